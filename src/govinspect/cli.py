@@ -1,0 +1,284 @@
+"""命令行入口：台账导入、检查轮次、仿真站点、抽取、画像、通报。
+
+Wires stages together for the user; the work itself lives in the stage packages
+and in `govinspect.jobs`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from govinspect import model as m
+from govinspect.config import Settings
+from govinspect.store import Store
+
+console = Console()
+err = Console(stderr=True)
+
+app = typer.Typer(
+    help="govinspect：政府网站与政务新媒体检查工具。按检查指标抓取、判定、跟踪整改并生成通报。",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+registry_app = typer.Typer(help="网站底账与政务新媒体底账：导入、导出、查看。", no_args_is_help=True)
+round_app = typer.Typer(help="检查轮次：新建、查看、运行、重新判定。", no_args_is_help=True)
+sim_app = typer.Typer(help="仿真：在本机回环地址上模拟一个辖区的政府网站与政务新媒体。", no_args_is_help=True)
+profile_app = typer.Typer(help="检查指标画像（全国指标及地方细则）。", no_args_is_help=True)
+findings_app = typer.Typer(help="人工发现的问题：录入与导入。", no_args_is_help=True)
+feeds_app = typer.Typer(help="政务新媒体发布记录：导入与人工登记。", no_args_is_help=True)
+app.add_typer(registry_app, name="registry")
+app.add_typer(round_app, name="round")
+app.add_typer(sim_app, name="sim")
+app.add_typer(profile_app, name="profile")
+app.add_typer(findings_app, name="findings")
+app.add_typer(feeds_app, name="feeds")
+
+_state: dict[str, Settings] = {}
+
+
+@app.callback()
+def _main(
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="数据目录（默认 ./data，或环境变量 GOVINSPECT_DATA_DIR）"),
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="数据库地址（默认数据目录下的 SQLite；或 GOVINSPECT_DATABASE_URL）"),
+    ] = None,
+) -> None:
+    settings = Settings()
+    if data_dir is not None:
+        settings.data_dir = data_dir
+    if db is not None:
+        settings.database_url = db
+    _state["settings"] = settings
+
+
+def _settings() -> Settings:
+    return _state.get("settings") or Settings()
+
+
+def _store() -> Store:
+    store = Store(_settings().db_url())
+    store.migrate()
+    return store
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]错误：[/]{message}")
+    return typer.Exit(code=1)
+
+
+def _parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _fail(f"日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
+
+
+# -- init ---------------------------------------------------------------------
+
+
+@app.command("init")
+def init_cmd() -> None:
+    """初始化数据目录和数据库（可重复执行，不会丢失已有数据）。"""
+    s = _settings()
+    s.data_dir.mkdir(parents=True, exist_ok=True)
+    _store()
+    console.print(f"已初始化：数据目录 [bold]{s.data_dir.resolve()}[/]，数据库 {s.db_url()}")
+
+
+# -- registry -----------------------------------------------------------------
+
+
+@registry_app.command("import")
+def registry_import(
+    files: Annotated[list[Path], typer.Argument(help="台账文件（.xlsx / .csv / .yaml），可一次导入多个")],
+) -> None:
+    """导入台账。任何一行有误则整批不导入，并指出文件、行和列。重复导入只更新，不会重复。"""
+    from govinspect.registry import RegistryImportError, read_registry
+
+    store = _store()
+    try:
+        reg = read_registry(files, known_units=store.unit_names())
+    except RegistryImportError as e:
+        err.print(f"[bold red]{e}[/]")
+        raise typer.Exit(code=1) from None
+    counts = store.save_registry(reg)
+    console.print(
+        f"导入完成：单位 {counts['units']} 个，网站 {counts['sites']} 个，政务新媒体 {counts['accounts']} 个。"
+    )
+
+
+@registry_app.command("export")
+def registry_export(out: Annotated[Path, typer.Argument(help="导出的 .xlsx 文件路径")]) -> None:
+    """把当前台账导出为与导入相同版式的 XLSX。"""
+    from govinspect.registry import write_registry_xlsx
+
+    write_registry_xlsx(_store().load_registry(), out)
+    console.print(f"已导出：{out}")
+
+
+@registry_app.command("list")
+def registry_list() -> None:
+    """列出台账中的网站和政务新媒体。"""
+    reg = _store().load_registry()
+    t = Table(title=f"网站（{len(reg.sites)} 个）")
+    for h in ("网站标识码", "网站名称", "主办单位", "类型", "状态", "首页网址"):
+        t.add_column(h)
+    for s in reg.sites:
+        t.add_row(s.code, s.name, s.unit, s.kind.value, s.status.value, s.home_url)
+    console.print(t)
+    t = Table(title=f"政务新媒体（{len(reg.accounts)} 个）")
+    for h in ("平台", "账号名称", "账号ID", "主办单位", "认证主体"):
+        t.add_column(h)
+    for a in reg.accounts:
+        t.add_row(a.platform.value, a.name, a.account_id, a.unit, a.certified_entity or "")
+    console.print(t)
+
+
+# -- rounds ---------------------------------------------------------------------
+
+
+@round_app.command("create")
+def round_create(
+    name: Annotated[str, typer.Argument(help="轮次名称，如 2023Q2")],
+    checkpoint: Annotated[
+        str, typer.Option("--checkpoint", "-c", help="监测时间点（日期，YYYY-MM-DD，北京时间）")
+    ],
+    profile: Annotated[str, typer.Option("--profile", "-p", help="检查指标画像")] = "national-2019",
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="只检查这些单位（可多次指定）")
+    ] = None,
+    period_start: Annotated[str | None, typer.Option("--period-start", help="本轮统计期起始日期")] = None,
+) -> None:
+    """新建检查轮次。"""
+    from govinspect.store import StoreError
+
+    rnd = m.Round(
+        name=name,
+        checkpoint=m.checkpoint_at(_parse_day(checkpoint)),
+        profile=profile,
+        scope_units=tuple(unit or ()),
+        period_start=_parse_day(period_start) if period_start else None,
+    )
+    try:
+        _store().create_round(rnd)
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    console.print(
+        f"已新建检查轮次 [bold]{name}[/]，监测时间点 {rnd.checkpoint:%Y-%m-%d %H:%M}，指标 {profile}。"
+    )
+
+
+@round_app.command("list")
+def round_list() -> None:
+    """列出所有检查轮次。"""
+    t = Table(title="检查轮次")
+    for h in ("名称", "监测时间点", "指标", "状态"):
+        t.add_column(h)
+    for r in _store().list_rounds():
+        t.add_row(r.name, f"{r.checkpoint:%Y-%m-%d}", r.profile, r.status.value)
+    console.print(t)
+
+
+@round_app.command("show")
+def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> None:
+    """查看一个轮次的进度与结果。"""
+    from govinspect.store import StoreError
+
+    store = _store()
+    try:
+        rnd = store.get_round(name)
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    status = store.target_status(name)
+    done = sum(1 for v in status.values() if v == "done")
+    failed = sum(1 for v in status.values() if v == "failed")
+    console.print(
+        f"轮次 [bold]{rnd.name}[/]：监测时间点 {rnd.checkpoint:%Y-%m-%d}，指标 {rnd.profile}，状态 {rnd.status.value}；"
+        f"对象 {len(status)} 个，已完成 {done} 个，出错 {failed} 个。"
+    )
+    results = store.results(name)
+    if not results:
+        return
+    for kind in m.TargetKind:
+        rows = [r for r in results if r.target_kind == kind]
+        if not rows:
+            continue
+        passed = sum(1 for r in rows if r.verdict == m.Verdict.PASS)
+        t = Table(
+            title=f"{kind.value}：检查 {len(rows)} 个，合格 {passed} 个，合格率 {passed / len(rows):.1%}"
+        )
+        for h in ("单位", "名称", "得分", "结果", "存在问题"):
+            t.add_column(h)
+        for r in rows:
+            score = "—" if r.score is None else f"{r.score:g}"
+            t.add_row(r.unit, r.name, score, r.verdict.value, r.summary)
+        console.print(t)
+
+
+@round_app.command("run")
+def round_run(
+    name: Annotated[str, typer.Argument(help="轮次名称")],
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", help="同时检查的对象数")] = 8,
+    host_map: Annotated[
+        Path | None,
+        typer.Option("--host-map", help="主机映射文件（JSON：域名 → 127.x.y.z:端口），用于仿真站点"),
+    ] = None,
+) -> None:
+    """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。"""
+    from govinspect.jobs.pipeline import run_round
+
+    hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
+    asyncio.run(run_round(_settings(), _store(), name, concurrency=concurrency, host_map=hm, console=console))
+
+
+@round_app.command("rejudge")
+def round_rejudge(
+    name: Annotated[str, typer.Argument(help="轮次名称")],
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="改用的检查指标画像")] = None,
+) -> None:
+    """用已存档的抓取结果重新判定（不再访问任何网站）。"""
+    from govinspect.jobs.pipeline import rejudge_round
+
+    rejudge_round(_settings(), _store(), name, profile=profile, console=console)
+
+
+# -- demo -------------------------------------------------------------------------
+
+
+@app.command("demo")
+def demo_cmd(
+    scenario: Annotated[Path | None, typer.Option("--scenario", help="仿真场景文件")] = None,
+) -> None:
+    """演示：启动仿真县域站点，导入台账，完整运行一轮检查并生成通报，最后列出报告文件。"""
+    from govinspect.jobs.demo import run_demo
+
+    files = asyncio.run(run_demo(_settings(), scenario, console=console))
+    console.print("[bold green]演示完成。[/]报告文件：")
+    for f in files:
+        console.print(f"  {f}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("已中断。再次运行同一命令会从中断处继续。")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""Domain model shared by every stage: registry entities, rounds, findings, verdicts.
+
+Stages exchange these typed values; none of them knows about the store or the CLI.
+Enum values are the Chinese labels users see in sheets and reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+class UnitKind(StrEnum):
+    COUNTY = "县区"
+    DEPARTMENT = "部门"
+    TOWNSHIP = "乡镇"
+    SUBDISTRICT = "街道"
+    VILLAGE = "村居"
+    DEV_ZONE = "开发区"
+    OTHER = "其他"
+
+
+class SiteKind(StrEnum):
+    PORTAL = "门户"
+    DEPARTMENT = "部门"
+    TOWNSHIP = "乡镇街道"
+    DISCLOSURE = "信息公开平台"
+    SPECIAL = "专题"
+
+
+class SiteStatus(StrEnum):
+    RUNNING = "运行"
+    CLOSED = "关停"
+    REVAMP = "改版报备"
+
+
+class ColumnCategory(StrEnum):
+    """Column categories of the indicator spec; each has its own update window."""
+
+    NEWS = "动态要闻"
+    NOTICE = "通知公告"
+    POLICY = "政策文件"
+    PERSONNEL_PLAN = "人事规划"
+    DISCLOSURE_GUIDE = "信息公开指南"
+    DISCLOSURE_RULES = "信息公开制度"
+    DISCLOSURE_REPORT = "信息公开年报"
+    DISCLOSURE_STATUTORY = "法定主动公开内容"
+    INTERACTION = "互动交流"
+    SERVICE = "办事服务"
+    OVERVIEW = "概况"
+    SPECIAL = "专题"
+    OTHER = "其他"
+
+
+class Platform(StrEnum):
+    WECHAT = "微信公众号"
+    WEIBO = "微博"
+    TOUTIAO = "今日头条"
+    DOUYIN = "抖音"
+    KUAISHOU = "快手"
+    CHANNELS = "视频号"
+    BAIJIAHAO = "百家号"
+    OTHER = "其他"
+
+
+PLATFORM_ALIASES: dict[str, Platform] = {
+    "微信": Platform.WECHAT,
+    "公众号": Platform.WECHAT,
+    "微信公众号": Platform.WECHAT,
+    "微博": Platform.WEIBO,
+    "新浪微博": Platform.WEIBO,
+    "头条": Platform.TOUTIAO,
+    "头条号": Platform.TOUTIAO,
+    "今日头条": Platform.TOUTIAO,
+    "抖音": Platform.DOUYIN,
+    "抖音号": Platform.DOUYIN,
+    "快手": Platform.KUAISHOU,
+    "视频号": Platform.CHANNELS,
+    "微信视频号": Platform.CHANNELS,
+    "百家号": Platform.BAIJIAHAO,
+    "其他": Platform.OTHER,
+}
+
+
+class RoundStatus(StrEnum):
+    CREATED = "新建"
+    RUNNING = "进行中"
+    DONE = "已完成"
+    FAILED = "失败"
+
+
+class TargetKind(StrEnum):
+    SITE = "网站"
+    ACCOUNT = "政务新媒体"
+
+
+class Verdict(StrEnum):
+    PASS = "合格"
+    FAIL = "不合格"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class FormerName(_Model):
+    """A name the unit carried until `until` (the renaming date)."""
+
+    name: str
+    until: dt.date
+
+
+class Unit(_Model):
+    name: str
+    kind: UnitKind = UnitKind.DEPARTMENT
+    parent: str | None = None
+    former_names: tuple[FormerName, ...] = ()
+
+
+class Column(_Model):
+    name: str
+    url: str
+    category: ColumnCategory = ColumnCategory.OTHER
+    level: int = 1  # 1 = 一级栏目
+    registered: bool = True
+
+
+class Site(_Model):
+    """A government website. `code` is the 网站标识码, the site's stable key."""
+
+    code: str
+    name: str
+    home_url: str
+    unit: str
+    kind: SiteKind = SiteKind.DEPARTMENT
+    status: SiteStatus = SiteStatus.RUNNING
+    extra_hosts: tuple[str, ...] = ()
+    group: str | None = None  # 站群 (a portal with its sub-sites), counted together
+    has_services: bool = True  # False → scored out of 75 and scaled by 4/3
+    columns: tuple[Column, ...] = ()
+    crawl: dict[str, Any] = Field(default_factory=dict)  # per-site crawl setting overrides
+
+
+class Account(_Model):
+    """A government new-media account; keyed by (platform, account_id)."""
+
+    platform: Platform
+    name: str
+    account_id: str
+    unit: str
+    certified_entity: str | None = None  # 认证主体
+    feed_url: str | None = None
+    profile_url: str | None = None
+    menu_links: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform.value}:{self.account_id}"
+
+
+class Registry(_Model):
+    """Everything a jurisdiction keeps in its 底账."""
+
+    jurisdiction: str = ""
+    units: tuple[Unit, ...] = ()
+    sites: tuple[Site, ...] = ()
+    accounts: tuple[Account, ...] = ()
+
+
+class Round(_Model):
+    name: str
+    checkpoint: dt.datetime  # 监测时间点, aware, Asia/Shanghai
+    profile: str = "national-2019"
+    scope_units: tuple[str, ...] = ()  # empty = every unit
+    status: RoundStatus = RoundStatus.CREATED
+    period_start: dt.date | None = None  # the round's period (e.g. quarter start)
+
+
+class Evidence(_Model):
+    """Proof of a finding: where, when, and what was seen."""
+
+    url: str = ""
+    captured_at: dt.datetime | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class Finding(_Model):
+    """One problem found on one target, with evidence. `code` names the check."""
+
+    code: str
+    target_kind: TargetKind
+    target: str  # Site.code or Account.key
+    message: str  # Chinese, one line, as it would appear in a notice
+    evidence: Evidence = Evidence()
+    count: int = 1  # how many instances (e.g. stale columns) this finding stands for
+    manual: bool = False  # 人工 finding entered by an inspector
+
+
+class Deduction(_Model):
+    code: str
+    points: float
+    reason: str
+    findings: tuple[int, ...] = ()  # indexes into TargetResult's findings
+
+
+class TargetResult(_Model):
+    """The judgement of one target in one round."""
+
+    target_kind: TargetKind
+    target: str
+    unit: str
+    name: str
+    score: float | None  # None when vetoed
+    verdict: Verdict
+    vetoes: tuple[str, ...] = ()  # indicator codes that vetoed
+    deductions: tuple[Deduction, ...] = ()
+    summary: str = ""  # the 存在问题 line of the notice
+    findings: tuple[Finding, ...] = ()
+
+
+def checkpoint_at(day: dt.date) -> dt.datetime:
+    """The 监测时间点 of a day: end of that day in Asia/Shanghai."""
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=TZ)

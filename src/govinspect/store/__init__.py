@@ -1,0 +1,5 @@
+"""Store stage: SQLAlchemy 2 models, Alembic migrations, and the Store API."""
+
+from govinspect.store.api import Store, StoreError
+
+__all__ = ["Store", "StoreError"]

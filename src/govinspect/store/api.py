@@ -1,0 +1,469 @@
+"""The store: persist registry, rounds, progress, findings and results.
+
+One class over SQLAlchemy; SQLite by default, PostgreSQL by URL. Every write that
+must be all-or-nothing happens inside one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, delete, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from govinspect import model as m
+from govinspect.store.tables import (
+    AccountRow,
+    ColumnRow,
+    FindingRow,
+    PostRow,
+    ProbeRow,
+    RectificationTaskRow,
+    RoundRow,
+    RoundTargetRow,
+    SiteRow,
+    TargetResultRow,
+    UnitRow,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class StoreError(Exception):
+    """A store operation the user asked for cannot be done (message in Chinese)."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(m.TZ)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(url, future=True)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    # -- lifecycle ---------------------------------------------------------
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["engine"] = self.engine
+        command.upgrade(cfg, "head")
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A transaction: committed on success, rolled back on any error."""
+        with self._sessions.begin() as s:
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- registry ----------------------------------------------------------
+    def save_registry(self, reg: m.Registry) -> dict[str, int]:
+        """Upsert units, sites (with columns) and accounts in one transaction.
+
+        Re-importing the same registry updates rows, never duplicates them.
+        Returns counts of rows written per kind.
+        """
+        with self.session() as s:
+            for u in reg.units:
+                row = s.scalar(select(UnitRow).where(UnitRow.name == u.name)) or UnitRow(name=u.name)
+                row.kind = u.kind.value
+                row.parent = u.parent
+                row.former_names = [{"name": f.name, "until": f.until.isoformat()} for f in u.former_names]
+                s.add(row)
+            s.flush()
+            for site in reg.sites:
+                srow = s.scalar(select(SiteRow).where(SiteRow.code == site.code)) or SiteRow(code=site.code)
+                srow.name, srow.home_url, srow.unit = site.name, site.home_url, site.unit
+                srow.kind, srow.status = site.kind.value, site.status.value
+                srow.extra_hosts = list(site.extra_hosts)
+                srow.group_name, srow.has_services, srow.crawl = (
+                    site.group,
+                    site.has_services,
+                    dict(site.crawl),
+                )
+                s.add(srow)
+                s.flush()
+                if site.columns:
+                    s.execute(delete(ColumnRow).where(ColumnRow.site_code == site.code))
+                    for c in site.columns:
+                        s.add(
+                            ColumnRow(
+                                site_code=site.code,
+                                name=c.name,
+                                url=c.url,
+                                category=c.category.value,
+                                level=c.level,
+                                registered=c.registered,
+                            )
+                        )
+            for a in reg.accounts:
+                arow = s.scalar(
+                    select(AccountRow).where(
+                        AccountRow.platform == a.platform.value, AccountRow.account_id == a.account_id
+                    )
+                ) or AccountRow(platform=a.platform.value, account_id=a.account_id)
+                arow.name, arow.unit, arow.certified_entity = a.name, a.unit, a.certified_entity
+                arow.feed_url, arow.profile_url, arow.menu_links = (
+                    a.feed_url,
+                    a.profile_url,
+                    list(a.menu_links),
+                )
+                s.add(arow)
+        return {"units": len(reg.units), "sites": len(reg.sites), "accounts": len(reg.accounts)}
+
+    def load_registry(self) -> m.Registry:
+        with self.session() as s:
+            units = tuple(
+                m.Unit(
+                    name=u.name,
+                    kind=m.UnitKind(u.kind),
+                    parent=u.parent,
+                    former_names=tuple(
+                        m.FormerName(name=f["name"], until=dt.date.fromisoformat(f["until"]))
+                        for f in u.former_names
+                    ),
+                )
+                for u in s.scalars(select(UnitRow).order_by(UnitRow.id))
+            )
+            cols: dict[str, list[m.Column]] = {}
+            for c in s.scalars(select(ColumnRow).order_by(ColumnRow.id)):
+                cols.setdefault(c.site_code, []).append(
+                    m.Column(
+                        name=c.name,
+                        url=c.url,
+                        category=m.ColumnCategory(c.category),
+                        level=c.level,
+                        registered=c.registered,
+                    )
+                )
+            sites = tuple(
+                m.Site(
+                    code=r.code,
+                    name=r.name,
+                    home_url=r.home_url,
+                    unit=r.unit,
+                    kind=m.SiteKind(r.kind),
+                    status=m.SiteStatus(r.status),
+                    extra_hosts=tuple(r.extra_hosts),
+                    group=r.group_name,
+                    has_services=r.has_services,
+                    columns=tuple(cols.get(r.code, ())),
+                    crawl=dict(r.crawl or {}),
+                )
+                for r in s.scalars(select(SiteRow).order_by(SiteRow.id))
+            )
+            accounts = tuple(
+                m.Account(
+                    platform=m.Platform(r.platform),
+                    name=r.name,
+                    account_id=r.account_id,
+                    unit=r.unit,
+                    certified_entity=r.certified_entity,
+                    feed_url=r.feed_url,
+                    profile_url=r.profile_url,
+                    menu_links=tuple(r.menu_links),
+                )
+                for r in s.scalars(select(AccountRow).order_by(AccountRow.id))
+            )
+        return m.Registry(units=units, sites=sites, accounts=accounts)
+
+    def unit_names(self) -> set[str]:
+        with self.session() as s:
+            return set(s.scalars(select(UnitRow.name)))
+
+    # -- rounds ------------------------------------------------------------
+    def create_round(self, rnd: m.Round) -> None:
+        with self.session() as s:
+            if s.scalar(select(RoundRow).where(RoundRow.name == rnd.name)):
+                raise StoreError(f"检查轮次“{rnd.name}”已存在")
+            s.add(
+                RoundRow(
+                    name=rnd.name,
+                    checkpoint=rnd.checkpoint,
+                    profile=rnd.profile,
+                    scope_units=list(rnd.scope_units),
+                    status=rnd.status.value,
+                    period_start=rnd.period_start,
+                    created_at=_now(),
+                )
+            )
+
+    def get_round(self, name: str) -> m.Round:
+        with self.session() as s:
+            r = s.scalar(select(RoundRow).where(RoundRow.name == name))
+            if r is None:
+                raise StoreError(f"没有名为“{name}”的检查轮次")
+            return _round(r)
+
+    def list_rounds(self) -> list[m.Round]:
+        with self.session() as s:
+            return [_round(r) for r in s.scalars(select(RoundRow).order_by(RoundRow.checkpoint, RoundRow.id))]
+
+    def set_round(
+        self, name: str, *, status: m.RoundStatus | None = None, profile: str | None = None
+    ) -> None:
+        with self.session() as s:
+            r = s.scalar(select(RoundRow).where(RoundRow.name == name))
+            if r is None:
+                raise StoreError(f"没有名为“{name}”的检查轮次")
+            if status is not None:
+                r.status = status.value
+            if profile is not None:
+                r.profile = profile
+
+    # -- progress ----------------------------------------------------------
+    def ensure_targets(self, round_name: str, targets: Iterable[tuple[m.TargetKind, str]]) -> None:
+        """Register targets of a round as pending unless already known."""
+        with self.session() as s:
+            known = {
+                (k, t)
+                for k, t in s.execute(
+                    select(RoundTargetRow.target_kind, RoundTargetRow.target).where(
+                        RoundTargetRow.round_name == round_name
+                    )
+                )
+            }
+            for kind, key in targets:
+                if (kind.value, key) not in known:
+                    s.add(
+                        RoundTargetRow(
+                            round_name=round_name, target_kind=kind.value, target=key, status="pending"
+                        )
+                    )
+
+    def target_status(self, round_name: str) -> dict[tuple[m.TargetKind, str], str]:
+        with self.session() as s:
+            rows = s.execute(
+                select(RoundTargetRow.target_kind, RoundTargetRow.target, RoundTargetRow.status).where(
+                    RoundTargetRow.round_name == round_name
+                )
+            )
+            return {(m.TargetKind(k), t): st for k, t, st in rows}
+
+    def target_info(self, round_name: str, kind: m.TargetKind, key: str) -> dict[str, Any]:
+        with self.session() as s:
+            row = s.scalar(_target_q(round_name, kind, key))
+            return dict(row.info or {}) if row else {}
+
+    def mark_target(
+        self,
+        round_name: str,
+        kind: m.TargetKind,
+        key: str,
+        status: str,
+        *,
+        error: str | None = None,
+        info: dict[str, Any] | None = None,
+    ) -> None:
+        with self.session() as s:
+            row = s.scalar(_target_q(round_name, kind, key))
+            if row is None:
+                row = RoundTargetRow(round_name=round_name, target_kind=kind.value, target=key)
+                s.add(row)
+            row.status, row.error = status, error
+            if status == "running":
+                row.started_at = _now()
+            elif status in ("done", "failed"):
+                row.finished_at = _now()
+            if info:
+                row.info = {**(row.info or {}), **info}
+
+    # -- findings and results ---------------------------------------------
+    def replace_findings(
+        self,
+        round_name: str,
+        kind: m.TargetKind,
+        key: str,
+        findings: Sequence[m.Finding],
+        *,
+        include_manual: bool = False,
+    ) -> None:
+        """Replace a target's automatic findings (manual ones stay unless asked)."""
+        with self.session() as s:
+            q = delete(FindingRow).where(
+                FindingRow.round_name == round_name,
+                FindingRow.target_kind == kind.value,
+                FindingRow.target == key,
+            )
+            if not include_manual:
+                q = q.where(FindingRow.manual.is_(False))
+            s.execute(q)
+            s.add_all(_finding_row(round_name, f) for f in findings)
+
+    def add_findings(self, round_name: str, findings: Sequence[m.Finding]) -> None:
+        with self.session() as s:
+            s.add_all(_finding_row(round_name, f) for f in findings)
+
+    def findings(self, round_name: str) -> list[m.Finding]:
+        with self.session() as s:
+            rows = s.scalars(
+                select(FindingRow).where(FindingRow.round_name == round_name).order_by(FindingRow.id)
+            )
+            return [
+                m.Finding(
+                    code=r.code,
+                    target_kind=m.TargetKind(r.target_kind),
+                    target=r.target,
+                    message=r.message,
+                    evidence=m.Evidence.model_validate(r.evidence),
+                    count=r.count,
+                    manual=r.manual,
+                )
+                for r in rows
+            ]
+
+    def save_results(self, round_name: str, results: Sequence[m.TargetResult]) -> None:
+        """Replace the round's results with these, in one transaction."""
+        with self.session() as s:
+            s.execute(delete(TargetResultRow).where(TargetResultRow.round_name == round_name))
+            for r in results:
+                s.add(
+                    TargetResultRow(
+                        round_name=round_name,
+                        target_kind=r.target_kind.value,
+                        target=r.target,
+                        unit=r.unit,
+                        name=r.name,
+                        score=r.score,
+                        verdict=r.verdict.value,
+                        vetoes=list(r.vetoes),
+                        deductions=[d.model_dump(mode="json") for d in r.deductions],
+                        summary=r.summary,
+                    )
+                )
+
+    def results(self, round_name: str) -> list[m.TargetResult]:
+        with self.session() as s:
+            rows = s.scalars(
+                select(TargetResultRow)
+                .where(TargetResultRow.round_name == round_name)
+                .order_by(TargetResultRow.id)
+            )
+            return [
+                m.TargetResult(
+                    target_kind=m.TargetKind(r.target_kind),
+                    target=r.target,
+                    unit=r.unit,
+                    name=r.name,
+                    score=r.score,
+                    verdict=m.Verdict(r.verdict),
+                    vetoes=tuple(r.vetoes),
+                    deductions=tuple(m.Deduction.model_validate(d) for d in r.deductions),
+                    summary=r.summary,
+                )
+                for r in rows
+            ]
+
+    # -- probes and posts --------------------------------------------------
+    def add_probe(self, site_code: str, url: str, at: dt.datetime, ok: bool, status: int | None,
+                  elapsed_ms: int, error: str | None) -> None:  # fmt: skip
+        with self.session() as s:
+            s.add(ProbeRow(site_code=site_code, url=url, at=at, ok=ok, status=status, elapsed_ms=elapsed_ms,
+                           error=error))  # fmt: skip
+
+    def probes(self, site_code: str, since: dt.datetime, until: dt.datetime) -> list[ProbeRow]:
+        with self.session() as s:
+            return list(
+                s.scalars(
+                    select(ProbeRow)
+                    .where(ProbeRow.site_code == site_code, ProbeRow.at >= since, ProbeRow.at <= until)
+                    .order_by(ProbeRow.at)
+                )
+            )
+
+    def save_posts(self, rows: Iterable[dict[str, Any]]) -> int:
+        """Insert posts not yet stored (by account, published time and title)."""
+        n = 0
+        with self.session() as s:
+            for r in rows:
+                exists = s.scalar(
+                    select(PostRow.id).where(
+                        PostRow.account == r["account"],
+                        PostRow.published == r["published"],
+                        PostRow.title == r["title"],
+                    )
+                )
+                if exists is None:
+                    s.add(PostRow(**r))
+                    n += 1
+        return n
+
+    def posts(self, account: str) -> list[PostRow]:
+        with self.session() as s:
+            return list(
+                s.scalars(select(PostRow).where(PostRow.account == account).order_by(PostRow.published))
+            )
+
+    # -- rectification -----------------------------------------------------
+    def add_rectification_tasks(self, round_name: str, tasks: Iterable[dict[str, Any]]) -> None:
+        with self.session() as s:
+            s.execute(delete(RectificationTaskRow).where(RectificationTaskRow.round_name == round_name))
+            s.add_all(RectificationTaskRow(round_name=round_name, created_at=_now(), **t) for t in tasks)
+
+    def rectification_tasks(self, round_name: str) -> list[RectificationTaskRow]:
+        with self.session() as s:
+            return list(
+                s.scalars(
+                    select(RectificationTaskRow)
+                    .where(RectificationTaskRow.round_name == round_name)
+                    .order_by(RectificationTaskRow.id)
+                )
+            )
+
+
+def _target_q(round_name: str, kind: m.TargetKind, key: str) -> Any:
+    return select(RoundTargetRow).where(
+        RoundTargetRow.round_name == round_name,
+        RoundTargetRow.target_kind == kind.value,
+        RoundTargetRow.target == key,
+    )
+
+
+def _round(r: RoundRow) -> m.Round:
+    return m.Round(
+        name=r.name,
+        checkpoint=r.checkpoint,
+        profile=r.profile,
+        scope_units=tuple(r.scope_units),
+        status=m.RoundStatus(r.status),
+        period_start=r.period_start,
+    )
+
+
+def _finding_row(round_name: str, f: m.Finding) -> FindingRow:
+    return FindingRow(
+        round_name=round_name,
+        target_kind=f.target_kind.value,
+        target=f.target,
+        code=f.code,
+        message=f.message,
+        evidence=f.evidence.model_dump(mode="json"),
+        count=f.count,
+        manual=f.manual,
+    )

@@ -1,0 +1,198 @@
+"""SQLAlchemy 2 tables of the store. Migrations in `migrations/` must match these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from govinspect.model import TZ
+
+
+class AwareDateTime(TypeDecorator[dt.datetime]):
+    """Aware datetimes on every backend: stored as UTC, read back in Asia/Shanghai."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(TZ)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, dt.datetime: AwareDateTime}
+
+
+class UnitRow(Base):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    parent: Mapped[str | None] = mapped_column(String(200))
+    former_names: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class SiteRow(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    home_url: Mapped[str] = mapped_column(String(1000))
+    unit: Mapped[str] = mapped_column(ForeignKey("units.name", onupdate="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    extra_hosts: Mapped[list[Any]] = mapped_column(default=list)
+    group_name: Mapped[str | None] = mapped_column(String(200))
+    has_services: Mapped[bool] = mapped_column(Boolean, default=True)
+    crawl: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class ColumnRow(Base):
+    __tablename__ = "columns"
+    __table_args__ = (UniqueConstraint("site_code", "url"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(ForeignKey("sites.code", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(1000))
+    category: Mapped[str] = mapped_column(String(20))
+    level: Mapped[int] = mapped_column(Integer, default=1)
+    registered: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("platform", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    account_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(ForeignKey("units.name", onupdate="CASCADE"))
+    certified_entity: Mapped[str | None] = mapped_column(String(200))
+    feed_url: Mapped[str | None] = mapped_column(String(1000))
+    profile_url: Mapped[str | None] = mapped_column(String(1000))
+    menu_links: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class RoundRow(Base):
+    __tablename__ = "rounds"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    checkpoint: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    profile: Mapped[str] = mapped_column(String(100))
+    scope_units: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class RoundTargetRow(Base):
+    """Progress of one target in one round; lets an interrupted round resume."""
+
+    __tablename__ = "round_targets"
+    __table_args__ = (UniqueConstraint("round_name", "target_kind", "target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20))  # pending / running / done / failed
+    error: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    info: Mapped[dict[str, Any]] = mapped_column(default=dict)  # e.g. snapshot dir, page count
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300), index=True)
+    code: Mapped[str] = mapped_column(String(80))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    manual: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TargetResultRow(Base):
+    __tablename__ = "target_results"
+    __table_args__ = (UniqueConstraint("round_name", "target_kind", "target"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    score: Mapped[float | None] = mapped_column(Float)
+    verdict: Mapped[str] = mapped_column(String(10))
+    vetoes: Mapped[list[Any]] = mapped_column(default=list)
+    deductions: Mapped[list[Any]] = mapped_column(default=list)
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class RectificationTaskRow(Base):
+    """整改 task: one unit's problem to fix by a deadline (working days)."""
+
+    __tablename__ = "rectification_tasks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    unit: Mapped[str] = mapped_column(String(200))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="待整改")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+
+
+class ProbeRow(Base):
+    __tablename__ = "probes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    site_code: Mapped[str] = mapped_column(String(40), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime, index=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer)
+    elapsed_ms: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(String(40))
+
+
+class PostRow(Base):
+    __tablename__ = "posts"
+    __table_args__ = (UniqueConstraint("account", "published", "title"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account: Mapped[str] = mapped_column(String(300), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    published: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    text: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(20), default="feed")

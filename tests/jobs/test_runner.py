@@ -1,0 +1,49 @@
+"""The in-process runner: bounded concurrency, progress in the store, resume without redoing."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from govinspect import model as m
+from govinspect.jobs.runner import run_targets
+from govinspect.store import Store
+
+
+async def test_resume_skips_done_targets_and_records_failures(tmp_path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'g.db'}")
+    store.migrate()
+    store.create_round(m.Round(name="R", checkpoint=m.checkpoint_at(dt.date(2023, 6, 20))))
+    targets = [(m.TargetKind.SITE, f"s{i}") for i in range(12)]
+    calls: list[str] = []
+    failed_once: set[str] = set()
+    running = 0
+    peak = 0
+
+    async def task(kind: m.TargetKind, key: str) -> dict:
+        nonlocal running, peak
+        running += 1
+        peak = max(peak, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        calls.append(key)
+        if key == "s5" and key not in failed_once:
+            failed_once.add(key)
+            raise RuntimeError("站点异常")
+        return {"pages": 1}
+
+    run = asyncio.ensure_future(run_targets(store, "R", targets, task, concurrency=3))
+    while len(calls) < 6:  # interrupt the round half-way
+        await asyncio.sleep(0.005)
+    run.cancel()
+    await asyncio.gather(run, return_exceptions=True)
+    first = store.target_status("R")
+    assert peak <= 3
+    assert first[(m.TargetKind.SITE, "s5")] == "failed"
+    done_before = {k for k, v in first.items() if v == "done"}
+    assert 0 < len(done_before) < 12
+    calls.clear()
+    report = await run_targets(store, "R", targets, task, concurrency=3)
+    assert not report.failed
+    assert set(calls).isdisjoint({k for _, k in done_before})  # nothing done is redone
+    assert all(v == "done" for v in store.target_status("R").values())

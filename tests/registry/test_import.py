@@ -1,0 +1,159 @@
+"""Registry import: all-or-nothing with file/row/column errors, idempotent re-import, export round-trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from govinspect import model as m
+from govinspect.registry import RegistryImportError, read_registry, write_registry_xlsx
+from govinspect.store import Store
+
+SITE_HEAD = ["序号", "网站名称", "网站标识码", "首页网址", "主办单位", "网站类型", "运行状态", "其他域名"]
+ACC_HEAD = ["账号名称", "平台", "账号ID", "主办单位", "认证主体"]
+
+
+def make_workbook(path: Path, n_sites: int = 50, bad: dict[int, tuple[str, str]] | None = None) -> Path:
+    """A 底账 workbook of `n_sites` sites; `bad` maps site index → (heading, bad value)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "单位"
+    ws.append(["单位名称", "单位类型", "上级单位", "曾用名"])
+    ws.append(["邓州市人民政府", "县区", "", ""])
+    for i in range(n_sites):
+        ws.append(
+            [
+                f"单位{i:02d}",
+                "部门",
+                "邓州市人民政府",
+                "邓州市安全生产监督管理局（2019-03-20）" if i == 0 else "",
+            ]
+        )
+    ws = wb.create_sheet("网站底账")
+    ws.append(["邓州市政府网站底账（2023年6月）"])  # a title row above the header
+    ws.append(SITE_HEAD)
+    for i in range(n_sites):
+        row = {
+            "序号": i + 1,
+            "网站名称": f"邓州市单位{i:02d}网站",
+            "网站标识码": f"41138100{i:02d}",
+            "首页网址": f"http://s{i}.dengzhou.gov.cn/",
+            "主办单位": f"单位{i:02d}",
+            "网站类型": "部门",
+            "运行状态": "运行",
+            "其他域名": f"www.s{i}.dengzhou.gov.cn" if i % 10 == 0 else "",
+        }
+        if bad and i in bad:
+            head, value = bad[i]
+            row[head] = value
+        ws.append([row[h] for h in SITE_HEAD])
+    ws = wb.create_sheet("政务新媒体底账")
+    ws.append(ACC_HEAD)
+    ws.append(["邓州司法行政", "微博", "dzsfxz", "单位01", "邓州市司法局"])
+    ws.append(["邓州发布", "微信", "gh_dzfb", "单位02", "邓州市人民政府办公室"])
+    wb.save(path)
+    return path
+
+
+def test_good_workbook_imports(tmp_path: Path) -> None:
+    reg = read_registry([make_workbook(tmp_path / "ok.xlsx")])
+    assert len(reg.sites) == 50 and len(reg.accounts) == 2 and len(reg.units) == 51
+    assert reg.sites[0].extra_hosts == ("www.s0.dengzhou.gov.cn",)
+    assert reg.accounts[1].platform == m.Platform.WECHAT  # 微信 alias
+    assert reg.units[1].former_names[0].name == "邓州市安全生产监督管理局"
+
+
+@pytest.mark.parametrize(
+    ("bad", "row", "column", "words"),
+    [
+        ({17: ("主办单位", "不存在的单位")}, 20, "E 列（主办单位）", "未知单位"),
+        ({30: ("网站标识码", "4113810005")}, 33, "C 列（网站标识码）", "重复"),
+        ({8: ("首页网址", "htp//s8 dengzhou")}, 11, "D 列（首页网址）", "格式不正确"),
+        ({40: ("运行状态", "停用")}, 43, "G 列（运行状态）", "无法识别"),
+        ({3: ("网站名称", "")}, 6, "B 列（网站名称）", "不能为空"),
+    ],
+)
+def test_one_bad_row_names_row_and_column(tmp_path: Path, bad, row, column, words) -> None:
+    path = make_workbook(tmp_path / "bad.xlsx", bad=bad)
+    with pytest.raises(RegistryImportError) as ei:
+        read_registry([path])
+    problems = ei.value.problems
+    assert len(problems) == 1, problems
+    p = problems[0]
+    assert p.row == row and p.column == column and words in p.message
+    assert "bad.xlsx" in str(p) and f"第 {row} 行" in str(ei.value)
+
+
+def test_unknown_platform_in_accounts(tmp_path: Path) -> None:
+    path = tmp_path / "acc.csv"
+    path.write_text(
+        "账号名称,平台,账号ID,主办单位,认证主体\n桐柏商务,头条号,tbsw,商务局,\n桐柏发布,脸书,tbfb,商务局,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryImportError) as ei:
+        read_registry([path], known_units={"商务局"})
+    [p] = ei.value.problems
+    assert p.row == 3 and "平台" in (p.column or "") and "脸书" in p.message
+
+
+def test_csv_in_gbk_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "sites.csv"
+    text = (
+        "网站名称,网站标识码,首页网址,主办单位\n桐柏县公安局,4113300012,http://gaj.tongbai.gov.cn/,县公安局\n"
+    )
+    path.write_bytes(text.encode("gbk"))
+    reg = read_registry([path], known_units={"县公安局"})
+    assert reg.sites[0].name == "桐柏县公安局"
+
+
+def test_yaml_error_names_line(tmp_path: Path) -> None:
+    path = tmp_path / "reg.yaml"
+    path.write_text(
+        "units:\n  - name: 县公安局\n    kind: 部门\nsites:\n  - code: '4113300012'\n    name: 桐柏县公安局\n"
+        "    home_url: not-a-url\n    unit: 县公安局\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryImportError) as ei:
+        read_registry([path])
+    [p] = ei.value.problems
+    assert p.row == 7 and "home_url" in (p.column or "")
+
+
+def test_yaml_with_columns(tmp_path: Path) -> None:
+    path = tmp_path / "reg.yaml"
+    path.write_text(
+        "units:\n  - {name: 县公安局, kind: 部门}\nsites:\n  - code: '4113300012'\n    name: 桐柏县公安局\n"
+        "    home_url: http://gaj.tongbai.gov.cn/\n    unit: 县公安局\n    columns:\n"
+        "      - {name: 通知公告, url: 'http://gaj.tongbai.gov.cn/tzgg/', category: 通知公告}\n",
+        encoding="utf-8",
+    )
+    reg = read_registry([path])
+    assert reg.sites[0].columns[0].category == m.ColumnCategory.NOTICE
+
+
+def test_bad_row_leaves_store_unchanged_and_reimport_is_idempotent(store: Store, tmp_path: Path) -> None:
+    good = read_registry([make_workbook(tmp_path / "ok.xlsx")])
+    store.save_registry(good)
+    before = store.load_registry()
+    bad = make_workbook(tmp_path / "bad.xlsx", bad={25: ("首页网址", "ftp://x")})
+    with pytest.raises(RegistryImportError):
+        read_registry([bad], known_units=store.unit_names())
+    assert store.load_registry() == before
+    # Re-import of a changed sheet updates in place, never duplicates.
+    changed = good.model_copy(
+        update={"sites": tuple(s.model_copy(update={"name": s.name + "（新）"}) for s in good.sites)}
+    )
+    store.save_registry(changed)
+    store.save_registry(changed)
+    after = store.load_registry()
+    assert len(after.sites) == 50 and len(after.accounts) == 2
+    assert all(s.name.endswith("（新）") for s in after.sites)
+
+
+def test_export_round_trip(tmp_path: Path) -> None:
+    reg = read_registry([make_workbook(tmp_path / "ok.xlsx")])
+    out = write_registry_xlsx(reg, tmp_path / "export.xlsx")
+    again = read_registry([out])
+    assert again == reg
