@@ -24,6 +24,37 @@ from govinspect.store import Store
 console = Console()
 err = Console(stderr=True)
 
+
+def _localize_help() -> None:
+    """Typer's own help strings in Chinese (panel titles, the --help option, usage errors)."""
+    import typer.rich_utils as ru
+
+    ru.ARGUMENTS_PANEL_TITLE = "参数"
+    ru.OPTIONS_PANEL_TITLE = "选项"
+    ru.COMMANDS_PANEL_TITLE = "命令"
+    ru.ERRORS_PANEL_TITLE = "错误"
+    ru.ABORTED_TEXT = "已中止。"
+    ru.DEFAULT_STRING = "[默认：{}]"
+    ru.REQUIRED_LONG_STRING = "[必填]"
+    ru.ENVVAR_STRING = "[环境变量：{}]"
+    ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    try:
+        from typer._click.core import Command
+    except ImportError:  # older typer: keep click's English text for --help
+        return
+    original = Command.get_help_option
+
+    def get_help_option(self: Command, ctx: typer.Context) -> object:
+        opt = original(self, ctx)
+        if opt is not None:
+            opt.help = "显示本帮助并退出。"
+        return opt
+
+    Command.get_help_option = get_help_option  # type: ignore[method-assign,assignment]
+
+
+_localize_help()
+
 app = typer.Typer(
     help="govinspect：政府网站与政务新媒体检查工具。按检查指标抓取、判定、跟踪整改并生成通报。",
     no_args_is_help=True,
@@ -270,6 +301,193 @@ def demo_cmd(
     console.print("[bold green]演示完成。[/]报告文件：")
     for f in files:
         console.print(f"  {f}")
+
+
+# -- reports ----------------------------------------------------------------------
+
+
+@app.command("report")
+def report_cmd(
+    name: Annotated[str, typer.Argument(help="轮次名称")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出目录（默认：数据目录/rounds/轮次/reports）")
+    ] = None,
+) -> None:
+    """生成通报（.docx/.html/.md）、附件表（.xlsx）、图表和各单位整改通知单。"""
+    from govinspect.jobs.reporting import write_round_reports
+    from govinspect.store import StoreError
+
+    try:
+        files = write_round_reports(_settings(), _store(), name, out)
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    console.print("已生成报告文件：")
+    for f in files:
+        console.print(f"  {f}")
+
+
+# -- extraction -------------------------------------------------------------------
+
+
+@app.command("extract")
+def extract_cmd(
+    file: Annotated[Path, typer.Argument(help="保存下来的网页文件")],
+    url: Annotated[
+        str, typer.Option("--url", help="该网页的原始网址（用于解析相对链接和日期）")
+    ] = "http://localhost/",
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
+) -> None:
+    """读取单个网页：页面类型、元数据、页脚标识、栏目、列表日期、文章日期、留言。"""
+    from govinspect.extract.command import run_extract
+
+    if not file.exists():
+        raise _fail(f"文件不存在：{file}")
+    console.print(run_extract(file, url, as_json), markup=False, highlight=False, soft_wrap=True)
+
+
+# -- profiles ---------------------------------------------------------------------
+
+
+@profile_app.command("show")
+def profile_show_cmd(
+    name: Annotated[str, typer.Argument(help="画像名称，如 national-2019、nanyang-2023")],
+) -> None:
+    """显示一个检查指标画像的生效规则（含继承的全国指标）。"""
+    from govinspect.scoring import ProfileError, profile_show
+
+    try:
+        console.print(profile_show(name), markup=False, highlight=False)
+    except (ProfileError, FileNotFoundError) as e:
+        raise _fail(str(e)) from None
+
+
+@profile_app.command("list")
+def profile_list_cmd() -> None:
+    """列出内置的检查指标画像。"""
+    from govinspect.scoring import available_profiles
+
+    for p in available_profiles():
+        console.print(p)
+
+
+# -- manual findings and posts ----------------------------------------------------
+
+
+@findings_app.command("import")
+def findings_import(
+    round_name: Annotated[str, typer.Argument(help="轮次名称")],
+    file: Annotated[Path, typer.Argument(help="人工发现问题表（.xlsx / .csv）")],
+) -> None:
+    """导入人工发现的问题（如首页排版混乱、飘窗过大），按指标计分并标注“人工”。"""
+    from govinspect.checks.manual import ManualImportError, load_manual_findings
+
+    store = _store()
+    store.get_round(round_name)
+    try:
+        found = load_manual_findings(file)
+    except ManualImportError as e:
+        raise _fail(str(e)) from None
+    store.add_findings(round_name, found)
+    console.print(f"已导入人工问题 {len(found)} 条。运行 round rejudge {round_name} 使其计入评分。")
+
+
+@feeds_app.command("import")
+def feeds_import(
+    round_name: Annotated[str, typer.Argument(help="轮次名称")],
+    file: Annotated[
+        Path, typer.Argument(help="发布记录表（.xlsx / .csv：账号名称, 标题, 发布时间, 链接, 正文）")
+    ],
+) -> None:
+    """导入各单位报送或平台导出的发布记录；任一行有误则整批不导入。"""
+    from govinspect.feeds.importer import PostImportError, import_posts
+
+    store = _store()
+    store.get_round(round_name)
+    try:
+        posts = import_posts(file, store.load_registry().accounts)
+    except PostImportError as e:
+        raise _fail(str(e)) from None
+    n = store.save_posts(
+        {
+            "account": p.account,
+            "title": p.title,
+            "published": p.published,
+            "url": p.url,
+            "text": p.text,
+            "source": "import",
+        }
+        for items in posts.values()
+        for p in items
+    )
+    console.print(f"已导入发布记录 {n} 条（{len(posts)} 个账号）。")
+
+
+# -- availability probes ----------------------------------------------------------
+
+
+@app.command("probe")
+def probe_cmd(
+    interval: Annotated[float, typer.Option("--interval", help="两次访问的间隔（秒）")] = 3600.0,
+    count: Annotated[
+        int, typer.Option("--count", help="每个网站访问次数（全国指标：每天不少于 20 次，连续 1 周）")
+    ] = 24,
+    timeout: Annotated[float, typer.Option("--timeout", help="超过此秒数未打开即记为失败")] = 15.0,
+    host_map: Annotated[Path | None, typer.Option("--host-map", help="主机映射文件（JSON）")] = None,
+) -> None:
+    """定时访问各网站首页并记录结果，供“站点无法访问”判定使用。"""
+    from govinspect.crawl.probe import run_probes
+
+    store = _store()
+    sites = [s for s in store.load_registry().sites if s.status == m.SiteStatus.RUNNING]
+    hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
+
+    def record(site: m.Site, r: object) -> None:
+        at = dt.datetime.fromisoformat(r.at)  # type: ignore[attr-defined]
+        store.add_probe(site.code, r.url, at, r.ok, r.status, r.elapsed_ms, r.error)  # type: ignore[attr-defined]
+
+    written = asyncio.run(
+        run_probes(sites, _settings().data_dir / "probes", interval, count, hm, timeout, on_result=record)
+    )
+    console.print(f"已完成可用性监测：{len(written)} 个网站，共 {sum(written.values())} 次访问。")
+
+
+# -- simulator --------------------------------------------------------------------
+
+
+@sim_app.command("serve")
+def sim_serve(
+    scenario: Annotated[Path, typer.Argument(help="场景文件（YAML）")],
+    port: Annotated[int, typer.Option("--port", help="监听端口（127.0.0.1）")] = 8080,
+) -> None:
+    """在 127.0.0.1 上按真实域名提供场景中的全部站点与订阅源，并打印域名映射。"""
+    from govinspect.sim.commands import serve
+
+    serve(scenario, port=port)
+
+
+@sim_app.command("export")
+def sim_export(
+    scenario: Annotated[Path, typer.Argument(help="场景文件（YAML）")],
+    out: Annotated[Path, typer.Argument(help="输出目录")],
+) -> None:
+    """把场景中的静态站点写到目录（附 nginx 配置、标准答案），供基准测试使用。"""
+    from govinspect.sim.commands import export
+
+    counts = export(scenario, out)
+    console.print(f"已导出 {len(counts)} 个站点，共 {sum(counts.values())} 个文件：{out}")
+
+
+@sim_app.command("registry")
+def sim_registry(
+    scenario: Annotated[Path, typer.Argument(help="场景文件（YAML）")],
+    out: Annotated[Path, typer.Argument(help="输出的台账 .xlsx")],
+) -> None:
+    """生成场景对应的台账（单位、网站底账、栏目、政务新媒体底账）。"""
+    from govinspect.registry import write_registry_xlsx
+    from govinspect.sim.commands import world_of
+
+    write_registry_xlsx(world_of(scenario).registry(), out)
+    console.print(f"已写出台账：{out}")
 
 
 def main() -> None:

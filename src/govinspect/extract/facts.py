@@ -6,6 +6,7 @@ The JSON shape of `PageFacts.to_json()` is the `govinspect extract --json` contr
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,13 +102,13 @@ class PageFacts:
     meta: dict[str, str] = field(default_factory=dict)
     footer: Footer = field(default_factory=Footer)
     column: ColumnInfo = field(default_factory=ColumnInfo)
-    nav: list[NavLink] = field(default_factory=list)
+    nav: builtins.list[NavLink] = field(default_factory=builtins.list)
     list: ListFacts | None = None
     article: ArticleFacts | None = None
-    letters: list[Letter] = field(default_factory=list)
+    letters: builtins.list[Letter] = field(default_factory=builtins.list)
     letter_stats: LetterStats | None = None
     text: str = ""  # visible text of the page (for content checks)
-    breadcrumb: list[str] = field(default_factory=list)  # 首页 > … > column, as printed
+    breadcrumb: builtins.list[str] = field(default_factory=builtins.list)  # 首页 > … > column, as printed
     encoding: str = "utf-8"  # codec the body was decoded with
 
     def to_json(self) -> dict[str, Any]:
@@ -116,7 +117,10 @@ class PageFacts:
         return {
             "page_type": d["page_type"],
             "meta": d["meta"],
-            "footer": {k: d["footer"][k] for k in ("site_id_code", "icp", "gongan", "party_gov_badge", "zhaocuo_entry")},
+            "footer": {
+                k: d["footer"][k]
+                for k in ("site_id_code", "icp", "gongan", "party_gov_badge", "zhaocuo_entry")
+            },
             "column": d["column"],
             "list": None
             if self.list is None
@@ -124,5 +128,7 @@ class PageFacts:
             "article": None
             if self.article is None
             else {k: d["article"][k] for k in ("title", "pub_date", "meta_pub_date", "source")},
-            "letters": [{k: x[k] for k in ("title", "type", "asked", "replied", "status")} for x in d["letters"]],
+            "letters": [
+                {k: x[k] for k in ("title", "type", "asked", "replied", "status")} for x in d["letters"]
+            ],
         }

@@ -1,0 +1,302 @@
+"""Freshness checks: homepage and column updates against the profile's windows, blank and undated columns.
+
+Columns are the registry's columns matched to crawled list pages, plus list pages the crawl found
+(pagination pages excluded). One finding per stale, blank or undated column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from govinspect.checks.common import cn_date, parse_date, site_finding
+from govinspect.checks.inputs import PageView, SiteInput, norm_url
+from govinspect.extract.facts import ListItem
+from govinspect.model import Finding
+from govinspect.scoring.profile import Profile, Window
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnView:
+    """A column of the site as the checks see it."""
+
+    name: str
+    url: str
+    category: str  # a ColumnCategory value
+    level: int
+    position: int  # registry order first, then discovered columns by URL
+    registered: bool
+    page: PageView | None
+
+
+def _pages_by_url(inp: SiteInput) -> dict[str, PageView]:
+    out: dict[str, PageView] = {}
+    for pv in sorted(inp.pages, key=lambda p: (p.record.depth, p.record.url)):
+        for u in (pv.record.url, pv.record.final_url):
+            out.setdefault(norm_url(u), pv)
+    return out
+
+
+def site_columns(inp: SiteInput) -> list[ColumnView]:
+    """Registry columns (with their crawled page when found) and discovered list pages."""
+    by_url = _pages_by_url(inp)
+    pagination: set[str] = set()
+    submenu: set[str] = set()
+    for pv in inp.pages:
+        if pv.facts is None:
+            continue
+        if pv.facts.list is not None:
+            pagination.update(
+                norm_url(u) for u in pv.facts.list.pagination if norm_url(u) != norm_url(pv.record.url)
+            )
+        submenu.update(norm_url(n.url) for n in pv.facts.nav if n.kind == "submenu")
+    cols: list[ColumnView] = []
+    seen: set[str] = set()
+    for i, c in enumerate(inp.site.columns):
+        key = norm_url(c.url)
+        seen.add(key)
+        cols.append(ColumnView(c.name, c.url, c.category.value, c.level, i, c.registered, by_url.get(key)))
+    home = norm_url(inp.site.home_url)
+    found = []
+    for pv in inp.pages:
+        f = pv.facts
+        key = norm_url(pv.record.url)
+        if f is None or f.list is None or f.page_type != "list" or key in seen or key == home:
+            continue
+        if key in pagination:
+            continue
+        seen.add(key)
+        seen.add(norm_url(pv.record.final_url))
+        found.append(pv)
+    found.sort(key=lambda pv: pv.record.url)
+    for j, pv in enumerate(found):
+        f = pv.facts
+        assert f is not None
+        name = f.column.name or f.title or pv.record.url
+        level = 2 if norm_url(pv.record.url) in submenu else 1
+        cols.append(
+            ColumnView(name, pv.record.url, f.column.category, level, len(inp.site.columns) + j, False, pv)
+        )
+    return cols
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnState:
+    """What a column's list shows as of the checkpoint."""
+
+    items: int
+    undated: int
+    newest: dt.date | None
+    newest_item: ListItem | None
+    blank: bool
+    unreadable: bool
+
+
+def column_state(col: ColumnView, day: dt.date) -> ColumnState | None:
+    """The column's list as of `day` (items dated after it are ignored); None when not crawled."""
+    if col.page is None or col.page.facts is None or col.page.facts.list is None:
+        return None
+    lst = col.page.facts.list
+    newest: dt.date | None = None
+    newest_item: ListItem | None = None
+    undated = 0
+    for item in lst.items:
+        d = parse_date(item.date)
+        if d is None:
+            undated += 1
+            continue
+        if d > day:
+            continue
+        if newest is None or d > newest:
+            newest, newest_item = d, item
+    if newest is None and not lst.items:
+        nd = parse_date(lst.newest_date)
+        if nd is not None and nd <= day:
+            newest = nd
+    blank = lst.blank or (not lst.items and newest is None and not lst.unreadable)
+    return ColumnState(len(lst.items), undated, newest, newest_item, blank, lst.unreadable)
+
+
+def _column_detail(
+    col: ColumnView, state: ColumnState, window: Window | None, day: dt.date
+) -> dict[str, object]:
+    d: dict[str, object] = {
+        "column": col.name,
+        "column_url": col.url,
+        "category": col.category,
+        "level": col.level,
+        "position": col.position,
+        "registered": col.registered,
+        "items": state.items,
+        "undated": state.undated,
+    }
+    if window is not None:
+        d["window"] = window.text().strip()
+        d["window_label"] = window.text()
+        d["window_days"] = window.length_days
+        d["cutoff"] = window.cutoff(day).isoformat()
+    if state.newest_item is not None:
+        d["newest_title"] = state.newest_item.title
+        d["newest_url"] = state.newest_item.url
+    d["newest_date"] = state.newest.isoformat() if state.newest else None
+    return d
+
+
+def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
+    """column.stale / column.blank / column.undated: at most one of them per column."""
+    fr = profile.freshness
+    day = inp.checkpoint_date
+    out: list[Finding] = []
+    for col in site_columns(inp):
+        state = column_state(col, day)
+        if state is None or state.unreadable:
+            continue
+        assert col.page is not None
+        rec = col.page.record
+        window = fr.window_for(col.category, col.level)
+        detail = _column_detail(col, state, window, day)
+        if state.blank:
+            out.append(
+                site_finding(
+                    inp,
+                    "column.blank",
+                    f"栏目“{col.name}”为空白栏目",
+                    url=col.url,
+                    captured_at=rec.fetched_at,
+                    detail=detail,
+                )
+            )
+            continue
+        if window is not None and state.newest is None and fr.undated_counts_as_stale:
+            out.append(
+                site_finding(
+                    inp,
+                    "column.stale",
+                    f"栏目“{col.name}”信息均无发布日期，视为{window.text().strip()}内未更新",
+                    url=col.url,
+                    captured_at=rec.fetched_at,
+                    detail={**detail, "reason": "无发布日期"},
+                )
+            )
+            continue
+        if window is not None and state.newest is not None and state.newest < window.cutoff(day):
+            title = state.newest_item.title if state.newest_item else ""
+            out.append(
+                site_finding(
+                    inp,
+                    "column.stale",
+                    f"栏目“{col.name}”{window.text().strip()}内未更新（最新信息"
+                    + (f"《{title}》" if title else "")
+                    + f"发布于{cn_date(state.newest)}）",
+                    url=col.url,
+                    captured_at=rec.fetched_at,
+                    detail={**detail, "reason": "超期未更新"},
+                )
+            )
+            continue
+        if state.undated >= fr.undated_min_items and state.undated > 0:
+            out.append(
+                site_finding(
+                    inp,
+                    "column.undated",
+                    f"栏目“{col.name}”有{state.undated}条信息无发布日期",
+                    url=col.url,
+                    captured_at=rec.fetched_at,
+                    detail=detail,
+                    count=1,
+                )
+            )
+    return out
+
+
+def _dates(items: Iterable[ListItem], day: dt.date) -> list[tuple[dt.date, ListItem]]:
+    out = []
+    for it in items:
+        d = parse_date(it.date)
+        if d is not None and d <= day:
+            out.append((d, it))
+    return out
+
+
+def check_homepage(inp: SiteInput, profile: Profile) -> list[Finding]:
+    """homepage.stale: the newest dated item on the homepage (or, for a navigation-only homepage,
+    on any column page) is older than the homepage window."""
+    hp = inp.homepage()
+    if hp is None or hp.facts is None or hp.record.error is not None:
+        return []
+    day = inp.checkpoint_date
+    window = profile.freshness.homepage
+    dated = _dates(hp.facts.list.items if hp.facts.list else [], day)
+    basis = "首页"
+    if not dated:
+        basis = "二级页面"
+        for col in site_columns(inp):
+            if col.page is not None and col.page.facts is not None and col.page.facts.list is not None:
+                dated.extend(_dates(col.page.facts.list.items, day))
+    rec = hp.record
+    if not dated:
+        judged = [
+            c for c in site_columns(inp) if (s := column_state(c, day)) is not None and not s.unreadable
+        ]
+        if not judged or not profile.freshness.undated_counts_as_stale:
+            return []
+        return [
+            site_finding(
+                inp,
+                "homepage.stale",
+                f"首页及二级页面均未发现带发布日期的信息，视为{window.text()}内未更新",
+                url=rec.url,
+                captured_at=rec.fetched_at,
+                detail={"basis": basis, "window": window.text(), "newest_date": None},
+            )
+        ]
+    newest, item = max(dated, key=lambda x: (x[0], x[1].title))
+    if newest >= window.cutoff(day):
+        return []
+    return [
+        site_finding(
+            inp,
+            "homepage.stale",
+            f"首页{window.text()}内未更新（{basis}最新信息《{item.title}》发布于{cn_date(newest)}）",
+            url=rec.url,
+            captured_at=rec.fetched_at,
+            detail={
+                "basis": basis,
+                "window": window.text(),
+                "cutoff": window.cutoff(day).isoformat(),
+                "newest_title": item.title,
+                "newest_date": newest.isoformat(),
+                "newest_url": item.url,
+            },
+        )
+    ]
+
+
+def column_counts(findings: Sequence[Finding]) -> dict[str, dict[str, int]]:
+    """Per site: {"stale": n, "blank": n} over column findings."""
+    out: dict[str, dict[str, int]] = {}
+    for f in findings:
+        if f.code in ("column.stale", "column.blank"):
+            c = out.setdefault(f.target, {"stale": 0, "blank": 0})
+            c[f.code.split(".")[1]] += f.count
+    return dict(sorted(out.items()))
+
+
+def group_column_counts(
+    findings: Sequence[Finding], groups: dict[str, str | None]
+) -> dict[str, dict[str, int]]:
+    """Per site group (Site.group, else the site's own code): stale and blank column counts."""
+    out: dict[str, dict[str, int]] = {}
+    for site, counts in column_counts(findings).items():
+        g = groups.get(site) or site
+        c = out.setdefault(g, {"stale": 0, "blank": 0})
+        c["stale"] += counts["stale"]
+        c["blank"] += counts["blank"]
+    return dict(sorted(out.items()))
+
+
+CHECKS = {
+    "homepage.stale": check_homepage,
+    "column.*": check_columns,
+}

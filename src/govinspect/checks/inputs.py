@@ -1,0 +1,63 @@
+"""The input of the website checks: one site's stored crawl and extraction at a checkpoint.
+
+The lead builds a SiteInput from a Snapshot (pages.jsonl + links.jsonl + probes) and the
+extractor's PageFacts; the checks only read it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from govinspect.crawl.records import LinkRecord, PageRecord, ProbeResult
+from govinspect.extract.facts import PageFacts
+from govinspect.model import TZ, Site, Unit
+
+
+class PageView(NamedTuple):
+    """A fetched page and what the extractor read off it (None when not extracted)."""
+
+    record: PageRecord
+    facts: PageFacts | None
+
+
+@dataclass(slots=True)
+class SiteInput:
+    site: Site
+    unit: Unit | None
+    checkpoint: dt.datetime  # 监测时间点, aware
+    pages: list[PageView] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
+    probes: list[ProbeResult] = field(default_factory=list)
+    expected_service_hosts: list[str] = field(default_factory=list)  # 政务服务平台 hosts
+    group_sites: list[str] = field(default_factory=list)  # Site.code of the 站群 members (incl. this one)
+
+    @property
+    def checkpoint_date(self) -> dt.date:
+        """The checkpoint's calendar day in Asia/Shanghai."""
+        return self.checkpoint.astimezone(TZ).date()
+
+    def homepage(self) -> PageView | None:
+        """The page fetched for the registered home URL (by URL, else the shallowest page)."""
+        home = _norm(self.site.home_url)
+        for pv in self.pages:
+            if _norm(pv.record.url) == home:
+                return pv
+        roots = sorted((pv for pv in self.pages if pv.record.depth == 0), key=lambda pv: pv.record.url)
+        return roots[0] if roots else None
+
+
+def _norm(url: str) -> str:
+    u = url.strip()
+    if u.endswith("/"):
+        u = u[:-1]
+    for prefix in ("https://", "http://"):
+        if u.startswith(prefix):
+            return u[len(prefix) :]
+    return u
+
+
+def norm_url(url: str) -> str:
+    """URL key for matching registry URLs with crawled ones (scheme and trailing slash ignored)."""
+    return _norm(url)

@@ -1,0 +1,763 @@
+"""New-media (政务新媒体) checks: freshness, frequency, gaps, content, links, 认证主体, interaction.
+
+Pure functions of (account, unit, posts, facts, checkpoint, profile); thresholds come from the
+profile's `media:` section, veto/points from its `media_checks`. Every finding carries evidence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from govinspect.checks.lexicon import scan_text
+from govinspect.feeds.post import AccountFacts, Post
+from govinspect.model import TZ, Account, Evidence, Finding, TargetKind, Unit, UnitKind
+from govinspect.scoring.profile import Profile
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInfo:
+    code: str
+    name: str  # 名称
+    doc: str  # 说明
+    evidence: tuple[str, ...]  # evidence.detail keys
+
+
+CHECKS: dict[str, CheckInfo] = {
+    c.code: c
+    for c in (
+        CheckInfo(
+            "media.not_updated",
+            "内容不更新",
+            "最近一次发布日期到监测时间点日期的自然日差达到 media.no_update_days 天"
+            "（如 6月6日 → 6月20日 为 14 天，即判定）。国家指标为单项否决。",
+            ("last_post_title", "last_post_date", "last_post_url", "checkpoint", "days"),
+        ),
+        CheckInfo(
+            "media.low_frequency",
+            "更新频率不足",
+            "自监测时间点往前按 7 天一段划分统计期内的完整周，"
+            "统计发布条数少于 media.min_posts_per_week 的周数。"
+            "仅在方案设定该阈值时检查（如桐柏“每周二次以上”）；人工记录来源不判定。",
+            ("weeks", "min_posts_per_week", "period_start", "checkpoint"),
+        ),
+        CheckInfo(
+            "media.gap",
+            "断更",
+            "统计期内相邻两次发布的间隔（含统计期前最后一次发布、最后一次发布到监测时间点）"
+            "超过 media.max_gap_days 天。",
+            ("gap_days", "gap_from", "gap_to", "max_gap_days"),
+        ),
+        CheckInfo(
+            "media.content_error",
+            "内容错误",
+            "统计期内发布内容的标题和正文经词库扫描发现严重表述错误、过时机构名称、敏感词或个人隐私泄露。"
+            "发现项使用与网站相同的词库代码（content.serious_error、content.outdated_name、"
+            "content.sensitive_word、privacy.id_number、privacy.mobile），评分方案 media_checks 按代码判定。",
+            ("post_title", "post_date", "post_url", "matched", "suggestion", "kind", "context"),
+        ),
+        CheckInfo(
+            "media.broken_menu",
+            "链接无法打开",
+            "自定义菜单链接或统计期内文章中的链接经链接检查无法打开。",
+            ("links",),
+        ),
+        CheckInfo(
+            "media.outdated_entity",
+            "认证主体过时",
+            "认证主体为主管单位的曾用名，或含有机构改革后已撤销的机构名称"
+            "（如 2018 年机构改革后的“安全生产监督管理局”）。",
+            ("certified_entity", "unit", "former_name", "suggestion"),
+        ),
+        CheckInfo(
+            "media.no_interaction",
+            "未提供有效互动功能",
+            "数据来源（账号主页）表明留言/评论等互动功能未开通或已关闭（国家指标“互动回应差”）。",
+            ("profile_url",),
+        ),
+        CheckInfo(
+            "media.zombie",
+            "僵尸账号",
+            "连续 media.zombie_days 天以上无发布，按国办发〔2018〕123号建议关停注销。",
+            ("last_post_date", "days", "recommendation"),
+        ),
+        CheckInfo(
+            "media.duplicate",
+            "重复账号",
+            "同一单位在同一平台开设多个账号，按“一个单位原则上在同一平台只开设一个账号”建议整合。",
+            ("accounts", "recommendation"),
+        ),
+        CheckInfo(
+            "media.source_error",
+            "数据源异常",
+            "订阅源无法访问（404/500/超时等）、格式错误、为空或导入文件中无记录：无法判定更新情况，"
+            "不据此判定“不更新”，需人工核实。",
+            ("source_url", "error"),
+        ),
+    )
+}
+
+RESULT_PASS = "合格"
+RESULT_VETO = "单否"
+RESULT_DEDUCT = "扣分"
+RESULT_UNVERIFIED = "待核实"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _local_date(value: dt.datetime) -> dt.date:
+    return value.astimezone(TZ).date() if value.tzinfo else value.date()
+
+
+def _cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _finding(
+    account: Account,
+    code: str,
+    message: str,
+    facts: AccountFacts | None,
+    detail: dict[str, object],
+    count: int = 1,
+) -> Finding:
+    url = (facts.source_url if facts else None) or account.feed_url or account.profile_url or ""
+    return Finding(
+        code=code,
+        target_kind=TargetKind.ACCOUNT,
+        target=account.key,
+        message=message,
+        evidence=Evidence(url=url, captured_at=facts.captured_at if facts else None, detail=detail),
+        count=count,
+    )
+
+
+def _post_detail(post: Post | None) -> dict[str, object]:
+    if post is None:
+        return {"last_post_title": None, "last_post_date": None, "last_post_url": None}
+    return {
+        "last_post_title": post.title,
+        "last_post_date": post.published.isoformat(),
+        "last_post_url": post.url,
+    }
+
+
+def _window_start(checkpoint: dt.datetime, period_start: dt.date | None, fallback_days: int = 28) -> dt.date:
+    return period_start or (_local_date(checkpoint) - dt.timedelta(days=fallback_days - 1))
+
+
+def _visible(posts: Iterable[Post], checkpoint: dt.datetime) -> list[Post]:
+    """Posts up to the checkpoint, newest first."""
+    return sorted((p for p in posts if p.published <= checkpoint), key=lambda p: p.published, reverse=True)
+
+
+# --------------------------------------------------------------------------- single checks
+
+
+def check_not_updated(
+    account: Account, posts: Sequence[Post], facts: AccountFacts, checkpoint: dt.datetime, profile: Profile
+) -> list[Finding]:
+    """media.not_updated and media.zombie from the last post before the checkpoint."""
+    if facts.source_error or not posts:
+        return []
+    last = posts[0]
+    days = (_local_date(checkpoint) - _local_date(last.published)).days
+    out: list[Finding] = []
+    detail = {
+        **_post_detail(last),
+        "checkpoint": _local_date(checkpoint).isoformat(),
+        "days": days,
+        "post_source": last.source,  # feed / import / manual
+    }
+    if days >= profile.media.no_update_days:
+        out.append(_finding(account, "media.not_updated", f"长期不更新 ({days} 天)", facts, detail))
+    if days >= profile.media.zombie_days:
+        since = _cn_date(_local_date(last.published))
+        out.append(
+            _finding(
+                account,
+                "media.zombie",
+                f"“僵尸”账号：已 {days} 天未更新（最近更新 {since}），建议关停注销",
+                facts,
+                {**detail, "recommendation": "关停注销"},
+            )
+        )
+    return out
+
+
+def check_low_frequency(
+    account: Account,
+    posts: Sequence[Post],
+    facts: AccountFacts,
+    checkpoint: dt.datetime,
+    profile: Profile,
+    period_start: dt.date | None,
+) -> list[Finding]:
+    """media.low_frequency: full 7-day weeks back from the checkpoint with too few posts."""
+    need = profile.media.min_posts_per_week
+    if not need or facts.source_error or not posts or all(p.source == "manual" for p in posts):
+        return []
+    end = _local_date(checkpoint)
+    start = _window_start(checkpoint, period_start)
+    days = [_local_date(p.published) for p in posts]
+    weeks: list[dict[str, object]] = []
+    week_end = end
+    while week_end - dt.timedelta(days=6) >= start:
+        week_start = week_end - dt.timedelta(days=6)
+        n = sum(1 for d in days if week_start <= d <= week_end)
+        if n < need:
+            weeks.append({"from": week_start.isoformat(), "to": week_end.isoformat(), "posts": n})
+        week_end = week_start - dt.timedelta(days=1)
+    if not weeks:
+        return []
+    weeks.reverse()
+    need_text = f"{need:g}"
+    return [
+        _finding(
+            account,
+            "media.low_frequency",
+            f"更新频率不足：{len(weeks)} 周发布少于每周 {need_text} 次",
+            facts,
+            {
+                "weeks": weeks,
+                "min_posts_per_week": need,
+                "period_start": start.isoformat(),
+                "checkpoint": end.isoformat(),
+            },
+            count=len(weeks),
+        )
+    ]
+
+
+def check_gap(
+    account: Account,
+    posts: Sequence[Post],
+    facts: AccountFacts,
+    checkpoint: dt.datetime,
+    profile: Profile,
+    period_start: dt.date | None,
+) -> list[Finding]:
+    """media.gap: the longest interval without posts inside the round, if longer than allowed."""
+    limit = profile.media.max_gap_days
+    if limit is None or facts.source_error or not posts or all(p.source == "manual" for p in posts):
+        return []
+    start = _window_start(checkpoint, period_start)
+    end = _local_date(checkpoint)
+    dates = sorted({_local_date(p.published) for p in posts})
+    before = [d for d in dates if d < start]
+    inside = [d for d in dates if start <= d <= end]
+    anchors = ([before[-1]] if before else [start]) + inside + [end]
+    best: tuple[int, dt.date, dt.date] | None = None
+    for a, b in itertools.pairwise(anchors):
+        gap = (b - a).days
+        if gap > limit and (best is None or gap > best[0]):
+            best = (gap, a, b)
+    if best is None:
+        return []
+    gap, a, b = best
+    return [
+        _finding(
+            account,
+            "media.gap",
+            f"断更 {gap} 天（{_cn_date(a)}至{_cn_date(b)}），超过 {limit} 天",
+            facts,
+            {"gap_days": gap, "gap_from": a.isoformat(), "gap_to": b.isoformat(), "max_gap_days": limit},
+        )
+    ]
+
+
+def _round_posts(posts: Sequence[Post], checkpoint: dt.datetime, period_start: dt.date | None) -> list[Post]:
+    if period_start is None:
+        return list(posts)
+    return [p for p in posts if _local_date(p.published) >= period_start and p.published <= checkpoint]
+
+
+def check_content(
+    account: Account,
+    posts: Sequence[Post],
+    facts: AccountFacts,
+    checkpoint: dt.datetime,
+    period_start: dt.date | None,
+) -> list[Finding]:
+    """media.content_error: lexicon hits in titles and texts of the round's posts.
+
+    Findings carry the lexicon's own codes (content.serious_error …) so the profile's media_checks
+    judge them exactly like the same problem on a website.
+    """
+    out: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for post in _round_posts(posts, checkpoint, period_start):
+        for text in (post.title, post.text):
+            if not text:
+                continue
+            for hit in scan_text(text, _local_date(post.published)):
+                key = (post.url or post.title, hit.term)
+                if key in seen:
+                    continue
+                seen.add(key)
+                fix = f"，应为“{hit.correct}”" if hit.correct else ""
+                out.append(
+                    _finding(
+                        account,
+                        hit.code,
+                        f"{hit.label}：“{hit.term}”{fix}（《{post.title}》）",
+                        facts,
+                        {
+                            "post_title": post.title,
+                            "post_date": post.published.isoformat(),
+                            "post_url": post.url,
+                            "matched": hit.term,
+                            "suggestion": hit.correct,
+                            "kind": hit.kind,
+                            "severity": hit.severity,
+                            "context": hit.context,
+                        },
+                    )
+                )
+    return out
+
+
+def links_to_check(
+    account: Account,
+    posts: Sequence[Post],
+    facts: AccountFacts,
+    checkpoint: dt.datetime,
+    period_start: dt.date | None = None,
+) -> dict[str, str]:
+    """URL → where it was seen (菜单 / 文章标题), for the caller's link checker."""
+    out: dict[str, str] = {}
+    for url in [*facts.menu_links, *account.menu_links]:
+        out.setdefault(url, "自定义菜单")
+    for post in _round_posts(posts, checkpoint, period_start):
+        for url in post.links:
+            out.setdefault(url, f"《{post.title}》")
+    return out
+
+
+def check_broken_links(
+    account: Account,
+    posts: Sequence[Post],
+    facts: AccountFacts,
+    checkpoint: dt.datetime,
+    link_results: Mapping[str, str | None],
+    period_start: dt.date | None,
+    dead_errors: Iterable[str] | None = None,
+) -> list[Finding]:
+    """media.broken_menu: custom-menu or in-post links the link checker could not open."""
+    dead = set(dead_errors) if dead_errors is not None else None
+    broken = []
+    for url, where in links_to_check(account, posts, facts, checkpoint, period_start).items():
+        error = link_results.get(url)
+        if error is None or (dead is not None and error not in dead):
+            continue
+        broken.append({"url": url, "source": where, "error": error})
+    if not broken:
+        return []
+    menu = sum(1 for b in broken if b["source"] == "自定义菜单")
+    parts = []
+    if menu:
+        parts.append(f"自定义菜单链接 {menu} 个")
+    if len(broken) - menu:
+        parts.append(f"文章链接 {len(broken) - menu} 个")
+    return [
+        _finding(
+            account,
+            "media.broken_menu",
+            f"链接无法打开（{'、'.join(parts)}）",
+            facts,
+            {"links": broken},
+            count=len(broken),
+        )
+    ]
+
+
+def check_entity(
+    account: Account, unit: Unit | None, facts: AccountFacts, checkpoint: dt.datetime
+) -> list[Finding]:
+    """media.outdated_entity: 认证主体 is a former name of the unit or holds an outdated organ name."""
+    entity = (facts.certified_entity or account.certified_entity or "").strip()
+    if not entity:
+        return []
+    day = _local_date(checkpoint)
+    detail: dict[str, object] = {"certified_entity": entity, "unit": unit.name if unit else account.unit}
+    if unit is not None:
+        for former in unit.former_names:
+            related = former.name in entity or entity in former.name
+            if former.until <= day and len(former.name) >= 3 and related:
+                return [
+                    _finding(
+                        account,
+                        "media.outdated_entity",
+                        f"认证主体“{entity}”为单位曾用名，应变更为“{unit.name}”",
+                        facts,
+                        {**detail, "former_name": former.name, "suggestion": unit.name},
+                    )
+                ]
+    for hit in scan_text(entity, day):
+        if hit.kind != "outdated_name":
+            continue
+        fix = f"，现为“{hit.correct}”" if hit.correct else ""
+        return [
+            _finding(
+                account,
+                "media.outdated_entity",
+                f"认证主体“{entity}”含已撤销机构名称“{hit.term}”{fix}",
+                facts,
+                {**detail, "former_name": hit.term, "suggestion": hit.correct},
+            )
+        ]
+    return []
+
+
+def check_interaction(account: Account, facts: AccountFacts, profile: Profile) -> list[Finding]:
+    """media.no_interaction: only when the source explicitly says interaction is off."""
+    if not profile.media.interaction_required or facts.interaction is not False:
+        return []
+    return [
+        _finding(
+            account,
+            "media.no_interaction",
+            "未提供有效互动功能",
+            facts,
+            {"profile_url": account.profile_url},
+        )
+    ]
+
+
+def check_source(account: Account, posts: Sequence[Post], facts: AccountFacts) -> list[Finding]:
+    """media.source_error: the source failed or gave nothing; never judged as "not updated"."""
+    error = facts.source_error
+    if error is None and not posts:
+        error = "未获取到任何发布记录"
+    if error is None:
+        return []
+    return [
+        _finding(
+            account,
+            "media.source_error",
+            f"数据源异常，无法判定更新情况：{error}",
+            facts,
+            {"source_url": facts.source_url or account.feed_url, "error": error},
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def run_account_checks(
+    account: Account,
+    unit: Unit | None,
+    posts: Sequence[Post],
+    facts: AccountFacts,
+    checkpoint: dt.datetime,
+    profile: Profile,
+    link_results: Mapping[str, str | None] | None = None,
+    period_start: dt.date | None = None,
+) -> list[Finding]:
+    """Every per-account check (all but media.duplicate, see find_duplicates)."""
+    visible = _visible(posts, checkpoint)
+    findings: list[Finding] = []
+    findings += check_source(account, visible, facts)
+    findings += check_not_updated(account, visible, facts, checkpoint, profile)
+    findings += check_low_frequency(account, visible, facts, checkpoint, profile, period_start)
+    findings += check_gap(account, visible, facts, checkpoint, profile, period_start)
+    findings += check_content(account, visible, facts, checkpoint, period_start)
+    if link_results is not None:
+        findings += check_broken_links(
+            account, visible, facts, checkpoint, link_results, period_start, profile.links.dead_errors
+        )
+    findings += check_entity(account, unit, facts, checkpoint)
+    findings += check_interaction(account, facts, profile)
+    return findings
+
+
+def find_duplicates(accounts: Sequence[Account]) -> list[Finding]:
+    """media.duplicate: one finding per account when a unit has several accounts on one platform."""
+    groups: dict[tuple[str, str], list[Account]] = {}
+    for account in accounts:
+        groups.setdefault((account.unit, account.platform.value), []).append(account)
+    out: list[Finding] = []
+    for (unit, platform), members in groups.items():
+        if len(members) < 2:
+            continue
+        names = "、".join(f"“{a.name}”" for a in members)
+        for account in members:
+            out.append(
+                _finding(
+                    account,
+                    "media.duplicate",
+                    f"{unit}在{platform}开设 {len(members)} 个账号（{names}），建议整合",
+                    None,
+                    {"accounts": [a.key for a in members], "recommendation": "整合"},
+                )
+            )
+    return out
+
+
+def judge_accounts(
+    accounts: Sequence[Account],
+    units: Sequence[Unit],
+    posts: Mapping[str, Sequence[Post]],
+    facts: Mapping[str, AccountFacts],
+    checkpoint: dt.datetime,
+    profile: Profile,
+    link_results: Mapping[str, str | None] | None = None,
+    period_start: dt.date | None = None,
+    plain_stale: bool = False,
+) -> tuple[dict[str, list[Finding]], list[AccountRow]]:
+    """Every check over a jurisdiction's accounts (duplicates included) and the notice rows.
+
+    `posts` / `facts` are keyed by Account.key (e.g. from feeds.sources.collect); an account
+    missing from `facts` is judged as a source error, never as "not updated".
+    """
+    unit_map = {u.name: u for u in units}
+    by_account: dict[str, list[Finding]] = {a.key: [] for a in accounts}
+    for account in accounts:
+        known = facts.get(account.key) or AccountFacts(account.key, source_error="未采集该账号")
+        by_account[account.key] += run_account_checks(
+            account,
+            unit_map.get(account.unit),
+            posts.get(account.key, ()),
+            known,
+            checkpoint,
+            profile,
+            link_results,
+            period_start,
+        )
+    for finding in find_duplicates(accounts):
+        by_account[finding.target].append(finding)
+    rows = [
+        account_row(
+            account,
+            posts.get(account.key, ()),
+            by_account[account.key],
+            checkpoint,
+            profile,
+            period_start,
+            plain_stale,
+        )
+        for account in accounts
+    ]
+    return by_account, rows
+
+
+# --------------------------------------------------------------------------- notice tables
+
+
+@dataclass(slots=True)
+class AccountRow:
+    """One row of the notice's 政务新媒体检查情况 table."""
+
+    unit: str
+    platform: str
+    name: str
+    account: str  # Account.key
+    last_post: dt.date | None
+    posts_in_round: int
+    result: str  # 合格 / 单否 / 扣分 / 待核实
+    problem: str  # 存在问题, e.g. "长期不更新 (14 天)"
+    score: float | None = None
+    vetoes: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def last_post_text(self) -> str:
+        return _cn_date(self.last_post) if self.last_post else "无"
+
+    @property
+    def passed(self) -> bool:
+        return self.result in (RESULT_PASS, RESULT_DEDUCT)
+
+    @property
+    def failed(self) -> bool:
+        return self.result == RESULT_VETO
+
+
+def account_row(
+    account: Account,
+    posts: Sequence[Post],
+    findings: Sequence[Finding],
+    checkpoint: dt.datetime,
+    profile: Profile,
+    period_start: dt.date | None = None,
+    plain_stale: bool = False,
+) -> AccountRow:
+    """Judge one account from its findings. `plain_stale` writes "内容长期不更新" (桐柏 style)."""
+    visible = _visible(posts, checkpoint)
+    start = period_start
+    in_round = [p for p in visible if start is None or _local_date(p.published) >= start]
+    own = [f for f in findings if f.target == account.key]
+    vetoes: list[Finding] = []
+    deductions: list[tuple[Finding, float]] = []
+    for f in own:
+        rule = profile.rule_for(f.code, media=True)
+        if rule is None:
+            continue
+        if rule.veto:
+            vetoes.append(f)
+        elif rule.points:
+            deductions.append((f, rule.points if rule.flat else rule.points * f.count))
+
+    def text(f: Finding) -> str:
+        if plain_stale and f.code == "media.not_updated":
+            return "内容长期不更新"
+        return f.message
+
+    source_problems = [f for f in own if f.code == "media.source_error"]
+    if vetoes:
+        result = RESULT_VETO
+        problem = "；".join(text(f) for f in vetoes)
+        score = None
+    elif deductions:
+        result = RESULT_DEDUCT
+        problem = "；".join(f"{text(f)}-{points:g}" for f, points in deductions)
+        score = max(0.0, profile.scoring.base - sum(p for _, p in deductions))
+    elif source_problems:
+        result = RESULT_UNVERIFIED
+        problem = "；".join(text(f) for f in source_problems)
+        score = None
+    else:
+        result = RESULT_PASS
+        problem = ""
+        score = profile.scoring.base
+    return AccountRow(
+        unit=account.unit,
+        platform=account.platform.value,
+        name=account.name,
+        account=account.key,
+        last_post=_local_date(visible[0].published) if visible else None,
+        posts_in_round=len(in_round),
+        result=result,
+        problem=problem,
+        score=score,
+        vetoes=sorted({f.code for f in vetoes}),
+        findings=list(own),
+    )
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One row of 附件 “政务新媒体检查情况”: 单位/县区, 数量, 合格, 不合格, 合格率, 备注."""
+
+    name: str
+    accounts: int
+    passed: int
+    failed: int
+    unverified: int = 0
+    remark: str = ""
+
+    @property
+    def pass_rate(self) -> float:
+        judged = self.passed + self.failed
+        return self.passed / judged if judged else 1.0
+
+    def rate_text(self, decimals: int = 2) -> str:
+        """ "95.45%", "100%" (trailing zeros dropped)."""
+        value = f"{self.pass_rate * 100:.{decimals}f}"
+        if "." in value:
+            value = value.rstrip("0").rstrip(".")
+        return value + "%"
+
+
+def county_of(unit: Unit | None, unit_name: str, direct_label: str = "市直单位") -> str:
+    """The county a unit belongs to for 附件 tables: itself for a 县区, its parent, else 市直单位."""
+    if unit is not None and unit.kind == UnitKind.COUNTY:
+        return unit.name
+    if unit is not None and unit.parent:
+        return unit.parent
+    return direct_label if unit is not None else unit_name
+
+
+def account_table_by(
+    rows: Sequence[AccountRow],
+    by: str | Callable[[AccountRow], str] = "unit",
+    units: Sequence[Unit] = (),
+    direct_label: str = "市直单位",
+) -> list[TableRow]:
+    """Aggregate rows per unit (`by="unit"`), per county (`by="county"`) or by a key function.
+
+    Groups keep the order of first appearance; 待核实 accounts are counted apart and named in 备注.
+    """
+    unit_map = {u.name: u for u in units}
+    if callable(by):
+        key = by
+    elif by == "unit":
+
+        def key(r: AccountRow) -> str:
+            return r.unit
+
+    elif by == "county":
+
+        def key(r: AccountRow) -> str:
+            return county_of(unit_map.get(r.unit), r.unit, direct_label)
+
+    else:
+        raise ValueError(f"未知的汇总方式：{by}（可用 unit / county）")
+    table: dict[str, TableRow] = {}
+    for row in rows:
+        t = table.setdefault(key(row), TableRow(key(row), 0, 0, 0))
+        t.accounts += 1
+        if row.failed:
+            t.failed += 1
+        elif row.passed:
+            t.passed += 1
+        else:
+            t.unverified += 1
+    for t in table.values():
+        if t.unverified:
+            t.remark = f"{t.unverified} 个账号数据源异常，待核实"
+    return list(table.values())
+
+
+def table_total(rows: Sequence[TableRow], name: str = "合计") -> TableRow:
+    total = TableRow(
+        name,
+        sum(r.accounts for r in rows),
+        sum(r.passed for r in rows),
+        sum(r.failed for r in rows),
+        sum(r.unverified for r in rows),
+    )
+    if total.unverified:
+        total.remark = f"{total.unverified} 个账号数据源异常，待核实"
+    return total
+
+
+# --------------------------------------------------------------------------- escalation
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    account: str
+    counts: dict[str, int]  # issuer level (省/市/县) → times named in notices
+    total: int
+    shutdown_due: bool  # reached a level's threshold → 下达关停通知
+
+
+def escalation_counts(
+    mentions: Iterable[tuple[str, str]] | Mapping[str, Mapping[str, int]],
+    thresholds: Mapping[str, int] | None = None,
+) -> dict[str, Escalation]:
+    """Count how often each account was named in earlier notices, per issuer level.
+
+    `mentions` are (Account.key, level) pairs, one per notice naming the account, or already
+    counted history {Account.key: {level: times}}; `thresholds` maps a level to the count that
+    triggers a shutdown notice (桐柏: 省 1, 市 2, 县 3). Thresholds are the caller's data.
+    """
+    per: dict[str, dict[str, int]] = {}
+    if isinstance(mentions, Mapping):
+        per = {key: dict(counts) for key, counts in mentions.items()}
+    else:
+        for key, level in mentions:
+            counts = per.setdefault(key, {})
+            counts[level] = counts.get(level, 0) + 1
+    out: dict[str, Escalation] = {}
+    for key, counts in per.items():
+        due = bool(thresholds) and any(
+            counts.get(level, 0) >= limit for level, limit in (thresholds or {}).items()
+        )
+        out[key] = Escalation(key, dict(counts), sum(counts.values()), due)
+    return out

@@ -1,0 +1,44 @@
+"""Run every website check family over one SiteInput and return its findings, sorted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from govinspect.checks import availability, content, disclosure, freshness, identity, interaction, links
+from govinspect.checks.inputs import SiteInput
+from govinspect.model import Finding
+from govinspect.scoring.profile import Profile
+
+SiteCheck = Callable[[SiteInput, Profile], list[Finding]]
+
+FAMILIES = (availability, freshness, links, content, identity, interaction, disclosure)
+
+
+def site_checks() -> list[SiteCheck]:
+    """Every website check function, family by family."""
+    out: list[SiteCheck] = []
+    for fam in FAMILIES:
+        out.extend(fam.CHECKS.values())
+    return out
+
+
+def finding_key(f: Finding) -> tuple[str, str, int, str, str, str]:
+    """Deterministic order of findings: target, code, column position, URL, message, detail."""
+    pos = f.evidence.detail.get("position", 0)
+    return (
+        f.target,
+        f.code,
+        pos if isinstance(pos, int) else 0,
+        f.evidence.url,
+        f.message,
+        json.dumps(f.evidence.detail, ensure_ascii=False, sort_keys=True, default=str),
+    )
+
+
+def run_site_checks(inp: SiteInput, profile: Profile) -> list[Finding]:
+    """All website findings for one site at the input's checkpoint (pure; sorted)."""
+    findings: list[Finding] = []
+    for check in site_checks():
+        findings.extend(check(inp, profile))
+    return sorted(findings, key=finding_key)

@@ -1,0 +1,612 @@
+"""Breadth-first crawl of one site into a snapshot directory, with link checking and resume from disk.
+
+Pages stream to pages.jsonl and archive.warc.gz as they arrive; only URLs and small per-link results
+are kept in memory. A rerun on the same directory continues an interrupted crawl.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from protego import Protego
+
+from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
+from govinspect.crawl.jsonl import JsonlWriter, dumps, read_lines, read_records, repair
+from govinspect.crawl.net import HostMap, make_session
+from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSource, PageRecord
+from govinspect.crawl.render import Renderer, browser_available
+from govinspect.crawl.settings import CrawlSettings
+from govinspect.crawl.snapshot import (
+    ARCHIVE,
+    CHECKS,
+    ERRORS,
+    LINKS,
+    PAGES,
+    SUMMARY,
+    Snapshot,
+    SnapshotSummary,
+    compute_summary,
+)
+from govinspect.crawl.urls import canonical, host_of, is_pagination, path_pattern, query_key, same_list
+from govinspect.crawl.warc import WarcWriter, read_response
+from govinspect.extract.decode import decode_html
+from govinspect.extract.links import OutLink, outlinks
+from govinspect.model import TZ, Site
+
+Progress = Callable[[int, int], Any]  # (pages done, pages queued)
+
+KEPT_HEADERS = (
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "last-modified",
+    "etag",
+    "date",
+    "server",
+    "location",
+    "retry-after",
+    "content-disposition",
+)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_SOFT404_TITLE = re.compile(r"404|页面不存在|页面未找到|找不到|not\s*found|页面已删除|无法找到", re.I)
+_SOFT404_BODY = re.compile(
+    r"页面不存在|页面未找到|找不到(?:该|您要的|您所)?页面|404\s*not\s*found|您访问的页面", re.I
+)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def now_iso() -> str:
+    return dt.datetime.now(TZ).isoformat(timespec="seconds")
+
+
+def is_html(headers: dict[str, str], content: bytes) -> bool:
+    ctype = headers.get("content-type", "").lower()
+    if ctype:
+        return "html" in ctype
+    return content[:512].lstrip()[:1] == b"<"
+
+
+def looks_soft_404(html: str) -> bool:
+    """A 200 page whose title (or short body) says 页面不存在 / 404 / 找不到."""
+    m = _TITLE.search(html, 0, 20000)
+    if m and _SOFT404_TITLE.search(m.group(1)):
+        return True
+    if len(html) < 8000:
+        text = _TAGS.sub(" ", html)
+        return bool(_SOFT404_BODY.search(text))
+    return False
+
+
+@dataclass(slots=True)
+class _Link:
+    url: str
+    kind: str
+    internal: bool
+    sources: list[tuple[str, str]]
+    count: int
+
+
+# (status, final_url, error, checked_at, elapsed_ms)
+_Result = tuple[int | None, str | None, str | None, str, int]
+
+
+class SiteCrawler:
+    """State and workers of one site crawl; use `crawl_site`."""
+
+    def __init__(
+        self,
+        site: Site,
+        out_dir: Path,
+        settings: CrawlSettings,
+        host_map: dict[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.site = site
+        self.out = Path(out_dir)
+        self.s = settings.for_site(site.crawl)
+        self.hosts = HostMap(host_map, offline=self.s.offline)
+        self.host_map = host_map
+        self.progress = progress
+        self.sp = tuple(self.s.session_params)
+        self.site_hosts = {host_of(site.home_url)} | {h.lower() for h in site.extra_hosts}
+        self.site_hosts |= {host_of(c.url) for c in site.columns}
+        self.site_hosts.discard("")
+        self.column_urls = {c.name: c.url for c in site.columns}
+        self.seen: set[str] = set()
+        self.page_results: dict[str, _Result] = {}
+        self.link_results: dict[str, _Result] = {}
+        self.links: dict[str, _Link] = {}
+        self.checking: set[str] = set()
+        self.error_keys: set[tuple[str, str]] = set()
+        self.patterns: Counter[str] = Counter()
+        self.query_variants: Counter[str] = Counter()
+        self.column_counts: Counter[str] = Counter()
+        self.robots: dict[str, Protego | None] = {}
+        self.enqueued = 0
+        self.done = 0
+        self.started_at = now_iso()
+        self.resumed = 0
+        self.page_q: asyncio.Queue[tuple[str, int, str | None, str | None]] = asyncio.Queue()
+        self.link_q: asyncio.Queue[str] = asyncio.Queue()
+        self._since_flush = 0
+
+    # ------------------------------------------------------------------ run
+    async def run(self) -> SnapshotSummary:
+        self.out.mkdir(parents=True, exist_ok=True)
+        summary_path = self.out / SUMMARY
+        if summary_path.exists():
+            old = Snapshot(self.out).summary()
+            if old.complete:
+                return old
+        stored = self._load_stored()
+        self.pages_w = JsonlWriter(self.out / PAGES)
+        self.errors_w = JsonlWriter(self.out / ERRORS)
+        self.checks_w = JsonlWriter(self.out / CHECKS)
+        self.warc = (
+            WarcWriter(self.out / ARCHIVE, {"isPartOf": self.site.code, "description": self.site.name})
+            if self.s.archive
+            else None
+        )
+        session = make_session(self.hosts, self.s.user_agent)
+        self.politeness = Politeness(self.s, self.site_hosts)
+        self.fetcher = Fetcher(session, self.s, self.hosts, self.politeness)
+        self.renderer: Renderer | None = None
+        if self.s.render_js and browser_available():
+            self.renderer = Renderer(self.host_map)
+        workers: list[asyncio.Task[None]] = []
+        try:
+            if self.s.obey_robots:
+                for host in sorted(self.site_hosts):
+                    await self._load_robots(host)
+            self._seed()
+            self._rebuild_frontier(stored)
+            n_pages = max(1, min(64, self.s.per_host_concurrency * len(self.site_hosts)))
+            workers = [asyncio.create_task(self._page_worker()) for _ in range(n_pages)]
+            if self.s.link_check:
+                workers += [
+                    asyncio.create_task(self._link_worker()) for _ in range(self.s.link_check_concurrency)
+                ]
+            await self.page_q.join()
+            if self.s.link_check:
+                for key in list(self.links):
+                    self._schedule_check(key, final=True)
+                await self.link_q.join()
+        finally:
+            for w in workers:
+                w.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            await session.close()
+            if self.renderer is not None:
+                await self.renderer.close()
+            self._flush()
+            self.pages_w.close()
+            self.errors_w.close()
+            self.checks_w.close()
+            if self.warc is not None:
+                self.warc.close()
+        self._write_links()
+        summary = compute_summary(Snapshot(self.out), self.site.code, self.site.home_url, self.started_at)
+        summary.finished_at = now_iso()
+        summary.complete = True
+        summary.requests = self.fetcher.requests
+        summary.resumed = self.resumed
+        tmp = summary_path.with_suffix(".tmp")
+        tmp.write_text(summary.to_json(), "utf-8")
+        tmp.replace(summary_path)
+        return summary
+
+    # ------------------------------------------------------------------ resume
+    def _load_stored(self) -> list[PageRecord]:
+        """Repair files torn by a kill and load what is already stored."""
+        pages_path = self.out / PAGES
+        warc_path = self.out / ARCHIVE
+        for name in (PAGES, ERRORS, CHECKS):
+            repair(self.out / name)
+        stored = list(read_records(pages_path, PageRecord))
+        if not stored and not (self.out / CHECKS).exists():
+            warc_path.unlink(missing_ok=True)
+            return []
+        self.resumed = 1
+        warc_size = warc_path.stat().st_size if warc_path.exists() else 0
+        kept = [
+            p for p in stored if p.warc_offset is None or (p.warc_offset + (p.warc_length or 0)) <= warc_size
+        ]
+        ends = [p.warc_offset + (p.warc_length or 0) for p in kept if p.warc_offset is not None]
+        if warc_path.exists():
+            if ends:
+                with warc_path.open("rb+") as fh:
+                    fh.truncate(max(ends))
+            else:
+                warc_path.unlink()
+        if len(kept) != len(stored):
+            tmp = pages_path.with_suffix(".tmp")
+            tmp.write_text("".join(dumps(p) + "\n" for p in kept), "utf-8")
+            tmp.replace(pages_path)
+        for data in read_lines(self.out / ERRORS):
+            self.error_keys.add((str(data.get("url")), str(data.get("error"))))
+        for data in read_lines(self.out / CHECKS):
+            key = data.get("key")
+            if isinstance(key, str):
+                self.link_results[key] = (
+                    data.get("status"),
+                    data.get("final_url"),
+                    data.get("error"),
+                    data.get("checked_at", ""),
+                    int(data.get("elapsed_ms", 0)),
+                )
+        for p in kept:
+            self._mark_stored(p)
+        return kept
+
+    def _mark_stored(self, p: PageRecord) -> None:
+        key = canonical(p.url, self.sp)
+        self.seen.add(key)
+        result: _Result = (p.status, p.final_url, p.error, p.fetched_at, p.elapsed_ms)
+        self.page_results[key] = result
+        fkey = canonical(p.final_url, self.sp)
+        self.seen.add(fkey)
+        self.page_results.setdefault(fkey, result)
+        if p.column:
+            self.column_counts[p.column] += 1
+        else:
+            self.enqueued += 1
+            self.patterns[path_pattern(p.url)] += 1
+            qk, has_q = query_key(p.url)
+            if has_q:
+                self.query_variants[qk] += 1
+        self.done += 1
+
+    def _rebuild_frontier(self, stored: list[PageRecord]) -> None:
+        """Re-parse stored pages from the archive so their unfetched links join the frontier."""
+        if not stored or not (self.out / ARCHIVE).exists():
+            return
+        with (self.out / ARCHIVE).open("rb") as fh:
+            for p in stored:
+                if p.error is not None or p.warc_offset is None or p.status is None or p.status >= 300:
+                    continue
+                if host_of(p.final_url) not in self.site_hosts:
+                    continue
+                try:
+                    resp = read_response(fh, p.warc_offset)
+                except (OSError, EOFError, ValueError):
+                    continue
+                headers = {k.lower(): v for k, v in resp.headers}
+                content = resp.content(self.s.max_response_bytes)
+                if not is_html(headers, content):
+                    continue
+                text, _ = decode_html(content, headers)
+                self._discover(p.final_url, outlinks(p.final_url, text), p.depth, p.column)
+
+    # ------------------------------------------------------------------ frontier
+    def _seed(self) -> None:
+        home = self.site.home_url
+        self._consider(home, canonical(home, self.sp), 0, None, None)
+        for col in self.site.columns:
+            self._consider(col.url, canonical(col.url, self.sp), 1, home, col.name)
+
+    def _consider(self, url: str, key: str, depth: int, referrer: str | None, column: str | None) -> None:
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        s = self.s
+        if column is not None:
+            if self.column_counts[column] >= s.max_column_pages:
+                self._skip(
+                    url,
+                    key,
+                    ErrorClass.TRAP,
+                    f"栏目「{column}」超过 {s.max_column_pages} 页",
+                    depth,
+                    referrer,
+                )
+                return
+            self.column_counts[column] += 1
+        else:
+            if depth > s.max_depth or self.enqueued >= s.max_pages:
+                return  # out of scope: link checking will still look at it
+            pattern = path_pattern(url)
+            if self.patterns[pattern] >= s.max_pages_per_pattern:
+                self._skip(
+                    url,
+                    key,
+                    ErrorClass.TRAP,
+                    f"路径模式 {pattern} 超过 {s.max_pages_per_pattern} 页",
+                    depth,
+                    referrer,
+                )
+                return
+            qk, has_q = query_key(url)
+            if has_q:
+                if self.query_variants[qk] >= s.max_query_variants:
+                    self._skip(
+                        url,
+                        key,
+                        ErrorClass.TRAP,
+                        f"{qk} 的查询参数组合超过 {s.max_query_variants} 个",
+                        depth,
+                        referrer,
+                    )
+                    return
+                self.query_variants[qk] += 1
+            self.patterns[pattern] += 1
+            self.enqueued += 1
+        if not self._robots_ok(url):
+            self._skip(url, key, ErrorClass.ROBOTS, "robots.txt 禁止抓取", depth, referrer)
+            return
+        self.page_q.put_nowait((url, depth, referrer, column))
+
+    def _skip(self, url: str, key: str, error: str, detail: str, depth: int, referrer: str | None) -> None:
+        at = now_iso()
+        self.link_results.setdefault(key, (None, None, error, at, 0))
+        if (url, error) not in self.error_keys:
+            self.error_keys.add((url, error))
+            self.errors_w.write(ErrorRecord(url, error, detail, at, depth, referrer))
+
+    def _discover(self, page_url: str, links: list[OutLink], depth: int, column: str | None) -> None:
+        check = self.s.link_check
+        col_url = self.column_urls.get(column) if column else None
+        for ol in links:
+            key = canonical(ol.url, self.sp)
+            host = host_of(ol.url)
+            internal = host in self.site_hosts
+            if check:
+                entry = self.links.get(key)
+                if entry is None:
+                    entry = self.links[key] = _Link(ol.url, ol.kind, internal, [], 0)
+                entry.count += 1
+                if len(entry.sources) < self.s.max_link_sources:
+                    entry.sources.append((page_url, ol.anchor))
+            if internal and ol.kind in ("a", "iframe"):
+                pag = None
+                if (
+                    col_url
+                    and ol.kind == "a"
+                    and is_pagination(ol.anchor, ol.url)
+                    and same_list(col_url, ol.url)
+                ):
+                    pag = column
+                # pages of a column's list share the column's depth: its articles stay one hop away
+                self._consider(ol.url, key, depth if pag else depth + 1, page_url, pag)
+            elif check:
+                self._schedule_check(key)
+
+    def _schedule_check(self, key: str, final: bool = False) -> None:
+        if key in self.page_results or key in self.link_results or key in self.checking:
+            return
+        if not final and key in self.seen:
+            return  # a page that is queued: its fetch answers the check
+        entry = self.links[key]
+        if not entry.internal and not self.s.link_check_external:
+            return
+        self.checking.add(key)
+        self.link_q.put_nowait(key)
+
+    # ------------------------------------------------------------------ robots
+    async def _load_robots(self, host: str) -> None:
+        scheme = "https" if self.site.home_url.startswith("https") else "http"
+        res = await self.fetcher.fetch(f"{scheme}://{host}/robots.txt", retries=1)
+        self._archive(res)
+        parser = None
+        if res.status == 200 and res.error is None:
+            try:
+                parser = Protego.parse(res.content.decode("utf-8", "replace"))
+            except Exception:
+                parser = None
+        self.robots[host] = parser
+        if parser is not None:
+            delay = parser.crawl_delay(self.s.user_agent)
+            if delay and delay > 0:
+                rate = 1.0 / float(delay)
+                if not self.s.per_host_rate or rate < self.s.per_host_rate:
+                    self.politeness.set_rate(host, rate)
+
+    def _robots_ok(self, url: str) -> bool:
+        if not self.s.obey_robots:
+            return True
+        parser = self.robots.get(host_of(url))
+        return parser is None or parser.can_fetch(url, self.s.user_agent)
+
+    # ------------------------------------------------------------------ pages
+    async def _page_worker(self) -> None:
+        while True:
+            url, depth, referrer, column = await self.page_q.get()
+            try:
+                await self._crawl_page(url, depth, referrer, column)
+            except Exception as exc:  # a page must never kill the crawl
+                self.errors_w.write(
+                    ErrorRecord(
+                        url,
+                        ErrorClass.OTHER,
+                        f"{type(exc).__name__}: {exc}"[:300],
+                        now_iso(),
+                        depth,
+                        referrer,
+                    )
+                )
+            finally:
+                self.page_q.task_done()
+
+    def _archive(self, res: FetchResult) -> tuple[int | None, int | None]:
+        if self.warc is None or not res.exchanges:
+            return None, None
+        offset = length = None
+        for ex in res.exchanges:
+            offset, length = self.warc.write(ex)
+        return offset, length
+
+    async def _crawl_page(self, url: str, depth: int, referrer: str | None, column: str | None) -> None:
+        res = await self.fetcher.fetch(url, follow=self._follow)
+        at = now_iso()
+        offset, length = self._archive(res)
+        content = res.content
+        headers = res.headers
+        rec = PageRecord(
+            url=url,
+            final_url=res.final_url,
+            status=res.status,
+            fetched_at=at,
+            elapsed_ms=res.elapsed_ms,
+            size=len(content),
+            sha1=hashlib.sha1(content).hexdigest() if content else None,
+            depth=depth,
+            referrer=referrer,
+            content_type=headers.get("content-type"),
+            headers={k: headers[k] for k in KEPT_HEADERS if k in headers},
+            redirects=res.redirects,
+            error=res.error,
+            warc_offset=offset,
+            warc_file=ARCHIVE if offset is not None else None,
+            warc_length=length,
+            column=column,
+        )
+        links: list[OutLink] = []
+        if res.error is None and res.status is not None and res.status < 300 and is_html(headers, content):
+            text, rec.encoding = decode_html(content, headers)
+            if looks_soft_404(text):
+                rec.error = ErrorClass.SOFT_404
+                res.detail = "页面返回 200 但内容为“页面不存在”"
+            elif host_of(res.final_url) in self.site_hosts:
+                links = outlinks(res.final_url, text)
+                if self.renderer is not None and (column is not None or depth == 0):
+                    rendered = await self.renderer.html(res.final_url)  # lists built by script
+                    if rendered:
+                        links += outlinks(res.final_url, rendered)
+        self.pages_w.write(rec)
+        result: _Result = (rec.status, rec.final_url, rec.error, at, rec.elapsed_ms)
+        key = canonical(url, self.sp)
+        self.page_results[key] = result
+        if res.final_url != url:
+            fkey = canonical(res.final_url, self.sp)
+            self.seen.add(fkey)
+            self.page_results.setdefault(fkey, result)
+        if rec.error is not None and (url, rec.error) not in self.error_keys:
+            self.error_keys.add((url, rec.error))
+            self.errors_w.write(ErrorRecord(url, rec.error, res.detail, at, depth, referrer))
+        self.done += 1
+        self._tick()
+        if links:
+            self._discover(res.final_url, links, depth, column)
+        if self.progress is not None:
+            self.progress(self.done, self.done + self.page_q.qsize())
+
+    def _follow(self, target: str) -> bool:
+        """Follow a page's redirect unless the target is a page of this crawl already (fetched or queued)."""
+        key = canonical(target, self.sp)
+        if key in self.seen:
+            return False
+        if host_of(target) in self.site_hosts:
+            self.seen.add(key)  # fetched through this redirect; never queued on its own
+        return True
+
+    def _tick(self) -> None:
+        self._since_flush += 1
+        if self._since_flush >= self.s.flush_every:
+            self._flush()
+
+    def _flush(self) -> None:
+        # The archive is unbuffered, so every record a page line points to is already on disk.
+        self.pages_w.flush()
+        self.errors_w.flush()
+        self.checks_w.flush()
+        self._since_flush = 0
+
+    # ------------------------------------------------------------------ links
+    async def _link_worker(self) -> None:
+        while True:
+            key = await self.link_q.get()
+            try:
+                entry = self.links[key]
+                result = await self._check(entry)
+                self.link_results[key] = result
+                status, final_url, error, at, elapsed = result
+                self.checks_w.write_raw(
+                    {
+                        "key": key,
+                        "status": status,
+                        "final_url": final_url,
+                        "error": error,
+                        "checked_at": at,
+                        "elapsed_ms": elapsed,
+                    }
+                )
+                self._tick()
+            except Exception as exc:
+                self.link_results[key] = (None, None, ErrorClass.OTHER, now_iso(), 0)
+                self.errors_w.write(
+                    ErrorRecord(key, ErrorClass.OTHER, f"{type(exc).__name__}: {exc}"[:300], now_iso())
+                )
+            finally:
+                self.checking.discard(key)
+                self.link_q.task_done()
+
+    async def _check(self, entry: _Link) -> _Result:
+        if entry.internal and not self._robots_ok(entry.url):
+            return (None, None, ErrorClass.ROBOTS, now_iso(), 0)
+        res = await check_link(self.fetcher, entry.url, entry.kind)
+        return (res.status, res.final_url, res.error, now_iso(), res.elapsed_ms)
+
+    def _write_links(self) -> None:
+        path = self.out / LINKS
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for key, e in self.links.items():
+                r = self.page_results.get(key) or self.link_results.get(key)
+                status, final_url, error, at, elapsed = r if r is not None else (None, None, None, "", 0)
+                rec = LinkRecord(
+                    url=e.url,
+                    kind=e.kind,
+                    internal=e.internal,
+                    sources=[LinkSource(p, a) for p, a in e.sources],
+                    status=status,
+                    final_url=final_url,
+                    error=error,
+                    checked_at=at,
+                    elapsed_ms=elapsed,
+                    source_count=e.count,
+                )
+                fh.write(dumps(rec) + "\n")
+        tmp.replace(path)
+
+
+async def check_link(fetcher: Fetcher, url: str, kind: str = "a") -> FetchResult:
+    """Check one link: HEAD, then GET when HEAD fails or an HTML page may be a soft 404. Never raises.
+
+    The result's `error` is None when the link works, else an ErrorClass value (soft_404 included).
+    """
+    s = fetcher.settings
+    res = await fetcher.fetch(url, "HEAD")
+    if res.error in _HARD:
+        return res
+    html = "html" in res.headers.get("content-type", "").lower()
+    if res.error is not None or (s.link_soft404_get and html and kind in ("a", "iframe")):
+        res = await fetcher.fetch(url, "GET", max_bytes=s.link_max_bytes, truncate_ok=True)
+        if res.error is None and kind in ("a", "iframe") and is_html(res.headers, res.content):
+            text, _ = decode_html(res.content, res.headers)
+            if looks_soft_404(text):
+                res.error = ErrorClass.SOFT_404
+                res.detail = "页面返回 200 但内容为“页面不存在”"
+    return res
+
+
+_HARD = frozenset(
+    (ErrorClass.DNS, ErrorClass.REFUSED, ErrorClass.TLS, ErrorClass.REDIRECT_LOOP, ErrorClass.TIMEOUT)
+)
+
+
+async def crawl_site(
+    site: Site,
+    out_dir: Path,
+    settings: CrawlSettings,
+    host_map: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> SnapshotSummary:
+    """Crawl `site` into `out_dir` (resuming what is there) and return the snapshot's summary."""
+    return await SiteCrawler(site, out_dir, settings, host_map, progress).run()

@@ -1,0 +1,352 @@
+"""One polite HTTP fetch: per-host limits, manual redirects with loop detection, size cap, retries.
+
+Errors never raise out of `Fetcher.fetch`; they come back as an ErrorClass value on the result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urldefrag, urljoin
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+from yarl import URL
+
+from govinspect.crawl.net import HostMap, OfflineLookupError
+from govinspect.crawl.records import ErrorClass
+from govinspect.crawl.settings import CrawlSettings
+
+REDIRECT_CODES = frozenset((301, 302, 303, 307, 308))
+
+
+@dataclass(slots=True)
+class Exchange:
+    """One request and its response as seen on the wire (body still content-encoded)."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    reason: str
+    version: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    at: float  # wall clock when the response arrived
+
+
+@dataclass(slots=True)
+class FetchResult:
+    """Outcome of a fetch after redirects and retries."""
+
+    url: str
+    final_url: str
+    status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # final response, lower-case names
+    content: bytes = b""  # decoded (content-encoding removed) body of the final response
+    redirects: list[str] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list)  # every hop, for the archive
+    error: str | None = None
+    detail: str = ""
+    elapsed_ms: int = 0
+    truncated: bool = False
+
+
+class FetchError(Exception):
+    """A classified failure of one request."""
+
+    def __init__(self, error: str, detail: str, exchange: Exchange | None = None) -> None:
+        super().__init__(detail)
+        self.error = error
+        self.detail = detail
+        self.exchange = exchange
+
+
+def classify_exception(exc: BaseException) -> str:
+    """Map an aiohttp/OS exception to an ErrorClass value."""
+    if isinstance(exc, FetchError):
+        return exc.error
+    if isinstance(exc, TimeoutError | aiohttp.ServerTimeoutError):
+        return ErrorClass.TIMEOUT
+    if isinstance(exc, aiohttp.ClientConnectorDNSError | OfflineLookupError):
+        return ErrorClass.DNS
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError | ssl.SSLError):
+        return ErrorClass.TLS
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        os_error = exc.os_error
+        if isinstance(os_error, ConnectionRefusedError):
+            return ErrorClass.REFUSED
+        if isinstance(os_error, ssl.SSLError):
+            return ErrorClass.TLS
+        if isinstance(os_error, OfflineLookupError):
+            return ErrorClass.DNS
+        return ErrorClass.REFUSED
+    if isinstance(exc, aiohttp.TooManyRedirects):
+        return ErrorClass.REDIRECT_LOOP
+    if isinstance(exc, ConnectionRefusedError):
+        return ErrorClass.REFUSED
+    return ErrorClass.OTHER
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds named by a Retry-After header (delta or HTTP date); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def decode_content(body: bytes, encoding: str | None, limit: int, partial_ok: bool = False) -> bytes:
+    """Remove a gzip/deflate/br content-encoding; raise FetchError on a broken stream or a bomb."""
+    enc = (encoding or "").strip().lower()
+    if not enc or enc == "identity" or not body:
+        return body
+    try:
+        if enc in ("gzip", "x-gzip", "deflate"):
+            wbits = 47 if enc != "deflate" else 15
+            try:
+                d = zlib.decompressobj(wbits)
+                out = d.decompress(body, limit + 1)
+            except zlib.error:
+                if enc != "deflate":
+                    raise
+                d = zlib.decompressobj(-15)
+                out = d.decompress(body, limit + 1)
+            if len(out) > limit:
+                raise FetchError(ErrorClass.TOO_LARGE, f"解压后超过 {limit} 字节")
+            if not d.eof and not partial_ok:
+                raise FetchError(ErrorClass.BROKEN_ENCODING, f"{enc} 数据流不完整")
+            return out
+        if enc == "br":
+            import brotli
+
+            out = brotli.decompress(body)
+            if len(out) > limit:
+                raise FetchError(ErrorClass.TOO_LARGE, f"解压后超过 {limit} 字节")
+            return bytes(out)
+    except FetchError:
+        raise
+    except Exception as exc:
+        raise FetchError(ErrorClass.BROKEN_ENCODING, f"{enc} 解压失败: {exc}") from exc
+    return body  # unknown coding: keep the bytes as they are
+
+
+class Politeness:
+    """Per-host concurrency semaphores and rate limiters; site hosts and external hosts differ."""
+
+    def __init__(self, settings: CrawlSettings, site_hosts: set[str]) -> None:
+        self.settings = settings
+        self.site_hosts = site_hosts
+        self._slots: dict[str, tuple[asyncio.Semaphore, AsyncLimiter | None]] = {}
+
+    def _make(self, host: str) -> tuple[asyncio.Semaphore, AsyncLimiter | None]:
+        s = self.settings
+        if host in self.site_hosts:
+            conc, rate = s.per_host_concurrency, s.per_host_rate
+        else:
+            conc, rate = s.external_concurrency, s.external_rate
+        limiter = _limiter(rate)
+        return asyncio.Semaphore(conc), limiter
+
+    def set_rate(self, host: str, rate: float) -> None:
+        """Lower a host's rate (robots.txt Crawl-delay)."""
+        sem, _ = self._slots.get(host) or self._make(host)
+        self._slots[host] = (sem, _limiter(rate))
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        pair = self._slots.get(host)
+        if pair is None:
+            pair = self._slots[host] = self._make(host)
+        sem, limiter = pair
+        async with sem:
+            if limiter is not None:
+                await limiter.acquire()
+            yield
+
+
+def _limiter(rate: float | None) -> AsyncLimiter | None:
+    if not rate or rate <= 0:
+        return None
+    return AsyncLimiter(1, 1.0 / rate)  # no burst: requests evenly spaced
+
+
+class Fetcher:
+    """Fetches URLs through one session under the crawl's politeness, timeouts and limits."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        settings: CrawlSettings,
+        hosts: HostMap,
+        politeness: Politeness,
+    ) -> None:
+        self.session = session
+        self.settings = settings
+        self.hosts = hosts
+        self.politeness = politeness
+        self.timeout = aiohttp.ClientTimeout(
+            total=settings.total_timeout,
+            connect=settings.connect_timeout,
+            sock_connect=settings.connect_timeout,
+            sock_read=settings.read_timeout,
+        )
+        self.requests = 0
+
+    async def fetch(
+        self,
+        url: str,
+        method: str = "GET",
+        *,
+        max_bytes: int | None = None,
+        truncate_ok: bool = False,
+        retries: int | None = None,
+        follow: Callable[[str], bool] | None = None,
+    ) -> FetchResult:
+        """Fetch `url` following redirects; never raises.
+
+        `follow(next_url)` returning False stops at that redirect (the crawler fetches the target itself).
+        """
+        started = time.monotonic()
+        result = FetchResult(url=url, final_url=url)
+        limit = max_bytes or self.settings.max_response_bytes
+        seen = {url}
+        current = url
+        try:
+            for hop in range(self.settings.max_redirects + 1):
+                ex = await self._with_retries(current, method, limit, truncate_ok, retries)
+                result.exchanges.append(ex)
+                result.final_url = current
+                result.status = ex.status
+                if ex.status in REDIRECT_CODES:
+                    location = _header(ex.headers, "location")
+                    if location:
+                        nxt = urldefrag(urljoin(current, location.strip()))[0]
+                        result.redirects.append(nxt)
+                        if nxt in seen:
+                            raise FetchError(ErrorClass.REDIRECT_LOOP, f"重定向循环: {nxt}")
+                        if hop >= self.settings.max_redirects:
+                            raise FetchError(
+                                ErrorClass.REDIRECT_LOOP, f"重定向超过 {self.settings.max_redirects} 次"
+                            )
+                        if follow is not None and not follow(nxt):
+                            result.final_url = nxt
+                            result.headers = {k.lower(): v for k, v in ex.headers}
+                            break
+                        seen.add(nxt)
+                        current = nxt
+                        if ex.status == 303 and method != "HEAD":
+                            method = "GET"
+                        continue
+                result.headers = {k.lower(): v for k, v in ex.headers}
+                if method != "HEAD":
+                    if truncate_ok and len(ex.body) >= limit:
+                        result.truncated = True
+                    try:
+                        result.content = decode_content(
+                            ex.body,
+                            result.headers.get("content-encoding"),
+                            self.settings.max_response_bytes,
+                            partial_ok=result.truncated,
+                        )
+                    except FetchError:
+                        if not result.truncated:
+                            raise
+                        result.content = b""  # a cut-off brotli stream: nothing readable, not an error
+                break
+            if result.status is not None and result.status >= 400:
+                result.error = ErrorClass.HTTP_5XX if result.status >= 500 else ErrorClass.HTTP_4XX
+                result.detail = f"HTTP {result.status}"
+        except FetchError as exc:
+            result.error, result.detail = exc.error, exc.detail
+            if exc.exchange is not None:
+                result.exchanges.append(exc.exchange)
+                result.status = exc.exchange.status
+                result.headers = {k.lower(): v for k, v in exc.exchange.headers}
+        except Exception as exc:  # classified, never raised
+            result.error = classify_exception(exc)
+            result.detail = f"{type(exc).__name__}: {exc}"[:300]
+        result.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return result
+
+    async def _with_retries(
+        self, url: str, method: str, limit: int, truncate_ok: bool, retries: int | None
+    ) -> Exchange:
+        s = self.settings
+        attempts = (s.retries if retries is None else retries) + 1
+        for attempt in range(attempts):
+            last = attempt == attempts - 1
+            try:
+                ex = await self._once(url, method, limit, truncate_ok)
+            except Exception as exc:
+                error = classify_exception(exc)
+                if last or error not in (ErrorClass.TIMEOUT, ErrorClass.OTHER):
+                    raise
+                await asyncio.sleep(min(s.backoff_max, s.backoff_base * 2**attempt))
+                continue
+            if (ex.status == 429 or ex.status >= 500) and not last:
+                wait = retry_after_seconds(_header(ex.headers, "retry-after"))
+                if wait is not None and wait > s.max_retry_after:
+                    return ex
+                if wait is None:
+                    wait = s.backoff_base * 2**attempt
+                await asyncio.sleep(min(max(wait, 0.0), max(s.backoff_max, s.max_retry_after)))
+                continue
+            return ex
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _once(self, url: str, method: str, limit: int, truncate_ok: bool) -> Exchange:
+        host = URL(url).host or ""
+        if not self.hosts.allowed(host):
+            raise FetchError(ErrorClass.DNS, f"域名无法解析（离线模式，未在主机映射中）: {host}")
+        async with self.politeness.slot(host.lower()):
+            self.requests += 1
+            async with self.session.request(method, url, allow_redirects=False, timeout=self.timeout) as resp:
+                headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.raw_headers]
+                ex = Exchange(
+                    url=url,
+                    method=method,
+                    request_headers=list(resp.request_info.headers.items()),
+                    status=resp.status,
+                    reason=resp.reason or "",
+                    version=f"HTTP/{resp.version.major}.{resp.version.minor}" if resp.version else "HTTP/1.1",
+                    headers=headers,
+                    body=b"",
+                    at=time.time(),
+                )
+                if method == "HEAD" or resp.status in REDIRECT_CODES:
+                    return ex
+                declared = resp.content_length
+                if declared is not None and declared > limit and not truncate_ok:
+                    raise FetchError(ErrorClass.TOO_LARGE, f"响应声明 {declared} 字节，超过上限 {limit}", ex)
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in resp.content.iter_any():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > limit:
+                        if truncate_ok:
+                            break
+                        raise FetchError(ErrorClass.TOO_LARGE, f"响应超过上限 {limit} 字节", ex)
+                ex.body = b"".join(chunks)
+                ex.at = time.time()
+                return ex
+
+
+def _header(headers: list[tuple[str, str]], name: str) -> str | None:
+    for k, v in headers:
+        if k.lower() == name:
+            return v
+    return None

@@ -1,0 +1,136 @@
+"""Availability probes of home pages (站点无法访问): one GET within 15 s, repeated on a schedule.
+
+Results are appended to one jsonl file per site (`<out_dir>/<site code>.jsonl`) so the checks can
+compute the failure ratio for any window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+from pathlib import Path
+
+from govinspect.crawl.crawler import now_iso
+from govinspect.crawl.fetch import Fetcher, Politeness
+from govinspect.crawl.jsonl import JsonlWriter, read_records
+from govinspect.crawl.net import HostMap, make_session
+from govinspect.crawl.records import ProbeResult
+from govinspect.crawl.settings import CrawlSettings
+from govinspect.model import Site
+
+Sink = Callable[[ProbeResult], Awaitable[None] | None]
+
+NATIONAL_TIMEOUT_S = 15.0  # a probe not answered within 15 s fails (国办秘函〔2019〕19号)
+
+
+def _probe_settings(timeout_s: float) -> CrawlSettings:
+    return CrawlSettings(
+        total_timeout=timeout_s,
+        connect_timeout=min(timeout_s, 10.0),
+        read_timeout=timeout_s,
+        retries=0,
+        per_host_rate=None,
+        external_rate=None,
+        external_concurrency=4,
+        per_host_concurrency=4,
+    )
+
+
+async def probe_once(
+    url: str, host_map: dict[str, str] | None = None, timeout_s: float = NATIONAL_TIMEOUT_S
+) -> ProbeResult:
+    """GET `url` once (redirects followed, no retry); ok when a status < 400 arrives within the timeout."""
+    settings = _probe_settings(timeout_s)
+    hosts = HostMap(host_map, offline=host_map is not None)
+    async with make_session(hosts, settings.user_agent, cookies=False) as session:
+        fetcher = Fetcher(session, settings, hosts, Politeness(settings, set()))
+        at = now_iso()
+        res = await fetcher.fetch(url, max_bytes=2 * 1024 * 1024, truncate_ok=True)
+    ok = res.error is None and res.status is not None and res.status < 400
+    return ProbeResult(url=url, at=at, ok=ok, status=res.status, elapsed_ms=res.elapsed_ms, error=res.error)
+
+
+async def probe_schedule(
+    urls: Iterable[str],
+    interval_s: float,
+    count: int,
+    sink: Sink,
+    host_map: dict[str, str] | None = None,
+    timeout_s: float = NATIONAL_TIMEOUT_S,
+) -> int:
+    """Probe every URL `count` times, a round every `interval_s` seconds; each result goes to `sink`."""
+    targets = list(dict.fromkeys(urls))
+    done = 0
+    start = time.monotonic()
+    for n in range(count):
+        results = await asyncio.gather(*(probe_once(u, host_map, timeout_s) for u in targets))
+        for result in results:
+            out = sink(result)
+            if inspect.isawaitable(out):
+                await out
+            done += 1
+        if n < count - 1:
+            next_at = start + (n + 1) * interval_s
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+    return done
+
+
+def probe_path(out_dir: Path, site_code: str) -> Path:
+    """Where a site's probe results are appended."""
+    return Path(out_dir) / f"{site_code}.jsonl"
+
+
+def read_probes(path: Path) -> Iterator[ProbeResult]:
+    """Stored probe results of one site (a torn last line is skipped)."""
+    return read_records(path, ProbeResult)
+
+
+def failure_ratio(results: Iterable[ProbeResult], start: str | None = None, end: str | None = None) -> float:
+    """Share of failed probes with start <= at < end (ISO strings, same time zone); 0 when none."""
+    total = failed = 0
+    for r in results:
+        if (start is not None and r.at < start) or (end is not None and r.at >= end):
+            continue
+        total += 1
+        failed += not r.ok
+    return failed / total if total else 0.0
+
+
+async def run_probes(
+    sites: Iterable[Site],
+    out_dir: Path,
+    interval_s: float = 3600.0,
+    count: int = 24,
+    host_map: dict[str, str] | None = None,
+    timeout_s: float = NATIONAL_TIMEOUT_S,
+    on_result: Callable[[Site, ProbeResult], None] | None = None,
+) -> dict[str, int]:
+    """Probe each site's home page `count` times every `interval_s`; append to out_dir/<code>.jsonl.
+
+    Returns probes written per site code. The national rule (≥ 20 a day for a week) is
+    `interval_s=3600, count=24*7`.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    by_url: dict[str, list[Site]] = {}
+    for site in sites:
+        by_url.setdefault(site.home_url, []).append(site)
+    writers = {s.code: JsonlWriter(probe_path(out_dir, s.code)) for group in by_url.values() for s in group}
+    written = dict.fromkeys(writers, 0)
+
+    def sink(result: ProbeResult) -> None:
+        for site in by_url.get(result.url, []):
+            writers[site.code].write(result)
+            writers[site.code].flush()
+            written[site.code] += 1
+            if on_result is not None:
+                on_result(site, result)
+
+    try:
+        await probe_schedule(by_url, interval_s, count, sink, host_map, timeout_s)
+    finally:
+        for w in writers.values():
+            w.close()
+    return written

@@ -1,0 +1,186 @@
+"""A lean WARC/1.1 writer (one gzip member per record, offsets known) and a reader by offset.
+
+Files are standard: warcio's ArchiveIterator reads them. Records are written by hand because the
+crawler's hot path cannot afford warcio's per-record overhead.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import uuid
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from govinspect.crawl.fetch import Exchange, decode_content
+
+_DROP = frozenset(("transfer-encoding",))  # bodies are stored de-chunked
+
+
+def _warc_date(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _gzip(data: bytes) -> bytes:
+    c = zlib.compressobj(6, zlib.DEFLATED, 31)
+    return c.compress(data) + c.flush()
+
+
+def _record(warc_type: str, uri: str, ts: float, content_type: str, block: bytes, extra: list[str]) -> bytes:
+    rid = f"<urn:uuid:{uuid.uuid4()}>"
+    head = [
+        "WARC/1.1",
+        f"WARC-Type: {warc_type}",
+        f"WARC-Record-ID: {rid}",
+        f"WARC-Date: {_warc_date(ts)}",
+    ]
+    if uri:
+        head.append(f"WARC-Target-URI: {uri}")
+    head.extend(extra)
+    head.append(f"Content-Type: {content_type}")
+    head.append(f"Content-Length: {len(block)}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode("utf-8") + block + b"\r\n\r\n"
+
+
+def _clean(value: str) -> str:
+    return value.replace("\r", " ").replace("\n", " ")
+
+
+class WarcWriter:
+    """Appends request/response pairs to a .warc.gz; `write` returns the response's (offset, length)."""
+
+    def __init__(self, path: Path, info: dict[str, str] | None = None) -> None:
+        self.path = path
+        fresh = not path.exists() or path.stat().st_size == 0
+        self._fh: BinaryIO = path.open("ab", buffering=0)  # unbuffered: on disk before any jsonl line
+        self.pos = self._fh.tell()
+        if fresh:
+            fields = {"software": "govinspect/0.1", "format": "WARC File Format 1.1", **(info or {})}
+            block = "".join(f"{k}: {_clean(v)}\r\n" for k, v in fields.items()).encode("utf-8")
+            self._append(
+                _gzip(
+                    _record(
+                        "warcinfo",
+                        "",
+                        dt.datetime.now(dt.UTC).timestamp(),
+                        "application/warc-fields",
+                        block,
+                        [f"WARC-Filename: {path.name}"],
+                    )
+                )
+            )
+
+    def _append(self, data: bytes) -> int:
+        offset = self.pos
+        self._fh.write(data)
+        self.pos += len(data)
+        return offset
+
+    def write(self, ex: Exchange) -> tuple[int, int]:
+        """Archive one exchange (request then response); return the response record's offset and length."""
+        target = ex.url.split(" ", 1)[0]
+        req_line = f"{ex.method} {_request_target(target)} HTTP/1.1\r\n"
+        req = (req_line + "".join(f"{k}: {_clean(v)}\r\n" for k, v in ex.request_headers) + "\r\n").encode(
+            "utf-8", "replace"
+        )
+        resp_head = f"{ex.version} {ex.status} {_clean(ex.reason)}\r\n" + "".join(
+            f"{k}: {_clean(v)}\r\n" for k, v in ex.headers if k.lower() not in _DROP
+        )
+        block = resp_head.encode("latin-1", "replace") + b"\r\n" + ex.body
+        digest = base64.b32encode(hashlib.sha1(ex.body).digest()).decode("ascii")
+        resp_id_record = _record(
+            "response",
+            target,
+            ex.at,
+            "application/http; msgtype=response",
+            block,
+            [f"WARC-Payload-Digest: sha1:{digest}"],
+        )
+        self._append(_gzip(_record("request", target, ex.at, "application/http; msgtype=request", req, [])))
+        compressed = _gzip(resp_id_record)
+        return self._append(compressed), len(compressed)
+
+    def flush(self) -> None:
+        """Nothing to do: the archive is unbuffered, so a record is on disk once `write` returns."""
+
+    def close(self) -> None:
+        if not self._fh.closed:
+            self._fh.close()
+
+
+def _request_target(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    slash = rest.find("/")
+    return rest[slash:] if slash >= 0 else "/"
+
+
+@dataclass(slots=True)
+class StoredResponse:
+    """A response record read back from the archive."""
+
+    uri: str
+    date: str
+    status: int
+    headers: list[tuple[str, str]]
+    payload: bytes  # as sent on the wire (content-encoding kept)
+
+    def header(self, name: str) -> str | None:
+        for k, v in self.headers:
+            if k.lower() == name:
+                return v
+        return None
+
+    def content(self, limit: int = 1 << 30) -> bytes:
+        """The payload with its content-encoding removed (raw bytes when the stream is broken)."""
+        try:
+            return decode_content(self.payload, self.header("content-encoding"), limit, partial_ok=True)
+        except Exception:
+            return self.payload
+
+
+def read_member(fh: BinaryIO, offset: int) -> bytes:
+    """Decompress the gzip member starting at `offset`."""
+    fh.seek(offset)
+    d = zlib.decompressobj(31)
+    parts: list[bytes] = []
+    while not d.eof:
+        chunk = fh.read(65536)
+        if not chunk:
+            raise EOFError(f"truncated WARC record at offset {offset}")
+        parts.append(d.decompress(chunk))
+    return b"".join(parts)
+
+
+def parse_response(record: bytes) -> StoredResponse:
+    """Split a WARC response record into its URI, date, HTTP status, headers and payload."""
+    warc_head, _, rest = record.partition(b"\r\n\r\n")
+    fields: dict[str, str] = {}
+    for line in warc_head.decode("utf-8", "replace").split("\r\n")[1:]:
+        k, _, v = line.partition(":")
+        fields[k.strip().lower()] = v.strip()
+    length = int(fields.get("content-length", len(rest)))
+    block = rest[:length]
+    http_head, _, payload = block.partition(b"\r\n\r\n")
+    lines = http_head.decode("latin-1").split("\r\n")
+    status_parts = lines[0].split(" ", 2)
+    status = int(status_parts[1]) if len(status_parts) > 1 and status_parts[1].isdigit() else 0
+    headers = []
+    for line in lines[1:]:
+        k, sep, v = line.partition(":")
+        if sep:
+            headers.append((k.strip(), v.strip()))
+    return StoredResponse(
+        uri=fields.get("warc-target-uri", ""),
+        date=fields.get("warc-date", ""),
+        status=status,
+        headers=headers,
+        payload=payload,
+    )
+
+
+def read_response(fh: BinaryIO, offset: int) -> StoredResponse:
+    """The response record at `offset` of an open .warc.gz."""
+    return parse_response(read_member(fh, offset))

@@ -1,0 +1,216 @@
+"""Article pages: title, publication date as a reader sees it, 来源, body text, attachments, 解读 links.
+
+The visible date wins (labelled 发布时间/发布日期/时间 first, then an unlabelled date right under the
+title); meta PubDate is reported separately because re-published pages carry a later PubDate; the URL
+pattern (/t20230620_1.html, /art/2023/6/20/) is the last resort.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govinspect.extract.dates import date_from_url, find_dates, parse_date
+from govinspect.extract.facts import ArticleFacts
+from govinspect.extract.links import Anchor, anchor_text, anchors_of, clean_text, is_attachment, resolve
+
+_STRONG_LABEL = re.compile(
+    r"(?:发布时间|发布日期|时间发布|发稿时间|发表时间|公告时间|发文日期|发文时间|上传时间|发布于|公开日期|刊发时间|信息时间|"
+    r"添加时间|录入时间|更新时间|撰稿时间)\s*[：:]?\s*$"
+)
+_WEAK_LABEL = re.compile(r"(?:^|[^\u4e00-\u9fa5])(?:日期|时间)\s*[：:]?\s*$")
+_NOT_PUB = re.compile(
+    r"(?:生成日期|生效时间|生效日期|成文日期|成文时间|印发日期|失效时间|废止时间|废止日期|实施日期|施行日期|"
+    r"招标公告日期|成交日期|截止时间|截止日期|开标时间|开始时间|结束时间|报名时间|有效期|发证日期|办结时间|签发日期)"
+    r"\s*[：:]?\s*$"
+)
+_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|新闻来源|来源单位|来源)\s*[：:]\s*")
+_SOURCE_STOP = re.compile(
+    r"^(?:字号|字体|发布|日期|时间|浏览|打印|作者|点击|分享|阅读|【|\[|责任编辑|编辑|访问|次数|关闭|收藏)"
+)
+_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+_INTERP = re.compile(r"解读|图解|政策原文|原文链接|相关文件|文件原文")
+_WINDOW = 700
+
+
+def _title_candidates(tree: LexborHTMLParser) -> list[str]:
+    out: list[str] = []
+    for node in tree.css(
+        "h1, h2, ucaptitle, [class*=title], [id*=title], [class*=biaoti], [class*=tit], [class*=bt], h3"
+    ):
+        t = clean_text(node.text(deep=True, separator=""))
+        if 5 <= len(t) <= 150 and t not in out:
+            out.append(t)
+        if len(out) > 40:
+            break
+    return out
+
+
+def choose_title(
+    tree: LexborHTMLParser, meta: dict[str, str], html_title: str | None, text: str
+) -> str | None:
+    """The article's own title: ArticleTitle meta, else a heading that the <title> or a nearby date confirms."""
+    mt = meta.get("ArticleTitle", "").strip()
+    if mt:
+        return mt
+    cands = _title_candidates(tree)
+    ht = html_title or ""
+    for c in cands:
+        if ht and c in ht:
+            return c
+    for c in cands:
+        pos = text.find(c)
+        if pos >= 0 and find_dates(text[pos + len(c) : pos + len(c) + 200]):
+            return c
+    if ht:
+        return re.split(r"\s*[_|\-–—]\s*", ht)[0] or ht
+    return cands[0] if cands else None
+
+
+def _label_before(text: str, start: int) -> str:
+    return text[max(0, start - 14) : start]
+
+
+def visible_date(text: str, title: str | None) -> tuple[str | None, str | None]:
+    """(date, how) as a reader sees it near the title: labelled first, then the first unlabelled date."""
+    anchors: list[int] = []
+    if title:
+        key = title[:14]
+        pos = text.find(key)
+        while pos >= 0 and len(anchors) < 4:
+            anchors.append(pos + len(key))
+            pos = text.find(key, pos + 1)
+    windows = [text[a : a + _WINDOW] for a in anchors] or [text[:6000]]
+    for how in ("visible-label", "visible-weak", "visible"):
+        for win in windows:
+            for f in find_dates(win):
+                before = _label_before(win, f.start)
+                if _NOT_PUB.search(before):
+                    continue
+                if how == "visible-label" and _STRONG_LABEL.search(before):
+                    return f.iso, "visible-label"
+                if how == "visible-weak" and _WEAK_LABEL.search(before):
+                    return f.iso, "visible-label"
+                if how == "visible" and anchors:
+                    return f.iso, "visible"
+    if anchors:
+        # The title was found but no date near it: try labelled dates anywhere.
+        for f in find_dates(text[:20000]):
+            before = _label_before(text, f.start)
+            if _STRONG_LABEL.search(before) and not _NOT_PUB.search(before):
+                return f.iso, "visible-label"
+    return None, None
+
+
+def visible_source(text: str, title: str | None) -> str | None:
+    """The 来源 value printed on the page (not the meta), or None when absent or empty."""
+    start = 0
+    if title:
+        p = text.find(title[:14])
+        if p >= 0:
+            start = p
+    for region in (text[start : start + 3000], text):
+        for m in _SOURCE.finditer(region):
+            rest = region[m.end() : m.end() + 60]
+            val = re.split(r"[\s|｜]", rest, maxsplit=1)[0].strip(" ,，;；")
+            if not val or _SOURCE_STOP.match(val) or find_dates(val):
+                continue
+            return val[:40]
+    return None
+
+
+def body_node(tree: LexborHTMLParser) -> LexborNode | None:
+    """The element holding the article body: the parent with the most paragraph text, else a content div."""
+    totals: dict[int, int] = {}
+    nodes: dict[int, LexborNode] = {}
+    for p in tree.css("p"):
+        parent = p.parent
+        if parent is None:
+            continue
+        n = len(p.text(deep=True, separator=""))
+        if n == 0:
+            continue
+        pid = parent.mem_id
+        totals[pid] = totals.get(pid, 0) + n
+        nodes[pid] = parent
+    if totals:
+        pid = max(totals, key=lambda k: totals[k])
+        if totals[pid] >= 80:
+            return nodes[pid]
+    for sel in (
+        ".TRS_Editor",
+        "#zoom",
+        "[class*=content]",
+        "[id*=content]",
+        "[class*=article]",
+        "[class*=detail]",
+    ):
+        node = tree.css_first(sel)
+        if node is not None and len(node.text(deep=True, separator="")) >= 80:
+            return node
+    return None
+
+
+def extract_article(
+    tree: LexborHTMLParser,
+    text: str,
+    meta: dict[str, str],
+    html_title: str | None,
+    base: str,
+    page_url: str,
+    anchors: list[Anchor] | None = None,
+) -> ArticleFacts:
+    """Read an article page (tree has scripts/styles removed)."""
+    art = ArticleFacts()
+    art.title = choose_title(tree, meta, html_title, text)
+    art.meta_pub_date = parse_date(meta.get("PubDate")) or parse_date(meta.get("pubdate"))
+    pub, how = visible_date(text, art.title)
+    if pub is None and art.meta_pub_date:
+        pub, how = art.meta_pub_date, "meta"
+    if pub is None:
+        pub = date_from_url(page_url) or date_from_url(meta.get("Url"))
+        how = "url" if pub else None
+    art.pub_date, art.pub_date_source = pub, how
+    art.source = visible_source(text, art.title) or (meta.get("ContentSource") or "").strip() or None
+    if art.source is None:
+        m = re.search(r"发布机构\s*[：:]?\s*([^\s|｜]{2,30})", text)
+        if m and not re.match(r"(?:文件编号|备注|索取号)", m.group(1)):
+            art.source = m.group(1)
+    mdoc = _DOCNO.search(text[:20000])
+    art.document_number = mdoc.group(0) if mdoc else None
+
+    body = body_node(tree)
+    if body is not None:
+        art.body_text = clean_text(body.text(deep=True, separator="\n"))
+        for img in body.css("img[src]"):
+            u = resolve(base, img.attributes.get("src"))
+            if u and u not in art.images:
+                art.images.append(u)
+    for anchor in anchors if anchors is not None else anchors_of(tree):
+        href = anchor.attrs.get("href")
+        if not href:
+            continue
+        u = resolve(base, href)
+        if not u:
+            continue
+        if is_attachment(u):
+            if u not in art.attachments:
+                art.attachments.append(u)
+            continue
+        if len(anchor.raw_text) > 200 or (
+            "解读" not in anchor.raw_text
+            and "原文" not in anchor.raw_text
+            and "相关文件" not in anchor.raw_text
+            and "图解" not in anchor.raw_text
+        ):
+            continue
+        label = anchor_text(anchor.node)
+        if (
+            len(label) >= 4
+            and _INTERP.search(label)
+            and label not in ("政策解读", "图解政策")
+            and u not in art.interpretation_links
+        ):
+            art.interpretation_links.append(u)
+    return art

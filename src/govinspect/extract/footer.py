@@ -1,0 +1,134 @@
+"""Footer identity: 网站标识码, ICP备案号, 公安机关备案号, 党政机关 badge, "我为政府网站找错" entry, 主办单位.
+
+Values are read from the visible text as printed (whitespace removed inside numbers); the badge and the
+找错 entry are read from the markup, including script tags that render them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from govinspect.extract.facts import Footer
+
+_SITE_ID = re.compile(r"网站标识码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+_ICP = re.compile(r"ICP\s*([备证])\s*[：:]?\s*(\d{5,})\s*(号)?(?:\s*([-－—])\s*(\d{1,3}))?")
+_GONGAN = re.compile(r"公网安备\s*(号)?\s*[：:]?\s*(\d{8,})\s*(号)?")
+_GONGAN_PLAIN = re.compile(r"公安(?:机关)?备案号\s*[：:]?\s*[\d\-]{8,}")
+_SPONSOR = re.compile(r"主办(?:单位)?\s*[：:]\s*([^\s|｜,，;；:：]{2,40})")
+_CONTACT = re.compile(r"(?:联系电话|电话|联系方式)\s*[：:]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d{1,4})?)")
+_CODE_IN_TAG = re.compile(
+    r"(?:sitecode|site_code|link\()\s*[=:(]?\s*[\"'&#39;]*\s*([A-Za-z]{0,2}\d{8,10})", re.I
+)
+_MAX_HITS = 40
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fa5"
+
+
+def _province_before(text: str, pos: int) -> str:
+    """The one-character province prefix (豫, 京 …) printed just before pos, or ''."""
+    i = pos - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    return text[i] if i >= 0 and _is_cjk(text[i]) else ""
+
+
+def _in_comment(html: str, pos: int) -> bool:
+    opened = html.rfind("<!--", 0, pos)
+    return opened >= 0 and html.rfind("-->", opened, pos) < 0
+
+
+def _tag_at(html: str, pos: int) -> str:
+    """The markup tag enclosing position pos (from its '<' to its '>'), or ''."""
+    start = html.rfind("<", 0, pos)
+    end = html.find(">", pos)
+    if start < 0 or end < 0 or html.find(">", start, pos) >= 0:
+        return ""
+    return html[start : end + 1]
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    out: list[int] = []
+    pos = haystack.find(needle)
+    while pos >= 0 and len(out) < _MAX_HITS:
+        out.append(pos)
+        pos = haystack.find(needle, pos + len(needle))
+    return out
+
+
+def _badge(html: str, lower: str) -> tuple[bool, str | None]:
+    present = any(not _in_comment(lower, p) for p in _occurrences(lower, "conac"))
+    red = False
+    for p in _occurrences(html, "党政机关"):
+        tag = _tag_at(html, p)
+        if tag.lower().startswith("<img") and not _in_comment(html, p):
+            present = red = True
+            break
+    for p in _occurrences(lower, "dzjg"):
+        tag = _tag_at(lower, p)
+        if tag.startswith("<img") and not _in_comment(lower, p):
+            present = red = True
+            break
+    if not present:
+        return False, None
+    if red or "red.png" in lower:
+        return True, "党政机关"
+    if "blue.png" in lower:
+        return True, "事业单位"
+    return True, None
+
+
+def _zhaocuo(html: str, lower: str) -> tuple[bool, str | None]:
+    found = False
+    code: str | None = None
+    hits = _occurrences(lower, "jiucuo") + _occurrences(lower, "zfwzgl")
+    for p in sorted(hits):
+        if _in_comment(lower, p):
+            continue
+        tag = _tag_at(html, p)
+        low = tag.lower()
+        if low.startswith(("<script", "<a ", "<a\n", "<img")) or "sitecode" in low or "site_code" in low:
+            found = True
+            m = _CODE_IN_TAG.search(tag)
+            if m and code is None:
+                code = m.group(1)
+            if code is not None:
+                break
+    return found, code
+
+
+def read_footer(text: str, html: str) -> Footer:
+    """Footer identity of a page from its visible text and raw markup (comments ignored)."""
+    f = Footer()
+    m = _SITE_ID.search(text)
+    if m:
+        f.site_id_code = m.group(1)
+    for m2 in _ICP.finditer(text):
+        prov = _province_before(text, m2.start())
+        if not prov:
+            continue
+        kind, num, hao, _dash, sub = m2.groups()
+        f.icp = f"{prov}ICP{kind}{num}{hao or ''}" + (f"-{sub}" if sub else "")
+        break
+    m3 = _GONGAN.search(text)
+    if m3:
+        prov = _province_before(text, m3.start())
+        f.gongan = prov + re.sub(r"\s+", "", m3.group(0))
+    else:
+        m3b = _GONGAN_PLAIN.search(text)
+        if m3b:
+            f.gongan = re.sub(r"\s+", "", m3b.group(0))
+    m4 = _SPONSOR.search(text)
+    if m4:
+        f.sponsor = m4.group(1)
+    m5 = _CONTACT.search(text)
+    if m5:
+        f.contact = m5.group(1)
+
+    lower = html.lower()
+    f.party_gov_badge, f.conac_kind = _badge(html, lower)
+    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, lower)
+    if "我为政府网站找错" in text:
+        f.zhaocuo_entry = True
+    return f

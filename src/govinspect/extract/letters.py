@@ -1,0 +1,170 @@
+"""Mailbox / 留言 pages: letters (title, type, asked, replied, replying unit, status) and the statistics block.
+
+Tables are read by their header row (标题/类型/来信时间/回复时间/回复单位/状态); other layouts by row text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govinspect.extract.dates import find_dates
+from govinspect.extract.facts import Letter, LetterStats
+from govinspect.extract.links import clean_text, resolve
+
+LETTER_TYPES: tuple[str, ...] = ("咨询", "投诉", "建议", "求助", "举报", "意见", "表扬", "求决", "其他")
+_STATUS = re.compile(
+    r"已回复|已答复|已办结|已反馈|已处理|未回复|未答复|待回复|办理中|处理中|已受理|不予受理|转办中|正在办理"
+)
+_ORG = re.compile(
+    r"[\u4e00-\u9fa5]{2,30}(?:局|委员会|委|办公室|办|政府|中心|镇|乡|街道|公司|部|厅|院|所|队|站|处|科|会)$"
+)
+_HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("replied", re.compile(r"回复时间|答复时间|回复日期|答复日期|办结时间|反馈时间")),
+    (
+        "asked",
+        re.compile(r"来信时间|留言时间|提交时间|写信时间|来信日期|留言日期|提问时间|发布时间|时间|日期"),
+    ),
+    ("replier", re.compile(r"回复单位|答复单位|办理单位|受理单位|承办单位|回复部门|办理部门|处理单位")),
+    ("status", re.compile(r"状态|办理情况|是否回复|处理情况")),
+    ("type", re.compile(r"类型|类别|分类|信件类型|留言类型")),
+    ("title", re.compile(r"标题|主题|信件|留言|事项|内容")),
+)
+_MAILBOX_WORDS = re.compile(r"信箱|留言|来信|诉求|咨询投诉|网上信访|民意|12345|问政")
+_STAT_RECEIVED = re.compile(
+    r"(?:共?收到|受理|来信|留言总数|信件总数|累计收到|总数)\s*[：:]?\s*(\d{1,7})\s*(?:件|封|条|个)?"
+)
+_STAT_REPLIED = re.compile(r"(?:已回复|已答复|已办结|回复|办结|答复)\s*[：:]?\s*(\d{1,7})\s*(?:件|封|条|个)?")
+
+
+def _cells(tr: LexborNode) -> list[LexborNode]:
+    return [c for c in tr.iter() if c.tag in ("td", "th")]
+
+
+def _letters_from_table(table: LexborNode, base: str) -> list[Letter]:
+    rows = [r for r in table.css("tr")]
+    if len(rows) < 2:
+        return []
+    header = [clean_text(c.text(deep=True, separator="")) for c in _cells(rows[0])]
+    mapping: dict[int, str] = {}
+    used: set[str] = set()
+    for i, h in enumerate(header):
+        if len(h) > 12:
+            continue
+        for field, rx in _HEADER_FIELDS:
+            if field not in used and rx.search(h):
+                mapping[i] = field
+                used.add(field)
+                break
+    if "title" not in used or not ({"asked", "replied", "status"} & used):
+        return []
+    out: list[Letter] = []
+    for tr in rows[1:]:
+        cells = _cells(tr)
+        if len(cells) < len(mapping):
+            continue
+        values: dict[str, str] = {}
+        url: str | None = None
+        for i, field in mapping.items():
+            if i < len(cells):
+                values[field] = clean_text(cells[i].text(deep=True, separator=" "))
+                if field == "title":
+                    a = cells[i].css_first("a[href]")
+                    if a is not None:
+                        url = resolve(base, a.attributes.get("href"))
+                        values["title"] = clean_text(a.attributes.get("title") or "") or values["title"]
+        title = values.get("title", "")
+        if not title:
+            continue
+        asked = find_dates(values.get("asked", ""))
+        replied = find_dates(values.get("replied", ""))
+        status_m = _STATUS.search(values.get("status", ""))
+        out.append(
+            Letter(
+                title=title,
+                type=_type_of(values.get("type", "")) or _type_of(title),
+                asked=asked[0].iso if asked else None,
+                replied=replied[0].iso if replied else None,
+                replier=values.get("replier") or None,
+                status=status_m.group(0) if status_m else (values.get("status") or None),
+                url=url,
+            )
+        )
+    return out
+
+
+def _type_of(text: str) -> str | None:
+    for t in LETTER_TYPES:
+        if t in text:
+            return t
+    return None
+
+
+def _letters_from_rows(tree: LexborHTMLParser, base: str) -> list[Letter]:
+    out: list[Letter] = []
+    for row in tree.css("li, tr, dl, div.item, div[class*=list-item], div[class*=row]"):
+        txt = clean_text(row.text(deep=True, separator=" "))
+        if len(txt) > 300 or not _STATUS.search(txt):
+            continue
+        a = row.css_first("a[href]")
+        if a is None:
+            continue
+        title = clean_text(a.attributes.get("title") or "") or clean_text(a.text(deep=True, separator=""))
+        if len(title) < 2:
+            continue
+        dates = find_dates(txt)
+        status = _STATUS.search(txt)
+        replier = None
+        for node in row.css("span, td, em, i, div, p"):
+            t = clean_text(node.text(deep=True, separator=""))
+            if t != title and _ORG.match(t) and len(t) <= 30:
+                replier = t
+                break
+        out.append(
+            Letter(
+                title=title,
+                type=_type_of(txt.replace(title, "")) or _type_of(title),
+                asked=dates[0].iso if dates else None,
+                replied=dates[1].iso if len(dates) > 1 else None,
+                replier=replier,
+                status=status.group(0) if status else None,
+                url=resolve(base, a.attributes.get("href")),
+            )
+        )
+    return out
+
+
+def extract_letters(tree: LexborHTMLParser, text: str, base: str) -> list[Letter]:
+    """Letters listed on a mailbox page (empty when the page is not one)."""
+    if not _MAILBOX_WORDS.search(text):
+        return []
+    best: list[Letter] = []
+    for table in tree.css("table"):
+        if table.css_first("table") is not None:
+            continue
+        got = _letters_from_table(table, base)
+        if len(got) > len(best):
+            best = got
+    if not best:
+        best = _letters_from_rows(tree, base)
+    return best
+
+
+def letter_stats(text: str) -> LetterStats | None:
+    """The "共收到 N 件，已回复 M 件" statistics block, if the page has one."""
+    i = -1
+    for key in ("信件统计", "来信统计", "留言统计", "办理情况统计", "累计收到", "共收到"):
+        i = text.find(key)
+        if i >= 0:
+            break
+    if i < 0:
+        return None
+    block = text[i : i + 200]
+    r = _STAT_RECEIVED.search(block)
+    p = _STAT_REPLIED.search(block)
+    if r is None and p is None:
+        return None
+    return LetterStats(
+        received=int(r.group(1)) if r else None, replied=int(p.group(1)) if p else None, text=block[:120]
+    )

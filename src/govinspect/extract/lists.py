@@ -1,0 +1,622 @@
+"""List (column) pages: items with dates, newest date, pagination, total count, blank vs unreadable.
+
+Items are found as repeated "rows" (li/tr/dd/p/div) holding one title link and usually a date; the
+structurally largest group of dated rows is the list. JCMS <datastore> CDATA records, lists hidden in HTML
+comments and JSON inside scripts are read too. `parse_json_list` reads a list served by a JSON endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govinspect.extract.dates import (
+    FULL_DATE,
+    day_of,
+    find_dates,
+    parse_date,
+    short_date,
+    year_from_url,
+    year_in_heading,
+)
+from govinspect.extract.facts import ListFacts, ListItem
+from govinspect.extract.links import Anchor, anchors_of, clean_text, resolve
+
+ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "td"})
+BLANK_MARKERS: tuple[str, ...] = (
+    "暂无信息",
+    "暂无内容",
+    "暂无数据",
+    "暂无记录",
+    "暂无相关信息",
+    "暂无相关内容",
+    "没有找到相关信息",
+    "没有相关信息",
+    "没有找到相关内容",
+    "没有符合条件",
+    "无相关信息",
+    "暂无文章",
+    "暂无新闻",
+    "暂无公告",
+    "信息正在更新",
+    "栏目建设中",
+    "正在建设中",
+)
+_TRUNCATED = ("...", "…", "..", "。。。")
+_NAV_WORDS = frozenset(
+    {
+        "首页",
+        "上一页",
+        "下一页",
+        "尾页",
+        "末页",
+        "更多",
+        "更多>>",
+        "more",
+        "MORE",
+        "返回",
+        "详细",
+        "查看",
+        "详情",
+    }
+)
+_SCRIPT_LIST_SIGNS: tuple[str, ...] = (
+    "dataproxy.jsp",
+    "$.ajax",
+    "$.get(",
+    "$.getjson",
+    "$.post(",
+    "axios",
+    "fetch(",
+    "xmlhttprequest",
+    "ms-repeat",
+    "v-for=",
+    "template(",
+    "laypage",
+    "layui.",
+    "pagechnlinfo",
+    "getlist",
+    "loadlist",
+    "querylist",
+    "trsapi",
+)
+_DATASTORE_RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
+_COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_TOTAL = re.compile(
+    r"(?:共\s*有?|总共|合计|总计)\s*[:：]?\s*(\d{1,7})\s*(?:条|篇|个|项)|(\d{1,7})\s*条记录|"
+    r"(?:记录数|总记录|总条数|信息总数)\s*[:：]?\s*(\d{1,7})"
+)
+_PAGES = re.compile(
+    r"共\s*计?\s*[:：]?\s*(\d{1,5})\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d{1,5})|第\s*\d+\s*/\s*(\d{1,5})\s*页"
+)
+_JS_TOTAL = re.compile(
+    r"(?:recordCount|totalRecord|totalCount|totalrecord|total_count)\s*[\"']?\s*[:=]\s*[\"']?(\d{1,7})"
+)
+_TRS_CREATEPAGE = re.compile(
+    r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d{1,5})\s*,\s*(\d{1,5})\s*,\s*['\"]([\w\-]+)['\"]\s*,\s*['\"](\w+)['\"]"
+)
+_COUNT_PAGE = re.compile(r"countPage\s*=\s*(\d{1,5})")
+_PAGER_TEXT = frozenset(
+    {"下一页", "下页", "尾页", "末页", "后一页", ">", ">>", "»", "next", "Next", "下一頁"}
+)
+_PAGER_CLASS = re.compile(r"page|fenye|pager|pagination|pg", re.I)
+MAX_PAGINATION = 50
+_HAS_DIGIT = re.compile(r"\d").search
+
+
+@dataclass(slots=True)
+class Row:
+    """One candidate list row: the title link and what the row says about its date."""
+
+    node_id: int
+    signature: str
+    title: str
+    href: str | None
+    date: str | None
+    dated: bool
+
+
+def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[str]) -> str:
+    text = a_text
+    for d in row_text_dates:
+        text = text.replace(d, "")
+    text = FULL_DATE.sub("", text) if FULL_DATE.search(text) else text
+    text = text.strip(" []【】()（）·-—|")
+    title_attr = clean_text(title_attr_raw or "")
+    truncated = (
+        not text or text.endswith(_TRUNCATED) or (len(title_attr) > len(text) and text[:4] in title_attr)
+    )
+    if title_attr and title_attr not in _NAV_WORDS and truncated:
+        return title_attr
+    return text
+
+
+def _signature(node: LexborNode) -> str:
+    parts: list[str] = []
+    cur: LexborNode | None = node
+    for _ in range(3):
+        if cur is None:
+            break
+        cls = (cur.attributes.get("class") or "").split()
+        parts.append(f"{cur.tag}.{cls[0] if cls else ''}")
+        cur = cur.parent
+    return "/".join(parts)
+
+
+def _row_of(a: LexborNode) -> LexborNode | None:
+    cur = a.parent
+    depth = 0
+    while cur is not None and depth < 5:
+        tag = cur.tag
+        if tag in ROW_TAGS:
+            if tag == "td":
+                # A title cell: the row is the enclosing <tr> (date lives in a sibling cell).
+                parent = cur.parent
+                if parent is not None and parent.tag == "tr":
+                    return parent
+                return cur
+            return cur
+        if tag in ("body", "html", "ul", "ol", "table", "tbody"):
+            break
+        cur = cur.parent
+        depth += 1
+    parent = a.parent
+    if parent is not None and parent.tag not in ("body", "html"):
+        return parent
+    return None
+
+
+def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, list[str]]:
+    if _HAS_DIGIT(text) is None:
+        return None, []
+    found = find_dates(text)
+    if found:
+        raw = [text[f.start : f.end] for f in found]
+        return found[0].day, raw
+    sd = short_date(text, href, year_hint)
+    if sd is not None:
+        m = re.search(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?", text)
+        return sd, [m.group(0)] if m else []
+    return None, []
+
+
+def rows_from_tree(
+    tree: LexborHTMLParser | LexborNode, base: str, year_hint: int | None, anchors: list[Anchor] | None = None
+) -> list[Row]:
+    """Candidate list rows of a parsed tree, in document order (one per row element)."""
+    rows: list[Row] = []
+    best_in_row: dict[int, int] = {}
+    row_cache: dict[int, tuple[str, str]] = {}  # row id -> (clean text, signature); "" text = not a row
+    for anchor in anchors if anchors is not None else anchors_of(tree):
+        a, attrs, raw_a = anchor.node, anchor.attrs, anchor.raw_text
+        if len(raw_a.strip()) < 4 and not attrs.get("title"):
+            continue
+        href_raw = attrs.get("href")
+        if not href_raw:
+            continue
+        row = _row_of(a)
+        if row is None:
+            continue
+        rid = row.mem_id
+        cached = row_cache.get(rid)
+        if cached is None:
+            raw = row.text(deep=True, separator=" ")
+            row_text = clean_text(raw) if len(raw) <= 2000 else ""
+            if len(row_text) > 400:
+                row_text = ""
+            cached = (row_text, _signature(row) if row_text else "")
+            row_cache[rid] = cached
+        row_text, signature = cached
+        if not row_text:
+            continue
+        # The date printed beside the link wins over a date inside the title ("2024年1-2月…统计表").
+        a_text = clean_text(raw_a)
+        outside = row_text.replace(a_text, " ") if a_text else row_text
+        date, raw_dates = _row_date(outside, href_raw, year_hint)
+        if date is None and outside is not row_text:
+            date, raw_dates = _row_date(a_text, href_raw, year_hint)
+        title = _title_of(a_text, attrs.get("title"), raw_dates)
+        if len(title) < 4 or title in _NAV_WORDS:
+            continue
+        href = resolve(base, href_raw)
+        if href is None and not href_raw.startswith("javascript"):
+            continue
+        idx = best_in_row.get(rid)
+        if idx is not None:
+            # Keep the longest title link of a row (category link + title link in one row).
+            if len(title) > len(rows[idx].title):
+                rows[idx] = Row(rid, signature, title, href, date, date is not None)
+            continue
+        best_in_row[rid] = len(rows)
+        rows.append(Row(rid, signature, title, href, date, date is not None))
+    return rows
+
+
+def best_group(rows: list[Row]) -> list[Row]:
+    """The largest structurally uniform group of dated rows (the list proper)."""
+    groups: dict[str, list[Row]] = {}
+    for r in rows:
+        groups.setdefault(r.signature, []).append(r)
+    best: list[Row] = []
+    best_score = 0.0
+    for grp in groups.values():
+        dated = sum(1 for r in grp if r.dated)
+        if dated == 0:
+            continue
+        # Mostly-dated groups win; long undated link lists (menus) do not.
+        score = dated + 0.01 * len(grp) + (0.5 if dated * 2 >= len(grp) else -dated * 0.5)
+        if score > best_score:
+            best, best_score = grp, score
+    if not best:
+        return []
+    dated_share = sum(1 for r in best if r.dated) / len(best)
+    if dated_share < 0.9:
+        # Undated rows sharing the list's markup are sibling-column links or spacers, not items.
+        return [r for r in best if r.dated]
+    return best
+
+
+def _fragment_rows(fragment: str, base: str, year_hint: int | None) -> list[Row]:
+    tree = LexborHTMLParser("<html><body><ul>" + fragment + "</ul></body></html>")
+    return rows_from_tree(tree, base, year_hint)
+
+
+def datastore_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
+    """Rows of a Hanweb/JCMS <datastore><recordset><record><![CDATA[…]]> page (one item per record)."""
+    if "<record" not in html and "<RECORD" not in html:
+        return []
+    records = [m.group(1) or m.group(2) or "" for m in _DATASTORE_RECORD.finditer(html)]
+    if not records:
+        return []
+    wrapped = "".join(f'<div class="gi-record">{rec}</div>' for rec in records)
+    tree = LexborHTMLParser("<html><body>" + wrapped + "</body></html>")
+    rows: list[Row] = []
+    for rec in tree.css("div.gi-record"):
+        got = rows_from_tree(rec, base, year_hint)
+        if got:
+            rows.append(max(got, key=lambda r: (r.dated, len(r.title))))
+    return rows
+
+
+def comment_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
+    """Rows of list markup that the template left inside an HTML comment (realpages p25)."""
+    chunks = [
+        c
+        for c in _COMMENT.findall(html)
+        if "href" in c and ("<li" in c or "<tr" in c or "<LI" in c) and FULL_DATE.search(c)
+    ]
+    if not chunks:
+        return []
+    return best_group(_fragment_rows("".join(chunks), base, year_hint))
+
+
+# ---- JSON lists -------------------------------------------------------------------------------------
+
+_TITLE_KEYS = (
+    "title",
+    "doctitle",
+    "docTitle",
+    "DOCTITLE",
+    "name",
+    "subject",
+    "articleTitle",
+    "infoTitle",
+    "bt",
+)
+_DATE_KEYS = (
+    "pubDate",
+    "pubdate",
+    "publishDate",
+    "publishTime",
+    "publishtime",
+    "docreltime",
+    "DOCRELTIME",
+    "docRelTime",
+    "releaseTime",
+    "date",
+    "time",
+    "createTime",
+    "createDate",
+    "fbsj",
+    "fbrq",
+    "pubTime",
+    "pub_date",
+    "publish_date",
+    "updateTime",
+    "inputTime",
+    "crtime",
+)
+_URL_KEYS = (
+    "url",
+    "link",
+    "href",
+    "docpuburl",
+    "DOCPUBURL",
+    "docPubUrl",
+    "path",
+    "linkUrl",
+    "pageUrl",
+    "art_url",
+)
+
+
+def _pick(d: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for k in keys:
+        v = d.get(k)
+        if v not in (None, ""):
+            return v
+    lower = {str(k).lower(): v for k, v in d.items()}
+    for k in keys:
+        v = lower.get(k.lower())
+        if v not in (None, ""):
+            return v
+    return None
+
+
+def _json_date(v: Any) -> str | None:
+    if isinstance(v, (int, float)) and v > 10**9:
+        import datetime as dt
+
+        secs = v / 1000 if v > 10**11 else v
+        try:
+            return dt.datetime.fromtimestamp(secs, tz=dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(v, str):
+        return day_of(parse_date(v))
+    return None
+
+
+def _iter_lists(obj: Any, depth: int = 0) -> Iterator[list[Any]]:
+    if depth > 8:
+        return
+    if isinstance(obj, list):
+        yield obj
+        for x in obj[:3]:
+            yield from _iter_lists(x, depth + 1)
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _iter_lists(v, depth + 1)
+
+
+def items_from_json(obj: Any, base: str) -> list[ListItem]:
+    """The largest list of {title, date, url}-like objects anywhere in a decoded JSON document."""
+    best: list[ListItem] = []
+    for lst in _iter_lists(obj):
+        items: list[ListItem] = []
+        for x in lst:
+            if not isinstance(x, dict):
+                continue
+            title = _pick(x, _TITLE_KEYS)
+            if not isinstance(title, str) or not title.strip():
+                continue
+            url = _pick(x, _URL_KEYS)
+            date = _json_date(_pick(x, _DATE_KEYS))
+            items.append(
+                ListItem(
+                    title=clean_text(re.sub(r"<[^>]+>", "", title)),
+                    url=resolve(base, url) if isinstance(url, str) else None,
+                    date=date,
+                )
+            )
+        if len(items) > len(best) and any(i.date for i in items):
+            best = items
+    return best
+
+
+def _json_total(obj: Any) -> int | None:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if str(k).lower() in (
+                "total",
+                "totalcount",
+                "recordcount",
+                "totalrecord",
+                "totalrecords",
+                "count",
+            ):
+                if isinstance(v, int) and v >= 0:
+                    return v
+                if isinstance(v, str) and v.isdigit():
+                    return int(v)
+        for v in obj.values():
+            if isinstance(v, dict):
+                t = _json_total(v)
+                if t is not None:
+                    return t
+    return None
+
+
+_JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*)\)\s*;?\s*$", re.S)
+
+
+def parse_json_list(url: str, body: bytes | str) -> ListFacts:
+    """A column list served as JSON (or JSONP) by an endpoint; never raises."""
+    try:
+        text = body.decode("utf-8-sig", "replace") if isinstance(body, bytes) else body
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            m = _JSONP.match(text)
+            if not m:
+                return ListFacts(unreadable=True, blank_reason="接口返回的内容不是可读的 JSON")
+            obj = json.loads(m.group(1))
+        items = items_from_json(obj, url)
+        facts = finish_list(items)
+        facts.total = _json_total(obj)
+        if not items:
+            facts.blank = True
+            facts.blank_reason = "接口返回的列表为空"
+        return facts
+    except Exception:
+        return ListFacts(unreadable=True, blank_reason="接口返回的内容不是可读的 JSON")
+
+
+def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
+    """List items held as JSON inside inline scripts (var list = [{title:…, pubDate:…}])."""
+    best: list[ListItem] = []
+    decoder = json.JSONDecoder()
+    for s in scripts:
+        if len(s) < 30 or not re.search(r"[\"']?(?:title|doctitle|docTitle|name)[\"']?\s*:", s):
+            continue
+        attempts = 0
+        for m in re.finditer(r"[=(:]\s*([\[{])", s):
+            attempts += 1
+            if attempts > 40:
+                break
+            try:
+                obj, _ = decoder.raw_decode(s, m.start(1))
+            except ValueError:
+                continue
+            items = items_from_json(obj, base)
+            if len(items) > len(best):
+                best = items
+    return best
+
+
+# ---- assembling -------------------------------------------------------------------------------------
+
+
+def finish_list(items: list[ListItem]) -> ListFacts:
+    """ListFacts for items: newest date and blank flag (blank when there is no item)."""
+    dates = [i.date for i in items if i.date]
+    return ListFacts(items=items, newest_date=max(dates) if dates else None, blank=not items)
+
+
+def pagination(
+    tree: LexborHTMLParser, base: str, html: str, page_url: str, anchors: list[Anchor] | None = None
+) -> tuple[list[str], int | None]:
+    """URLs of further pages of this list and the page count when stated."""
+    urls: list[str] = []
+    seen = {page_url.split("#")[0]}
+    page_count: int | None = None
+    for anchor in anchors if anchors is not None else anchors_of(tree):
+        raw = anchor.raw_text
+        if len(raw) > 40 or not anchor.attrs.get("href"):
+            continue
+        a = anchor.node
+        text = clean_text(raw)
+        if not text or not (text in _PAGER_TEXT or text.isdigit() or text in ("尾页", "末页", "下一页")):
+            continue
+        parent = a.parent
+        in_pager = False
+        cur = parent
+        for _ in range(3):
+            if cur is None:
+                break
+            if _PAGER_CLASS.search(
+                (cur.attributes.get("class") or "") + " " + (cur.attributes.get("id") or "")
+            ):
+                in_pager = True
+                break
+            cur = cur.parent
+        if text in _PAGER_TEXT or (in_pager and (text.isdigit() or text in ("尾页", "末页", "下一页"))):
+            u = resolve(base, anchor.attrs.get("href"))
+            if u and u not in seen:
+                seen.add(u)
+                urls.append(u)
+    m = _TRS_CREATEPAGE.search(html) if "createPageHTML" in html else None
+    if m:
+        total, current, prefix, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
+        page_count = total
+        # TRS: page 1 is prefix.ext, page n+1 is prefix_n.ext; some sites count current from 1.
+        for n in range(1, min(total, MAX_PAGINATION + 1)):
+            u = resolve(base, f"{prefix}_{n}.{ext}")
+            if u and u not in seen and n != current:
+                seen.add(u)
+                urls.append(u)
+    elif "countPage" in html:
+        m2 = _COUNT_PAGE.search(html)
+        if m2:
+            page_count = int(m2.group(1))
+    return urls[:MAX_PAGINATION], page_count
+
+
+def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
+    """("共 N 条" total, "共 N 页" page count) as the page states them."""
+    total: int | None = None
+    pages: int | None = None
+    m = _TOTAL.search(text) if ("条" in text or "记录" in text or "篇" in text) else None
+    if m:
+        total = int(next(g for g in m.groups() if g))
+    elif any(k in html for k in ("ecordCount", "otalRecord", "otalCount", "otalrecord", "otal_count")):
+        mj = _JS_TOTAL.search(html)
+        if mj:
+            total = int(mj.group(1))
+    mp = _PAGES.search(text) if "页" in text else None
+    if mp:
+        pages = int(next(g for g in mp.groups() if g))
+    return total, pages
+
+
+def blank_marker(text: str) -> str | None:
+    """The "暂无信息"-style phrase the page shows, if any."""
+    for marker in BLANK_MARKERS:
+        if marker in text:
+            return marker
+    return None
+
+
+def script_list_sign(html: str) -> str | None:
+    """Evidence that the list is drawn by a script we do not run (ajax call, template repeat …)."""
+    lower = html.lower()
+    for sign in _SCRIPT_LIST_SIGNS:
+        if sign in lower:
+            return sign
+    return None
+
+
+def extract_list(
+    tree: LexborHTMLParser,
+    html: str,
+    text: str,
+    base: str,
+    page_url: str,
+    scripts: list[str],
+    heading: str = "",
+    anchors: list[Anchor] | None = None,
+) -> tuple[ListFacts, int]:
+    """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal)."""
+    year_hint = year_in_heading(heading) or year_from_url(page_url)
+    source = "dom"
+    rows = datastore_rows(html, base, year_hint)
+    if rows:
+        source = "datastore"
+    else:
+        rows = best_group(rows_from_tree(tree, base, year_hint, anchors))
+    if sum(1 for r in rows if r.dated) < 3:
+        hidden = comment_rows(html, base, year_hint)
+        if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):
+            rows, source = hidden, "comment"
+    items = [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
+    dated = sum(1 for r in rows if r.dated)
+    if dated < 3:
+        json_items = script_json_items(scripts, base)
+        if len(json_items) > len(items):
+            items, source = json_items, "script-json"
+            dated = sum(1 for i in items if i.date)
+    facts = finish_list(items)
+    facts.pagination, page_count = pagination(tree, base, html, page_url, anchors)
+    total, pages = stated_total(text, html)
+    facts.total = total
+    facts.page_count = pages or page_count
+    facts.source = source
+    if not items:
+        marker = blank_marker(text)
+        sign = script_list_sign(html)
+        if marker:
+            facts.blank = True
+            facts.blank_reason = f"页面显示“{marker}”"
+        elif sign:
+            facts.blank = False
+            facts.unreadable = True
+            facts.blank_reason = f"列表由脚本加载（{sign}），未能读取，不能据此判定为空白栏目"
+        else:
+            facts.blank = True
+            facts.blank_reason = "页面中没有任何信息条目"
+    return facts, dated

@@ -1,0 +1,181 @@
+"""Navigation: the main menu with sub-menus, homepage "更多" links and the breadcrumb (当前位置).
+
+Each entry becomes a NavLink carrying its column category, so the crawler can find the columns to judge.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from govinspect.extract.columns import classify_column
+from govinspect.extract.facts import NavLink
+from govinspect.extract.links import Anchor, anchor_text, anchors_of, clean_text, resolve
+
+_HOME = frozenset({"首页", "网站首页", "主页", "首 页", "返回首页", "门户首页", "Home", "home", "HOME"})
+_CRUMB_SEL = (
+    "[class*=crumb], [id*=crumb], [class*=position], [id*=position], [class*=location], [id*=location], "
+    "[class*=weizhi], [class*=dqwz], [id*=dqwz], [class*=bread], [class*=curpos], [class*=dangqian], "
+    "[class*=lujing], [class*=path], [class*=local], [class*=current], [class*=mbx], [id*=mbx]"
+)
+_CRUMB_LABEL = re.compile(
+    r"^(?:您?现?在?(?:当前|所在|的)?(?:的|所在的)?位置|当前位置|您的位置|所在位置|位置)\s*[：:]?\s*"
+)
+_CRUMB_SEP = re.compile(r"\s*(?:>>|＞＞|>|＞|»|›|→|/|\\|－|-)\s*")
+_MORE = re.compile(
+    r"^(?:更多|更多信息|更多内容|查看更多|more|MORE|More|\+|＋|更多\s*[>»＞]+|[>»＞]+\s*更多)\s*[>»＞+]*$"
+)
+_MENU_SEL = (
+    "nav, [class*=nav], [id*=nav], [class*=menu], [id*=menu], [class*=daohang], [id*=daohang], "
+    "[class*=lanmu], [class=dh], [id=dh]"
+)
+
+
+def breadcrumb(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
+    """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none."""
+    best: LexborNode | None = None
+    best_len = 10**9
+    for node in tree.css(_CRUMB_SEL):
+        txt = clean_text(node.text(deep=True, separator=" "))
+        if not txt or len(txt) > 200:
+            continue
+        if ("首页" in txt or "位置" in txt) and len(node.css("a")) >= 1 and len(txt) < best_len:
+            best, best_len = node, len(txt)
+    if best is None:
+        for anchor in anchors if anchors is not None else anchors_of(tree):
+            if len(anchor.raw_text) > 12 or clean_text(anchor.raw_text) not in _HOME:
+                continue
+            parent = anchor.node.parent
+            for _ in range(2):
+                if parent is None:
+                    break
+                txt = clean_text(parent.text(deep=True, separator=" "))
+                if len(txt) <= 200 and len(parent.css("a")) >= 2 and _CRUMB_SEP.search(txt):
+                    best = parent
+                    break
+                parent = parent.parent
+            if best is not None:
+                break
+    if best is None:
+        return []
+    out: list[NavLink] = []
+    last_text = ""
+    for a in best.css("a"):
+        name = clean_text(a.text(deep=True, separator=""))
+        name = _CRUMB_LABEL.sub("", name)
+        if not name or name in ("<", ">", "»"):
+            continue
+        url = resolve(base, a.attributes.get("href")) or ""
+        out.append(NavLink(name=name, url=url, kind="breadcrumb", parent=out[-1].name if out else None))
+        last_text = name
+    # A trailing plain-text step after the last link ("首页 > 政务公开 > 通知公告").
+    full = clean_text(best.text(deep=True, separator=" "))
+    if last_text and last_text in full:
+        tail = full[full.rfind(last_text) + len(last_text) :]
+        tail = _CRUMB_SEP.sub(" ", tail).strip()
+        if tail and len(tail) <= 30 and " " not in tail:
+            out.append(NavLink(name=tail, url="", kind="breadcrumb", parent=last_text))
+    elif not out:
+        steps = [s for s in _CRUMB_SEP.split(_CRUMB_LABEL.sub("", full)) if s]
+        for s in steps[:8]:
+            out.append(NavLink(name=s, url="", kind="breadcrumb"))
+    for link in out:
+        link.category = classify_column(link.name)
+    return out
+
+
+def more_links(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
+    """Homepage blocks' "更多" links, named after the block title (the column they open)."""
+    out: list[NavLink] = []
+    seen: set[str] = set()
+    for anchor in anchors if anchors is not None else anchors_of(tree):
+        if len(anchor.raw_text) > 40 or not anchor.attrs.get("href"):
+            continue
+        a = anchor.node
+        label = clean_text(anchor.raw_text)
+        if not label:
+            if a.css_first("img") is None:
+                continue
+            label = anchor_text(a)
+        if not label or not _MORE.match(label):
+            continue
+        url = resolve(base, anchor.attrs.get("href"))
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        name = _block_title(a, label) or (clean_text(a.attributes.get("title") or "") or label)
+        out.append(NavLink(name=name, url=url, kind="more", category=classify_column(name)))
+    return out
+
+
+def _block_title(a: LexborNode, label: str) -> str | None:
+    cur: LexborNode | None = a.parent
+    for _ in range(3):
+        if cur is None:
+            return None
+        for cand in cur.css("h1, h2, h3, h4, h5, strong, b, span, a, li, div, td"):
+            # lexbor's css() also yields the node itself; skip it and anything holding the "更多" link.
+            if cand.mem_id in (a.mem_id, cur.mem_id):
+                continue
+            t = clean_text(cand.text(deep=True, separator=""))
+            if not (2 <= len(t) <= 12) or label in t or _MORE.match(t):
+                continue
+            if len(cand.css("a")) > 1:
+                continue
+            return t
+        cur = cur.parent
+    return None
+
+
+def menu(tree: LexborHTMLParser, base: str) -> list[NavLink]:
+    """The main navigation menu: first-level entries and their sub-menus."""
+    container: LexborNode | None = None
+    for node in tree.css(_MENU_SEL):
+        links = node.css("a[href]")
+        if len(links) < 4 or len(links) > 200:
+            continue
+        short = sum(1 for a in links if 2 <= len(clean_text(a.text(deep=True, separator=""))) <= 10)
+        if short >= 4 and short * 2 >= len(links):
+            container = node
+            break
+    if container is None:
+        return []
+    out: list[NavLink] = []
+    seen: set[str] = set()
+    top = container.css_first("ul")
+    items = [c for c in top.iter() if c.tag == "li"] if top is not None else []
+    if items:
+        for li in items:
+            links = li.css("a[href]")
+            if not links:
+                continue
+            head = links[0]
+            name = clean_text(head.text(deep=True, separator=""))
+            url = resolve(base, head.attributes.get("href")) or ""
+            if name and (url or name) not in seen:
+                seen.add(url or name)
+                out.append(NavLink(name=name, url=url, kind="menu", category=classify_column(name)))
+            for sub in links[1:]:
+                sname = clean_text(sub.text(deep=True, separator=""))
+                surl = resolve(base, sub.attributes.get("href")) or ""
+                if sname and (surl or sname) not in seen:
+                    seen.add(surl or sname)
+                    out.append(
+                        NavLink(
+                            name=sname, url=surl, kind="submenu", parent=name, category=classify_column(sname)
+                        )
+                    )
+    else:
+        for a in container.css("a[href]"):
+            name = clean_text(a.text(deep=True, separator=""))
+            url = resolve(base, a.attributes.get("href")) or ""
+            if name and (url or name) not in seen:
+                seen.add(url or name)
+                out.append(NavLink(name=name, url=url, kind="menu", category=classify_column(name)))
+    return out
+
+
+def navigation(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
+    """Menu entries, "更多" links and breadcrumb steps of a page."""
+    return menu(tree, base) + more_links(tree, base, anchors) + breadcrumb(tree, base, anchors)

@@ -1,0 +1,99 @@
+"""Fetching for feeds: a thin adapter over govinspect.crawl's polite Fetcher (host map, limits, retries).
+
+Feed, profile-page and link-check requests all go through `FeedHttp`, so politeness and the
+curl --resolve style host map behave exactly as in a site crawl.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from types import TracebackType
+
+import aiohttp
+from yarl import URL
+
+from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
+from govinspect.crawl.net import HostMap, make_session
+from govinspect.crawl.records import ErrorClass
+from govinspect.crawl.settings import CrawlSettings
+
+__all__ = ["FeedHttp", "FetchResult", "check_links"]
+
+# HEAD answers that do not prove a link dead: servers that refuse or mishandle HEAD.
+_HEAD_RETRY_WITH_GET = frozenset({ErrorClass.HTTP_4XX, ErrorClass.HTTP_5XX, ErrorClass.OTHER})
+
+
+class FeedHttp:
+    """An open session + Fetcher; use as `async with FeedHttp(host_map, settings) as http:`.
+
+    `host_map` maps host → "127.0.0.1:port"; with a map, unmapped hosts fail as DNS errors and no
+    real lookup is ever made. Feed hosts count as "site hosts" for politeness (per-host limits).
+    """
+
+    def __init__(
+        self,
+        host_map: dict[str, str] | None = None,
+        settings: CrawlSettings | None = None,
+        feed_hosts: Iterable[str] = (),
+    ) -> None:
+        self.settings = settings or CrawlSettings()
+        self.hosts = HostMap(host_map, offline=self.settings.offline or host_map is not None)
+        self.feed_hosts = {h.lower() for h in feed_hosts}
+        self._session: aiohttp.ClientSession | None = None
+        self._fetcher: Fetcher | None = None
+
+    async def __aenter__(self) -> FeedHttp:
+        self._session = make_session(self.hosts, self.settings.user_agent)
+        politeness = Politeness(self.settings, self.feed_hosts)
+        self._fetcher = Fetcher(self._session, self.settings, self.hosts, politeness)
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self._session is not None:
+            await self._session.close()
+        self._session = None
+        self._fetcher = None
+
+    async def get(self, url: str, method: str = "GET", max_bytes: int | None = None) -> FetchResult:
+        """Fetch one URL; never raises (the error class is on the result)."""
+        if self._fetcher is None:
+            raise RuntimeError("FeedHttp 未打开：请在 async with 中使用")
+        if not url.startswith(("http://", "https://")):
+            return FetchResult(url=url, final_url=url, error=ErrorClass.OTHER, detail="不是 http(s) 地址")
+        return await self._fetcher.fetch(url, method, max_bytes=max_bytes)
+
+    async def check(self, url: str) -> str | None:
+        """A link's ErrorClass value, or None when it opens (HEAD, then GET if HEAD is refused)."""
+        result = await self.get(url, "HEAD")
+        if result.error in _HEAD_RETRY_WITH_GET:
+            result = await self.get(url, "GET", max_bytes=self.settings.link_max_bytes)
+        return result.error
+
+
+def feed_hosts_of(urls: Iterable[str | None]) -> set[str]:
+    return {URL(u).host or "" for u in urls if u}
+
+
+async def check_links(
+    urls: Iterable[str],
+    host_map: dict[str, str] | None = None,
+    settings: CrawlSettings | None = None,
+    concurrency: int | None = None,
+) -> dict[str, str | None]:
+    """Simple link check: url → ErrorClass value, or None when it opens.
+
+    Fallback for media links until the crawler's link checker offers a per-URL entry point.
+    """
+    unique = list(dict.fromkeys(urls))
+    settings = settings or CrawlSettings()
+    gate = asyncio.Semaphore(concurrency or settings.link_check_concurrency)
+    async with FeedHttp(host_map, settings) as http:
+
+        async def one(url: str) -> tuple[str, str | None]:
+            async with gate:
+                return url, await http.check(url)
+
+        return dict(await asyncio.gather(*(one(u) for u in unique)))

@@ -1,0 +1,334 @@
+"""A round from start to verdicts: the task functions that wire the stages together.
+
+`inspect_site` and `inspect_account` fetch (crawl / feeds) into the round directory and
+judge what was fetched; `judge_round` scores every target from stored findings. The same
+functions serve the in-process runner, the Celery workers and `round rejudge`, which
+re-reads stored snapshots without fetching anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from govinspect import model as m
+from govinspect.config import Settings
+from govinspect.jobs.reporting import OfficeConfig, load_office_config
+from govinspect.jobs.runner import Target, run_targets
+from govinspect.scoring.profile import Profile, load_profile
+from govinspect.store import Store
+
+log = logging.getLogger(__name__)
+
+HTML_TYPES = (
+    "text/html",
+    "application/xhtml",
+    "text/xml",
+    "application/xml",
+    "application/json",
+    "text/plain",
+)
+
+
+@dataclass
+class RoundContext:
+    """Everything a task needs; built once per round (or per worker process)."""
+
+    settings: Settings
+    store: Store
+    round: m.Round
+    registry: m.Registry
+    profile: Profile
+    host_map: dict[str, str] | None = None
+    crawl_overrides: dict[str, Any] = field(default_factory=dict)
+    office: OfficeConfig = field(default_factory=OfficeConfig)
+
+    @property
+    def work_dir(self) -> Path:
+        return self.settings.round_dir(self.round.name)
+
+    def site(self, code: str) -> m.Site:
+        return next(s for s in self.registry.sites if s.code == code)
+
+    def account(self, key: str) -> m.Account:
+        return next(a for a in self.registry.accounts if a.key == key)
+
+    def unit(self, name: str) -> m.Unit | None:
+        return next((u for u in self.registry.units if u.name == name), None)
+
+    def snapshot_dir(self, code: str) -> Path:
+        return self.work_dir / "sites" / code
+
+    def feed_file(self, key: str) -> Path:
+        return self.work_dir / "accounts" / (key.replace(":", "_").replace("/", "_") + ".json")
+
+
+def open_round(
+    settings: Settings,
+    store: Store,
+    name: str,
+    *,
+    profile: str | None = None,
+    host_map: dict[str, str] | None = None,
+    crawl_overrides: dict[str, Any] | None = None,
+) -> RoundContext:
+    rnd = store.get_round(name)
+    return RoundContext(
+        settings=settings,
+        store=store,
+        round=rnd,
+        registry=store.load_registry(),
+        profile=load_profile(profile or rnd.profile),
+        host_map=host_map,
+        crawl_overrides=crawl_overrides or {},
+        office=load_office_config(settings),
+    )
+
+
+def targets_in_scope(ctx: RoundContext) -> list[Target]:
+    """Running sites and all accounts of the units in the round's scope (all units if none given)."""
+    scope = set(ctx.round.scope_units)
+
+    def wanted(unit: str) -> bool:
+        if not scope:
+            return True
+        u = ctx.unit(unit)
+        return unit in scope or (u is not None and u.parent in scope)
+
+    sites = [
+        (m.TargetKind.SITE, s.code)
+        for s in ctx.registry.sites
+        if s.status == m.SiteStatus.RUNNING and wanted(s.unit)
+    ]
+    accounts = [(m.TargetKind.ACCOUNT, a.key) for a in ctx.registry.accounts if wanted(a.unit)]
+    return sites + accounts
+
+
+# -- websites -------------------------------------------------------------------------
+
+
+async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
+    """Crawl one site into the round directory (resuming), then judge it."""
+    from govinspect.crawl.crawler import crawl_site
+    from govinspect.crawl.settings import CrawlSettings
+
+    site = ctx.site(code)
+    settings = CrawlSettings().for_site({**ctx.crawl_overrides, **site.crawl})
+    summary = await crawl_site(site, ctx.snapshot_dir(code), settings, ctx.host_map)
+    findings = evaluate_site(ctx, code)
+    ctx.store.replace_findings(ctx.round.name, m.TargetKind.SITE, code, findings)
+    return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, "findings": len(findings)}
+
+
+def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
+    """Extract every stored page of a site's snapshot and run the site checks on it."""
+    from govinspect.checks.inputs import PageView, SiteInput
+    from govinspect.checks.site import run_site_checks
+    from govinspect.crawl.records import ProbeResult
+    from govinspect.crawl.snapshot import Snapshot
+    from govinspect.extract import extract_page
+
+    site = ctx.site(code)
+    pages: list[PageView] = []
+    with Snapshot.open(ctx.snapshot_dir(code)) as snap:
+        for rec in snap.pages():
+            facts = None
+            if rec.error is None and (rec.content_type or "text/html").startswith(HTML_TYPES):
+                body = snap.body(rec)
+                if body:
+                    facts = extract_page(rec.final_url or rec.url, body, rec.headers)
+            pages.append(PageView(rec, facts))
+        links = list(snap.links())
+    window = dt.timedelta(days=ctx.profile.availability.window_days)
+    probes = [
+        ProbeResult(
+            url=p.url, at=p.at.isoformat(), ok=p.ok, status=p.status, elapsed_ms=p.elapsed_ms, error=p.error
+        )
+        for p in ctx.store.probes(code, ctx.round.checkpoint - window, ctx.round.checkpoint)
+    ]
+    group = [s.code for s in ctx.registry.sites if site.group and s.group == site.group] or [code]
+    inp = SiteInput(
+        site=site,
+        unit=ctx.unit(site.unit),
+        checkpoint=ctx.round.checkpoint,
+        pages=pages,
+        links=links,
+        probes=probes,
+        expected_service_hosts=list(ctx.office.service_hosts),
+        group_sites=group,
+    )
+    return run_site_checks(inp, ctx.profile)
+
+
+# -- new media ------------------------------------------------------------------------
+
+
+async def inspect_account(ctx: RoundContext, key: str) -> dict[str, Any]:
+    """Fetch one account's posts and profile facts into the round directory."""
+    from govinspect.feeds.archive import write_results
+    from govinspect.feeds.http import check_links
+    from govinspect.feeds.sources import FetchContext, RoutedSource, collect
+
+    account = ctx.account(key)
+    until = ctx.round.checkpoint
+    results = await collect([account], RoutedSource(), until, FetchContext(host_map=ctx.host_map))
+    result = results[key]
+    urls = list(dict.fromkeys([*result.facts.menu_links, *(u for p in result.posts for u in p.links)]))
+    links = await check_links(urls, ctx.host_map) if urls else {}
+    path = ctx.feed_file(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_results(results, path)
+    path.with_suffix(".links.json").write_text(json.dumps(links, ensure_ascii=False), encoding="utf-8")
+    ctx.store.save_posts(
+        {
+            "account": key,
+            "title": p.title,
+            "published": p.published,
+            "url": p.url,
+            "text": p.text,
+            "source": p.source,
+        }
+        for p in result.posts
+    )
+    return {"posts": len(result.posts), "source_error": result.facts.source_error}
+
+
+def evaluate_accounts(ctx: RoundContext, keys: list[str]) -> dict[str, list[m.Finding]]:
+    """Judge stored account data (duplicates need the whole set, so this runs once per round)."""
+    from govinspect.checks.media import judge_accounts
+    from govinspect.feeds.archive import read_results
+
+    accounts = [ctx.account(k) for k in keys]
+    posts, facts, links = {}, {}, {}
+    for a in accounts:
+        path = ctx.feed_file(a.key)
+        if not path.exists():
+            continue
+        for k, r in read_results(path).items():
+            posts[k], facts[k] = r.posts, r.facts
+        lp = path.with_suffix(".links.json")
+        if lp.exists():
+            links.update(json.loads(lp.read_text(encoding="utf-8")))
+    by_account, _rows = judge_accounts(
+        accounts,
+        list(ctx.registry.units),
+        posts,
+        facts,
+        ctx.round.checkpoint,
+        ctx.profile,
+        link_results=links,
+        period_start=ctx.round.period_start,
+    )
+    return by_account
+
+
+# -- the round ------------------------------------------------------------------------
+
+
+def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
+    """Score every target of the round from stored findings and save the results."""
+    from govinspect.scoring import TargetInfo, score_round
+
+    infos = []
+    for kind, key in targets_in_scope(ctx):
+        if kind == m.TargetKind.SITE:
+            site = ctx.site(key)
+            infos.append(TargetInfo.from_site(site, ctx.unit(site.unit)))
+        else:
+            account = ctx.account(key)
+            infos.append(TargetInfo.from_account(account, ctx.unit(account.unit)))
+    results = list(score_round(infos, ctx.store.findings(ctx.round.name), ctx.profile).results)
+    ctx.store.save_results(ctx.round.name, results)
+    return results
+
+
+async def run_round(
+    settings: Settings,
+    store: Store,
+    name: str,
+    *,
+    concurrency: int = 8,
+    host_map: dict[str, str] | None = None,
+    crawl_overrides: dict[str, Any] | None = None,
+    console: Console | None = None,
+) -> list[m.TargetResult]:
+    """Fetch and judge every target of a round, resuming what an earlier run left undone."""
+    ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
+    store.set_round(name, status=m.RoundStatus.RUNNING)
+    targets = targets_in_scope(ctx)
+
+    async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
+        if kind == m.TargetKind.SITE:
+            return await inspect_site(ctx, key)
+        return await inspect_account(ctx, key)
+
+    with _progress(console) as progress:
+        bar = progress.add_task("检查网站与政务新媒体", total=len(targets))
+        report = await run_targets(
+            store, name, targets, task, concurrency=concurrency, progress=lambda _t, _s: progress.advance(bar)
+        )
+    if report.failed and console:
+        for (kind, key), error in report.failed.items():
+            console.print(f"[red]{kind.value} {key} 检查出错：{error}[/]")
+    _judge_accounts(ctx, targets)
+    results = judge_round(ctx)
+    store.set_round(name, status=m.RoundStatus.FAILED if report.failed else m.RoundStatus.DONE)
+    if console:
+        _print_totals(console, results)
+    return results
+
+
+def _judge_accounts(ctx: RoundContext, targets: list[Target]) -> None:
+    keys = [k for kind, k in targets if kind == m.TargetKind.ACCOUNT]
+    for key, findings in evaluate_accounts(ctx, keys).items():
+        ctx.store.replace_findings(ctx.round.name, m.TargetKind.ACCOUNT, key, findings)
+
+
+def rejudge_round(
+    settings: Settings, store: Store, name: str, *, profile: str | None = None, console: Console | None = None
+) -> list[m.TargetResult]:
+    """Re-run extraction, checks and scoring on stored snapshots; nothing is fetched."""
+    if profile:
+        store.set_round(name, profile=profile)
+    ctx = open_round(settings, store, name)
+    targets = targets_in_scope(ctx)
+    with _progress(console) as progress:
+        bar = progress.add_task("重新判定", total=len(targets))
+        for kind, key in targets:
+            if kind == m.TargetKind.SITE and ctx.snapshot_dir(key).is_dir():
+                store.replace_findings(name, kind, key, evaluate_site(ctx, key))
+            progress.advance(bar)
+    _judge_accounts(ctx, targets)
+    results = judge_round(ctx)
+    if console:
+        _print_totals(console, results)
+    return results
+
+
+def _progress(console: Console | None) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=console is None,
+        transient=False,
+    )
+
+
+def _print_totals(console: Console, results: list[m.TargetResult]) -> None:
+    for kind in m.TargetKind:
+        rows = [r for r in results if r.target_kind == kind]
+        if rows:
+            passed = sum(1 for r in rows if r.verdict == m.Verdict.PASS)
+            console.print(
+                f"{kind.value}：检查 {len(rows)} 个，合格 {passed} 个，合格率 {passed / len(rows):.1%}。"
+            )

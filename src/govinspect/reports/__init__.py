@@ -1,0 +1,1 @@
+"""govinspect.reports stage."""

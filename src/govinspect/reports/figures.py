@@ -1,0 +1,252 @@
+"""Figures and groupings the notice quotes: counts, pass rates, unit lists, problem classes.
+
+Pure functions of a `RoundReport`; the templates format them, nothing here is wording.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from govinspect.reports.data import AccountGroupRow, AccountRow, RoundReport, SiteRow
+
+_SHORT_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("政府", ""))
+
+
+def pct(passed: int, total: int, decimals: int = 1) -> str:
+    """Pass rate as the notices print it: 56%, 95.9%, 95.45% (half-up, trailing zeros dropped)."""
+    if total <= 0:
+        return "—"
+    value = Decimal(passed) * 100 / Decimal(total)
+    quant = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    text = format(value.quantize(quant, rounding=ROUND_HALF_UP), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text + "%"
+
+
+def rate(passed: int, total: int) -> float | None:
+    return None if total <= 0 else passed * 100.0 / total
+
+
+def short_name(unit: str, given: str = "") -> str:
+    """The unit's name in running text: 刘集镇人民政府 → 刘集镇, explicit 简称 wins."""
+    if given:
+        return given
+    for suffix, repl in _SHORT_SUFFIXES:
+        if unit.endswith(suffix) and len(unit) > len(suffix) + 1:
+            return unit[: -len(suffix)] + repl
+    return unit
+
+
+def join_units(names: Iterable[str], limit: int = 0, sep: str = "、") -> str:
+    """市民政局、市生态环境局、… — at most `limit` names (0 = all), duplicates removed."""
+    seen: list[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.append(name)
+    if limit and len(seen) > limit:
+        seen = seen[:limit]
+    return sep.join(seen)
+
+
+def units_n(names: Iterable[str], limit: int = 0) -> str:
+    """市民政局 (one unit) or 市民政局、市统计局等2个 (several); with `limit`, names only the first ones."""
+    unique = list(dict.fromkeys(n for n in names if n))
+    if len(unique) == 1:
+        return unique[0]
+    return f"{join_units(unique, limit)}等{len(unique)}个"
+
+
+def cn_date(day: dt.date | dt.datetime | None, year: bool = True) -> str:
+    """2023年6月21日 (no leading zeros, GB/T 9704); year=False → 6月21日."""
+    if day is None:
+        return ""
+    if year:
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.month}月{day.day}日"
+
+
+def cn_datetime(moment: dt.datetime | None) -> str:
+    if moment is None:
+        return ""
+    return f"{cn_date(moment)} {moment:%H:%M}"
+
+
+def cn_range(start: dt.date, end: dt.date | None) -> str:
+    """2023年6月20日-6月21日, or a single date."""
+    if end is None or end == start:
+        return cn_date(start)
+    if end.year != start.year:
+        return f"{cn_date(start)}-{cn_date(end)}"
+    return f"{cn_date(start)}-{cn_date(end, year=False)}"
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (section numbers up to 99)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CN_DIGITS[tens]
+    return head + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+def points(value: float | None) -> str:
+    """Score/points without a needless .0: 87, 87.5."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@dataclass
+class KindStat:
+    """Checked/passed counts of one kind (site kind, unit kind, platform)."""
+
+    kind: str
+    checked: int = 0
+    passed: int = 0
+
+    @property
+    def failed(self) -> int:
+        return self.checked - self.passed
+
+    @property
+    def rate(self) -> float | None:
+        return rate(self.passed, self.checked)
+
+
+def stats_by(rows: Sequence[SiteRow] | Sequence[AccountRow], key: str) -> list[KindStat]:
+    """Counts per value of attribute `key` (e.g. site_kind, unit_kind, platform), in first-seen order."""
+    out: dict[str, KindStat] = {}
+    for row in rows:
+        raw = getattr(row, key)
+        label = raw.value if hasattr(raw, "value") else str(raw)
+        stat = out.setdefault(label, KindStat(label))
+        stat.checked += 1
+        stat.passed += int(row.passed)
+    return list(out.values())
+
+
+@dataclass
+class ProblemClass:
+    """Units sharing one class of problem (存在的问题 paragraph)."""
+
+    label: str
+    units: list[str] = field(default_factory=list)
+    vetoed: int = 0  # how many of them were vetoed for it
+
+
+@dataclass
+class ClassMap:
+    """Finding code → problem class label, by longest matching prefix (data: problem_classes.yaml)."""
+
+    prefixes: dict[str, str]
+    fallback: str = "其他问题"
+
+    @classmethod
+    def load(cls, path: Path) -> ClassMap:
+        data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(dict(data.get("classes", {})), str(data.get("fallback", "其他问题")))
+
+    def label(self, code: str) -> str:
+        best = ""
+        for prefix in self.prefixes:
+            if (code == prefix or code.startswith(prefix)) and len(prefix) > len(best):
+                best = prefix
+        return self.prefixes[best] if best else self.fallback
+
+
+def problem_classes(rows: Sequence[SiteRow] | Sequence[AccountRow], cmap: ClassMap) -> list[ProblemClass]:
+    """Group rows by the classes of their findings, largest class first; a row counts once per class."""
+    classes: dict[str, ProblemClass] = {}
+    for row in rows:
+        vetoes = set(getattr(row, "vetoes", ()))
+        seen: set[str] = set()
+        for finding in row.findings:
+            label = cmap.label(finding.code)
+            if label in seen:
+                continue
+            seen.add(label)
+            cls = classes.setdefault(label, ProblemClass(label))
+            cls.units.append(short_name(row.unit, row.unit_short))
+            if finding.code in vetoes:
+                cls.vetoed += 1
+    return sorted(classes.values(), key=lambda c: -len(c.units))
+
+
+def group_accounts(accounts: Sequence[AccountRow], default: str = "直属单位") -> list[AccountGroupRow]:
+    """Per-county table computed from account rows (county "" → `default`)."""
+    out: dict[str, AccountGroupRow] = {}
+    for acc in accounts:
+        key = acc.county or default
+        grp = out.setdefault(key, AccountGroupRow(key, 0, 0))
+        grp.count += 1
+        grp.passed += int(acc.passed)
+    return list(out.values())
+
+
+@dataclass
+class Figures:
+    """The numbers of the 总体情况 section, computed once for every template."""
+
+    sites_running: int
+    sites_checked: int
+    sites_passed: int
+    accounts_running: int
+    accounts_checked: int
+    accounts_passed: int
+    failing_sites: list[SiteRow]
+    problem_sites: list[SiteRow]
+    failing_accounts: list[AccountRow]
+    site_kinds: list[KindStat]
+    unit_kinds: list[KindStat]
+    account_groups: list[AccountGroupRow]
+    site_classes: list[ProblemClass]
+    account_classes: list[ProblemClass]
+    scored: bool  # at least one site carries a 100-point score
+
+    @property
+    def sites_failed(self) -> int:
+        return self.sites_checked - self.sites_passed
+
+    @property
+    def accounts_failed(self) -> int:
+        return self.accounts_checked - self.accounts_passed
+
+
+def compute(report: RoundReport, cmap: ClassMap) -> Figures:
+    sites = report.sites
+    accounts = report.accounts
+    groups = report.account_groups or (group_accounts(accounts) if accounts else [])
+    if accounts:
+        acc_checked = len(accounts)
+        acc_passed = sum(a.passed for a in accounts)
+    else:
+        acc_checked = sum(g.count for g in groups)
+        acc_passed = sum(g.passed for g in groups)
+    return Figures(
+        sites_running=report.running_sites,
+        sites_checked=len(sites),
+        sites_passed=sum(s.passed for s in sites),
+        accounts_running=report.running_accounts,
+        accounts_checked=acc_checked,
+        accounts_passed=acc_passed,
+        failing_sites=[s for s in sites if not s.passed],
+        problem_sites=[s for s in sites if s.has_problems],
+        failing_accounts=[a for a in accounts if a.result.value != "合格"],
+        site_kinds=stats_by(sites, "site_kind"),
+        unit_kinds=stats_by(sites, "unit_kind"),
+        account_groups=groups,
+        site_classes=problem_classes(sites, cmap),
+        account_classes=problem_classes(accounts, cmap),
+        scored=any(s.score is not None for s in sites),
+    )

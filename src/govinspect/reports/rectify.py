@@ -1,0 +1,86 @@
+"""Per-unit 整改通知单: each unit's problems with evidence and a working-day deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from govinspect.calendar import add_workdays
+from govinspect.reports import blocks as B
+from govinspect.reports.data import RoundReport
+from govinspect.reports.docx_writer import write_docx
+from govinspect.reports.templating import proof_text
+
+
+@dataclass
+class ProblemItem:
+    """One line of a 整改通知单."""
+
+    target: str  # site or account name
+    message: str
+    url: str = ""
+    captured_at: dt.datetime | None = None
+    proof: str = ""
+
+
+def unit_problems(report: RoundReport) -> dict[str, list[ProblemItem]]:
+    """Unit → its problems (sites with problems, accounts not passed), in report order."""
+    out: dict[str, list[ProblemItem]] = {}
+    for site in report.sites:
+        if not site.has_problems:
+            continue
+        items = out.setdefault(site.unit, [])
+        if site.findings:
+            for f in site.findings:
+                ev = f.evidence
+                items.append(ProblemItem(site.site_name, f.message, ev.url, ev.captured_at, proof_text(ev.detail)))
+        elif site.summary:
+            items.append(ProblemItem(site.site_name, site.summary, site.home_url))
+    for acc in report.accounts:
+        if acc.result.value == "合格":
+            continue
+        items = out.setdefault(acc.unit, [])
+        label = f"{acc.platform_label}“{acc.name}”"
+        if acc.findings:
+            for f in acc.findings:
+                ev = f.evidence
+                items.append(ProblemItem(label, f.message, ev.url, ev.captured_at, proof_text(ev.detail)))
+        else:
+            proof = f"最近更新日期：{acc.last_post.year}年{acc.last_post.month}月{acc.last_post.day}日" if acc.last_post else ""
+            items.append(ProblemItem(label, acc.problem or acc.result.value, "", None, proof))
+    return {unit: items for unit, items in out.items() if items}
+
+
+def rectify_deadline(report: RoundReport) -> dt.date:
+    return add_workdays(report.issuer.date, report.rectify_workdays)
+
+
+def _filename(index: int, unit: str) -> str:
+    safe = re.sub(r'[\\/:*?"<>|\s]+', "_", unit).strip("_") or "unit"
+    return f"{index:02d}_整改通知单_{safe}.docx"
+
+
+def render_rectify_markup(env: jinja2.Environment, report: RoundReport, unit: str, items: list[ProblemItem]) -> str:
+    ctx: dict[str, Any] = {
+        "r": report,
+        "i": report.issuer,
+        "unit": unit,
+        "items": items,
+        "due": rectify_deadline(report),
+        "days": report.rectify_workdays,
+    }
+    return env.get_template("rectify.md.j2").render(ctx)
+
+
+def write_rectify_notices(env: jinja2.Environment, report: RoundReport, out_dir: Path) -> dict[str, Path]:
+    """One .docx per unit with problems; returns unit → path."""
+    out: dict[str, Path] = {}
+    for n, (unit, items) in enumerate(unit_problems(report).items(), 1):
+        blocks = B.parse(render_rectify_markup(env, report, unit, items))
+        out[unit] = write_docx(blocks, out_dir / _filename(n, unit))
+    return out

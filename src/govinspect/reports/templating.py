@@ -1,0 +1,180 @@
+"""Jinja2 environment for the notice templates: lookup order, filters, options and attachment plan.
+
+A template set is a directory under reports/templates/ (or any directory given by path); files it
+lacks come from templates/default/. `options.yaml` holds the set's switches and attachment titles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from govinspect.reports import figures as fig
+from govinspect.reports.blocks import escape_cell
+from govinspect.reports.data import RoundReport, SiteRow
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class TemplateNotFound(LookupError):
+    """No template set of that name or path."""
+
+
+def template_dir(template: str) -> Path:
+    """Resolve a template set: a name under reports/templates/ or a directory path."""
+    path = Path(template)
+    if path.is_dir():
+        return path
+    named = TEMPLATES / template
+    if named.is_dir():
+        return named
+    known = "、".join(sorted(p.name for p in TEMPLATES.iterdir() if p.is_dir()))
+    raise TemplateNotFound(f"找不到通报模板“{template}”（可用：{known}，或给出模板目录路径）")
+
+
+class SectionCounter:
+    """一、二、… numbering of top-level sections, so optional sections keep the order gap-free."""
+
+    def __init__(self) -> None:
+        self.n = 0
+
+    def h1(self) -> str:
+        self.n += 1
+        return fig.cn_number(self.n) + "、"
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def load_options(tdir: Path) -> dict[str, Any]:
+    """default/options.yaml overlaid with the set's options.yaml."""
+    opts: dict[str, Any] = yaml.safe_load((TEMPLATES / "default" / "options.yaml").read_text("utf-8"))
+    own = tdir / "options.yaml"
+    if own.is_file() and own.resolve() != (TEMPLATES / "default" / "options.yaml").resolve():
+        opts = _deep_merge(opts, yaml.safe_load(own.read_text("utf-8")) or {})
+    return opts
+
+
+def class_map(tdir: Path) -> fig.ClassMap:
+    own = tdir / "problem_classes.yaml"
+    return fig.ClassMap.load(own if own.is_file() else TEMPLATES / "default" / "problem_classes.yaml")
+
+
+def environment(tdir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(tdir), str(TEMPLATES / "default"), str(TEMPLATES)]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+    )
+    env.filters.update(
+        cn_date=fig.cn_date,
+        cn_datetime=fig.cn_datetime,
+        cn_range=fig.cn_range,
+        cell=escape_cell,
+        points=fig.points,
+        short=lambda row: fig.short_name(row.unit, row.unit_short),
+        join_units=fig.join_units,
+        cn_number=fig.cn_number,
+        proof=proof_text,
+    )
+    env.globals.update(pct=fig.pct, join_units=fig.join_units, units_n=fig.units_n, cn_number=fig.cn_number)
+    return env
+
+
+_PROOF_LABELS = {
+    "title": "标题",
+    "date": "日期",
+    "newest_title": "最新信息",
+    "newest_date": "最新日期",
+    "days": "未更新天数",
+    "anchor": "链接文字",
+    "source": "所在页面",
+    "status": "状态",
+    "matched": "问题表述",
+    "context": "上下文",
+    "column": "栏目",
+}
+
+
+def proof_text(detail: dict[str, Any], labels: dict[str, str] | None = None) -> str:
+    """Evidence detail as one line: 栏目：通知公告；最新信息：…；最新日期：2023年1月5日."""
+    names = {**_PROOF_LABELS, **(labels or {})}
+    parts = []
+    for key, value in detail.items():
+        if value is None or value == "":
+            continue
+        if hasattr(value, "year") and hasattr(value, "day"):
+            value = fig.cn_date(value)
+        elif isinstance(value, list | tuple):
+            value = "、".join(str(v) for v in value)
+        parts.append(f"{names.get(key, key)}：{value}")
+    return "；".join(parts)
+
+
+@dataclass
+class AttachmentPlan:
+    """One attachment of the notice: number, key (which table), title and the rows it lists."""
+
+    no: int
+    key: str
+    title: str
+    rows: Sequence[Any] = field(default_factory=list)
+    spec: dict[str, Any] = field(default_factory=dict)
+
+
+def _site_rows(report: RoundReport, spec: dict[str, Any]) -> list[SiteRow]:
+    mode = spec.get("rows", "auto")
+    rows = list(report.sites)
+    if "unit_kinds" in spec:
+        rows = [r for r in rows if r.unit_kind.value in spec["unit_kinds"]]
+    if "exclude_unit_kinds" in spec:
+        rows = [r for r in rows if r.unit_kind.value not in spec["exclude_unit_kinds"]]
+    if mode == "auto":
+        mode = "all" if any(r.score is not None for r in rows) else "problems"
+    if mode == "failing":
+        rows = [r for r in rows if not r.passed]
+    elif mode == "problems":
+        rows = [r for r in rows if r.has_problems]
+    return rows
+
+
+def plan_attachments(
+    env: jinja2.Environment, opts: dict[str, Any], ctx: dict[str, Any], report: RoundReport, f: fig.Figures
+) -> list[AttachmentPlan]:
+    """The attachments that have data, numbered in the order options.yaml lists them."""
+    out: list[AttachmentPlan] = []
+    for spec in opts.get("attachments", []):
+        key = spec["key"]
+        rows: Sequence[Any]
+        if key == "sites":
+            rows = _site_rows(report, spec)
+        elif key == "accounts":
+            rows = report.accounts if spec.get("rows") == "all" else f.failing_accounts
+        elif key == "account_groups":
+            rows = f.account_groups if (report.account_groups or spec.get("always")) else []
+        elif key in ("mailbox", "interpretations", "disclosure"):
+            rows = getattr(report, key)
+            if key == "disclosure":
+                rows = sorted(rows, key=lambda d: -d.count)
+        else:
+            raise TemplateNotFound(f"options.yaml：未知附件类型“{key}”")
+        if not rows:
+            continue
+        title = env.from_string(spec["title"]).render(ctx).strip()
+        out.append(AttachmentPlan(len(out) + 1, key, title, rows, spec))
+    return out

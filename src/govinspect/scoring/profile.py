@@ -1,0 +1,351 @@
+"""Scoring profiles: the indicator set as pydantic-validated YAML data.
+
+A profile names thresholds, windows, points, caps, vetoes and summary wording; local
+profiles `extends:` a parent (deep merge: mappings merge, lists and scalars replace).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+PROFILE_DIR = Path(__file__).parent / "profiles"
+
+Confidence = Literal["V2", "V1", "M", "?", "LOCAL"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Window(_Strict):
+    """A look-back window counted back from the 监测时间点: `days` or calendar `months`."""
+
+    days: int | None = None
+    months: int | None = None
+    label: str | None = None  # as written in notices, e.g. "6个月", "1 年"
+    level1_only: bool = False  # applies only to 一级栏目 (national rule for 通知公告/政策文件)
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> Window:
+        if (self.days is None) == (self.months is None):
+            raise ValueError("窗口须且只能指定 days 或 months 之一")
+        return self
+
+    def cutoff(self, day: dt.date) -> dt.date:
+        """The earliest date that still counts as "updated within the window"."""
+        if self.days is not None:
+            return day - dt.timedelta(days=self.days)
+        return months_before(day, self.months or 0)
+
+    @property
+    def length_days(self) -> int:
+        return self.days if self.days is not None else (self.months or 0) * 30
+
+    def text(self) -> str:
+        if self.label:
+            return self.label
+        if self.days is not None:
+            return f"{self.days // 7}周" if self.days % 7 == 0 else f"{self.days}天"
+        m = self.months or 0
+        return f"{m // 12}年" if m % 12 == 0 else f"{m}个月"
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same calendar day `months` earlier (clamped to the month's last day)."""
+    total = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Rule(_Strict):
+    """How one finding code is judged: a veto on its own, or points per instance."""
+
+    name: str = ""  # 指标/问题名称 (Chinese), used in summaries when no indicator label applies
+    indicator: str | None = None  # key into Profile.indicators (the cap group)
+    veto: bool = False
+    points: float = 0.0  # per instance (Finding.count)
+    points_by_category: dict[str, float] = Field(default_factory=dict)  # column category → points
+    flat: bool = False  # points once, whatever the count
+    services: bool = False  # 办事服务-related: not checked for sites without services
+    order: int = 100  # position of its veto item in the summary
+    enabled: bool = True
+    confidence: Confidence = "?"
+    basis: str = ""
+
+
+class Indicator(_Strict):
+    """A scored indicator: deductions under it never exceed `cap`."""
+
+    name: str
+    group: str = ""  # 一级指标: 发布解读 / 办事服务 / 互动交流 / 功能设计
+    cap: float
+    summary: str = "{name}"  # template; {name} {stale_columns} {count}
+    services: bool = False
+    confidence: Confidence = "?"
+
+
+class SummaryVariant(_Strict):
+    """Alternative veto wording used when a finding of one of `if_categories` is present."""
+
+    if_categories: list[str]
+    text: str
+
+
+class VetoRule(_Strict):
+    """An aggregate veto: at least `count_gte` instances of `codes` (optionally filtered)."""
+
+    name: str  # 单项否决指标, e.g. 栏目不更新
+    codes: list[str]
+    categories: list[str] | None = None  # filter on evidence.detail["category"]
+    count_gte: int = 1
+    scope: Literal["site", "group"] = "site"  # group: counted across the 站群 (Site.group)
+    own_gte: int = 1  # with scope group: the site itself must contribute at least this many
+    summary: str
+    summary_variants: list[SummaryVariant] = Field(default_factory=list)
+    order: int = 100
+    enabled: bool = True
+    confidence: Confidence = "?"
+    basis: str = ""
+
+
+class Scoring(_Strict):
+    base: float = 100.0
+    pass_score: float = 60.0
+    no_service_base: float = 75.0  # sites without services are scored out of this …
+    no_service_multiplier: float = 4 / 3  # … and scaled by this
+    bonus_gate: float = 80.0  # bonus scored only above this (加分指标, not automated)
+    bonus_total: float = 30.0
+    decimals: int = 2
+
+
+class Freshness(_Strict):
+    homepage: Window = Window(days=14)
+    windows: dict[str, Window] = Field(default_factory=dict)  # ColumnCategory value → window
+    default_window: Window | None = None  # for categories not in `windows`; None = not judged
+    exempt_categories: list[str] = Field(default_factory=list)
+    undated_counts_as_stale: bool = True  # a column whose items carry no date is not updated
+    undated_min_items: int = 1  # column.undated when at least this many items lack a date
+
+    def window_for(self, category: str, level: int) -> Window | None:
+        """The update window of a column, or None when the column is not judged."""
+        if category in self.exempt_categories:
+            return None
+        w = self.windows.get(category)
+        if w is not None and w.level1_only and level != 1:
+            w = None
+        return w if w is not None else self.default_window
+
+
+class Availability(_Strict):
+    window_days: int = 7
+    min_probes: int = 20  # fewer probes in the window → not judged
+    timeout_s: float = 15.0
+    fail_ratio_gte: float = 0.05
+
+
+class Links(_Strict):
+    dead_errors: list[str] = Field(
+        default_factory=lambda: [
+            "dns",
+            "connect_refused",
+            "timeout",
+            "tls",
+            "http_4xx",
+            "http_5xx",
+            "soft_404",
+            "redirect_loop",
+        ]
+    )
+    service_keywords: list[str] = Field(
+        default_factory=lambda: ["政务服务", "办事服务", "网上办事", "办事大厅"]
+    )
+    entry_keywords: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "留言": ["留言", "信箱", "咨询", "我要写信", "网上信访"],
+            "年报": ["年报", "年度报告"],
+            "找错": ["我为政府网站找错"],
+        }
+    )
+
+
+class Interaction(_Strict):
+    lookback_months: int = 12
+    unanswered_gt_months: int = 3  # veto: valid message unanswered longer than this
+    reply_working_days: int | None = None  # late_reply threshold (LOCAL, e.g. 桐柏 5 / 15)
+    activity_months: int = 12  # 意见征集 / 在线访谈 at least once within this
+    channel_keywords: list[str] = Field(
+        default_factory=lambda: ["咨询", "建言", "留言", "信箱", "互动", "我要写信", "12345"]
+    )
+    excluded_channel_keywords: list[str] = Field(default_factory=lambda: ["信访", "纪检", "举报"])
+    solicitation_keywords: list[str] = Field(
+        default_factory=lambda: ["意见征集", "调查征集", "征集", "民意调查"]
+    )
+    interview_keywords: list[str] = Field(default_factory=lambda: ["在线访谈", "访谈"])
+
+
+class Identity(_Strict):
+    meta_required: dict[str, list[str]] = Field(
+        default_factory=lambda: {
+            "home": ["SiteName", "SiteDomain", "SiteIDCode"],
+            "list": ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType"],
+            "article": ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle", "PubDate"],
+        }
+    )
+    site_code_pattern: str = r"^(\d{10}|bm\d{8})$"
+    domain_suffixes: list[str] = Field(default_factory=lambda: [".gov.cn", ".政务", ".xn--zfr164b"])
+
+
+class Disclosure(_Strict):
+    platform_name: str = "政府信息公开"
+    sections: list[str] = Field(
+        default_factory=lambda: [
+            "政府信息公开指南",
+            "政府信息公开制度",
+            "法定主动公开内容",
+            "政府信息公开年报",
+        ]
+    )
+    annual_report_due: str = "01-31"  # MM-DD: last year's 年报 due (departments; governments 03-31)
+    applies_to: list[str] = Field(default_factory=lambda: ["门户", "部门", "乡镇街道"])  # SiteKind values
+
+
+class Content(_Strict):
+    max_hits_per_entry: int = 20  # evidence pages kept per distinct hit
+
+
+class Media(_Strict):
+    """Settings the new-media checks (checks/media.py) read."""
+
+    no_update_days: int = 14  # veto (national V2)
+    min_posts_per_week: float | None = None  # LOCAL (桐柏 2)
+    max_gap_days: int | None = None  # LOCAL
+    zombie_days: int = 90  # no post for this long → 僵尸 account
+    interaction_required: bool = True  # national: 未提供有效互动功能 is 互动回应差
+
+
+class SummaryStyle(_Strict):
+    """How the one-line 存在问题 text of a notice is composed (wording lives here, not in code)."""
+
+    veto_prefix: str = "单否。"
+    veto_item: str = "{text}"
+    deduction_item: str = "{text}-{points}"
+    number_items: bool = True
+    number_format: str = "{n}. {item}"
+    joiner: str = "；"
+    tail: str = "。"
+    none: str = "无"
+    deductions_when_vetoed: bool = False
+    column_group: str = "{names}{window}内未更新"
+    blank_group: str = "{names}为空白栏目"
+    column_group_joiner: str = "；"
+    name_joiner: str = "、"
+
+
+class ReportSettings(_Strict):
+    pass_rate_decimals: int = 1
+
+
+class Profile(_Strict):
+    name: str
+    title: str = ""
+    extends: str | None = None
+    issuer: str = ""
+    basis: list[str] = Field(default_factory=list)
+    scoring: Scoring = Scoring()
+    freshness: Freshness = Freshness()
+    availability: Availability = Availability()
+    links: Links = Links()
+    interaction: Interaction = Interaction()
+    identity: Identity = Identity()
+    disclosure: Disclosure = Disclosure()
+    content: Content = Content()
+    indicators: dict[str, Indicator] = Field(default_factory=dict)
+    rules: dict[str, Rule] = Field(default_factory=dict)  # website finding code → rule
+    vetoes: dict[str, VetoRule] = Field(default_factory=dict)
+    media: Media = Media()
+    media_checks: dict[str, Rule] = Field(default_factory=dict)  # new-media finding code → rule
+    summary: SummaryStyle = SummaryStyle()
+    report: ReportSettings = ReportSettings()
+
+    @model_validator(mode="after")
+    def _indicators_exist(self) -> Profile:
+        for table in (self.rules, self.media_checks):
+            for code, rule in table.items():
+                if rule.indicator is not None and rule.indicator not in self.indicators:
+                    raise ValueError(f"规则 {code} 引用了不存在的指标 {rule.indicator}")
+        return self
+
+    def rule_for(self, code: str, *, media: bool = False) -> Rule | None:
+        """The enabled rule of a finding code (exact code, else its family wildcard `family.*`)."""
+        table = self.media_checks if media else self.rules
+        rule = table.get(code) or table.get(code.split(".", 1)[0] + ".*")
+        if rule is None or not rule.enabled:
+            return None
+        return rule
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be found, parsed or validated (message in Chinese)."""
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Mappings merge recursively; anything else in `over` replaces the value in `base`."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolve(name_or_path: str | Path, near: Path | None) -> Path:
+    p = Path(name_or_path)
+    if p.suffix in (".yaml", ".yml") and p.exists():
+        return p
+    for folder in ([near] if near else []) + [PROFILE_DIR]:
+        cand = folder / f"{name_or_path}.yaml"
+        if cand.exists():
+            return cand
+    raise ProfileError(f"找不到评分方案：{name_or_path}（可用：{', '.join(available_profiles())}）")
+
+
+def _raw(name_or_path: str | Path, near: Path | None, seen: tuple[str, ...]) -> dict[str, Any]:
+    path = _resolve(name_or_path, near)
+    key = str(path.resolve())
+    if key in seen:
+        raise ProfileError(f"评分方案继承出现循环：{path.name}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"评分方案 {path} 不是有效的 YAML：{exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"评分方案 {path} 顶层必须是映射")
+    parent = data.get("extends")
+    if parent:
+        base = _raw(parent, path.parent, (*seen, key))
+        base.pop("name", None)
+        base.pop("title", None)
+        base.pop("issuer", None)
+        data = deep_merge(base, data)
+    return data
+
+
+def load_profile(name_or_path: str | Path) -> Profile:
+    """Load a built-in profile by name (`national-2019`) or a YAML file, resolving `extends:`."""
+    data = _raw(name_or_path, None, ())
+    try:
+        return Profile.model_validate(data)
+    except ValueError as exc:
+        raise ProfileError(f"评分方案 {name_or_path} 校验失败：{exc}") from exc
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in PROFILE_DIR.glob("*.yaml"))

@@ -1,0 +1,127 @@
+"""Serves a simulated world over real HTTP on loopback, routing by the Host header.
+
+Every simulated host name maps to the one loopback address and port in `host_map` (like curl --resolve).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from aiohttp import web
+
+from govinspect.sim.types import Resp
+from govinspect.sim.world import World
+
+NOT_FOUND = (
+    '<!DOCTYPE html><html><head><meta charset="utf-8"><title>404</title></head>'
+    "<body><h1>404</h1><p>您访问的页面不存在。</p></body></html>"
+).encode()
+HUGE_CHUNK = ("<p>" + "政务公开" * 2000 + "</p>\n").encode()
+
+
+@dataclass(slots=True)
+class SimServer:
+    world: World
+    host: str
+    port: int
+    runner: web.AppRunner
+    access_log: list[tuple[str, str, float, float, int]] = field(default_factory=list)
+    counters: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+
+    @property
+    def host_map(self) -> dict[str, str]:
+        """Every simulated host name → "127.0.0.1:PORT"."""
+        return {h: f"{self.host}:{self.port}" for h in self.world.hosts()}
+
+    def url(self, host: str, path: str = "/") -> str:
+        """A URL that reaches `host` directly (for clients that cannot map hosts)."""
+        return f"http://{self.host}:{self.port}{path}"
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+    def fails_now(self, key: tuple[str, str], ratio: float) -> bool:
+        """Deterministic failure sequence: request n fails when floor((n+1)·ratio) > floor(n·ratio)."""
+        n = self.counters[key]
+        self.counters[key] = n + 1
+        return int((n + 1) * ratio) > int(n * ratio)
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        start = time.time()
+        host = (request.host or "").split(":")[0].lower()
+        path = request.raw_path
+        status = 500
+        try:
+            resp = await self._respond(request, host, path)
+            status = resp.status
+            return resp
+        finally:
+            self.access_log.append((host, path, start, time.time(), status))
+
+    async def _respond(self, request: web.Request, host: str, path: str) -> web.StreamResponse:
+        r = self.world.resolve(host, path)
+        if r is None:
+            return web.Response(status=404, body=NOT_FOUND, content_type="text/html", charset="utf-8")
+        b = r.behaviour
+        if b is not None:
+            if b.kind == "intermittent" and self.fails_now((host, path), b.ratio):
+                return web.Response(status=503, text="Service Unavailable")
+            if b.kind == "slow":
+                await asyncio.sleep(b.delay)
+            if b.kind == "slow_drip":
+                return await self._drip(request, r, b.delay)
+            if b.kind == "huge_body":
+                return await self._huge(request, r, b.size)
+        return web.Response(status=r.status, body=r.body or None, headers=dict(r.headers))
+
+    async def _drip(self, request: web.Request, r: Resp, delay: float) -> web.StreamResponse:
+        sr = web.StreamResponse(status=r.status, headers=dict(r.headers))
+        await sr.prepare(request)
+        step = max(1, len(r.body) // 10)
+        for i in range(0, len(r.body), step):
+            await sr.write(r.body[i : i + step])
+            await asyncio.sleep(delay)
+        await sr.write_eof()
+        return sr
+
+    async def _huge(self, request: web.Request, r: Resp, size: int) -> web.StreamResponse:
+        sr = web.StreamResponse(status=200, headers=dict(r.headers))
+        await sr.prepare(request)
+        sent = 0
+        try:
+            await sr.write(
+                b'<!DOCTYPE html><html><head><meta charset="utf-8"><title>huge</title></head><body>'
+            )
+            while sent < size:
+                await sr.write(HUGE_CHUNK)
+                sent += len(HUGE_CHUNK)
+            await sr.write(b"</body></html>")
+            await sr.write_eof()
+        except (ConnectionResetError, ConnectionError):
+            pass
+        return sr
+
+
+async def start(world: World, host: str = "127.0.0.1", port: int = 0) -> SimServer:
+    """Start serving `world` on a loopback address; port 0 picks a free port."""
+    if not host.startswith("127."):
+        raise ValueError(f"模拟服务只能监听回环地址（127.0.0.0/8），收到：{host}")
+    app = web.Application()
+    holder: dict[str, SimServer] = {}
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await holder["s"].handle(request)
+
+    app.router.add_route("*", "/{tail:.*}", handler)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    addrs = runner.addresses
+    real_port = addrs[0][1] if addrs else port
+    server = SimServer(world, host, real_port, runner)
+    holder["s"] = server
+    return server

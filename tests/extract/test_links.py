@@ -1,0 +1,50 @@
+"""outlinks: absolute, fragment-free URLs with kind and anchor; junk schemes skipped; <base href> honoured."""
+
+from __future__ import annotations
+
+from govinspect.extract.links import OutLink, is_attachment, outlinks
+
+BASE = "http://www.tongbai.gov.cn/zwgk/index.html"
+
+
+def test_kinds_and_absolute_urls():
+    html = """
+    <a href="tzgg/index.html#top">通知公告</a>
+    <a href="/files/年报.PDF">2023年年报</a>
+    <img src="../images/logo.png" alt="县政府">
+    <iframe src="//www.tongbai.gov.cn/head.html" title="头部"></iframe>
+    """
+    got = outlinks(BASE, html)
+    assert OutLink("http://www.tongbai.gov.cn/zwgk/tzgg/index.html", "a", "通知公告") in got
+    assert OutLink("http://www.tongbai.gov.cn/files/年报.PDF", "attachment", "2023年年报") in got
+    assert OutLink("http://www.tongbai.gov.cn/images/logo.png", "img", "县政府") in got
+    assert OutLink("http://www.tongbai.gov.cn/head.html", "iframe", "头部") in got
+
+
+def test_skips_non_links():
+    html = """
+    <a href="javascript:void(0)">打印</a><a href="mailto:a@b.cn">邮箱</a><a href="tel:12345">电话</a>
+    <a href="#">顶部</a><img src="data:image/png;base64,AAAA"><a href="">空</a><a>无链接</a>
+    """
+    assert outlinks(BASE, html) == []
+
+
+def test_base_href_is_honoured():
+    html = '<head><base href="http://cdn.tongbai.gov.cn/site/"></head><a href="a.html">甲</a>'
+    assert outlinks(BASE, html)[0].url == "http://cdn.tongbai.gov.cn/site/a.html"
+
+
+def test_anchor_falls_back_to_image_alt_and_duplicates_are_dropped():
+    html = '<a href="/x.html"><img src="/i.png" alt="党政机关"></a><a href="/x.html">again</a>'
+    links = [x for x in outlinks(BASE, html) if x.kind == "a"]
+    assert links == [OutLink("http://www.tongbai.gov.cn/x.html", "a", "党政机关")]
+
+
+def test_is_attachment():
+    assert is_attachment("http://a.cn/b/c.docx?x=1")
+    assert is_attachment("http://a.cn/P020.XLS")
+    assert not is_attachment("http://a.cn/b/c.html")
+
+
+def test_broken_html_does_not_raise():
+    assert isinstance(outlinks(BASE, "<a href='http://[::1'>x</a><a href=\"http://a.cn/<\">y"), list)
