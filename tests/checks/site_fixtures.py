@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from govinspect.checks.inputs import PageView, SiteInput
 from govinspect.crawl.records import LinkRecord, LinkSource, PageRecord, ProbeResult
@@ -56,7 +57,9 @@ def record(url: str, depth: int = 1, status: int | None = 200, error: str | None
 
 
 def items(*dates: str | None, prefix: str = "信息") -> list[ListItem]:
-    return [ListItem(title=f"{prefix}{i}", url=f"{HOME}a/{prefix}{i}.html", date=d) for i, d in enumerate(dates)]
+    return [
+        ListItem(title=f"{prefix}{i}", url=f"{HOME}a/{prefix}{i}.html", date=d) for i, d in enumerate(dates)
+    ]
 
 
 def list_page(
@@ -112,12 +115,19 @@ def home_page(dates: list[str | None] | None = None) -> PageView:
     return PageView(record(HOME, 0), facts)
 
 
-def article_page(url: str = HOME + "gzdt/a1.html", body: str = "全面开展党史学习教育。", pub: str = "2023-06-18") -> PageView:
+def article_page(
+    url: str = HOME + "gzdt/a1.html", body: str = "全面开展党史学习教育。", pub: str = "2023-06-18"
+) -> PageView:
     facts = PageFacts(
         url=url,
         page_type="article",
         title="某局召开工作会议",
-        meta={**META_SITE, "ColumnName": "工作动态", "ArticleTitle": "某局召开工作会议", "PubDate": pub + " 10:00"},
+        meta={
+            **META_SITE,
+            "ColumnName": "工作动态",
+            "ArticleTitle": "某局召开工作会议",
+            "PubDate": pub + " 10:00",
+        },
         footer=Footer(site_id_code=CODE),
         column=ColumnInfo(name="工作动态", category="动态要闻"),
         article=ArticleFacts(title="某局召开工作会议", pub_date=pub, body_text=body),
@@ -130,7 +140,11 @@ def mailbox_page(letters: list[Letter] | None = None, stats: bool = True) -> Pag
     ls = (
         letters
         if letters is not None
-        else [Letter(title="咨询办事流程", type="咨询", asked="2023-05-04", replied="2023-05-08", status="已回复")]
+        else [
+            Letter(
+                title="咨询办事流程", type="咨询", asked="2023-05-04", replied="2023-05-08", status="已回复"
+            )
+        ]
     )
     facts = PageFacts(
         url=HOME + "zxjy/",
@@ -198,8 +212,12 @@ def column_pages() -> list[PageView]:
                 column=ColumnInfo(name="政府信息公开年报", category="信息公开年报"),
                 list=ListFacts(
                     items=[
-                        ListItem("邓州市某局2022年政府信息公开工作年度报告", HOME + "ndbg/2022.html", "2023-01-20"),
-                        ListItem("邓州市某局2021年政府信息公开工作年度报告", HOME + "ndbg/2021.html", "2022-01-20"),
+                        ListItem(
+                            "邓州市某局2022年政府信息公开工作年度报告", HOME + "ndbg/2022.html", "2023-01-20"
+                        ),
+                        ListItem(
+                            "邓州市某局2021年政府信息公开工作年度报告", HOME + "ndbg/2021.html", "2022-01-20"
+                        ),
                     ]
                 ),
                 text="政府信息公开年报",
@@ -208,8 +226,8 @@ def column_pages() -> list[PageView]:
     ]
 
 
-def site(**kw: object) -> Site:
-    base = {
+def site(**kw: Any) -> Site:
+    base: dict[str, Any] = {
         "code": CODE,
         "name": "邓州市某局",
         "home_url": HOME,
@@ -220,7 +238,7 @@ def site(**kw: object) -> Site:
     return Site.model_validate(base)
 
 
-def healthy(**kw: object) -> SiteInput:
+def healthy(**kw: Any) -> SiteInput:
     inp = SiteInput(
         site=site(),
         unit=None,

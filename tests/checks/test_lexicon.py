@@ -24,7 +24,9 @@ def codes(text: str, published: dt.date | None = None) -> list[tuple[str, str]]:
 def test_party_history_learning_education() -> None:
     assert codes("全面开展党史学习教育，深入学习") == []
     hits = scan_text("各单位要扎实开展党史教育活动")
-    assert [(h.code, h.matched, h.correction) for h in hits] == [("content.serious_error", "党史教育", "党史学习教育")]
+    assert [(h.code, h.matched, h.correction) for h in hits] == [
+        ("content.serious_error", "党史教育", "党史学习教育")
+    ]
     assert hits[0].source and hits[0].offset == 8
 
 
@@ -33,7 +35,16 @@ def test_allow_phrase_masks_hit() -> None:
 
 
 def test_serious_error_cases_from_spec() -> None:
-    for wrong in ("中华人民共合国", "中共人民共和国", "中华人民大和国", "攻府", "杜家豪", "齐齐哈市", "扫黑险恶", "秸杆"):
+    for wrong in (
+        "中华人民共合国",
+        "中共人民共和国",
+        "中华人民大和国",
+        "攻府",
+        "杜家豪",
+        "齐齐哈市",
+        "扫黑险恶",
+        "秸杆",
+    ):
         assert codes(f"关于{wrong}的通知") == [("content.serious_error", wrong)], wrong
     assert codes("中华人民共和国 齐齐哈尔市 扫黑除恶 秸秆 杜家毫") == []
 
@@ -96,7 +107,16 @@ def test_every_entry_has_source() -> None:
 
 def test_spec_renamed_institutions_present() -> None:
     wrongs = {e.wrong for e in default_lexicon().entries}
-    for w in ("安全生产监督管理局", "国土资源局", "环境保护局", "卫生和计划生育委员会", "农业局", "法制办公室", "监察局", "扶贫办"):
+    for w in (
+        "安全生产监督管理局",
+        "国土资源局",
+        "环境保护局",
+        "卫生和计划生育委员会",
+        "农业局",
+        "法制办公室",
+        "监察局",
+        "扶贫办",
+    ):
         assert w in wrongs, w
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from site_fixtures import (
@@ -22,7 +23,8 @@ from site_fixtures import (
 
 from govinspect.checks.inputs import PageView, SiteInput
 from govinspect.checks.site import run_site_checks
-from govinspect.extract.facts import Letter, NavLink
+from govinspect.crawl.records import LinkRecord
+from govinspect.extract.facts import Footer, Letter, NavLink
 from govinspect.model import Column, ColumnCategory, Finding
 from govinspect.scoring.profile import Profile, load_profile
 
@@ -79,7 +81,9 @@ def test_homepage_stale_hit_and_miss() -> None:
 def test_homepage_stale_navigation_portal_uses_columns() -> None:
     nav_only = replace_page(healthy(), HOME, home_page([]))
     assert only(nav_only, "homepage.stale") == []  # 工作动态 updated 2023-06-18
-    inp = replace_page(nav_only, HOME + "gzdt/", list_page(HOME + "gzdt/", "工作动态", ["2023-06-01"], "动态要闻"))
+    inp = replace_page(
+        nav_only, HOME + "gzdt/", list_page(HOME + "gzdt/", "工作动态", ["2023-06-01"], "动态要闻")
+    )
     (f,) = only(inp, "homepage.stale")
     assert f.evidence.detail["basis"] == "二级页面"
 
@@ -90,18 +94,29 @@ def test_homepage_future_dates_ignored() -> None:
 
 
 def test_column_stale_hit_and_miss() -> None:
-    stale = replace_page(healthy(), HOME + "tzgg/", list_page(HOME + "tzgg/", "通知公告", ["2022-12-19"], "通知公告"))
+    stale = replace_page(
+        healthy(), HOME + "tzgg/", list_page(HOME + "tzgg/", "通知公告", ["2022-12-19"], "通知公告")
+    )
     (f,) = only(stale, "column.stale")
     d = f.evidence.detail
-    assert (d["column"], d["category"], d["window"], d["newest_date"]) == ("通知公告", "通知公告", "6个月", "2022-12-19")
+    assert (d["column"], d["category"], d["window"], d["newest_date"]) == (
+        "通知公告",
+        "通知公告",
+        "6个月",
+        "2022-12-19",
+    )
     assert d["newest_title"] == "通知公告0" and d["column_url"] == HOME + "tzgg/"
     assert f.evidence.captured_at is not None
-    fresh = replace_page(healthy(), HOME + "tzgg/", list_page(HOME + "tzgg/", "通知公告", ["2022-12-20"], "通知公告"))
+    fresh = replace_page(
+        healthy(), HOME + "tzgg/", list_page(HOME + "tzgg/", "通知公告", ["2022-12-20"], "通知公告")
+    )
     assert only(fresh, "column.stale") == []
 
 
 def test_column_stale_news_window() -> None:
-    inp = replace_page(healthy(), HOME + "gzdt/", list_page(HOME + "gzdt/", "工作动态", ["2023-06-05"], "动态要闻"))
+    inp = replace_page(
+        healthy(), HOME + "gzdt/", list_page(HOME + "gzdt/", "工作动态", ["2023-06-05"], "动态要闻")
+    )
     assert [f.evidence.detail["column"] for f in only(inp, "column.stale")] == ["工作动态"]
     nanyang = load_profile("nanyang-2023")
     assert [f.evidence.detail["column"] for f in only(inp, "column.stale", nanyang)] == ["在线访谈"]
@@ -109,7 +124,9 @@ def test_column_stale_news_window() -> None:
 
 def test_column_level2_notice_not_judged_nationally() -> None:
     cols = tuple(
-        c if c.name != "通知公告" else Column(name="通知公告", url=c.url, category=ColumnCategory.NOTICE, level=2)
+        c
+        if c.name != "通知公告"
+        else Column(name="通知公告", url=c.url, category=ColumnCategory.NOTICE, level=2)
         for c in site().columns
     )
     inp = replace_page(
@@ -122,13 +139,17 @@ def test_column_level2_notice_not_judged_nationally() -> None:
 
 
 def test_column_undated_counts_as_stale() -> None:
-    inp = replace_page(healthy(), HOME + "zcwj/", list_page(HOME + "zcwj/", "政策文件", [None, None], "政策文件"))
+    inp = replace_page(
+        healthy(), HOME + "zcwj/", list_page(HOME + "zcwj/", "政策文件", [None, None], "政策文件")
+    )
     (f,) = only(inp, "column.stale")
     assert f.evidence.detail["reason"] == "无发布日期"
 
 
 def test_column_blank_hit_and_miss() -> None:
-    inp = replace_page(healthy(), HOME + "zcwj/", list_page(HOME + "zcwj/", "政策文件", [], "政策文件", blank=True))
+    inp = replace_page(
+        healthy(), HOME + "zcwj/", list_page(HOME + "zcwj/", "政策文件", [], "政策文件", blank=True)
+    )
     (f,) = only(inp, "column.blank")
     assert f.evidence.detail["column"] == "政策文件"
     assert only(inp, "column.stale") == []  # not counted twice
@@ -136,7 +157,9 @@ def test_column_blank_hit_and_miss() -> None:
 
 
 def test_column_unreadable_not_judged() -> None:
-    inp = replace_page(healthy(), HOME + "zcwj/", list_page(HOME + "zcwj/", "政策文件", [], "政策文件", unreadable=True))
+    inp = replace_page(
+        healthy(), HOME + "zcwj/", list_page(HOME + "zcwj/", "政策文件", [], "政策文件", unreadable=True)
+    )
     assert [f for f in run(inp) if f.code.startswith("column.")] == []
 
 
@@ -147,7 +170,9 @@ def test_discovered_column_and_pagination() -> None:
     extra.facts.list.pagination.append(HOME + "bmdt/index_1.html")
     inp = replace(healthy(), pages=[*healthy().pages, extra, page2])
     fs = only(inp, "column.stale")
-    assert [(f.evidence.detail["column"], f.evidence.detail["registered"]) for f in fs] == [("部门动态", False)]
+    assert [(f.evidence.detail["column"], f.evidence.detail["registered"]) for f in fs] == [
+        ("部门动态", False)
+    ]
 
 
 def test_column_undated_hit_and_miss() -> None:
@@ -162,7 +187,7 @@ def test_column_undated_hit_and_miss() -> None:
 # ------------------------------------------------------------------ links
 
 
-def with_links(*links: object) -> SiteInput:
+def with_links(*links: LinkRecord) -> SiteInput:
     inp = healthy()
     return replace(inp, links=[*inp.links, *links])
 
@@ -177,9 +202,15 @@ def test_link_dead_hit_and_miss() -> None:
 
 
 def test_link_dead_homepage_hit_and_miss() -> None:
-    (f,) = only(with_links(link(HOME + "y.html", "专题", page=HOME, error="http_5xx", status=502)), "link.dead_homepage")
+    (f,) = only(
+        with_links(link(HOME + "y.html", "专题", page=HOME, error="http_5xx", status=502)),
+        "link.dead_homepage",
+    )
     assert f.evidence.url == HOME
-    assert only(with_links(link(HOME + "y.html", "专题", error="http_5xx", status=502)), "link.dead_homepage") == []
+    assert (
+        only(with_links(link(HOME + "y.html", "专题", error="http_5xx", status=502)), "link.dead_homepage")
+        == []
+    )
 
 
 def test_link_dead_external_hit_and_miss() -> None:
@@ -260,14 +291,14 @@ def test_content_hit_on_many_pages_is_one_finding() -> None:
 # ------------------------------------------------------------------ identity
 
 
-def with_home(**changes: object) -> SiteInput:
+def with_home(**changes: Any) -> SiteInput:
     hp = home_page()
     assert hp.facts is not None
     facts = replace(hp.facts, **changes)
     return replace_page(healthy(), HOME, PageView(hp.record, facts))
 
 
-def footer(**changes: object) -> object:
+def footer(**changes: Any) -> Footer:
     hp = home_page()
     assert hp.facts is not None
     return replace(hp.facts.footer, **changes)
@@ -281,7 +312,9 @@ def test_meta_missing_hit_and_miss() -> None:
 
 def test_site_code_missing_hit_and_miss() -> None:
     meta = {"SiteName": "x", "SiteDomain": "y"}
-    assert len(only(with_home(footer=footer(site_id_code=None), meta=meta), "identity.site_code_missing")) == 1
+    assert (
+        len(only(with_home(footer=footer(site_id_code=None), meta=meta), "identity.site_code_missing")) == 1
+    )
     # the meta tag alone is enough
     assert only(with_home(footer=footer(site_id_code=None)), "identity.site_code_missing") == []
 
@@ -340,7 +373,9 @@ def test_no_channel_when_all_channels_broken() -> None:
     assert hp.facts is not None
     nav = [n for n in hp.facts.nav if n.name != "咨询建言"]
     inp = replace_page(with_home(nav=nav), HOME + "zxjy/", None)
-    inp = replace(inp, links=[*inp.links, link(HOME + "zxjy/", "咨询建言", page=HOME, error="http_5xx", status=500)])
+    inp = replace(
+        inp, links=[*inp.links, link(HOME + "zxjy/", "咨询建言", page=HOME, error="http_5xx", status=500)]
+    )
     (f,) = only(inp, "interaction.no_channel")
     assert f.message == "咨询建言渠道均无法使用"
 
@@ -350,7 +385,9 @@ def with_letters(*letters: Letter, profile_stats: bool = True) -> SiteInput:
 
 
 def test_unanswered_hit_and_miss() -> None:
-    open_letter = Letter(title="道路破损何时维修", type="咨询", asked="2023-03-19", status="未回复", url=HOME + "zxjy/1")
+    open_letter = Letter(
+        title="道路破损何时维修", type="咨询", asked="2023-03-19", status="未回复", url=HOME + "zxjy/1"
+    )
     (f,) = only(with_letters(open_letter), "interaction.unanswered")
     assert f.count == 1 and f.evidence.detail["letters"][0]["title"] == "道路破损何时维修"
     recent = replace(open_letter, asked="2023-03-20")  # exactly three months
@@ -451,7 +488,11 @@ def test_run_site_checks_deterministic() -> None:
     inp = with_article("开展党史教育，县环保局，13812345678")
     inp = replace(
         inp,
-        links=[*inp.links, link(HOME + "b.html", "b", error="timeout"), link(HOME + "a.html", "a", error="timeout")],
+        links=[
+            *inp.links,
+            link(HOME + "b.html", "b", error="timeout"),
+            link(HOME + "a.html", "a", error="timeout"),
+        ],
     )
     a = run(inp)
     b = run(replace(inp, pages=list(reversed(inp.pages)), links=list(reversed(inp.links))))

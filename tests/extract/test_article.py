@@ -13,7 +13,10 @@ BODY = "<p>" + "6月20日，县长带队调研防汛工作，要求各乡镇落�
 
 
 def _article(info: str, head: str = META, extra: str = "") -> str:
-    return page(f'<div class="article"><h1>县长调研防汛工作</h1><div class="info">{info}</div><div class="content">{BODY}</div>{extra}</div>', head)
+    return page(
+        f'<div class="article"><h1>县长调研防汛工作</h1><div class="info">{info}</div><div class="content">{BODY}</div>{extra}</div>',
+        head,
+    )
 
 
 def test_visible_date_beats_meta_pubdate():

@@ -21,7 +21,11 @@ def test_json_contract(tmp_path):
     assert set(doc) == {"page_type", "meta", "footer", "column", "list", "article", "letters"}
     assert doc["page_type"] == "list"
     assert doc["list"]["newest_date"] == "2023-06-20"
-    assert doc["list"]["items"][0] == {"title": "关于做好防汛工作的通知", "url": "http://www.tongbai.gov.cn/a/1.html", "date": "2023-06-20"}
+    assert doc["list"]["items"][0] == {
+        "title": "关于做好防汛工作的通知",
+        "url": "http://www.tongbai.gov.cn/a/1.html",
+        "date": "2023-06-20",
+    }
     assert doc["footer"]["icp"] == "豫ICP备12345678号-1"
     assert doc["article"] is None
 
@@ -40,7 +44,10 @@ def test_missing_file_message(tmp_path):
 
 def test_summary_flags_pubdate_conflict():
     html = page(
-        '<h1>县长调研</h1><p class="info">发布时间：2023-06-20</p><div>' + "<p>" + "正文内容。" * 60 + "</p></div>",
+        '<h1>县长调研</h1><p class="info">发布时间：2023-06-20</p><div>'
+        + "<p>"
+        + "正文内容。" * 60
+        + "</p></div>",
         '<meta name="ArticleTitle" content="县长调研"><meta name="PubDate" content="2024-01-01 00:00:00">',
     )
     assert "不一致" in summary_zh(extract(html))

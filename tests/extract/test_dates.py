@@ -25,7 +25,9 @@ def test_full_dates(text, iso):
     assert parse_date(text) == iso
 
 
-@pytest.mark.parametrize("text", ["2024年1-2月统计表", "2023-13-01", "2023-02-30", "12023-06-20", "20 25 年 3 月"])
+@pytest.mark.parametrize(
+    "text", ["2024年1-2月统计表", "2023-13-01", "2023-02-30", "12023-06-20", "20 25 年 3 月"]
+)
 def test_not_dates(text):
     assert find_dates(text) == []
 

@@ -41,7 +41,9 @@ def test_bom_beats_meta_declaration():
 
 
 def test_undeclared_gbk_is_detected():
-    body = ("<html><body><p>" + "政府网站工作年度报表的内容是公开的信息" * 5 + "</p></body></html>").encode("gbk")
+    body = ("<html><body><p>" + "政府网站工作年度报表的内容是公开的信息" * 5 + "</p></body></html>").encode(
+        "gbk"
+    )
     text, _ = decode_html(body, None)
     assert "政府网站工作年度报表" in text
 
@@ -52,7 +54,9 @@ def test_plain_utf8_without_declaration():
 
 
 def test_never_raises_on_garbage():
-    text, enc = decode_html(b"\xff\xfe\xfd<meta charset=bogus-charset>\x81\x82", {"content-type": "charset=nope"})
+    text, enc = decode_html(
+        b"\xff\xfe\xfd<meta charset=bogus-charset>\x81\x82", {"content-type": "charset=nope"}
+    )
     assert isinstance(text, str) and enc
 
 

@@ -20,11 +20,17 @@ def test_full_footer():
 
 def test_empty_footer():
     f = read_footer("版权所有 桐柏县人民政府", "<div>版权所有 桐柏县人民政府</div>")
-    assert (f.site_id_code, f.icp, f.gongan, f.party_gov_badge, f.zhaocuo_entry) == (None, None, None, False, False)
+    assert (f.site_id_code, f.icp, f.gongan, f.party_gov_badge, f.zhaocuo_entry) == (
+        None,
+        None,
+        None,
+        False,
+        False,
+    )
 
 
 def test_numbers_split_across_tags_and_odd_labels():
-    html = '京<span>ICP</span>备<span>19054529</span>号<span>-1</span> 粤公网安备号<a>44030402003007</a> 网站标识码bm14000002'
+    html = "京<span>ICP</span>备<span>19054529</span>号<span>-1</span> 粤公网安备号<a>44030402003007</a> 网站标识码bm14000002"
     f = extract(f"<html><body>{html}</body></html>").footer
     assert f.icp == "京ICP备19054529号-1"
     assert f.gongan == "粤公网安备号44030402003007"

@@ -35,6 +35,9 @@ def test_mailbox_table():
 
 
 def test_ordinary_list_is_not_a_mailbox():
-    lis = "".join(f'<li><a href="/a/{i}.html">县政府召开第{i}次常务会议</a><span>2023-06-{i:02d}</span></li>' for i in range(1, 6))
+    lis = "".join(
+        f'<li><a href="/a/{i}.html">县政府召开第{i}次常务会议</a><span>2023-06-{i:02d}</span></li>'
+        for i in range(1, 6)
+    )
     f = extract(page(f"<ul>{lis}</ul>"))
     assert f.page_type == "list" and f.letters == []

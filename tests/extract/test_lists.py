@@ -13,11 +13,18 @@ CRUMB = '<div class="position">当前位置：<a href="/">首页</a> &gt; <a hre
 
 
 def _ul(items: list[tuple[str, str]]) -> str:
-    lis = "".join(f'<li><a href="./2023{d[5:7]}/t{d.replace("-", "")}_{i}.html">{t}</a><span>{d}</span></li>' for i, (t, d) in enumerate(items))
+    lis = "".join(
+        f'<li><a href="./2023{d[5:7]}/t{d.replace("-", "")}_{i}.html">{t}</a><span>{d}</span></li>'
+        for i, (t, d) in enumerate(items)
+    )
     return f'<ul class="list">{lis}</ul>'
 
 
-ITEMS = [("关于做好防汛工作的通知", "2023-06-20"), ("关于开展安全生产检查的通知", "2023-05-08"), ("县政府常务会议纪要", "2023-04-01")]
+ITEMS = [
+    ("关于做好防汛工作的通知", "2023-06-20"),
+    ("关于开展安全生产检查的通知", "2023-05-08"),
+    ("县政府常务会议纪要", "2023-04-01"),
+]
 
 
 def test_ul_li_with_span_date():
@@ -31,13 +38,20 @@ def test_ul_li_with_span_date():
 
 
 def test_table_list_with_date_cell():
-    rows = "".join(f'<tr><td><a href="/a/{i}.html">{t}</a></td><td>{d}</td></tr>' for i, (t, d) in enumerate(ITEMS))
+    rows = "".join(
+        f'<tr><td><a href="/a/{i}.html">{t}</a></td><td>{d}</td></tr>' for i, (t, d) in enumerate(ITEMS)
+    )
     f = extract(page(CRUMB + f'<table class="tab">{rows}</table>'))
     assert [(i.title, i.date) for i in f.list.items] == ITEMS
 
 
 def test_unsorted_list_newest_is_the_max():
-    items = [("二", "2023-05-08"), ("一一一一", "2023-06-20"), ("三三三三", "2023-04-01"), ("四四四四", "2023-01-01")]
+    items = [
+        ("二", "2023-05-08"),
+        ("一一一一", "2023-06-20"),
+        ("三三三三", "2023-04-01"),
+        ("四四四四", "2023-01-01"),
+    ]
     items[0] = ("第二条信息标题", "2023-05-08")
     f = extract(page(CRUMB + _ul(items)))
     assert f.list.newest_date == "2023-06-20"
@@ -46,19 +60,30 @@ def test_unsorted_list_newest_is_the_max():
 def test_jcms_datastore_records():
     recs = "".join(
         f'<record><![CDATA[<li><a href="/art/2022/1/{20 - i}/art_12377_{i}.html" title="{t}">{t[:5]}...</a><b>2022-01-{20 - i:02d}</b></li>]]></record>'
-        for i, t in enumerate(["定西市文明祭祀倡议书全文", "环保督察整改完成情况公示", "政府网站年度工作报表"])
+        for i, t in enumerate(
+            ["定西市文明祭祀倡议书全文", "环保督察整改完成情况公示", "政府网站年度工作报表"]
+        )
     )
     xml = f'<datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup><recordset>{recs}</recordset></datastore>'
     f = extract(xml)
     assert f.page_type == "list"
-    assert [i.title for i in f.list.items] == ["定西市文明祭祀倡议书全文", "环保督察整改完成情况公示", "政府网站年度工作报表"]
+    assert [i.title for i in f.list.items] == [
+        "定西市文明祭祀倡议书全文",
+        "环保督察整改完成情况公示",
+        "政府网站年度工作报表",
+    ]
     assert f.list.newest_date == "2022-01-20"
     assert f.list.source == "datastore"
 
 
 def test_json_in_script_list():
-    data = [{"title": f"政策文件{i}号", "url": f"/zc/{i}.html", "pubDate": f"2023-0{i}-15 10:00"} for i in range(1, 5)]
-    html = page(CRUMB + f'<ul id="list"></ul><script>var listData = {json.dumps(data, ensure_ascii=False)};</script>')
+    data = [
+        {"title": f"政策文件{i}号", "url": f"/zc/{i}.html", "pubDate": f"2023-0{i}-15 10:00"}
+        for i in range(1, 5)
+    ]
+    html = page(
+        CRUMB + f'<ul id="list"></ul><script>var listData = {json.dumps(data, ensure_ascii=False)};</script>'
+    )
     f = extract(html)
     assert f.page_type == "list"
     assert len(f.list.items) == 4
@@ -68,14 +93,17 @@ def test_json_in_script_list():
 
 def test_month_day_dates_take_the_year_from_the_url():
     lis = "".join(
-        f'<li><a href="./202306/t202306{d}_{d}.html">第{d}号防汛通知公告</a> [06-{d}]</li>' for d in ("20", "18", "11")
+        f'<li><a href="./202306/t202306{d}_{d}.html">第{d}号防汛通知公告</a> [06-{d}]</li>'
+        for d in ("20", "18", "11")
     )
     f = extract(page(CRUMB + f"<ul>{lis}</ul>"))
     assert [i.date for i in f.list.items] == ["2023-06-20", "2023-06-18", "2023-06-11"]
 
 
 def test_month_day_dates_take_the_year_from_the_heading():
-    lis = "".join(f'<li><a href="/x/{d}.html">第{d}号防汛通知公告</a> [06-{d}]</li>' for d in ("20", "18", "11"))
+    lis = "".join(
+        f'<li><a href="/x/{d}.html">第{d}号防汛通知公告</a> [06-{d}]</li>' for d in ("20", "18", "11")
+    )
     f = extract(page(CRUMB + f"<h2>2022年通知公告</h2><ul>{lis}</ul>"))
     assert f.list.newest_date == "2022-06-20"
 
@@ -88,7 +116,9 @@ def test_blank_column_says_no_information():
 
 
 def test_script_rendered_list_is_unreadable_not_blank():
-    html = page(CRUMB + '<ul id="list"></ul><script>$.ajax({url:"/api/list",success:function(d){render(d)}})</script>')
+    html = page(
+        CRUMB + '<ul id="list"></ul><script>$.ajax({url:"/api/list",success:function(d){render(d)}})</script>'
+    )
     f = extract(html)
     assert f.page_type == "list"
     assert f.list.unreadable is True and f.list.blank is False
@@ -129,7 +159,18 @@ def test_trs_create_page_script():
 
 def test_parse_json_list_endpoint():
     body = json.dumps(
-        {"total": 42, "data": {"list": [{"docTitle": "关于公布权责清单的通知", "docPubUrl": "/a/1.html", "docRelTime": "2023-06-20 09:00:00"}]}},
+        {
+            "total": 42,
+            "data": {
+                "list": [
+                    {
+                        "docTitle": "关于公布权责清单的通知",
+                        "docPubUrl": "/a/1.html",
+                        "docRelTime": "2023-06-20 09:00:00",
+                    }
+                ]
+            },
+        },
         ensure_ascii=False,
     ).encode()
     facts = parse_json_list("http://www.tongbai.gov.cn/api/list?page=1", body)
@@ -143,5 +184,7 @@ def test_parse_json_list_empty_and_garbage():
     assert parse_json_list("http://a.cn/api", b'{"total":0,"list":[]}').blank is True
     bad = parse_json_list("http://a.cn/api", b"<html>error</html>")
     assert bad.unreadable is True and bad.blank is False
-    jsonp = parse_json_list("http://a.cn/api", 'cb({"rows":[{"title":"招聘公告","date":"2023-01-02"}]})'.encode())
+    jsonp = parse_json_list(
+        "http://a.cn/api", 'cb({"rows":[{"title":"招聘公告","date":"2023-01-02"}]})'.encode()
+    )
     assert jsonp.newest_date == "2023-01-02"

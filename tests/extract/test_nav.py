@@ -34,7 +34,9 @@ def test_no_menu_on_a_bare_page():
 def test_more_links_take_the_block_title():
     html = '<div class="box"><div class="hd"><h3>工作动态</h3><a href="/gzdt/">更多&gt;&gt;</a></div><ul><li>x</li></ul></div>'
     links = more_links(LexborHTMLParser(html), BASE)
-    assert [(n.name, n.url, n.kind, n.category) for n in links] == [("工作动态", BASE + "gzdt/", "more", "动态要闻")]
+    assert [(n.name, n.url, n.kind, n.category) for n in links] == [
+        ("工作动态", BASE + "gzdt/", "more", "动态要闻")
+    ]
 
 
 def test_breadcrumb_with_trailing_text():

@@ -32,23 +32,42 @@ from govinspect.reports.data import (
     RoundReport,
     SiteRow,
 )
+from govinspect.reports.render import ReportFiles, write_reports
 
 STALE = "监测时间点前超过1个月动态、新闻类栏目未更新，以及其他栏目超过（含）5个长期（超过6个月）未更新。"
 STALE_MANY = "栏目超过（含）5个长期（超过6个月）未更新。"
 
 # (unit, site name, summary, finding codes, 简称)
 DENGZHOU_FAILING: list[tuple[str, str, str, tuple[str, ...], str]] = [
-    ("市民政局", "邓州市民政局", "单否。1. 存在多个空白栏目；2. " + STALE, ("column.blank", "column.news_stale"), ""),
+    (
+        "市民政局",
+        "邓州市民政局",
+        "单否。1. 存在多个空白栏目；2. " + STALE,
+        ("column.blank", "column.news_stale"),
+        "",
+    ),
     ("市生态环境局", "南阳市生态环境局邓州分局", "单否。" + STALE_MANY, ("column.stale_many",), ""),
     ("市住建局", "邓州市住房和城乡建设局", "单否。" + STALE, ("column.news_stale",), ""),
     ("市农业农村局", "邓州市农业农村局", "单否。" + STALE, ("column.news_stale",), ""),
     ("市统计局", "邓州统计", "单否。" + STALE, ("column.news_stale",), ""),
-    ("南水北调对口协作中心", "河南省邓州市南水北调（对口协作）办公室", "单否。" + STALE, ("column.news_stale",), ""),
+    (
+        "南水北调对口协作中心",
+        "河南省邓州市南水北调（对口协作）办公室",
+        "单否。" + STALE,
+        ("column.news_stale",),
+        "",
+    ),
     ("湍河街道办事处", "邓州市湍河街道办事处", "单否。" + STALE, ("column.news_stale",), "湍河办"),
     ("刘集镇人民政府", "邓州市刘集镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
     ("白牛镇人民政府", "白牛镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
     ("汲滩镇人民政府", "邓州市汲滩镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("构林镇人民政府", "邓州市构林镇人民政府", "单否。1. 存在多个空白栏目；2. " + STALE, ("column.blank", "column.news_stale"), ""),
+    (
+        "构林镇人民政府",
+        "邓州市构林镇人民政府",
+        "单否。1. 存在多个空白栏目；2. " + STALE,
+        ("column.blank", "column.news_stale"),
+        "",
+    ),
     ("裴营乡人民政府", "邓州市裴营乡人民政府", "单否。" + STALE_MANY, ("column.stale_many",), ""),
     ("罗庄镇人民政府", "邓州市罗庄镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
     ("都司镇人民政府", "邓州市都司镇政府", "单否。" + STALE, ("column.news_stale",), ""),
@@ -100,7 +119,11 @@ _MESSAGES = {
 
 
 def _finding(code: str, target: str, url: str, when: dt.datetime) -> Finding:
-    detail: dict[str, object] = {"column": "工作动态", "newest_title": "召开专题会议", "newest_date": dt.date(2023, 3, 2)}
+    detail: dict[str, object] = {
+        "column": "工作动态",
+        "newest_title": "召开专题会议",
+        "newest_date": dt.date(2023, 3, 2),
+    }
     return Finding(
         code=code,
         target_kind=TargetKind.SITE,
@@ -132,9 +155,11 @@ def seed000_report() -> RoundReport:
                 home_url=url,
             )
         )
-    for n, unit in enumerate(DENGZHOU_PASSING, 30):
+    for unit in DENGZHOU_PASSING:
         uk, sk = _kind(unit)
-        sites.append(SiteRow(unit=unit, site_name="邓州市" + unit, verdict=Verdict.PASS, unit_kind=uk, site_kind=sk))
+        sites.append(
+            SiteRow(unit=unit, site_name="邓州市" + unit, verdict=Verdict.PASS, unit_kind=uk, site_kind=sk)
+        )
     accounts = [
         AccountRow(
             unit="市司法局",
@@ -146,7 +171,12 @@ def seed000_report() -> RoundReport:
         )
     ]
     accounts += [
-        AccountRow(unit=u, platform=Platform.WECHAT, name=f"邓州{u.removeprefix('市')}", last_post=dt.date(2023, 6, 19))
+        AccountRow(
+            unit=u,
+            platform=Platform.WECHAT,
+            name=f"邓州{u.removeprefix('市')}",
+            last_post=dt.date(2023, 6, 19),
+        )
         for u in DENGZHOU_PASSING[:21]
     ]
     return RoundReport(
@@ -239,7 +269,9 @@ def seed002_report() -> RoundReport:
     sites = []
     for unit, name, summary, vetoed, stale in TONGBAI_PROBLEM_SITES:
         kind = UnitKind.TOWNSHIP if unit.endswith(("镇", "乡")) else UnitKind.DEPARTMENT
-        deductions = () if vetoed else (Deduction(code="column.stale", points=3.0 * stale, reason="栏目更新不及时"),)
+        deductions = (
+            () if vetoed else (Deduction(code="column.stale", points=3.0 * stale, reason="栏目更新不及时"),)
+        )
         sites.append(
             SiteRow(
                 unit=unit,
@@ -265,11 +297,15 @@ def seed002_report() -> RoundReport:
         kind = UnitKind.TOWNSHIP if unit.endswith(("镇", "乡")) else UnitKind.DEPARTMENT
         sites.append(SiteRow(unit=unit, site_name=unit + "网站", verdict=Verdict.PASS, unit_kind=kind))
     accounts = [
-        AccountRow(unit=u, platform=p, name=n, result=AccountResult.VETO, last_post=d, problem="内容长期不更新")
+        AccountRow(
+            unit=u, platform=p, name=n, result=AccountResult.VETO, last_post=d, problem="内容长期不更新"
+        )
         for u, p, n, d in TONGBAI_ACCOUNTS
     ]
     accounts += [
-        AccountRow(unit=f"单位{k}", platform=Platform.WECHAT, name=f"桐柏账号{k}", last_post=dt.date(2021, 9, 28))
+        AccountRow(
+            unit=f"单位{k}", platform=Platform.WECHAT, name=f"桐柏账号{k}", last_post=dt.date(2021, 9, 28)
+        )
         for k in range(1, 37)
     ]
     return RoundReport(
@@ -294,7 +330,9 @@ def seed002_report() -> RoundReport:
         sites=sites,
         accounts=accounts,
         mailbox=[MailboxRow(u, r, p) for u, r, p in TONGBAI_MAILBOX],
-        applications=ApplicationStats(14, 10, ("县自然资源局", "发改委", "环保局", "桐柏化工产业集聚区"), reviews=4),
+        applications=ApplicationStats(
+            14, 10, ("县自然资源局", "发改委", "环保局", "桐柏化工产业集聚区"), reviews=4
+        ),
         interpretations=[InterpretationRow(d, u, t, p) for d, u, t, p in TONGBAI_INTERPRETATIONS],
         rectify_workdays=2,  # 10月8日 + 2 个工作日 = 10月11日 (10月9日 is a 调休 Saturday)
     )
@@ -378,3 +416,18 @@ def seed001() -> RoundReport:
 @pytest.fixture
 def seed002() -> RoundReport:
     return seed002_report()
+
+
+@pytest.fixture(scope="session")
+def files000(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
+    return write_reports(seed000_report(), tmp_path_factory.mktemp("r000"), "dengzhou")
+
+
+@pytest.fixture(scope="session")
+def files001(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
+    return write_reports(seed001_report(), tmp_path_factory.mktemp("r001"), "xinxiang")
+
+
+@pytest.fixture(scope="session")
+def files002(tmp_path_factory: pytest.TempPathFactory) -> ReportFiles:
+    return write_reports(seed002_report(), tmp_path_factory.mktemp("r002"), "tongbai")

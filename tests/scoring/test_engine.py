@@ -19,7 +19,9 @@ def F(code: str, target: str = "s1", count: int = 1, **detail: object) -> Findin
     )
 
 
-def stale(name: str, pos: int, target: str = "s1", category: str = "其他", label: str = " 1 年", days: int = 360) -> Finding:
+def stale(
+    name: str, pos: int, target: str = "s1", category: str = "其他", label: str = " 1 年", days: int = 360
+) -> Finding:
     return F(
         "column.stale",
         target,
@@ -51,11 +53,17 @@ def test_tongbai_four_stale_columns_minus_12_pass() -> None:
 def test_tongbai_six_stale_columns_veto_and_listing() -> None:
     p = load_profile("tongbai-2021")
     fs = [stale("通知公告", 0, category="通知公告", label=" 6 个月", days=180)]
-    fs += [stale(n, i + 1) for i, n in enumerate(["表格下载", "领导简介", "新闻信息发布", "财政信息", "特色栏目"])]
+    fs += [
+        stale(n, i + 1)
+        for i, n in enumerate(["表格下载", "领导简介", "新闻信息发布", "财政信息", "特色栏目"])
+    ]
     r = score_target(fs, p, site())
     assert r.verdict == Verdict.FAIL and r.score is None
     assert r.vetoes == ("column.stale",)
-    assert r.summary == "通知公告 6 个月内未更新；表格下载、领导简介、新闻信息发布、财政信息、特色栏目 1 年内未更新"
+    assert (
+        r.summary
+        == "通知公告 6 个月内未更新；表格下载、领导简介、新闻信息发布、财政信息、特色栏目 1 年内未更新"
+    )
 
 
 def test_tongbai_five_is_veto_four_is_not() -> None:
@@ -107,7 +115,11 @@ def test_xinxiang_tuiyijunren_veto_with_deduction() -> None:
 def test_xinxiang_minzheng_manual_layout_veto() -> None:
     p = load_profile("xinxiang-2023")
     manual = Finding(
-        code="manual.layout", target_kind=TargetKind.SITE, target="s1", message="首页排版混乱错位", manual=True
+        code="manual.layout",
+        target_kind=TargetKind.SITE,
+        target="s1",
+        message="首页排版混乱错位",
+        manual=True,
     )
     r = score_target([manual, F("link.wrong_service"), F("link.wrong_service")], p, site())
     assert r.verdict == Verdict.FAIL and r.vetoes == ("manual.layout",)
@@ -149,7 +161,7 @@ def test_nanyang_blank_counted_across_group() -> None:
     p = load_profile("nanyang-2023")
     news = [stale("工作动态", 0, category=NEWS, label="1个月", days=30)]
     news += [stale(f"栏目{i}", i + 1, label="6个月", days=180) for i in range(5)]
-    fs = [F("column.blank", "a", column="x1"), F("column.blank", "a", column="x2")] + news
+    fs = [F("column.blank", "a", column="x1"), F("column.blank", "a", column="x2"), *news]
     fs += [F("column.blank", "b", column=f"y{i}") for i in range(3)]
     targets = [site("a", group="dz"), site("b", group="dz"), site("c", group="dz")]
     rs = score_round(targets, [*fs, *[f.model_copy(update={"target": "a"}) for f in news]], p)
@@ -209,7 +221,11 @@ def test_national_pass_at_60() -> None:
         for i in range(2)
     ]
     fs = [*manual, F("link.dead_homepage", count=10), F("interaction.no_display"), F("interaction.no_stats")]
-    fs += [F("disclosure.platform_missing"), F("disclosure.annual_report_missing"), F("disclosure.section_missing", count=1)]
+    fs += [
+        F("disclosure.platform_missing"),
+        F("disclosure.annual_report_missing"),
+        F("disclosure.section_missing", count=1),
+    ]
     r = score_target(fs, p, site())
     # manual capped at 20, links 10, letters 4, disclosure 10 → 44
     assert r.score == 56 and r.verdict == Verdict.FAIL
@@ -247,7 +263,9 @@ def test_manual_veto_override() -> None:
 
 def test_media_account_veto() -> None:
     p = load_profile("nanyang-2023")
-    f = Finding(code="media.not_updated", target_kind=TargetKind.ACCOUNT, target="微博:1", message="14天未更新")
+    f = Finding(
+        code="media.not_updated", target_kind=TargetKind.ACCOUNT, target="微博:1", message="14天未更新"
+    )
     r = score_target([f], p, TargetInfo(TargetKind.ACCOUNT, "微博:1", "市司法局", "邓州司法行政"))
     assert r.verdict == Verdict.FAIL and r.summary == "单否。长期不更新（14天）。"
     ok = score_target([], p, TargetInfo(TargetKind.ACCOUNT, "微博:2", "x", "y"))
@@ -287,7 +305,10 @@ def test_round_pass_rate_two_decimals_nanyang() -> None:
 
 def test_determinism() -> None:
     p = load_profile("tongbai-2021")
-    fs = [stale(f"栏目{i}", i) for i in range(3)] + [F("link.dead", link="x"), F("privacy.mobile", matched="1")]
+    fs = [stale(f"栏目{i}", i) for i in range(3)] + [
+        F("link.dead", link="x"),
+        F("privacy.mobile", matched="1"),
+    ]
     targets = [site("s1"), site("s2")]
     a = score_round(targets, fs, p)
     b = score_round(list(reversed(targets)), list(reversed(fs)), p)
@@ -296,9 +317,10 @@ def test_determinism() -> None:
 
 
 def test_deductions_reference_findings() -> None:
-    r = score_target([F("link.dead", link="a"), F("link.dead", link="b")], load_profile("national-2019"), site())
+    r = score_target(
+        [F("link.dead", link="a"), F("link.dead", link="b")], load_profile("national-2019"), site()
+    )
     (d,) = r.deductions
     assert d.code == "link.dead" and d.points == pytest.approx(0.2) and len(d.findings) == 2
     assert all(r.findings[i].code == "link.dead" for i in d.findings)
     assert r.score == 99.8
-

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from govinspect.scoring.profile import ProfileError, Window, available_profiles, deep_merge, load_profile, months_before
+from govinspect.scoring.profile import (
+    ProfileError,
+    Window,
+    available_profiles,
+    deep_merge,
+    load_profile,
+    months_before,
+)
 
 
 def test_builtin_profiles_load() -> None:
@@ -94,7 +101,10 @@ def test_missing_profile() -> None:
 
 
 def test_deep_merge() -> None:
-    assert deep_merge({"a": {"b": 1, "c": 2}, "l": [1]}, {"a": {"b": 3}, "l": [2]}) == {"a": {"b": 3, "c": 2}, "l": [2]}
+    assert deep_merge({"a": {"b": 1, "c": 2}, "l": [1]}, {"a": {"b": 3}, "l": [2]}) == {
+        "a": {"b": 3, "c": 2},
+        "l": [2],
+    }
 
 
 def test_window_cutoff() -> None:

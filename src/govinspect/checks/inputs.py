@@ -7,6 +7,7 @@ extractor's PageFacts; the checks only read it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -48,8 +49,11 @@ class SiteInput:
         return roots[0] if roots else None
 
 
+_INDEX = re.compile(r"/(index|default)\.(s?html?|jhtml|php|aspx?|jsp)$", re.IGNORECASE)
+
+
 def _norm(url: str) -> str:
-    u = url.strip()
+    u = _INDEX.sub("/", url.strip().split("#", 1)[0])
     if u.endswith("/"):
         u = u[:-1]
     for prefix in ("https://", "http://"):

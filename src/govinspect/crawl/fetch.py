@@ -17,11 +17,11 @@ from urllib.parse import urldefrag, urljoin
 
 import aiohttp
 from aiolimiter import AsyncLimiter
-from yarl import URL
 
 from govinspect.crawl.net import HostMap, OfflineLookupError
 from govinspect.crawl.records import ErrorClass
 from govinspect.crawl.settings import CrawlSettings
+from govinspect.crawl.urls import host_of
 
 REDIRECT_CODES = frozenset((301, 302, 303, 307, 308))
 
@@ -308,10 +308,10 @@ class Fetcher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _once(self, url: str, method: str, limit: int, truncate_ok: bool) -> Exchange:
-        host = URL(url).host or ""
+        host = host_of(url)
         if not self.hosts.allowed(host):
             raise FetchError(ErrorClass.DNS, f"域名无法解析（离线模式，未在主机映射中）: {host}")
-        async with self.politeness.slot(host.lower()):
+        async with self.politeness.slot(host):
             self.requests += 1
             async with self.session.request(method, url, allow_redirects=False, timeout=self.timeout) as resp:
                 headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.raw_headers]

@@ -25,7 +25,7 @@ def _warc_date(ts: float) -> str:
 
 
 def _gzip(data: bytes) -> bytes:
-    c = zlib.compressobj(6, zlib.DEFLATED, 31)
+    c = zlib.compressobj(1, zlib.DEFLATED, 31)  # level 1: the archive is written on the hot path
     return c.compress(data) + c.flush()
 
 

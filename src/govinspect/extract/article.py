@@ -120,7 +120,7 @@ def visible_source(text: str, title: str | None) -> str | None:
     return None
 
 
-def body_node(tree: LexborHTMLParser) -> LexborNode | None:
+def body_node(tree: LexborHTMLParser, min_chars: int = 80) -> LexborNode | None:
     """The element holding the article body: the parent with the most paragraph text, else a content div."""
     totals: dict[int, int] = {}
     nodes: dict[int, LexborNode] = {}
@@ -136,7 +136,7 @@ def body_node(tree: LexborHTMLParser) -> LexborNode | None:
         nodes[pid] = parent
     if totals:
         pid = max(totals, key=lambda k: totals[k])
-        if totals[pid] >= 80:
+        if totals[pid] >= min_chars:
             return nodes[pid]
     for sel in (
         ".TRS_Editor",
@@ -147,7 +147,7 @@ def body_node(tree: LexborHTMLParser) -> LexborNode | None:
         "[class*=detail]",
     ):
         node = tree.css_first(sel)
-        if node is not None and len(node.text(deep=True, separator="")) >= 80:
+        if node is not None and len(node.text(deep=True, separator="")) >= min_chars:
             return node
     return None
 

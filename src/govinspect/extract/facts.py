@@ -60,6 +60,7 @@ class ListFacts:
     blank_reason: str | None = None  # why blank / unreadable, in Chinese
     page_count: int | None = None  # "共 N 页" / TRS createPageHTML page count
     source: str = "dom"  # where the items were read: dom / datastore / comment / script-json / json
+    data_url: str | None = None  # JSON endpoint a script-loaded list declares (data-src / fetch('…'))
 
 
 @dataclass(slots=True)

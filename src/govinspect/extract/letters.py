@@ -29,7 +29,7 @@ _HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("replier", re.compile(r"回复单位|答复单位|办理单位|受理单位|承办单位|回复部门|办理部门|处理单位")),
     ("status", re.compile(r"状态|办理情况|是否回复|处理情况")),
     ("type", re.compile(r"类型|类别|分类|信件类型|留言类型")),
-    ("title", re.compile(r"标题|主题|信件|留言|事项|内容")),
+    ("title", re.compile(r"标题|主题|信件|事项|^留言$|^内容$")),
 )
 _MAILBOX_WORDS = re.compile(r"信箱|留言|来信|诉求|咨询投诉|网上信访|民意|12345|问政")
 _STAT_RECEIVED = re.compile(
@@ -42,10 +42,11 @@ def _cells(tr: LexborNode) -> list[LexborNode]:
     return [c for c in tr.iter() if c.tag in ("td", "th")]
 
 
-def _letters_from_table(table: LexborNode, base: str) -> list[Letter]:
-    rows = [r for r in table.css("tr")]
-    if len(rows) < 2:
-        return []
+def _letters_from_table(table: LexborNode, base: str) -> list[Letter] | None:
+    """Letters of a table whose header names the letter fields; None when the table is not a letter list."""
+    rows = list(table.css("tr"))
+    if not rows:
+        return None
     header = [clean_text(c.text(deep=True, separator="")) for c in _cells(rows[0])]
     mapping: dict[int, str] = {}
     used: set[str] = set()
@@ -57,8 +58,8 @@ def _letters_from_table(table: LexborNode, base: str) -> list[Letter]:
                 mapping[i] = field
                 used.add(field)
                 break
-    if "title" not in used or not ({"asked", "replied", "status"} & used):
-        return []
+    if "title" not in used or len({"asked", "replied", "status", "type", "replier"} & used) < 2:
+        return None
     out: list[Letter] = []
     for tr in rows[1:]:
         cells = _cells(tr)
@@ -135,20 +136,64 @@ def _letters_from_rows(tree: LexborHTMLParser, base: str) -> list[Letter]:
     return out
 
 
-def extract_letters(tree: LexborHTMLParser, text: str, base: str) -> list[Letter]:
-    """Letters listed on a mailbox page (empty when the page is not one)."""
+def _letter_detail(tree: LexborHTMLParser, base: str) -> Letter | None:
+    """One letter shown on its own page as a label/value table (留言类型 | 投诉, 答复时间 | …)."""
+    values: dict[str, str] = {}
+    for tr in tree.css("tr"):
+        cells = _cells(tr)
+        if len(cells) != 2:
+            continue
+        label = clean_text(cells[0].text(deep=True, separator=""))
+        if len(label) > 8:
+            continue
+        for field, rx in _HEADER_FIELDS:
+            if field != "title" and field not in values and rx.search(label):
+                values[field] = clean_text(cells[1].text(deep=True, separator=" "))
+                break
+    if len(values) < 3 or not ({"asked", "status"} & set(values)):
+        return None
+    h = tree.css_first("h1") or tree.css_first("h2")
+    title = clean_text(h.text(deep=True, separator="")) if h is not None else ""
+    asked = find_dates(values.get("asked", ""))
+    replied = find_dates(values.get("replied", ""))
+    status_m = _STATUS.search(values.get("status", ""))
+    return Letter(
+        title=title or "（无标题）",
+        type=_type_of(values.get("type", "")) or _type_of(title),
+        asked=asked[0].iso if asked else None,
+        replied=replied[0].iso if replied else None,
+        replier=values.get("replier") or None,
+        status=status_m.group(0) if status_m else (values.get("status") or None),
+    )
+
+
+def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Letter], bool]:
+    """(letters, is_mailbox): the letters a mailbox page lists, and whether the page is a mailbox page at all
+    (a letter table with a header, even an empty one, or a single letter's detail page)."""
     if not _MAILBOX_WORDS.search(text):
-        return []
+        return [], False
     best: list[Letter] = []
+    is_mailbox = False
     for table in tree.css("table"):
         if table.css_first("table") is not None:
             continue
         got = _letters_from_table(table, base)
+        if got is None:
+            continue
+        is_mailbox = True
         if len(got) > len(best):
             best = got
     if not best:
+        detail = _letter_detail(tree, base)
+        if detail is not None:
+            return [detail], True
         best = _letters_from_rows(tree, base)
-    return best
+    return best, is_mailbox or len(best) >= 2
+
+
+def extract_letters(tree: LexborHTMLParser, text: str, base: str) -> list[Letter]:
+    """Letters listed on a mailbox page (empty when the page is not one)."""
+    return read_mailbox(tree, text, base)[0]
 
 
 def letter_stats(text: str) -> LetterStats | None:

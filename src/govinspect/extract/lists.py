@@ -554,11 +554,61 @@ def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
     return total, pages
 
 
+_BLANK_RX = re.compile(r"暂无(?:公开|相关|任何)?(?:信息|内容|数据|记录|文章|新闻|公告|信件|留言|文件|资料)")
+
+
 def blank_marker(text: str) -> str | None:
     """The "暂无信息"-style phrase the page shows, if any."""
     for marker in BLANK_MARKERS:
         if marker in text:
             return marker
+    m = _BLANK_RX.search(text)
+    return m.group(0) if m else None
+
+
+_LIST_BOX_SEL = (
+    "ul[class*=list], ol[class*=list], ul[id*=list], div[class*=list], div[id*=list], table[class*=list], "
+    "ul[class*=news], div[class*=news], ul[class*=lb], div[class*=lb], ul[data-src], div[data-src], tbody[id]"
+)
+
+
+_LIST_TOKEN = re.compile(
+    r"(?:^|[-_\s])(?:(?:news|info|art|article|xx|wz|data|doc|item)?list|lists|news|lb|xxlb)(?:[-_\s]|box|con|s|$)", re.I
+)
+_NOT_LIST = re.compile(r"drop|menu|nav|select|search|tab|link|friend|side|foot|head|banner|pic|img|slide", re.I)
+
+
+def empty_list_box(tree: LexborHTMLParser) -> LexborNode | None:
+    """A list container (ul.list, div#list …) with no link in it: where a column's items should be."""
+    for node in tree.css(_LIST_BOX_SEL):
+        attrs = node.attributes
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if not attrs.get("data-src") and (not _LIST_TOKEN.search(names) or _NOT_LIST.search(names)):
+            continue
+        if node.css_first("a") is None and len(node.text(deep=True, separator="").strip()) < 30:
+            return node
+    return None
+
+
+_DATA_URL = re.compile(
+    r"""(?:fetch|\$\.getJSON|\$\.get|\$\.post|url\s*:)\s*\(?\s*["']([^"']+\.(?:json|jsp|do|action|php|aspx)[^"']*)["']""",
+    re.I,
+)
+
+
+def data_url_of(tree: LexborHTMLParser, scripts: list[str], base: str) -> str | None:
+    """The JSON endpoint a script-loaded list declares (data-src / data-url, or a fetch('…') in a script)."""
+    for node in tree.css("[data-src], [data-url], [data-api]"):
+        attrs = node.attributes
+        if node.tag in ("img", "iframe", "script"):
+            continue
+        u = resolve(base, attrs.get("data-src") or attrs.get("data-url") or attrs.get("data-api"))
+        if u:
+            return u
+    for s in scripts:
+        m = _DATA_URL.search(s)
+        if m:
+            return resolve(base, m.group(1))
     return None
 
 
@@ -608,15 +658,19 @@ def extract_list(
     facts.source = source
     if not items:
         marker = blank_marker(text)
-        sign = script_list_sign(html)
+        box = empty_list_box(tree)
+        sign = script_list_sign(html) if (box is not None or facts.pagination or facts.page_count) else None
+        facts.blank = False
         if marker:
             facts.blank = True
             facts.blank_reason = f"页面显示“{marker}”"
         elif sign:
-            facts.blank = False
             facts.unreadable = True
+            facts.data_url = data_url_of(tree, scripts, base)
             facts.blank_reason = f"列表由脚本加载（{sign}），未能读取，不能据此判定为空白栏目"
-        else:
+        elif box is not None:
             facts.blank = True
-            facts.blank_reason = "页面中没有任何信息条目"
+            facts.blank_reason = "列表区域为空，没有任何信息条目"
+        else:
+            facts.blank_reason = "页面中未见信息列表"
     return facts, dated

@@ -16,7 +16,7 @@ from govinspect.extract.columns import classify_column
 from govinspect.extract.decode import decode_html
 from govinspect.extract.facts import ColumnInfo, ListFacts, PageFacts
 from govinspect.extract.footer import read_footer
-from govinspect.extract.letters import extract_letters, letter_stats
+from govinspect.extract.letters import letter_stats, read_mailbox
 from govinspect.extract.links import anchors_of, base_url_of, clean_text
 from govinspect.extract.lists import extract_list, script_list_sign
 from govinspect.extract.meta import read_meta
@@ -110,9 +110,9 @@ def _extract_text(url: str, html: str, encoding: str) -> PageFacts:
         return facts
 
     lst, dated = extract_list(tree, html, text, base, url, scripts, heading, anchors)
-    letters = extract_letters(tree, text, base)
+    letters, is_mailbox = read_mailbox(tree, text, base)
     page_type = "other"
-    if len(letters) >= 2 and len(letters) * 5 >= dated * 4:
+    if is_mailbox and len(letters) * 5 >= dated * 4:
         page_type = "mailbox"
     else:
         looks_article = _looks_like_article(tree, text, facts.title, url)
@@ -137,27 +137,26 @@ def _extract_text(url: str, html: str, encoding: str) -> PageFacts:
 
 
 def _column_page_without_items(lst: ListFacts, column_name: str | None) -> bool:
-    """A column page whose list is empty: it says "暂无信息", or it is a known column that shows nothing."""
-    if lst.blank and lst.blank_reason and "页面显示" in lst.blank_reason:
-        return True
-    return bool(column_name or lst.pagination or lst.page_count) and (lst.unreadable or lst.blank)
+    """A column page whose list is empty ("暂无信息", an empty list box) or drawn by a script we cannot run."""
+    return lst.blank or lst.unreadable
 
 
 def _looks_like_article(tree: LexborHTMLParser, text: str, html_title: str | None, url: str) -> int:
-    """Body length when the page reads as one article (a body plus a date near a heading), else 0."""
-    body = body_node(tree)
+    """Body length when the page reads as one article (a heading with a date under it, and a body), else 0."""
+    body = body_node(tree, min_chars=20)
     if body is None:
         return 0
     n = len(body.text(deep=True, separator=""))
-    if n < 150:
-        return 0
     links = sum(len(a.text(deep=True, separator="")) for a in body.css("a"))
     if links * 2 > n:
         return 0
     for h in tree.css("h1, h2, h3, ucaptitle, [class*=title]")[:30]:
         t = clean_text(h.text(deep=True, separator=""))
-        if len(t) >= 6 and visible_date(text, t)[0]:
+        if len(t) < 6:
+            continue
+        when, how = visible_date(text, t)
+        if when and (n >= 150 or how == "visible-label"):
             return n
-    if _ARTICLE_URL.search(url) and script_list_sign(text) is None:
+    if n >= 150 and _ARTICLE_URL.search(url):
         return n
     return 0

@@ -111,6 +111,13 @@ def targets_in_scope(ctx: RoundContext) -> list[Target]:
     return sites + accounts
 
 
+async def inspect_target(ctx: RoundContext, kind: m.TargetKind, key: str) -> dict[str, Any]:
+    """The task function of every runner: fetch and judge one site or account."""
+    if kind == m.TargetKind.SITE:
+        return await inspect_site(ctx, key)
+    return await inspect_account(ctx, key)
+
+
 # -- websites -------------------------------------------------------------------------
 
 
@@ -265,9 +272,7 @@ async def run_round(
     targets = targets_in_scope(ctx)
 
     async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
-        if kind == m.TargetKind.SITE:
-            return await inspect_site(ctx, key)
-        return await inspect_account(ctx, key)
+        return await inspect_target(ctx, kind, key)
 
     with _progress(console) as progress:
         bar = progress.add_task("检查网站与政务新媒体", total=len(targets))
@@ -277,9 +282,16 @@ async def run_round(
     if report.failed and console:
         for (kind, key), error in report.failed.items():
             console.print(f"[red]{kind.value} {key} 检查出错：{error}[/]")
+    return finish_round(ctx, targets, failed=bool(report.failed), console=console)
+
+
+def finish_round(
+    ctx: RoundContext, targets: list[Target], *, failed: bool = False, console: Console | None = None
+) -> list[m.TargetResult]:
+    """After every target was fetched: judge the accounts together, score the round, close it."""
     _judge_accounts(ctx, targets)
     results = judge_round(ctx)
-    store.set_round(name, status=m.RoundStatus.FAILED if report.failed else m.RoundStatus.DONE)
+    ctx.store.set_round(ctx.round.name, status=m.RoundStatus.FAILED if failed else m.RoundStatus.DONE)
     if console:
         _print_totals(console, results)
     return results

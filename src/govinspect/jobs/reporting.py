@@ -79,7 +79,9 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
         findings.setdefault((f.target_kind, f.target), []).append(f)
     issuer_fields = {"name": cfg.jurisdiction or reg.jurisdiction or "", "date": ctx.round.checkpoint.date()}
     for k, v in cfg.issuer.items():
-        issuer_fields[k] = dt.date.fromisoformat(v) if k in ("date", "printed_date") and isinstance(v, str) else v
+        issuer_fields[k] = (
+            dt.date.fromisoformat(v) if k in ("date", "printed_date") and isinstance(v, str) else v
+        )
     issuer = Issuer(**issuer_fields)
 
     site_rows, account_rows = [], []

@@ -31,6 +31,21 @@ class RunReport:
     failed: dict[Target, str] = field(default_factory=dict)
 
 
+async def run_one(store: Store, round_name: str, target: Target, task: Task) -> dict[str, Any] | None:
+    """Run one target's task, recording running / done / failed (with the error) in the store."""
+    kind, key = target
+    store.mark_target(round_name, kind, key, "running")
+    try:
+        info = await task(kind, key)
+    except Exception as e:
+        log.exception("target %s failed", target)
+        err = f"{type(e).__name__}: {e}\n" + traceback.format_exc(limit=5)
+        store.mark_target(round_name, kind, key, "failed", error=err)
+        raise
+    store.mark_target(round_name, kind, key, "done", info=info or None)
+    return info
+
+
 async def run_targets(
     store: Store,
     round_name: str,
@@ -53,20 +68,13 @@ async def run_targets(
                 progress(t, "skipped")
             return
         async with sem:
-            store.mark_target(round_name, t[0], t[1], "running")
             try:
-                info = await task(*t)
+                await run_one(store, round_name, t, task)
             except Exception as e:  # one broken target never stops the round
-                log.exception("target %s failed", t)
-                err = f"{type(e).__name__}: {e}"
-                store.mark_target(
-                    round_name, t[0], t[1], "failed", error=err + "\n" + traceback.format_exc(limit=5)
-                )
-                report.failed[t] = err
+                report.failed[t] = f"{type(e).__name__}: {e}"
                 if progress:
                     progress(t, "failed")
                 return
-            store.mark_target(round_name, t[0], t[1], "done", info=info or None)
             report.done.append(t)
             if progress:
                 progress(t, "done")

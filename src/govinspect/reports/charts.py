@@ -20,7 +20,13 @@ from matplotlib.figure import Figure
 from govinspect.reports.data import HistoryPoint, RoundReport
 from govinspect.reports.figures import Figures
 
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Noto Sans CJK JP",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+)
 _BLUE, _RED, _GREEN = "#2f5597", "#c00000", "#548235"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from govinspect.model import (
     Deduction,
@@ -20,7 +20,7 @@ from govinspect.model import (
 )
 
 
-class AccountResult(str, Enum):
+class AccountResult(StrEnum):
     """抽查结果 of a new-media account as the notices print it."""
 
     PASS = "合格"

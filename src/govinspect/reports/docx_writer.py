@@ -25,7 +25,9 @@ from govinspect.reports import gbt9704 as G
 
 _CENTER = WD_ALIGN_PARAGRAPH.CENTER
 _IMPRINT_ROW_PT = 26
-_TBLPR_AFTER_BORDERS = tuple(qn(f"w:{n}") for n in "shd tblLayout tblCellMar tblLook tblCaption tblDescription".split())
+_TBLPR_AFTER_BORDERS = tuple(
+    qn(f"w:{n}") for n in ["shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
+)
 
 
 def char_width(text: str) -> float:
@@ -84,7 +86,9 @@ class DocxWriter:
         self.doc.core_properties.language = "zh-CN"
 
     # -- helpers ---------------------------------------------------------------------------------
-    def _par(self, text: str = "", font: str = G.FANGSONG, size: Pt = G.SIZE_3, **run_kw: object) -> DocxParagraph:
+    def _par(
+        self, text: str = "", font: str = G.FANGSONG, size: Pt = G.SIZE_3, **run_kw: object
+    ) -> DocxParagraph:
         par = self.doc.add_paragraph()
         if text:
             G.style_run(par.add_run(text), font, size, **run_kw)  # type: ignore[arg-type]
@@ -137,7 +141,9 @@ class DocxWriter:
         par.paragraph_format.space_before = Emu(int(G.LINE * 0.5))
         if b.left or b.right:
             line = self._par(f"{b.left}\t{b.right}")
-            line.paragraph_format.tab_stops.add_tab_stop(Emu(G.type_width(self.section)), WD_TAB_ALIGNMENT.RIGHT)
+            line.paragraph_format.tab_stops.add_tab_stop(
+                Emu(G.type_width(self.section)), WD_TAB_ALIGNMENT.RIGHT
+            )
             line.paragraph_format.space_before = Emu(int(G.LINE * 0.5))
             par = line
         self.head_last = par
@@ -151,7 +157,7 @@ class DocxWriter:
         for n, line in enumerate(split_title(b.text)):
             run = G.style_run(par.add_run(line), G.XIAOBIAOSONG, G.SIZE_2)
             if n:
-                run._r.addprevious(_line_break(G.XIAOBIAOSONG))
+                run._r.addprevious(_line_break())
         par.alignment = _CENTER
         G.exact_lines(par, Pt(36))
         self.space_next = 1
@@ -219,7 +225,11 @@ class DocxWriter:
         label.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if not added:
             label.paragraph_format.page_break_before = True
-        title = self._par(b.title, G.XIAOBIAOSONG, G.SIZE_2)
+        title = self._par()
+        for n, line in enumerate(split_title(b.title, max_width=28.0 if landscape else 20.0)):
+            run = G.style_run(title.add_run(line), G.XIAOBIAOSONG, G.SIZE_2)
+            if n:
+                run._r.addprevious(_line_break())
         title.alignment = _CENTER
         G.exact_lines(title, Pt(36))
         title.paragraph_format.space_before = Emu(int(G.LINE))
@@ -234,7 +244,7 @@ class DocxWriter:
         width = G.type_width(self.section)
         weights = b.widths if len(b.widths) == ncols else [1.0] * ncols
         total = sum(weights)
-        col_w = _column_widths(width, [w / total for w in weights], b.header)
+        col_w = _column_widths(width, [w / total for w in weights], b.header, b.rows)
         _fixed_layout(table, width)
         for column, w in zip(table.columns, col_w, strict=True):
             column.width = w
@@ -328,15 +338,19 @@ class DocxWriter:
         self.doc.add_page_break()
 
 
-def _line_break(font: str) -> BaseOxmlElement:
+def _line_break() -> BaseOxmlElement:
     br = parse_xml(f"<w:r {nsdecls('w')}><w:br/></w:r>")
-    return br  # type: ignore[no-any-return]
+    return br
 
 
-def _column_widths(width: int, shares: list[float], header: list[str]) -> list[Emu]:
-    """Share the type width; every column at least fits its header (taken from the widest column)."""
+def _column_widths(width: int, shares: list[float], header: list[str], rows: list[list[str]]) -> list[Emu]:
+    """Share the type width; every column fits its header and short values (taken from the widest)."""
     cols = [int(width * share) for share in shares]
-    need = [int(Pt(12)) * int(char_width(h) + 0.99) + int(Pt(12)) for h in header]
+    need = []
+    for c, head in enumerate(header):
+        values = [char_width(r[c]) for r in rows if char_width(r[c]) <= 4]
+        chars = max([char_width(head), *values])
+        need.append(int(Pt(12)) * int(chars + 0.99) + int(Pt(12)))
     for i, minimum in enumerate(need):
         short = minimum - cols[i]
         if short > 0:

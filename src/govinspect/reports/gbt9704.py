@@ -240,18 +240,59 @@ def _page_field(par: Paragraph) -> None:
 
 _PPR_AFTER_BDR = tuple(
     qn(f"w:{n}")
-    for n in (
-        "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN "
-        "bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
-    ).split()
+    for n in [
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ]
 )
 _RPR_AFTER_SPACING = tuple(
     qn(f"w:{n}")
-    for n in (
-        "w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang "
-        "eastAsianLayout specVanish oMath"
-    ).split()
+    for n in [
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ]
 )
 
 
@@ -274,7 +315,9 @@ def insert_ordered(parent: BaseOxmlElement, child: BaseOxmlElement, successors: 
     parent.append(child)
 
 
-def border(par: Paragraph, side: str = "bottom", color: str = "FF0000", size_eighths: int = 12, space_pt: int = 4) -> None:
+def border(
+    par: Paragraph, side: str = "bottom", color: str = "FF0000", size_eighths: int = 12, space_pt: int = 4
+) -> None:
     """A paragraph rule (red header rule under the 发文字号; 版记 rules)."""
     ppr = par._p.get_or_add_pPr()
     pbdr = ppr.find(qn("w:pBdr"))

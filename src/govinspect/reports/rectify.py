@@ -38,7 +38,9 @@ def unit_problems(report: RoundReport) -> dict[str, list[ProblemItem]]:
         if site.findings:
             for f in site.findings:
                 ev = f.evidence
-                items.append(ProblemItem(site.site_name, f.message, ev.url, ev.captured_at, proof_text(ev.detail)))
+                items.append(
+                    ProblemItem(site.site_name, f.message, ev.url, ev.captured_at, proof_text(ev.detail))
+                )
         elif site.summary:
             items.append(ProblemItem(site.site_name, site.summary, site.home_url))
     for acc in report.accounts:
@@ -51,7 +53,11 @@ def unit_problems(report: RoundReport) -> dict[str, list[ProblemItem]]:
                 ev = f.evidence
                 items.append(ProblemItem(label, f.message, ev.url, ev.captured_at, proof_text(ev.detail)))
         else:
-            proof = f"最近更新日期：{acc.last_post.year}年{acc.last_post.month}月{acc.last_post.day}日" if acc.last_post else ""
+            proof = (
+                f"最近更新日期：{acc.last_post.year}年{acc.last_post.month}月{acc.last_post.day}日"
+                if acc.last_post
+                else ""
+            )
             items.append(ProblemItem(label, acc.problem or acc.result.value, "", None, proof))
     return {unit: items for unit, items in out.items() if items}
 
@@ -65,7 +71,9 @@ def _filename(index: int, unit: str) -> str:
     return f"{index:02d}_整改通知单_{safe}.docx"
 
 
-def render_rectify_markup(env: jinja2.Environment, report: RoundReport, unit: str, items: list[ProblemItem]) -> str:
+def render_rectify_markup(
+    env: jinja2.Environment, report: RoundReport, unit: str, items: list[ProblemItem]
+) -> str:
     ctx: dict[str, Any] = {
         "r": report,
         "i": report.issuer,

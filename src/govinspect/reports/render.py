@@ -85,7 +85,9 @@ def render_notice(
     for plan in plans:
         att.setdefault(plan.spec.get("id", plan.key), plan)
         att.setdefault(plan.key, plan)
-    att_defaults = {k: None for k in ("sites", "accounts", "account_groups", "mailbox", "interpretations", "disclosure")}
+    att_defaults = {
+        k: None for k in ("sites", "accounts", "account_groups", "mailbox", "interpretations", "disclosure")
+    }
     ctx.update(attachments=plans, att={**att_defaults, **att}, sec=SectionCounter())
     markup = env.get_template("notice.md.j2").render(ctx)
     blocks = B.parse(markup)
@@ -100,14 +102,29 @@ def evidence_rows(report: RoundReport) -> list[list[object]]:
         for f in site.findings:
             ev = f.evidence
             rows.append(
-                [site.unit, site.site_name, f.code, f.message, ev.url, fig.cn_datetime(ev.captured_at), proof_text(ev.detail)]
+                [
+                    site.unit,
+                    site.site_name,
+                    f.code,
+                    f.message,
+                    ev.url,
+                    fig.cn_datetime(ev.captured_at),
+                    proof_text(ev.detail),
+                ]
             )
     for acc in report.accounts:
         for f in acc.findings:
             ev = f.evidence
             rows.append(
-                [acc.unit, f"{acc.platform_label}“{acc.name}”", f.code, f.message, ev.url,
-                 fig.cn_datetime(ev.captured_at), proof_text(ev.detail)]
+                [
+                    acc.unit,
+                    f"{acc.platform_label}“{acc.name}”",
+                    f.code,
+                    f.message,
+                    ev.url,
+                    fig.cn_datetime(ev.captured_at),
+                    proof_text(ev.detail),
+                ]
             )
     return rows
 

@@ -16,7 +16,9 @@ def _md_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def to_markdown(blocks: Sequence[B.Block], charts: dict[str, Path] | None = None, base: Path | None = None) -> str:
+def to_markdown(
+    blocks: Sequence[B.Block], charts: dict[str, Path] | None = None, base: Path | None = None
+) -> str:
     """GitHub-flavoured Markdown; chart paths relative to `base` (the .md file's directory)."""
     charts = charts or {}
     out: list[str] = []
@@ -40,14 +42,14 @@ def to_markdown(blocks: Sequence[B.Block], charts: dict[str, Path] | None = None
             out.append(f"{'#' * (b.level + 2)} {b.text}")
         elif isinstance(b, B.Paragraph):
             text = "".join(f"**{t}**" if bold else t for t, bold in b.runs)
-            out.append(text if b.align != "center" else f"<p align=\"center\">{text}</p>")
+            out.append(text if b.align != "center" else f'<p align="center">{text}</p>')
         elif isinstance(b, B.AnnexList):
             if len(b.items) == 1:
                 out.append(f"附件：{b.items[0]}")
             else:
                 out.append("附件：" + "  \n".join(f"{n}. {item}" for n, item in enumerate(b.items, 1)))
         elif isinstance(b, B.Signature):
-            out.append(f"<p align=\"right\">{b.name}<br>{b.date}</p>")
+            out.append(f'<p align="right">{b.name}<br>{b.date}</p>')
         elif isinstance(b, B.Attachment):
             out.append(f"---\n\n**{b.label}**\n\n### {b.title}")
         elif isinstance(b, B.Table):
@@ -95,7 +97,9 @@ def to_html_fragments(blocks: Sequence[B.Block], charts: dict[str, Path], base: 
         elif isinstance(b, B.Recipients):
             out.append(f'<p class="to">{e(b.text)}</p>')
         elif isinstance(b, B.Heading):
-            out.append(f'<h{b.level + 1} class="h{b.level}">{_runs_html(B.parse_runs(b.text))}</h{b.level + 1}>')
+            out.append(
+                f'<h{b.level + 1} class="h{b.level}">{_runs_html(B.parse_runs(b.text))}</h{b.level + 1}>'
+            )
         elif isinstance(b, B.Paragraph):
             out.append(f'<p class="{b.align}">{_runs_html(b.runs)}</p>')
         elif isinstance(b, B.AnnexList):
@@ -104,7 +108,9 @@ def to_html_fragments(blocks: Sequence[B.Block], charts: dict[str, Path], base: 
         elif isinstance(b, B.Signature):
             out.append(f'<div class="signature"><div>{e(b.name)}</div><div>{e(b.date)}</div></div>')
         elif isinstance(b, B.Attachment):
-            out.append(f'<section class="attachment"><div class="label">{e(b.label)}</div><h2>{e(b.title)}</h2>')
+            out.append(
+                f'<section class="attachment"><div class="label">{e(b.label)}</div><h2>{e(b.title)}</h2>'
+            )
         elif isinstance(b, B.Table):
             head = "".join(f"<th>{e(h)}</th>" for h in b.header)
             rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in b.rows)

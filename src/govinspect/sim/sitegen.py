@@ -96,6 +96,7 @@ SLUGS = {
 }
 NEWS_LIKE = {C.NEWS}
 MAILBOX = "/hdjl/zxxx/"
+CONTENT_FAULTS = {"serious_error", "outdated_name", "sensitive_word", "id_number", "mobile"}
 OTHER_PROVINCE_SERVICE = "http://www.hbzwfw.gov.cn/"
 
 
@@ -257,6 +258,8 @@ class SiteBuilder:
         n = col.spec.items if col.spec.items is not None else self.rng.randint(lo, hi)
         cat = col.spec.category
         gap = (1, 3) if cat in NEWS_LIKE else (5, 20) if cat in (C.NOTICE, C.POLICY) else (20, 90)
+        if n > 60:  # big sites (benchmarks) publish several items a day
+            gap = (0, 1)
         day = col.newest
         for k in range(n):
             self.art_seq += 1
@@ -491,8 +494,11 @@ class SiteBuilder:
             return out
         for fi, f in enumerate(self.spec.faults):
             pick = sub_rng(self.sc.seed, "artfault", self.code, fi)
+            pool = arts
+            if f.kind in CONTENT_FAULTS:  # content faults sit in recent articles, where inspectors look
+                pool = [a for a in arts if (self.cp - a[1].day).days <= 180] or arts
             for k in range(f.count):
-                c, it = arts[pick.randrange(len(arts))]
+                c, it = pool[pick.randrange(len(pool))]
                 src = self.abs(it.url)
                 snippet = self.fault_snippet(f, fi, k, c, it, src)
                 if snippet:
@@ -522,7 +528,10 @@ class SiteBuilder:
                 "privacy.id_number",
                 id_number(self.sc.area_code, dt.date(1985, 3, 12), 100 + fi + k),
             ),
-            "mobile": ("privacy.mobile", f"139{(int(self.code[-4:]) * 7 + fi * 31 + k) % 100000000:08d}"),
+            "mobile": (
+                "privacy.mobile",
+                f"139{sub_rng(self.sc.seed, 'mobile', self.code, fi, k).randrange(10**8):08d}",
+            ),
         }
         if f.kind in texts:
             check, default = texts[f.kind]

@@ -1,0 +1,146 @@
+"""Generate docs/indicators.md from the check registry and the built-in profiles.
+
+Run `python -m govinspect.scoring.docs [PATH]` (default docs/indicators.md) after changing a check
+or a profile; a test keeps the committed file in step.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from govinspect.checks.registry import FAMILY_NAMES, check_registry
+from govinspect.scoring.engine import fmt_points
+from govinspect.scoring.profile import Profile, Rule, available_profiles, load_profile
+
+DEFAULT_PATH = Path("docs/indicators.md")
+
+
+def _cell(r: Rule | None, p: Profile) -> str:
+    if r is None or not r.enabled:
+        return "—"
+    if r.veto:
+        return "单项否决"
+    if not r.points and not r.points_by_category:
+        return "记录"
+    per = fmt_points(r.points)
+    if r.points_by_category:
+        per += "（" + "，".join(f"{k}{fmt_points(v)}" for k, v in sorted(r.points_by_category.items())) + "）"
+    text = f"−{per}" + ("（一次）" if r.flat else "/项")
+    if r.indicator:
+        text += f"，上限{fmt_points(p.indicators[r.indicator].cap)}"
+    return text + f" [{r.confidence}]"
+
+
+def _esc(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def indicators_markdown() -> str:
+    """The whole indicator reference as Markdown."""
+    reg = check_registry()
+    loaded = [load_profile(n) for n in available_profiles()]
+    profiles = sorted(loaded, key=lambda p: (p.extends is not None, p.name))
+    out = [
+        "# 检查指标参考（自动生成）",
+        "",
+        "本文件由 `python -m govinspect.scoring.docs` 根据 `src/govinspect/checks/registry*.yaml` 与",
+        "`src/govinspect/scoring/profiles/*.yaml` 生成，请勿手工修改。",
+        "",
+        "可信度标记：V2 = 两处以上公开文本佐证；V1 = 一处公开文本；M = 经验重建，待核实；",
+        "? = 公开文本未给出，取可调整的默认值；LOCAL = 地方规定。",
+        "",
+        "## 一、检查项",
+        "",
+    ]
+    families: dict[str, list[str]] = {}
+    for code, meta in reg.items():
+        families.setdefault(meta.family, []).append(code)
+    for fam in sorted(families, key=lambda f: list(FAMILY_NAMES).index(f) if f in FAMILY_NAMES else 99):
+        out += [
+            f"### {FAMILY_NAMES.get(fam, fam)}（{fam}）",
+            "",
+            "| 代码 | 名称 | 说明 | 证据字段 |",
+            "|---|---|---|---|",
+        ]
+        for code in families[fam]:
+            m = reg[code]
+            ev = "、".join(f"`{e}`" for e in m.evidence) or "—"
+            out.append(f"| `{code}` | {m.name} | {_esc(m.doc)} | {ev} |")
+        out.append("")
+    names = [p.name for p in profiles]
+    out += ["## 二、各评分方案的判定", "", "| 代码 | 名称 | " + " | ".join(names) + " |"]
+    out.append("|---|---|" + "---|" * len(names))
+    site_codes = sorted(
+        {c for p in profiles for c in p.rules} | {c for c, m in reg.items() if m.family != "media"}
+    )
+    for code in site_codes:
+        name = reg[code].name if code in reg else (profiles[0].rules.get(code) or Rule()).name
+        out.append(
+            f"| `{code}` | {name} | " + " | ".join(_cell(p.rules.get(code), p) for p in profiles) + " |"
+        )
+    out += ["", "### 政务新媒体", "", "| 代码 | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for code in sorted({c for p in profiles for c in p.media_checks}):
+        out.append(f"| `{code}` | " + " | ".join(_cell(p.media_checks.get(code), p) for p in profiles) + " |")
+    out += [
+        "",
+        "## 三、更新时限",
+        "",
+        "| 栏目类别 | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    cats = sorted({c for p in profiles for c in p.freshness.windows})
+    out.append("| 首页 | " + " | ".join(p.freshness.homepage.text().strip() for p in profiles) + " |")
+    for cat in cats:
+        cells = []
+        for p in profiles:
+            w = p.freshness.windows.get(cat)
+            cells.append("—" if w is None else w.text().strip() + ("（一级栏目）" if w.level1_only else ""))
+        out.append(f"| {cat} | " + " | ".join(cells) + " |")
+    out.append(
+        "| 其他栏目 | "
+        + " | ".join(
+            p.freshness.default_window.text().strip() if p.freshness.default_window else "不判定"
+            for p in profiles
+        )
+        + " |"
+    )
+    out += ["", "## 四、汇总单项否决", ""]
+    for p in profiles:
+        out.append(f"### {p.name}（{p.title}）")
+        out.append("")
+        active = sorted(
+            ((k, v) for k, v in p.vetoes.items() if v.enabled), key=lambda kv: (kv[1].order, kv[0])
+        )
+        if not active:
+            out.append("无。")
+        for key, v in active:
+            cats_text = f"，限{'、'.join(v.categories)}" if v.categories else ""
+            scope = "站群累计" if v.scope == "group" else "本网站"
+            out.append(
+                f"- `{key}` {v.name}：{scope} {'、'.join(f'`{c}`' for c in v.codes)}{cats_text} ≥ {v.count_gte} [{v.confidence}]"
+            )
+        out.append("")
+    out += [
+        "## 五、总分规则",
+        "",
+        "| 方案 | 满分 | 合格线 | 无服务网站 | 通报合格率小数位 |",
+        "|---|---|---|---|---|",
+    ]
+    for p in profiles:
+        sc = p.scoring
+        out.append(
+            f"| {p.name} | {fmt_points(sc.base)} | {fmt_points(sc.pass_score)} | "
+            f"{fmt_points(sc.no_service_base)} × 4/3 | {p.report.pass_rate_decimals} |"
+        )
+    return "\n".join(out) + "\n"
+
+
+def write_indicators_doc(path: Path = DEFAULT_PATH) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(indicators_markdown(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(write_indicators_doc(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PATH))

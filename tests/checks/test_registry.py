@@ -1,0 +1,63 @@
+"""The check registry: metadata for every code, and a hit test for every website code."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from govinspect.checks.freshness import column_counts, group_column_counts
+from govinspect.checks.registry import check_name, check_registry
+from govinspect.model import Evidence, Finding, TargetKind
+from govinspect.scoring.profile import load_profile
+
+TESTS = Path(__file__).parent
+
+
+def test_every_code_has_metadata() -> None:
+    reg = check_registry()
+    assert len(reg) >= 40
+    for code, m in reg.items():
+        assert re.fullmatch(r"[a-z]+\.[a-z_]+", code), code
+        assert m.name and len(m.doc) >= 15 and m.family
+    assert check_name("column.stale") == "栏目不更新" and check_name("x.y") == "x.y"
+
+
+def test_every_site_code_is_tested() -> None:
+    text = "".join(
+        p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py") if p.name != "test_registry.py"
+    )
+    missing = [
+        c for c, m in check_registry().items() if m.family not in ("manual", "media") and f'"{c}"' not in text
+    ]
+    assert missing == []
+
+
+def test_every_registered_code_is_in_the_national_profile() -> None:
+    p = load_profile("national-2019")
+    missing = [c for c, m in check_registry().items() if m.family != "media" and p.rule_for(c) is None]
+    assert missing == []
+
+
+def _f(code: str, target: str, count: int = 1) -> Finding:
+    return Finding(
+        code=code, target_kind=TargetKind.SITE, target=target, message="", evidence=Evidence(), count=count
+    )
+
+
+def test_column_counts_per_site_and_group() -> None:
+    fs = [
+        _f("column.blank", "a"),
+        _f("column.blank", "a"),
+        _f("column.stale", "b", 3),
+        _f("column.blank", "c"),
+    ]
+    fs.append(_f("link.dead", "a"))
+    assert column_counts(fs) == {
+        "a": {"stale": 0, "blank": 2},
+        "b": {"stale": 3, "blank": 0},
+        "c": {"stale": 0, "blank": 1},
+    }
+    assert group_column_counts(fs, {"a": "dz", "b": "dz", "c": None}) == {
+        "c": {"stale": 0, "blank": 1},
+        "dz": {"stale": 3, "blank": 2},
+    }

@@ -1,0 +1,56 @@
+"""Run whole rounds on simulated jurisdictions over real HTTP (loopback), once per module."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from govinspect import model as m
+from govinspect.config import Settings
+from govinspect.jobs.demo import DEMO_CRAWL, office_config_of
+from govinspect.jobs.pipeline import run_round
+from govinspect.jobs.reporting import save_office_config
+from govinspect.registry import read_registry, write_registry_xlsx
+from govinspect.sim.scenario import load_scenario
+from govinspect.sim.server import start
+from govinspect.sim.world import World, build_world
+from govinspect.store import Store
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@dataclass
+class RoundRun:
+    world: World
+    settings: Settings
+    store: Store
+    round_name: str
+    results: list[m.TargetResult]
+
+    def findings(self) -> list[m.Finding]:
+        return self.store.findings(self.round_name)
+
+
+def run_scenario(name: str, data_dir: Path) -> RoundRun:
+    """Import the scenario's 底账 from XLSX, run a round against the live simulator, judge it."""
+    sc = load_scenario(SCENARIOS / name)
+    world = build_world(sc)
+    settings = Settings(data_dir=data_dir)
+    store = Store(settings.db_url())
+    store.migrate()
+    ledger = write_registry_xlsx(world.registry(), data_dir / "台账.xlsx")
+    store.save_registry(read_registry([ledger]))
+    save_office_config(settings, office_config_of(sc))
+    rnd = m.Round(name="R", checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile)
+    store.create_round(rnd)
+
+    async def go() -> list[m.TargetResult]:
+        server = await start(world)
+        try:
+            return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=DEMO_CRAWL)
+        finally:
+            await server.stop()
+
+    results = asyncio.run(go())
+    return RoundRun(world, settings, store, "R", results)

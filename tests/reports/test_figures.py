@@ -1,0 +1,119 @@
+"""Figures the notice quotes: pass rates as the seeds print them, unit lists, problem classes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from govinspect.model import Finding, TargetKind, Verdict
+from govinspect.reports import figures as fig
+from govinspect.reports.data import AccountResult, AccountRow, SiteRow
+
+
+@pytest.mark.parametrize(
+    ("passed", "total", "decimals", "text"),
+    [
+        (28, 50, 1, "56%"),  # seed 000
+        (47, 49, 1, "95.9%"),  # seed 001
+        (30, 42, 1, "71.4%"),  # seed 002
+        (36, 43, 1, "83.7%"),  # seed 002 new media
+        (21, 22, 2, "95.45%"),  # seed 000 new media
+        (160, 160, 1, "100%"),
+        (1, 8, 2, "12.5%"),
+        (1, 3, 0, "33%"),
+    ],
+)
+def test_pct_prints_like_the_seeds(passed: int, total: int, decimals: int, text: str) -> None:
+    assert fig.pct(passed, total, decimals) == text
+
+
+def test_pct_without_targets_is_a_dash() -> None:
+    assert fig.pct(0, 0) == "—"
+
+
+def test_pct_rounds_half_up() -> None:
+    assert fig.pct(1, 8, 1) == "12.5%"
+    assert fig.pct(1, 16, 1) == "6.3%"  # 6.25 → 6.3, not banker's 6.2
+
+
+def test_short_names() -> None:
+    assert fig.short_name("刘集镇人民政府") == "刘集镇"
+    assert fig.short_name("湍河街道办事处") == "湍河街道"
+    assert fig.short_name("湍河街道办事处", "湍河办") == "湍河办"
+    assert fig.short_name("市民政局") == "市民政局"
+
+
+def test_unit_lists() -> None:
+    assert fig.join_units(["市民政局", "市统计局", "市民政局", ""]) == "市民政局、市统计局"
+    assert fig.join_units(["甲", "乙", "丙"], limit=2) == "甲、乙"
+    assert fig.units_n(["市民政局"]) == "市民政局"
+    assert fig.units_n(["市民政局", "市统计局"]) == "市民政局、市统计局等2个"
+
+
+def test_dates_have_no_leading_zeros() -> None:
+    assert fig.cn_date(dt.date(2023, 6, 6)) == "2023年6月6日"
+    assert fig.cn_date(dt.date(2023, 6, 6), year=False) == "6月6日"
+    assert fig.cn_date(None) == ""
+    assert fig.cn_range(dt.date(2023, 6, 20), dt.date(2023, 6, 21)) == "2023年6月20日-6月21日"
+    assert fig.cn_range(dt.date(2023, 6, 20), None) == "2023年6月20日"
+    assert fig.cn_range(dt.date(2022, 12, 30), dt.date(2023, 1, 2)) == "2022年12月30日-2023年1月2日"
+
+
+def test_chinese_section_numbers() -> None:
+    assert [fig.cn_number(n) for n in (1, 9, 10, 12, 20, 21)] == ["一", "九", "十", "十二", "二十", "二十一"]
+
+
+def test_points() -> None:
+    assert fig.points(87.0) == "87"
+    assert fig.points(87.5) == "87.5"
+    assert fig.points(None) == ""
+
+
+def _finding(code: str) -> Finding:
+    return Finding(code=code, target_kind=TargetKind.SITE, target="x", message=code)
+
+
+def test_class_map_longest_prefix_and_fallback() -> None:
+    cmap = fig.ClassMap({"column.": "栏目", "column.blank": "空白栏目"}, "其他问题")
+    assert cmap.label("column.blank") == "空白栏目"
+    assert cmap.label("column.stale") == "栏目"
+    assert cmap.label("link.dead") == "其他问题"
+
+
+def test_problem_classes_group_units_once_per_class() -> None:
+    cmap = fig.ClassMap({"column.blank": "空白栏目", "column.stale": "栏目更新不及时"})
+    rows = [
+        SiteRow("市民政局", "a", Verdict.FAIL, vetoes=("column.blank",),
+                findings=(_finding("column.blank"), _finding("column.stale"), _finding("column.stale_many"))),
+        SiteRow("刘集镇人民政府", "b", Verdict.PASS, findings=(_finding("column.stale"),)),
+        SiteRow("市审计局", "c", Verdict.PASS),
+    ]  # fmt: skip
+    classes = fig.problem_classes(rows, cmap)
+    assert [(c.label, c.units, c.vetoed) for c in classes] == [
+        ("栏目更新不及时", ["市民政局", "刘集镇"], 0),
+        ("空白栏目", ["市民政局"], 1),
+    ]
+
+
+def test_group_accounts_counts_pass_and_fail() -> None:
+    accounts = [
+        AccountRow("a", "微博", "x", county="长垣市"),
+        AccountRow("b", "微博", "y", AccountResult.VETO, county="长垣市"),
+        AccountRow("c", "微博", "z"),
+    ]
+    groups = fig.group_accounts(accounts)
+    assert [(g.unit, g.count, g.passed, g.failed) for g in groups] == [("长垣市", 2, 1, 1), ("直属单位", 1, 1, 0)]
+
+
+def test_compute_seed000(seed000) -> None:  # type: ignore[no-untyped-def]
+    f = fig.compute(seed000, fig.ClassMap({}))
+    assert (f.sites_running, f.sites_checked, f.sites_passed, f.sites_failed) == (50, 50, 28, 22)
+    assert (f.accounts_checked, f.accounts_passed) == (22, 21)
+    assert [a.name for a in f.failing_accounts] == ["邓州司法行政"]
+
+
+def test_compute_uses_account_groups_when_no_account_rows(seed001) -> None:  # type: ignore[no-untyped-def]
+    f = fig.compute(seed001, fig.ClassMap({}))
+    assert (f.accounts_checked, f.accounts_passed) == (160, 160)
+    assert f.scored

@@ -1,0 +1,43 @@
+"""`profile show` text and the generated docs/indicators.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govinspect.scoring import profile_show
+from govinspect.scoring.docs import indicators_markdown
+from govinspect.scoring.profile import ProfileError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_show_national() -> None:
+    text = profile_show("national-2019")
+    assert text.startswith("评分方案：national-2019")
+    assert "60分及以上为合格" in text and "4/3" in text
+    assert "站点无法访问（availability.unreachable）：单项否决" in text
+    assert "本网站空白栏目达到5个及以上" in text
+    assert "本网站栏目不更新、空白栏目达到5个及以上" in profile_show("tongbai-2021")
+
+
+def test_show_local_rules() -> None:
+    tb = profile_show("tongbai-2021")
+    assert "继承：national-2019" in tb and "每周不少于2次" in tb
+    assert "应更新未更新栏目（column.stale）：每项扣3分" in tb
+    ny = profile_show("nanyang-2023")
+    assert "站群（门户及其二级网站）累计" in ny and "动态要闻类栏目：1个月" in ny
+    assert "{" not in ny and "{" not in tb
+
+
+def test_show_unknown() -> None:
+    with pytest.raises(ProfileError):
+        profile_show("nope")
+
+
+def test_docs_generated_and_current() -> None:
+    md = indicators_markdown()
+    assert "`column.stale`" in md and "tongbai-2021" in md and "单项否决" in md
+    committed = ROOT / "docs" / "indicators.md"
+    assert committed.read_text(encoding="utf-8") == md, "请运行 python -m govinspect.scoring.docs 重新生成"
