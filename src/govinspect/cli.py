@@ -436,14 +436,14 @@ def probe_cmd(
 ) -> None:
     """定时访问各网站首页并记录结果，供“站点无法访问”判定使用。"""
     from govinspect.crawl.probe import run_probes
+    from govinspect.crawl.records import ProbeResult
 
     store = _store()
     sites = [s for s in store.load_registry().sites if s.status == m.SiteStatus.RUNNING]
     hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
 
-    def record(site: m.Site, r: object) -> None:
-        at = dt.datetime.fromisoformat(r.at)  # type: ignore[attr-defined]
-        store.add_probe(site.code, r.url, at, r.ok, r.status, r.elapsed_ms, r.error)  # type: ignore[attr-defined]
+    def record(site: m.Site, r: ProbeResult) -> None:
+        store.add_probes(site.code, [(dt.datetime.fromisoformat(r.at), r)])
 
     written = asyncio.run(
         run_probes(sites, _settings().data_dir / "probes", interval, count, hm, timeout, on_result=record)

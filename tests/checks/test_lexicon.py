@@ -122,3 +122,15 @@ def test_spec_renamed_institutions_present() -> None:
 
 def test_loaded_once() -> None:
     assert default_lexicon() is default_lexicon()
+
+
+def test_mobile_contact_lists_allowed() -> None:
+    assert codes("采购单位联系方式 易女士 邱先生;18975079580 18627455418 代理机构名称") == []
+    assert codes("联系人：张先生 13812345678。" + "其他内容" * 10 + "村民王五13912345678") == [
+        ("privacy.mobile", "13912345678")
+    ]
+
+
+def test_supervision_bureaus_are_not_outdated() -> None:
+    assert codes("国家矿山安全监察局 人力资源和社会保障局劳动保障监察局", D(2024, 1, 1)) == []
+    assert codes("县监察局通报", D(2024, 1, 1)) == [("content.outdated_name", "监察局")]

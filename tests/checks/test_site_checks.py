@@ -508,3 +508,49 @@ def test_checkpoint_is_the_clock() -> None:
     later = healthy(checkpoint=CP + dt.timedelta(days=400))
     codes = {f.code for f in run(later)}
     assert {"homepage.stale", "column.stale"} <= codes
+
+
+def test_published_count_for_ranking_tables() -> None:
+    from govinspect.checks.disclosure import published_count
+
+    counts = published_count(healthy(), dt.date(2023, 4, 1))
+    assert counts == {"工作动态": 2, "通知公告": 1}
+    assert published_count(healthy(), dt.date(2023, 6, 19)) == {}
+
+
+def test_reply_stats() -> None:
+    from govinspect.checks.interaction import reply_stats
+
+    stats = reply_stats(healthy(), NATIONAL)
+    assert stats == {
+        "letters": 1,
+        "replied": 1,
+        "median_workdays": 3,
+        "max_workdays": 3,
+    }  # 5-6 is a make-up Saturday
+
+
+def test_broken_column_page_is_not_blank() -> None:
+    broken = list_page(HOME + "zcwj/", "政策文件", [], "政策文件", blank=True)
+    broken = PageView(replace(broken.record, status=404, error="http_4xx"), broken.facts)
+    assert only(replace_page(healthy(), HOME + "zcwj/", broken), "column.blank") == []
+
+
+def test_old_list_titles_judged_at_their_dates() -> None:
+    lst = list_page(HOME + "gzdt/", "工作动态", ["2023-06-18", "2017-05-01"], "动态要闻")
+    assert lst.facts is not None and lst.facts.list is not None
+    lst.facts.list.items[1].title = "县环保局开展执法检查"
+    lst.facts.text += " 县环保局开展执法检查"
+    assert only(replace_page(healthy(), HOME + "gzdt/", lst), "content.outdated_name") == []
+    lst.facts.list.items[1].date = "2023-05-01"
+    assert len(only(replace_page(healthy(), HOME + "gzdt/", lst), "content.outdated_name")) == 1
+
+
+def test_second_page_of_a_fresh_column_is_not_a_stale_column() -> None:
+    tongbai = load_profile("tongbai-2021")
+    page2 = list_page(HOME + "gzdt/index_1.html", "工作动态", ["2021-01-01", "2020-05-01"], "动态要闻", depth=2)
+    other = list_page(HOME + "tslm/index_1.html", "特色栏目", ["2020-05-01"], "其他", depth=2)
+    inp = replace(healthy(), pages=[*healthy().pages, page2, other])
+    stale = only(inp, "column.stale", tongbai)
+    # 工作动态's page 2 merges into the fresh registered column; 特色栏目 is a column of its own
+    assert [f.evidence.detail["column"] for f in stale] == ["特色栏目"]

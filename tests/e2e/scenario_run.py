@@ -8,7 +8,7 @@ from pathlib import Path
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.jobs.demo import DEMO_CRAWL, office_config_of
+from govinspect.jobs.demo import DEMO_CRAWL, office_config_of, prepare_round
 from govinspect.jobs.pipeline import run_round
 from govinspect.jobs.reporting import save_office_config
 from govinspect.registry import read_registry, write_registry_xlsx
@@ -48,6 +48,7 @@ def run_scenario(name: str, data_dir: Path) -> RoundRun:
     async def go() -> list[m.TargetResult]:
         server = await start(world)
         try:
+            await prepare_round(store, world, rnd, server.host_map, data_dir)
             return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=DEMO_CRAWL)
         finally:
             await server.stop()

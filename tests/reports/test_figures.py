@@ -103,7 +103,10 @@ def test_group_accounts_counts_pass_and_fail() -> None:
         AccountRow("c", "微博", "z"),
     ]
     groups = fig.group_accounts(accounts)
-    assert [(g.unit, g.count, g.passed, g.failed) for g in groups] == [("长垣市", 2, 1, 1), ("直属单位", 1, 1, 0)]
+    assert [(g.unit, g.count, g.passed, g.failed) for g in groups] == [
+        ("长垣市", 2, 1, 1),
+        ("直属单位", 1, 1, 0),
+    ]
 
 
 def test_compute_seed000(seed000) -> None:  # type: ignore[no-untyped-def]

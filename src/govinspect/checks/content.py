@@ -1,7 +1,7 @@
 """Content checks: lexicon hits (serious errors, outdated names, sensitive words) and privacy leaks.
 
-Every page's visible text is scanned; an article is judged at its publication date, other pages
-as current content (the checkpoint). One finding per distinct (code, matched text) per site.
+Every page's visible text is scanned; an article is judged at its publication date, a list item
+title at the item's date, the rest as current content (the checkpoint). One finding per distinct (code, matched text) per site.
 """
 
 from __future__ import annotations
@@ -16,21 +16,34 @@ from govinspect.model import Finding
 from govinspect.scoring.profile import Profile
 
 
-def page_text(pv: PageView) -> tuple[str, dt.date | None]:
-    """The text to scan and the date it is judged at (None = not an article)."""
+def page_segments(pv: PageView) -> list[tuple[str, dt.date | None]]:
+    """The texts of a page to scan, each with the date it is judged at (None = current content).
+
+    An article is judged at its publication date. On a list page each item title is judged at
+    the item's own date and the rest of the page as current content, so an archive list of old
+    headlines is not reported for names that were right when they were published.
+    """
     f = pv.facts
     if f is None:
-        return "", None
-    published = None
-    parts: list[str] = []
+        return []
     if f.article is not None:
         published = parse_date(f.article.pub_date) or parse_date(f.article.meta_pub_date)
+        parts = [f.text]
         if f.article.title and f.article.title not in f.text:
             parts.append(f.article.title)
         if f.article.body_text and f.article.body_text not in f.text:
             parts.append(f.article.body_text)
-    parts.insert(0, f.text)
-    return "\n".join(p for p in parts if p), published
+        return [("\n".join(p for p in parts if p), published)]
+    rest = f.text
+    out: list[tuple[str, dt.date | None]] = []
+    if f.list is not None:
+        for item in f.list.items:
+            d = parse_date(item.date)
+            if d is None or not item.title:
+                continue
+            out.append((item.title, d))
+            rest = rest.replace(item.title, " ")
+    return [(rest, None), *out]
 
 
 def mask(value: str) -> str:
@@ -40,6 +53,14 @@ def mask(value: str) -> str:
     if len(value) == 11:
         return value[:3] + "****" + value[7:]
     return value
+
+
+def _title(pv: PageView) -> str | None:
+    if pv.facts is None:
+        return None
+    if pv.facts.article is not None and pv.facts.article.title:
+        return pv.facts.article.title
+    return pv.facts.title
 
 
 @dataclass(slots=True)
@@ -56,17 +77,17 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
     day = inp.checkpoint_date
     found: dict[tuple[str, str], _Agg] = {}
     for pv in sorted(inp.pages, key=lambda p: p.record.url):
-        text, published = page_text(pv)
-        if not text:
-            continue
-        for hit in scan_text(text, published or day):
-            key = (hit.code, hit.matched)
-            agg = found.get(key)
-            if agg is None:
-                agg = found[key] = _Agg(hit, pv, published)
-            if pv.record.url not in agg.pages:
-                agg.pages.append(pv.record.url)
-            agg.occurrences += 1
+        for text, published in page_segments(pv):
+            if not text.strip():
+                continue
+            for hit in scan_text(text, published or day):
+                key = (hit.code, hit.matched)
+                agg = found.get(key)
+                if agg is None:
+                    agg = found[key] = _Agg(hit, pv, published)
+                if pv.record.url not in agg.pages:
+                    agg.pages.append(pv.record.url)
+                agg.occurrences += 1
     out: list[Finding] = []
     limit = profile.content.max_hits_per_entry
     for (code, matched), agg in sorted(found.items()):
@@ -78,7 +99,6 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
             msg = f"{hit.label}：“{shown}”应为“{hit.correction}”"
         else:
             msg = f"{hit.label}：“{shown}”"
-        article = agg.first_page.facts.article if agg.first_page.facts else None
         out.append(
             site_finding(
                 inp,
@@ -91,9 +111,7 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
                     "context": hit.context,
                     "correction": hit.correction,
                     "source": hit.source,
-                    "page_title": (article.title if article else None) or agg.first_page.facts.title
-                    if agg.first_page.facts
-                    else None,
+                    "page_title": _title(agg.first_page),
                     "published": agg.first_date.isoformat() if agg.first_date else None,
                     "pages": agg.pages[:limit],
                     "page_count": len(agg.pages),

@@ -19,15 +19,31 @@ from govinspect.scoring.profile import Profile, Window
 
 @dataclass(frozen=True, slots=True)
 class ColumnView:
-    """A column of the site as the checks see it."""
+    """A column of the site as the checks see it: its first page and any further pages."""
 
     name: str
     url: str
     category: str  # a ColumnCategory value
     level: int
-    position: int  # registry order first, then discovered columns by URL
+    position: int  # registry order first, then discovered columns
     registered: bool
     page: PageView | None
+    more: tuple[PageView, ...] = ()  # pagination pages and other pages carrying the same column name
+
+    @property
+    def pages(self) -> list[PageView]:
+        return ([self.page] if self.page is not None else []) + list(self.more)
+
+
+@dataclass(slots=True)
+class _Col:
+    name: str
+    url: str
+    category: str
+    level: int
+    registered: bool
+    page: PageView | None
+    more: list[PageView]
 
 
 def _pages_by_url(inp: SiteInput) -> dict[str, PageView]:
@@ -39,46 +55,65 @@ def _pages_by_url(inp: SiteInput) -> dict[str, PageView]:
 
 
 def site_columns(inp: SiteInput) -> list[ColumnView]:
-    """Registry columns (with their crawled page when found) and discovered list pages."""
+    """Registry columns and discovered list pages, one entry per column.
+
+    Pages of one column (pagination pages, or list pages carrying the same column name) are
+    merged into it, so page 2 of a fresh column never counts as a stale column of its own.
+    """
     by_url = _pages_by_url(inp)
-    pagination: set[str] = set()
+    home = norm_url(inp.site.home_url)
+    pagination: dict[str, str] = {}  # page URL → the URL of the page that paginates to it
     submenu: set[str] = set()
-    for pv in inp.pages:
+    ordered = sorted(inp.pages, key=lambda p: (p.record.depth, p.record.url))
+    for pv in ordered:
         if pv.facts is None:
             continue
         if pv.facts.list is not None:
-            pagination.update(
-                norm_url(u) for u in pv.facts.list.pagination if norm_url(u) != norm_url(pv.record.url)
-            )
+            own = norm_url(pv.record.url)
+            for u in pv.facts.list.pagination:
+                if norm_url(u) != own:
+                    pagination.setdefault(norm_url(u), own)
         submenu.update(norm_url(n.url) for n in pv.facts.nav if n.kind == "submenu")
-    cols: list[ColumnView] = []
-    seen: set[str] = set()
-    for i, c in enumerate(inp.site.columns):
+    cols: list[_Col] = []
+    by_key: dict[str, _Col] = {}
+    by_name: dict[str, _Col] = {}
+    for c in inp.site.columns:
         key = norm_url(c.url)
-        seen.add(key)
-        cols.append(ColumnView(c.name, c.url, c.category.value, c.level, i, c.registered, by_url.get(key)))
-    home = norm_url(inp.site.home_url)
-    found = []
-    for pv in inp.pages:
+        col = _Col(c.name, c.url, c.category.value, c.level, c.registered, by_url.get(key), [])
+        cols.append(col)
+        by_key.setdefault(key, col)
+        by_name.setdefault(c.name, col)
+    for pv in ordered:
         f = pv.facts
-        key = norm_url(pv.record.url)
-        if f is None or f.list is None or f.page_type != "list" or key in seen or key == home:
+        key, fkey = norm_url(pv.record.url), norm_url(pv.record.final_url)
+        if f is None or f.list is None or f.page_type != "list" or home in (key, fkey):
+            continue
+        col = by_key.get(key) or by_key.get(fkey)
+        if col is None and key in pagination:
+            col = by_key.get(pagination[key])
+        if col is None and f.column.name:
+            col = by_name.get(f.column.name)
+        if col is not None:
+            if col.page is None:
+                col.page = pv
+            elif col.page is not pv and pv not in col.more:
+                col.more.append(pv)
+            by_key.setdefault(key, col)
             continue
         if key in pagination:
-            continue
-        seen.add(key)
-        seen.add(norm_url(pv.record.final_url))
-        found.append(pv)
-    found.sort(key=lambda pv: pv.record.url)
-    for j, pv in enumerate(found):
-        f = pv.facts
-        assert f is not None
+            continue  # a further page of a column whose first page was not crawled
         name = f.column.name or f.title or pv.record.url
-        level = 2 if norm_url(pv.record.url) in submenu else 1
-        cols.append(
-            ColumnView(name, pv.record.url, f.column.category, level, len(inp.site.columns) + j, False, pv)
-        )
-    return cols
+        level = 2 if key in submenu else 1
+        col = _Col(name, pv.record.url, f.column.category, level, False, pv, [])
+        cols.append(col)
+        by_key[key] = by_key.get(fkey) or col
+        by_key.setdefault(fkey, col)
+        if f.column.name:
+            by_name.setdefault(f.column.name, col)
+    return [
+        ColumnView(c.name, c.url, c.category, c.level, i, c.registered, c.page, tuple(c.more))
+        for i, c in enumerate(cols)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,27 +130,36 @@ class ColumnState:
 
 def column_state(col: ColumnView, day: dt.date) -> ColumnState | None:
     """The column's list as of `day` (items dated after it are ignored); None when not crawled."""
+    lists = [pv.facts.list for pv in col.pages if pv.facts is not None and pv.facts.list is not None]
     if col.page is None or col.page.facts is None or col.page.facts.list is None:
         return None
-    lst = col.page.facts.list
     newest: dt.date | None = None
     newest_item: ListItem | None = None
     undated = 0
-    for item in lst.items:
-        d = parse_date(item.date)
-        if d is None:
-            undated += 1
-            continue
-        if d > day:
-            continue
-        if newest is None or d > newest:
-            newest, newest_item = d, item
-    if newest is None and not lst.items:
-        nd = parse_date(lst.newest_date)
-        if nd is not None and nd <= day:
-            newest = nd
-    blank = lst.blank or (not lst.items and newest is None and not lst.unreadable)
-    return ColumnState(len(lst.items), undated, newest, newest_item, blank, lst.unreadable)
+    count = 0
+    seen: set[tuple[str, str | None]] = set()
+    for lst in lists:
+        for item in lst.items:
+            if (item.title, item.url) in seen:
+                continue
+            seen.add((item.title, item.url))
+            count += 1
+            d = parse_date(item.date)
+            if d is None:
+                undated += 1
+                continue
+            if d > day:
+                continue
+            if newest is None or d > newest or (d == newest and newest_item and item.title < newest_item.title):
+                newest, newest_item = d, item
+    if newest is None and count == 0:
+        for lst in lists:
+            nd = parse_date(lst.newest_date)
+            if nd is not None and nd <= day and (newest is None or nd > newest):
+                newest = nd
+    unreadable = all(lst.unreadable for lst in lists) and count == 0
+    blank = count == 0 and newest is None and not unreadable
+    return ColumnState(count, undated, newest, newest_item, blank, unreadable)
 
 
 def _column_detail(
@@ -154,6 +198,8 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
             continue
         assert col.page is not None
         rec = col.page.record
+        if rec.error is not None or (rec.status is not None and rec.status >= 400):
+            continue  # a broken column page is a link finding, not a blank column
         window = fr.window_for(col.category, col.level)
         detail = _column_detail(col, state, window, day)
         if state.blank:

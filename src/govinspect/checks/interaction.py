@@ -48,14 +48,10 @@ def _excluded(le: Letter, profile: Profile) -> bool:
     return matches_any(le.type, profile.interaction.excluded_channel_keywords) is not None
 
 
-def _answered(sl: SeenLetter) -> bool:
-    if sl.replied is not None:
-        return True
-    return (
-        bool(sl.letter.status)
-        and not any(s in (sl.letter.status or "") for s in UNANSWERED_STATUSES)
-        and ("已" in (sl.letter.status or ""))
-    )
+def _answered_undated(sl: SeenLetter) -> bool:
+    """Shown as answered (已回复/已办结) without a reply date: its lag cannot be judged."""
+    status = sl.letter.status or ""
+    return sl.replied is None and "已" in status and not any(s in status for s in UNANSWERED_STATUSES)
 
 
 def channel_links(inp: SiteInput, profile: Profile) -> list[tuple[str, str, str | None]]:
@@ -69,7 +65,7 @@ def channel_links(inp: SiteInput, profile: Profile) -> list[tuple[str, str, str 
             and matches_any(name, ia.excluded_channel_keywords) is None
         )
 
-    for pv in inp.pages:
+    for pv in sorted(inp.pages, key=lambda p: p.record.url):
         f = pv.facts
         if f is None:
             continue
@@ -79,7 +75,7 @@ def channel_links(inp: SiteInput, profile: Profile) -> list[tuple[str, str, str 
             if is_channel(n.name):
                 found.setdefault(n.url, (n.url, n.name, None))
     errors = {link.url: link.error for link in inp.links}
-    for link in inp.links:
+    for link in sorted(inp.links, key=lambda x: x.url):
         for s in link.sources:
             if is_channel(s.anchor):
                 found.setdefault(link.url, (link.url, s.anchor, link.error))
@@ -137,7 +133,7 @@ def check_unanswered(inp: SiteInput, profile: Profile) -> list[Finding]:
         if sl.asked is None or not (since <= sl.asked <= day) or _excluded(sl.letter, profile):
             continue
         limit = months_before(sl.replied or day, ia.unanswered_gt_months)
-        if sl.replied is None and _answered(sl):
+        if _answered_undated(sl):
             continue
         if sl.asked < limit:
             overdue.append(sl)
@@ -170,7 +166,7 @@ def reply_lags(inp: SiteInput, profile: Profile) -> list[tuple[SeenLetter, int]]
     for sl in site_letters(inp):
         if sl.asked is None or not (since <= sl.asked <= day) or _excluded(sl.letter, profile):
             continue
-        if sl.replied is None and _answered(sl):
+        if _answered_undated(sl):
             continue
         out.append((sl, workdays_between(sl.asked, min(sl.replied or day, day))))
     return out

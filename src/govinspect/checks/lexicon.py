@@ -184,10 +184,15 @@ def _id_hits(text: str, source: str) -> list[Hit]:
 
 
 def _mobile_hits(text: str, rules: PrivacyRules) -> list[Hit]:
+    """Unmasked mobile numbers, except those presented as contact numbers: an allow word shortly
+    before the number, or right after another allowed number ("联系人：张先生 138…… 139……")."""
     out = []
+    last_allowed_end = -(10**9)
     for m in _MOBILE_RE.finditer(text):
         before = text[max(0, m.start() - rules.mobile_allow_chars) : m.start()]
-        if any(word in before for word in rules.mobile_allow_context):
+        chained = m.start() - last_allowed_end <= rules.mobile_allow_chars
+        if chained or any(word in before for word in rules.mobile_allow_context):
+            last_allowed_end = m.end()
             continue
         out.append(
             _hit(text, MOBILE, m.start(), m.end(), "应脱敏处理（如 138****1234）", rules.mobile_source)

@@ -6,9 +6,8 @@ crawler's hot path cannot afford warcio's per-record overhead.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
+import time
 import uuid
 import zlib
 from dataclasses import dataclass
@@ -20,13 +19,19 @@ from govinspect.crawl.fetch import Exchange, decode_content
 _DROP = frozenset(("transfer-encoding",))  # bodies are stored de-chunked
 
 
+_last_date: tuple[int, str] = (-1, "")
+
+
 def _warc_date(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    global _last_date
+    sec = int(ts)
+    if _last_date[0] != sec:  # many records share a second: format once
+        _last_date = (sec, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(sec)))
+    return _last_date[1]
 
 
 def _gzip(data: bytes) -> bytes:
-    c = zlib.compressobj(1, zlib.DEFLATED, 31)  # level 1: the archive is written on the hot path
-    return c.compress(data) + c.flush()
+    return zlib.compress(data, 1, 31)  # level 1: the archive is written on the hot path
 
 
 def _record(warc_type: str, uri: str, ts: float, content_type: str, block: bytes, extra: list[str]) -> bytes:
@@ -90,14 +95,13 @@ class WarcWriter:
             f"{k}: {_clean(v)}\r\n" for k, v in ex.headers if k.lower() not in _DROP
         )
         block = resp_head.encode("latin-1", "replace") + b"\r\n" + ex.body
-        digest = base64.b32encode(hashlib.sha1(ex.body).digest()).decode("ascii")
         resp_id_record = _record(
             "response",
             target,
             ex.at,
             "application/http; msgtype=response",
             block,
-            [f"WARC-Payload-Digest: sha1:{digest}"],
+            [],
         )
         self._append(_gzip(_record("request", target, ex.at, "application/http; msgtype=request", req, [])))
         compressed = _gzip(resp_id_record)

@@ -62,6 +62,16 @@ def _iso(
     return out
 
 
+def iso_of_match(m: re.Match[str], with_time: bool = True) -> str | None:
+    """ISO value of a FULL_DATE match, or None when it is not a real calendar date."""
+    y = int(m.group("y"))
+    mo = int(m.group("m") or m.group("m2"))
+    d = int(m.group("d") or m.group("d2"))
+    if with_time:
+        return _iso(y, mo, d, m.group("H"), m.group("M"), m.group("S"))
+    return _iso(y, mo, d)
+
+
 def find_dates(text: str, *, with_time: bool = True) -> list[FoundDate]:
     """Every full (year-bearing) date in text, in order."""
     out: list[FoundDate] = []

@@ -58,7 +58,10 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
 
 
 def _badge(html: str, lower: str) -> tuple[bool, str | None]:
-    present = any(not _in_comment(lower, p) for p in _occurrences(lower, "conac"))
+    # "onac" finds conac, Conac (_ideConac, imgConac) and CONAC without lower-casing the whole page.
+    present = any(
+        p > 0 and html[p - 1] in "cC" and not _in_comment(html, p) for p in _occurrences(html, "onac")
+    ) or any(not _in_comment(html, p) for p in _occurrences(html, "CONAC"))
     red = False
     for p in _occurrences(html, "党政机关"):
         tag = _tag_at(html, p)
@@ -66,7 +69,7 @@ def _badge(html: str, lower: str) -> tuple[bool, str | None]:
             present = red = True
             break
     for p in _occurrences(lower, "dzjg"):
-        tag = _tag_at(lower, p)
+        tag = _tag_at(lower, p).lower()
         if tag.startswith("<img") and not _in_comment(lower, p):
             present = red = True
             break
@@ -126,9 +129,9 @@ def read_footer(text: str, html: str) -> Footer:
     if m5:
         f.contact = m5.group(1)
 
-    lower = html.lower()
-    f.party_gov_badge, f.conac_kind = _badge(html, lower)
-    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, lower)
+    # These markers are written in lower case in practice; the raw page stands in for a lower-cased copy.
+    f.party_gov_badge, f.conac_kind = _badge(html, html)
+    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, html)
     if "我为政府网站找错" in text:
         f.zhaocuo_entry = True
     return f

@@ -187,7 +187,8 @@ def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Let
         detail = _letter_detail(tree, base)
         if detail is not None:
             return [detail], True
-        best = _letters_from_rows(tree, base)
+        if _STATUS.search(text):
+            best = _letters_from_rows(tree, base)
     return best, is_mailbox or len(best) >= 2
 
 

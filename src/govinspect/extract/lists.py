@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govinspect.extract.dates import (
     FULL_DATE,
     day_of,
-    find_dates,
+    iso_of_match,
     parse_date,
     short_date,
     year_from_url,
@@ -125,7 +125,8 @@ def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[
     text = a_text
     for d in row_text_dates:
         text = text.replace(d, "")
-    text = FULL_DATE.sub("", text) if FULL_DATE.search(text) else text
+    if _HAS_DIGIT(text) is not None and FULL_DATE.search(text):
+        text = FULL_DATE.sub("", text)
     text = text.strip(" []【】()（）·-—|")
     title_attr = clean_text(title_attr_raw or "")
     truncated = (
@@ -136,16 +137,24 @@ def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[
     return text
 
 
-def _signature(node: LexborNode) -> str:
-    parts: list[str] = []
-    cur: LexborNode | None = node
-    for _ in range(3):
-        if cur is None:
-            break
-        cls = (cur.attributes.get("class") or "").split()
-        parts.append(f"{cur.tag}.{cls[0] if cls else ''}")
-        cur = cur.parent
-    return "/".join(parts)
+def _tag_class(node: LexborNode) -> str:
+    cls = node.attrs.get("class") or ""
+    return f"{node.tag}.{cls.split(' ', 1)[0]}"
+
+
+def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:
+    """Row tag and class with its parent's and grandparent's: rows of one list share it."""
+    parent = node.parent
+    if parent is None:
+        return _tag_class(node)
+    pid = parent.mem_id
+    up = cache.get(pid) if cache is not None else None
+    if up is None:
+        grand = parent.parent
+        up = _tag_class(parent) + ("/" + _tag_class(grand) if grand is not None else "")
+        if cache is not None:
+            cache[pid] = up
+    return _tag_class(node) + "/" + up
 
 
 def _row_of(a: LexborNode) -> LexborNode | None:
@@ -174,10 +183,12 @@ def _row_of(a: LexborNode) -> LexborNode | None:
 def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, list[str]]:
     if _HAS_DIGIT(text) is None:
         return None, []
-    found = find_dates(text)
-    if found:
-        raw = [text[f.start : f.end] for f in found]
-        return found[0].day, raw
+    for m in FULL_DATE.finditer(text):
+        if m.start() and text[m.start() - 1] in "0123456789.":
+            continue
+        iso = iso_of_match(m, with_time=False)
+        if iso is not None:
+            return iso, [m.group(0)]
     sd = short_date(text, href, year_hint)
     if sd is not None:
         m = re.search(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?", text)
@@ -188,52 +199,49 @@ def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str |
 def rows_from_tree(
     tree: LexborHTMLParser | LexborNode, base: str, year_hint: int | None, anchors: list[Anchor] | None = None
 ) -> list[Row]:
-    """Candidate list rows of a parsed tree, in document order (one per row element)."""
-    rows: list[Row] = []
-    best_in_row: dict[int, int] = {}
-    row_cache: dict[int, tuple[str, str]] = {}  # row id -> (clean text, signature); "" text = not a row
+    """Candidate list rows of a parsed tree, in document order (one per row element, its longest link)."""
+    by_row: dict[int, tuple[LexborNode, Anchor, int]] = {}
+    order: list[int] = []
     for anchor in anchors if anchors is not None else anchors_of(tree):
-        a, attrs, raw_a = anchor.node, anchor.attrs, anchor.raw_text
-        if len(raw_a.strip()) < 4 and not attrs.get("title"):
+        attrs = anchor.attrs
+        size = len(anchor.raw_text.strip())
+        if (size < 4 and not attrs.get("title")) or not attrs.get("href"):
             continue
-        href_raw = attrs.get("href")
-        if not href_raw:
-            continue
-        row = _row_of(a)
+        row = _row_of(anchor.node)
         if row is None:
             continue
         rid = row.mem_id
-        cached = row_cache.get(rid)
-        if cached is None:
-            raw = row.text(deep=True, separator=" ")
-            row_text = clean_text(raw) if len(raw) <= 2000 else ""
-            if len(row_text) > 400:
-                row_text = ""
-            cached = (row_text, _signature(row) if row_text else "")
-            row_cache[rid] = cached
-        row_text, signature = cached
-        if not row_text:
+        known = by_row.get(rid)
+        if known is None:
+            order.append(rid)
+            by_row[rid] = (row, anchor, size)
+        elif size > known[2]:
+            # Category link + title link in one row: the title is the longer one.
+            by_row[rid] = (row, anchor, size)
+    rows: list[Row] = []
+    sig_cache: dict[int, str] = {}
+    for rid in order:
+        row, anchor, _ = by_row[rid]
+        raw = row.text(deep=True, separator=" ")
+        if len(raw) > 2000:
             continue
+        row_text = clean_text(raw)
+        if len(row_text) > 400:
+            continue
+        href_raw = anchor.attrs.get("href") or ""
+        a_text = clean_text(anchor.raw_text)
         # The date printed beside the link wins over a date inside the title ("2024年1-2月…统计表").
-        a_text = clean_text(raw_a)
         outside = row_text.replace(a_text, " ") if a_text else row_text
         date, raw_dates = _row_date(outside, href_raw, year_hint)
         if date is None and outside is not row_text:
             date, raw_dates = _row_date(a_text, href_raw, year_hint)
-        title = _title_of(a_text, attrs.get("title"), raw_dates)
+        title = _title_of(a_text, anchor.attrs.get("title"), raw_dates)
         if len(title) < 4 or title in _NAV_WORDS:
             continue
         href = resolve(base, href_raw)
         if href is None and not href_raw.startswith("javascript"):
             continue
-        idx = best_in_row.get(rid)
-        if idx is not None:
-            # Keep the longest title link of a row (category link + title link in one row).
-            if len(title) > len(rows[idx].title):
-                rows[idx] = Row(rid, signature, title, href, date, date is not None)
-            continue
-        best_in_row[rid] = len(rows)
-        rows.append(Row(rid, signature, title, href, date, date is not None))
+        rows.append(Row(rid, _signature(row, sig_cache), title, href, date, date is not None))
     return rows
 
 
@@ -544,10 +552,14 @@ def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
     m = _TOTAL.search(text) if ("条" in text or "记录" in text or "篇" in text) else None
     if m:
         total = int(next(g for g in m.groups() if g))
-    elif any(k in html for k in ("ecordCount", "otalRecord", "otalCount", "otalrecord", "otal_count")):
-        mj = _JS_TOTAL.search(html)
-        if mj:
-            total = int(mj.group(1))
+    else:
+        for key in ("recordCount", "totalRecord", "totalCount", "totalrecord", "total_count"):
+            pos = html.find(key)
+            if pos >= 0:
+                mj = _JS_TOTAL.match(html, pos)
+                if mj:
+                    total = int(mj.group(1))
+                    break
     mp = _PAGES.search(text) if "页" in text else None
     if mp:
         pages = int(next(g for g in mp.groups() if g))

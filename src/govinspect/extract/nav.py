@@ -23,8 +23,9 @@ _CRUMB_LABEL = re.compile(
     r"^(?:您?现?在?(?:当前|所在|的)?(?:的|所在的)?位置|当前位置|您的位置|所在位置|位置)\s*[：:]?\s*"
 )
 _CRUMB_SEP = re.compile(r"\s*(?:>>|＞＞|>|＞|»|›|→|/|\\|－|-)\s*")
+_HOME_SEP = re.compile(r"(?:首页|主页)\s*(?:>>|>|＞|»|›|→|/|\\)")
 _MORE = re.compile(
-    r"^(?:更多|更多信息|更多内容|查看更多|more|MORE|More|\+|＋|更多\s*[>»＞]+|[>»＞]+\s*更多)\s*[>»＞+]*$"
+    r"^(?:更多|更多信息|更多内容|查看更多|more|MORE|More|\+|＋|更多\s*[>»＞》]+|[>»＞》]+\s*更多)\s*[>»＞》+]*$"
 )
 _MENU_SEL = (
     "nav, [class*=nav], [id*=nav], [class*=menu], [id*=menu], [class*=daohang], [id*=daohang], "
@@ -35,28 +36,29 @@ _MENU_SEL = (
 def breadcrumb(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
     """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none."""
     best: LexborNode | None = None
-    best_len = 10**9
-    for node in tree.css(_CRUMB_SEL):
-        txt = clean_text(node.text(deep=True, separator=" "))
-        if not txt or len(txt) > 200:
+    # Cheap first: the parent of a "首页" link followed by a separator; then class/id-named containers.
+    for anchor in anchors if anchors is not None else anchors_of(tree):
+        if len(anchor.raw_text) > 12 or clean_text(anchor.raw_text) not in _HOME:
             continue
-        if ("首页" in txt or "位置" in txt) and len(node.css("a")) >= 1 and len(txt) < best_len:
-            best, best_len = node, len(txt)
-    if best is None:
-        for anchor in anchors if anchors is not None else anchors_of(tree):
-            if len(anchor.raw_text) > 12 or clean_text(anchor.raw_text) not in _HOME:
-                continue
-            parent = anchor.node.parent
-            for _ in range(2):
-                if parent is None:
-                    break
-                txt = clean_text(parent.text(deep=True, separator=" "))
-                if len(txt) <= 200 and len(parent.css("a")) >= 2 and _CRUMB_SEP.search(txt):
-                    best = parent
-                    break
-                parent = parent.parent
-            if best is not None:
+        parent = anchor.node.parent
+        for _ in range(2):
+            if parent is None:
                 break
+            txt = clean_text(parent.text(deep=True, separator=" "))
+            if len(txt) <= 200 and _HOME_SEP.search(txt) and len(parent.css("a")) >= 2:
+                best = parent
+                break
+            parent = parent.parent
+        if best is not None:
+            break
+    best_len = 10**9
+    if best is None:
+        for node in tree.css(_CRUMB_SEL)[:40]:
+            txt = clean_text(node.text(deep=True, separator=" "))
+            if not txt or len(txt) > 200:
+                continue
+            if ("首页" in txt or "位置" in txt) and len(node.css("a")) >= 1 and len(txt) < best_len:
+                best, best_len = node, len(txt)
     if best is None:
         return []
     out: list[NavLink] = []
@@ -131,12 +133,13 @@ def _block_title(a: LexborNode, label: str) -> str | None:
 def menu(tree: LexborHTMLParser, base: str) -> list[NavLink]:
     """The main navigation menu: first-level entries and their sub-menus."""
     container: LexborNode | None = None
-    for node in tree.css(_MENU_SEL):
+    for node in tree.css(_MENU_SEL)[:15]:
         links = node.css("a[href]")
         if len(links) < 4 or len(links) > 200:
             continue
-        short = sum(1 for a in links if 2 <= len(clean_text(a.text(deep=True, separator=""))) <= 10)
-        if short >= 4 and short * 2 >= len(links):
+        sample = links[:12]  # bounded work: menus show their nature in the first entries
+        short = sum(1 for a in sample if 2 <= len(a.text(deep=True, separator="").strip()) <= 10)
+        if short >= 4 and short * 2 >= len(sample):
             container = node
             break
     if container is None:
@@ -156,8 +159,13 @@ def menu(tree: LexborHTMLParser, base: str) -> list[NavLink]:
             if name and (url or name) not in seen:
                 seen.add(url or name)
                 out.append(NavLink(name=name, url=url, kind="menu", category=classify_column(name)))
-            for sub in links[1:]:
-                sname = clean_text(sub.text(deep=True, separator=""))
+            for sub in links[1:40]:
+                raw = sub.text(deep=True, separator="")
+                if len(raw) > 40:
+                    continue  # an unclosed <li> swallowed page content: not a menu entry
+                sname = clean_text(raw)
+                if not sname or len(sname) > 15 or _MORE.match(sname):
+                    continue
                 surl = resolve(base, sub.attributes.get("href")) or ""
                 if sname and (surl or sname) not in seen:
                     seen.add(surl or sname)

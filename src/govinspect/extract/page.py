@@ -53,6 +53,8 @@ def _extract(url: str, body: bytes, headers: Mapping[str, str] | None) -> PageFa
 def strip_selects(html: str) -> str:
     """Drop <select> drop-downs (site-group jump menus with thousands of <option>s): never page content,
     and lexbor parses long option lists slowly (realpages p24: 13 ms → 1.6 ms)."""
+    if "<select" not in html and "<SELECT" not in html and "<Select" not in html:
+        return html
     lower = html.lower()
     start = lower.find("<select")
     if start < 0:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from rich.console import Console
@@ -53,6 +54,24 @@ def office_config_of(scenario: object) -> OfficeConfig:
     )
 
 
+async def prepare_round(
+    store: Store, world: Any, rnd: m.Round, host_map: dict[str, str], data: Path, console: Console | None = None
+) -> None:
+    """Before the round: a week of availability probes and the inspector's 人工 record."""
+    from govinspect.checks.manual import load_manual_findings
+    from govinspect.jobs.simulation import replay_probe_week, write_inspector_sheet
+
+    n = await replay_probe_week(store, list(world.sites), rnd.checkpoint, host_map)
+    if console:
+        console.print(f"可用性监测：监测时间点前 7 天，每站每天 20 次，共 {n} 次（仿真回放）。")
+    sheet = write_inspector_sheet(world.ground_truth, data / "人工检查记录.xlsx", rnd.checkpoint)
+    if sheet is not None:
+        found = load_manual_findings(sheet)
+        store.add_findings(rnd.name, found)
+        if console:
+            console.print(f"已导入人工检查记录 {len(found)} 条：{sheet}")
+
+
 async def run_demo(
     settings: Settings, scenario: Path | None = None, console: Console | None = None
 ) -> list[Path]:
@@ -83,8 +102,10 @@ async def run_demo(
         console.print(f"已导入台账：{ledger}")
         save_office_config(settings, office_config_of(sc))
         name = f"{sc.checkpoint:%Y}-demo"
-        store.create_round(m.Round(name=name, checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile))
+        rnd = m.Round(name=name, checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile)
+        store.create_round(rnd)
         console.print(f"检查轮次 {name}，监测时间点 {sc.checkpoint}，指标 {sc.profile}。")
+        await prepare_round(store, world, rnd, server.host_map, data, console)
         await run_round(
             settings, store, name, host_map=server.host_map, crawl_overrides=DEMO_CRAWL, console=console
         )

@@ -77,7 +77,10 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
     findings: dict[tuple[m.TargetKind, str], list[m.Finding]] = {}
     for f in store.findings(round_name):
         findings.setdefault((f.target_kind, f.target), []).append(f)
-    issuer_fields = {"name": cfg.jurisdiction or reg.jurisdiction or "", "date": ctx.round.checkpoint.date()}
+    issuer_fields: dict[str, Any] = {
+        "name": cfg.jurisdiction or reg.jurisdiction or "",
+        "date": ctx.round.checkpoint.date(),
+    }
     for k, v in cfg.issuer.items():
         issuer_fields[k] = (
             dt.date.fromisoformat(v) if k in ("date", "printed_date") and isinstance(v, str) else v

@@ -165,6 +165,10 @@ def setup_styles(doc: DocxDocument) -> None:
     fmt.line_spacing = LINE
     fmt.widow_control = False
     fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # punctuation stays inside the 156 mm line (no hanging 。，past the right margin)
+    ppr = normal.element.get_or_add_pPr()
+    after = _PPR_AFTER_BDR[_PPR_AFTER_BDR.index(qn("w:topLinePunct")) :]
+    insert_ordered(ppr, parse_xml(f'<w:overflowPunct {nsdecls("w")} w:val="0"/>'), after)
     for name, font in (("Heading 1", HEITI), ("Heading 2", KAITI), ("Heading 3", FANGSONG)):
         st = doc.styles[name]
         set_fonts(st.element, font)

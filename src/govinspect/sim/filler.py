@@ -200,7 +200,7 @@ def account_id(seed: int, platform: Platform, name: str) -> str:
         return "MS4wLjAB" + h[:16]
     if platform is Platform.WEIBO:
         return str(1000000000 + n % 8999999999)
-    return str(10000000000 + n % 89999999999)
+    return str(10**15 + n % (9 * 10**15))  # 16 digits: never mistaken for an 11-digit mobile number
 
 
 def expand(sc: Scenario) -> Scenario:
@@ -287,7 +287,8 @@ def expand(sc: Scenario) -> Scenario:
             else:
                 base, topics = short, ACCOUNT_TOPICS[:]
             rng.shuffle(topics)
-            if not af.unit and unit[:1] in "市县区" and len(unit) > 2:
+            full_named = {u.name for u in sc.units if u.full_name}
+            if not af.unit and unit[:1] in "市县区" and len(unit) > 2 and unit not in full_named:
                 topics.insert(0, unit[1:])
             acc_name = next((f"{base}{t}" for t in topics if f"{base}{t}" not in used_names), None)
             n = 2

@@ -66,7 +66,13 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
     shown_entity = entity
     if "outdated_entity" in kinds:
         shown_entity = kinds["outdated_entity"].entity or f"{sc.jurisdiction}扶贫开发办公室"
-        fault("outdated_entity", "media.outdated_entity", shown=shown_entity, expected=entity)
+        fault(
+            "outdated_entity",
+            "media.outdated_entity",
+            url=f"http://{host}/profile/{PLATFORM_SLUG[spec.platform]}/{acc_id}.html",
+            shown=shown_entity,
+            expected=entity,
+        )
     per_week = spec.per_week
     if "low_frequency" in kinds:
         per_week = kinds["low_frequency"].per_week or 0.5
@@ -75,7 +81,9 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
         last = sc.resolve(kinds["not_updated"].last_post or "-20d") or last
     gap = 7.0 / max(per_week, 0.01)
     posts: list[FeedPost] = []
-    n = 0 if "empty_feed" in kinds else spec.posts
+    n = spec.posts if spec.posts is not None else max(12, round(per_week * 15))
+    if "empty_feed" in kinds:
+        n = 0
     for k in range(n):
         day = last - dt.timedelta(days=round(k * gap))
         when = dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59)), tzinfo=TZ)
@@ -148,6 +156,10 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
                 f"</head><body><h1>{escape(label)}</h1></body></html>".encode(),
             )
     slug = PLATFORM_SLUG[spec.platform]
+    interaction = "已开通"
+    if "no_interaction" in kinds:
+        interaction = "未开通"
+        fault("no_interaction", "media.no_interaction", url=f"http://{host}/profile/{slug}/{acc_id}.html")
     profile_path = f"/profile/{slug}/{acc_id}.html"
     menu_html = "".join(
         f'<li><a href="{escape(u)}">{escape(lbl)}</a></li>'
@@ -158,9 +170,11 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
         (("Content-Type", "text/html; charset=utf-8"),),
         (
             f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{escape(spec.name)}</title></head><body>'
-            f'<div class="profile"><h1 class="name">{escape(spec.name)}</h1>'
+            f'<div class="profile"><h1 class="name" data-field="name">{escape(spec.name)}</h1>'
             f'<p class="platform">{spec.platform.value}</p><p class="id">账号ID：{escape(acc_id)}</p>'
-            f'<p class="verified">认证主体：<span class="entity">{escape(shown_entity)}</span></p>'
+            f'<p class="verified">认证主体：<span class="entity" data-field="certified_entity">'
+            f"{escape(shown_entity)}</span></p>"
+            f'<p class="interaction">留言功能：<span data-field="interaction">{interaction}</span></p>'
             f'<ul class="menu">{menu_html}</ul></div></body></html>'
         ).encode(),
     )

@@ -54,6 +54,7 @@ AccountFaultKind = Literal[
     "broken_menu",
     "outdated_entity",
     "content_error",
+    "no_interaction",
     "malformed_feed",
     "empty_feed",
     "feed_404",
@@ -231,7 +232,7 @@ class AccountSpec(_Spec):
     certified_entity: str | None = None
     last_post: DateLike | None = None
     per_week: float = 4.0
-    posts: int = 12
+    posts: int | None = None  # default: enough to cover 15 weeks at `per_week` (at least 12)
     menu: list[str] = Field(default_factory=lambda: ["走进我们", "办事服务", "互动留言"])
     faults: list[AccountFaultSpec] = Field(default_factory=list)
 

@@ -523,7 +523,7 @@ class SiteBuilder:
         texts = {
             "serious_error": ("content.serious_error", "中华人民共合国"),
             "outdated_name": ("content.outdated_name", "安全生产监督管理局"),
-            "sensitive_word": ("content.sensitive_word", "六合彩"),
+            "sensitive_word": ("content.sensitive_word", "澳门新葡京"),
             "id_number": (
                 "privacy.id_number",
                 id_number(self.sc.area_code, dt.date(1985, 3, 12), 100 + fi + k),
@@ -540,13 +540,13 @@ class SiteBuilder:
             if f.kind == "id_number":
                 return f"<p>经审核，申请人张某某（身份证号：{escape(text)}）符合救助条件，现予以公示。</p>"
             if f.kind == "mobile":
-                return f"<p>联系人：王某某，联系电话：{escape(text)}。</p>"
+                return f"<p>低保对象公示：王某某，手机号码 {escape(text)}，家庭人口 3 人。</p>"
             if f.kind == "outdated_name":
                 return f"<p>会同县{escape(text)}等部门开展联合检查。</p>"
             return (
                 f"<p>认真贯彻落实{escape(text)}有关法律法规，{escape(text)}相关要求得到落实。</p>"
                 if f.kind == "serious_error"
-                else f"<p>严厉打击{escape(text)}等违法活动。</p>"
+                else f"<p>{escape(text)}官方网站，注册即送彩金。</p>"
             )
         return None
 

@@ -381,11 +381,14 @@ class Store:
             ]
 
     # -- probes and posts --------------------------------------------------
-    def add_probe(self, site_code: str, url: str, at: dt.datetime, ok: bool, status: int | None,
-                  elapsed_ms: int, error: str | None) -> None:  # fmt: skip
+    def add_probes(self, site_code: str, results: Iterable[tuple[dt.datetime, Any]]) -> None:
+        """Store probe results (ProbeResult-like objects) at the given times, in one transaction."""
         with self.session() as s:
-            s.add(ProbeRow(site_code=site_code, url=url, at=at, ok=ok, status=status, elapsed_ms=elapsed_ms,
-                           error=error))  # fmt: skip
+            s.add_all(
+                ProbeRow(site_code=site_code, url=r.url, at=at, ok=r.ok, status=r.status,
+                         elapsed_ms=r.elapsed_ms, error=r.error)
+                for at, r in results
+            )  # fmt: skip
 
     def probes(self, site_code: str, since: dt.datetime, until: dt.datetime) -> list[ProbeRow]:
         with self.session() as s:
