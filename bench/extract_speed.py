@@ -64,7 +64,36 @@ def main(argv: list[str] | None = None) -> int:
 
     rate = _rate(run_links, len(texts), args.seconds)
     print(f"{'outlinks (decoded text)':34} {len(texts):>5} {'':>7} {rate:>9.0f} {'':>7}")
+    print()
+    _scaling()
     return 0
+
+
+def _hostile(kind: str, kb: int) -> bytes:
+    """Synthetic worst cases: time must grow linearly with size (µs per KB roughly constant)."""
+    unit = {
+        "many dated links": '<li><a href="./202306/t20230620_1.html">县政府召开常务会议研究防汛工作</a>[06-20]</li>',
+        "deep nesting": "<div><span><b>",
+        "unclosed tags": "<li><p><a href=x>标题<td>",
+        "text, no tags": "发布时间：2023-06-20 来源：县政府办 网站标识码 豫ICP备 ",
+        "many selects": "<select><option>甲</option><option value=/a>乙</option>",
+        "script soup": "<script>var a=[{title:'x',date:'2023'}];</script><style>p{}</style>",
+    }[kind]
+    body = unit * max(1, kb * 1024 // len(unit.encode()))
+    return f"<html><body>{body}</body></html>".encode()
+
+
+def _scaling() -> None:
+    print(f"{'scaling (µs per KB)':34} {'100 KB':>9} {'1 MB':>9} {'ratio':>7}")
+    print("-" * 62)
+    for kind in ("many dated links", "deep nesting", "unclosed tags", "text, no tags", "many selects", "script soup"):
+        per_kb = []
+        for kb in (100, 1000):
+            body = _hostile(kind, kb)
+            t0 = time.process_time()
+            extract_page("http://www.a.gov.cn/x/index.html", body, None)
+            per_kb.append((time.process_time() - t0) * 1e6 / kb)
+        print(f"{kind:34} {per_kb[0]:>9.1f} {per_kb[1]:>9.1f} {per_kb[1] / max(per_kb[0], 1e-9):>7.2f}")
 
 
 if __name__ == "__main__":

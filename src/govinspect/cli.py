@@ -40,8 +40,15 @@ def _localize_help() -> None:
     ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
     try:
         from typer._click.core import Command
+        from typer._click.formatting import HelpFormatter
     except ImportError:  # older typer: keep click's English text for --help
         return
+    write_usage = HelpFormatter.write_usage
+
+    def write_usage_zh(self: HelpFormatter, prog: str, args: str = "", prefix: str | None = None) -> None:
+        write_usage(self, prog, args, "用法：" if prefix is None else prefix)
+
+    HelpFormatter.write_usage = write_usage_zh  # type: ignore[method-assign]
     original = Command.get_help_option
 
     def get_help_option(self: Command, ctx: typer.Context) -> object:

@@ -25,7 +25,7 @@ from govinspect.checks.inputs import PageView, SiteInput
 from govinspect.checks.site import run_site_checks
 from govinspect.crawl.records import LinkRecord
 from govinspect.extract.facts import Footer, Letter, NavLink
-from govinspect.model import Column, ColumnCategory, Finding
+from govinspect.model import Column, ColumnCategory, Finding, SiteKind
 from govinspect.scoring.profile import Profile, load_profile
 
 NATIONAL = load_profile("national-2019")
@@ -306,7 +306,7 @@ def footer(**changes: Any) -> Footer:
 
 def test_meta_missing_hit_and_miss() -> None:
     (f,) = only(with_home(meta={"SiteName": "x"}), "identity.meta_missing")
-    assert f.evidence.detail["missing"] == {"home": ["SiteDomain", "SiteIDCode"]}
+    assert f.evidence.detail["missing"] == {"home": ["SiteDomain"]}  # SiteIDCode: identity.site_code_*
     assert only(healthy(), "identity.meta_missing") == []
 
 
@@ -408,7 +408,10 @@ def test_late_reply_hit_and_miss() -> None:
     assert f.evidence.detail["stats"]["replied"] == 1
     ok = replace(late, replied="2023-05-24")  # 15 working days (the 2023-05-06 make-up Saturday counts)
     assert only(with_letters(ok), "interaction.late_reply", tongbai) == []
-    assert only(with_letters(late), "interaction.late_reply") == []  # no national limit
+    no_limit = NATIONAL.model_copy(
+        update={"interaction": NATIONAL.interaction.model_copy(update={"reply_working_days": None})}
+    )
+    assert only(with_letters(late), "interaction.late_reply", no_limit) == []
 
 
 def test_no_display_hit_and_miss() -> None:
@@ -434,9 +437,12 @@ def test_no_solicitation_hit_and_miss() -> None:
 
 
 def test_no_interview_hit_and_miss() -> None:
+    portal = healthy(site=site(kind=SiteKind.PORTAL))
     old = list_page(HOME + "zxft/", "在线访谈", ["2022-06-01"], "互动交流")
-    assert len(only(replace_page(healthy(), HOME + "zxft/", old), "interaction.no_interview")) == 1
-    assert only(healthy(), "interaction.no_interview") == []
+    assert len(only(replace_page(portal, HOME + "zxft/", old), "interaction.no_interview")) == 1
+    assert only(portal, "interaction.no_interview") == []
+    # department sites are not required to hold interviews (profile: interview_site_kinds)
+    assert only(replace_page(healthy(), HOME + "zxft/", old), "interaction.no_interview") == []
 
 
 # ------------------------------------------------------------------ disclosure
@@ -473,8 +479,6 @@ def test_annual_report_missing_hit_and_miss() -> None:
 
 
 def test_disclosure_not_for_special_sites() -> None:
-    from govinspect.model import SiteKind
-
     cols = tuple(c for c in site().columns if "公开" not in c.name)
     inp = replace_page(with_home(nav=[NavLink("咨询建言", HOME + "zxjy/")]), HOME + "ndbg/", None)
     inp = replace(inp, site=site(columns=cols, kind=SiteKind.SPECIAL))
@@ -548,9 +552,39 @@ def test_old_list_titles_judged_at_their_dates() -> None:
 
 def test_second_page_of_a_fresh_column_is_not_a_stale_column() -> None:
     tongbai = load_profile("tongbai-2021")
-    page2 = list_page(HOME + "gzdt/index_1.html", "工作动态", ["2021-01-01", "2020-05-01"], "动态要闻", depth=2)
+    page2 = list_page(
+        HOME + "gzdt/index_1.html", "工作动态", ["2021-01-01", "2020-05-01"], "动态要闻", depth=2
+    )
     other = list_page(HOME + "tslm/index_1.html", "特色栏目", ["2020-05-01"], "其他", depth=2)
     inp = replace(healthy(), pages=[*healthy().pages, page2, other])
     stale = only(inp, "column.stale", tongbai)
     # 工作动态's page 2 merges into the fresh registered column; 特色栏目 is a column of its own
     assert [f.evidence.detail["column"] for f in stale] == ["特色栏目"]
+
+
+def test_menu_group_named_interaction_is_not_a_channel() -> None:
+    hp = home_page()
+    assert hp.facts is not None
+    nav = [n for n in hp.facts.nav if n.name != "咨询建言"] + [NavLink("互动交流", HOME + "yjzj/")]
+    inp = replace_page(with_home(nav=nav), HOME + "zxjy/", None)
+    assert len(only(inp, "interaction.no_channel")) == 1
+
+
+def test_letter_shown_twice_counts_once() -> None:
+    tongbai = load_profile("tongbai-2021")
+    late = Letter(
+        title="咨询", type="咨询", asked="2023-05-04", replied="2023-06-01", status="已回复", url=HOME + "l/1"
+    )
+    detail = mailbox_page([replace(late, url=None)])
+    detail = PageView(replace(detail.record, url=HOME + "l/1", final_url=HOME + "l/1"), detail.facts)
+    inp = with_letters(late)
+    inp = replace(inp, pages=[*inp.pages, detail])
+    (f,) = only(inp, "interaction.late_reply", tongbai)
+    assert f.count == 1 and f.evidence.detail["letters"][0]["url"] == HOME + "l/1"
+
+
+def test_empty_mailbox_is_not_a_blank_column() -> None:
+    empty = list_page(HOME + "zxjy/", "咨询投诉", [], "互动交流", blank=True)
+    inp = replace_page(healthy(), HOME + "zxjy/", empty)
+    assert only(inp, "column.blank") == []
+    assert len(only(inp, "interaction.no_display")) == 1

@@ -311,3 +311,19 @@ async def test_small_site_has_no_errors(serve, tmp_path: Path) -> None:  # type:
     assert summary.pages == 3 and summary.page_errors == 0 and summary.dead_links == 0
     assert list(snap.errors()) == [] and snap.summary() == summary
     assert all(server.get_hits(p) == 1 for p in ("/", "/a.html", "/b.html"))
+
+
+async def test_parse_process_gives_same_snapshot(serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server = await serve(SiteServer())
+    hostile_site(server)
+    for name in ("/slow", "/huge", "/huge-declared", "/busy", "/flaky"):
+        server.routes[name] = const(page(name))
+    site = make_site(server, link_check=False)
+    inline = await asyncio.wait_for(crawl_site(site, tmp_path / "a", fast_settings(), server.host_map), 60)
+    pooled = await asyncio.wait_for(
+        crawl_site(site, tmp_path / "b", fast_settings(parse_processes=1), server.host_map), 60
+    )
+    assert inline.pages == pooled.pages > 20
+    a = {(p.url, p.status, p.error, p.encoding) for p in Snapshot.open(tmp_path / "a").pages()}
+    b = {(p.url, p.status, p.error, p.encoding) for p in Snapshot.open(tmp_path / "b").pages()}
+    assert a == b

@@ -21,6 +21,11 @@ EQUIVALENT = {
 # Findings that a planted fault legitimately implies besides its own code.
 IMPLIED = {
     "homepage.stale": ("column.stale",),
+    # A home page showing only stale columns is itself not updated (the notices name the columns).
+    "column.stale": ("homepage.stale",),
+    # An account silent for weeks also has a gap (断更) and may post below the required frequency.
+    "media.not_updated": ("media.gap", "media.low_frequency"),
+    "media.low_frequency": ("media.gap",),
 }
 # Findings about the tool's own inputs, not judgements of the target.
 NOT_JUDGEMENTS = {"media.source_error", "media.duplicate", "media.zombie"}

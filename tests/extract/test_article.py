@@ -75,3 +75,15 @@ def test_attachments_images_and_interpretation_links():
 def test_document_number():
     f = extract(_article("发布时间：2024-05-11 文号：沪卫基层〔2024〕5号"))
     assert f.article.document_number == "沪卫基层〔2024〕5号"
+
+
+def test_a_date_in_the_first_sentence_of_the_body_is_not_the_publication_date():
+    body = (
+        '<div class="content"><p>2023年6月20日，县长带队调研防汛工作。'
+        + "要求各乡镇落实责任。" * 10
+        + "</p></div>"
+    )
+    html = page(f'<div class="article"><h1>县长调研防汛工作</h1>{body}</div>', META)
+    f = extract(html)
+    assert f.article.pub_date == "2024-06-03 14:25:31"
+    assert f.article.pub_date_source == "meta"

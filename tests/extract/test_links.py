@@ -48,3 +48,19 @@ def test_is_attachment():
 
 def test_broken_html_does_not_raise():
     assert isinstance(outlinks(BASE, "<a href='http://[::1'>x</a><a href=\"http://a.cn/<\">y"), list)
+
+
+def test_column_url_is_stable_across_pagination():
+    from govinspect.extract.links import column_url
+
+    first = "http://www.tongbai.gov.cn/zwgk/tzgg/index.html"
+    assert column_url("http://www.tongbai.gov.cn/zwgk/tzgg/index_3.html") == first
+    assert column_url(first) == first
+    assert (
+        column_url("http://a.gov.cn/col/col123/index.html?uid=5&pageNum=3")
+        == "http://a.gov.cn/col/col123/index.html?uid=5"
+    )
+    assert (
+        column_url("http://a.gov.cn/zwgk/tzgg/t20230620_3.html")
+        == "http://a.gov.cn/zwgk/tzgg/t20230620_3.html"
+    )

@@ -188,3 +188,18 @@ def test_parse_json_list_empty_and_garbage():
         "http://a.cn/api", 'cb({"rows":[{"title":"招聘公告","date":"2023-01-02"}]})'.encode()
     )
     assert jsonp.newest_date == "2023-01-02"
+
+
+def test_homepage_newest_date_covers_every_block():
+    news = _ul(
+        [
+            ("县长调研防汛工作情况", "2023-06-20"),
+            ("县政府召开常务会议", "2023-06-18"),
+            ("全县安全生产大检查", "2023-06-10"),
+        ]
+    )
+    notices = '<div class="tz"><p><a href="/t/1.html">关于停电的通知公告</a> 2023-06-25</p></div>'
+    f = extract(page(news + notices), url="http://www.tongbai.gov.cn/")
+    assert f.list.newest_date == "2023-06-20"  # the main list
+    assert f.list.page_newest_date == "2023-06-25"  # anything dated on the page
+    assert f.column.url == "http://www.tongbai.gov.cn/"

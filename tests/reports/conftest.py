@@ -43,46 +43,46 @@ DENGZHOU_FAILING: list[tuple[str, str, str, tuple[str, ...], str]] = [
         "市民政局",
         "邓州市民政局",
         "单否。1. 存在多个空白栏目；2. " + STALE,
-        ("column.blank", "column.news_stale"),
+        ("column.blank", "column.stale"),
         "",
     ),
-    ("市生态环境局", "南阳市生态环境局邓州分局", "单否。" + STALE_MANY, ("column.stale_many",), ""),
-    ("市住建局", "邓州市住房和城乡建设局", "单否。" + STALE, ("column.news_stale",), ""),
-    ("市农业农村局", "邓州市农业农村局", "单否。" + STALE, ("column.news_stale",), ""),
-    ("市统计局", "邓州统计", "单否。" + STALE, ("column.news_stale",), ""),
+    ("市生态环境局", "南阳市生态环境局邓州分局", "单否。" + STALE_MANY, ("column.stale",), ""),
+    ("市住建局", "邓州市住房和城乡建设局", "单否。" + STALE, ("column.stale",), ""),
+    ("市农业农村局", "邓州市农业农村局", "单否。" + STALE, ("column.stale",), ""),
+    ("市统计局", "邓州统计", "单否。" + STALE, ("column.stale",), ""),
     (
         "南水北调对口协作中心",
         "河南省邓州市南水北调（对口协作）办公室",
         "单否。" + STALE,
-        ("column.news_stale",),
+        ("column.stale",),
         "",
     ),
-    ("湍河街道办事处", "邓州市湍河街道办事处", "单否。" + STALE, ("column.news_stale",), "湍河办"),
-    ("刘集镇人民政府", "邓州市刘集镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("白牛镇人民政府", "白牛镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("汲滩镇人民政府", "邓州市汲滩镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
+    ("湍河街道办事处", "邓州市湍河街道办事处", "单否。" + STALE, ("column.stale",), "湍河办"),
+    ("刘集镇人民政府", "邓州市刘集镇人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("白牛镇人民政府", "白牛镇人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("汲滩镇人民政府", "邓州市汲滩镇人民政府", "单否。" + STALE, ("column.stale",), ""),
     (
         "构林镇人民政府",
         "邓州市构林镇人民政府",
         "单否。1. 存在多个空白栏目；2. " + STALE,
-        ("column.blank", "column.news_stale"),
+        ("column.blank", "column.stale"),
         "",
     ),
-    ("裴营乡人民政府", "邓州市裴营乡人民政府", "单否。" + STALE_MANY, ("column.stale_many",), ""),
-    ("罗庄镇人民政府", "邓州市罗庄镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("都司镇人民政府", "邓州市都司镇政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("十林镇人民政府", "邓州市十林镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("张村镇人民政府", "中国 邓州 张村", "单否。" + STALE, ("column.news_stale",), ""),
-    ("陶营镇人民政府", "邓州市陶营乡人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("九龙镇人民政府", "邓州市九龙镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("小杨营镇人民政府", "邓州市小杨营镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("彭桥镇人民政府", "邓州市彭桥镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
-    ("文渠镇人民政府", "邓州市文渠镇人民政府", "单否。" + STALE, ("column.news_stale",), ""),
+    ("裴营乡人民政府", "邓州市裴营乡人民政府", "单否。" + STALE_MANY, ("column.stale",), ""),
+    ("罗庄镇人民政府", "邓州市罗庄镇人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("都司镇人民政府", "邓州市都司镇政府", "单否。" + STALE, ("column.stale",), ""),
+    ("十林镇人民政府", "邓州市十林镇人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("张村镇人民政府", "中国 邓州 张村", "单否。" + STALE, ("column.stale",), ""),
+    ("陶营镇人民政府", "邓州市陶营乡人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("九龙镇人民政府", "邓州市九龙镇人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("小杨营镇人民政府", "邓州市小杨营镇人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("彭桥镇人民政府", "邓州市彭桥镇人民政府", "单否。" + STALE, ("column.stale",), ""),
+    ("文渠镇人民政府", "邓州市文渠镇人民政府", "单否。" + STALE, ("column.stale",), ""),
     (
         "高集镇人民政府",
         "邓州市高集镇政府",
         "单否。1. 网民留言栏目咨询类的答复超期3个月；2. " + STALE,
-        ("interaction.reply_overdue", "column.news_stale"),
+        ("interaction.late_reply", "column.stale"),
         "",
     ),
 ]
@@ -112,9 +112,8 @@ def _kind(unit: str) -> tuple[UnitKind, SiteKind]:
 
 _MESSAGES = {
     "column.blank": "存在多个空白栏目",
-    "column.news_stale": "动态、新闻类栏目超过1个月未更新",
-    "column.stale_many": "5个及以上栏目超过6个月未更新",
-    "interaction.reply_overdue": "网民留言栏目咨询类的答复超期3个月",
+    "column.stale": "动态、新闻类栏目超过1个月未更新，5个及以上栏目超过6个月未更新",
+    "interaction.late_reply": "网民留言栏目咨询类的答复超期3个月",
 }
 
 
@@ -278,7 +277,7 @@ def seed002_report() -> RoundReport:
                 site_name=name,
                 verdict=Verdict.FAIL if vetoed else Verdict.PASS,
                 unit_kind=kind,
-                vetoes=("column.stale_many",) if vetoed else (),
+                vetoes=("column.stale",) if vetoed else (),
                 deductions=deductions,
                 summary=summary,
                 findings=(
@@ -368,9 +367,9 @@ def _scored(unit: str, score: float | None, problem: str, kind: UnitKind) -> Sit
     veto = score is None
     findings: tuple[Finding, ...] = ()
     if problem:
-        code = "interaction.no_channel" if "咨询" in problem else "service.link"
+        code = "interaction.no_channel" if "咨询" in problem else "link.wrong_service"
         if "布局" in problem:
-            code = "layout.broken"
+            code = "manual.layout"
         findings = (Finding(code=code, target_kind=TargetKind.SITE, target=unit, message=problem),)
     return SiteRow(
         unit=unit,

@@ -164,3 +164,8 @@ def test_docx_text_carries_the_figures(name: str, request: pytest.FixtureRequest
     text = "".join(p.text for p in doc.paragraphs)
     expected = {"files000": "合格率56%", "files001": "合格率为95.9%", "files002": "合格率为71.4%"}[name]
     assert expected in text
+
+
+def test_core_properties_name_the_issuer(files000: ReportFiles) -> None:
+    props = docx.Document(str(files000.notice_docx)).core_properties
+    assert props.author == "邓州市人民政府办公室" and props.title.startswith("关于2023年上半年")

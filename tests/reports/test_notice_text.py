@@ -17,7 +17,7 @@ from conftest import (
 from govinspect.reports import blocks as B
 from govinspect.reports.data import RoundReport
 from govinspect.reports.render import ReportFiles, render_notice
-from govinspect.reports.templating import TemplateNotFound
+from govinspect.reports.templating import TemplateNotFound, TemplateRenderError
 
 
 def squash(text: str) -> str:
@@ -176,3 +176,41 @@ def test_markdown_embeds_charts(files000: ReportFiles) -> None:
     md = files000.notice_md.read_text("utf-8")
     assert "![各类检查对象合格率](charts/pass_rate.png)" in md
     assert "![历次检查合格率](charts/trend.png)" in md
+
+
+def test_template_errors_are_reported_in_chinese(seed000: RoundReport, tmp_path: Path) -> None:
+    (tmp_path / "notice.md.j2").write_text("{{ r.no_such_field }}", "utf-8")
+    with pytest.raises(TemplateRenderError, match="渲染失败"):
+        render_notice(seed000, str(tmp_path))
+    (tmp_path / "notice.md.j2").write_text("{% if %}", "utf-8")
+    with pytest.raises(TemplateRenderError, match=r"语法错误.*第1行"):
+        render_notice(seed000, str(tmp_path))
+
+
+def test_disclosure_section_and_ranking(seed001: RoundReport) -> None:
+    from govinspect.reports.data import DisclosureRow
+
+    seed001.disclosure = [
+        DisclosureRow("市民政局", 3),
+        DisclosureRow("市教育局", 12),
+        DisclosureRow("市林业局", 0),
+    ]
+    blocks = render_notice(seed001).blocks
+    text = B.plain_text(blocks)
+    assert "信息公开专栏情况" in text
+    assert "共发布信息15条，发布数量居前的单位为市教育局、市民政局、市林业局" in text
+    assert "市林业局本期未发布信息" in text
+    ranking = next(b for b in blocks if isinstance(b, B.Table) and b.header[0] == "排名")
+    assert [r[1] for r in ranking.rows] == ["市教育局", "市民政局", "市林业局"]
+
+
+def test_no_disclosure_section_without_data(seed001: RoundReport) -> None:
+    assert "信息公开专栏情况" not in B.plain_text(render_notice(seed001).blocks)
+
+
+def test_error_reports_overdue_wording(seed001: RoundReport) -> None:
+    assert "无超期" in B.plain_text(render_notice(seed001).blocks)
+    assert seed001.error_reports is not None
+    seed001.error_reports.answered, seed001.error_reports.overdue = 2, 1
+    text = B.plain_text(render_notice(seed001).blocks)
+    assert "已回复办结2条，超期1条" in text and "无超期" not in text

@@ -238,3 +238,14 @@ def test_seed_figures_survive_printing(printed000: Printed, printed001: Printed,
     assert "合格28个，合格率56%" in printed000.text and "合格率95.45%" in printed000.text
     assert "合格率为95.9%" in printed001.text
     assert "合格率为71.4%" in printed002.text and "合格率为83.7%" in printed002.text
+
+
+def test_full_lines_hold_28_characters(printed000: Printed) -> None:
+    full = [
+        w.text
+        for page in printed000.pages[:3]
+        for w in page.words
+        if abs(w.x0 - 28 * MM) < 1 and w.x1 > 183 * MM and all(ord(ch) > 0x2E80 for ch in w.text)
+    ]
+    assert full, "no full-width line of Chinese text found"
+    assert {len(t) for t in full} == {28}

@@ -55,3 +55,13 @@ def test_deducted_but_passing_site_gets_a_notice(seed002: RoundReport, tmp_path:
     assert "民政局" in problems and "发改委" not in problems
     paths = write_rectify_notices(environment(template_dir("tongbai")), seed002, tmp_path)
     assert "tbzwzx@163.com" in _text(paths["教体局"])
+
+
+def test_rewriting_drops_notices_of_units_without_problems(seed000: RoundReport, tmp_path: Path) -> None:
+    env = environment(template_dir("dengzhou"))
+    first = write_rectify_notices(env, seed000, tmp_path)
+    assert len(first) == 23
+    seed000.sites = [s for s in seed000.sites if s.unit != "市民政局"]
+    second = write_rectify_notices(env, seed000, tmp_path)
+    assert len(list(tmp_path.glob("*.docx"))) == len(second) == 22
+    assert "市民政局" not in second

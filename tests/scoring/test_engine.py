@@ -93,10 +93,23 @@ def test_xinxiang_fagai_94_and_chengguan_84() -> None:
     p = load_profile("xinxiang-2023")
     r = score_target([F("interaction.no_display"), F("interaction.no_stats")], p, site())
     assert (r.score, r.summary) == (94, "历史信件展示、统计-6")
-    r = score_target(
-        [F("interaction.no_display"), F("interaction.no_stats"), F("interaction.no_solicitation")], p, site()
-    )
-    assert (r.score, r.summary) == (87, "历史信件展示、统计-6;意见征集不更新-7")
+    chengguan = [F("interaction.no_display"), F("interaction.no_stats"), F("interaction.no_solicitation")]
+    chengguan.append(F("link.wrong_service"))
+    r = score_target(chengguan, p, site())
+    assert (r.score, r.summary) == (84, "政务服务链接-5;历史信件展示、统计-6;意见征集不更新-5")
+
+
+def test_xinxiang_tiyu_89_and_ziyuan_84() -> None:
+    p = load_profile("xinxiang-2023")
+    tiyu = [F("link.wrong_service"), F("interaction.no_stats"), F("interaction.late_reply")]
+    assert score_target(tiyu, p, site()).score == 89
+    ziyuan = [
+        F("link.wrong_service"),
+        F("link.dead_external"),
+        F("interaction.no_display"),
+        F("interaction.no_stats"),
+    ]
+    assert score_target(ziyuan, p, site()).score == 84
 
 
 def test_xinxiang_service_links_capped_at_10() -> None:
@@ -324,3 +337,15 @@ def test_deductions_reference_findings() -> None:
     assert d.code == "link.dead" and d.points == pytest.approx(0.2) and len(d.findings) == 2
     assert all(r.findings[i].code == "link.dead" for i in d.findings)
     assert r.score == 99.8
+
+
+def test_nanyang_ungrouped_sites_pool_blank_columns() -> None:
+    p = load_profile("nanyang-2023")
+    fs = [F("column.blank", "mz", column=f"b{i}") for i in range(3)]
+    fs += [F("column.blank", "gl", column=f"c{i}") for i in range(2)]
+    rs = score_round([site("mz"), site("gl"), site("ok")], fs, p)
+    by = {r.target: r for r in rs.results}
+    assert by["mz"].verdict == by["gl"].verdict == Verdict.FAIL and by["ok"].verdict == Verdict.PASS
+    # nationally ungrouped sites stand alone
+    nat = score_round([site("mz"), site("gl")], fs, load_profile("national-2019"))
+    assert all(r.verdict == Verdict.PASS for r in nat.results)

@@ -79,3 +79,16 @@ def test_content_error_in_post_and_broken_menu(small_world: World) -> None:
     broken = gt["media.broken_menu"].detail["url"]
     assert broken in acc.menu_links
     assert small_world.resolve("rsshub.sim.local", broken.split("sim.local", 1)[1]) is None
+
+
+def test_profile_shows_interaction_state(small_world: World) -> None:
+    from govinspect.feeds.profile import parse_profile_page
+
+    closed, open_ = _acc(small_world, "城关发布"), _acc(small_world, "测试民政")
+    for acc, expect in ((closed, False), (open_, True)):
+        assert acc.profile_url
+        body = _body(small_world, acc.profile_url.split("sim.local", 1)[1]).decode()
+        facts = parse_profile_page(acc.profile_url, body, acc.key)
+        assert facts.interaction is expect and facts.certified_entity == acc.certified_entity
+        assert facts.menu_links == list(acc.menu_links)
+    assert any(f.check == "media.no_interaction" and f.target == closed.key for f in small_world.ground_truth)

@@ -197,3 +197,10 @@ async def test_slow_response_is_delayed(server: SimServer) -> None:
 def test_start_refuses_non_loopback(small_world: World) -> None:
     with pytest.raises(ValueError, match="回环"):
         asyncio.run(start(small_world, host="0.0.0.0"))
+
+
+async def test_head_requests(server: SimServer) -> None:
+    async with aiohttp.ClientSession() as session:
+        for path in ("/huge_body/", "/slow_drip/", "/soft_404/"):
+            async with session.head(server.url(H, path), headers={"Host": H}) as r:
+                assert r.status == 200 and await r.read() == b""

@@ -236,3 +236,26 @@ def test_healthy_pages_have_no_lexicon_hits(path) -> None:  # type: ignore[no-un
             text = re.sub(r"<[^>]+>", " ", r.body.decode(enc.get(host, "utf-8"), "replace"))
             bad += [f"{url}: {h.code} {h.matched}" for h in scan_text(text, world.scenario.checkpoint)]
     assert bad == []
+
+
+def test_identical_across_processes() -> None:
+    """Same scenario → same bytes, whatever the interpreter's hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from govinspect.sim import build_world, load_scenario;"
+        f"print(build_world(load_scenario({str(DATA / 'small.yaml')!r})).fingerprint())"
+    )
+    prints = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2")
+    }
+    assert len(prints) == 1 and len(prints.pop()) == 64

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from govinspect.checks.common import parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput
-from govinspect.checks.lexicon import ID_NUMBER, MOBILE, Hit, scan_text
+from govinspect.checks.lexicon import ID_NUMBER, MOBILE, OUTDATED_NAME, Hit, scan_text
 from govinspect.model import Finding
 from govinspect.scoring.profile import Profile
 
@@ -75,12 +75,15 @@ class _Agg:
 def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
     """content.* and privacy.*: one finding per distinct hit, with every page it was seen on."""
     day = inp.checkpoint_date
+    own_names = [n for n in (inp.site.unit, inp.site.name, inp.unit.name if inp.unit else "") if n]
     found: dict[tuple[str, str], _Agg] = {}
     for pv in sorted(inp.pages, key=lambda p: p.record.url):
         for text, published in page_segments(pv):
             if not text.strip():
                 continue
             for hit in scan_text(text, published or day):
+                if hit.code == OUTDATED_NAME and any(hit.matched in n for n in own_names):
+                    continue  # the registry's own name of the unit: a registry matter, not a page error
                 key = (hit.code, hit.matched)
                 agg = found.get(key)
                 if agg is None:

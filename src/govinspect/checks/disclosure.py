@@ -40,11 +40,11 @@ def _applies(inp: SiteInput, profile: Profile) -> bool:
     return ok and inp.site.kind.value in profile.disclosure.applies_to
 
 
-def _section_present(section: str, names: list[tuple[str, str, str]]) -> bool:
+def _section_present(section: str, names: list[tuple[str, str, str]], aliases: list[str]) -> bool:
     short = section.replace("政府信息公开", "")
     cat = SECTION_CATEGORIES.get(section)
     for name, _, category in names:
-        if section in name or (cat is not None and category == cat):
+        if section in name or (cat is not None and category == cat) or any(a in name for a in aliases):
             return True
         if short and short in name and "公开" in name:
             return True
@@ -71,7 +71,7 @@ def check_platform(inp: SiteInput, profile: Profile) -> list[Finding]:
                 detail={"platform_name": d.platform_name},
             )
         ]
-    missing = [s for s in d.sections if not _section_present(s, names)]
+    missing = [s for s in d.sections if not _section_present(s, names, d.section_aliases.get(s, []))]
     if not missing:
         return []
     return [

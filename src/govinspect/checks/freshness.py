@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from govinspect.checks.common import cn_date, parse_date, site_finding
+from govinspect.checks.common import cn_date, matches_any, parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
 from govinspect.extract.facts import ListItem
 from govinspect.model import Finding
@@ -88,17 +88,17 @@ def site_columns(inp: SiteInput) -> list[ColumnView]:
         key, fkey = norm_url(pv.record.url), norm_url(pv.record.final_url)
         if f is None or f.list is None or f.page_type != "list" or home in (key, fkey):
             continue
-        col = by_key.get(key) or by_key.get(fkey)
-        if col is None and key in pagination:
-            col = by_key.get(pagination[key])
-        if col is None and f.column.name:
-            col = by_name.get(f.column.name)
-        if col is not None:
-            if col.page is None:
-                col.page = pv
-            elif col.page is not pv and pv not in col.more:
-                col.more.append(pv)
-            by_key.setdefault(key, col)
+        owner = by_key.get(key) or by_key.get(fkey)
+        if owner is None and key in pagination:
+            owner = by_key.get(pagination[key])
+        if owner is None and f.column.name:
+            owner = by_name.get(f.column.name)
+        if owner is not None:
+            if owner.page is None:
+                owner.page = pv
+            elif owner.page is not pv and all(m is not pv for m in owner.more):
+                owner.more.append(pv)
+            by_key.setdefault(key, owner)
             continue
         if key in pagination:
             continue  # a further page of a column whose first page was not crawled
@@ -150,7 +150,11 @@ def column_state(col: ColumnView, day: dt.date) -> ColumnState | None:
                 continue
             if d > day:
                 continue
-            if newest is None or d > newest or (d == newest and newest_item and item.title < newest_item.title):
+            if (
+                newest is None
+                or d > newest
+                or (d == newest and newest_item and item.title < newest_item.title)
+            ):
                 newest, newest_item = d, item
     if newest is None and count == 0:
         for lst in lists:
@@ -160,6 +164,15 @@ def column_state(col: ColumnView, day: dt.date) -> ColumnState | None:
     unreadable = all(lst.unreadable for lst in lists) and count == 0
     blank = count == 0 and newest is None and not unreadable
     return ColumnState(count, undated, newest, newest_item, blank, unreadable)
+
+
+def is_channel_name(name: str | None, profile: Profile) -> bool:
+    """A consultation channel's name (咨询投诉, 书记信箱 …), not an excluded 信访/举报 one."""
+    ia = profile.interaction
+    return (
+        matches_any(name, ia.channel_keywords) is not None
+        and matches_any(name, ia.excluded_channel_keywords) is None
+    )
 
 
 def _column_detail(
@@ -193,6 +206,8 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
     day = inp.checkpoint_date
     out: list[Finding] = []
     for col in site_columns(inp):
+        if is_channel_name(col.name, profile):
+            continue  # a 留言/咨询 column is judged by the interaction checks (letters shown or not)
         state = column_state(col, day)
         if state is None or state.unreadable:
             continue

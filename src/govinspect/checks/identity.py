@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from govinspect.checks.common import site_finding
+from govinspect.checks.freshness import site_columns
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
 from govinspect.model import Finding
 from govinspect.scoring.profile import Profile
@@ -22,17 +23,23 @@ def _home_ok(inp: SiteInput) -> PageView | None:
 
 
 def check_meta(inp: SiteInput, profile: Profile) -> list[Finding]:
-    """identity.meta_missing: required meta tags absent on the homepage, a column page, an article page."""
+    """identity.meta_missing: required meta tags absent on the homepage, a column page, an article page.
+
+    SiteIDCode is judged by identity.site_code_* and not counted here again.
+    """
     hp = _home_ok(inp)
     samples: dict[str, PageView] = {}
     if hp is not None:
         samples["home"] = hp
     home = norm_url(inp.site.home_url)
+    for col in site_columns(inp):
+        if col.page is not None and col.page.facts is not None and col.page.record.error is None:
+            samples.setdefault("list", col.page)
     for pv in sorted(inp.pages, key=lambda p: (p.record.depth, p.record.url)):
         if pv.facts is None or norm_url(pv.record.url) == home or pv.record.error is not None:
             continue
-        if pv.facts.page_type in ("list", "article"):
-            samples.setdefault(pv.facts.page_type, pv)
+        if pv.facts.page_type == "article":
+            samples.setdefault("article", pv)
     missing: dict[str, list[str]] = {}
     pages: dict[str, str] = {}
     for kind in ("home", "list", "article"):
@@ -40,7 +47,8 @@ def check_meta(inp: SiteInput, profile: Profile) -> list[Finding]:
         if sample is None or sample.facts is None:
             continue
         meta = sample.facts.meta
-        lack = [t for t in profile.identity.meta_required.get(kind, []) if not meta.get(t, "").strip()]
+        required = [t for t in profile.identity.meta_required.get(kind, []) if t != "SiteIDCode"]
+        lack = [t for t in required if not meta.get(t, "").strip()]
         if lack:
             missing[kind] = lack
             pages[kind] = sample.record.url

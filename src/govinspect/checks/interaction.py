@@ -4,6 +4,7 @@ statistics, 意见征集 and 在线访谈 activity within the profile's look-bac
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import cast
 
 from govinspect.calendar import workdays_between
 from govinspect.checks.common import cn_date, matches_any, parse_date, site_finding
-from govinspect.checks.freshness import column_state, site_columns
+from govinspect.checks.freshness import column_state, is_channel_name, site_columns
 from govinspect.checks.inputs import SiteInput
 from govinspect.extract.facts import Letter
 from govinspect.model import Finding
@@ -36,12 +37,20 @@ def site_letters(inp: SiteInput) -> list[SeenLetter]:
         if pv.facts is None:
             continue
         for le in cast(Sequence[Letter], pv.facts.letters):  # facts.py's `list` field shadows the builtin
-            key = (le.url or "", "") if le.url else ("", f"{le.title}|{le.asked}")
-            if key not in out:
-                out[key] = SeenLetter(
-                    le, pv.record.url, pv.record.fetched_at, parse_date(le.asked), parse_date(le.replied)
-                )
+            seen = SeenLetter(
+                le, pv.record.url, pv.record.fetched_at, parse_date(le.asked), parse_date(le.replied)
+            )
+            # one letter shows on the list and on its own page: keyed by title and date asked
+            key = (le.title.strip(), seen.asked.isoformat() if seen.asked else (le.asked or ""))
+            old = out.get(key)
+            if old is None or _richer(seen, old):
+                out[key] = seen
     return [out[k] for k in sorted(out)]
+
+
+def _richer(new: SeenLetter, old: SeenLetter) -> bool:
+    """Prefer the copy that knows the reply date, then the one with the letter's own URL."""
+    return (new.replied is not None, bool(new.letter.url)) > (old.replied is not None, bool(old.letter.url))
 
 
 def _excluded(le: Letter, profile: Profile) -> bool:
@@ -56,14 +65,10 @@ def _answered_undated(sl: SeenLetter) -> bool:
 
 def channel_links(inp: SiteInput, profile: Profile) -> list[tuple[str, str, str | None]]:
     """(url, name, error) of consultation channels: nav entries, links and mailbox pages."""
-    ia = profile.interaction
     found: dict[str, tuple[str, str, str | None]] = {}
 
     def is_channel(name: str | None) -> bool:
-        return (
-            matches_any(name, ia.channel_keywords) is not None
-            and matches_any(name, ia.excluded_channel_keywords) is None
-        )
+        return is_channel_name(name, profile)
 
     for pv in sorted(inp.pages, key=lambda p: p.record.url):
         f = pv.facts
@@ -238,7 +243,11 @@ def check_display(inp: SiteInput, profile: Profile) -> list[Finding]:
                 detail={"channels": [{"url": u, "name": n} for u, n, _ in channels]},
             )
         )
-    if not any(pv.facts is not None and pv.facts.letter_stats is not None for pv in inp.pages):
+    pattern = re.compile(profile.interaction.stats_pattern)
+    if not any(
+        pv.facts is not None and (pv.facts.letter_stats is not None or pattern.search(pv.facts.text))
+        for pv in inp.pages
+    ):
         out.append(
             site_finding(
                 inp,
@@ -252,7 +261,11 @@ def check_display(inp: SiteInput, profile: Profile) -> list[Finding]:
     return out
 
 
-def _activity(inp: SiteInput, profile: Profile, code: str, keywords: list[str], what: str) -> list[Finding]:
+def _activity(
+    inp: SiteInput, profile: Profile, code: str, keywords: list[str], what: str, kinds: list[str]
+) -> list[Finding]:
+    if inp.site.kind.value not in kinds:
+        return []
     day = inp.checkpoint_date
     since = months_before(day, profile.interaction.activity_months)
     cols = [c for c in site_columns(inp) if matches_any(c.name, keywords)]
@@ -300,15 +313,22 @@ def _activity(inp: SiteInput, profile: Profile, code: str, keywords: list[str], 
 
 def check_solicitation(inp: SiteInput, profile: Profile) -> list[Finding]:
     """interaction.no_solicitation: no 意见征集 column, or none within the activity window."""
+    ia = profile.interaction
     return _activity(
-        inp, profile, "interaction.no_solicitation", profile.interaction.solicitation_keywords, "意见征集"
+        inp,
+        profile,
+        "interaction.no_solicitation",
+        ia.solicitation_keywords,
+        "意见征集",
+        ia.solicitation_site_kinds,
     )
 
 
 def check_interview(inp: SiteInput, profile: Profile) -> list[Finding]:
     """interaction.no_interview: no 在线访谈 column, or none within the activity window."""
+    ia = profile.interaction
     return _activity(
-        inp, profile, "interaction.no_interview", profile.interaction.interview_keywords, "在线访谈"
+        inp, profile, "interaction.no_interview", ia.interview_keywords, "在线访谈", ia.interview_site_kinds
     )
 
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import multiprocessing
 import re
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from protego import Protego
 
-from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
+from govinspect.crawl.fetch import REDIRECT_CODES, Fetcher, FetchResult, Politeness
 from govinspect.crawl.jsonl import JsonlWriter, dumps, read_lines, read_records, repair
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSource, PageRecord
@@ -38,7 +40,7 @@ from govinspect.crawl.snapshot import (
 from govinspect.crawl.urls import canonical, host_of, is_pagination, path_pattern, query_key, same_list
 from govinspect.crawl.warc import WarcWriter, read_response
 from govinspect.extract.decode import decode_html
-from govinspect.extract.links import OutLink, outlinks
+from govinspect.extract.links import outlinks
 from govinspect.model import TZ, Site
 
 Progress = Callable[[int, int], Any]  # (pages done, pages queued)
@@ -83,6 +85,17 @@ def looks_soft_404(html: str) -> bool:
         text = _TAGS.sub(" ", html)
         return bool(_SOFT404_BODY.search(text))
     return False
+
+
+LinkTuple = tuple[str, str, str]  # (absolute url, kind, anchor text)
+
+
+def parse_page(url: str, content: bytes, headers: dict[str, str]) -> tuple[str, bool, list[LinkTuple]]:
+    """Decode an HTML page; return (encoding, soft 404?, out-links). Runs in a parse process if configured."""
+    text, encoding = decode_html(content, headers)
+    if looks_soft_404(text):
+        return encoding, True, []
+    return encoding, False, [(o.url, o.kind, o.anchor) for o in outlinks(url, text)]
 
 
 @dataclass(slots=True)
@@ -159,6 +172,11 @@ class SiteCrawler:
         self.politeness = Politeness(self.s, self.site_hosts)
         self.fetcher = Fetcher(session, self.s, self.hosts, self.politeness)
         self.renderer: Renderer | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        if self.s.parse_processes > 0:
+            self.pool = ProcessPoolExecutor(
+                self.s.parse_processes, mp_context=multiprocessing.get_context("spawn")
+            )
         if self.s.render_js and browser_available():
             self.renderer = Renderer(self.host_map)
         workers: list[asyncio.Task[None]] = []
@@ -186,6 +204,8 @@ class SiteCrawler:
             await session.close()
             if self.renderer is not None:
                 await self.renderer.close()
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
             self._flush()
             self.pages_w.close()
             self.errors_w.close()
@@ -251,9 +271,10 @@ class SiteCrawler:
         self.seen.add(key)
         result: _Result = (p.status, p.final_url, p.error, p.fetched_at, p.elapsed_ms)
         self.page_results[key] = result
-        fkey = canonical(p.final_url, self.sp)
-        self.seen.add(fkey)
-        self.page_results.setdefault(fkey, result)
+        if p.final_url != p.url and (p.status is None or p.status not in REDIRECT_CODES):
+            fkey = canonical(p.final_url, self.sp)
+            self.seen.add(fkey)
+            self.page_results.setdefault(fkey, result)
         if p.column:
             self.column_counts[p.column] += 1
         else:
@@ -282,8 +303,9 @@ class SiteCrawler:
                 content = resp.content(self.s.max_response_bytes)
                 if not is_html(headers, content):
                     continue
-                text, _ = decode_html(content, headers)
-                self._discover(p.final_url, outlinks(p.final_url, text), p.depth, p.column)
+                _, soft, links = parse_page(p.final_url, content, headers)
+                if not soft:
+                    self._discover(p.final_url, links, p.depth, p.column)
 
     # ------------------------------------------------------------------ frontier
     def _seed(self) -> None:
@@ -350,31 +372,26 @@ class SiteCrawler:
             self.error_keys.add((url, error))
             self.errors_w.write(ErrorRecord(url, error, detail, at, depth, referrer))
 
-    def _discover(self, page_url: str, links: list[OutLink], depth: int, column: str | None) -> None:
+    def _discover(self, page_url: str, links: list[LinkTuple], depth: int, column: str | None) -> None:
         check = self.s.link_check
         col_url = self.column_urls.get(column) if column else None
-        for ol in links:
-            key = canonical(ol.url, self.sp)
-            host = host_of(ol.url)
+        for url, kind, anchor in links:
+            key = canonical(url, self.sp)
+            host = host_of(url)
             internal = host in self.site_hosts
             if check:
                 entry = self.links.get(key)
                 if entry is None:
-                    entry = self.links[key] = _Link(ol.url, ol.kind, internal, [], 0)
+                    entry = self.links[key] = _Link(url, kind, internal, [], 0)
                 entry.count += 1
                 if len(entry.sources) < self.s.max_link_sources:
-                    entry.sources.append((page_url, ol.anchor))
-            if internal and ol.kind in ("a", "iframe"):
+                    entry.sources.append((page_url, anchor))
+            if internal and kind in ("a", "iframe"):
                 pag = None
-                if (
-                    col_url
-                    and ol.kind == "a"
-                    and is_pagination(ol.anchor, ol.url)
-                    and same_list(col_url, ol.url)
-                ):
+                if col_url and kind == "a" and is_pagination(anchor, url) and same_list(col_url, url):
                     pag = column
                 # pages of a column's list share the column's depth: its articles stay one hop away
-                self._consider(ol.url, key, depth if pag else depth + 1, page_url, pag)
+                self._consider(url, key, depth if pag else depth + 1, page_url, pag)
             elif check:
                 self._schedule_check(key)
 
@@ -467,24 +484,30 @@ class SiteCrawler:
             warc_length=length,
             column=column,
         )
-        links: list[OutLink] = []
+        links: list[LinkTuple] = []
         if res.error is None and res.status is not None and res.status < 300 and is_html(headers, content):
-            text, rec.encoding = decode_html(content, headers)
-            if looks_soft_404(text):
+            if self.pool is not None:
+                loop = asyncio.get_running_loop()
+                rec.encoding, soft, links = await loop.run_in_executor(
+                    self.pool, parse_page, res.final_url, content, headers
+                )
+            else:
+                rec.encoding, soft, links = parse_page(res.final_url, content, headers)
+            if soft:
                 rec.error = ErrorClass.SOFT_404
                 res.detail = "页面返回 200 但内容为“页面不存在”"
-            elif host_of(res.final_url) in self.site_hosts:
-                links = outlinks(res.final_url, text)
-                if self.renderer is not None and (column is not None or depth == 0):
-                    rendered = await self.renderer.html(res.final_url)  # lists built by script
-                    if rendered:
-                        links += outlinks(res.final_url, rendered)
+            elif host_of(res.final_url) not in self.site_hosts:
+                links = []  # redirected off site: not ours to crawl
+            elif self.renderer is not None and (column is not None or depth == 0):
+                rendered = await self.renderer.html(res.final_url)  # lists built by script
+                if rendered:
+                    links += [(o.url, o.kind, o.anchor) for o in outlinks(res.final_url, rendered)]
         self.pages_w.write(rec)
         result: _Result = (rec.status, rec.final_url, rec.error, at, rec.elapsed_ms)
         key = canonical(url, self.sp)
         self.page_results[key] = result
-        if res.final_url != url:
-            fkey = canonical(res.final_url, self.sp)
+        if res.final_url != url and (rec.status is None or rec.status not in REDIRECT_CODES):
+            fkey = canonical(res.final_url, self.sp)  # the redirect target was fetched through this page
             self.seen.add(fkey)
             self.page_results.setdefault(fkey, result)
         if rec.error is not None and (url, rec.error) not in self.error_keys:

@@ -96,6 +96,11 @@ class CrawlSettings(BaseModel):
         False,
         description="Never resolve names: hosts not in the host map and not loopback fail as dns errors.",
     )
+    parse_processes: int = Field(
+        0,
+        ge=0,
+        description="Processes decoding and parsing pages (0 = in the crawl process; 1 uses a 2nd core).",
+    )
     flush_every: int = Field(
         64, ge=1, description="Records buffered before the archive and jsonl are flushed."
     )

@@ -72,8 +72,9 @@ def _label_before(text: str, start: int) -> str:
     return text[max(0, start - 14) : start]
 
 
-def visible_date(text: str, title: str | None) -> tuple[str | None, str | None]:
-    """(date, how) as a reader sees it near the title: labelled first, then the first unlabelled date."""
+def visible_date(text: str, title: str | None, body_start: int = -1) -> tuple[str | None, str | None]:
+    """(date, how) as a reader sees it near the title: labelled first, then the first unlabelled date
+    between the title and the start of the body (a date inside the body's first sentence is not it)."""
     anchors: list[int] = []
     if title:
         key = title[:14]
@@ -94,6 +95,11 @@ def visible_date(text: str, title: str | None) -> tuple[str | None, str | None]:
                     return f.iso, "visible-label"
                 if how == "visible" and anchors:
                     return f.iso, "visible"
+        if how == "visible-weak" and body_start > 0:
+            windows = [
+                text[a : min(a + _WINDOW, body_start)] if a < body_start else text[a : a + _WINDOW]
+                for a in anchors
+            ]
     if anchors:
         # The title was found but no date near it: try labelled dates anywhere.
         for f in find_dates(text[:20000]):
@@ -165,7 +171,10 @@ def extract_article(
     art = ArticleFacts()
     art.title = choose_title(tree, meta, html_title, text)
     art.meta_pub_date = parse_date(meta.get("PubDate")) or parse_date(meta.get("pubdate"))
-    pub, how = visible_date(text, art.title)
+    body = body_node(tree)
+    body_text = clean_text(body.text(deep=True, separator=" ")) if body is not None else ""
+    body_start = text.find(body_text[:40]) if len(body_text) >= 40 else -1
+    pub, how = visible_date(text, art.title, body_start)
     if pub is None and art.meta_pub_date:
         pub, how = art.meta_pub_date, "meta"
     if pub is None:
@@ -180,9 +189,8 @@ def extract_article(
     mdoc = _DOCNO.search(text[:20000])
     art.document_number = mdoc.group(0) if mdoc else None
 
-    body = body_node(tree)
     if body is not None:
-        art.body_text = clean_text(body.text(deep=True, separator="\n"))
+        art.body_text = body_text
         for img in body.css("img[src]"):
             u = resolve(base, img.attributes.get("src"))
             if u and u not in art.images:

@@ -23,6 +23,7 @@ SHORT_DATE = re.compile(r"(?P<m>[01]?\d)\s*(?P<sep>[-/月.])\s*(?P<d>[0-3]?\d)(?
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 _URL_T = re.compile(r"[/_]t(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)_")
 _URL_YMD = re.compile(r"/(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>[01]?\d)[-/_](?P<d>[0-3]?\d)/")
+_URL_YMD_COMPACT = re.compile(r"/(?P<y>(?:19|20)\d{2})/?(?P<m>[01]\d)(?P<d>[0-3]\d)/")
 _URL_ART = re.compile(r"/art/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/")
 _URL_YM = re.compile(r"/(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)/")
 _URL_Y = re.compile(r"/(?P<y>(?:19|20)\d{2})/")
@@ -112,7 +113,7 @@ def date_from_url(url: str | None) -> str | None:
     """The publication day encoded in a URL (/t20230620_1.html, /art/2023/6/20/, /2023-06/20/), if any."""
     if not url:
         return None
-    for rx in (_URL_T, _URL_ART, _URL_YMD):
+    for rx in (_URL_T, _URL_ART, _URL_YMD, _URL_YMD_COMPACT):
         m = rx.search(url)
         if m:
             iso = _iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))

@@ -29,6 +29,7 @@ class Footer:
 class ColumnInfo:
     name: str | None = None
     category: str = "其他"  # a model.ColumnCategory value
+    url: str | None = None  # the column's first-page URL: the same for every page of its pagination
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class ListFacts:
     page_count: int | None = None  # "共 N 页" / TRS createPageHTML page count
     source: str = "dom"  # where the items were read: dom / datastore / comment / script-json / json
     data_url: str | None = None  # JSON endpoint a script-loaded list declares (data-src / fetch('…'))
+    page_newest_date: str | None = None  # newest dated link anywhere on the page (homepage freshness)
 
 
 @dataclass(slots=True)

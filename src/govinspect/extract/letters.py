@@ -32,6 +32,7 @@ _HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("title", re.compile(r"标题|主题|信件|事项|^留言$|^内容$")),
 )
 _MAILBOX_WORDS = re.compile(r"信箱|留言|来信|诉求|咨询投诉|网上信访|民意|12345|问政")
+_REPLY_WORDS = re.compile(r"回复|答复|办理|办结|状态|反馈|受理")
 _STAT_RECEIVED = re.compile(
     r"(?:共?收到|受理|来信|留言总数|信件总数|累计收到|总数)\s*[：:]?\s*(\d{1,7})\s*(?:件|封|条|个)?"
 )
@@ -170,7 +171,7 @@ def _letter_detail(tree: LexborHTMLParser, base: str) -> Letter | None:
 def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Letter], bool]:
     """(letters, is_mailbox): the letters a mailbox page lists, and whether the page is a mailbox page at all
     (a letter table with a header, even an empty one, or a single letter's detail page)."""
-    if not _MAILBOX_WORDS.search(text):
+    if not _MAILBOX_WORDS.search(text) or not _REPLY_WORDS.search(text):
         return [], False
     best: list[Letter] = []
     is_mailbox = False

@@ -45,6 +45,44 @@ def is_attachment(url: str) -> bool:
     return path.endswith(ATTACHMENT_EXTS)
 
 
+_PAGED_FILE = re.compile(r"/(index|list|default|more|column|col)_\d+(\.[A-Za-z]+)$", re.I)
+_PAGE_PARAMS = frozenset(
+    {
+        "page",
+        "pageno",
+        "pagenum",
+        "pageindex",
+        "pagesize",
+        "p",
+        "pn",
+        "cur",
+        "curpage",
+        "currentpage",
+        "start",
+        "pg",
+    }
+)
+
+
+def column_url(url: str) -> str:
+    """The first-page URL of a paginated column: index_3.html → index.html, ?page=3 dropped.
+
+    Every page of one column's pagination maps to the same value (a column's identity).
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    path = _PAGED_FILE.sub(lambda m: f"/{m.group(1)}{m.group(2)}", parts.path)
+    query = parts.query
+    if query:
+        kept = [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k.lower() not in _PAGE_PARAMS]
+        query = urlencode(kept)
+    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
+
+
 def clean_text(text: str | None) -> str:
     """Collapse whitespace (incl. &nbsp; and full-width space) to single spaces and strip."""
     if not text:
@@ -155,10 +193,86 @@ def outlinks_from_tree(tree: LexborHTMLParser, page_url: str) -> list[OutLink]:
     return out
 
 
+def strip_selects(html: str) -> str:
+    """Drop <select> drop-downs (site-group jump menus with thousands of <option>s): never page content,
+    and lexbor parses long option lists slowly (realpages p24: 13 ms → 1.6 ms)."""
+    if "<select" not in html and "<SELECT" not in html and "<Select" not in html:
+        return html
+    lower = html.lower()
+    start = lower.find("<select")
+    if start < 0:
+        return html
+    parts: list[str] = []
+    pos = 0
+    while start >= 0:
+        end = lower.find("</select", start)
+        if end < 0:
+            break
+        close = lower.find(">", end)
+        if close < 0:
+            break
+        parts.append(html[pos:start])
+        pos = close + 1
+        start = lower.find("<select", pos)
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
+_RAW_TAGS = ("script", "style", "noscript", "template")
+
+
+def _next_open(lower: str, tag: str, pos: int) -> int:
+    """Index of the next "<tag" that really opens that element (not "<scriptx"), or -1."""
+    i = lower.find("<" + tag, pos)
+    while i >= 0:
+        after = lower[i + 1 + len(tag) : i + 2 + len(tag)]
+        if after in (">", " ", "\t", "\n", "\r", "/", "\f", ""):
+            return i
+        i = lower.find("<" + tag, i + 1)
+    return -1
+
+
+def split_scripts(html: str) -> tuple[str, list[str]]:
+    """(markup without <script>/<style>/<noscript>/<template> elements, inline script texts).
+
+    Cutting them out of the string before parsing is several times cheaper than removing the nodes
+    afterwards; an element ends at its first closing tag, as in the HTML parser. Linear in the size.
+    """
+    lower = html.lower()
+    nexts = {t: _next_open(lower, t, 0) for t in _RAW_TAGS}
+    if all(i < 0 for i in nexts.values()):
+        return html, []
+    parts: list[str] = []
+    scripts: list[str] = []
+    pos = 0
+    while True:
+        live = [(i, t) for t, i in nexts.items() if i >= 0]
+        if not live:
+            break
+        start, tag = min(live)
+        open_end = lower.find(">", start)
+        close = lower.find("</" + tag, open_end) if open_end >= 0 else -1
+        close_end = lower.find(">", close) if close >= 0 else -1
+        parts.append(html[pos:start])
+        if open_end < 0 or close < 0 or close_end < 0:
+            if tag == "script" and open_end >= 0:
+                scripts.append(html[open_end + 1 :])
+            pos = len(html)
+            break
+        if tag == "script" and "src=" not in lower[start:open_end]:
+            scripts.append(html[open_end + 1 : close])
+        pos = close_end + 1
+        for t, i in nexts.items():
+            if 0 <= i < pos:
+                nexts[t] = _next_open(lower, t, pos)
+    parts.append(html[pos:])
+    return "".join(parts), scripts
+
+
 def outlinks(base_url: str, html: str) -> list[OutLink]:
     """All distinct out-links of a page: (absolute URL, kind, anchor text). Never raises."""
     try:
-        tree = LexborHTMLParser(html or "")
+        tree = LexborHTMLParser(strip_selects(html or ""))
         return outlinks_from_tree(tree, base_url)
     except Exception:  # pragma: no cover - defensive: the crawler must never die on a page
         return []

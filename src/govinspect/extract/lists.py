@@ -106,6 +106,7 @@ _PAGER_TEXT = frozenset(
 )
 _PAGER_CLASS = re.compile(r"page|fenye|pager|pagination|pg", re.I)
 MAX_PAGINATION = 50
+_SHORT_SHOWN = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?")
 _HAS_DIGIT = re.compile(r"\d").search
 
 
@@ -191,8 +192,8 @@ def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str |
             return iso, [m.group(0)]
     sd = short_date(text, href, year_hint)
     if sd is not None:
-        m = re.search(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?", text)
-        return sd, [m.group(0)] if m else []
+        shown = _SHORT_SHOWN.search(text)
+        return sd, [shown.group(0)] if shown else []
     return None, []
 
 
@@ -281,14 +282,9 @@ def datastore_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
     records = [m.group(1) or m.group(2) or "" for m in _DATASTORE_RECORD.finditer(html)]
     if not records:
         return []
-    wrapped = "".join(f'<div class="gi-record">{rec}</div>' for rec in records)
+    wrapped = "".join(f"<div>{rec}</div>" for rec in records)
     tree = LexborHTMLParser("<html><body>" + wrapped + "</body></html>")
-    rows: list[Row] = []
-    for rec in tree.css("div.gi-record"):
-        got = rows_from_tree(rec, base, year_hint)
-        if got:
-            rows.append(max(got, key=lambda r: (r.dated, len(r.title))))
-    return rows
+    return rows_from_tree(tree, base, year_hint)
 
 
 def comment_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
@@ -585,9 +581,12 @@ _LIST_BOX_SEL = (
 
 
 _LIST_TOKEN = re.compile(
-    r"(?:^|[-_\s])(?:(?:news|info|art|article|xx|wz|data|doc|item)?list|lists|news|lb|xxlb)(?:[-_\s]|box|con|s|$)", re.I
+    r"(?:^|[-_\s])(?:(?:news|info|art|article|xx|wz|data|doc|item)?list|lists|news|lb|xxlb)(?:[-_\s]|box|con|s|$)",
+    re.I,
 )
-_NOT_LIST = re.compile(r"drop|menu|nav|select|search|tab|link|friend|side|foot|head|banner|pic|img|slide", re.I)
+_NOT_LIST = re.compile(
+    r"drop|menu|nav|select|search|tab|link|friend|side|foot|head|banner|pic|img|slide", re.I
+)
 
 
 def empty_list_box(tree: LexborHTMLParser) -> LexborNode | None:
@@ -647,10 +646,12 @@ def extract_list(
     year_hint = year_in_heading(heading) or year_from_url(page_url)
     source = "dom"
     rows = datastore_rows(html, base, year_hint)
+    all_rows = rows
     if rows:
         source = "datastore"
     else:
-        rows = best_group(rows_from_tree(tree, base, year_hint, anchors))
+        all_rows = rows_from_tree(tree, base, year_hint, anchors)
+        rows = best_group(all_rows)
     if sum(1 for r in rows if r.dated) < 3:
         hidden = comment_rows(html, base, year_hint)
         if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):
@@ -663,6 +664,8 @@ def extract_list(
             items, source = json_items, "script-json"
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)
+    any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]
+    facts.page_newest_date = max(any_dates) if any_dates else None
     facts.pagination, page_count = pagination(tree, base, html, page_url, anchors)
     total, pages = stated_total(text, html)
     facts.total = total

@@ -15,6 +15,10 @@ def _v(value: object) -> str:
     return str(value)
 
 
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
 def summary_zh(facts: PageFacts, max_items: int = 10) -> str:
     """Multi-line Chinese summary: page type, identity, column, list or article or letters."""
     lines = [f"页面地址：{facts.url}", f"页面类型：{_TYPE_ZH.get(facts.page_type, facts.page_type)}"]
@@ -22,7 +26,7 @@ def summary_zh(facts: PageFacts, max_items: int = 10) -> str:
         lines.append(f"页面标题：{facts.title}")
     if facts.meta:
         lines.append("元数据：")
-        lines += [f"  {k}：{_v(v)}" for k, v in facts.meta.items()]
+        lines += [f"  {k}：{_short(_v(v))}" for k, v in facts.meta.items()]
     f = facts.footer
     lines += [
         "网站标识：",

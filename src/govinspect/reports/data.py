@@ -127,6 +127,36 @@ class AccountRow:
     def platform_label(self) -> str:
         return self.platform.value if isinstance(self.platform, Platform) else str(self.platform)
 
+    @classmethod
+    def from_result(
+        cls,
+        result: TargetResult,
+        *,
+        platform: Platform | str,
+        last_post: dt.date | None = None,
+        posts_in_round: int | None = None,
+        **extra: object,
+    ) -> AccountRow:
+        """Build a row from the scoring stage's `TargetResult` of an account (veto → 单否, points → 扣分)."""
+        if result.verdict == Verdict.FAIL:
+            outcome = AccountResult.VETO
+        elif result.deductions:
+            outcome = AccountResult.DEDUCT
+        else:
+            outcome = AccountResult.PASS
+        return cls(
+            unit=result.unit,
+            platform=platform,
+            name=result.name,
+            result=outcome,
+            last_post=last_post,
+            posts_in_round=posts_in_round,
+            problem=result.summary,
+            findings=result.findings,
+            score=result.score,
+            **extra,  # type: ignore[arg-type]
+        )
+
 
 @dataclass
 class AccountGroupRow:

@@ -111,6 +111,12 @@ class DocxWriter:
         for idx, block in enumerate(blocks):
             method = getattr(self, "_" + type(block).__name__.lower())
             method(block, blocks[idx + 1 :])
+        props = self.doc.core_properties
+        props.title = next((b.text for b in blocks if isinstance(b, B.Title)), "")
+        issuer = next((b.name for b in blocks if isinstance(b, B.Signature)), "")
+        issuer = issuer or next((b.left for b in blocks if isinstance(b, B.IssueLine)), "")
+        props.author = props.last_modified_by = issuer or "govinspect"
+        props.comments = ""
         return self.doc
 
     def _mark(self, b: B.Mark, rest: Sequence[B.Block]) -> None:
@@ -233,6 +239,7 @@ class DocxWriter:
         title.alignment = _CENTER
         G.exact_lines(title, Pt(36))
         title.paragraph_format.space_before = Emu(int(G.LINE))
+        title.paragraph_format.space_after = Pt(8)
         title.paragraph_format.keep_with_next = True
 
     def _table(self, b: B.Table, rest: Sequence[B.Block]) -> None:

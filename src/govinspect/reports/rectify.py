@@ -14,7 +14,7 @@ from govinspect.calendar import add_workdays
 from govinspect.reports import blocks as B
 from govinspect.reports.data import RoundReport
 from govinspect.reports.docx_writer import write_docx
-from govinspect.reports.templating import proof_text
+from govinspect.reports.templating import proof_text, render_template
 
 
 @dataclass
@@ -82,12 +82,15 @@ def render_rectify_markup(
         "due": rectify_deadline(report),
         "days": report.rectify_workdays,
     }
-    return env.get_template("rectify.md.j2").render(ctx)
+    return render_template(env, "rectify.md.j2", ctx)
 
 
 def write_rectify_notices(env: jinja2.Environment, report: RoundReport, out_dir: Path) -> dict[str, Path]:
     """One .docx per unit with problems; returns unit → path."""
     out: dict[str, Path] = {}
+    if out_dir.is_dir():  # notices of an earlier run for units that have since no problems
+        for old in out_dir.glob("[0-9][0-9]_整改通知单_*.docx"):
+            old.unlink()
     for n, (unit, items) in enumerate(unit_problems(report).items(), 1):
         blocks = B.parse(render_rectify_markup(env, report, unit, items))
         out[unit] = write_docx(blocks, out_dir / _filename(n, unit))

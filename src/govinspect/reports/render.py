@@ -22,6 +22,7 @@ from govinspect.reports.templating import (
     load_options,
     plan_attachments,
     proof_text,
+    render_template,
     template_dir,
 )
 from govinspect.reports.text_writers import to_html, to_markdown
@@ -89,7 +90,7 @@ def render_notice(
         k: None for k in ("sites", "accounts", "account_groups", "mailbox", "interpretations", "disclosure")
     }
     ctx.update(attachments=plans, att={**att_defaults, **att}, sec=SectionCounter())
-    markup = env.get_template("notice.md.j2").render(ctx)
+    markup = render_template(env, "notice.md.j2", ctx)
     blocks = B.parse(markup)
     title = next((b.text for b in blocks if isinstance(b, B.Title)), report.round_name)
     return Rendered(markup, blocks, figures, opts, title)

@@ -37,6 +37,22 @@ def template_dir(template: str) -> Path:
     raise TemplateNotFound(f"找不到通报模板“{template}”（可用：{known}，或给出模板目录路径）")
 
 
+class TemplateRenderError(ValueError):
+    """A template failed to render (undefined name, syntax error); the message names file and line."""
+
+
+def render_template(env: jinja2.Environment, name: str, ctx: dict[str, Any]) -> str:
+    """Render `name`, turning Jinja2 errors into a Chinese message with the template file and line."""
+    try:
+        return env.get_template(name).render(ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateRenderError(
+            f"通报模板语法错误：{exc.filename or name} 第{exc.lineno}行：{exc.message}"
+        ) from exc
+    except jinja2.TemplateError as exc:
+        raise TemplateRenderError(f"通报模板“{name}”渲染失败：{exc}") from exc
+
+
 class SectionCounter:
     """一、二、… numbering of top-level sections, so optional sections keep the order gap-free."""
 

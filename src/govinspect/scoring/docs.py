@@ -105,10 +105,14 @@ def indicators_markdown() -> str:
         )
         + " |"
     )
-    out += ["", "## 四、汇总单项否决", ""]
+    out += ["", "## 四、各方案口径说明与汇总单项否决", ""]
     for p in profiles:
         out.append(f"### {p.name}（{p.title}）")
         out.append("")
+        for n in p.notes:
+            out.append(f"> {n}")
+        if p.notes:
+            out.append("")
         active = sorted(
             ((k, v) for k, v in p.vetoes.items() if v.enabled), key=lambda kv: (kv[1].order, kv[0])
         )

@@ -343,22 +343,30 @@ def _stats(
     return tuple(out)
 
 
+def _group_of(t: TargetInfo) -> str:
+    return t.group or "\x00round"  # sites without a 站群 share the round's pool when the profile says so
+
+
 def score_round(targets: Sequence[TargetInfo], findings: Sequence[Finding], profile: Profile) -> RoundScore:
-    """Score every target (group vetoes see the whole 站群) and compute pass rates by unit kind."""
+    """Score every target (group vetoes see the whole 站群) and compute pass rates by unit kind.
+
+    With `scoring.ungrouped: round` (南阳), sites without a Site.group count as one 站群.
+    """
     by_target: dict[tuple[TargetKind, str], list[Finding]] = {}
     for f in findings:
         by_target.setdefault((f.target_kind, f.target), []).append(f)
     groups: dict[str, list[str]] = {}
+    pooled = profile.scoring.ungrouped == "round"
     for t in targets:
-        if t.kind == TargetKind.SITE and t.group:
-            groups.setdefault(t.group, []).append(t.target)
+        if t.kind == TargetKind.SITE and (t.group or pooled):
+            groups.setdefault(_group_of(t), []).append(t.target)
     infos = {(t.kind, t.target): t for t in targets}
     results = []
     for t in sorted(targets, key=lambda t: (list(TargetKind).index(t.kind), t.target)):
         own = by_target.get((t.kind, t.target), [])
         group: list[Finding] = []
-        if t.kind == TargetKind.SITE and t.group:
-            for other in groups[t.group]:
+        if t.kind == TargetKind.SITE and (t.group or pooled):
+            for other in groups[_group_of(t)]:
                 if other != t.target:
                     group.extend(by_target.get((TargetKind.SITE, other), []))
         results.append(score_target(own, profile, t, group))

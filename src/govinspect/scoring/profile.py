@@ -123,6 +123,7 @@ class Scoring(_Strict):
     bonus_gate: float = 80.0  # bonus scored only above this (加分指标, not automated)
     bonus_total: float = 30.0
     decimals: int = 2
+    ungrouped: Literal["alone", "round"] = "alone"  # sites without Site.group: own group, or all round sites
 
 
 class Freshness(_Strict):
@@ -181,13 +182,18 @@ class Interaction(_Strict):
     reply_working_days: int | None = None  # late_reply threshold (LOCAL, e.g. 桐柏 5 / 15)
     activity_months: int = 12  # 意见征集 / 在线访谈 at least once within this
     channel_keywords: list[str] = Field(
-        default_factory=lambda: ["咨询", "建言", "留言", "信箱", "互动", "我要写信", "12345"]
+        default_factory=lambda: ["咨询", "建言", "留言", "信箱", "写信", "来信", "12345"]
     )
     excluded_channel_keywords: list[str] = Field(default_factory=lambda: ["信访", "纪检", "举报"])
     solicitation_keywords: list[str] = Field(
         default_factory=lambda: ["意见征集", "调查征集", "征集", "民意调查"]
     )
     interview_keywords: list[str] = Field(default_factory=lambda: ["在线访谈", "访谈"])
+    solicitation_site_kinds: list[str] = Field(
+        default_factory=lambda: ["门户", "部门", "乡镇街道"]
+    )  # SiteKind
+    interview_site_kinds: list[str] = Field(default_factory=lambda: ["门户"])  # SiteKind values
+    stats_pattern: str = r"(收到|受理|共有?)[^。；]{0,12}(留言|来信|信件|诉求)[^。；]{0,20}(答复|回复|办结)"
 
 
 class Identity(_Strict):
@@ -211,6 +217,9 @@ class Disclosure(_Strict):
             "法定主动公开内容",
             "政府信息公开年报",
         ]
+    )
+    section_aliases: dict[str, list[str]] = Field(
+        default_factory=lambda: {"法定主动公开内容": ["政府信息公开目录", "主动公开目录"]}
     )
     annual_report_due: str = "01-31"  # MM-DD: last year's 年报 due (departments; governments 03-31)
     applies_to: list[str] = Field(default_factory=lambda: ["门户", "部门", "乡镇街道"])  # SiteKind values
@@ -258,6 +267,7 @@ class Profile(_Strict):
     extends: str | None = None
     issuer: str = ""
     basis: list[str] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # 口径说明: how the notice's wording was read
     scoring: Scoring = Scoring()
     freshness: Freshness = Freshness()
     availability: Availability = Availability()
@@ -334,6 +344,7 @@ def _raw(name_or_path: str | Path, near: Path | None, seen: tuple[str, ...]) -> 
         base.pop("name", None)
         base.pop("title", None)
         base.pop("issuer", None)
+        base.pop("notes", None)
         data = deep_merge(base, data)
     return data
 

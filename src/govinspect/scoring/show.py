@@ -59,6 +59,8 @@ def render_profile(p: Profile) -> str:
     lines.append(f"继承：{p.extends or '无（基线方案）'}")
     for b in p.basis:
         lines.append(f"依据：{b}")
+    for n in p.notes:
+        lines.append(f"口径说明：{n}")
     lines += [
         "",
         "一、总分与合格线",

@@ -7,15 +7,10 @@ import contextlib
 import json
 from pathlib import Path
 
-from openpyxl import Workbook
-
+from govinspect.registry import write_registry_xlsx
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
 from govinspect.sim.world import World, build_world
-
-SITE_HEADINGS = ["网站名称", "网站标识码", "首页网址", "主办单位", "网站类型", "运行状态", "其他域名"]
-ACCOUNT_HEADINGS = ["账号名称", "平台", "账号ID", "主办单位", "认证主体", "订阅地址"]
-COLUMN_HEADINGS = ["网站标识码", "栏目名称", "栏目地址", "栏目类别"]
 
 
 def world_of(path: str | Path) -> World:
@@ -36,6 +31,9 @@ def serve(path: str | Path, host: str = "127.0.0.1", port: int = 8080) -> None:
         print(f"已在 {server.host}:{server.port} 上提供服务，域名映射如下（按 Ctrl+C 停止）：")
         for h, addr in sorted(server.host_map.items()):
             print(f"  {h} → {addr}")
+        if world.sites:
+            h = world.sites[0].home_url.split("/")[2]
+            print(f"示例：curl --resolve {h}:{server.port}:{server.host} http://{h}:{server.port}/")
         try:
             await asyncio.Event().wait()
         finally:
@@ -96,30 +94,5 @@ def export(path: str | Path, out_dir: str | Path) -> dict[str, int]:
 
 
 def write_registry(path: str | Path, out: str | Path) -> Path:
-    """Write the scenario's 网站底账 / 政务新媒体底账 (and 栏目) as one XLSX workbook."""
-    world = world_of(path)
-    reg = world.registry()
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "网站底账"
-    ws.append(SITE_HEADINGS)
-    for s in reg.sites:
-        ws.append(
-            [s.name, s.code, s.home_url, s.unit, s.kind.value, s.status.value, "；".join(s.extra_hosts)]
-        )
-    wa = wb.create_sheet("政务新媒体底账")
-    wa.append(ACCOUNT_HEADINGS)
-    for a in reg.accounts:
-        wa.append(
-            [a.name, a.platform.value, a.account_id, a.unit, a.certified_entity or "", a.feed_url or ""]
-        )
-    wc = wb.create_sheet("栏目")
-    wc.append(COLUMN_HEADINGS)
-    for s in reg.sites:
-        for c in s.columns:
-            wc.append([s.code, c.name, c.url, c.category.value])
-    out_path = Path(out)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out_path)
-    return out_path
+    """Write the scenario's 底账 (单位, 网站底账, 栏目, 政务新媒体底账) in the registry's XLSX layout."""
+    return write_registry_xlsx(world_of(path).registry(), Path(out))

@@ -71,6 +71,8 @@ class SimServer:
                 return web.Response(status=503, text="Service Unavailable")
             if b.kind == "slow":
                 await asyncio.sleep(b.delay)
+            if request.method == "HEAD" and b.kind in ("slow_drip", "huge_body"):
+                return web.Response(status=r.status, headers=dict(r.headers))
             if b.kind == "slow_drip":
                 return await self._drip(request, r, b.delay)
             if b.kind == "huge_body":

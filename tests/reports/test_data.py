@@ -1,0 +1,89 @@
+"""RoundReport rows built from the scoring stage's TargetResult."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import govinspect.reports as reports
+from conftest import seed000_report, seed001_report, seed002_report
+from govinspect.model import Deduction, Platform, SiteKind, TargetKind, TargetResult, UnitKind, Verdict
+from govinspect.reports.data import AccountResult, AccountRow, RoundReport, SiteRow
+from govinspect.reports.render import render_notice
+
+
+def _result(kind: TargetKind, verdict: Verdict, deductions: tuple[Deduction, ...] = ()) -> TargetResult:
+    return TargetResult(
+        target_kind=kind,
+        target="k",
+        unit="市民政局",
+        name="邓州市民政局",
+        score=None if verdict == Verdict.FAIL else 97.0,
+        verdict=verdict,
+        vetoes=("column.blank",) if verdict == Verdict.FAIL else (),
+        deductions=deductions,
+        summary="存在空白栏目",
+    )
+
+
+def test_site_row_from_result() -> None:
+    row = SiteRow.from_result(
+        _result(TargetKind.SITE, Verdict.FAIL), unit_kind=UnitKind.DEPARTMENT, site_kind=SiteKind.DEPARTMENT,
+        home_url="http://x.example/",
+    )  # fmt: skip
+    assert (row.unit, row.site_name, row.site_code, row.vetoes) == (
+        "市民政局",
+        "邓州市民政局",
+        "k",
+        ("column.blank",),
+    )
+    assert not row.passed and row.has_problems and row.home_url == "http://x.example/"
+
+
+def test_clean_passing_site_has_no_problems() -> None:
+    assert not SiteRow("市审计局", "x", Verdict.PASS).has_problems
+    assert SiteRow("市审计局", "x", Verdict.PASS, summary="扣3分").has_problems
+
+
+@pytest.mark.parametrize(
+    ("verdict", "deductions", "expected"),
+    [
+        (Verdict.FAIL, (), AccountResult.VETO),
+        (Verdict.PASS, (Deduction(code="media.x", points=3, reason="r"),), AccountResult.DEDUCT),
+        (Verdict.PASS, (), AccountResult.PASS),
+    ],
+)
+def test_account_row_from_result(
+    verdict: Verdict, deductions: tuple[Deduction, ...], expected: AccountResult
+) -> None:
+    row = AccountRow.from_result(
+        _result(TargetKind.ACCOUNT, verdict, deductions),
+        platform=Platform.WEIBO,
+        last_post=dt.date(2023, 6, 6),
+    )
+    assert (
+        row.result == expected
+        and row.platform_label == "微博"
+        and row.passed == (expected != AccountResult.VETO)
+    )
+
+
+def test_scope_word() -> None:
+    assert seed000_report().scope_word == "全市" and seed002_report().scope_word == "全县"
+    report = seed000_report()
+    report.scope = "全区"
+    assert report.scope_word == "全区"
+
+
+def test_lazy_public_api() -> None:
+    assert reports.RoundReport is RoundReport and callable(reports.write_reports)
+    with pytest.raises(AttributeError):
+        _ = reports.nothing_here
+
+
+@pytest.mark.parametrize("template", ["default", "dengzhou", "tongbai", "xinxiang"])
+@pytest.mark.parametrize("build", [seed000_report, seed001_report, seed002_report])
+def test_every_template_renders_every_seed(template: str, build) -> None:  # type: ignore[no-untyped-def]
+    rendered = render_notice(build(), template)
+    assert rendered.title and any(type(b).__name__ == "Imprint" for b in rendered.blocks)
