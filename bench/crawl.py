@@ -44,7 +44,9 @@ WORDS = "政府 信息 公开 工作 会议 推进 落实 部署 全县 乡镇 �
 
 
 def _nav() -> str:
-    items = "".join(f'<li><a href="/{c}/index.html">{n}</a></li>' for c, n in zip(COLUMNS, COLUMN_NAMES, strict=True))
+    items = "".join(
+        f'<li><a href="/{c}/index.html">{n}</a></li>' for c, n in zip(COLUMNS, COLUMN_NAMES, strict=True)
+    )
     return (
         '<div class="top"><a href="/"><img src="/images/logo.png" alt="测试县人民政府"></a></div>'
         f'<ul class="nav"><li><a href="/">首页</a></li>{items}</ul>'
@@ -64,7 +66,7 @@ def _doc(title: str, body: str) -> str:
         f'<meta name="SiteName" content="测试县人民政府"><meta name="ColumnName" content="{title}">'
         f"<title>{title}_测试县人民政府</title>"
         '<link rel="stylesheet" href="/css/main.css"></head><body>'
-        f"{_nav()}<div class=\"main\">{body}</div>{FOOTER}</body></html>"
+        f'{_nav()}<div class="main">{body}</div>{FOOTER}</body></html>'
     )
 
 
@@ -93,11 +95,18 @@ def generate(root: Path, pages: int) -> int:
         for i in range(per_col):
             day = 1 + (i * 7 + ci) % 28
             month = 1 + (i // 28) % 12
-            arts.append((f"/{col}/2024{month:02d}/t2024{month:02d}{day:02d}_{ci * 100000 + i}.html",
-                         f"{cname}：" + "".join(rnd.choice(WORDS) for _ in range(8)), f"2024-{month:02d}-{day:02d}"))
+            arts.append(
+                (
+                    f"/{col}/2024{month:02d}/t2024{month:02d}{day:02d}_{ci * 100000 + i}.html",
+                    f"{cname}：" + "".join(rnd.choice(WORDS) for _ in range(8)),
+                    f"2024-{month:02d}-{day:02d}",
+                )
+            )
         for li in range(n_lists):
             chunk = arts[li * PER_LIST : (li + 1) * PER_LIST]
-            items = "".join(f'<li><a href="{u}" title="{t}">{t}</a><span>{dt}</span></li>' for u, t, dt in chunk)
+            items = "".join(
+                f'<li><a href="{u}" title="{t}">{t}</a><span>{dt}</span></li>' for u, t, dt in chunk
+            )
             pager = [f'<a href="/{col}/index.html">首页</a>']
             if li > 0:
                 prev = "index.html" if li == 1 else f"index_{li - 1}.html"
@@ -111,7 +120,9 @@ def generate(root: Path, pages: int) -> int:
             (d / name).write_text(_doc(cname, body), "utf-8")
             count += 1
         for i, (u, t, dt) in enumerate(arts):
-            paras = "".join("<p>" + "，".join(rnd.choice(WORDS) * 2 for _ in range(30)) + "。</p>" for _ in range(6))
+            paras = "".join(
+                "<p>" + "，".join(rnd.choice(WORDS) * 2 for _ in range(30)) + "。</p>" for _ in range(6)
+            )
             extra = '<p>附件：<a href="/files/nb2024.pdf">年度报告.pdf</a></p>' if i % 50 == 0 else ""
             nxt = arts[(i + 1) % len(arts)]
             body = (
@@ -122,7 +133,9 @@ def generate(root: Path, pages: int) -> int:
             f.parent.mkdir(exist_ok=True)
             f.write_text(_doc(t, body), "utf-8")
             count += 1
-    cols = "".join(f'<li><a href="/{c}/index.html">{n}</a></li>' for c, n in zip(COLUMNS, COLUMN_NAMES, strict=True))
+    cols = "".join(
+        f'<li><a href="/{c}/index.html">{n}</a></li>' for c, n in zip(COLUMNS, COLUMN_NAMES, strict=True)
+    )
     (root / "index.html").write_text(_doc("首页", f'<ul class="cols">{cols}</ul>'), "utf-8")
     (root / "about.html").write_text(_doc("关于本站", "<p>测试县人民政府门户网站。</p>"), "utf-8")
     (root / "sitemap.html").write_text(_doc("网站地图", f"<ul>{cols}</ul>"), "utf-8")
@@ -170,7 +183,9 @@ http {{
 }}
 """
         )
-        self.proc = subprocess.Popen(["nginx", "-c", str(conf), "-p", str(self.dir)], stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            ["nginx", "-c", str(conf), "-p", str(self.dir)], stderr=subprocess.DEVNULL
+        )
         for _ in range(100):
             try:
                 socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
@@ -203,7 +218,11 @@ def pages_in_log(log: Path) -> tuple[int, int]:
 
 
 def ensure_peers(tools: list[str]) -> None:
-    apt = [p for t, p in (("wget2", "wget2"), ("linkchecker", "linkchecker")) if t in tools and not shutil.which(p)]
+    apt = [
+        p
+        for t, p in (("wget2", "wget2"), ("linkchecker", "linkchecker"))
+        if t in tools and not shutil.which(p)
+    ]
     if not shutil.which("nginx"):
         apt.append("nginx")
     if apt:
@@ -213,8 +232,9 @@ def ensure_peers(tools: list[str]) -> None:
         subprocess.run([str(SCRAPY_VENV / "bin" / "pip"), "install", "-q", "scrapy"], check=False)
     if "linkinator" in tools and not (NPM_DIR / "node_modules" / "linkinator").exists():
         NPM_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "linkinator"], cwd=NPM_DIR,
-                       check=False)
+        subprocess.run(
+            ["npm", "install", "--silent", "--no-audit", "--no-fund", "linkinator"], cwd=NPM_DIR, check=False
+        )
 
 
 SPIDER = """
@@ -246,7 +266,19 @@ def command(tool: str, home: str, scratch: Path) -> list[str]:
             args += ["--set", f"{k}={v}"]
         return args
     if tool == "wget2":
-        return ["wget2", "-r", "-l", "0", "-q", "--delete-after", "-nd", "-P", str(scratch), "--max-threads=16", home]
+        return [
+            "wget2",
+            "-r",
+            "-l",
+            "0",
+            "-q",
+            "--delete-after",
+            "-nd",
+            "-P",
+            str(scratch),
+            "--max-threads=16",
+            home,
+        ]
     if tool == "linkchecker":
         rc = scratch / "linkcheckerrc"
         rc.write_text("[checking]\nthreads=16\nmaxrequestspersecond=100000\nrecursionlevel=-1\n")
@@ -285,15 +317,24 @@ def run_tool(tool: str, site: Path, expected: int) -> Run:
     nginx.stop()
     pages, requests = pages_in_log(log)
     shutil.rmtree(scratch, ignore_errors=True)
-    return Run(tool, pages, requests, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-               os.waitstatus_to_exitcode(status))
+    return Run(
+        tool,
+        pages,
+        requests,
+        wall,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        os.waitstatus_to_exitcode(status),
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pages", type=int, default=20_000)
     ap.add_argument("--tools", default="govinspect,wget2,linkchecker,scrapy,linkinator")
-    ap.add_argument("--big", type=int, default=0, help="also crawl a site this large with govinspect (peak RSS)")
+    ap.add_argument(
+        "--big", type=int, default=0, help="also crawl a site this large with govinspect (peak RSS)"
+    )
     args = ap.parse_args()
     tools = args.tools.split(",")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -313,8 +354,10 @@ def main() -> None:
         print(f"  {tool}: {r.pages}/{expected} 页, {r.wall:.1f} s", flush=True)
     ours = next((r for r in runs if r.tool == "govinspect"), None)
     print()
-    print(f"{'crawler':<12} {'pages':>12} {'requests':>9} {'wall s':>7} {'pages/s':>8} {'CPU s':>7} "
-          f"{'RSS MB':>7} {'ours/peer (pages/s)':>20} {'ours/peer (CPU/page)':>21}")
+    print(
+        f"{'crawler':<12} {'pages':>12} {'requests':>9} {'wall s':>7} {'pages/s':>8} {'CPU s':>7} "
+        f"{'RSS MB':>7} {'ours/peer (pages/s)':>20} {'ours/peer (CPU/page)':>21}"
+    )
     for r in runs:
         rate = r.pages / r.wall if r.wall else 0.0
         complete = "" if r.pages >= expected else " (未抓全)"
@@ -323,14 +366,18 @@ def main() -> None:
             ratio = f"{(ours.pages / ours.wall) / rate:.2f}×"
             if r.cpu and r.pages and ours.pages:
                 cpu_ratio = f"{(r.cpu / r.pages) / (ours.cpu / ours.pages):.2f}×"
-        print(f"{r.tool:<12} {str(r.pages) + complete:>12} {r.requests:>9} {r.wall:>7.1f} {rate:>8.0f} "
-              f"{r.cpu:>7.1f} {r.rss_mb:>7.0f} {ratio:>20} {cpu_ratio:>21}")
+        print(
+            f"{r.tool:<12} {str(r.pages) + complete:>12} {r.requests:>9} {r.wall:>7.1f} {rate:>8.0f} "
+            f"{r.cpu:>7.1f} {r.rss_mb:>7.0f} {ratio:>20} {cpu_ratio:>21}"
+        )
     if args.big:
         big = WORK / f"site-{args.big}"
         n = generate(big, args.big)
         r = run_tool("govinspect", big, n)
-        print(f"\n大站点：govinspect 抓取 {r.pages}/{n} 页，{r.wall:.0f} s，峰值内存 {r.rss_mb:.0f} MB "
-              f"（目标 < 300 MB）")
+        print(
+            f"\n大站点：govinspect 抓取 {r.pages}/{n} 页，{r.wall:.0f} s，峰值内存 {r.rss_mb:.0f} MB "
+            f"（目标 < 300 MB）"
+        )
 
 
 if __name__ == "__main__":

@@ -86,7 +86,14 @@ def _hostile(kind: str, kb: int) -> bytes:
 def _scaling() -> None:
     print(f"{'scaling (µs per KB)':34} {'100 KB':>9} {'1 MB':>9} {'ratio':>7}")
     print("-" * 62)
-    for kind in ("many dated links", "deep nesting", "unclosed tags", "text, no tags", "many selects", "script soup"):
+    for kind in (
+        "many dated links",
+        "deep nesting",
+        "unclosed tags",
+        "text, no tags",
+        "many selects",
+        "script soup",
+    ):
         per_kb = []
         for kb in (100, 1000):
             body = _hostile(kind, kb)

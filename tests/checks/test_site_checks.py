@@ -588,3 +588,23 @@ def test_empty_mailbox_is_not_a_blank_column() -> None:
     inp = replace_page(healthy(), HOME + "zxjy/", empty)
     assert only(inp, "column.blank") == []
     assert len(only(inp, "interaction.no_display")) == 1
+
+
+def test_stale_report_column_not_penalised_twice() -> None:
+    tongbai = load_profile("tongbai-2021")
+    old = list_page(HOME + "ndbg/", "政府信息公开年报", ["2021-01-20"], "信息公开年报")
+    assert old.facts is not None and old.facts.list is not None
+    old.facts.list.items[0].title = "2020年政府信息公开工作年度报告"
+    inp = replace_page(healthy(), HOME + "ndbg/", old)
+    assert len(only(inp, "column.stale", tongbai)) == 1
+    assert only(inp, "disclosure.annual_report_missing", tongbai) == []
+    assert len(only(inp, "disclosure.annual_report_missing")) == 1  # nationally the column is not judged
+
+
+def test_disabled_rule_switches_check_off() -> None:
+    inp = with_home(footer=footer(icp=None))
+    rules = dict(NATIONAL.rules)
+    rules["identity.icp_missing"] = rules["identity.icp_missing"].model_copy(update={"enabled": False})
+    off = NATIONAL.model_copy(update={"rules": rules})
+    assert len(only(inp, "identity.icp_missing")) == 1
+    assert only(inp, "identity.icp_missing", off) == []

@@ -327,3 +327,13 @@ async def test_parse_process_gives_same_snapshot(serve, tmp_path: Path) -> None:
     a = {(p.url, p.status, p.error, p.encoding) for p in Snapshot.open(tmp_path / "a").pages()}
     b = {(p.url, p.status, p.error, p.encoding) for p in Snapshot.open(tmp_path / "b").pages()}
     assert a == b
+
+
+async def test_link_check_budget(serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server = await serve(SiteServer())
+    server.routes["/"] = const(page("首页", body="".join(f'<img src="/i{i}.png">' for i in range(5))))
+    site = Site(code="x", name="x", home_url=server.home, unit="x")
+    capped = await crawl_site(site, tmp_path / "a", fast_settings(max_link_checks=2), server.host_map)
+    assert capped.links == 5 and capped.links_unchecked == 3 and capped.dead_links == 2
+    full = await crawl_site(site, tmp_path / "b", fast_settings(), server.host_map)
+    assert full.links_unchecked == 0 and full.dead_links == 5

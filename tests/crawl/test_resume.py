@@ -46,7 +46,7 @@ async def test_sigkill_then_resume(serve, tmp_path: Path) -> None:  # type: igno
     args = [
         sys.executable, "-m", "govinspect.crawl", server.home, str(out), "--code", "resume",
         "--host-map", f"{HOST}=127.0.0.1:{server.port}",
-        "--set", "per_host_rate=40", "--set", "per_host_concurrency=2", "--set", "flush_every=3",
+        "--set", "per_host_rate=25", "--set", "per_host_concurrency=2", "--set", "flush_every=3",
         "--set", "retries=0",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}

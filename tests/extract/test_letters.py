@@ -41,3 +41,22 @@ def test_ordinary_list_is_not_a_mailbox():
     )
     f = extract(page(f"<ul>{lis}</ul>"))
     assert f.page_type == "list" and f.letters == []
+
+
+def test_empty_mailbox_is_still_a_mailbox():
+    html = page(
+        '<div class="mailbox"><h2>咨询投诉</h2><table class="letters"><tr><th>标题</th><th>类型</th>'
+        '<th>留言时间</th><th>答复时间</th><th>状态</th></tr></table><p class="no-data">暂无公开信件</p></div>'
+    )
+    f = extract(html)
+    assert f.page_type == "mailbox"
+    assert f.letters == []
+    assert f.list is not None and f.list.blank is True
+
+
+def test_stats_with_words_between_label_and_number():
+    from govinspect.extract.letters import letter_stats
+
+    stats = letter_stats("留言统计：本年度共收到留言 12 件，已答复 11 件，答复率 92%。")
+    assert stats is not None and (stats.received, stats.replied) == (12, 11)
+    assert letter_stats("本页没有统计信息") is None

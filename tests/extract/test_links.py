@@ -64,3 +64,33 @@ def test_column_url_is_stable_across_pagination():
         column_url("http://a.gov.cn/zwgk/tzgg/t20230620_3.html")
         == "http://a.gov.cn/zwgk/tzgg/t20230620_3.html"
     )
+
+
+def test_split_scripts_cuts_raw_text_elements_and_keeps_inline_scripts():
+    from govinspect.extract.links import split_scripts
+
+    html = (
+        '<p>a</p><script>var x="<p>";</script><style>p{}</style><SCRIPT src=x></SCRIPT><scripts>k</scripts>b'
+    )
+    markup, scripts = split_scripts(html)
+    assert markup == "<p>a</p><scripts>k</scripts>b"
+    assert scripts == ['var x="<p>";']
+    assert split_scripts("<p>没有脚本</p>") == ("<p>没有脚本</p>", [])
+
+
+def test_strip_selects_removes_drop_downs_only():
+    from govinspect.extract.links import strip_selects
+
+    html = '<p>前</p><SELECT name=a><option value="/x">甲</option></select><p>后</p>'
+    assert strip_selects(html) == "<p>前</p><p>后</p>"
+    assert strip_selects("<p>无</p>") == "<p>无</p>"
+
+
+def test_defuse_nesting_caps_pathological_depth_and_leaves_normal_pages_alone():
+    from govinspect.extract.links import MAX_NESTING, defuse_nesting
+
+    normal = "<div><ul><li>一</li></ul></div>"
+    assert defuse_nesting(normal) == normal
+    deep = "<div>" * 5000 + "正文"
+    out = defuse_nesting(deep)
+    assert out.count("<div>") == MAX_NESTING and out.endswith("正文")

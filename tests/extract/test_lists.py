@@ -203,3 +203,38 @@ def test_homepage_newest_date_covers_every_block():
     assert f.list.newest_date == "2023-06-20"  # the main list
     assert f.list.page_newest_date == "2023-06-25"  # anything dated on the page
     assert f.column.url == "http://www.tongbai.gov.cn/"
+
+
+def test_definition_list_with_date_in_the_dd():
+    dl = "".join(
+        f'<dl><dt><a href="/a/{i}.html">县政府第{i}次常务会议召开</a></dt><dd>2023-06-{i:02d}</dd></dl>'
+        for i in range(1, 5)
+    )
+    f = extract(page(CRUMB + f'<div class="news">{dl}</div>'))
+    assert f.list.newest_date == "2023-06-04"
+    assert len(f.list.items) == 4
+
+
+def test_list_page_whose_article_title_tag_repeats_the_column_name():
+    head = '<meta name="ColumnName" content="通知公告"><meta name="ArticleTitle" content="通知公告">'
+    f = extract(page(CRUMB + _ul(ITEMS), head))
+    assert f.page_type == "list" and f.list.newest_date == "2023-06-20"
+
+
+def test_placeholder_column_name_falls_back_to_the_breadcrumb():
+    f = extract(page(CRUMB + _ul(ITEMS), '<meta name="ColumnName" content="${channel.name}">'))
+    assert f.column.name == "通知公告"
+
+
+def test_main_list_under_the_column_directory_beats_a_longer_sidebar():
+    main = "".join(
+        f'<li><a href="/zwgk/tzgg/202306/t202306{d:02d}_1.html">第{d}号通知公告全文</a><span>2023-06-{d:02d}</span></li>'
+        for d in range(1, 7)
+    )
+    side = "".join(
+        f'<p class="hot"><a href="/xwzx/rd/{d}.html">热点新闻第{d}条标题</a> 2023-07-{d:02d}</p>'
+        for d in range(1, 9)
+    )
+    f = extract(page(CRUMB + f'<ul class="list">{main}</ul><div class="side">{side}</div>'))
+    assert f.list.newest_date == "2023-06-06"
+    assert f.list.page_newest_date == "2023-07-08"

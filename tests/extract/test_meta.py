@@ -30,3 +30,12 @@ def test_absent_tags_are_absent():
 def test_canonical_names():
     assert canonical_name("SITEDOMAIN") == "SiteDomain"
     assert canonical_name("DocId") == "DocId"
+
+
+def test_placeholder_values_are_not_usable():
+    from govinspect.extract.meta import usable
+
+    for junk in ("${article.title}", "<%=title%>", "{{title}}", "null", "", "  ", "#ColumnName#"):
+        assert usable(junk) is None, junk
+    assert usable(" 通知公告 ") == "通知公告"
+    assert usable(None) is None

@@ -87,3 +87,22 @@ def test_lazy_public_api() -> None:
 def test_every_template_renders_every_seed(template: str, build) -> None:  # type: ignore[no-untyped-def]
     rendered = render_notice(build(), template)
     assert rendered.title and any(type(b).__name__ == "Imprint" for b in rendered.blocks)
+
+
+def test_empty_round_still_writes_every_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from govinspect.model import checkpoint_at
+    from govinspect.reports.data import Issuer
+    from govinspect.reports.render import write_reports
+
+    report = RoundReport(
+        jurisdiction="某县",
+        issuer=Issuer(name="某县人民政府办公室", date=dt.date(2024, 1, 5)),
+        round_name="2023Q4",
+        period="2023年第四季度",
+        checkpoint=checkpoint_at(dt.date(2023, 12, 31)),
+        check_start=dt.date(2024, 1, 2),
+    )
+    files = write_reports(report, tmp_path)
+    assert all(p.exists() for p in files.all()) and files.rectify == {} and files.charts == {}
+    text = files.notice_md.read_text("utf-8")
+    assert "一、下一步工作要求" in text and "附件" not in text

@@ -120,3 +120,21 @@ def test_compute_uses_account_groups_when_no_account_rows(seed001) -> None:  # t
     f = fig.compute(seed001, fig.ClassMap({}))
     assert (f.accounts_checked, f.accounts_passed) == (160, 160)
     assert f.scored
+
+
+def test_bare_problem_strips_veto_prefix_and_final_stop() -> None:
+    assert fig.bare_problem("单否。内容长期不更新。") == "内容长期不更新"
+    assert fig.bare_problem("单项否决；存在严重表述错误。") == "存在严重表述错误"
+    assert fig.bare_problem("长期不更新（14天）") == "长期不更新（14天）"
+
+
+def test_classes_by_unit() -> None:
+    classes = [
+        fig.ProblemClass("存在空白栏目", ["县民政局"], vetoed=1),
+        fig.ProblemClass("政府信息公开不规范", ["县民政局"]),
+        fig.ProblemClass("首页排版混乱", ["城关镇"]),
+    ]
+    assert fig.classes_by_unit(classes) == [
+        ("县民政局", ["空白栏目（单项否决）", "政府信息公开不规范"]),
+        ("城关镇", ["首页排版混乱"]),
+    ]

@@ -214,3 +214,30 @@ def test_error_reports_overdue_wording(seed001: RoundReport) -> None:
     seed001.error_reports.answered, seed001.error_reports.overdue = 2, 1
     text = B.plain_text(render_notice(seed001).blocks)
     assert "已回复办结2条，超期1条" in text and "无超期" not in text
+
+
+def test_single_unit_classes_merge_into_other_problems(seed000: RoundReport) -> None:
+    text = B.plain_text(render_notice(seed000).blocks)
+    assert "3. 其他问题。高集镇网站存在留言答复不及时（单项否决）问题。" in text
+    assert "等1个" not in text
+
+
+def test_account_problem_reads_as_running_text(seed000: RoundReport) -> None:
+    seed000.accounts[0].problem = "单否。长期不更新（14天）。"
+    text = B.plain_text(render_notice(seed000).blocks)
+    assert (
+        "市司法局微博“邓州司法行政”最近更新日期为2023年6月6日，存在长期不更新（14天）问题，被单项否决。"
+        in text
+    )
+
+
+def test_account_problem_starting_with_cunzai_is_not_doubled(seed000: RoundReport) -> None:
+    seed000.accounts[0].problem = "单否。存在严重表述错误。"
+    text = B.plain_text(render_notice(seed000).blocks)
+    assert "存在严重表述错误问题" in text and "存在存在" not in text
+
+
+def test_html_sections_are_balanced(files002: ReportFiles) -> None:
+    html = files002.notice_html.read_text("utf-8")
+    assert html.count("<section") == html.count("</section>") == 4
+    assert html.count("<table>") == 4

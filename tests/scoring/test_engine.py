@@ -349,3 +349,16 @@ def test_nanyang_ungrouped_sites_pool_blank_columns() -> None:
     # nationally ungrouped sites stand alone
     nat = score_round([site("mz"), site("gl")], fs, load_profile("national-2019"))
     assert all(r.verdict == Verdict.PASS for r in nat.results)
+
+
+def test_nanyang_homepage_veto_merges_into_news_wording() -> None:
+    p = load_profile("nanyang-2023")
+    home = F("homepage.stale")
+    r = score_target([home], p, site())
+    assert r.summary == "单否。监测时间点前超过1个月动态、新闻类栏目未更新。"
+    fs = [home, stale("工作动态", 0, category=NEWS, label="1个月", days=30)]
+    fs += [stale(f"栏目{i}", i + 1, label="6个月", days=180) for i in range(5)]
+    r = score_target(fs, p, site())
+    assert r.summary == (
+        "单否。监测时间点前超过1个月动态、新闻类栏目未更新，以及其他栏目超过（含）5个长期（超过6个月）未更新。"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from govinspect.checks.common import parse_date, site_finding
-from govinspect.checks.freshness import site_columns
+from govinspect.checks.freshness import column_state, site_columns
 from govinspect.checks.inputs import SiteInput
 from govinspect.model import ColumnCategory, Finding
 from govinspect.scoring.profile import Profile
@@ -105,16 +105,18 @@ def check_annual_report(inp: SiteInput, profile: Profile) -> list[Finding]:
         return []  # a missing 年报 section is disclosure.section_missing
     judged = False
     for c in cols:
-        if (
-            c.page is None
-            or c.page.facts is None
-            or c.page.facts.list is None
-            or c.page.facts.list.unreadable
-        ):
+        state = column_state(c, day)
+        if state is None or state.unreadable:
             continue
+        window = profile.freshness.window_for(c.category, c.level)
+        if state.blank or (
+            window is not None and (state.newest is None or state.newest < window.cutoff(day))
+        ):
+            return []  # already a blank or stale column: not penalised twice
         judged = True
-        for item in c.page.facts.list.items:
-            if f"{year}年" in item.title or f"{year}年度" in item.title:
+        for pv in c.pages:
+            items = pv.facts.list.items if pv.facts is not None and pv.facts.list is not None else []
+            if any(f"{year}年" in item.title for item in items):
                 return []
     for link in inp.links:
         if any(

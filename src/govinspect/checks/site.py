@@ -41,4 +41,6 @@ def run_site_checks(inp: SiteInput, profile: Profile) -> list[Finding]:
     findings: list[Finding] = []
     for check in site_checks():
         findings.extend(check(inp, profile))
-    return sorted(findings, key=finding_key)
+    # a rule switched off in the profile (`enabled: false`) switches its check off
+    off = {code for code, rule in profile.rules.items() if not rule.enabled}
+    return sorted((f for f in findings if f.code not in off), key=finding_key)

@@ -144,6 +144,7 @@ class SiteCrawler:
         self.column_counts: Counter[str] = Counter()
         self.robots: dict[str, Protego | None] = {}
         self.enqueued = 0
+        self.checks_scheduled = 0
         self.done = 0
         self.started_at = now_iso()
         self.resumed = 0
@@ -224,31 +225,42 @@ class SiteCrawler:
         return summary
 
     # ------------------------------------------------------------------ resume
-    def _load_stored(self) -> list[PageRecord]:
-        """Repair files torn by a kill and load what is already stored."""
+    def _load_stored(self) -> int:
+        """Repair files torn by a kill and load what is already stored (streamed: pages stay on disk)."""
         pages_path = self.out / PAGES
         warc_path = self.out / ARCHIVE
         for name in (PAGES, ERRORS, CHECKS):
             repair(self.out / name)
-        stored = list(read_records(pages_path, PageRecord))
+        warc_size = warc_path.stat().st_size if warc_path.exists() else 0
+
+        def archived(p: PageRecord) -> bool:
+            return p.warc_offset is None or p.warc_offset + (p.warc_length or 0) <= warc_size
+
+        stored = dropped = end = 0
+        for p in read_records(pages_path, PageRecord):
+            if archived(p):
+                stored += 1
+                if p.warc_offset is not None:
+                    end = max(end, p.warc_offset + (p.warc_length or 0))
+            else:
+                dropped += 1
         if not stored and not (self.out / CHECKS).exists():
             warc_path.unlink(missing_ok=True)
-            return []
+            pages_path.unlink(missing_ok=True)
+            return 0
         self.resumed = 1
-        warc_size = warc_path.stat().st_size if warc_path.exists() else 0
-        kept = [
-            p for p in stored if p.warc_offset is None or (p.warc_offset + (p.warc_length or 0)) <= warc_size
-        ]
-        ends = [p.warc_offset + (p.warc_length or 0) for p in kept if p.warc_offset is not None]
         if warc_path.exists():
-            if ends:
+            if end:
                 with warc_path.open("rb+") as fh:
-                    fh.truncate(max(ends))
+                    fh.truncate(end)  # cut a torn tail and records no page line points to
             else:
                 warc_path.unlink()
-        if len(kept) != len(stored):
+        if dropped:  # page lines whose archive record was lost: fetch those pages again
             tmp = pages_path.with_suffix(".tmp")
-            tmp.write_text("".join(dumps(p) + "\n" for p in kept), "utf-8")
+            with tmp.open("w", encoding="utf-8") as out:
+                for p in read_records(pages_path, PageRecord):
+                    if archived(p):
+                        out.write(dumps(p) + "\n")
             tmp.replace(pages_path)
         for data in read_lines(self.out / ERRORS):
             self.error_keys.add((str(data.get("url")), str(data.get("error"))))
@@ -262,9 +274,9 @@ class SiteCrawler:
                     data.get("checked_at", ""),
                     int(data.get("elapsed_ms", 0)),
                 )
-        for p in kept:
+        for p in read_records(pages_path, PageRecord):
             self._mark_stored(p)
-        return kept
+        return stored
 
     def _mark_stored(self, p: PageRecord) -> None:
         key = canonical(p.url, self.sp)
@@ -285,12 +297,12 @@ class SiteCrawler:
                 self.query_variants[qk] += 1
         self.done += 1
 
-    def _rebuild_frontier(self, stored: list[PageRecord]) -> None:
+    def _rebuild_frontier(self, stored: int) -> None:
         """Re-parse stored pages from the archive so their unfetched links join the frontier."""
         if not stored or not (self.out / ARCHIVE).exists():
             return
         with (self.out / ARCHIVE).open("rb") as fh:
-            for p in stored:
+            for p in read_records(self.out / PAGES, PageRecord):
                 if p.error is not None or p.warc_offset is None or p.status is None or p.status >= 300:
                     continue
                 if host_of(p.final_url) not in self.site_hosts:
@@ -403,6 +415,9 @@ class SiteCrawler:
         entry = self.links[key]
         if not entry.internal and not self.s.link_check_external:
             return
+        if self.checks_scheduled >= self.s.max_link_checks:
+            return  # politeness budget spent: the link stays unchecked
+        self.checks_scheduled += 1
         self.checking.add(key)
         self.link_q.put_nowait(key)
 

@@ -273,6 +273,7 @@ class Fetcher:
             result.error, result.detail = exc.error, exc.detail
             if exc.exchange is not None:
                 result.exchanges.append(exc.exchange)
+                result.final_url = exc.exchange.url
                 result.status = exc.exchange.status
                 result.headers = {k.lower(): v for k, v in exc.exchange.headers}
         except Exception as exc:  # classified, never raised

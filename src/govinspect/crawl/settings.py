@@ -85,6 +85,11 @@ class CrawlSettings(BaseModel):
     link_soft404_get: bool = Field(
         True, description="GET HTML links answering HEAD 200 to look for soft-404 text."
     )
+    max_link_checks: int = Field(
+        50_000,
+        ge=0,
+        description="Most link checks (HEAD/GET) per site round; links beyond stay unchecked (status and error None).",
+    )
     max_link_sources: int = Field(
         10, ge=1, description="Source pages kept per link (the total is counted in source_count)."
     )

@@ -47,6 +47,7 @@ class SnapshotSummary:
     page_errors: int = 0
     links: int = 0
     dead_links: int = 0
+    links_unchecked: int = 0
     bytes: int = 0
     requests: int = 0
     resumed: int = 0  # times the crawl was resumed from disk
@@ -148,5 +149,7 @@ def compute_summary(snap: Snapshot, site_code: str, home_url: str, started_at: s
         summary.links += 1
         if is_dead(link):
             summary.dead_links += 1
+        elif link.status is None and link.error is None:
+            summary.links_unchecked += 1
     summary.errors_by_class = dict(sorted(by_class.items()))
     return summary

@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govinspect.extract.dates import date_from_url, find_dates, parse_date
 from govinspect.extract.facts import ArticleFacts
 from govinspect.extract.links import Anchor, anchor_text, anchors_of, clean_text, is_attachment, resolve
+from govinspect.extract.meta import usable
 
 _STRONG_LABEL = re.compile(
     r"(?:发布时间|发布日期|时间发布|发稿时间|发表时间|公告时间|发文日期|发文时间|上传时间|发布于|公开日期|刊发时间|信息时间|"
@@ -51,7 +52,7 @@ def choose_title(
     tree: LexborHTMLParser, meta: dict[str, str], html_title: str | None, text: str
 ) -> str | None:
     """The article's own title: ArticleTitle meta, else a heading that the <title> or a nearby date confirms."""
-    mt = meta.get("ArticleTitle", "").strip()
+    mt = usable(meta.get("ArticleTitle"))
     if mt:
         return mt
     cands = _title_candidates(tree)
@@ -170,7 +171,7 @@ def extract_article(
     """Read an article page (tree has scripts/styles removed)."""
     art = ArticleFacts()
     art.title = choose_title(tree, meta, html_title, text)
-    art.meta_pub_date = parse_date(meta.get("PubDate")) or parse_date(meta.get("pubdate"))
+    art.meta_pub_date = parse_date(usable(meta.get("PubDate")))
     body = body_node(tree)
     body_text = clean_text(body.text(deep=True, separator=" ")) if body is not None else ""
     body_start = text.find(body_text[:40]) if len(body_text) >= 40 else -1
@@ -181,7 +182,7 @@ def extract_article(
         pub = date_from_url(page_url) or date_from_url(meta.get("Url"))
         how = "url" if pub else None
     art.pub_date, art.pub_date_source = pub, how
-    art.source = visible_source(text, art.title) or (meta.get("ContentSource") or "").strip() or None
+    art.source = visible_source(text, art.title) or usable(meta.get("ContentSource"))
     if art.source is None:
         m = re.search(r"发布机构\s*[：:]?\s*([^\s|｜]{2,30})", text)
         if m and not re.match(r"(?:文件编号|备注|索取号)", m.group(1)):

@@ -31,12 +31,15 @@ _HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("type", re.compile(r"类型|类别|分类|信件类型|留言类型")),
     ("title", re.compile(r"标题|主题|信件|事项|^留言$|^内容$")),
 )
+_HEADER_HINT = re.compile(r"状态|回复|答复|来信|留言时间|类型|办理")
 _MAILBOX_WORDS = re.compile(r"信箱|留言|来信|诉求|咨询投诉|网上信访|民意|12345|问政")
 _REPLY_WORDS = re.compile(r"回复|答复|办理|办结|状态|反馈|受理")
 _STAT_RECEIVED = re.compile(
-    r"(?:共?收到|受理|来信|留言总数|信件总数|累计收到|总数)\s*[：:]?\s*(\d{1,7})\s*(?:件|封|条|个)?"
+    r"(?:收到|受理|来信|留言总数|信件总数|总数|共有)[^\d，。；,;]{0,6}?(\d{1,7})\s*(?:件|封|条|个)?"
 )
-_STAT_REPLIED = re.compile(r"(?:已回复|已答复|已办结|回复|办结|答复)\s*[：:]?\s*(\d{1,7})\s*(?:件|封|条|个)?")
+_STAT_REPLIED = re.compile(
+    r"(?:已回复|已答复|已办结|回复|办结|答复)[^\d，。；,;率]{0,6}?(\d{1,7})\s*(?:件|封|条|个)?"
+)
 
 
 def _cells(tr: LexborNode) -> list[LexborNode]:
@@ -45,9 +48,13 @@ def _cells(tr: LexborNode) -> list[LexborNode]:
 
 def _letters_from_table(table: LexborNode, base: str) -> list[Letter] | None:
     """Letters of a table whose header names the letter fields; None when the table is not a letter list."""
-    rows = list(table.css("tr"))
-    if not rows:
+    first = table.css_first("tr")
+    if first is None:
         return None
+    head_text = first.text(deep=True, separator=" ")
+    if len(head_text) > 200 or not _HEADER_HINT.search(head_text):
+        return None
+    rows = list(table.css("tr"))
     header = [clean_text(c.text(deep=True, separator="")) for c in _cells(rows[0])]
     mapping: dict[int, str] = {}
     used: set[str] = set()
@@ -176,7 +183,7 @@ def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Let
     best: list[Letter] = []
     is_mailbox = False
     for table in tree.css("table"):
-        if table.css_first("table") is not None:
+        if len(table.css("table")) > 1:  # css() includes the node itself: >1 means a nested table
             continue
         got = _letters_from_table(table, base)
         if got is None:

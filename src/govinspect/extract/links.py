@@ -219,6 +219,45 @@ def strip_selects(html: str) -> str:
 
 
 _RAW_TAGS = ("script", "style", "noscript", "template")
+# Block elements whose start tag makes the HTML parser scan the open-element stack ("close a p element"):
+# thousands of unclosed ones make parsing quadratic (10 s for 1 MB of <div>), so nesting is capped.
+_BLOCK_TAG = re.compile(
+    r"<(/?)(div|section|ul|ol|dl|blockquote|center|fieldset|nav|article|address|details|main|header|footer|"
+    r"aside|pre|figure|figcaption|hgroup|menu|dir|summary|p|h[1-6]|table|form|li|dd|dt)\b[^>]*>",
+    re.I,
+)
+MAX_NESTING = 300
+_UNCLOSED_ALARM = 1500
+
+
+def defuse_nesting(html: str) -> str:
+    """Drop block start tags nested deeper than MAX_NESTING (and their end tags). Linear; a no-op on
+    ordinary pages, which are recognised by a cheap count of start versus end tags."""
+    if html.count("<") - 2 * html.count("</") < _UNCLOSED_ALARM:
+        return html
+    parts: list[str] = []
+    pos = 0
+    depth = 0
+    dropped: dict[str, int] = {}
+    for m in _BLOCK_TAG.finditer(html):
+        closing, tag = m.group(1), m.group(2).lower()
+        if not closing:
+            if m.group(0).endswith("/>"):
+                continue
+            if depth >= MAX_NESTING:
+                parts.append(html[pos : m.start()])
+                pos = m.end()
+                dropped[tag] = dropped.get(tag, 0) + 1
+            else:
+                depth += 1
+        elif dropped.get(tag):
+            parts.append(html[pos : m.start()])
+            pos = m.end()
+            dropped[tag] -= 1
+        elif depth > 0:
+            depth -= 1
+    parts.append(html[pos:])
+    return "".join(parts)
 
 
 def _next_open(lower: str, tag: str, pos: int) -> int:
@@ -272,7 +311,7 @@ def split_scripts(html: str) -> tuple[str, list[str]]:
 def outlinks(base_url: str, html: str) -> list[OutLink]:
     """All distinct out-links of a page: (absolute URL, kind, anchor text). Never raises."""
     try:
-        tree = LexborHTMLParser(strip_selects(html or ""))
+        tree = LexborHTMLParser(defuse_nesting(strip_selects(html or "")))
         return outlinks_from_tree(tree, base_url)
     except Exception:  # pragma: no cover - defensive: the crawler must never die on a page
         return []

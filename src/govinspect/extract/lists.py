@@ -184,7 +184,12 @@ def _row_of(a: LexborNode) -> LexborNode | None:
 def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, list[str]]:
     if _HAS_DIGIT(text) is None:
         return None, []
-    for m in FULL_DATE.finditer(text):
+    pos = 0
+    while True:
+        m = FULL_DATE.search(text, pos)
+        if m is None:
+            break
+        pos = m.start() + 1
         if m.start() and text[m.start() - 1] in "0123456789.":
             continue
         iso = iso_of_match(m, with_time=False)
@@ -195,6 +200,13 @@ def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str |
         shown = _SHORT_SHOWN.search(text)
         return sd, [shown.group(0)] if shown else []
     return None, []
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    nxt = node.next
+    while nxt is not None and nxt.tag == "-text" and not (nxt.text_content or "").strip():
+        nxt = nxt.next
+    return nxt if nxt is not None and nxt.tag not in ("-text", "-comment") else None
 
 
 def rows_from_tree(
@@ -236,6 +248,13 @@ def rows_from_tree(
         date, raw_dates = _row_date(outside, href_raw, year_hint)
         if date is None and outside is not row_text:
             date, raw_dates = _row_date(a_text, href_raw, year_hint)
+        if date is None and row.tag in ("dt", "dd", "p", "h3", "h4", "div"):
+            # <dl><dt><a>title</a></dt><dd>2023-06-20</dd></dl>: the date is the next sibling.
+            sib = _next_element(row)
+            if sib is not None:
+                sib_text = sib.text(deep=True, separator=" ")
+                if len(sib_text) <= 40:
+                    date, _ = _row_date(clean_text(sib_text), href_raw, year_hint)
         title = _title_of(a_text, anchor.attrs.get("title"), raw_dates)
         if len(title) < 4 or title in _NAV_WORDS:
             continue
@@ -246,11 +265,26 @@ def rows_from_tree(
     return rows
 
 
-def best_group(rows: list[Row]) -> list[Row]:
-    """The largest structurally uniform group of dated rows (the list proper)."""
+def _column_dir(page_url: str | None) -> str | None:
+    """The directory of a column page ('http://a.gov.cn/zwgk/tzgg/'), None for a site root."""
+    if not page_url:
+        return None
+    head, _, _ = page_url.split("?", 1)[0].rpartition("/")
+    if head.count("/") < 3:  # http://host only
+        return None
+    return head + "/"
+
+
+def best_group(rows: list[Row], page_url: str | None = None) -> list[Row]:
+    """The largest structurally uniform group of dated rows (the list proper).
+
+    Items of a column usually live under the column's directory; a group whose links do gets a bonus,
+    so a sidebar of "热点" news does not outvote a slightly shorter main list.
+    """
     groups: dict[str, list[Row]] = {}
     for r in rows:
         groups.setdefault(r.signature, []).append(r)
+    col_dir = _column_dir(page_url)
     best: list[Row] = []
     best_score = 0.0
     for grp in groups.values():
@@ -259,6 +293,9 @@ def best_group(rows: list[Row]) -> list[Row]:
             continue
         # Mostly-dated groups win; long undated link lists (menus) do not.
         score = dated + 0.01 * len(grp) + (0.5 if dated * 2 >= len(grp) else -dated * 0.5)
+        if col_dir:
+            inside = sum(1 for r in grp if r.dated and r.href and r.href.startswith(col_dir))
+            score += 0.6 * inside
         if score > best_score:
             best, best_score = grp, score
     if not best:
@@ -651,7 +688,7 @@ def extract_list(
         source = "datastore"
     else:
         all_rows = rows_from_tree(tree, base, year_hint, anchors)
-        rows = best_group(all_rows)
+        rows = best_group(all_rows, page_url)
     if sum(1 for r in rows if r.dated) < 3:
         hidden = comment_rows(html, base, year_hint)
         if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):

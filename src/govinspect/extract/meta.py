@@ -6,6 +6,8 @@ are matched case-insensitively (`sitename`, `Sitename`, `contentSource` all map 
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborHTMLParser
 
 GOV_META_NAMES: tuple[str, ...] = (
@@ -26,6 +28,23 @@ GOV_META_NAMES: tuple[str, ...] = (
     "Url",
 )
 _CANONICAL = {n.lower(): n for n in GOV_META_NAMES}
+
+
+_PLACEHOLDER = re.compile(
+    r"^\s*(?:\$\{.*\}|\$!?\{?\w+.*|\{\{.*\}\}|\{\w+\}|<%.*%>|#\w+#|<trs_\w+.*|null|undefined|none|"
+    r"请输入.*|标题|栏目名称|文章标题)\s*$",
+    re.I,
+)
+
+
+def usable(value: str | None) -> str | None:
+    """A meta value worth using: None for empty ones and template placeholders (${title}, <%=x%>, null)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value or _PLACEHOLDER.match(value):
+        return None
+    return value
 
 
 def canonical_name(name: str) -> str:

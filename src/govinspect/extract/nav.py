@@ -23,6 +23,8 @@ _CRUMB_LABEL = re.compile(
     r"^(?:您?现?在?(?:当前|所在|的)?(?:的|所在的)?位置|当前位置|您的位置|所在位置|位置)\s*[：:]?\s*"
 )
 _CRUMB_SEP = re.compile(r"\s*(?:>>|＞＞|>|＞|»|›|→|/|\\|－|-)\s*")
+_CRUMB_NAME = re.compile(r"crumb|position|location|weizhi|dqwz|bread|curpos|dangqian|lujing|path|mbx", re.I)
+_NAV_NAME = re.compile(r"nav|menu|daohang|^dh|\sdh", re.I)
 _HOME_SEP = re.compile(r"(?:首页|主页)\s*(?:>>|>|＞|»|›|→|/|\\)")
 _MORE = re.compile(
     r"^(?:更多|更多信息|更多内容|查看更多|more|MORE|More|\+|＋|更多\s*[>»＞》]+|[>»＞》]+\s*更多)\s*[>»＞》+]*$"
@@ -41,11 +43,16 @@ def breadcrumb(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
         if len(anchor.raw_text) > 12 or clean_text(anchor.raw_text) not in _HOME:
             continue
         parent = anchor.node.parent
-        for _ in range(2):
+        for _ in range(3):
             if parent is None:
                 break
-            txt = clean_text(parent.text(deep=True, separator=" "))
-            if len(txt) <= 200 and _HOME_SEP.search(txt) and len(parent.css("a")) >= 2:
+            raw = parent.text(deep=True, separator=" ")
+            if len(raw) > 400:
+                break
+            txt = clean_text(raw)
+            names = f"{parent.attrs.get('class') or ''} {parent.attrs.get('id') or ''}"
+            crumbish = _HOME_SEP.search(txt) or _CRUMB_NAME.search(names) or _CRUMB_LABEL.match(txt)
+            if len(txt) <= 200 and crumbish and len(parent.css("a")) >= 2:
                 best = parent
                 break
             parent = parent.parent
@@ -112,28 +119,54 @@ def more_links(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
 
 
 def _block_title(a: LexborNode, label: str) -> str | None:
-    cur: LexborNode | None = a.parent
+    """The heading of the block a "更多" link belongs to: the nearest preceding short text at the link's
+    level or up to three levels above (siblings only — bounded work, no subtree search)."""
+    cur: LexborNode | None = a
     for _ in range(3):
         if cur is None:
             return None
-        for cand in cur.css("h1, h2, h3, h4, h5, strong, b, span, a, li, div, td"):
-            # lexbor's css() also yields the node itself; skip it and anything holding the "更多" link.
-            if cand.mem_id in (a.mem_id, cur.mem_id):
-                continue
-            t = clean_text(cand.text(deep=True, separator=""))
-            if not (2 <= len(t) <= 12) or label in t or _MORE.match(t):
-                continue
-            if len(cand.css("a")) > 1:
-                continue
-            return t
+        sib = cur.prev
+        seen = 0
+        while sib is not None and seen < 6:
+            if sib.tag == "-text":
+                t = clean_text(sib.text_content or "")
+            elif sib.tag in ("-comment", "script", "style"):
+                t = ""
+            else:
+                raw = sib.text(deep=True, separator="")
+                t = clean_text(raw) if len(raw) <= 60 else ""
+                seen += 1
+            if 2 <= len(t) <= 12 and label not in t and not _MORE.match(t):
+                return t
+            sib = sib.prev
         cur = cur.parent
     return None
 
 
-def menu(tree: LexborHTMLParser, base: str) -> list[NavLink]:
+def _menu_candidates(tree: LexborHTMLParser, anchors: list[Anchor] | None) -> list[LexborNode]:
+    """Ancestors of the first "首页" link named nav/menu (cheap), else every nav/menu-named element."""
+    for anchor in anchors or []:
+        if len(anchor.raw_text) > 12 or clean_text(anchor.raw_text) not in _HOME:
+            continue
+        cur = anchor.node.parent
+        found: list[LexborNode] = []
+        for _ in range(4):
+            if cur is None or cur.tag in ("body", "html"):
+                break
+            names = f"{cur.attrs.get('class') or ''} {cur.attrs.get('id') or ''}"
+            if cur.tag == "nav" or _NAV_NAME.search(names):
+                found.append(cur)
+            cur = cur.parent
+        if found:
+            return found
+        break
+    return tree.css(_MENU_SEL)[:15]
+
+
+def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
     """The main navigation menu: first-level entries and their sub-menus."""
     container: LexborNode | None = None
-    for node in tree.css(_MENU_SEL)[:15]:
+    for node in _menu_candidates(tree, anchors):
         links = node.css("a[href]")
         if len(links) < 4 or len(links) > 200:
             continue
@@ -186,4 +219,4 @@ def menu(tree: LexborHTMLParser, base: str) -> list[NavLink]:
 
 def navigation(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
     """Menu entries, "更多" links and breadcrumb steps of a page."""
-    return menu(tree, base) + more_links(tree, base, anchors) + breadcrumb(tree, base, anchors)
+    return menu(tree, base, anchors) + more_links(tree, base, anchors) + breadcrumb(tree, base, anchors)

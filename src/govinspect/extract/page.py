@@ -17,9 +17,17 @@ from govinspect.extract.decode import decode_html
 from govinspect.extract.facts import ColumnInfo, ListFacts, PageFacts
 from govinspect.extract.footer import read_footer
 from govinspect.extract.letters import letter_stats, read_mailbox
-from govinspect.extract.links import anchors_of, base_url_of, clean_text, column_url, split_scripts, strip_selects
+from govinspect.extract.links import (
+    anchors_of,
+    base_url_of,
+    clean_text,
+    column_url,
+    defuse_nesting,
+    split_scripts,
+    strip_selects,
+)
 from govinspect.extract.lists import extract_list
-from govinspect.extract.meta import read_meta
+from govinspect.extract.meta import read_meta, usable
 from govinspect.extract.nav import navigation
 
 _ARTICLE_URL = re.compile(
@@ -54,7 +62,7 @@ def _extract_text(url: str, html: str, encoding: str) -> PageFacts:
     facts = PageFacts(url=url, encoding=encoding)
     html = strip_selects(html.replace("\x00", ""))
     markup, scripts = split_scripts(html)
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(defuse_nesting(markup))
     title_node = tree.css_first("title")
     facts.title = clean_text(title_node.text()) if title_node is not None else None
     facts.meta = read_meta(tree)
@@ -70,21 +78,23 @@ def _extract_text(url: str, html: str, encoding: str) -> PageFacts:
     facts.breadcrumb = crumbs
 
     meta = facts.meta
-    column_name = meta.get("ColumnName") or None
+    column_name = usable(meta.get("ColumnName"))
     if not column_name and crumbs and crumbs[-1] not in ("首页", "网站首页"):
         column_name = crumbs[-1]
-    facts.column = ColumnInfo(name=column_name, category=classify_column(column_name, meta.get("ColumnType")))
-
-    heading = " ".join(
-        [facts.title or "", *crumbs, *(clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4])]
+    facts.column = ColumnInfo(
+        name=column_name, category=classify_column(column_name, usable(meta.get("ColumnType")))
     )
-    article_title = (meta.get("ArticleTitle") or "").strip()
-    if article_title:
+
+    article_title = usable(meta.get("ArticleTitle"))
+    if article_title and article_title != column_name:
         # The government tag says this is one article: no list or letters to read.
         facts.page_type = "article"
         facts.article = extract_article(tree, text, meta, facts.title, base, url, anchors)
         return facts
 
+    heading = " ".join(
+        [facts.title or "", *crumbs, *(clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4])]
+    )
     lst, dated = extract_list(tree, html, text, base, url, scripts, heading, anchors)
     letters, is_mailbox = read_mailbox(tree, text, base)
     page_type = "other"

@@ -187,6 +187,7 @@ def write_round_reports(
 def _record_rectification(store: Store, round_name: str, report: Any) -> None:
     """One 整改 task per failing or deducted target, due after N working days."""
     from govinspect.calendar import add_workdays
+    from govinspect.reports.data import AccountResult
 
     due = add_workdays(report.issuer.date, report.rectify_workdays)
     tasks = []
@@ -203,7 +204,7 @@ def _record_rectification(store: Store, round_name: str, report: Any) -> None:
                 }
             )
     for arow in report.accounts:
-        if not arow.passed:
+        if arow.result != AccountResult.PASS:  # 单否 and 扣分 alike get a 整改通知单
             tasks.append(
                 {
                     "unit": arow.unit,

@@ -64,6 +64,18 @@ def units_n(names: Iterable[str], limit: int = 0) -> str:
     return f"{join_units(unique, limit)}等{len(unique)}个"
 
 
+_VETO_PREFIXES = ("单项否决", "单否")
+
+
+def bare_problem(text: str) -> str:
+    """A problem line for running text: 单否。内容长期不更新。 → 内容长期不更新."""
+    out = text.strip()
+    for prefix in _VETO_PREFIXES:
+        if out.startswith(prefix):
+            out = out[len(prefix) :].lstrip("。；;，,：: ")
+    return out.rstrip("。；;，, ")
+
+
 def cn_date(day: dt.date | dt.datetime | None, year: bool = True) -> str:
     """2023年6月21日 (no leading zeros, GB/T 9704); year=False → 6月21日."""
     if day is None:
@@ -181,6 +193,16 @@ def problem_classes(rows: Sequence[SiteRow] | Sequence[AccountRow], cmap: ClassM
             if finding.code in vetoes:
                 cls.vetoed += 1
     return sorted(classes.values(), key=lambda c: -len(c.units))
+
+
+def classes_by_unit(classes: Sequence[ProblemClass]) -> list[tuple[str, list[str]]]:
+    """Single-unit classes regrouped per unit: [(县民政局, [空白栏目（单项否决）, 政府信息公开不规范])]."""
+    out: dict[str, list[str]] = {}
+    for cls in classes:
+        label = cls.label.removeprefix("存在") + ("（单项否决）" if cls.vetoed else "")
+        for unit in cls.units:
+            out.setdefault(unit, []).append(label)
+    return list(out.items())
 
 
 def group_accounts(accounts: Sequence[AccountRow], default: str = "直属单位") -> list[AccountGroupRow]:

@@ -107,8 +107,16 @@ def environment(tdir: Path) -> jinja2.Environment:
         join_units=fig.join_units,
         cn_number=fig.cn_number,
         proof=proof_text,
+        bare=fig.bare_problem,
     )
-    env.globals.update(pct=fig.pct, join_units=fig.join_units, units_n=fig.units_n, cn_number=fig.cn_number)
+    env.tests["length_ge"] = lambda value, n: len(value) >= n
+    env.globals.update(
+        pct=fig.pct,
+        join_units=fig.join_units,
+        units_n=fig.units_n,
+        classes_by_unit=fig.classes_by_unit,
+        cn_number=fig.cn_number,
+    )
     return env
 
 

@@ -81,7 +81,11 @@ def _runs_html(runs: Sequence[B.Run]) -> str:
 def to_html_fragments(blocks: Sequence[B.Block], charts: dict[str, Path], base: Path | None) -> list[str]:
     out: list[str] = []
     e = html.escape
+    in_section = False
     for b in blocks:
+        if in_section and isinstance(b, B.Attachment | B.Imprint):
+            out.append("</section>")
+            in_section = False
         if isinstance(b, B.Mark):
             upper = f'<div class="mark-upper">{e(b.upper)}</div>' if b.upper else ""
             out.append(f'{upper}<div class="mark">{e(b.text)}</div>')
@@ -111,10 +115,11 @@ def to_html_fragments(blocks: Sequence[B.Block], charts: dict[str, Path], base: 
             out.append(
                 f'<section class="attachment"><div class="label">{e(b.label)}</div><h2>{e(b.title)}</h2>'
             )
+            in_section = True
         elif isinstance(b, B.Table):
             head = "".join(f"<th>{e(h)}</th>" for h in b.header)
             rows = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in b.rows)
-            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></section>")
+            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
         elif isinstance(b, B.Chart):
             path = charts.get(b.name)
             if path is not None:
@@ -131,6 +136,8 @@ def to_html_fragments(blocks: Sequence[B.Block], charts: dict[str, Path], base: 
             )
         elif isinstance(b, B.PageBreak):
             out.append("<hr>")
+    if in_section:
+        out.append("</section>")
     return out
 
 

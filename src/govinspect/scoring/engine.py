@@ -230,6 +230,8 @@ def score_target(
     for v in sorted(vetoes, key=lambda v: (v.order, v.code, v.text)):
         if v.text not in veto_texts:
             veto_texts.append(v.text)
+    # a veto whose wording is part of another's ("…新闻类栏目未更新" in "…新闻类栏目未更新，以及…") is said once
+    veto_texts = [t for t in veto_texts if not any(t != o and t in o for o in veto_texts)]
     ded_items: list[tuple[str, float]] = []
     order = [k for k in profile.indicators if k in by_indicator] + sorted(
         k for k in by_indicator if k.startswith("~")
