@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ unit: setup
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
+
+docs: setup  ## regenerate docs/indicators.md from the check registry and the profiles
+	$(BIN)/python -m govinspect.scoring.docs
 
 clean:
 	rm -rf data/demo .pytest_cache .mypy_cache .ruff_cache

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import shutil
 import signal
 import socket
@@ -37,7 +36,28 @@ COLUMN_NAMES = [
     "解读回应", "应急管理", "环境保护", "食品安全",
 ]  # fmt: skip
 PER_LIST = 20
-WORDS = "政府 信息 公开 工作 会议 推进 落实 部署 全县 乡镇 项目 建设 服务 群众 安全 发展 经济 改革 文件 通知".split()
+WORDS = [
+    "政府",
+    "信息",
+    "公开",
+    "工作",
+    "会议",
+    "推进",
+    "落实",
+    "部署",
+    "全县",
+    "乡镇",
+    "项目",
+    "建设",
+    "服务",
+    "群众",
+    "安全",
+    "发展",
+    "经济",
+    "改革",
+    "文件",
+    "通知",
+]
 
 
 # --------------------------------------------------------------------------- the site
@@ -289,7 +309,23 @@ def command(tool: str, home: str, scratch: Path) -> list[str]:
         return [str(SCRAPY_VENV / "bin" / "scrapy"), "runspider", str(spider)]
     if tool == "linkinator":
         cli = NPM_DIR / "node_modules" / "linkinator" / "build" / "src" / "cli.js"
-        return ["node", str(cli), home, "--recurse", "--concurrency", "16", "--format", "csv"]
+        # linkinator opens a connection per request; on loopback it runs out of ports (TIME_WAIT) and
+        # reports status 0 for thousands of pages unless it retries them
+        return [
+            "node",
+            str(cli),
+            home,
+            "--recurse",
+            "--concurrency",
+            "16",
+            "--format",
+            "csv",
+            "--retry-errors",
+            "--retry-errors-count",
+            "5",
+            "--retry-errors-jitter",
+            "500",
+        ]
     raise ValueError(tool)
 
 
@@ -361,6 +397,8 @@ def main() -> None:
     for r in runs:
         rate = r.pages / r.wall if r.wall else 0.0
         complete = "" if r.pages >= expected else " (未抓全)"
+        if r.status != 0:
+            complete += f" [退出码 {r.status}]"
         ratio = cpu_ratio = "—"
         if ours is not None and r is not ours and rate:
             ratio = f"{(ours.pages / ours.wall) / rate:.2f}×"

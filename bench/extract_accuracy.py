@@ -37,6 +37,12 @@ def strip_note(value: Any) -> Any:
     return value
 
 
+def pad(text: str, width: int) -> str:
+    """Left-justify to a display width (CJK characters take two columns)."""
+    shown = sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+    return text + " " * max(0, width - shown)
+
+
 def norm(value: Any) -> str | None:
     if value is None:
         return None
@@ -232,7 +238,7 @@ def run(cases_path: Path, verbose: bool) -> int:
     print("-" * len(head))
     for name, s in scores.items():
         tgt = f"{targets[name]:.0f}%" if name in targets else ""
-        row = f"{name:36} {s.pct():>6} {s.ok:>2}/{s.total:<3} {tgt:>7}"
+        row = f"{pad(name, 36)} {s.pct():>6} {s.ok:>2}/{s.total:<3} {tgt:>7}"
         for p in peer_names:
             ps = peer_scores.get((name, p))
             row += f" {ps.pct() if ps else '':>12}"

@@ -42,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         if kind in groups:
             groups[kind].append((case["url"], (CASES.parent / case["file"]).read_bytes()))
 
+    broken = [
+        url
+        for url, body in groups["list"] + groups["article"]
+        if extract_page(url, body, None).text.startswith("页面解析失败")
+    ]
+    if broken:  # a crashing extractor is fast and wrong: refuse to report a speed
+        print(f"extraction fails on {len(broken)} pages; fix it before measuring speed", file=sys.stderr)
+        return 1
     print(f"{'workload':34} {'pages':>5} {'avg KB':>7} {'pages/s':>9} {'target':>7}")
     print("-" * 66)
     for kind, pages in groups.items():
@@ -55,6 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{'extract_page: ' + kind + ' pages':34} {len(pages):>5} {avg_kb:>7.1f} {rate:>9.0f} {'500':>7}"
         )
+    for kind in ("list", "article"):
+        body = _synthetic(kind)
+
+        def run_one(body: bytes = body) -> None:
+            extract_page("http://www.a.gov.cn/zwgk/tzgg/index.html", body, {"Content-Type": "text/html"})
+
+        rate = _rate(run_one, 1, args.seconds / 2)
+        label = f"synthetic simulator-style {kind}"
+        print(f"{label:34} {1:>5} {len(body) / 1024:>7.1f} {rate:>9.0f} {'500':>7}")
     all_pages = groups["list"] + groups["article"]
     texts = [(u, decode_html(b, None)[0]) for u, b in all_pages]
 
@@ -67,6 +84,62 @@ def main(argv: list[str] | None = None) -> int:
     print()
     _scaling()
     return 0
+
+
+def _synthetic(kind: str) -> bytes:
+    """A typical county-site page in the simulator's look: menu with sub-menus, breadcrumb, 20-item list
+    or an article, side blocks and the identity footer (about 40 KB)."""
+    menu = "".join(
+        f'<li><a href="/c{i}/">栏目{i}</a><ul>'
+        + "".join(f'<li><a href="/c{i}/s{j}/">子栏目{i}{j}</a></li>' for j in range(5))
+        + "</ul></li>"
+        for i in range(8)
+    )
+    side = "".join(
+        f'<div class="block"><div class="block-hd"><h3>版块{b}</h3><a href="/b{b}/">更多&gt;&gt;</a></div><ul>'
+        + "".join(
+            f'<li><a href="/b{b}/{k}.html">版块{b}的第{k}条信息标题文字</a><span>2023-05-{k + 1:02d}</span></li>'
+            for k in range(8)
+        )
+        + "</ul></div>"
+        for b in range(4)
+    )
+    if kind == "list":
+        main = (
+            '<ul class="list">'
+            + "".join(
+                f'<li><a href="./202306/t202306{d:02d}_{d}.html" title="关于做好第{d}项重点工作的通知">关于做好第{d}项重点工作的通知</a>'
+                f'<span class="date">2023-06-{d:02d}</span></li>'
+                for d in range(1, 21)
+            )
+            + '</ul><div class="page">共 120 条 第 1/6 页 <a href="index_1.html">下一页</a><a href="index_5.html">尾页</a></div>'
+        )
+    else:
+        main = (
+            '<div class="article"><h1>县政府召开常务会议研究部署防汛工作</h1><div class="info">发布时间：2023-06-20 10:00'
+            ' 来源：县政府办</div><div class="content">'
+            + "<p>"
+            + "会议强调，各乡镇各部门要压实责任，确保安全度汛。" * 40
+            + "</p>" * 6
+            + "</div></div>"
+        )
+    filler = (
+        "<p class='links'>"
+        + " ".join(f'<a href="http://www.x{i}.gov.cn/">友情链接{i}</a>' for i in range(40))
+        + "</p>"
+    )
+    html = (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>通知公告_梅溪县人民政府</title>'
+        '<meta name="SiteName" content="梅溪县人民政府"><meta name="ColumnName" content="通知公告"></head><body>'
+        f'<div class="top">梅溪县人民政府</div><div class="nav"><ul class="menu"><li><a href="/">首页</a></li>{menu}</ul></div>'
+        '<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="./">通知公告</a></div>'
+        f'<div class="main">{main}</div><div class="side">{side}</div>{filler}'
+        '<div class="footer"><p>主办单位：梅溪县人民政府办公室 网站标识码：4190010001 <a href="https://beian.miit.gov.cn">豫ICP备12345678号-1</a>'
+        ' 豫公网安备 41138102000123号</p><a href="https://bszs.conac.cn/x"><img src="/images/red.png"></a>'
+        '<script id="_jiucuo_" sitecode="4190010001" src="https://zfwzgl.www.gov.cn/exposure/jiucuo.js"></script></div>'
+        "<script>var a = 1;</script></body></html>"
+    )
+    return html.encode("utf-8")
 
 
 def _hostile(kind: str, kb: int) -> bytes:

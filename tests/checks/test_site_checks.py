@@ -608,3 +608,38 @@ def test_disabled_rule_switches_check_off() -> None:
     off = NATIONAL.model_copy(update={"rules": rules})
     assert len(only(inp, "identity.icp_missing")) == 1
     assert only(inp, "identity.icp_missing", off) == []
+
+
+def test_every_finding_carries_evidence() -> None:
+    inp = with_article("开展党史教育，县环保局，身份证11010519491231002X，李四13812345678，北朝鲜")
+    hp = home_page(["2023-05-01"])
+    assert hp.facts is not None
+    facts = replace(hp.facts, meta={}, footer=Footer(), nav=[NavLink("互动交流", HOME + "yjzj/")])
+    inp = replace_page(inp, HOME, PageView(hp.record, facts))
+    inp = replace_page(inp, HOME + "zxjy/", None)
+    inp = replace_page(inp, HOME + "tzgg/", list_page(HOME + "tzgg/", "通知公告", [], "通知公告", blank=True))
+    inp = replace(
+        inp,
+        probes=probes(140, failed=20),
+        links=[
+            *inp.links,
+            link(HOME + "d.html", "d", error="http_4xx", status=404),
+            link(HOME + "h.html", "h", page=HOME, error="timeout", status=None),
+            link("http://x.example.com/", "x", error="dns", status=None, internal=False),
+            link(HOME + "i.png", "", error="http_4xx", status=404, kind="img"),
+            link("http://www.vendor.com/", "政务服务", page=HOME, internal=False),
+        ],
+        site=site(home_url=HOME.replace("gov.cn", "com")),
+    )
+    fs = run(inp)
+    codes = {f.code for f in fs}
+    assert len(codes) >= 20, codes
+    for f in fs:
+        assert f.evidence.url.startswith("http"), f
+        assert f.evidence.captured_at is not None, f
+        assert f.message and f.target == inp.site.code
+
+
+def test_internal_service_channel_is_not_a_wrong_service_link() -> None:
+    own = link(HOME + "zwfw/index.html", "政务服务", page=HOME)
+    assert only(with_links(own), "link.wrong_service") == []

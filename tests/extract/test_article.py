@@ -87,3 +87,10 @@ def test_a_date_in_the_first_sentence_of_the_body_is_not_the_publication_date():
     f = extract(html)
     assert f.article.pub_date == "2024-06-03 14:25:31"
     assert f.article.pub_date_source == "meta"
+
+
+def test_meta_title_not_printed_verbatim_still_finds_the_visible_date():
+    head = META.replace("县长调研防汛工作", "县长 调研 防汛工作（转载）")
+    f = extract(_article("2024-05-30 10:10 来源：六里桥街道", head))  # unlabelled: needs the heading anchor
+    assert f.article.pub_date == "2024-05-30 10:10"
+    assert f.article.pub_date_source == "visible"

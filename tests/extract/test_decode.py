@@ -66,3 +66,14 @@ def test_normalize_charset_aliases():
     assert normalize_charset("x-gbk") == "gb18030"
     assert normalize_charset("utf-16") == "utf-8"
     assert normalize_charset("no-such-codec") is None
+
+
+def test_default_latin1_header_does_not_garble_a_chinese_page():
+    body = "<p>政府网站的信息公开</p>".encode("gbk")
+    text, enc = decode_html(body, {"Content-Type": "text/html; charset=ISO-8859-1"})
+    assert enc == "gb18030" and "信息公开" in text
+
+
+def test_latin1_header_on_a_western_page_is_kept():
+    text, enc = decode_html("<p>café</p>".encode("cp1252"), {"Content-Type": "text/html; charset=ISO-8859-1"})
+    assert enc == "cp1252" and "café" in text

@@ -51,3 +51,9 @@ def test_commented_out_badge_does_not_count():
 
 def test_footer_fixture_is_complete():
     assert "jiucuo" in FOOTER
+
+
+def test_label_variants():
+    f = read_footer("网站识别码：4113300001 京公安网备 11010602060030号", "")
+    assert f.site_id_code == "4113300001"
+    assert f.gongan == "京公安网备11010602060030号"

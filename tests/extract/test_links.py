@@ -66,18 +66,6 @@ def test_column_url_is_stable_across_pagination():
     )
 
 
-def test_split_scripts_cuts_raw_text_elements_and_keeps_inline_scripts():
-    from govinspect.extract.links import split_scripts
-
-    html = (
-        '<p>a</p><script>var x="<p>";</script><style>p{}</style><SCRIPT src=x></SCRIPT><scripts>k</scripts>b'
-    )
-    markup, scripts = split_scripts(html)
-    assert markup == "<p>a</p><scripts>k</scripts>b"
-    assert scripts == ['var x="<p>";']
-    assert split_scripts("<p>没有脚本</p>") == ("<p>没有脚本</p>", [])
-
-
 def test_strip_selects_removes_drop_downs_only():
     from govinspect.extract.links import strip_selects
 

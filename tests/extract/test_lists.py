@@ -238,3 +238,13 @@ def test_main_list_under_the_column_directory_beats_a_longer_sidebar():
     f = extract(page(CRUMB + f'<ul class="list">{main}</ul><div class="side">{side}</div>'))
     assert f.list.newest_date == "2023-06-06"
     assert f.list.page_newest_date == "2023-07-08"
+
+
+def test_template_only_placeholder_is_unreadable_not_blank():
+    html = page(
+        CRUMB + '<ul id="list"><li ms-repeat="list"><a ms-attr-href="el.url">{{el.title}}</a></li></ul>'
+        '<div ms-if="error" style="text-align:center">暂无数据</div>'
+        '<script>$.ajax({url:"/api/list.json"})</script>'
+    )
+    f = extract(html)
+    assert f.list.blank is False and f.list.unreadable is True

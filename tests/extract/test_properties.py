@@ -1,4 +1,8 @@
-"""Property tests: no extractor raises on arbitrary bytes or broken HTML."""
+"""Property tests: no extractor raises on arbitrary bytes or broken HTML.
+
+`_extract` is the extraction without `extract_page`'s last-resort exception guard, so a bug in any
+extractor shows up here instead of being swallowed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from hypothesis import strategies as st
 
 from govinspect.extract import decode_html, extract_page, outlinks, parse_json_list
 from govinspect.extract.facts import PageFacts
+from govinspect.extract.page import _extract
 
 FRAGMENTS = st.sampled_from(
     [
@@ -57,7 +62,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 @SETTINGS
 @given(st.binary(max_size=3000))
 def test_extract_page_never_raises_on_bytes(body):
-    facts = extract_page("http://www.a.gov.cn/x/index.html", body, {"Content-Type": "text/html"})
+    facts = _extract("http://www.a.gov.cn/x/index.html", body, {"Content-Type": "text/html"})
     assert isinstance(facts, PageFacts)
     facts.to_json()
 
@@ -65,7 +70,9 @@ def test_extract_page_never_raises_on_bytes(body):
 @SETTINGS
 @given(HTMLISH)
 def test_extract_page_never_raises_on_broken_html(html):
-    facts = extract_page("http://www.a.gov.cn/202306/t20230620_1.html", html.encode("utf-8", "surrogatepass"))
+    facts = _extract(
+        "http://www.a.gov.cn/202306/t20230620_1.html", html.encode("utf-8", "surrogatepass"), None
+    )
     assert facts.page_type in {"list", "article", "mailbox", "other"}
 
 
@@ -78,6 +85,29 @@ def test_decode_and_outlinks_never_raise(html, headers):
 
 
 @SETTINGS
+@given(
+    HTMLISH,
+    st.sampled_from(["http://a.gov.cn/", "", "not a url", "http://[::1", "http://a.gov.cn/x/index_2.html"]),
+)
+def test_any_url_is_accepted(html, url):
+    assert _extract(url, html.encode("utf-8", "surrogatepass"), None).url == url
+    assert isinstance(extract_page(url, html.encode("utf-8", "surrogatepass")), PageFacts)
+
+
+@SETTINGS
 @given(st.binary(max_size=500))
 def test_parse_json_list_never_raises(body):
     parse_json_list("http://www.a.gov.cn/api", body)
+
+
+@SETTINGS
+@given(HTMLISH)
+def test_outlinks_without_its_guard(html):
+    from selectolax.lexbor import LexborHTMLParser
+
+    from govinspect.extract.links import defuse_nesting, outlinks_from_tree, strip_selects
+
+    for link in outlinks_from_tree(
+        LexborHTMLParser(defuse_nesting(strip_selects(html))), "http://www.a.gov.cn/x/"
+    ):
+        assert link.url.startswith(("http://", "https://")) and "#" not in link.url

@@ -43,7 +43,11 @@ def _is_service_link(link: LinkRecord, profile: Profile) -> bool:
 
 
 def _wrong_service(link: LinkRecord, inp: SiteInput, profile: Profile) -> bool:
-    if not inp.expected_service_hosts or not _is_service_link(link, profile):
+    """A 政务服务 link leaving the site for a host that is not the registered service platform.
+
+    Links inside the site (a 政务服务 channel page of its own) are not judged here.
+    """
+    if not inp.expected_service_hosts or link.internal or not _is_service_link(link, profile):
         return False
     return not _host_expected(link.final_url or link.url, inp.expected_service_hosts)
 
@@ -58,6 +62,7 @@ def check_links(inp: SiteInput, profile: Profile) -> list[Finding]:
         first = sources[0] if sources else {"page": inp.site.home_url, "anchor": ""}
         if _wrong_service(link, inp, profile):
             target = link.final_url or link.url
+            first = next(s for s in sources if matches_any(s["anchor"], profile.links.service_keywords))
             out.append(
                 site_finding(
                     inp,
@@ -79,6 +84,9 @@ def check_links(inp: SiteInput, profile: Profile) -> list[Finding]:
         if link.error is None or link.error not in dead_errors:
             continue
         entry = _entry_kind(link, profile)
+        if entry is not None:
+            words = profile.links.entry_keywords[entry]
+            first = next((s for s in sources if matches_any(s["anchor"], words)), first)
         on_home = any(norm_url(s["page"]) == home for s in sources)
         detail: dict[str, object] = {
             "link": link.url,

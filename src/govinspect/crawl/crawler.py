@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import multiprocessing
 import re
+import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -40,7 +41,7 @@ from govinspect.crawl.snapshot import (
 from govinspect.crawl.urls import canonical, host_of, is_pagination, path_pattern, query_key, same_list
 from govinspect.crawl.warc import WarcWriter, read_response
 from govinspect.extract.decode import decode_html
-from govinspect.extract.links import outlinks
+from govinspect.extract.links import json_links, outlinks
 from govinspect.model import TZ, Site
 
 Progress = Callable[[int, int], Any]  # (pages done, pages queued)
@@ -65,8 +66,16 @@ _SOFT404_BODY = re.compile(
 _TAGS = re.compile(r"<[^>]+>")
 
 
+_now_cache: tuple[int, str] = (-1, "")
+
+
 def now_iso() -> str:
-    return dt.datetime.now(TZ).isoformat(timespec="seconds")
+    """Current time in Asia/Shanghai, ISO 8601 to the second (formatted once per second)."""
+    global _now_cache
+    sec = int(time.time())
+    if _now_cache[0] != sec:
+        _now_cache = (sec, dt.datetime.fromtimestamp(sec, TZ).isoformat(timespec="seconds"))
+    return _now_cache[1]
 
 
 def is_html(headers: dict[str, str], content: bytes) -> bool:
@@ -74,6 +83,19 @@ def is_html(headers: dict[str, str], content: bytes) -> bool:
     if ctype:
         return "html" in ctype
     return content[:512].lstrip()[:1] == b"<"
+
+
+def is_json(headers: dict[str, str], content: bytes) -> bool:
+    """A JSON response (a script-loaded list's data endpoint)."""
+    ctype = headers.get("content-type", "").lower()
+    if ctype:
+        return "json" in ctype
+    return content[:512].lstrip()[:1] in (b"{", b"[")
+
+
+def has_links(headers: dict[str, str], content: bytes) -> bool:
+    """Responses whose links the crawler follows: HTML pages and JSON list endpoints."""
+    return is_html(headers, content) or is_json(headers, content)
 
 
 def looks_soft_404(html: str) -> bool:
@@ -91,8 +113,12 @@ LinkTuple = tuple[str, str, str]  # (absolute url, kind, anchor text)
 
 
 def parse_page(url: str, content: bytes, headers: dict[str, str]) -> tuple[str, bool, list[LinkTuple]]:
-    """Decode an HTML page; return (encoding, soft 404?, out-links). Runs in a parse process if configured."""
+    """Decode an HTML page; return (encoding, soft 404?, out-links). Runs in a parse process if configured.
+
+    A JSON list endpoint yields its items' links."""
     text, encoding = decode_html(content, headers)
+    if is_json(headers, content):
+        return encoding, False, [(o.url, o.kind, o.anchor) for o in json_links(url, text)]
     if looks_soft_404(text):
         return encoding, True, []
     return encoding, False, [(o.url, o.kind, o.anchor) for o in outlinks(url, text)]
@@ -313,7 +339,7 @@ class SiteCrawler:
                     continue
                 headers = {k.lower(): v for k, v in resp.headers}
                 content = resp.content(self.s.max_response_bytes)
-                if not is_html(headers, content):
+                if not has_links(headers, content):
                     continue
                 _, soft, links = parse_page(p.final_url, content, headers)
                 if not soft:
@@ -500,7 +526,7 @@ class SiteCrawler:
             column=column,
         )
         links: list[LinkTuple] = []
-        if res.error is None and res.status is not None and res.status < 300 and is_html(headers, content):
+        if res.error is None and res.status is not None and res.status < 300 and has_links(headers, content):
             if self.pool is not None:
                 loop = asyncio.get_running_loop()
                 rec.encoding, soft, links = await loop.run_in_executor(

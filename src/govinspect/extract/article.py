@@ -26,13 +26,23 @@ _NOT_PUB = re.compile(
     r"招标公告日期|成交日期|截止时间|截止日期|开标时间|开始时间|结束时间|报名时间|有效期|发证日期|办结时间|签发日期)"
     r"\s*[：:]?\s*$"
 )
-_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|新闻来源|来源单位|来源)\s*[：:]\s*")
+_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|新闻来源|来源单位|来源|稿源)\s*[：:]\s*")
 _SOURCE_STOP = re.compile(
     r"^(?:字号|字体|发布|日期|时间|浏览|打印|作者|点击|分享|阅读|【|\[|责任编辑|编辑|访问|次数|关闭|收藏)"
 )
-_DOCNO = re.compile(r"[\u4e00-\u9fa5]{1,12}[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+_DOCNO_TAIL = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+_CJK_RUN_END = re.compile(r"[\u4e00-\u9fa5]{1,12}$")
 _INTERP = re.compile(r"解读|图解|政策原文|原文链接|相关文件|文件原文")
 _WINDOW = 700
+
+
+def document_number(text: str) -> str | None:
+    """The first 文号 such as 沪卫基层〔2024〕5号 (issuer characters, bracketed year, number, 号)."""
+    for m in _DOCNO_TAIL.finditer(text):
+        head = _CJK_RUN_END.search(text, max(0, m.start() - 12), m.start())
+        if head:
+            return head.group(0) + m.group(0)
+    return None
 
 
 def _title_candidates(tree: LexborHTMLParser) -> list[str]:
@@ -175,7 +185,11 @@ def extract_article(
     body = body_node(tree)
     body_text = clean_text(body.text(deep=True, separator=" ")) if body is not None else ""
     body_start = text.find(body_text[:40]) if len(body_text) >= 40 else -1
-    pub, how = visible_date(text, art.title, body_start)
+    anchor_title = art.title
+    if anchor_title and text.find(anchor_title[:14]) < 0:
+        # The tag's title differs from the printed one (extra spaces, quotes …): anchor on a printed heading.
+        anchor_title = next((c for c in _title_candidates(tree) if text.find(c[:14]) >= 0), anchor_title)
+    pub, how = visible_date(text, anchor_title, body_start)
     if pub is None and art.meta_pub_date:
         pub, how = art.meta_pub_date, "meta"
     if pub is None:
@@ -187,8 +201,7 @@ def extract_article(
         m = re.search(r"发布机构\s*[：:]?\s*([^\s|｜]{2,30})", text)
         if m and not re.match(r"(?:文件编号|备注|索取号)", m.group(1)):
             art.source = m.group(1)
-    mdoc = _DOCNO.search(text[:20000])
-    art.document_number = mdoc.group(0) if mdoc else None
+    art.document_number = document_number(text[:20000])
 
     if body is not None:
         art.body_text = body_text

@@ -139,7 +139,11 @@ def _decode(body: bytes, headers: Mapping[str, str] | None) -> tuple[str, str]:
         codec, skip = bom
         return body[skip:].decode(codec, "replace"), codec
 
-    declared = charset_from_headers(headers) or charset_from_meta(body)
+    declared = charset_from_headers(headers)
+    if declared == "cp1252":
+        # Servers send "charset=ISO-8859-1" by default; for a Chinese page it is almost never true.
+        declared = charset_from_meta(body) or _sniff_western(body)
+    declared = declared or charset_from_meta(body)
     if declared is not None:
         text = _strict(body, declared)
         if text is not None:
@@ -161,6 +165,16 @@ def _decode(body: bytes, headers: Mapping[str, str] | None) -> tuple[str, str]:
             return text, codec
     detected = _detect(body) or "utf-8"
     return body.decode(detected, "replace"), detected
+
+
+def _sniff_western(body: bytes) -> str | None:
+    """utf-8 or gb18030 when the bytes read cleanly as one of them, else None (keep the declaration)."""
+    if _strict(body, "utf-8") is not None:
+        return "utf-8"
+    text = _strict(body, "gb18030")
+    if text is not None and _looks_cjk(text):
+        return "gb18030"
+    return "cp1252"
 
 
 def _looks_cjk(text: str) -> bool:

@@ -7,12 +7,13 @@ Values are read from the visible text as printed (whitespace removed inside numb
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from govinspect.extract.facts import Footer
 
-_SITE_ID = re.compile(r"网站标识码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+_SITE_ID = re.compile(r"网站(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 _ICP = re.compile(r"ICP\s*([备证])\s*[：:]?\s*(\d{5,})\s*(号)?(?:\s*([-－—])\s*(\d{1,3}))?")
-_GONGAN = re.compile(r"公网安备\s*(号)?\s*[：:]?\s*(\d{8,})\s*(号)?")
+_GONGAN = re.compile(r"(?:公网安备|公安网备)\s*(号)?\s*[：:]?\s*(\d{8,})\s*(号)?")
 _GONGAN_PLAIN = re.compile(r"公安(?:机关)?备案号\s*[：:]?\s*[\d\-]{8,}")
 _SPONSOR = re.compile(r"主办(?:单位)?\s*[：:]\s*([^\s|｜,，;；:：]{2,40})")
 _CONTACT = re.compile(r"(?:联系电话|电话|联系方式)\s*[：:]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d{1,4})?)")
@@ -34,9 +35,23 @@ def _province_before(text: str, pos: int) -> str:
     return text[i] if i >= 0 and _is_cjk(text[i]) else ""
 
 
-def _in_comment(html: str, pos: int) -> bool:
-    opened = html.rfind("<!--", 0, pos)
-    return opened >= 0 and html.rfind("-->", opened, pos) < 0
+class _Comments:
+    """Comment spans of a page, found once, so "is this position inside <!-- -->?" is a bisection."""
+
+    def __init__(self, html: str) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        pos = html.find("<!--")
+        while pos >= 0:
+            end = html.find("-->", pos + 4)
+            end = len(html) if end < 0 else end + 3
+            self.starts.append(pos)
+            self.ends.append(end)
+            pos = html.find("<!--", end)
+
+    def covers(self, pos: int) -> bool:
+        i = bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
 
 
 def _tag_at(html: str, pos: int) -> str:
@@ -57,20 +72,20 @@ def _occurrences(haystack: str, needle: str) -> list[int]:
     return out
 
 
-def _badge(html: str, lower: str) -> tuple[bool, str | None]:
+def _badge(html: str, lower: str, comments: _Comments) -> tuple[bool, str | None]:
     # "onac" finds conac, Conac (_ideConac, imgConac) and CONAC without lower-casing the whole page.
     present = any(
-        p > 0 and html[p - 1] in "cC" and not _in_comment(html, p) for p in _occurrences(html, "onac")
-    ) or any(not _in_comment(html, p) for p in _occurrences(html, "CONAC"))
+        p > 0 and html[p - 1] in "cC" and not comments.covers(p) for p in _occurrences(html, "onac")
+    ) or any(not comments.covers(p) for p in _occurrences(html, "CONAC"))
     red = False
     for p in _occurrences(html, "党政机关"):
         tag = _tag_at(html, p)
-        if tag.lower().startswith("<img") and not _in_comment(html, p):
+        if tag.lower().startswith("<img") and not comments.covers(p):
             present = red = True
             break
     for p in _occurrences(lower, "dzjg"):
         tag = _tag_at(lower, p).lower()
-        if tag.startswith("<img") and not _in_comment(lower, p):
+        if tag.startswith("<img") and not comments.covers(p):
             present = red = True
             break
     if not present:
@@ -82,12 +97,12 @@ def _badge(html: str, lower: str) -> tuple[bool, str | None]:
     return True, None
 
 
-def _zhaocuo(html: str, lower: str) -> tuple[bool, str | None]:
+def _zhaocuo(html: str, lower: str, comments: _Comments) -> tuple[bool, str | None]:
     found = False
     code: str | None = None
     hits = _occurrences(lower, "jiucuo") + _occurrences(lower, "zfwzgl")
     for p in sorted(hits):
-        if _in_comment(lower, p):
+        if comments.covers(p):
             continue
         tag = _tag_at(html, p)
         low = tag.lower()
@@ -130,8 +145,9 @@ def read_footer(text: str, html: str) -> Footer:
         f.contact = m5.group(1)
 
     # These markers are written in lower case in practice; the raw page stands in for a lower-cased copy.
-    f.party_gov_badge, f.conac_kind = _badge(html, html)
-    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, html)
+    comments = _Comments(html)
+    f.party_gov_badge, f.conac_kind = _badge(html, html, comments)
+    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, html, comments)
     if "我为政府网站找错" in text:
         f.zhaocuo_entry = True
     return f

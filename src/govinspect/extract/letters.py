@@ -144,7 +144,7 @@ def _letters_from_rows(tree: LexborHTMLParser, base: str) -> list[Letter]:
     return out
 
 
-def _letter_detail(tree: LexborHTMLParser, base: str) -> Letter | None:
+def _letter_detail(tree: LexborHTMLParser) -> Letter | None:
     """One letter shown on its own page as a label/value table (留言类型 | 投诉, 答复时间 | …)."""
     values: dict[str, str] = {}
     for tr in tree.css("tr"):
@@ -182,17 +182,17 @@ def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Let
         return [], False
     best: list[Letter] = []
     is_mailbox = False
-    for table in tree.css("table"):
-        if len(table.css("table")) > 1:  # css() includes the node itself: >1 means a nested table
-            continue
+    for table in tree.css("table")[:60]:
         got = _letters_from_table(table, base)
+        if got is not None and len(table.css("table")) > 1:
+            continue  # a layout table holding other tables: its own rows are not letters
         if got is None:
             continue
         is_mailbox = True
         if len(got) > len(best):
             best = got
     if not best:
-        detail = _letter_detail(tree, base)
+        detail = _letter_detail(tree)
         if detail is not None:
             return [detail], True
         if _STATUS.search(text):

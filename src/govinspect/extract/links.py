@@ -5,9 +5,11 @@ One selectolax (lexbor) parse; URLs are made absolute against <base href> or the
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -131,6 +133,21 @@ def base_url_of(tree: LexborHTMLParser, page_url: str) -> str:
     return page_url
 
 
+def class_and_id(node: LexborNode) -> str:
+    """ "class id" of an element ('' for the document or text nodes, which have no attributes)."""
+    if not node.is_element_node:
+        return ""
+    attrs = node.attrs
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+
+
+def first_class(node: LexborNode) -> str:
+    """The first class name of an element, '' when none (or not an element)."""
+    if not node.is_element_node:
+        return ""
+    return (node.attrs.get("class") or "").split(" ", 1)[0]
+
+
 def anchor_text(node: LexborNode) -> str:
     """Visible text of a link; falls back to its title or an inner image's alt."""
     text = clean_text(node.text(deep=True, separator=""))
@@ -193,32 +210,30 @@ def outlinks_from_tree(tree: LexborHTMLParser, page_url: str) -> list[OutLink]:
     return out
 
 
+_SELECT_RX = re.compile(r"<select\b", re.I)
+_SELECT_END_RX = re.compile(r"</select\s*>", re.I)
+
+
 def strip_selects(html: str) -> str:
     """Drop <select> drop-downs (site-group jump menus with thousands of <option>s): never page content,
     and lexbor parses long option lists slowly (realpages p24: 13 ms → 1.6 ms)."""
     if "<select" not in html and "<SELECT" not in html and "<Select" not in html:
         return html
-    lower = html.lower()
-    start = lower.find("<select")
-    if start < 0:
-        return html
     parts: list[str] = []
     pos = 0
-    while start >= 0:
-        end = lower.find("</select", start)
-        if end < 0:
+    while True:
+        m = _SELECT_RX.search(html, pos)
+        if m is None:
             break
-        close = lower.find(">", end)
-        if close < 0:
+        end = _SELECT_END_RX.search(html, m.end())
+        if end is None:
             break
-        parts.append(html[pos:start])
-        pos = close + 1
-        start = lower.find("<select", pos)
+        parts.append(html[pos : m.start()])
+        pos = end.end()
     parts.append(html[pos:])
     return "".join(parts)
 
 
-_RAW_TAGS = ("script", "style", "noscript", "template")
 # Block elements whose start tag makes the HTML parser scan the open-element stack ("close a p element"):
 # thousands of unclosed ones make parsing quadratic (10 s for 1 MB of <div>), so nesting is capped.
 _BLOCK_TAG = re.compile(
@@ -260,58 +275,102 @@ def defuse_nesting(html: str) -> str:
     return "".join(parts)
 
 
-def _next_open(lower: str, tag: str, pos: int) -> int:
-    """Index of the next "<tag" that really opens that element (not "<scriptx"), or -1."""
-    i = lower.find("<" + tag, pos)
-    while i >= 0:
-        after = lower[i + 1 + len(tag) : i + 2 + len(tag)]
-        if after in (">", " ", "\t", "\n", "\r", "/", "\f", ""):
-            return i
-        i = lower.find("<" + tag, i + 1)
-    return -1
+_DATA_URL = re.compile(
+    r"""(?:fetch|\$\.getJSON|\$\.get|\$\.post|url\s*:)\s*\(?\s*["']([^"']+\.(?:json|jsp|do|action|php|aspx)[^"']*)["']""",
+    re.I,
+)
 
 
-def split_scripts(html: str) -> tuple[str, list[str]]:
-    """(markup without <script>/<style>/<noscript>/<template> elements, inline script texts).
+def data_url_of(tree: LexborHTMLParser, scripts: list[str], base: str) -> str | None:
+    """The JSON endpoint a script-loaded list declares (data-src / data-url, or a fetch('…') in a script)."""
+    for node in tree.css("[data-src], [data-url], [data-api]"):
+        attrs = node.attributes
+        if node.tag in ("img", "iframe", "script"):
+            continue
+        u = resolve(base, attrs.get("data-src") or attrs.get("data-url") or attrs.get("data-api"))
+        if u:
+            return u
+    for s in scripts:
+        m = _DATA_URL.search(s)
+        if m:
+            return resolve(base, m.group(1))
+    return None
 
-    Cutting them out of the string before parsing is several times cheaper than removing the nodes
-    afterwards; an element ends at its first closing tag, as in the HTML parser. Linear in the size.
-    """
-    lower = html.lower()
-    nexts = {t: _next_open(lower, t, 0) for t in _RAW_TAGS}
-    if all(i < 0 for i in nexts.values()):
-        return html, []
-    parts: list[str] = []
-    scripts: list[str] = []
-    pos = 0
-    while True:
-        live = [(i, t) for t, i in nexts.items() if i >= 0]
-        if not live:
-            break
-        start, tag = min(live)
-        open_end = lower.find(">", start)
-        close = lower.find("</" + tag, open_end) if open_end >= 0 else -1
-        close_end = lower.find(">", close) if close >= 0 else -1
-        parts.append(html[pos:start])
-        if open_end < 0 or close < 0 or close_end < 0:
-            if tag == "script" and open_end >= 0:
-                scripts.append(html[open_end + 1 :])
-            pos = len(html)
-            break
-        if tag == "script" and "src=" not in lower[start:open_end]:
-            scripts.append(html[open_end + 1 : close])
-        pos = close_end + 1
-        for t, i in nexts.items():
-            if 0 <= i < pos:
-                nexts[t] = _next_open(lower, t, pos)
-    parts.append(html[pos:])
-    return "".join(parts), scripts
+
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+DATA_ANCHOR = "（列表数据接口）"
+
+
+def scripted_links(tree: LexborHTMLParser, html: str, page_url: str) -> list[OutLink]:
+    """Links a browser would see only after scripts run: JCMS <datastore> CDATA records and the JSON
+    endpoint a script-loaded list declares (kind "a", so a crawler fetches it like a page)."""
+    base = base_url_of(tree, page_url)
+    out: list[OutLink] = []
+    for chunk in _CDATA.findall(html):
+        if "<a" in chunk or "<A" in chunk:
+            out += outlinks_from_tree(LexborHTMLParser(chunk), base)
+    if "data-" in html or "fetch" in html or "$.get" in html or "url" in html:
+        url = data_url_of(tree, _SCRIPT.findall(html), base)
+        if url:
+            out.append(OutLink(url=url, kind="a", anchor=DATA_ANCHOR))
+    return out
+
+
+_URL_KEYS = ("url", "href", "link", "linkurl", "docpuburl", "path")
+
+
+def json_links(base_url: str, text: str) -> list[OutLink]:
+    """Item links of a JSON list endpoint (values of url/href/link keys at any depth). Never raises."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return []
+    out: list[OutLink] = []
+    seen: set[str] = set()
+
+    def walk(obj: Any, depth: int) -> None:
+        if depth > 8:
+            return
+        if isinstance(obj, dict):
+            title = next(
+                (str(obj[k]) for k in ("title", "name", "doctitle") if isinstance(obj.get(k), str)), ""
+            )
+            for k, v in obj.items():
+                if isinstance(v, str) and k.lower() in _URL_KEYS:
+                    url = resolve(base_url, v)
+                    if url and url not in seen:
+                        seen.add(url)
+                        out.append(
+                            OutLink(
+                                url=url,
+                                kind="attachment" if is_attachment(url) else "a",
+                                anchor=clean_text(title),
+                            )
+                        )
+                else:
+                    walk(v, depth + 1)
+        elif isinstance(obj, list):
+            for v in obj:
+                walk(v, depth + 1)
+
+    walk(data, 0)
+    return out
 
 
 def outlinks(base_url: str, html: str) -> list[OutLink]:
-    """All distinct out-links of a page: (absolute URL, kind, anchor text). Never raises."""
+    """All distinct out-links of a page: (absolute URL, kind, anchor text), script-loaded ones included.
+    Never raises."""
     try:
-        tree = LexborHTMLParser(defuse_nesting(strip_selects(html or "")))
-        return outlinks_from_tree(tree, base_url)
+        html = defuse_nesting(strip_selects(html or ""))
+        tree = LexborHTMLParser(html)
+        links = outlinks_from_tree(tree, base_url)
+        extra = scripted_links(tree, html, base_url)
     except Exception:  # pragma: no cover - defensive: the crawler must never die on a page
         return []
+    seen = {(o.url, o.kind) for o in links}
+    for o in extra:
+        if (o.url, o.kind) not in seen:
+            seen.add((o.url, o.kind))
+            links.append(o)
+    return links

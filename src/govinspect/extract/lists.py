@@ -25,7 +25,7 @@ from govinspect.extract.dates import (
     year_in_heading,
 )
 from govinspect.extract.facts import ListFacts, ListItem
-from govinspect.extract.links import Anchor, anchors_of, clean_text, resolve
+from govinspect.extract.links import Anchor, anchors_of, clean_text, data_url_of, first_class, resolve
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "td"})
 BLANK_MARKERS: tuple[str, ...] = (
@@ -87,10 +87,13 @@ _SCRIPT_LIST_SIGNS: tuple[str, ...] = (
 )
 _DATASTORE_RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_TOTAL = re.compile(
-    r"(?:共\s*有?|总共|合计|总计)\s*[:：]?\s*(\d{1,7})\s*(?:条|篇|个|项)|(\d{1,7})\s*条记录|"
-    r"(?:记录数|总记录|总条数|信息总数)\s*[:：]?\s*(\d{1,7})"
+# Each pattern starts with a literal so the regex engine can skip ahead (an alternation that may start
+# with a digit is tried at every position of the page text).
+_TOTALS = (
+    re.compile(r"(?:共\s*有?|总共|合计|总计)\s*[:：]?\s*(\d{1,7})\s*(?:条|篇|个|项)"),
+    re.compile(r"(?:记录数|总记录|总条数|信息总数)\s*[:：]?\s*(\d{1,7})"),
 )
+_TOTAL_RECORDS = re.compile(r"(\d{1,7})\s*条记录")
 _PAGES = re.compile(
     r"共\s*计?\s*[:：]?\s*(\d{1,5})\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d{1,5})|第\s*\d+\s*/\s*(\d{1,5})\s*页"
 )
@@ -108,6 +111,7 @@ _PAGER_CLASS = re.compile(r"page|fenye|pager|pagination|pg", re.I)
 MAX_PAGINATION = 50
 _SHORT_SHOWN = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?")
 _HAS_DIGIT = re.compile(r"\d").search
+_DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 
 
 @dataclass(slots=True)
@@ -139,8 +143,7 @@ def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[
 
 
 def _tag_class(node: LexborNode) -> str:
-    cls = node.attrs.get("class") or ""
-    return f"{node.tag}.{cls.split(' ', 1)[0]}"
+    return f"{node.tag}.{first_class(node)}"
 
 
 def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:
@@ -182,7 +185,7 @@ def _row_of(a: LexborNode) -> LexborNode | None:
 
 
 def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, list[str]]:
-    if _HAS_DIGIT(text) is None:
+    if _DATEISH(text) is None:  # no "digits, separator, digit" anywhere: cannot hold any date form
         return None, []
     pos = 0
     while True:
@@ -582,10 +585,18 @@ def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
     """("共 N 条" total, "共 N 页" page count) as the page states them."""
     total: int | None = None
     pages: int | None = None
-    m = _TOTAL.search(text) if ("条" in text or "记录" in text or "篇" in text) else None
-    if m:
-        total = int(next(g for g in m.groups() if g))
-    else:
+    for rx in _TOTALS:
+        m = rx.search(text)
+        if m:
+            total = int(m.group(1))
+            break
+    if total is None:
+        i = text.find("条记录")
+        if i >= 0:
+            m = _TOTAL_RECORDS.search(text, max(0, i - 12), i + 3)
+            if m:
+                total = int(m.group(1))
+    if total is None:
         for key in ("recordCount", "totalRecord", "totalCount", "totalrecord", "total_count"):
             pos = html.find(key)
             if pos >= 0:
@@ -638,26 +649,32 @@ def empty_list_box(tree: LexborHTMLParser) -> LexborNode | None:
     return None
 
 
-_DATA_URL = re.compile(
-    r"""(?:fetch|\$\.getJSON|\$\.get|\$\.post|url\s*:)\s*\(?\s*["']([^"']+\.(?:json|jsp|do|action|php|aspx)[^"']*)["']""",
-    re.I,
+_TEMPLATE_HINTS = (
+    "ms-if",
+    "v-if",
+    "v-show",
+    "v-else",
+    "display:none",
+    "display: none",
+    "{{",
+    "ng-if",
+    "hidden",
 )
 
 
-def data_url_of(tree: LexborHTMLParser, scripts: list[str], base: str) -> str | None:
-    """The JSON endpoint a script-loaded list declares (data-src / data-url, or a fetch('…') in a script)."""
-    for node in tree.css("[data-src], [data-url], [data-api]"):
-        attrs = node.attributes
-        if node.tag in ("img", "iframe", "script"):
-            continue
-        u = resolve(base, attrs.get("data-src") or attrs.get("data-url") or attrs.get("data-api"))
-        if u:
-            return u
-    for s in scripts:
-        m = _DATA_URL.search(s)
-        if m:
-            return resolve(base, m.group(1))
-    return None
+def _template_only(html: str, marker: str) -> bool:
+    """True when every occurrence of the marker sits in a template/hidden element (checked on the markup
+    just before it)."""
+    pos = html.find(marker)
+    if pos < 0:
+        return False
+    while pos >= 0:
+        before = html[max(0, pos - 160) : pos].lower()
+        tag_start = before.rfind("<")
+        if tag_start < 0 or not any(h in before[tag_start:] for h in _TEMPLATE_HINTS):
+            return False
+        pos = html.find(marker, pos + len(marker))
+    return True
 
 
 def script_list_sign(html: str) -> str | None:
@@ -712,6 +729,10 @@ def extract_list(
         marker = blank_marker(text)
         box = empty_list_box(tree)
         sign = script_list_sign(html) if (box is not None or facts.pagination or facts.page_count) else None
+        if marker and _template_only(html, marker):
+            # "暂无数据" inside a script template (ms-if="error", v-if, display:none) is not what a reader sees.
+            sign = sign or script_list_sign(html) or "模板"
+            marker = None
         facts.blank = False
         if marker:
             facts.blank = True

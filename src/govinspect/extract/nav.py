@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.columns import classify_column
 from govinspect.extract.facts import NavLink
-from govinspect.extract.links import Anchor, anchor_text, anchors_of, clean_text, resolve
+from govinspect.extract.links import Anchor, anchor_text, anchors_of, class_and_id, clean_text, resolve
 
 _HOME = frozenset({"首页", "网站首页", "主页", "首 页", "返回首页", "门户首页", "Home", "home", "HOME"})
 _CRUMB_SEL = (
@@ -50,7 +50,7 @@ def breadcrumb(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
             if len(raw) > 400:
                 break
             txt = clean_text(raw)
-            names = f"{parent.attrs.get('class') or ''} {parent.attrs.get('id') or ''}"
+            names = class_and_id(parent)
             crumbish = _HOME_SEP.search(txt) or _CRUMB_NAME.search(names) or _CRUMB_LABEL.match(txt)
             if len(txt) <= 200 and crumbish and len(parent.css("a")) >= 2:
                 best = parent
@@ -153,7 +153,7 @@ def _menu_candidates(tree: LexborHTMLParser, anchors: list[Anchor] | None) -> li
         for _ in range(4):
             if cur is None or cur.tag in ("body", "html"):
                 break
-            names = f"{cur.attrs.get('class') or ''} {cur.attrs.get('id') or ''}"
+            names = class_and_id(cur)
             if cur.tag == "nav" or _NAV_NAME.search(names):
                 found.append(cur)
             cur = cur.parent

@@ -23,7 +23,6 @@ from govinspect.extract.links import (
     clean_text,
     column_url,
     defuse_nesting,
-    split_scripts,
     strip_selects,
 )
 from govinspect.extract.lists import extract_list
@@ -61,8 +60,10 @@ def _extract(url: str, body: bytes, headers: Mapping[str, str] | None) -> PageFa
 def _extract_text(url: str, html: str, encoding: str) -> PageFacts:
     facts = PageFacts(url=url, encoding=encoding)
     html = strip_selects(html.replace("\x00", ""))
-    markup, scripts = split_scripts(html)
-    tree = LexborHTMLParser(defuse_nesting(markup))
+    tree = LexborHTMLParser(defuse_nesting(html))
+    # Parsing scripts and removing the nodes is cheaper than cutting them out of the string first.
+    scripts = [s.text() for s in tree.css("script") if not s.attributes.get("src")]
+    tree.strip_tags(["script", "style", "noscript", "template"])
     title_node = tree.css_first("title")
     facts.title = clean_text(title_node.text()) if title_node is not None else None
     facts.meta = read_meta(tree)
@@ -101,13 +102,13 @@ def _extract_text(url: str, html: str, encoding: str) -> PageFacts:
     if is_mailbox and len(letters) * 5 >= dated * 4:
         page_type = "mailbox"
     else:
-        looks_article = _looks_like_article(tree, text, facts.title, url)
         list_text = sum(len(i.title) for i in lst.items)
+        looks_article = _looks_like_article(tree, text, url, 2 * list_text if dated >= 3 else 0)
         if dated >= 3 and not (looks_article and looks_article > 2 * list_text):
             page_type = "list"
         elif looks_article:
             page_type = "article"
-        elif lst.items or _column_page_without_items(lst, column_name):
+        elif lst.items or _column_page_without_items(lst):
             page_type = "list"
     facts.page_type = page_type
 
@@ -123,17 +124,21 @@ def _extract_text(url: str, html: str, encoding: str) -> PageFacts:
     return facts
 
 
-def _column_page_without_items(lst: ListFacts, column_name: str | None) -> bool:
+def _column_page_without_items(lst: ListFacts) -> bool:
     """A column page whose list is empty ("暂无信息", an empty list box) or drawn by a script we cannot run."""
     return lst.blank or lst.unreadable
 
 
-def _looks_like_article(tree: LexborHTMLParser, text: str, html_title: str | None, url: str) -> int:
-    """Body length when the page reads as one article (a heading with a date under it, and a body), else 0."""
+def _looks_like_article(tree: LexborHTMLParser, text: str, url: str, must_exceed: int = 0) -> int:
+    """Body length when the page reads as one article (a heading with a date under it, and a body), else 0.
+
+    must_exceed: a body no longer than this cannot outweigh the list already found, so stop early."""
     body = body_node(tree, min_chars=20)
     if body is None:
         return 0
     n = len(body.text(deep=True, separator=""))
+    if n <= must_exceed:
+        return 0
     links = sum(len(a.text(deep=True, separator="")) for a in body.css("a"))
     if links * 2 > n:
         return 0

@@ -20,6 +20,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from govinspect import model as m
 from govinspect.config import Settings
+from govinspect.crawl.records import PageRecord
+from govinspect.extract.facts import ListFacts
 from govinspect.jobs.reporting import OfficeConfig, load_office_config
 from govinspect.jobs.runner import Target, run_targets
 from govinspect.scoring.profile import Profile, load_profile
@@ -145,13 +147,21 @@ def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
     site = ctx.site(code)
     pages: list[PageView] = []
     with Snapshot.open(ctx.snapshot_dir(code)) as snap:
+        data: dict[str, PageRecord] = {}  # JSON endpoints of script-loaded lists
         for rec in snap.pages():
             facts = None
-            if rec.error is None and (rec.content_type or "text/html").startswith(HTML_TYPES):
+            ctype = (rec.content_type or "text/html").lower()
+            if rec.error is None and "json" in ctype:
+                data[rec.url] = data[rec.final_url] = rec
+            elif rec.error is None and ctype.startswith(HTML_TYPES):
                 body = snap.body(rec)
                 if body:
                     facts = extract_page(rec.final_url or rec.url, body, rec.headers)
             pages.append(PageView(rec, facts))
+        for pv in pages:
+            lst = pv.facts.list if pv.facts else None
+            if lst is not None and lst.unreadable and lst.data_url in data:
+                _read_script_list(lst, data[lst.data_url], snap.body(data[lst.data_url]))
         links = list(snap.links())
     window = dt.timedelta(days=ctx.profile.availability.window_days)
     probes = [
@@ -172,6 +182,18 @@ def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
         group_sites=group,
     )
     return run_site_checks(inp, ctx.profile)
+
+
+def _read_script_list(lst: ListFacts, rec: PageRecord, body: bytes) -> None:
+    """Fill a script-loaded list from the JSON its script fetches, as a browser would show it."""
+    from govinspect.extract.lists import parse_json_list
+
+    got = parse_json_list(rec.final_url or rec.url, body)
+    if got.unreadable:
+        return
+    lst.items, lst.newest_date, lst.total = got.items, got.newest_date, got.total or lst.total
+    lst.blank, lst.unreadable, lst.blank_reason = got.blank, False, got.blank_reason
+    lst.source = "json"
 
 
 # -- new media ------------------------------------------------------------------------
