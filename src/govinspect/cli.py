@@ -347,9 +347,11 @@ def extract_cmd(
     """读取单个网页：页面类型、元数据、页脚标识、栏目、列表日期、文章日期、留言。"""
     from govinspect.extract.command import run_extract
 
-    if not file.exists():
-        raise _fail(f"文件不存在：{file}")
-    console.print(run_extract(file, url, as_json), markup=False, highlight=False, soft_wrap=True)
+    try:
+        text = run_extract(file, url, as_json)
+    except ValueError as e:
+        raise _fail(str(e)) from None
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 # -- profiles ---------------------------------------------------------------------
@@ -427,6 +429,27 @@ def feeds_import(
         for p in items
     )
     console.print(f"已导入发布记录 {n} 条（{len(posts)} 个账号）。")
+
+
+@feeds_app.command("manual")
+def feeds_manual(
+    account: Annotated[str, typer.Argument(help="账号，写作“平台:账号ID”，如 微博:dzsfxz")],
+    last_update: Annotated[str, typer.Argument(help="最近更新日期（YYYY-MM-DD）")],
+    note: Annotated[str, typer.Option("--note", help="说明，如“平台无法订阅，人工查看”")] = "",
+    title: Annotated[str, typer.Option("--title", help="最近一条的标题（如有）")] = "",
+) -> None:
+    """人工登记某账号的最近更新日期（用于无法订阅的平台），检查时优先于订阅源。"""
+    store = _store()
+    keys = {a.key for a in store.load_registry().accounts}
+    if account not in keys:
+        raise _fail(f"台账中没有账号“{account}”（应写作“平台:账号ID”）")
+    day = _parse_day(last_update)
+    published = dt.datetime.combine(day, dt.time(0, 0), tzinfo=m.TZ)
+    store.save_posts(
+        [{"account": account, "title": title or f"人工记录：{note or '最近更新'}", "published": published,
+          "url": None, "text": note, "source": "manual"}]
+    )  # fmt: skip
+    console.print(f"已登记：{account} 最近更新于 {day}。")
 
 
 # -- availability probes ----------------------------------------------------------

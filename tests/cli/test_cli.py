@@ -17,7 +17,7 @@ GROUPS = {
     "sim": ["serve", "export", "registry"],
     "profile": ["show", "list"],
     "findings": ["import"],
-    "feeds": ["import"],
+    "feeds": ["import", "manual"],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,7 +30,8 @@ def _help(*args: str) -> str:
 
 
 @pytest.mark.parametrize(
-    "args", [[], *[[c] for c in COMMANDS], *[[g] for g in GROUPS], *[[g, c] for g, cs in GROUPS.items() for c in cs]]
+    "args",
+    [[], *[[c] for c in COMMANDS], *[[g] for g in GROUPS], *[[g, c] for g, cs in GROUPS.items() for c in cs]],
 )
 def test_help_reads_in_chinese(args: list[str]) -> None:
     out = _help(*args)
@@ -46,9 +47,7 @@ def _run(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
 
 def test_init_round_and_registry_commands(tmp_path: Path) -> None:
     ledger = tmp_path / "sites.csv"
-    ledger.write_text(
-        "单位名称,单位类型\n县公安局,部门\n", encoding="utf-8"
-    )
+    ledger.write_text("单位名称,单位类型\n县公安局,部门\n", encoding="utf-8")
     sites = tmp_path / "sites2.csv"
     sites.write_text(
         "网站名称,网站标识码,首页网址,主办单位\n桐柏县公安局,4113300012,http://gaj.tongbai.gov.cn/,县公安局\n",

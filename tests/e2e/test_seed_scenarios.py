@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from govinspect import model as m
-
 from scenario_run import RoundRun, run_scenario
 from truth import compare, table
+
+from govinspect import model as m
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +30,10 @@ def _mismatches(run: RoundRun, kind: m.TargetKind) -> list[str]:
         if r.target_kind != kind or e is None:
             continue
         if e.verdict != r.verdict or (e.score is not None and r.score is not None and e.score != r.score):
-            out.append(f"{e.unit} {e.name}: 应为 {e.verdict.value} {e.score or ''}，实为 {r.verdict.value} "
-                       f"{r.score if r.score is not None else ''}（{r.summary}）")
+            out.append(
+                f"{e.unit} {e.name}: 应为 {e.verdict.value} {e.score or ''}，实为 {r.verdict.value} "
+                f"{r.score if r.score is not None else ''}（{r.summary}）"
+            )
     return out
 
 

@@ -55,7 +55,12 @@ def office_config_of(scenario: object) -> OfficeConfig:
 
 
 async def prepare_round(
-    store: Store, world: Any, rnd: m.Round, host_map: dict[str, str], data: Path, console: Console | None = None
+    store: Store,
+    world: Any,
+    rnd: m.Round,
+    host_map: dict[str, str],
+    data: Path,
+    console: Console | None = None,
 ) -> None:
     """Before the round: a week of availability probes and the inspector's 人工 record."""
     from govinspect.checks.manual import load_manual_findings

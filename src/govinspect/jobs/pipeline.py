@@ -207,7 +207,8 @@ async def inspect_account(ctx: RoundContext, key: str) -> dict[str, Any]:
 
     account = ctx.account(key)
     until = ctx.round.checkpoint
-    results = await collect([account], RoutedSource(), until, FetchContext(host_map=ctx.host_map))
+    source = RoutedSource(**_stored_sources(ctx.store, key))
+    results = await collect([account], source, until, FetchContext(host_map=ctx.host_map))
     result = results[key]
     urls = list(dict.fromkeys([*result.facts.menu_links, *(u for p in result.posts for u in p.links)]))
     links = await check_links(urls, ctx.host_map) if urls else {}
@@ -227,6 +228,25 @@ async def inspect_account(ctx: RoundContext, key: str) -> dict[str, Any]:
         for p in result.posts
     )
     return {"posts": len(result.posts), "source_error": result.facts.source_error}
+
+
+def _stored_sources(store: Store, key: str) -> dict[str, Any]:
+    """Posts an inspector recorded by hand or a unit's file imported: they take precedence over the feed."""
+    from govinspect.feeds.post import Post
+    from govinspect.feeds.sources import ImportSource, ManualRecord, ManualSource
+
+    rows = store.posts(key)
+    manual = [r for r in rows if r.source == "manual"]
+    imported = [r for r in rows if r.source == "import"]
+    out: dict[str, Any] = {}
+    if manual:
+        last = max(manual, key=lambda r: r.published)
+        record = ManualRecord(key, last.published.date(), note=last.text, title=last.title)
+        out["manual"] = ManualSource({key: record})
+    if imported:
+        posts = [Post(key, r.title, r.published, r.url, r.text, source="import") for r in imported]
+        out["imported"] = ImportSource({key: posts}, file="导入的发布记录")
+    return out
 
 
 def evaluate_accounts(ctx: RoundContext, keys: list[str]) -> dict[str, list[m.Finding]]:
