@@ -17,6 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.crawl.crawler import crawl_site
@@ -116,13 +120,16 @@ async def main(scenario: Path, concurrency: int) -> None:
         total = time.perf_counter() - t_all
     pages = sum(s.pages for s in summaries)
     links = sum(s.links for s in summaries)
-    print(f"\n整轮检查基准：{sc.jurisdiction}（{scenario.name}），网站 {len(sites)} 个、政务新媒体 {len(accounts)} 个；")
-    print(f"页面 {pages} 个，链接 {links} 个，可用性探测 {probes} 次，结果 {len(results)} 个，文件 {len(files)} 个。\n")
-    print(f"| {'阶段':<34} | {'秒':>7} | {'占比':>6} |")
-    print(f"|{'-' * 36}|{'-' * 9}|{'-' * 8}|")
-    for name, sec in times.items():
-        print(f"| {name:<34} | {sec:7.2f} | {sec / total:6.1%} |")
-    print(f"| {'合计':<34} | {total:7.2f} | {1:6.1%} |")
+    print(
+        f"\n整轮检查基准：{sc.jurisdiction}（{scenario.name}），网站 {len(sites)} 个、政务新媒体 {len(accounts)} 个；"
+    )
+    print(
+        f"页面 {pages} 个，链接 {links} 个，可用性探测 {probes} 次，结果 {len(results)} 个，文件 {len(files)} 个。\n"
+    )
+    table = Table("阶段", "秒", "占比", box=box.MARKDOWN)
+    for name, sec in [*times.items(), ("合计", total)]:
+        table.add_row(name, f"{sec:.2f}", f"{sec / total:.1%}")
+    Console().print(table)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     verdict = "达标" if total < 60 else "未达标"
     print(f"\nCPU {time.process_time() - cpu0:.1f} s，峰值内存 {peak:.0f} MB；目标 < 60 s：{verdict}")

@@ -141,7 +141,9 @@ def test_soft_404_heuristic() -> None:
     from govinspect.crawl.crawler import looks_soft_404
 
     assert looks_soft_404("<html><head><title>页面不存在</title></head><body>...</body></html>")
-    assert looks_soft_404("<html><head><title>提示</title></head><body>抱歉，您访问的页面不存在！</body></html>")
+    assert looks_soft_404(
+        "<html><head><title>提示</title></head><body>抱歉，您访问的页面不存在！</body></html>"
+    )
     assert looks_soft_404("<title>404 Not Found</title>")
     long_article = "<title>关于开展专项整治的通知</title>" + "<p>政务公开工作要点。</p>" * 2000
     assert not looks_soft_404(long_article + "页面不存在")  # long real pages may mention it
