@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import resource
 import tempfile
 import time
@@ -25,7 +26,6 @@ from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.crawl.crawler import crawl_site
 from govinspect.crawl.settings import CrawlSettings
-from govinspect.jobs.demo import DEMO_CRAWL, office_config_of
 from govinspect.jobs.pipeline import (
     evaluate_site,
     finish_round,
@@ -33,13 +33,11 @@ from govinspect.jobs.pipeline import (
     open_round,
     targets_in_scope,
 )
-from govinspect.jobs.reporting import save_office_config, write_round_reports
-from govinspect.jobs.simulation import replay_probe_week, write_inspector_sheet
-from govinspect.registry import read_registry, write_registry_xlsx
+from govinspect.jobs.reporting import write_round_reports
+from govinspect.jobs.simulation import SIM_CRAWL, prepare_round, set_up_round
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
 from govinspect.sim.world import build_world
-from govinspect.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,31 +64,24 @@ async def main(scenario: Path, concurrency: int) -> None:
         t_all = time.perf_counter()
         try:
             t = time.perf_counter()
-            store = Store(settings.db_url())
-            store.migrate()
-            ledger = write_registry_xlsx(world.registry(), data / "台账.xlsx")
-            store.save_registry(read_registry([ledger]))
-            save_office_config(settings, office_config_of(sc))
-            rnd = m.Round(name="bench", checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile)
-            store.create_round(rnd)
+            store, rnd = set_up_round(settings, world, "bench")
             times["台账导入"] = time.perf_counter() - t
 
             t = time.perf_counter()
-            probes = await replay_probe_week(store, list(world.sites), rnd.checkpoint, server.host_map)
-            sheet = write_inspector_sheet(world.ground_truth, data / "人工.xlsx", rnd.checkpoint)
-            if sheet:
-                from govinspect.checks.manual import load_manual_findings
+            await prepare_round(store, world, rnd, server.host_map, data)
+            probes = len(
+                store.probes(world.sites[0].code, rnd.checkpoint - dt.timedelta(days=7), rnd.checkpoint)
+            )
+            probes *= len(world.sites)
+            times["可用性监测（回放一周）与人工记录"] = time.perf_counter() - t
 
-                store.add_findings("bench", load_manual_findings(sheet))
-            times["可用性监测（回放一周）"] = time.perf_counter() - t
-
-            ctx = open_round(settings, store, "bench", host_map=server.host_map, crawl_overrides=DEMO_CRAWL)
+            ctx = open_round(settings, store, "bench", host_map=server.host_map, crawl_overrides=SIM_CRAWL)
             targets = targets_in_scope(ctx)
             sites = [k for kind, k in targets if kind == m.TargetKind.SITE]
             accounts = [k for kind, k in targets if kind == m.TargetKind.ACCOUNT]
 
             t = time.perf_counter()
-            crawl = CrawlSettings().for_site(DEMO_CRAWL)
+            crawl = CrawlSettings().for_site(SIM_CRAWL)
             summaries = await bounded(
                 concurrency,
                 [crawl_site(ctx.site(c), ctx.snapshot_dir(c), crawl, server.host_map) for c in sites],

@@ -7,6 +7,7 @@ Enum values are the Chinese labels users see in sheets and reports.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -200,6 +201,19 @@ class Finding(_Model):
     evidence: Evidence = Evidence()
     count: int = 1  # how many instances (e.g. stale columns) this finding stands for
     manual: bool = False  # 人工 finding entered by an inspector
+
+
+def finding_order(f: Finding) -> tuple[str, str, int, str, str, str]:
+    """One deterministic order of findings: target, code, column position, URL, message, detail."""
+    pos = f.evidence.detail.get("position", 0)
+    return (
+        f.target,
+        f.code,
+        pos if isinstance(pos, int) else 0,
+        f.evidence.url,
+        f.message,
+        json.dumps(f.evidence.detail, ensure_ascii=False, sort_keys=True, default=str),
+    )
 
 
 class Deduction(_Model):

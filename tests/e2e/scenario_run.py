@@ -8,10 +8,8 @@ from pathlib import Path
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.jobs.demo import DEMO_CRAWL, office_config_of, prepare_round
 from govinspect.jobs.pipeline import run_round
-from govinspect.jobs.reporting import save_office_config
-from govinspect.registry import read_registry, write_registry_xlsx
+from govinspect.jobs.simulation import SIM_CRAWL, prepare_round, set_up_round
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
 from govinspect.sim.world import World, build_world
@@ -34,22 +32,15 @@ class RoundRun:
 
 def run_scenario(name: str, data_dir: Path) -> RoundRun:
     """Import the scenario's 底账 from XLSX, run a round against the live simulator, judge it."""
-    sc = load_scenario(SCENARIOS / name)
-    world = build_world(sc)
+    world = build_world(load_scenario(SCENARIOS / name))
     settings = Settings(data_dir=data_dir)
-    store = Store(settings.db_url())
-    store.migrate()
-    ledger = write_registry_xlsx(world.registry(), data_dir / "台账.xlsx")
-    store.save_registry(read_registry([ledger]))
-    save_office_config(settings, office_config_of(sc))
-    rnd = m.Round(name="R", checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile)
-    store.create_round(rnd)
+    store, rnd = set_up_round(settings, world, "R")
 
     async def go() -> list[m.TargetResult]:
         server = await start(world)
         try:
             await prepare_round(store, world, rnd, server.host_map, data_dir)
-            return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=DEMO_CRAWL)
+            return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=SIM_CRAWL)
         finally:
             await server.stop()
 

@@ -9,8 +9,8 @@ import pytest
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.jobs.demo import DEMO_CRAWL
 from govinspect.jobs.pipeline import run_round
+from govinspect.jobs.simulation import SIM_CRAWL
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
 from govinspect.sim.world import build_world
@@ -50,7 +50,7 @@ def test_celery_round_matches_in_process(tmp_path: Path, pg_url: str) -> None:
     lstore.migrate()
     _prepare(lstore, world, checkpoint)
     expected = asyncio.run(
-        serve_and(lambda hm: run_round(local, lstore, "R", host_map=hm, crawl_overrides=DEMO_CRAWL))
+        serve_and(lambda hm: run_round(local, lstore, "R", host_map=hm, crawl_overrides=SIM_CRAWL))
     )
     assert expected, "the scope holds targets"
 
@@ -66,7 +66,7 @@ def test_celery_round_matches_in_process(tmp_path: Path, pg_url: str) -> None:
         def go():
             with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
                 return run_round_distributed(
-                    app, dist, dstore, "R", host_map=hm, crawl_overrides=DEMO_CRAWL, timeout=300
+                    app, dist, dstore, "R", host_map=hm, crawl_overrides=SIM_CRAWL, timeout=300
                 )
 
         return await asyncio.to_thread(go)

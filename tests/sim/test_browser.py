@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from govinspect.crawl.render import CHROMIUM_FLAGS
 from govinspect.sim import World, build_world, load_scenario
 from govinspect.sim.server import SimServer, start
 
@@ -37,14 +38,7 @@ async def server(demo_world: World) -> AsyncIterator[SimServer]:
 async def chromium(server: SimServer, tmp: Path, url: str, *mode: str) -> bytes:
     assert CHROMIUM, "CI=true 但没有 chromium"
     args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_FLAGS,
         f"--user-data-dir={tmp / 'profile'}",
         f"--host-resolver-rules=MAP * 127.0.0.1:{server.port}",
         "--virtual-time-budget=5000",

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from govinspect.checks import availability, content, disclosure, freshness, identity, interaction, links
 from govinspect.checks.inputs import SiteInput
-from govinspect.model import Finding
+from govinspect.model import Finding, finding_order
 from govinspect.scoring.profile import Profile
 
 SiteCheck = Callable[[SiteInput, Profile], list[Finding]]
@@ -23,19 +22,6 @@ def site_checks() -> list[SiteCheck]:
     return out
 
 
-def finding_key(f: Finding) -> tuple[str, str, int, str, str, str]:
-    """Deterministic order of findings: target, code, column position, URL, message, detail."""
-    pos = f.evidence.detail.get("position", 0)
-    return (
-        f.target,
-        f.code,
-        pos if isinstance(pos, int) else 0,
-        f.evidence.url,
-        f.message,
-        json.dumps(f.evidence.detail, ensure_ascii=False, sort_keys=True, default=str),
-    )
-
-
 def run_site_checks(inp: SiteInput, profile: Profile) -> list[Finding]:
     """All website findings for one site at the input's checkpoint (pure; sorted)."""
     findings: list[Finding] = []
@@ -43,4 +29,4 @@ def run_site_checks(inp: SiteInput, profile: Profile) -> list[Finding]:
         findings.extend(check(inp, profile))
     # a rule switched off in the profile (`enabled: false`) switches its check off
     off = {code for code, rule in profile.rules.items() if not rule.enabled}
-    return sorted((f for f in findings if f.code not in off), key=finding_key)
+    return sorted((f for f in findings if f.code not in off), key=finding_order)

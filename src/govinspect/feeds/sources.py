@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from govinspect.crawl.records import ErrorClass
 from govinspect.crawl.settings import CrawlSettings
+from govinspect.extract.decode import decode_html
 from govinspect.feeds.http import FeedHttp, FetchResult, feed_hosts_of
 from govinspect.feeds.parse import FeedError, parse_feed
 from govinspect.feeds.post import AccountFacts, Post
@@ -42,27 +42,6 @@ def describe_fetch_error(resp: FetchResult, what: str = "订阅源") -> str | No
     if resp.status is not None and resp.status >= 300:
         return f"{what}无法访问（HTTP {resp.status}）"
     return f"{what}无法访问（{_NETWORK_ERRORS.get(resp.error or ErrorClass.OTHER, '访问失败')}）"
-
-
-_CHARSET = re.compile(rb"""charset=["']?([A-Za-z0-9_\-]+)""", re.I)
-
-
-def decode_html(body: bytes, content_type: str | None) -> str:
-    """Page text: declared charset (header, then <meta>), gb2312/gbk read as gb18030, else UTF-8."""
-    declared = _CHARSET.search((content_type or "").encode("latin-1", "replace")) or _CHARSET.search(
-        body[:2048]
-    )
-    candidates = []
-    if declared:
-        name = declared.group(1).decode("ascii").lower()
-        candidates.append("gb18030" if name in ("gb2312", "gbk", "gb_2312-80") else name)
-    candidates += ["utf-8", "gb18030"]
-    for encoding in candidates:
-        try:
-            return body.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", errors="replace")
 
 
 @dataclass(slots=True)
@@ -114,7 +93,7 @@ async def load_facts(account: Account, ctx: FetchContext) -> AccountFacts:
     problem = describe_fetch_error(resp, "账号主页")
     if problem is not None:
         return replace(registry, profile_error=problem)
-    html = decode_html(resp.content, resp.headers.get("content-type"))
+    html, _ = decode_html(resp.content, resp.headers)
     page = parse_profile_page(resp.final_url or account.profile_url, html, account.key)
     return AccountFacts(
         account=account.key,

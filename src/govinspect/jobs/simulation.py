@@ -1,10 +1,11 @@
-"""What an inspection office does around a round, played against the simulator.
+"""A round on a simulated jurisdiction, set up the way an office sets up a real one.
 
-A real office probes home pages for a week before the 监测时间点 and records what its
-inspectors saw by eye. On a simulated jurisdiction the week is replayed in seconds (the
-probes really go to the simulator; their times are laid out over the week before the
-checkpoint), and the inspector's record is the ground truth's manual faults, imported
-through the same XLSX path a user takes.
+The 底账 is written as XLSX and imported like a user's; the office settings come from the
+scenario. A real office also probes home pages for a week before the 监测时间点 and records
+what its inspectors saw by eye: here the week is replayed in seconds (the probes really go
+to the simulator; their times are laid out over the week before the checkpoint), and the
+inspector's record is the ground truth's manual faults, imported through the same XLSX path
+a user takes. Used by `govinspect demo`, the end-to-end tests and the benchmarks.
 """
 
 from __future__ import annotations
@@ -14,11 +15,79 @@ import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from openpyxl import Workbook
+from rich.console import Console
 
 from govinspect import model as m
+from govinspect.config import Settings
+from govinspect.jobs.reporting import OfficeConfig, save_office_config
 from govinspect.store import Store
+
+# Loopback sites can take more than a real government server; robots.txt stays obeyed.
+SIM_CRAWL = {"per_host_concurrency": 8, "per_host_rate": None, "external_rate": None, "retries": 1}
+
+
+def office_config_of(scenario: Any) -> OfficeConfig:
+    """The office settings a scenario carries (issuer, 文号 or 期号, 政务服务 platform)."""
+    issuer = scenario.issuer
+    fields: dict[str, object] = {}
+    if issuer.name:
+        fields["name"] = issuer.name
+    if issuer.date:
+        fields["date"] = issuer.date.isoformat()
+    if issuer.doc_no:
+        fields["issue_no" if "期" in issuer.doc_no else "doc_number"] = issuer.doc_no
+    service = urlsplit(scenario.service_url or "").hostname
+    return OfficeConfig(
+        jurisdiction=scenario.jurisdiction,
+        service_hosts=[service] if service else [],
+        title=issuer.title,
+        issuer=fields,
+    )
+
+
+def set_up_round(
+    settings: Settings, world: Any, name: str, console: Console | None = None
+) -> tuple[Store, m.Round]:
+    """Import the world's 底账 through XLSX, write office.yaml and create the round."""
+    from govinspect.registry import read_registry, write_registry_xlsx
+
+    sc = world.scenario
+    store = Store(settings.db_url())
+    store.migrate()
+    ledger = write_registry_xlsx(world.registry(), settings.data_dir / "台账.xlsx")
+    store.save_registry(read_registry([ledger], known_units=store.unit_names()))
+    save_office_config(settings, office_config_of(sc))
+    rnd = m.Round(name=name, checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile)
+    store.create_round(rnd)
+    if console:
+        console.print(f"已导入台账：{ledger}")
+        console.print(f"检查轮次 {name}，监测时间点 {sc.checkpoint}，指标 {sc.profile}。")
+    return store, rnd
+
+
+async def prepare_round(
+    store: Store,
+    world: Any,
+    rnd: m.Round,
+    host_map: dict[str, str],
+    data: Path,
+    console: Console | None = None,
+) -> None:
+    """Before the round: a week of availability probes and the inspector's 人工 record."""
+    from govinspect.checks.manual import load_manual_findings
+
+    n = await replay_probe_week(store, list(world.sites), rnd.checkpoint, host_map)
+    if console:
+        console.print(f"可用性监测：监测时间点前 7 天，每站每天 20 次，共 {n} 次（仿真回放）。")
+    sheet = write_inspector_sheet(world.ground_truth, data / "人工检查记录.xlsx", rnd.checkpoint)
+    if sheet is not None:
+        found = load_manual_findings(sheet)
+        store.add_findings(rnd.name, found)
+        if console:
+            console.print(f"已导入人工检查记录 {len(found)} 条：{sheet}")
 
 
 async def replay_probe_week(

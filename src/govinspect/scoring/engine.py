@@ -7,7 +7,6 @@ an identical result.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from govinspect.model import (
     Unit,
     UnitKind,
     Verdict,
+    finding_order,
 )
 from govinspect.scoring.profile import Profile, Rule, VetoRule
 
@@ -52,18 +52,6 @@ class TargetInfo:
     @classmethod
     def from_account(cls, account: Account, unit: Unit | None = None) -> TargetInfo:
         return cls(TargetKind.ACCOUNT, account.key, account.unit, account.name, unit.kind if unit else None)
-
-
-def score_key(f: Finding) -> tuple[str, str, int, str, str, str]:
-    pos = f.evidence.detail.get("position", 0)
-    return (
-        f.target,
-        f.code,
-        pos if isinstance(pos, int) else 0,
-        f.evidence.url,
-        f.message,
-        json.dumps(f.evidence.detail, ensure_ascii=False, sort_keys=True, default=str),
-    )
 
 
 def fmt_points(p: float) -> str:
@@ -176,9 +164,9 @@ def score_target(
     """Judge one target. `group_findings`: findings of the other sites of its 站群 (for group vetoes)."""
     media = target.kind == TargetKind.ACCOUNT
     own = sorted(
-        (f for f in findings if f.target == target.target and f.target_kind == target.kind), key=score_key
+        (f for f in findings if f.target == target.target and f.target_kind == target.kind), key=finding_order
     )
-    others = sorted((f for f in group_findings if f.target != target.target), key=score_key)
+    others = sorted((f for f in group_findings if f.target != target.target), key=finding_order)
     vetoes: list[_Veto] = []
     buckets: dict[str, _Bucket] = {}
     for i, f in enumerate(own):
