@@ -203,15 +203,17 @@ async def inspect_account(ctx: RoundContext, key: str) -> dict[str, Any]:
     """Fetch one account's posts and profile facts into the round directory."""
     from govinspect.feeds.archive import write_results
     from govinspect.feeds.http import check_links
+    from govinspect.crawl.settings import CrawlSettings
     from govinspect.feeds.sources import FetchContext, RoutedSource, collect
 
     account = ctx.account(key)
     until = ctx.round.checkpoint
     source = RoutedSource(**_stored_sources(ctx.store, key))
-    results = await collect([account], source, until, FetchContext(host_map=ctx.host_map))
+    http = CrawlSettings().for_site(ctx.crawl_overrides)
+    results = await collect([account], source, until, FetchContext(host_map=ctx.host_map, settings=http))
     result = results[key]
     urls = list(dict.fromkeys([*result.facts.menu_links, *(u for p in result.posts for u in p.links)]))
-    links = await check_links(urls, ctx.host_map) if urls else {}
+    links = await check_links(urls, ctx.host_map, http) if urls else {}
     path = ctx.feed_file(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_results(results, path)
