@@ -201,9 +201,9 @@ def _read_script_list(lst: ListFacts, rec: PageRecord, body: bytes) -> None:
 
 async def inspect_account(ctx: RoundContext, key: str) -> dict[str, Any]:
     """Fetch one account's posts and profile facts into the round directory."""
+    from govinspect.crawl.settings import CrawlSettings
     from govinspect.feeds.archive import write_results
     from govinspect.feeds.http import check_links
-    from govinspect.crawl.settings import CrawlSettings
     from govinspect.feeds.sources import FetchContext, RoutedSource, collect
 
     account = ctx.account(key)
