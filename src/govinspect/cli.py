@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from govinspect import model as m
@@ -472,12 +473,18 @@ def probe_cmd(
     sites = [s for s in store.load_registry().sites if s.status == m.SiteStatus.RUNNING]
     hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
 
-    def record(site: m.Site, r: ProbeResult) -> None:
-        store.add_probes(site.code, [(dt.datetime.fromisoformat(r.at), r)])
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
+        bar = progress.add_task("可用性监测", total=len(sites) * count)
 
-    written = asyncio.run(
-        run_probes(sites, _settings().data_dir / "probes", interval, count, hm, timeout, on_result=record)
-    )
+        def record(site: m.Site, r: ProbeResult) -> None:
+            store.add_probes(site.code, [(dt.datetime.fromisoformat(r.at), r)])
+            progress.advance(bar)
+
+        written = asyncio.run(
+            run_probes(sites, _settings().data_dir / "probes", interval, count, hm, timeout, on_result=record)
+        )
     console.print(f"已完成可用性监测：{len(written)} 个网站，共 {sum(written.values())} 次访问。")
 
 

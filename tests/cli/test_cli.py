@@ -79,3 +79,38 @@ def test_bad_registry_row_is_reported_and_nothing_imported(tmp_path: Path) -> No
     assert res.exit_code == 1
     assert "第 2 行" in res.output and "主办单位" in res.output and "未知单位" in res.output
     assert "网站（0 个）" in _run(tmp_path, "registry", "list").output
+
+
+def test_probe_records_availability_in_the_store(tmp_path: Path) -> None:
+    """`govinspect probe` against simulated sites: every probe stored, the intermittent site's failures too."""
+    import asyncio
+    import datetime as dt
+    import json
+    import threading
+
+    from govinspect.registry import write_registry_xlsx
+    from govinspect.sim.scenario import load_scenario
+    from govinspect.sim.server import start
+    from govinspect.sim.world import build_world
+    from govinspect.store import Store
+
+    world = build_world(load_scenario(Path(__file__).resolve().parents[1] / "sim" / "data" / "small.yaml"))
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+    server = asyncio.run_coroutine_threadsafe(start(world), loop).result(30)
+    try:
+        (tmp_path / "hosts.json").write_text(json.dumps(server.host_map), encoding="utf-8")
+        ledger = write_registry_xlsx(world.registry(), tmp_path / "台账.xlsx")
+        assert _run(tmp_path, "registry", "import", str(ledger)).exit_code == 0
+        res = _run(
+            tmp_path, "probe", "--count", "3", "--interval", "0", "--host-map", str(tmp_path / "hosts.json")
+        )
+        assert res.exit_code == 0, res.output
+        assert f"{len(world.sites)} 个网站，共 {3 * len(world.sites)} 次访问" in res.output
+    finally:
+        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(30)
+        loop.call_soon_threadsafe(loop.stop)
+    store = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}")
+    now = dt.datetime.now(dt.UTC)
+    for site in world.sites:
+        assert len(store.probes(site.code, now - dt.timedelta(hours=1), now)) == 3
