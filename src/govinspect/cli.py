@@ -119,6 +119,15 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+def _get_round(store: Store, name: str) -> m.Round:
+    from govinspect.store import StoreError
+
+    try:
+        return store.get_round(name)
+    except StoreError as e:
+        raise _fail(str(e)) from None
+
+
 def _parse_day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -235,13 +244,8 @@ def round_list() -> None:
 @round_app.command("show")
 def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> None:
     """查看一个轮次的进度与结果。"""
-    from govinspect.store import StoreError
-
     store = _store()
-    try:
-        rnd = store.get_round(name)
-    except StoreError as e:
-        raise _fail(str(e)) from None
+    rnd = _get_round(store, name)
     status = store.target_status(name)
     done = sum(1 for v in status.values() if v == "done")
     failed = sum(1 for v in status.values() if v == "failed")
@@ -392,13 +396,51 @@ def findings_import(
     from govinspect.checks.manual import ManualImportError, load_manual_findings
 
     store = _store()
-    store.get_round(round_name)
+    _get_round(store, round_name)
     try:
         found = load_manual_findings(file)
     except ManualImportError as e:
         raise _fail(str(e)) from None
     store.add_findings(round_name, found)
     console.print(f"已导入人工问题 {len(found)} 条。运行 round rejudge {round_name} 使其计入评分。")
+
+
+@findings_app.command("add")
+def findings_add(
+    round_name: Annotated[str, typer.Argument(help="轮次名称")],
+    target: Annotated[str, typer.Argument(help="网站标识码，或政务新媒体账号（平台:账号ID）")],
+    code: Annotated[
+        str, typer.Argument(help="指标代码，如 manual.layout（首页排版混乱）、manual.popup（飘窗过大）")
+    ],
+    message: Annotated[str, typer.Argument(help="问题描述，如“首页排版混乱错位”")],
+    url: Annotated[str, typer.Option("--url", help="问题页面网址")] = "",
+    points: Annotated[float | None, typer.Option("--points", help="扣分（不填则按指标画像）")] = None,
+    veto: Annotated[bool, typer.Option("--veto", help="判为单项否决")] = False,
+    inspector: Annotated[str, typer.Option("--inspector", help="检查人")] = "",
+) -> None:
+    """录入一条人工发现的问题，按指标计分并标注“人工”。"""
+    from govinspect.checks.manual import manual_finding
+
+    store = _store()
+    rnd = _get_round(store, round_name)
+    reg = store.load_registry()
+    if target in {s.code for s in reg.sites}:
+        kind = m.TargetKind.SITE
+    elif target in {a.key for a in reg.accounts}:
+        kind = m.TargetKind.ACCOUNT
+    else:
+        raise _fail(f"台账中没有“{target}”（网站写网站标识码，政务新媒体写“平台:账号ID”）")
+    try:
+        finding = manual_finding(
+            target, code, message, kind=kind, url=url, at=dt.datetime.now(m.TZ), points=points,
+            veto=veto or None, inspector=inspector or None,
+        )  # fmt: skip
+    except ValueError as e:
+        raise _fail(str(e)) from None
+    store.add_findings(rnd.name, [finding])
+    console.print(
+        f"已录入人工问题：{kind.value} {target} {message}。运行 round rejudge {rnd.name} 使其计入评分。"
+    )
 
 
 @feeds_app.command("import")
@@ -412,7 +454,7 @@ def feeds_import(
     from govinspect.feeds.importer import PostImportError, import_posts
 
     store = _store()
-    store.get_round(round_name)
+    _get_round(store, round_name)
     try:
         posts = import_posts(file, store.load_registry().accounts)
     except PostImportError as e:
@@ -474,7 +516,11 @@ def probe_cmd(
     hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
 
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
     ) as progress:
         bar = progress.add_task("可用性监测", total=len(sites) * count)
 

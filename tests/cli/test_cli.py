@@ -16,7 +16,7 @@ GROUPS = {
     "round": ["create", "list", "show", "run", "rejudge"],
     "sim": ["serve", "export", "registry"],
     "profile": ["show", "list"],
-    "findings": ["import"],
+    "findings": ["import", "add"],
     "feeds": ["import", "manual"],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe"]
@@ -114,3 +114,25 @@ def test_probe_records_availability_in_the_store(tmp_path: Path) -> None:
     now = dt.datetime.now(dt.UTC)
     for site in world.sites:
         assert len(store.probes(site.code, now - dt.timedelta(hours=1), now)) == 3
+
+
+def test_manual_finding_added_and_unknown_round_reported(tmp_path: Path) -> None:
+    sites = tmp_path / "sites.csv"
+    sites.write_text("单位名称\n县民政局\n", encoding="utf-8")
+    sites2 = tmp_path / "sites2.csv"
+    sites2.write_text(
+        "网站名称,网站标识码,首页网址,主办单位\n县民政局网站,4113300001,http://mzj.tongbai.gov.cn/,县民政局\n",
+        encoding="utf-8",
+    )
+    assert _run(tmp_path, "registry", "import", str(sites), str(sites2)).exit_code == 0
+    res = _run(tmp_path, "findings", "add", "nope", "4113300001", "manual.layout", "首页排版混乱")
+    assert res.exit_code == 1 and "没有名为“nope”的检查轮次" in res.output
+    assert _run(tmp_path, "round", "create", "R", "-c", "2023-03-01", "-p", "xinxiang-2023").exit_code == 0
+    res = _run(tmp_path, "findings", "add", "R", "9999999999", "manual.layout", "首页排版混乱")
+    assert res.exit_code == 1 and "台账中没有" in res.output
+    res = _run(tmp_path, "findings", "add", "R", "4113300001", "manual.layout", "首页排版混乱错位", "--veto")
+    assert res.exit_code == 0, res.output
+    from govinspect.store import Store
+
+    [f] = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}").findings("R")
+    assert f.manual and f.code == "manual.layout" and f.evidence.detail["veto"] is True

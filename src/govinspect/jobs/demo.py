@@ -49,7 +49,8 @@ async def run_demo(
     )
     server = await start(world)
     try:
-        store, rnd = set_up_round(settings, world, f"{sc.checkpoint:%Y}-demo", console)
+        quarter = f"{sc.checkpoint:%Y}Q{(sc.checkpoint.month - 1) // 3 + 1}"
+        store, rnd = set_up_round(settings, world, quarter, console)
         await prepare_round(store, world, rnd, server.host_map, data, console)
         await run_round(
             settings, store, rnd.name, host_map=server.host_map, crawl_overrides=SIM_CRAWL, console=console

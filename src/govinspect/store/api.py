@@ -21,6 +21,7 @@ from govinspect.store.tables import (
     AccountRow,
     ColumnRow,
     FindingRow,
+    LedgerRow,
     PostRow,
     ProbeRow,
     RectificationTaskRow,
@@ -438,6 +439,31 @@ class Store:
                     .order_by(RectificationTaskRow.id)
                 )
             )
+
+    # -- ledgers (台账) ----------------------------------------------------
+    def save_ledger(self, round_name: str, kind: str, rows: Sequence[dict[str, Any]]) -> int:
+        """Replace the round's ledger of this kind with these rows (JSON values), in one transaction."""
+        with self.session() as s:
+            if s.scalar(select(RoundRow.id).where(RoundRow.name == round_name)) is None:
+                raise StoreError(f"没有名为“{round_name}”的检查轮次")
+            s.execute(delete(LedgerRow).where(LedgerRow.round_name == round_name, LedgerRow.kind == kind))
+            s.add_all(LedgerRow(round_name=round_name, kind=kind, data=dict(r)) for r in rows)
+        return len(rows)
+
+    def ledger(self, round_name: str, kind: str) -> list[dict[str, Any]]:
+        """The round's ledger rows of this kind, in import order ([] when none was imported)."""
+        with self.session() as s:
+            rows = s.scalars(
+                select(LedgerRow)
+                .where(LedgerRow.round_name == round_name, LedgerRow.kind == kind)
+                .order_by(LedgerRow.id)
+            )
+            return [dict(r.data) for r in rows]
+
+    def ledger_kinds(self, round_name: str) -> list[str]:
+        with self.session() as s:
+            q = select(LedgerRow.kind).where(LedgerRow.round_name == round_name).distinct()
+            return sorted(s.scalars(q))
 
 
 def _target_q(round_name: str, kind: m.TargetKind, key: str) -> Any:

@@ -196,3 +196,13 @@ class PostRow(Base):
     url: Mapped[str | None] = mapped_column(String(2000))
     text: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(20), default="feed")
+
+
+class LedgerRow(Base):
+    """One row of an office ledger (台账) for a round: 整改报告报送, 依申请公开, 县长信箱 …"""
+
+    __tablename__ = "ledger_rows"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
