@@ -75,12 +75,16 @@ sim_app = typer.Typer(help="仿真：在本机回环地址上模拟一个辖区�
 profile_app = typer.Typer(help="检查指标画像（全国指标及地方细则）。", no_args_is_help=True)
 findings_app = typer.Typer(help="人工发现的问题：录入与导入。", no_args_is_help=True)
 feeds_app = typer.Typer(help="政务新媒体发布记录：导入与人工登记。", no_args_is_help=True)
+ledger_app = typer.Typer(
+    help="工作台账：整改报告报送、依申请公开、县长信箱，供通报使用。", no_args_is_help=True
+)
 app.add_typer(registry_app, name="registry")
 app.add_typer(round_app, name="round")
 app.add_typer(sim_app, name="sim")
 app.add_typer(profile_app, name="profile")
 app.add_typer(findings_app, name="findings")
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(ledger_app, name="ledger")
 
 _state: dict[str, Settings] = {}
 
@@ -403,6 +407,47 @@ def findings_import(
         raise _fail(str(e)) from None
     store.add_findings(round_name, found)
     console.print(f"已导入人工问题 {len(found)} 条。运行 round rejudge {round_name} 使其计入评分。")
+
+
+@ledger_app.command("import")
+def ledger_import(
+    round_name: Annotated[str, typer.Argument(help="轮次名称")],
+    file: Annotated[
+        Path, typer.Argument(help="台账文件（.xlsx），工作表：整改报告报送 / 依申请公开 / 县长信箱")
+    ],
+    notice_title: Annotated[
+        str | None, typer.Option("--notice-title", help="整改通知名称（不含书名号），覆盖表头区")
+    ] = None,
+    notice_date: Annotated[
+        str | None, typer.Option("--notice-date", help="整改通知下发日期 YYYY-MM-DD")
+    ] = None,
+    due: Annotated[str | None, typer.Option("--due", help="整改报告报送截止日期 YYYY-MM-DD")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="统计截至日期 YYYY-MM-DD（默认监测时间点）")
+    ] = None,
+    explain_by: Annotated[
+        str | None, typer.Option("--explain-by", help="未报送单位情况说明截止日期 YYYY-MM-DD")
+    ] = None,
+) -> None:
+    """导入本轮工作台账（全部正确才写入）；再次导入同类工作表会替换原有内容。"""
+    from govinspect.jobs.ledgers import LedgerImportError, import_ledger
+
+    notice = {
+        "title": notice_title,
+        "date": _parse_day(notice_date) if notice_date else None,
+        "due": _parse_day(due) if due else None,
+        "as_of": _parse_day(as_of) if as_of else None,
+        "explain_by": _parse_day(explain_by) if explain_by else None,
+    }
+    store = _store()
+    _get_round(store, round_name)
+    try:
+        counts = import_ledger(store, round_name, file, notice)
+    except LedgerImportError as e:
+        raise _fail(str(e)) from None
+    labels = {"rectification": "整改报告报送", "applications": "依申请公开", "mailbox": "县长信箱"}
+    parts = [f"{labels.get(k, k)} {n} 行" for k, n in counts.items()]
+    console.print(f"已导入台账：{'，'.join(parts)}。运行 report {round_name} 生成通报。")
 
 
 @findings_app.command("add")

@@ -57,10 +57,10 @@ def test_registry_facts() -> None:
 
 
 def test_decode_gbk_profile_page() -> None:
-    from govinspect.feeds.sources import decode_html
+    from govinspect.extract.decode import decode_html  # what feeds.sources reads profile pages with
 
     body = '<html><head><meta charset="gb2312"></head><body>认证主体：邓州市司法局</body></html>'.encode(
         "gbk"
     )
-    assert "邓州市司法局" in decode_html(body, "text/html")
-    assert decode_html("认证".encode(), "text/html; charset=utf-8") == "认证"
+    assert "邓州市司法局" in decode_html(body, {"content-type": "text/html"})[0]
+    assert decode_html("认证".encode(), {"content-type": "text/html; charset=utf-8"})[0] == "认证"

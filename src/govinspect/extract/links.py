@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -106,8 +106,55 @@ def resolve(base: str, href: str | None) -> str | None:
     return _join(base, href)
 
 
-@lru_cache(maxsize=65536)
 def _join(base: str, href: str) -> str | None:
+    """urljoin + fragment removal + http(s) check, with exact fast paths for the common link shapes.
+
+    A plain href (ASCII, no fragment, no ;params, no dot segments, not ending in "?") needs no urljoin:
+    an absolute http(s) URL is its own result and "/path" is the base's origin plus the path. Other
+    relative hrefs depend only on the base's directory, so they are cached by it (hits across pages).
+    """
+    if href.isascii() and not any(c in href for c in "#;[]\\") and not href.endswith("?"):
+        first = href[0]
+        if first == "h" and href.startswith(("http://", "https://")):
+            netloc_start = href.index("//") + 2
+            if href[netloc_start : netloc_start + 1] not in ("", "/", "?"):
+                return href
+        elif first == "/":
+            if href[1:2] != "/" and "/." not in href:
+                origin = _origin(base)
+                if origin is not None:
+                    return origin + href
+        elif first != "?" and ":" not in href:
+            directory = _directory(base)
+            if directory is not None:
+                return _join_slow(directory, href)
+    return _join_slow(base, href)
+
+
+@lru_cache(maxsize=4096)
+def _origin(base: str) -> str | None:
+    """"scheme://netloc" of an http(s) base URL as urljoin writes it (None for anything unusual)."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@lru_cache(maxsize=4096)
+def _directory(base: str) -> str | None:
+    """The base URL cut after the last "/" of its path: relative paths resolve the same against it."""
+    origin = _origin(base)
+    if origin is None:
+        return None
+    path = urlsplit(base).path
+    return origin + path[: path.rfind("/") + 1] if "/" in path else origin + "/"
+
+
+@lru_cache(maxsize=65536)
+def _join_slow(base: str, href: str) -> str | None:
     # Cached: a site's menus and footers repeat the same (base, href) pairs on every page.
     try:
         url = urljoin(base, href)

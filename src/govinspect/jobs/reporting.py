@@ -8,8 +8,11 @@ writes it from its scenario.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict
@@ -17,6 +20,11 @@ from pydantic import BaseModel, ConfigDict
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.store import Store
+
+if TYPE_CHECKING:
+    from govinspect.checks.inputs import SiteInput
+    from govinspect.jobs.pipeline import RoundContext
+    from govinspect.scoring.profile import Profile
 
 OFFICE_FILE = "office.yaml"
 
@@ -34,6 +42,9 @@ class OfficeConfig(BaseModel):
     issuer: dict[str, Any] = {}  # fields of reports.data.Issuer
     rectify_workdays: int = 5
     next_steps: str = ""
+    # sections read off the round's own data; the ledger sections (整改报告, 依申请公开) follow the
+    # ledgers imported with `govinspect ledger import`
+    sections: list[str] = ["good_units", "history", "mailbox", "interpretations", "disclosure"]
 
 
 def load_office_config(settings: Settings) -> OfficeConfig:
@@ -128,6 +139,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
                 )
             )
     groups = _account_groups(account_rows, reg)
+    extra = _extra_sections(ctx, cfg, site_rows)
     return RoundReport(
         jurisdiction=cfg.jurisdiction or reg.jurisdiction or issuer.name,
         issuer=issuer,
@@ -143,6 +155,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
         account_groups=groups,
         next_steps=cfg.next_steps,
         rectify_workdays=cfg.rectify_workdays,
+        **extra,
     )
 
 
@@ -220,3 +233,257 @@ def _record_rectification(store: Store, round_name: str, report: Any) -> None:
 
 def today() -> dt.date:
     return dt.datetime.now(m.TZ).date()
+
+
+# -- the optional sections: earlier rounds, ledgers and what the crawled sites show ----------
+
+PICTURE_WORDS = (
+    "图解",
+    "一图",
+    "图说",
+    "图读",
+    "图示",
+    "漫画",
+    "动漫",
+    "视频",
+    "微视频",
+    "访谈",
+    "H5",
+    "长图",
+)
+INTERPRETATION_WORDS = ("解读", *PICTURE_WORDS)
+_POLICY_TITLE = re.compile(r"《([^》]+)》")
+_INTERP_AFFIX = re.compile(
+    r"^(?:[【\[（(]?(?:一图读懂|一图看懂|图解|图说|政策解读|解读)[】\]）)]?[：:\s]*)|"
+    r"(?:的?(?:政策)?(?:图解|解读|文字解读|图片解读|视频解读)(?:稿)?)$"
+)
+
+
+def round_period_start(rnd: m.Round) -> dt.date:
+    """First day of the round's period: its period_start, else from its name (2021Q3, 2023H1),
+    else the first day of the checkpoint's quarter."""
+    if rnd.period_start is not None:
+        return rnd.period_start
+    name = rnd.name.upper()
+    if name[:4].isdigit() and len(name) >= 6 and name[4] in "QH" and name[5] in "1234":
+        n = int(name[5])
+        month = (n - 1) * 3 + 1 if name[4] == "Q" else (1 if n == 1 else 7)
+        return dt.date(int(name[:4]), month, 1)
+    day = rnd.checkpoint.astimezone(m.TZ).date()
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+@dataclass
+class SiteActivity:
+    """What one site's snapshot shows for the notice's sections, within the round's period."""
+
+    published: int = 0  # list items dated in the period (信息公开 ranking)
+    received: int = 0  # letters asked in the period
+    replied: int = 0
+    overdue: int = 0  # replied (or still open) beyond the profile's working-day limit
+    # (document, text interpretations, picture interpretations) in the checkpoint's year
+    interpretations: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+def site_activity(inp: SiteInput, profile: Profile, since: dt.date) -> SiteActivity:
+    """Count one site's publications, letters and policy interpretations from its extracted pages."""
+    from govinspect.checks.disclosure import published_count
+
+    act = SiteActivity(published=sum(published_count(inp, since).values()))
+    act.received, act.replied, act.overdue = _letter_counts(inp, profile, since)
+    act.interpretations = _interpretations(inp)
+    return act
+
+
+def _letter_counts(inp: SiteInput, profile: Profile, since: dt.date) -> tuple[int, int, int]:
+    from govinspect.calendar import workdays_between
+    from govinspect.checks.interaction import UNANSWERED_STATUSES, site_letters
+
+    day = inp.checkpoint_date
+    limit = profile.interaction.reply_working_days
+    received = replied = overdue = 0
+    for sl in site_letters(inp):
+        if sl.asked is None or not (since <= sl.asked <= day):
+            continue
+        received += 1
+        status = sl.letter.status or ""
+        answered = (sl.replied is not None and sl.replied <= day) or (
+            "已" in status and not any(x in status for x in UNANSWERED_STATUSES)
+        )
+        replied += answered
+        end = min(sl.replied, day) if sl.replied is not None else (None if answered else day)
+        if limit is not None and end is not None and workdays_between(sl.asked, end) > limit:
+            overdue += 1
+    return received, replied, overdue
+
+
+def _is_interpretation(title: str) -> bool:
+    return any(w in title for w in INTERPRETATION_WORDS)
+
+
+def _is_picture(title: str) -> bool:
+    return any(w.lower() in title.lower() for w in PICTURE_WORDS)
+
+
+def _policy_name(interp_title: str) -> str:
+    """The policy an interpretation's title names: 《…》 when quoted, else the title without 解读/图解."""
+    quoted = _POLICY_TITLE.search(interp_title)
+    if quoted:
+        return quoted[1].strip()
+    return _INTERP_AFFIX.sub("", interp_title.strip()).strip() or interp_title.strip()
+
+
+def _interpretations(inp: SiteInput) -> list[tuple[str, int, int]]:
+    """Policy documents interpreted in the checkpoint's year, with text and picture interpretations.
+
+    An interpretation is an article whose title says 解读/图解/…; its document is the linked policy
+    article (ArticleFacts.interpretation_links), else the policy its title names.
+    """
+    from govinspect.checks.common import parse_date
+    from govinspect.checks.inputs import norm_url
+
+    day = inp.checkpoint_date
+    articles: dict[str, tuple[str, list[str], dt.date | None]] = {}
+    for pv in inp.pages:
+        art = pv.facts.article if pv.facts else None
+        if art is None or not art.title:
+            continue
+        entry = (art.title.strip(), [norm_url(u) for u in art.interpretation_links], parse_date(art.pub_date))
+        for u in {pv.record.url, pv.record.final_url or pv.record.url}:
+            articles[norm_url(u)] = entry
+    seen: set[str] = set()
+    docs: dict[str, list[int]] = {}
+    for title, links, published in articles.values():
+        if title in seen or not _is_interpretation(title):
+            continue
+        seen.add(title)
+        if published is not None and not (dt.date(day.year, 1, 1) <= published <= day):
+            continue
+        policy = next(
+            (articles[u][0] for u in links if u in articles and not _is_interpretation(articles[u][0])),
+            None,
+        )
+        name = (_policy_name(policy) if policy else _policy_name(title)).strip("《》")
+        counts = docs.setdefault(name, [0, 0])
+        counts[1 if _is_picture(title) else 0] += 1
+    return [(d, t, p) for d, (t, p) in docs.items()]
+
+
+def _site_input(ctx: RoundContext, code: str) -> SiteInput | None:
+    """A site's stored snapshot, extracted as `pipeline.evaluate_site` does (pages only); None if absent."""
+    from govinspect.checks.inputs import PageView, SiteInput
+    from govinspect.crawl.snapshot import Snapshot
+    from govinspect.extract import extract_page
+    from govinspect.jobs.pipeline import HTML_TYPES, _read_script_list
+
+    path = ctx.snapshot_dir(code)
+    if not path.is_dir():
+        return None
+    site = ctx.site(code)
+    pages: list[PageView] = []
+    with Snapshot.open(path) as snap:
+        data = {}
+        for rec in snap.pages():
+            facts = None
+            ctype = (rec.content_type or "text/html").lower()
+            if rec.error is None and "json" in ctype:
+                data[rec.url] = data[rec.final_url] = rec
+            elif rec.error is None and ctype.startswith(HTML_TYPES):
+                body = snap.body(rec)
+                if body:
+                    facts = extract_page(rec.final_url or rec.url, body, rec.headers)
+            pages.append(PageView(rec, facts))
+        for pv in pages:
+            lst = pv.facts.list if pv.facts else None
+            if lst is not None and lst.unreadable and lst.data_url in data:
+                _read_script_list(lst, data[lst.data_url], snap.body(data[lst.data_url]))
+    return SiteInput(site=site, unit=ctx.unit(site.unit), checkpoint=ctx.round.checkpoint, pages=pages)
+
+
+def _history(store: Store, rnd: m.Round) -> list[Any]:
+    """Pass rates of the rounds judged before this one (trend chart), oldest first."""
+    from govinspect.reports.data import HistoryPoint
+
+    points = []
+    for earlier in store.list_rounds():
+        if earlier.name == rnd.name or earlier.checkpoint >= rnd.checkpoint:
+            continue
+        results = store.results(earlier.name)
+        if not results:
+            continue
+        rates: dict[m.TargetKind, float | None] = {}
+        for kind in m.TargetKind:
+            rows = [r for r in results if r.target_kind == kind]
+            passed = sum(1 for r in rows if r.verdict == m.Verdict.PASS)
+            rates[kind] = passed * 100.0 / len(rows) if rows else None
+        points.append(
+            HistoryPoint(_period_text(earlier), rates[m.TargetKind.SITE], rates[m.TargetKind.ACCOUNT])
+        )
+    return points
+
+
+def _good_units(site_rows: Iterable[Any]) -> list[str]:
+    """Units whose every checked site passed without deductions or findings (运行情况较好的单位)."""
+    rows = list(site_rows)
+    bad = {r.unit for r in rows if r.has_problems}
+    return list(dict.fromkeys(r.unit for r in rows if r.unit not in bad))
+
+
+def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) -> dict[str, Any]:
+    """The RoundReport fields beyond the result tables, each from the data it rests on."""
+    from govinspect.jobs import ledgers as lg
+    from govinspect.reports.data import DisclosureRow, InterpretationRow, MailboxRow
+
+    store, rnd = ctx.store, ctx.round
+    wanted = set(cfg.sections)
+    day = rnd.checkpoint.astimezone(m.TZ).date()
+    out: dict[str, Any] = {
+        "rectification": lg.rectification_status(
+            store.ledger(rnd.name, lg.RECTIFICATION), store.ledger(rnd.name, lg.RECTIFICATION_NOTICE), day
+        ),
+        "applications": lg.application_stats(store.ledger(rnd.name, lg.APPLICATIONS), day),
+    }
+    if "good_units" in wanted:
+        out["good_units"] = _good_units(site_rows)
+    if "history" in wanted:
+        out["history"] = _history(store, rnd)
+    mailbox_ledger = store.ledger(rnd.name, lg.MAILBOX)
+    if mailbox_ledger and "mailbox" in wanted:
+        out["mailbox"] = lg.mailbox_rows(mailbox_ledger)
+    crawled = wanted & {"interpretations", "disclosure"} | (
+        {"mailbox"} & wanted if not mailbox_ledger else set()
+    )
+    if not crawled:
+        return out
+    since = round_period_start(rnd)
+    per_unit: dict[str, SiteActivity] = {}
+    interps: dict[tuple[str, str], list[int]] = {}
+    for row in site_rows:
+        if not row.site_code:
+            continue
+        inp = _site_input(ctx, row.site_code)
+        if inp is None:
+            continue
+        act = site_activity(inp, ctx.profile, since)
+        unit = per_unit.setdefault(row.unit, SiteActivity())
+        unit.published += act.published
+        unit.received += act.received
+        unit.replied += act.replied
+        unit.overdue += act.overdue
+        for doc, text, picture in act.interpretations:
+            counts = interps.setdefault((doc, row.unit), [0, 0])
+            counts[0] += text
+            counts[1] += picture
+    if "disclosure" in crawled and per_unit:
+        out["disclosure"] = [DisclosureRow(unit=u, count=a.published) for u, a in per_unit.items()]
+    if "mailbox" in crawled:
+        out["mailbox"] = [
+            MailboxRow(unit=u, received=a.received, replied=a.replied, overdue=a.overdue)
+            for u, a in per_unit.items()
+            if a.received
+        ]
+    if "interpretations" in crawled:
+        out["interpretations"] = [
+            InterpretationRow(document=d, unit=u, text=t, picture=p) for (d, u), (t, p) in interps.items()
+        ]
+    return out

@@ -169,6 +169,7 @@ class LetterSpec(_Spec):
     asked: DateLike
     replied: DateLike | None = None
     reply: str | None = None
+    count: int = Field(default=1, ge=1)  # that many letters, titles numbered （1）（2）…
 
     _d = field_validator("asked", "replied", mode="before")(_check_datelike)
 
@@ -308,6 +309,8 @@ class Scenario(_Spec):
     service_url: str = "http://www.hnzwfw.gov.cn/"
     feed_host: str = "rsshub.sim.local"
     items: tuple[int, int] = (6, 14)
+    # days before the checkpoint in which every site's 3–5 everyday letters were asked
+    letters_window: tuple[int, int] = (5, 80)
     issuer: Issuer = Field(default_factory=Issuer)
     units: list[UnitSpec] = Field(default_factory=list)
     sites: list[SiteSpec] = Field(default_factory=list)

@@ -616,9 +616,17 @@ class SiteBuilder:
 
     def letters(self) -> list[Letter]:
         rng = sub_rng(self.sc.seed, "letters", self.code)
-        specs: list[LetterSpec] = list(self.spec.letters)
+        specs: list[LetterSpec] = []
+        for ls in self.spec.letters:
+            if ls.count == 1:
+                specs.append(ls)
+            else:
+                specs.extend(
+                    ls.model_copy(update={"title": f"{ls.title}（{k + 1}）", "count": 1})
+                    for k in range(ls.count)
+                )
         for k in range(rng.randint(3, 5)):
-            asked = self.cp - dt.timedelta(days=rng.randint(5, 80))
+            asked = self.cp - dt.timedelta(days=rng.randint(*self.sc.letters_window))
             specs.append(
                 LetterSpec(
                     title=f"关于{rng.choice(['小区供暖', '道路维修', '社保缴费', '子女入学', '路灯损坏', '低保申请'])}的{['咨询', '投诉', '建议'][k % 3]}",

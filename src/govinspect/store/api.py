@@ -443,12 +443,17 @@ class Store:
     # -- ledgers (台账) ----------------------------------------------------
     def save_ledger(self, round_name: str, kind: str, rows: Sequence[dict[str, Any]]) -> int:
         """Replace the round's ledger of this kind with these rows (JSON values), in one transaction."""
+        self.save_ledgers(round_name, {kind: rows})
+        return len(rows)
+
+    def save_ledgers(self, round_name: str, ledgers: dict[str, Sequence[dict[str, Any]]]) -> None:
+        """Replace several ledgers of a round at once: all of them or none."""
         with self.session() as s:
             if s.scalar(select(RoundRow.id).where(RoundRow.name == round_name)) is None:
                 raise StoreError(f"没有名为“{round_name}”的检查轮次")
-            s.execute(delete(LedgerRow).where(LedgerRow.round_name == round_name, LedgerRow.kind == kind))
-            s.add_all(LedgerRow(round_name=round_name, kind=kind, data=dict(r)) for r in rows)
-        return len(rows)
+            for kind, rows in ledgers.items():
+                s.execute(delete(LedgerRow).where(LedgerRow.round_name == round_name, LedgerRow.kind == kind))
+                s.add_all(LedgerRow(round_name=round_name, kind=kind, data=dict(r)) for r in rows)
 
     def ledger(self, round_name: str, kind: str) -> list[dict[str, Any]]:
         """The round's ledger rows of this kind, in import order ([] when none was imported)."""
