@@ -106,3 +106,11 @@ def test_empty_round_still_writes_every_file(tmp_path) -> None:  # type: ignore[
     assert all(p.exists() for p in files.all()) and files.rectify == {} and files.charts == {}
     text = files.notice_md.read_text("utf-8")
     assert "一、下一步工作要求" in text and "附件" not in text
+
+
+def test_a_clean_site_has_no_problems_even_when_its_line_says_wu() -> None:
+    from govinspect.model import Verdict
+    from govinspect.reports.data import SiteRow
+
+    assert not SiteRow(unit="长岭乡", site_name="长岭乡人民政府", verdict=Verdict.PASS, summary="无").has_problems
+    assert SiteRow(unit="县水利局", site_name="水利局", verdict=Verdict.PASS, summary="网站标识不全-1。").has_problems

@@ -106,10 +106,11 @@ def resolve(base: str, href: str | None) -> str | None:
     return _join(base, href)
 
 
+@lru_cache(maxsize=65536)
 def _join(base: str, href: str) -> str | None:
     """urljoin + fragment removal + http(s) check, with exact fast paths for the common link shapes.
 
-    A plain href (ASCII, no fragment, no ;params, no dot segments, not ending in "?") needs no urljoin:
+    Cached: a site's menus and footers repeat the same (base, href) pairs on every page. A plain href (ASCII, no fragment, no ;params, no dot segments, not ending in "?") needs no urljoin:
     an absolute http(s) URL is its own result and "/path" is the base's origin plus the path. Other
     relative hrefs depend only on the base's directory, so they are cached by it (hits across pages).
     """
@@ -133,7 +134,7 @@ def _join(base: str, href: str) -> str | None:
 
 @lru_cache(maxsize=4096)
 def _origin(base: str) -> str | None:
-    """"scheme://netloc" of an http(s) base URL as urljoin writes it (None for anything unusual)."""
+    """The "scheme://netloc" of an http(s) base URL as urljoin writes it (None for anything unusual)."""
     try:
         parts = urlsplit(base)
     except ValueError:
@@ -153,9 +154,8 @@ def _directory(base: str) -> str | None:
     return origin + path[: path.rfind("/") + 1] if "/" in path else origin + "/"
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _join_slow(base: str, href: str) -> str | None:
-    # Cached: a site's menus and footers repeat the same (base, href) pairs on every page.
     try:
         url = urljoin(base, href)
     except ValueError:

@@ -75,7 +75,8 @@ class SiteRow:
 
     @property
     def has_problems(self) -> bool:
-        return not self.passed or bool(self.deductions or self.summary or self.findings)
+        summary = self.summary.strip() not in ("", "无")  # "无" is how tables say "no problem"
+        return not self.passed or bool(self.deductions or summary or self.findings)
 
     @classmethod
     def from_result(
