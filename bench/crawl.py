@@ -274,7 +274,7 @@ class Follow(scrapy.Spider):
 """
 
 
-def command(tool: str, home: str, scratch: Path) -> list[str]:
+def command(tool: str, home: str, scratch: Path, extra_sets: tuple[str, ...] = ()) -> list[str]:
     if tool == "govinspect":
         sets = {
             "per_host_concurrency": 16, "per_host_rate": 0, "max_pages": 10_000_000, "max_depth": 100_000,
@@ -284,6 +284,8 @@ def command(tool: str, home: str, scratch: Path) -> list[str]:
         args = [sys.executable, "-m", "govinspect.crawl", home, str(scratch / "snap"), "--code", "bench"]
         for k, v in sets.items():
             args += ["--set", f"{k}={v}"]
+        for kv in extra_sets:
+            args += ["--set", kv]
         return args
     if tool == "wget2":
         return [
@@ -340,12 +342,12 @@ class Run:
     status: int
 
 
-def run_tool(tool: str, site: Path, expected: int) -> Run:
+def run_tool(tool: str, site: Path, expected: int, extra_sets: tuple[str, ...] = ()) -> Run:
     scratch = Path(tempfile.mkdtemp(prefix=f"{tool}-", dir=WORK))
     log = scratch / "access.log"
     nginx = Nginx(site, log)
     home = f"http://127.0.0.1:{nginx.port}/"
-    cmd = command(tool, home, scratch)
+    cmd = command(tool, home, scratch, extra_sets)
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=scratch)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -371,6 +373,9 @@ def main() -> None:
     ap.add_argument(
         "--big", type=int, default=0, help="also crawl a site this large with govinspect (peak RSS)"
     )
+    ap.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="extra crawl setting for govinspect"
+    )
     args = ap.parse_args()
     tools = args.tools.split(",")
     WORK.mkdir(parents=True, exist_ok=True)
@@ -382,7 +387,7 @@ def main() -> None:
     runs: list[Run] = []
     for tool in tools:
         try:
-            runs.append(run_tool(tool, site, expected))
+            runs.append(run_tool(tool, site, expected, tuple(args.set)))
         except (OSError, RuntimeError, ValueError) as exc:
             print(f"{tool}: 未运行（{exc}）", flush=True)
             continue

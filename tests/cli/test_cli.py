@@ -18,6 +18,7 @@ GROUPS = {
     "profile": ["show", "list"],
     "findings": ["import", "add"],
     "feeds": ["import", "manual"],
+    "ledger": ["import"],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe"]
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -10,7 +10,12 @@ from scenario_run import RoundRun, run_scenario
 
 from govinspect import model as m
 from govinspect.jobs.ledgers import import_ledger
-from govinspect.jobs.reporting import build_round_report, load_office_config, save_office_config, write_round_reports
+from govinspect.jobs.reporting import (
+    build_round_report,
+    load_office_config,
+    save_office_config,
+    write_round_reports,
+)
 
 pytestmark = pytest.mark.slow
 

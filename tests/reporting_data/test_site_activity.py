@@ -90,8 +90,12 @@ def test_interpretations_text_and_picture_per_document() -> None:
     act = site_activity(
         _site(
             _article(policy, "桐柏县人口发展规划（2021—2030年）", "2021-05-06", (HOME + "zcjd/1.html",)),
-            _article(HOME + "zcjd/1.html", "《桐柏县人口发展规划（2021—2030年）》政策解读", "2021-05-07", (policy,)),
-            _article(HOME + "zcjd/2.html", "图解：桐柏县人口发展规划（2021—2030年）", "2021-05-08", (policy,)),
+            _article(
+                HOME + "zcjd/1.html", "《桐柏县人口发展规划（2021—2030年）》政策解读", "2021-05-07", (policy,)
+            ),
+            _article(
+                HOME + "zcjd/2.html", "图解：桐柏县人口发展规划（2021—2030年）", "2021-05-08", (policy,)
+            ),
             _article(HOME + "zcjd/3.html", "一图读懂桐柏县“四上”企业培育入库实施方案", "2021-06-01"),
             _article(HOME + "zcjd/4.html", "2020年工作方案解读", "2020-06-01"),  # an earlier year
             _article(HOME + "xwdt/1.html", "县发改委召开重点项目推进会", "2021-09-01"),

@@ -112,5 +112,9 @@ def test_a_clean_site_has_no_problems_even_when_its_line_says_wu() -> None:
     from govinspect.model import Verdict
     from govinspect.reports.data import SiteRow
 
-    assert not SiteRow(unit="长岭乡", site_name="长岭乡人民政府", verdict=Verdict.PASS, summary="无").has_problems
-    assert SiteRow(unit="县水利局", site_name="水利局", verdict=Verdict.PASS, summary="网站标识不全-1。").has_problems
+    assert not SiteRow(
+        unit="长岭乡", site_name="长岭乡人民政府", verdict=Verdict.PASS, summary="无"
+    ).has_problems
+    assert SiteRow(
+        unit="县水利局", site_name="水利局", verdict=Verdict.PASS, summary="网站标识不全-1。"
+    ).has_problems

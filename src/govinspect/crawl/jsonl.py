@@ -13,6 +13,8 @@ from govinspect.crawl.records import ErrorRecord, LinkRecord, LinkSource, PageRe
 T = TypeVar("T")
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+# One encoder for every line: json.dumps with options would build a new encoder per call.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def to_dict(record: Any) -> dict[str, Any]:
@@ -28,7 +30,7 @@ def to_dict(record: Any) -> dict[str, Any]:
 
 
 def dumps(record: Any) -> str:
-    return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+    return _encode(to_dict(record))
 
 
 def from_dict(cls: type[T], data: dict[str, Any]) -> T:
@@ -103,7 +105,7 @@ class JsonlWriter:
         self.count += 1
 
     def write_raw(self, data: dict[str, Any]) -> None:
-        self._fh.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+        self._fh.write(_encode(data) + "\n")
         self.count += 1
 
     def flush(self) -> None:

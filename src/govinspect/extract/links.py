@@ -30,6 +30,7 @@ ATTACHMENT_EXTS: tuple[str, ...] = (
 )
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "vbscript:", "about:", "sms:", "file:")
 _URL_JUNK = re.compile(r"[\t\r\n]")
+_UNUSUAL_HREF = re.compile(r"[#;\[\]\\]|\?$").search  # hrefs the fast paths of `_join` leave to urljoin
 
 
 @dataclass(slots=True)
@@ -97,11 +98,12 @@ def resolve(base: str, href: str | None) -> str | None:
     """Absolute, fragment-free http(s) URL for href, or None for javascript:/mailto:/'#'/empty links."""
     if href is None:
         return None
-    href = _URL_JUNK.sub("", href).strip()
-    if not href or href.startswith("#"):
+    if "\t" in href or "\n" in href or "\r" in href:
+        href = _URL_JUNK.sub("", href)
+    href = href.strip()
+    if not href or href[0] == "#":
         return None
-    low = href[:12].lower()
-    if low.startswith(_SKIP_SCHEMES):
+    if ":" in href[:12] and href[:12].lower().startswith(_SKIP_SCHEMES):
         return None
     return _join(base, href)
 
@@ -114,7 +116,7 @@ def _join(base: str, href: str) -> str | None:
     an absolute http(s) URL is its own result and "/path" is the base's origin plus the path. Other
     relative hrefs depend only on the base's directory, so they are cached by it (hits across pages).
     """
-    if href.isascii() and not any(c in href for c in "#;[]\\") and not href.endswith("?"):
+    if href.isascii() and _UNUSUAL_HREF(href) is None:
         first = href[0]
         if first == "h" and href.startswith(("http://", "https://")):
             netloc_start = href.index("//") + 2
@@ -223,9 +225,10 @@ def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
     return [Anchor(a, a.attributes, a.text(deep=True, separator=" ")) for a in tree.css("a")]
 
 
-def outlinks_from_tree(tree: LexborHTMLParser, page_url: str) -> list[OutLink]:
-    """Out-links of an already parsed page (see `outlinks`)."""
-    base = base_url_of(tree, page_url)
+def outlinks_from_tree(tree: LexborHTMLParser, page_url: str, base: str | None = None) -> list[OutLink]:
+    """Out-links of an already parsed page (see `outlinks`); `base` when the caller already knows it."""
+    if base is None:
+        base = base_url_of(tree, page_url)
     seen: set[tuple[str, str]] = set()
     out: list[OutLink] = []
     for node in tree.css("a[href], area[href], img[src], iframe[src], frame[src]"):
@@ -233,26 +236,24 @@ def outlinks_from_tree(tree: LexborHTMLParser, page_url: str) -> list[OutLink]:
         attrs = node.attributes
         if tag in ("a", "area"):
             url = resolve(base, attrs.get("href"))
-            if url is None:
-                continue
-            kind = "attachment" if is_attachment(url) else "a"
-            anchor = anchor_text(node) if tag == "a" else clean_text(attrs.get("alt") or "")
-        elif tag == "img":
-            url = resolve(base, attrs.get("src"))
-            if url is None:
-                continue
-            kind = "img"
-            anchor = clean_text(attrs.get("alt") or attrs.get("title") or "")
+            kind = "a" if url is None or not is_attachment(url) else "attachment"
         else:
             url = resolve(base, attrs.get("src"))
-            if url is None:
-                continue
-            kind = "iframe"
-            anchor = clean_text(attrs.get("title") or attrs.get("name") or "")
+            kind = "img" if tag == "img" else "iframe"
+        if url is None:
+            continue
         key = (url, kind)
-        if key in seen:
+        if key in seen:  # a repeated link: its first anchor text is the one kept
             continue
         seen.add(key)
+        if tag == "a":
+            anchor = anchor_text(node)
+        elif tag == "area":
+            anchor = clean_text(attrs.get("alt") or "")
+        elif tag == "img":
+            anchor = clean_text(attrs.get("alt") or attrs.get("title") or "")
+        else:
+            anchor = clean_text(attrs.get("title") or attrs.get("name") or "")
         out.append(OutLink(url=url, kind=kind, anchor=anchor))
     return out
 
@@ -295,7 +296,8 @@ _UNCLOSED_ALARM = 1500
 def defuse_nesting(html: str) -> str:
     """Drop block start tags nested deeper than MAX_NESTING (and their end tags). Linear; a no-op on
     ordinary pages, which are recognised by a cheap count of start versus end tags."""
-    if html.count("<") - 2 * html.count("</") < _UNCLOSED_ALARM:
+    opens = html.count("<")
+    if opens < _UNCLOSED_ALARM or opens - 2 * html.count("</") < _UNCLOSED_ALARM:
         return html
     parts: list[str] = []
     pos = 0
@@ -349,10 +351,13 @@ _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
 DATA_ANCHOR = "（列表数据接口）"
 
 
-def scripted_links(tree: LexborHTMLParser, html: str, page_url: str) -> list[OutLink]:
+def scripted_links(
+    tree: LexborHTMLParser, html: str, page_url: str, base: str | None = None
+) -> list[OutLink]:
     """Links a browser would see only after scripts run: JCMS <datastore> CDATA records and the JSON
     endpoint a script-loaded list declares (kind "a", so a crawler fetches it like a page)."""
-    base = base_url_of(tree, page_url)
+    if base is None:
+        base = base_url_of(tree, page_url)
     out: list[OutLink] = []
     for chunk in _CDATA.findall(html):
         if "<a" in chunk or "<A" in chunk:
@@ -411,8 +416,9 @@ def outlinks(base_url: str, html: str) -> list[OutLink]:
     try:
         html = defuse_nesting(strip_selects(html or ""))
         tree = LexborHTMLParser(html)
-        links = outlinks_from_tree(tree, base_url)
-        extra = scripted_links(tree, html, base_url)
+        base = base_url_of(tree, base_url)
+        links = outlinks_from_tree(tree, base_url, base)
+        extra = scripted_links(tree, html, base_url, base)
     except Exception:  # pragma: no cover - defensive: the crawler must never die on a page
         return []
     seen = {(o.url, o.kind) for o in links}

@@ -25,7 +25,7 @@ from govinspect.extract.dates import (
     year_in_heading,
 )
 from govinspect.extract.facts import ListFacts, ListItem
-from govinspect.extract.links import Anchor, anchors_of, clean_text, data_url_of, first_class, resolve
+from govinspect.extract.links import Anchor, anchors_of, clean_text, data_url_of, resolve
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "td"})
 BLANK_MARKERS: tuple[str, ...] = (
@@ -143,7 +143,10 @@ def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[
 
 
 def _tag_class(node: LexborNode) -> str:
-    return f"{node.tag}.{first_class(node)}"
+    if not node.is_element_node:
+        return f"{node.tag}."
+    cls = node.attrs.get("class")
+    return f"{node.tag}.{cls.split(' ', 1)[0]}" if cls else f"{node.tag}."
 
 
 def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:
@@ -596,7 +599,8 @@ def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
             m = _TOTAL_RECORDS.search(text, max(0, i - 12), i + 3)
             if m:
                 total = int(m.group(1))
-    if total is None:
+    # Every key below contains "otal" or "ecord": two scans of the page instead of five when none is there.
+    if total is None and ("otal" in html or "ecord" in html):
         for key in ("recordCount", "totalRecord", "totalCount", "totalrecord", "total_count"):
             pos = html.find(key)
             if pos >= 0:

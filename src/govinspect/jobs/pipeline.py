@@ -13,7 +13,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -26,6 +26,9 @@ from govinspect.jobs.reporting import OfficeConfig, load_office_config
 from govinspect.jobs.runner import Target, run_targets
 from govinspect.scoring.profile import Profile, load_profile
 from govinspect.store import Store
+
+if TYPE_CHECKING:
+    from govinspect.checks.inputs import SiteInput
 
 log = logging.getLogger(__name__)
 
@@ -136,10 +139,9 @@ async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, "findings": len(findings)}
 
 
-def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
-    """Extract every stored page of a site's snapshot and run the site checks on it."""
+def site_input(ctx: RoundContext, code: str) -> SiteInput:
+    """A site's stored snapshot read as the checks see it: every page extracted, script lists filled."""
     from govinspect.checks.inputs import PageView, SiteInput
-    from govinspect.checks.site import run_site_checks
     from govinspect.crawl.records import ProbeResult
     from govinspect.crawl.snapshot import Snapshot
     from govinspect.extract import extract_page
@@ -171,7 +173,7 @@ def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
         for p in ctx.store.probes(code, ctx.round.checkpoint - window, ctx.round.checkpoint)
     ]
     group = [s.code for s in ctx.registry.sites if site.group and s.group == site.group] or [code]
-    inp = SiteInput(
+    return SiteInput(
         site=site,
         unit=ctx.unit(site.unit),
         checkpoint=ctx.round.checkpoint,
@@ -181,7 +183,13 @@ def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
         expected_service_hosts=list(ctx.office.service_hosts),
         group_sites=group,
     )
-    return run_site_checks(inp, ctx.profile)
+
+
+def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
+    """Run the site checks on a site's stored snapshot."""
+    from govinspect.checks.site import run_site_checks
+
+    return run_site_checks(site_input(ctx, code), ctx.profile)
 
 
 def _read_script_list(lst: ListFacts, rec: PageRecord, body: bytes) -> None:

@@ -370,34 +370,10 @@ def _interpretations(inp: SiteInput) -> list[tuple[str, int, int]]:
 
 
 def _site_input(ctx: RoundContext, code: str) -> SiteInput | None:
-    """A site's stored snapshot, extracted as `pipeline.evaluate_site` does (pages only); None if absent."""
-    from govinspect.checks.inputs import PageView, SiteInput
-    from govinspect.crawl.snapshot import Snapshot
-    from govinspect.extract import extract_page
-    from govinspect.jobs.pipeline import HTML_TYPES, _read_script_list
+    """A site's stored snapshot as the checks read it; None when the site was not crawled."""
+    from govinspect.jobs.pipeline import site_input
 
-    path = ctx.snapshot_dir(code)
-    if not path.is_dir():
-        return None
-    site = ctx.site(code)
-    pages: list[PageView] = []
-    with Snapshot.open(path) as snap:
-        data = {}
-        for rec in snap.pages():
-            facts = None
-            ctype = (rec.content_type or "text/html").lower()
-            if rec.error is None and "json" in ctype:
-                data[rec.url] = data[rec.final_url] = rec
-            elif rec.error is None and ctype.startswith(HTML_TYPES):
-                body = snap.body(rec)
-                if body:
-                    facts = extract_page(rec.final_url or rec.url, body, rec.headers)
-            pages.append(PageView(rec, facts))
-        for pv in pages:
-            lst = pv.facts.list if pv.facts else None
-            if lst is not None and lst.unreadable and lst.data_url in data:
-                _read_script_list(lst, data[lst.data_url], snap.body(data[lst.data_url]))
-    return SiteInput(site=site, unit=ctx.unit(site.unit), checkpoint=ctx.round.checkpoint, pages=pages)
+    return site_input(ctx, code) if ctx.snapshot_dir(code).is_dir() else None
 
 
 def _history(store: Store, rnd: m.Round) -> list[Any]:

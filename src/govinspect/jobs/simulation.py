@@ -40,12 +40,16 @@ def office_config_of(scenario: Any) -> OfficeConfig:
     if issuer.doc_no:
         fields["issue_no" if "期" in issuer.doc_no else "doc_number"] = issuer.doc_no
     service = urlsplit(scenario.service_url or "").hostname
-    return OfficeConfig(
+    cfg = OfficeConfig(
         jurisdiction=scenario.jurisdiction,
         service_hosts=[service] if service else [],
         title=issuer.title,
         issuer=fields,
+        template=issuer.template,
     )
+    if issuer.sections is not None:
+        cfg.sections = list(issuer.sections)
+    return cfg
 
 
 def set_up_round(

@@ -295,6 +295,10 @@ class Issuer(_Spec):
     title: str = ""
     doc_no: str = ""
     date: dt.date | None = None
+    sections: list[str] | None = (
+        None  # the notice's optional sections (office.yaml `sections`); None = default
+    )
+    template: str = "default"  # the report template set (office.yaml `template`)
 
 
 class Scenario(_Spec):
