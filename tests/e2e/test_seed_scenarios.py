@@ -62,3 +62,30 @@ def test_vetoes_are_exactly_the_planted_ones(seed: tuple[str, RoundRun]) -> None
     vetoed = {r.target for r in run.results if r.vetoes}
     should = {e.target for e in run.world.expected if e.verdict == m.Verdict.FAIL and e.score is None}
     assert vetoed == should, table(scores)
+
+
+# Figures and names each notice prints; the generated notice must print them too.
+NOTICE_TEXT = {
+    "seed-000-dengzhou.yaml": ["检查50个", "合格28个，合格率56%", "合格21个，合格率95.45%", "邓州司法行政", "6月6日",
+                               "长期不更新 (14 天)"],
+    "seed-001-xinxiang.yaml": ["合格47个，不合格2个，合格率为95.9%", "160个政务新媒体，全部合格",
+                               "| 红旗区 | 87 | 合格 | 咨询建言功能不全-13 |", "| 市发改委 | 94 | 合格 | 历史信件展示、统计-6 |",
+                               "| 长垣市 | 27 | 27 | 0 | 100% |"],
+    "seed-002-tongbai.yaml": ["合格网站30个，合格率为71.4%", "合格36个，合格率为83.7%", "桐柏房管", "2021年8月2日",
+                              "桐柏平氏", "2021年8月8日"],
+}  # fmt: skip
+
+
+def test_notice_carries_the_seed_figures_and_units(seed: tuple[str, RoundRun], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from govinspect.jobs.reporting import write_round_reports
+
+    name, run = seed
+    write_round_reports(run.settings, run.store, run.round_name, tmp_path)
+    md = (tmp_path / "notice.md").read_text(encoding="utf-8")
+    missing = [t for t in NOTICE_TEXT[name] if t not in md]
+    assert not missing, missing
+    for e in run.world.expected:  # every failing unit is named with its problem line, as in the notice
+        if e.target_kind == m.TargetKind.SITE and e.verdict == m.Verdict.FAIL:
+            assert e.unit in md
+            if name == "seed-000-dengzhou.yaml":
+                assert e.reason.replace(" ", "") in md.replace(" ", ""), e.reason

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from seed_reports import seed000_report, seed001_report, seed002_report
 
 import govinspect.reports as reports
-from conftest import seed000_report, seed001_report, seed002_report
 from govinspect.model import Deduction, Platform, SiteKind, TargetKind, TargetResult, UnitKind, Verdict
 from govinspect.reports.data import AccountResult, AccountRow, RoundReport, SiteRow
 from govinspect.reports.render import render_notice

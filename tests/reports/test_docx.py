@@ -7,8 +7,8 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from seed_reports import DENGZHOU_FAILING, TONGBAI_MAILBOX, XINXIANG_DEPTS
 
-from conftest import DENGZHOU_FAILING, TONGBAI_MAILBOX, XINXIANG_DEPTS
 from govinspect.reports import blocks as B
 from govinspect.reports.docx_writer import char_width, split_title, write_docx
 from govinspect.reports.render import ReportFiles

@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-
-from conftest import (
+from seed_reports import (
     DENGZHOU_FAILING,
     DENGZHOU_FAILING_SHORT,
     DENGZHOU_NOT_REPORTED,
     TONGBAI_PROBLEM_SITES,
     XINXIANG_DEPTS,
 )
+
 from govinspect.reports import blocks as B
 from govinspect.reports.data import RoundReport
 from govinspect.reports.render import ReportFiles, render_notice

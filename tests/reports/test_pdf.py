@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from seed_reports import seed000_report, seed001_report, seed002_report
 
-from conftest import seed000_report, seed001_report, seed002_report
 from govinspect.reports import blocks as B
 from govinspect.reports.render import ReportFiles, render_notice
 

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import docx
+from seed_reports import DENGZHOU_FAILING
 
-from conftest import DENGZHOU_FAILING
 from govinspect.reports.data import RoundReport
 from govinspect.reports.rectify import rectify_deadline, unit_problems, write_rectify_notices
 from govinspect.reports.render import ReportFiles

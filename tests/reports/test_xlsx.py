@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import load_workbook
+from seed_reports import DENGZHOU_FAILING, TONGBAI_INTERPRETATIONS, XINXIANG_COUNTIES, XINXIANG_DEPTS
 
-from conftest import DENGZHOU_FAILING, TONGBAI_INTERPRETATIONS, XINXIANG_COUNTIES, XINXIANG_DEPTS
 from govinspect.reports import blocks as B
 from govinspect.reports.render import ReportFiles
 from govinspect.reports.xlsx_writer import write_xlsx

@@ -25,7 +25,7 @@ from govinspect.extract.dates import (
     year_in_heading,
 )
 from govinspect.extract.facts import ListFacts, ListItem
-from govinspect.extract.links import Anchor, anchors_of, clean_text, data_url_of, resolve
+from govinspect.extract.links import Anchor, anchors_of, clean_text, data_url_of, first_class, resolve
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "td"})
 BLANK_MARKERS: tuple[str, ...] = (
@@ -143,10 +143,7 @@ def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[
 
 
 def _tag_class(node: LexborNode) -> str:
-    if not node.is_element_node:
-        return f"{node.tag}."
-    cls = node.attrs.get("class")
-    return f"{node.tag}.{cls.split(' ', 1)[0]}" if cls else f"{node.tag}."
+    return f"{node.tag}.{first_class(node)}"
 
 
 def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:

@@ -333,8 +333,8 @@ def _policy_name(interp_title: str) -> str:
     return _INTERP_AFFIX.sub("", interp_title.strip()).strip() or interp_title.strip()
 
 
-def _interpretations(inp: SiteInput) -> list[tuple[str, int, int]]:
-    """Policy documents interpreted in the checkpoint's year, with text and picture interpretations.
+def _interpretation_articles(inp: SiteInput) -> list[tuple[str, str | None, bool]]:
+    """(document, 来源, picture?) of each interpretation published in the checkpoint's year.
 
     An interpretation is an article whose title says 解读/图解/…; its document is the linked policy
     article (ArticleFacts.interpretation_links), else the policy its title names.
@@ -343,17 +343,22 @@ def _interpretations(inp: SiteInput) -> list[tuple[str, int, int]]:
     from govinspect.checks.inputs import norm_url
 
     day = inp.checkpoint_date
-    articles: dict[str, tuple[str, list[str], dt.date | None]] = {}
+    articles: dict[str, tuple[str, list[str], dt.date | None, str | None]] = {}
     for pv in inp.pages:
         art = pv.facts.article if pv.facts else None
         if art is None or not art.title:
             continue
-        entry = (art.title.strip(), [norm_url(u) for u in art.interpretation_links], parse_date(art.pub_date))
+        entry = (
+            art.title.strip(),
+            [norm_url(u) for u in art.interpretation_links],
+            parse_date(art.pub_date),
+            art.source,
+        )
         for u in {pv.record.url, pv.record.final_url or pv.record.url}:
             articles[norm_url(u)] = entry
     seen: set[str] = set()
-    docs: dict[str, list[int]] = {}
-    for title, links, published in articles.values():
+    out: list[tuple[str, str | None, bool]] = []
+    for title, links, published, source in articles.values():
         if title in seen or not _is_interpretation(title):
             continue
         seen.add(title)
@@ -364,9 +369,39 @@ def _interpretations(inp: SiteInput) -> list[tuple[str, int, int]]:
             None,
         )
         name = (_policy_name(policy) if policy else _policy_name(title)).strip("《》")
-        counts = docs.setdefault(name, [0, 0])
-        counts[1 if _is_picture(title) else 0] += 1
+        out.append((name, source, _is_picture(title)))
+    return out
+
+
+def _interpretations(inp: SiteInput) -> list[tuple[str, int, int]]:
+    """Policy documents interpreted in the checkpoint's year, with text and picture interpretations."""
+    docs: dict[str, list[int]] = {}
+    for name, _source, picture in _interpretation_articles(inp):
+        docs.setdefault(name, [0, 0])[int(picture)] += 1
     return [(d, t, p) for d, (t, p) in docs.items()]
+
+
+def _source_units(reg: m.Registry) -> dict[str, str]:
+    """Registered unit names by the ways a 来源 line names them (县茶叶局, 茶叶局, 桐柏县茶叶局)."""
+    out: dict[str, str] = {}
+    for u in reg.units:
+        short = u.name[1:] if u.name[:1] in "市县区" and len(u.name) > 2 else u.name
+        for key in (u.name, short, f"{reg.jurisdiction}{short}"):
+            out.setdefault(key, u.name)
+    return out
+
+
+def _unit_interpretations(
+    inp: SiteInput, source_units: dict[str, str]
+) -> list[tuple[str, str | None, int, int]]:
+    """Like `_interpretations`, per 解读单位: the registered unit its 来源 names (None: the site's unit),
+    as when a portal publishes the interpretations of the departments that drafted its documents."""
+    docs: dict[tuple[str, str | None], list[int]] = {}
+    for name, source, picture in _interpretation_articles(inp):
+        src = (source or "").strip()
+        unit = source_units.get(src) or source_units.get(src.removesuffix("人民政府"))
+        docs.setdefault((name, unit), [0, 0])[int(picture)] += 1
+    return [(d, u, t, p) for (d, u), (t, p) in docs.items()]
 
 
 def _site_input(ctx: RoundContext, code: str) -> SiteInput | None:
@@ -432,6 +467,7 @@ def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) 
     if not crawled:
         return out
     since = round_period_start(rnd)
+    source_units = _source_units(ctx.registry)
     per_unit: dict[str, SiteActivity] = {}
     interps: dict[tuple[str, str], list[int]] = {}
     for row in site_rows:
@@ -446,8 +482,8 @@ def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) 
         unit.received += act.received
         unit.replied += act.replied
         unit.overdue += act.overdue
-        for doc, text, picture in act.interpretations:
-            counts = interps.setdefault((doc, row.unit), [0, 0])
+        for doc, named, text, picture in _unit_interpretations(inp, source_units):
+            counts = interps.setdefault((doc, named or row.unit), [0, 0])
             counts[0] += text
             counts[1] += picture
     if "disclosure" in crawled and per_unit:

@@ -22,7 +22,7 @@ from govinspect.model import (
     Verdict,
     finding_order,
 )
-from govinspect.scoring.profile import Profile, Rule, VetoRule
+from govinspect.scoring.profile import Profile, Rule, SummaryStyle, VetoRule
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +142,7 @@ def _veto_text(vr: VetoRule, mine: Sequence[Finding], own: Sequence[Finding], pr
     )
 
 
-def _compose(vetoes: list[str], deductions: list[tuple[str, float]], profile: Profile) -> str:
-    st = profile.summary
+def _compose(vetoes: list[str], deductions: list[tuple[str, float]], st: SummaryStyle) -> str:
     items = [st.veto_item.format(text=t) for t in vetoes]
     if not vetoes or st.deductions_when_vetoed:
         items += [st.deduction_item.format(text=t, points=fmt_points(p)) for t, p in deductions]
@@ -238,7 +237,7 @@ def score_target(
             count=sum(own[i].count for i in idx),
         )
         ded_items.append((text, total))
-    summary = _compose(veto_texts, ded_items, profile)
+    summary = _compose(veto_texts, ded_items, profile.media_summary if media else profile.summary)
     sc = profile.scoring
     if vetoes:
         score: float | None = None

@@ -282,6 +282,8 @@ class Profile(_Strict):
     media: Media = Media()
     media_checks: dict[str, Rule] = Field(default_factory=dict)  # new-media finding code → rule
     summary: SummaryStyle = SummaryStyle()
+    # An account's 存在问题 cell is plain (its 抽查结果 cell already says 单否), e.g. "长期不更新 (14 天)".
+    media_summary: SummaryStyle = SummaryStyle(veto_prefix="", tail="", number_items=False)
     report: ReportSettings = ReportSettings()
 
     @model_validator(mode="after")

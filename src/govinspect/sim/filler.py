@@ -303,7 +303,8 @@ def expand(sc: Scenario) -> Scenario:
     # units
     units = [u.model_copy(deep=True) for u in sc.units]
     declared = {u.name for u in units}
-    for name in [s.unit for s in sites] + [a.unit for a in accounts]:
+    policy_units = [p.unit for s in sites for p in s.policies if p.unit]
+    for name in [s.unit for s in sites] + [a.unit for a in accounts] + policy_units:
         if name not in declared:
             declared.add(name)
             units.append(UnitSpec(name=name, kind=guess_unit_kind(name)))

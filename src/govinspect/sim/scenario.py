@@ -193,6 +193,25 @@ class FaultSpec(_Spec):
     _d = field_validator("newest", "asked", "replied", mode="before")(_check_datelike)
 
 
+class PolicySpec(_Spec):
+    """A policy document published in the site's 政策文件 column, with its interpretations (政策解读).
+
+    `text`/`picture` are how many 文字解读 / 图片解读 (图解) articles it gets (`true` = 1). `unit` is the
+    解读单位: by default the site's unit; another unit's interpretations are published on its behalf,
+    their 来源 naming that unit.
+    """
+
+    title: str
+    date: DateLike
+    text: int = Field(default=1, ge=0)
+    picture: int = Field(default=0, ge=0)
+    unit: str | None = None
+    interpreted: DateLike | None = None  # date of the interpretations; default a few days after `date`
+    column: str | None = None  # the policy column; default the site's first 政策文件 column
+
+    _d = field_validator("date", "interpreted", mode="before")(_check_datelike)
+
+
 class SiteSpec(_Spec):
     code: str | None = None  # 网站标识码; default area_code + sequence
     name: str
@@ -209,6 +228,7 @@ class SiteSpec(_Spec):
     default_columns: bool = True
     items: tuple[int, int] | None = None  # item count range per column
     letters: list[LetterSpec] = Field(default_factory=list)
+    policies: list[PolicySpec] = Field(default_factory=list)
     faults: list[FaultSpec] = Field(default_factory=list)
     robots: str | None = None
     extra_hosts: list[str] = Field(default_factory=list)

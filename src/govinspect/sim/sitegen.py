@@ -10,9 +10,10 @@ from typing import Any
 
 from govinspect.model import Column, ColumnCategory, Site, SiteKind, TargetKind
 from govinspect.sim import pages as P
+from govinspect.sim import policies as PL
 from govinspect.sim.content import TINY_PDF, TINY_PNG, fmt_date, id_number, make_body, make_title
 from govinspect.sim.filler import sub_rng, unit_full_name
-from govinspect.sim.scenario import ColumnSpec, FaultSpec, LetterSpec, Scenario, SiteSpec
+from govinspect.sim.scenario import ColumnSpec, FaultSpec, LetterSpec, Scenario, ScenarioError, SiteSpec
 from govinspect.sim.types import Behaviour, PlantedFault, Resp, html_resp
 
 C = ColumnCategory
@@ -72,6 +73,7 @@ SLUGS = {
     "通知公告": "tzgg",
     "政策文件": "zcwj",
     "政策法规": "zcfg",
+    "政策解读": "zcjd",
     "政府信息公开指南": "xxgkzn",
     "政府信息公开制度": "xxgkzd",
     "政府信息公开年报": "xxgknb",
@@ -126,6 +128,15 @@ class Letter:
 
 
 @dataclass(slots=True)
+class Special:
+    """An article whose body and 来源 are given (policy documents and their interpretations)."""
+
+    body: str
+    tail: str
+    source: str | None = None
+
+
+@dataclass(slots=True)
 class BuiltSite:
     site: Site
     pages: dict[str, Resp]
@@ -151,6 +162,8 @@ class SiteBuilder:
         self.style = spec.date_format or "iso"
         self.look = spec.look or "ul"
         self.art_seq = 10000
+        self.policies = PL.plan_policies(sc, self.code, spec.unit, spec.policies)
+        self.special: dict[str, Special] = {}
 
     # ------------------------------------------------------------ helpers
     def fault(self, kind: str, check: str | None, **detail: Any) -> None:
@@ -231,6 +244,7 @@ class SiteBuilder:
             for s in specs:
                 if s.name == "意见征集":
                     s.stale = True
+        self.add_policy_columns(specs)
         cols: list[Col] = []
         hs = [f for f in self.spec.faults if f.kind == "homepage_stale"]
         home_cap = self.sc.resolve(hs[0].newest or "-30d") if hs else None
@@ -265,13 +279,121 @@ class SiteBuilder:
             self.art_seq += 1
             t = dt.time(self.rng.randint(8, 17), self.rng.randint(0, 59), self.rng.randint(0, 59))
             title = make_title(self.rng, cat, self.unit_full, self.sc.jurisdiction, day)
-            if self.look == "jcms":
-                path = f"/art/{day.year}/{day.month}/{day.day}/art_{1000 + col.idx}_{self.art_seq}.html"
-            else:
-                path = f"/{col.slug}/{day.strftime('%Y%m')}/t{day.strftime('%Y%m%d')}_{self.art_seq}.html"
-            col.items.append(P.Item(title, path, day, t))
+            col.items.append(P.Item(title, self.article_path(col, day), day, t))
             if k < n - 1:
                 day = day - dt.timedelta(days=self.rng.randint(*gap))
+
+    def article_path(self, col: Col, day: dt.date) -> str:
+        """The path of the column's next article (art_seq must have been advanced)."""
+        if self.look == "jcms":
+            return f"/art/{day.year}/{day.month}/{day.day}/art_{1000 + col.idx}_{self.art_seq}.html"
+        return f"/{col.slug}/{day.strftime('%Y%m')}/t{day.strftime('%Y%m%d')}_{self.art_seq}.html"
+
+    # ------------------------------------------------------------ policies and interpretations
+    def add_policy_columns(self, specs: list[ColumnSpec]) -> None:
+        """Make sure the policy columns and the 政策解读 column the scenario's policies need exist."""
+        if not self.policies:
+            return
+        for pl in self.policies:
+            name = pl.spec.column
+            if name and not any(s.name == name for s in specs):
+                specs.append(ColumnSpec(name=name, category=C.POLICY, group="政府信息公开"))
+        home = self.policy_column_spec(specs, None)
+        if home is None:
+            specs.append(ColumnSpec(name="政策文件", category=C.POLICY, group="政府信息公开"))
+            home = specs[-1]
+        days = [it.day for pl in self.policies for it in pl.interpretations]
+        if days and not any(s.name == PL.INTERP_COLUMN for s in specs):
+            specs.append(
+                ColumnSpec(
+                    name=PL.INTERP_COLUMN,
+                    category=C.POLICY,
+                    group=home.group or "政府信息公开",
+                    newest=max(days),
+                    items=0,
+                )
+            )
+
+    @staticmethod
+    def policy_column_spec(specs: list[ColumnSpec], name: str | None) -> ColumnSpec | None:
+        if name:
+            return next((s for s in specs if s.name == name), None)
+        return next(
+            (s for s in specs if s.category is C.POLICY and s.name != PL.INTERP_COLUMN),
+            None,
+        )
+
+    def place_policies(self, cols: list[Col]) -> None:
+        """Publish the policy documents and their interpretations; record them in the ground truth."""
+        by_name = {c.spec.name: c for c in cols}
+        interp_col = by_name.get(PL.INTERP_COLUMN)
+        touched: set[int] = set()
+        for pl in self.policies:
+            spec = self.policy_column_spec([c.spec for c in cols], pl.spec.column)
+            assert spec is not None
+            col = by_name[spec.name]
+            if col.spec.blank or (col.spec.stale and col.newest is not None and pl.day > col.newest):
+                raise ScenarioError(
+                    [
+                        f"{self.spec.name}：栏目“{col.spec.name}”设为空白或未更新，不能发布政策文件《{pl.spec.title}》"
+                    ]
+                )
+            self.art_seq += 1
+            pl.path = self.article_path(col, pl.day)
+            col.items.append(P.Item(pl.spec.title, pl.path, pl.day, self.policy_time(pl.path)))
+            touched.add(col.idx)
+            source = unit_full_name(self.sc, pl.unit)
+            for it in pl.interpretations:
+                assert interp_col is not None
+                if interp_col.spec.blank or interp_col.spec.stale:
+                    raise ScenarioError(
+                        [
+                            f"{self.spec.name}：栏目“{PL.INTERP_COLUMN}”设为空白或未更新，不能发布《{it.title}》"
+                        ]
+                    )
+                self.art_seq += 1
+                it.path = self.article_path(interp_col, it.day)
+                interp_col.items.append(P.Item(it.title, it.path, it.day, self.policy_time(it.path)))
+                touched.add(interp_col.idx)
+                image = None
+                if it.picture:
+                    image = f"/uploadfiles/{it.day.strftime('%Y%m')}/tujie_{self.art_seq}.png"
+                    self.pages[image] = Resp(200, (("Content-Type", "image/png"),), TINY_PNG)
+                self.special[it.path] = Special(
+                    PL.interpretation_body(pl, it, source, image),
+                    PL.related_document(pl.path, pl.spec.title),
+                    source if pl.unit != self.spec.unit else None,
+                )
+            self.special[pl.path] = Special(
+                PL.policy_body(self.sc, self.code, pl, self.unit_full),
+                PL.related_interpretations([(it.path, it) for it in pl.interpretations])
+                if pl.interpretations
+                else "",
+            )
+            text = [self.abs(it.path) for it in pl.interpretations if not it.picture]
+            picture = [self.abs(it.path) for it in pl.interpretations if it.picture]
+            self.fault(
+                "policy_interpretation",
+                None,
+                document=pl.spec.title,
+                unit=pl.unit,
+                url=self.abs(pl.path),
+                column=col.spec.name,
+                date=pl.day.isoformat(),
+                text=len(text),
+                picture=len(picture),
+                text_urls=text,
+                picture_urls=picture,
+                source=source,
+            )
+        for c in cols:
+            if c.idx in touched:
+                c.items.sort(key=lambda it: it.day, reverse=True)
+                c.newest = max((it.day for it in c.items), default=c.newest)
+
+    def policy_time(self, path: str) -> dt.time:
+        rng = sub_rng(self.sc.seed, "policy-time", self.code, path)
+        return dt.time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59))
 
     # ------------------------------------------------------------ page chrome
     def nav(self, cols: list[Col], mailbox: bool, service_url: str) -> str:
@@ -367,6 +489,7 @@ class SiteBuilder:
         chrome = (self.nav(cols, mailbox, service_url), self.footer())
         # articles first: content faults are injected by path
         injections = self.plan_article_faults(cols)
+        self.place_policies(cols)
         for c in cols:
             self.column_pages(c, chrome)
             for it in c.items:
@@ -587,6 +710,10 @@ class SiteBuilder:
     def article(self, c: Col, it: P.Item, chrome: tuple[str, str], extra: list[str]) -> None:
         rng = sub_rng(self.sc.seed, "art", self.code, it.url)
         paras = "".join(f"<p>{escape(p)}</p>" for p in make_body(rng, rng.randint(2, 4)))
+        special = self.special.get(it.url)
+        source = self.unit_full
+        if special is not None:
+            paras, source = special.body, special.source or self.unit_full
         media = ""
         if rng.random() < 0.3:
             img = f"/uploadfiles/{it.day.strftime('%Y%m')}/{it.url.rsplit('_', 1)[-1].split('.')[0]}.png"
@@ -601,16 +728,17 @@ class SiteBuilder:
         crumbs = P.breadcrumb([("首页", "/"), (c.group, c.url), (c.spec.name, c.url)])
         body = (
             f'{crumbs}\n<div class="article">\n<h1 class="title">{escape(it.title)}</h1>\n'
-            f'<div class="info"><span>发布时间：{escape(shown)}</span>　<span>来源：{escape(self.unit_full)}</span>'
+            f'<div class="info"><span>发布时间：{escape(shown)}</span>　<span>来源：{escape(source)}</span>'
             f"　<span>浏览次数：<script>document.write({rng.randint(20, 900)})</script></span></div>\n"
-            f'<div class="content" id="zoom">{paras}{"".join(extra)}{media}</div>\n{att}</div>'
+            f'<div class="content" id="zoom">{paras}{"".join(extra)}{media}</div>\n{att}'
+            f"{special.tail if special else ''}</div>"
         )
         metas = {
             "ColumnName": c.spec.name,
             "ColumnType": c.spec.category.value,
             "ArticleTitle": it.title,
             "PubDate": f"{it.day.isoformat()} {it.time.strftime('%H:%M')}",
-            "ContentSource": self.unit_full,
+            "ContentSource": source,
         }
         self.pages[it.url] = self.page(f"{it.title}_{self.spec.name}", metas, body, chrome)
 

@@ -93,6 +93,14 @@ class World:
         h.update(self.registry().model_dump_json().encode())
         return h.hexdigest()
 
+    def interpretations(self) -> list[tuple[str, str, int, int]]:
+        """The policy documents published with interpretations: (文件名称, 解读单位, 文字解读, 图片解读)."""
+        return [
+            (f.detail["document"], f.detail["unit"], f.detail["text"], f.detail["picture"])
+            for f in self.ground_truth
+            if f.fault == "policy_interpretation"
+        ]
+
     def ground_truth_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.ground_truth]
 
