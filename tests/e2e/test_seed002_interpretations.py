@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from scenario_run import SCENARIOS, RoundRun, run_scenario
 
+from govinspect import model as m
+from govinspect.checks.inputs import PageView, SiteInput
+from govinspect.crawl.records import PageRecord
+from govinspect.extract import extract_page
 from govinspect.sim import build_world, load_scenario
 
 # 附件4 桐柏县政策解读情况表, as printed in the notice (seed 002).
@@ -48,6 +52,39 @@ def _annex4_rows(md: str) -> set[tuple[str, str, int, int]]:
 def test_scenario_publishes_the_annex4_documents() -> None:
     world = build_world(load_scenario(SCENARIOS / "seed-002-tongbai.yaml"))
     assert sorted(world.interpretations()) == sorted(ANNEX4)
+
+
+def _portal_input() -> tuple[SiteInput, m.Registry]:
+    """The county portal's pages as the checks read them, extracted straight from the simulator."""
+    world = build_world(load_scenario(SCENARIOS / "seed-002-tongbai.yaml"))
+    site = next(s for s in world.sites if s.name == "桐柏县人民政府")
+    host = site.home_url.removeprefix("http://").rstrip("/")
+    cp = m.checkpoint_at(world.scenario.checkpoint)
+    pages = []
+    for path, resp in sorted(world.responses[host].items()):
+        if resp.status != 200 or not (resp.header("Content-Type") or "").startswith("text/html"):
+            continue
+        url = f"http://{host}{path}"
+        rec = PageRecord(url, url, 200, cp.isoformat(), 1, len(resp.body), None, 1, None, "text/html")
+        pages.append(PageView(rec, extract_page(url, resp.body, dict(resp.headers))))
+    return SiteInput(site=site, unit=None, checkpoint=cp, pages=pages), world.registry()
+
+
+def test_portal_interpretations_go_to_the_unit_their_source_names() -> None:
+    from govinspect.jobs.reporting import _source_units, _unit_interpretations
+
+    inp, reg = _portal_input()
+    got = _unit_interpretations(inp, _source_units(reg.model_copy(update={"jurisdiction": ""}), "桐柏县"))
+    assert sorted(got) == sorted(row for row in ANNEX4 if row[1] in ("县公安局", "县自然资源局", "县发改委"))
+
+
+def test_source_naming_no_registered_unit_leaves_the_site_unit() -> None:
+    from govinspect.jobs.reporting import _unit_interpretations
+
+    inp, _ = _portal_input()
+    got = _unit_interpretations(inp, {})
+    assert {unit for _, unit, _, _ in got} == {None}
+    assert len(got) == 3
 
 
 @pytest.mark.slow

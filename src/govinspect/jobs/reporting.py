@@ -381,12 +381,14 @@ def _interpretations(inp: SiteInput) -> list[tuple[str, int, int]]:
     return [(d, t, p) for d, (t, p) in docs.items()]
 
 
-def _source_units(reg: m.Registry) -> dict[str, str]:
+def _source_units(reg: m.Registry, jurisdiction: str = "") -> dict[str, str]:
     """Registered unit names by the ways a 来源 line names them (县茶叶局, 茶叶局, 桐柏县茶叶局)."""
+    places = {p for p in (jurisdiction, reg.jurisdiction) if p}
+    places |= {u.name for u in reg.units if u.kind == m.UnitKind.COUNTY}
     out: dict[str, str] = {}
     for u in reg.units:
         short = u.name[1:] if u.name[:1] in "市县区" and len(u.name) > 2 else u.name
-        for key in (u.name, short, f"{reg.jurisdiction}{short}"):
+        for key in (u.name, short, *(f"{p}{short}" for p in sorted(places))):
             out.setdefault(key, u.name)
     return out
 
@@ -467,7 +469,7 @@ def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) 
     if not crawled:
         return out
     since = round_period_start(rnd)
-    source_units = _source_units(ctx.registry)
+    source_units = _source_units(ctx.registry, cfg.jurisdiction)
     per_unit: dict[str, SiteActivity] = {}
     interps: dict[tuple[str, str], list[int]] = {}
     for row in site_rows:

@@ -98,7 +98,7 @@ class World:
         return [
             (f.detail["document"], f.detail["unit"], f.detail["text"], f.detail["picture"])
             for f in self.ground_truth
-            if f.fault == "policy_interpretation"
+            if f.fault == "policy_interpretation" and (f.detail["text"] or f.detail["picture"])
         ]
 
     def ground_truth_json(self) -> list[dict[str, Any]]:
