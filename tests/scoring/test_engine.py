@@ -277,11 +277,16 @@ def test_manual_veto_override() -> None:
 def test_media_account_veto() -> None:
     p = load_profile("nanyang-2023")
     f = Finding(
-        code="media.not_updated", target_kind=TargetKind.ACCOUNT, target="微博:1", message="长期不更新 (14 天)"
+        code="media.not_updated",
+        target_kind=TargetKind.ACCOUNT,
+        target="微博:1",
+        message="长期不更新 (14 天)",
     )
     r = score_target([f], p, TargetInfo(TargetKind.ACCOUNT, "微博:1", "市司法局", "邓州司法行政"))
     # notice 000 附件2: 抽查结果 单否, 存在问题 "长期不更新 (14 天)"
-    assert r.verdict == Verdict.FAIL and r.vetoes == ("media.not_updated",) and r.summary == "长期不更新 (14 天)"
+    assert (
+        r.verdict == Verdict.FAIL and r.vetoes == ("media.not_updated",) and r.summary == "长期不更新 (14 天)"
+    )
     ok = score_target([], p, TargetInfo(TargetKind.ACCOUNT, "微博:2", "x", "y"))
     assert ok.verdict == Verdict.PASS
 
