@@ -44,8 +44,9 @@ class OutLink:
 
 def is_attachment(url: str) -> bool:
     """True when the URL path ends with a document/archive extension (.pdf, .docx, .wps, …)."""
-    path = url.split("#", 1)[0].split("?", 1)[0].lower()
-    return path.endswith(ATTACHMENT_EXTS)
+    if "?" in url or "#" in url:
+        url = url.split("#", 1)[0].split("?", 1)[0]
+    return url.lower().endswith(ATTACHMENT_EXTS)
 
 
 _PAGED_FILE = re.compile(r"/(index|list|default|more|column|col)_\d+(\.[A-Za-z]+)$", re.I)
@@ -112,9 +113,11 @@ def resolve(base: str, href: str | None) -> str | None:
 def _join(base: str, href: str) -> str | None:
     """urljoin + fragment removal + http(s) check, with exact fast paths for the common link shapes.
 
-    Cached: a site's menus and footers repeat the same (base, href) pairs on every page. A plain href (ASCII, no fragment, no ;params, no dot segments, not ending in "?") needs no urljoin:
-    an absolute http(s) URL is its own result and "/path" is the base's origin plus the path. Other
-    relative hrefs depend only on the base's directory, so they are cached by it (hits across pages).
+    Cached: a site's menus and footers repeat the same (base, href) pairs on every page. A plain href
+    (ASCII, no fragment, ;params or brackets, not ending in "?") often needs no urljoin: an absolute
+    http(s) URL is its own result, and "/path" without dot segments is the base's origin plus the path.
+    Other relative hrefs depend only on the base's directory, so they are joined (and cached) against it,
+    which hits across the pages of one directory. Results are exactly those of the plain urljoin path.
     """
     if href.isascii() and _UNUSUAL_HREF(href) is None:
         first = href[0]
