@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
 _SEP_TIME = r"[:：∶时]"
 FULL_DATE = re.compile(
@@ -49,6 +51,7 @@ def _mk(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+@lru_cache(maxsize=8192)
 def _iso(
     y: int, m: int, d: int, hh: str | None = None, mm: str | None = None, ss: str | None = None
 ) -> str | None:
@@ -65,7 +68,14 @@ def _iso(
 
 def iso_of_match(m: re.Match[str], with_time: bool = True) -> str | None:
     """ISO value of a FULL_DATE match, or None when it is not a real calendar date."""
-    y, mo, d, mo2, d2, hh, mi, ss = m.group("y", "m", "d", "m2", "d2", "H", "M", "S")
+    return _iso_of_groups(m.groups(), with_time)
+
+
+@lru_cache(maxsize=8192)
+def _iso_of_groups(groups: tuple[Any, ...], with_time: bool) -> str | None:
+    """`iso_of_match` on the match's groups, cached: pages repeat a small set of dates, and building the
+    ISO string (ints, calendar check, formatting) costs ten times the lookup."""
+    y, _sep, mo, d, mo2, d2, hh, mi, ss = groups
     if with_time:
         return _iso(int(y), int(mo or mo2), int(d or d2), hh, mi, ss)
     return _iso(int(y), int(mo or mo2), int(d or d2))

@@ -189,7 +189,7 @@ def class_and_id(node: LexborNode) -> str:
     """ "class id" of an element ('' for the document or text nodes, which have no attributes)."""
     if not node.is_element_node:
         return ""
-    attrs = node.attrs
+    attrs = node.attributes  # one dict: cheaper than `attrs` lookups, which raise KeyError when absent
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
 
 
@@ -197,7 +197,7 @@ def first_class(node: LexborNode) -> str:
     """The first class name of an element, '' when none (or not an element)."""
     if not node.is_element_node:
         return ""
-    return (node.attrs.get("class") or "").split(" ", 1)[0]
+    return (node.attributes.get("class") or "").split(" ", 1)[0]
 
 
 def anchor_text(node: LexborNode) -> str:
