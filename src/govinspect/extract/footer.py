@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 
 from govinspect.extract.facts import Footer
 
@@ -63,13 +64,14 @@ def _tag_at(html: str, pos: int) -> str:
     return html[start : end + 1]
 
 
-def _occurrences(haystack: str, needle: str) -> list[int]:
-    out: list[int] = []
+def _occurrences(haystack: str, needle: str) -> Iterator[int]:
+    """Positions of needle (the first _MAX_HITS), found lazily: a caller that stops early scans less."""
     pos = haystack.find(needle)
-    while pos >= 0 and len(out) < _MAX_HITS:
-        out.append(pos)
+    hits = 0
+    while pos >= 0 and hits < _MAX_HITS:
+        yield pos
+        hits += 1
         pos = haystack.find(needle, pos + len(needle))
-    return out
 
 
 def _badge(html: str, lower: str, comments: _Comments) -> tuple[bool, str | None]:
@@ -83,7 +85,7 @@ def _badge(html: str, lower: str, comments: _Comments) -> tuple[bool, str | None
         if tag.lower().startswith("<img") and not comments.covers(p):
             present = red = True
             break
-    for p in _occurrences(lower, "dzjg"):
+    for p in _occurrences(lower, "dzjg") if not red else ():
         tag = _tag_at(lower, p).lower()
         if tag.startswith("<img") and not comments.covers(p):
             present = red = True
@@ -100,7 +102,7 @@ def _badge(html: str, lower: str, comments: _Comments) -> tuple[bool, str | None
 def _zhaocuo(html: str, lower: str, comments: _Comments) -> tuple[bool, str | None]:
     found = False
     code: str | None = None
-    hits = _occurrences(lower, "jiucuo") + _occurrences(lower, "zfwzgl")
+    hits = [*_occurrences(lower, "jiucuo"), *_occurrences(lower, "zfwzgl")]
     for p in sorted(hits):
         if comments.covers(p):
             continue

@@ -216,16 +216,21 @@ def anchor_text(node: LexborNode) -> str:
 
 @dataclass(slots=True)
 class Anchor:
-    """An <a> element read once (attributes and raw text) so several extractors can share one pass."""
+    """An <a> element read once (attributes and text) so several extractors can share one pass."""
 
     node: LexborNode
     attrs: dict[str, str | None]
     raw_text: str
+    text: str  # raw_text with whitespace collapsed (clean_text)
 
 
 def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
-    """Every <a> of a tree with its attributes and raw text."""
-    return [Anchor(a, a.attributes, a.text(deep=True, separator=" ")) for a in tree.css("a")]
+    """Every <a> of a tree with its attributes, raw text and clean text."""
+    out: list[Anchor] = []
+    for a in tree.css("a"):
+        raw = a.text(deep=True, separator=" ")
+        out.append(Anchor(a, a.attributes, raw, clean_text(raw)))
+    return out
 
 
 def outlinks_from_tree(tree: LexborHTMLParser, page_url: str, base: str | None = None) -> list[OutLink]:
@@ -263,24 +268,26 @@ def outlinks_from_tree(tree: LexborHTMLParser, page_url: str, base: str | None =
 
 _SELECT_RX = re.compile(r"<select\b", re.I)
 _SELECT_END_RX = re.compile(r"</select\s*>", re.I)
+_SELECT_SPELLINGS = ("<select", "<SELECT", "<Select")  # a page must use one of these to be stripped
 
 
 def strip_selects(html: str) -> str:
     """Drop <select> drop-downs (site-group jump menus with thousands of <option>s): never page content,
     and lexbor parses long option lists slowly (realpages p24: 13 ms → 1.6 ms)."""
-    if "<select" not in html and "<SELECT" not in html and "<Select" not in html:
+    m = _SELECT_RX.search(html)  # one case-insensitive scan: most pages have no <select> at all
+    if m is None:
+        return html
+    if m.group(0) not in _SELECT_SPELLINGS and not any(s in html for s in _SELECT_SPELLINGS):
         return html
     parts: list[str] = []
     pos = 0
-    while True:
-        m = _SELECT_RX.search(html, pos)
-        if m is None:
-            break
+    while m is not None:
         end = _SELECT_END_RX.search(html, m.end())
         if end is None:
             break
         parts.append(html[pos : m.start()])
         pos = end.end()
+        m = _SELECT_RX.search(html, pos)
     parts.append(html[pos:])
     return "".join(parts)
 

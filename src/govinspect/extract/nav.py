@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.columns import classify_column
 from govinspect.extract.facts import NavLink
-from govinspect.extract.links import Anchor, anchor_text, anchors_of, class_and_id, clean_text, resolve
+from govinspect.extract.links import Anchor, anchors_of, class_and_id, clean_text, resolve
 
 _HOME = frozenset({"首页", "网站首页", "主页", "首 页", "返回首页", "门户首页", "Home", "home", "HOME"})
 _CRUMB_SEL = (
@@ -40,7 +40,7 @@ def breadcrumb(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
     best: LexborNode | None = None
     # Cheap first: the parent of a "首页" link followed by a separator; then class/id-named containers.
     for anchor in anchors if anchors is not None else anchors_of(tree):
-        if len(anchor.raw_text) > 12 or clean_text(anchor.raw_text) not in _HOME:
+        if len(anchor.raw_text) > 12 or anchor.text not in _HOME:
             continue
         parent = anchor.node.parent
         for _ in range(3):
@@ -102,11 +102,15 @@ def more_links(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
         if len(anchor.raw_text) > 40 or not anchor.attrs.get("href"):
             continue
         a = anchor.node
-        label = clean_text(anchor.raw_text)
+        label = anchor.text
         if not label:
-            if a.css_first("img") is None:
+            # An image link: named as `anchor_text` would name it (title, else the image's alt or title).
+            img = a.css_first("img")
+            if img is None:
                 continue
-            label = anchor_text(a)
+            title = anchor.attrs.get("title")
+            img_attrs = img.attributes
+            label = clean_text(title if title else img_attrs.get("alt") or img_attrs.get("title") or "")
         if not label or not _MORE.match(label):
             continue
         url = resolve(base, anchor.attrs.get("href"))
@@ -146,7 +150,7 @@ def _block_title(a: LexborNode, label: str) -> str | None:
 def _menu_candidates(tree: LexborHTMLParser, anchors: list[Anchor] | None) -> list[LexborNode]:
     """Ancestors of the first "首页" link named nav/menu (cheap), else every nav/menu-named element."""
     for anchor in anchors or []:
-        if len(anchor.raw_text) > 12 or clean_text(anchor.raw_text) not in _HOME:
+        if len(anchor.raw_text) > 12 or anchor.text not in _HOME:
             continue
         cur = anchor.node.parent
         found: list[LexborNode] = []
