@@ -498,7 +498,7 @@ def find_duplicates(accounts: Sequence[Account]) -> list[Finding]:
     return out
 
 
-def judge_accounts(
+def account_findings(
     accounts: Sequence[Account],
     units: Sequence[Unit],
     posts: Mapping[str, Sequence[Post]],
@@ -507,9 +507,8 @@ def judge_accounts(
     profile: Profile,
     link_results: Mapping[str, str | None] | None = None,
     period_start: dt.date | None = None,
-    plain_stale: bool = False,
-) -> tuple[dict[str, list[Finding]], list[AccountRow]]:
-    """Every check over a jurisdiction's accounts (duplicates included) and the notice rows.
+) -> dict[str, list[Finding]]:
+    """Every check over a jurisdiction's accounts, duplicates included, by Account.key.
 
     `posts` / `facts` are keyed by Account.key (e.g. from feeds.sources.collect); an account
     missing from `facts` is judged as a source error, never as "not updated".
@@ -530,6 +529,24 @@ def judge_accounts(
         )
     for finding in find_duplicates(accounts):
         by_account[finding.target].append(finding)
+    return by_account
+
+
+def judge_accounts(
+    accounts: Sequence[Account],
+    units: Sequence[Unit],
+    posts: Mapping[str, Sequence[Post]],
+    facts: Mapping[str, AccountFacts],
+    checkpoint: dt.datetime,
+    profile: Profile,
+    link_results: Mapping[str, str | None] | None = None,
+    period_start: dt.date | None = None,
+    plain_stale: bool = False,
+) -> tuple[dict[str, list[Finding]], list[AccountRow]]:
+    """`account_findings` plus the notice rows of the accounts."""
+    by_account = account_findings(
+        accounts, units, posts, facts, checkpoint, profile, link_results, period_start
+    )
     rows = [
         account_row(
             account,

@@ -200,11 +200,6 @@ def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Let
     return best, is_mailbox or len(best) >= 2
 
 
-def extract_letters(tree: LexborHTMLParser, text: str, base: str) -> list[Letter]:
-    """Letters listed on a mailbox page (empty when the page is not one)."""
-    return read_mailbox(tree, text, base)[0]
-
-
 def letter_stats(text: str) -> LetterStats | None:
     """The "共收到 N 件，已回复 M 件" statistics block, if the page has one."""
     i = -1

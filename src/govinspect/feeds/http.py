@@ -13,15 +13,13 @@ from types import TracebackType
 import aiohttp
 from yarl import URL
 
+from govinspect.crawl.crawler import check_link
 from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.records import ErrorClass
 from govinspect.crawl.settings import CrawlSettings
 
 __all__ = ["FeedHttp", "FetchResult", "check_links"]
-
-# HEAD answers that do not prove a link dead: servers that refuse or mishandle HEAD.
-_HEAD_RETRY_WITH_GET = frozenset({ErrorClass.HTTP_4XX, ErrorClass.HTTP_5XX, ErrorClass.OTHER})
 
 
 class FeedHttp:
@@ -66,11 +64,13 @@ class FeedHttp:
         return await self._fetcher.fetch(url, method, max_bytes=max_bytes)
 
     async def check(self, url: str) -> str | None:
-        """A link's ErrorClass value, or None when it opens (HEAD, then GET if HEAD is refused)."""
-        result = await self.get(url, "HEAD")
-        if result.error in _HEAD_RETRY_WITH_GET:
-            result = await self.get(url, "GET", max_bytes=self.settings.link_max_bytes)
-        return result.error
+        """A link's ErrorClass value, or None when it opens: the crawler's link check (HEAD, then GET,
+        soft-404 included)."""
+        if self._fetcher is None:
+            raise RuntimeError("FeedHttp 未打开：请在 async with 中使用")
+        if not url.startswith(("http://", "https://")):
+            return ErrorClass.OTHER
+        return (await check_link(self._fetcher, url)).error
 
 
 def feed_hosts_of(urls: Iterable[str | None]) -> set[str]:

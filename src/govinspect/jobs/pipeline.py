@@ -37,7 +37,6 @@ HTML_TYPES = (
     "application/xhtml",
     "text/xml",
     "application/xml",
-    "application/json",
     "text/plain",
 )
 
@@ -261,7 +260,7 @@ def _stored_sources(store: Store, key: str) -> dict[str, Any]:
 
 def evaluate_accounts(ctx: RoundContext, keys: list[str]) -> dict[str, list[m.Finding]]:
     """Judge stored account data (duplicates need the whole set, so this runs once per round)."""
-    from govinspect.checks.media import judge_accounts
+    from govinspect.checks.media import account_findings
     from govinspect.feeds.archive import read_results
 
     accounts = [ctx.account(k) for k in keys]
@@ -275,7 +274,7 @@ def evaluate_accounts(ctx: RoundContext, keys: list[str]) -> dict[str, list[m.Fi
         lp = path.with_suffix(".links.json")
         if lp.exists():
             links.update(json.loads(lp.read_text(encoding="utf-8")))
-    by_account, _rows = judge_accounts(
+    return account_findings(
         accounts,
         list(ctx.registry.units),
         posts,
@@ -285,7 +284,6 @@ def evaluate_accounts(ctx: RoundContext, keys: list[str]) -> dict[str, list[m.Fi
         link_results=links,
         period_start=ctx.round.period_start,
     )
-    return by_account
 
 
 # -- the round ------------------------------------------------------------------------

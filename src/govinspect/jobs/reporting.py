@@ -62,16 +62,29 @@ def save_office_config(settings: Settings, cfg: OfficeConfig) -> Path:
     return path
 
 
+_PERIOD_NAME = re.compile(r"^(\d{4})[-_ ]?(Q[1-4]|H[12])", re.I)
+
+
+def _named_period(name: str) -> tuple[int, str, int] | None:
+    """(year, "Q" or "H", n) of a round named like 2021Q3, 2023H1 or 2023-Q2; None for other names."""
+    mt = _PERIOD_NAME.match(name)
+    if mt is None:
+        return None
+    return int(mt[1]), mt[2][0].upper(), int(mt[2][1])
+
+
 def _period_text(rnd: m.Round) -> str:
-    name = rnd.name
-    for q, label in (("Q1", "第一季度"), ("Q2", "第二季度"), ("Q3", "第三季度"), ("Q4", "第四季度")):
-        if name.upper().endswith(q) and name[:4].isdigit():
-            return f"{name[:4]}年{label}"
-    if name.upper().endswith("H1") and name[:4].isdigit():
-        return f"{name[:4]}年上半年"
-    if name.upper().endswith("H2") and name[:4].isdigit():
-        return f"{name[:4]}年下半年"
-    return f"{rnd.checkpoint:%Y}年"
+    """The period as notices name it: 2021年第三季度, 2023年上半年, else the checkpoint's year."""
+    named = _named_period(rnd.name)
+    if named is None:
+        return f"{rnd.checkpoint:%Y}年"
+    year, kind, n = named
+    label = (
+        ("第一季度", "第二季度", "第三季度", "第四季度")[n - 1]
+        if kind == "Q"
+        else ("上半年", "下半年")[n - 1]
+    )
+    return f"{year}年{label}"
 
 
 def build_round_report(settings: Settings, store: Store, round_name: str) -> Any:
@@ -231,10 +244,6 @@ def _record_rectification(store: Store, round_name: str, report: Any) -> None:
     store.add_rectification_tasks(round_name, tasks)
 
 
-def today() -> dt.date:
-    return dt.datetime.now(m.TZ).date()
-
-
 # -- the optional sections: earlier rounds, ledgers and what the crawled sites show ----------
 
 PICTURE_WORDS = (
@@ -264,11 +273,10 @@ def round_period_start(rnd: m.Round) -> dt.date:
     else the first day of the checkpoint's quarter."""
     if rnd.period_start is not None:
         return rnd.period_start
-    name = rnd.name.upper()
-    if name[:4].isdigit() and len(name) >= 6 and name[4] in "QH" and name[5] in "1234":
-        n = int(name[5])
-        month = (n - 1) * 3 + 1 if name[4] == "Q" else (1 if n == 1 else 7)
-        return dt.date(int(name[:4]), month, 1)
+    named = _named_period(rnd.name)
+    if named is not None:
+        year, kind, n = named
+        return dt.date(year, (n - 1) * 3 + 1 if kind == "Q" else (n - 1) * 6 + 1, 1)
     day = rnd.checkpoint.astimezone(m.TZ).date()
     return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
 
