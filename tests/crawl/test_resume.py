@@ -9,9 +9,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from crawl_sites import HOST, SiteServer, const, fast_settings, page, raw
 
 from govinspect.crawl import Snapshot, crawl_site
+from govinspect.crawl.crawler import SiteCrawler
 from govinspect.crawl.jsonl import read_lines
 from govinspect.model import Site
 
@@ -39,7 +41,9 @@ def stored_paths(out: Path) -> list[str]:
     return [str(d["url"]).replace(f"http://{HOST}", "") for d in read_lines(out / "pages.jsonl")]
 
 
-async def test_sigkill_then_resume(serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("processes", [1, 2])
+async def test_sigkill_then_resume(serve, tmp_path: Path, processes: int) -> None:  # type: ignore[no-untyped-def]
+    """Killed a third of the way, with the page workers too when there are any; the rerun completes it."""
     server = await serve(SiteServer())
     expected = tree_site(server)
     out = tmp_path / "snap"
@@ -47,16 +51,18 @@ async def test_sigkill_then_resume(serve, tmp_path: Path) -> None:  # type: igno
         sys.executable, "-m", "govinspect.crawl", server.home, str(out), "--code", "resume",
         "--host-map", f"{HOST}=127.0.0.1:{server.port}",
         "--set", "per_host_rate=25", "--set", "per_host_concurrency=2", "--set", "flush_every=3",
-        "--set", "retries=0",
+        "--set", "retries=0", "--set", f"crawl_processes={processes}",
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
-    proc = await asyncio.create_subprocess_exec(*args, env=env, stdout=asyncio.subprocess.DEVNULL)
+    proc = await asyncio.create_subprocess_exec(
+        *args, env=env, stdout=asyncio.subprocess.DEVNULL, start_new_session=True
+    )
     try:
         for _ in range(600):
             await asyncio.sleep(0.05)
             if len(stored_paths(out)) >= len(expected) // 3 if (out / "pages.jsonl").exists() else False:
                 break
-        proc.send_signal(signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # the crawl process and its page workers at once
     finally:
         await proc.wait()
     assert proc.returncode == -signal.SIGKILL
@@ -67,7 +73,9 @@ async def test_sigkill_then_resume(serve, tmp_path: Path) -> None:  # type: igno
 
     site = Site(code="resume", name="resume", home_url=server.home, unit="x")
 
-    summary = await asyncio.wait_for(crawl_site(site, out, fast_settings(), server.host_map), 60)
+    summary = await asyncio.wait_for(
+        crawl_site(site, out, fast_settings(crawl_processes=processes), server.host_map), 60
+    )
     assert summary.complete and summary.resumed == 1
     after = stored_paths(out)
     assert set(after) == expected
@@ -104,3 +112,27 @@ async def test_torn_files_are_tolerated(serve, tmp_path: Path) -> None:  # type:
     assert set(stored_paths(out)) == expected
     snap = Snapshot.open(out)
     assert all(b"<title>" in snap.body(p) for p in snap.pages())
+
+
+async def test_a_dead_page_worker_loses_nothing(serve, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A page worker killed mid-crawl: its pages are fetched by the crawl process, the snapshot is whole."""
+    server = await serve(SiteServer())
+    expected = tree_site(server)
+    site = Site(code="w", name="w", home_url=server.home, unit="x")
+    killed: list[int] = []
+
+    def kill_one(done: int, queued: int) -> None:
+        if done >= 20 and not killed and crawler.page_workers is not None:
+            worker = crawler.page_workers.workers[0]
+            worker.proc.kill()
+            killed.append(worker.proc.pid)
+
+    settings = fast_settings(crawl_processes=2, per_host_rate=50)
+    crawler = SiteCrawler(site, tmp_path / "snap", settings, server.host_map, kill_one)
+    summary = await asyncio.wait_for(crawler.run(), 60)
+    assert killed and summary.complete
+    paths = stored_paths(tmp_path / "snap")
+    assert set(paths) == expected and len(paths) == len(set(paths))
+    snap = Snapshot.open(tmp_path / "snap")
+    assert all(b"<title>" in snap.body(rec) for rec in snap.pages())
+    assert "archive-2.warc.gz" in {rec.warc_file for rec in snap.pages()}  # the survivor went on

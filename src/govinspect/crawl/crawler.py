@@ -7,15 +7,9 @@ are kept in memory. A rerun on the same directory continues an interrupted crawl
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import gc
-import hashlib
-import multiprocessing
-import re
-import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +19,17 @@ from protego import Protego
 from govinspect.crawl.fetch import REDIRECT_CODES, Fetcher, FetchResult, Politeness
 from govinspect.crawl.jsonl import JsonlWriter, dumps, read_lines, read_records, repair
 from govinspect.crawl.net import HostMap, make_session
+from govinspect.crawl.page import (
+    SOFT_404_DETAIL,
+    LinkTuple,
+    archive,
+    fetch_page,
+    has_links,
+    is_html,
+    looks_soft_404,
+    now_iso,
+    parse_page,
+)
 from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSource, PageRecord
 from govinspect.crawl.render import Renderer, browser_available
 from govinspect.crawl.settings import CrawlSettings
@@ -40,90 +45,13 @@ from govinspect.crawl.snapshot import (
     compute_summary,
 )
 from govinspect.crawl.urls import canonical, host_of, is_pagination, path_pattern, query_key, same_list
-from govinspect.crawl.warc import WarcWriter, read_response
+from govinspect.crawl.warc import WarcWriter
+from govinspect.crawl.workers import PageWorkers, WorkerConfig, WorkerGone
 from govinspect.extract.decode import decode_html
-from govinspect.extract.links import json_links, outlinks
-from govinspect.model import TZ, Site
+from govinspect.extract.links import outlinks
+from govinspect.model import Site
 
 Progress = Callable[[int, int], Any]  # (pages done, pages queued)
-
-KEPT_HEADERS = (
-    "content-type",
-    "content-length",
-    "content-encoding",
-    "last-modified",
-    "etag",
-    "date",
-    "server",
-    "location",
-    "retry-after",
-    "content-disposition",
-)
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
-_SOFT404_TITLE = re.compile(r"404|页面不存在|页面未找到|找不到|not\s*found|页面已删除|无法找到", re.I)
-_SOFT404_BODY = re.compile(
-    r"页面不存在|页面未找到|找不到(?:该|您要的|您所)?页面|404\s*not\s*found|您访问的页面", re.I
-)
-_TAGS = re.compile(r"<[^>]+>")
-
-
-_now_cache: tuple[int, str] = (-1, "")
-
-
-def now_iso() -> str:
-    """Current time in Asia/Shanghai, ISO 8601 to the second (formatted once per second)."""
-    global _now_cache
-    sec = int(time.time())
-    if _now_cache[0] != sec:
-        _now_cache = (sec, dt.datetime.fromtimestamp(sec, TZ).isoformat(timespec="seconds"))
-    return _now_cache[1]
-
-
-def is_html(headers: dict[str, str], content: bytes) -> bool:
-    ctype = headers.get("content-type", "").lower()
-    if ctype:
-        return "html" in ctype
-    return content[:512].lstrip()[:1] == b"<"
-
-
-def is_json(headers: dict[str, str], content: bytes) -> bool:
-    """A JSON response (a script-loaded list's data endpoint)."""
-    ctype = headers.get("content-type", "").lower()
-    if ctype:
-        return "json" in ctype
-    return content[:512].lstrip()[:1] in (b"{", b"[")
-
-
-def has_links(headers: dict[str, str], content: bytes) -> bool:
-    """Responses whose links the crawler follows: HTML pages and JSON list endpoints."""
-    return is_html(headers, content) or is_json(headers, content)
-
-
-def looks_soft_404(html: str) -> bool:
-    """A 200 page whose title (or short body) says 页面不存在 / 404 / 找不到."""
-    m = _TITLE.search(html, 0, 20000)
-    if m and _SOFT404_TITLE.search(m.group(1)):
-        return True
-    # Every body phrase holds "页面" or "404", and removing tags cannot create either: skip most pages.
-    if len(html) < 8000 and ("页面" in html or "404" in html):
-        text = _TAGS.sub(" ", html)
-        return bool(_SOFT404_BODY.search(text))
-    return False
-
-
-LinkTuple = tuple[str, str, str]  # (absolute url, kind, anchor text)
-
-
-def parse_page(url: str, content: bytes, headers: dict[str, str]) -> tuple[str, bool, list[LinkTuple]]:
-    """Decode an HTML page; return (encoding, soft 404?, out-links). Runs in a parse process if configured.
-
-    A JSON list endpoint yields its items' links."""
-    text, encoding = decode_html(content, headers)
-    if is_json(headers, content):
-        return encoding, False, [(o.url, o.kind, o.anchor) for o in json_links(url, text)]
-    if looks_soft_404(text):
-        return encoding, True, []
-    return encoding, False, [(o.url, o.kind, o.anchor) for o in outlinks(url, text)]
 
 
 @dataclass(slots=True)
@@ -192,24 +120,26 @@ class SiteCrawler:
         self.pages_w = JsonlWriter(self.out / PAGES)
         self.errors_w = JsonlWriter(self.out / ERRORS)
         self.checks_w = JsonlWriter(self.out / CHECKS)
-        self.warc = (
-            WarcWriter(self.out / ARCHIVE, {"isPartOf": self.site.code, "description": self.site.name})
-            if self.s.archive
-            else None
-        )
+        self.warc_info = {"isPartOf": self.site.code, "description": self.site.name}
+        self.warc_path = self.out / ARCHIVE if self.s.archive else None
+        self.warc = WarcWriter(self.warc_path, self.warc_info) if self.warc_path is not None else None
         session = make_session(self.hosts, self.s.user_agent)
         self.politeness = Politeness(self.s, self.site_hosts)
         self.fetcher = Fetcher(session, self.s, self.hosts, self.politeness)
         self.renderer: Renderer | None = None
-        self.pool: ProcessPoolExecutor | None = None
-        if self.s.parse_processes > 0:
-            self.pool = ProcessPoolExecutor(
-                self.s.parse_processes, mp_context=multiprocessing.get_context("spawn")
-            )
         if self.s.render_js and browser_available():
             self.renderer = Renderer(self.host_map)
+        self.page_workers: PageWorkers | None = None
         workers: list[asyncio.Task[None]] = []
+        requests = 0
         try:
+            if self.s.crawl_processes > 1:
+                self.page_workers = PageWorkers(
+                    self.s.crawl_processes,
+                    WorkerConfig(self.s, self.host_map, self.site_hosts, self.warc_path, self.warc_info),
+                    self._follow,
+                )
+                await self.page_workers.start()
             if self.s.obey_robots:
                 for host in sorted(self.site_hosts):
                     await self._load_robots(host)
@@ -230,11 +160,11 @@ class SiteCrawler:
             for w in workers:
                 w.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
+            if self.page_workers is not None:
+                requests = await self.page_workers.close()
             await session.close()
             if self.renderer is not None:
                 await self.renderer.close()
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
             self._flush()
             self.pages_w.close()
             self.errors_w.close()
@@ -245,7 +175,7 @@ class SiteCrawler:
         summary = compute_summary(Snapshot(self.out), self.site.code, self.site.home_url, self.started_at)
         summary.finished_at = now_iso()
         summary.complete = True
-        summary.requests = self.fetcher.requests
+        summary.requests = self.fetcher.requests + requests
         summary.resumed = self.resumed
         tmp = summary_path.with_suffix(".tmp")
         tmp.write_text(summary.to_json(), "utf-8")
@@ -256,33 +186,37 @@ class SiteCrawler:
     def _load_stored(self) -> int:
         """Repair files torn by a kill and load what is already stored (streamed: pages stay on disk)."""
         pages_path = self.out / PAGES
-        warc_path = self.out / ARCHIVE
         for name in (PAGES, ERRORS, CHECKS):
             repair(self.out / name)
-        warc_size = warc_path.stat().st_size if warc_path.exists() else 0
+        archives = {f.name: f for f in self.out.glob("archive*.warc.gz")}  # archive-N: page workers' files
+        sizes = {name: f.stat().st_size for name, f in archives.items()}
 
         def archived(p: PageRecord) -> bool:
-            return p.warc_offset is None or p.warc_offset + (p.warc_length or 0) <= warc_size
+            end = (p.warc_offset or 0) + (p.warc_length or 0)
+            return p.warc_offset is None or end <= sizes.get(p.warc_file or ARCHIVE, 0)
 
-        stored = dropped = end = 0
+        stored = dropped = 0
+        ends: dict[str, int] = {}
         for p in read_records(pages_path, PageRecord):
             if archived(p):
                 stored += 1
                 if p.warc_offset is not None:
-                    end = max(end, p.warc_offset + (p.warc_length or 0))
+                    name = p.warc_file or ARCHIVE
+                    ends[name] = max(ends.get(name, 0), p.warc_offset + (p.warc_length or 0))
             else:
                 dropped += 1
         if not stored and not (self.out / CHECKS).exists():
-            warc_path.unlink(missing_ok=True)
+            for f in archives.values():
+                f.unlink()
             pages_path.unlink(missing_ok=True)
             return 0
         self.resumed = 1
-        if warc_path.exists():
-            if end:
-                with warc_path.open("rb+") as fh:
-                    fh.truncate(end)  # cut a torn tail and records no page line points to
+        for name, f in archives.items():
+            if name in ends:
+                with f.open("rb+") as fh:
+                    fh.truncate(ends[name])  # cut a torn tail and records no page line points to
             else:
-                warc_path.unlink()
+                f.unlink()
         if dropped:  # page lines whose archive record was lost: fetch those pages again
             tmp = pages_path.with_suffix(".tmp")
             with tmp.open("w", encoding="utf-8") as out:
@@ -327,17 +261,19 @@ class SiteCrawler:
 
     def _rebuild_frontier(self, stored: int) -> None:
         """Re-parse stored pages from the archive so their unfetched links join the frontier."""
-        if not stored or not (self.out / ARCHIVE).exists():
+        if not stored:
             return
-        with (self.out / ARCHIVE).open("rb") as fh:
-            for p in read_records(self.out / PAGES, PageRecord):
+        with Snapshot(self.out) as snap:
+            for p in snap.pages():
                 if p.error is not None or p.warc_offset is None or p.status is None or p.status >= 300:
                     continue
                 if host_of(p.final_url) not in self.site_hosts:
                     continue
                 try:
-                    resp = read_response(fh, p.warc_offset)
+                    resp = snap.response(p)
                 except (OSError, EOFError, ValueError):
+                    continue
+                if resp is None:
                     continue
                 headers = {k.lower(): v for k, v in resp.headers}
                 content = resp.content(self.s.max_response_bytes)
@@ -453,7 +389,7 @@ class SiteCrawler:
     async def _load_robots(self, host: str) -> None:
         scheme = "https" if self.site.home_url.startswith("https") else "http"
         res = await self.fetcher.fetch(f"{scheme}://{host}/robots.txt", retries=1)
-        self._archive(res)
+        archive(self.warc, res)
         parser = None
         if res.status == 200 and res.error is None:
             try:
@@ -494,76 +430,47 @@ class SiteCrawler:
             finally:
                 self.page_q.task_done()
 
-    def _archive(self, res: FetchResult) -> tuple[int | None, int | None]:
-        if self.warc is None or not res.exchanges:
-            return None, None
-        offset = length = None
-        for ex in res.exchanges:
-            offset, length = self.warc.write(ex)
-        return offset, length
-
     async def _crawl_page(self, url: str, depth: int, referrer: str | None, column: str | None) -> None:
-        res = await self.fetcher.fetch(url, follow=self._follow)
-        at = now_iso()
-        offset, length = self._archive(res)
-        content = res.content
-        headers = res.headers
-        rec = PageRecord(
-            url=url,
-            final_url=res.final_url,
-            status=res.status,
-            fetched_at=at,
-            elapsed_ms=res.elapsed_ms,
-            size=len(content),
-            sha1=hashlib.sha1(content).hexdigest() if content else None,
-            depth=depth,
-            referrer=referrer,
-            content_type=headers.get("content-type"),
-            headers={k: headers[k] for k in KEPT_HEADERS if k in headers},
-            redirects=res.redirects,
-            error=res.error,
-            warc_offset=offset,
-            warc_file=ARCHIVE if offset is not None else None,
-            warc_length=length,
-            column=column,
-        )
-        links: list[LinkTuple] = []
-        if res.error is None and res.status is not None and res.status < 300 and has_links(headers, content):
-            if self.pool is not None:
-                loop = asyncio.get_running_loop()
-                rec.encoding, soft, links = await loop.run_in_executor(
-                    self.pool, parse_page, res.final_url, content, headers
-                )
-            else:
-                rec.encoding, soft, links = parse_page(res.final_url, content, headers)
-            if soft:
-                rec.error = ErrorClass.SOFT_404
-                res.detail = "页面返回 200 但内容为“页面不存在”"
-            elif host_of(res.final_url) not in self.site_hosts:
-                links = []  # redirected off site: not ours to crawl
-            elif self.renderer is not None and (column is not None or depth == 0):
-                rendered = await self.renderer.html(res.final_url)  # lists built by script
-                if rendered:
-                    links += [(o.url, o.kind, o.anchor) for o in outlinks(res.final_url, rendered)]
+        outcome = None
+        if self.page_workers is not None:
+            try:
+                async with self.politeness.slot(host_of(url)):  # the crawl process keeps the host limits
+                    outcome = await self.page_workers.fetch(url, depth, referrer, column)
+            except WorkerGone:
+                outcome = None
+        if outcome is None:
+            outcome = await fetch_page(
+                self.fetcher, self.warc, self.site_hosts, url, depth, referrer, column, self._follow
+            )
+        rec, links = outcome.record, outcome.links
+        if self.renderer is not None and (column is not None or depth == 0) and self._readable(rec):
+            rendered = await self.renderer.html(rec.final_url)  # lists built by script
+            if rendered:
+                links += [(o.url, o.kind, o.anchor) for o in outlinks(rec.final_url, rendered)]
         self.pages_w.write(rec)
+        at = rec.fetched_at
         result: _Result = (rec.status, rec.final_url, rec.error, at, rec.elapsed_ms)
         key = canonical(url, self.sp)
         self.page_results[key] = result
-        if res.final_url != url and (rec.status is None or rec.status not in REDIRECT_CODES):
-            fkey = canonical(res.final_url, self.sp)  # the redirect target was fetched through this page
+        if rec.final_url != url and (rec.status is None or rec.status not in REDIRECT_CODES):
+            fkey = canonical(rec.final_url, self.sp)  # the redirect target was fetched through this page
             self.seen.add(fkey)
             self.page_results.setdefault(fkey, result)
         if rec.error is not None and (url, rec.error) not in self.error_keys:
             self.error_keys.add((url, rec.error))
-            self.errors_w.write(ErrorRecord(url, rec.error, res.detail, at, depth, referrer))
+            self.errors_w.write(ErrorRecord(url, rec.error, outcome.detail, at, depth, referrer))
         self.done += 1
         self._tick()
         if links:
-            self._discover(res.final_url, links, depth, column)
+            self._discover(rec.final_url, links, depth, column)
         if self.progress is not None:
             self.progress(self.done, self.done + self.page_q.qsize())
 
-    def _follow(self, target: str) -> bool:
+    def _readable(self, rec: PageRecord) -> bool:
+        """A page of this site that was fetched and parsed (an HTML or JSON page without errors)."""
+        return rec.error is None and rec.encoding is not None and host_of(rec.final_url) in self.site_hosts
+
+    async def _follow(self, target: str) -> bool:
         """Follow a page's redirect unless the target is a page of this crawl already (fetched or queued)."""
         key = canonical(target, self.sp)
         if key in self.seen:
@@ -658,7 +565,7 @@ async def check_link(fetcher: Fetcher, url: str, kind: str = "a") -> FetchResult
             text, _ = decode_html(res.content, res.headers)
             if looks_soft_404(text):
                 res.error = ErrorClass.SOFT_404
-                res.detail = "页面返回 200 但内容为“页面不存在”"
+                res.detail = SOFT_404_DETAIL
     return res
 
 

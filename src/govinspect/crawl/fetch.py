@@ -10,7 +10,7 @@ import email.utils
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin
@@ -213,11 +213,11 @@ class Fetcher:
         max_bytes: int | None = None,
         truncate_ok: bool = False,
         retries: int | None = None,
-        follow: Callable[[str], bool] | None = None,
+        follow: Callable[[str], Awaitable[bool]] | None = None,
     ) -> FetchResult:
         """Fetch `url` following redirects; never raises.
 
-        `follow(next_url)` returning False stops at that redirect (the crawler fetches the target itself).
+        `await follow(next_url)` returning False stops at that redirect (the crawler fetches the target itself).
         """
         started = time.monotonic()
         result = FetchResult(url=url, final_url=url)
@@ -241,7 +241,7 @@ class Fetcher:
                             raise FetchError(
                                 ErrorClass.REDIRECT_LOOP, f"重定向超过 {self.settings.max_redirects} 次"
                             )
-                        if follow is not None and not follow(nxt):
+                        if follow is not None and not await follow(nxt):
                             result.final_url = nxt
                             result.headers = {k.lower(): v for k, v in ex.headers}
                             break

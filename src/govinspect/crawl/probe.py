@@ -12,10 +12,10 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 
-from govinspect.crawl.crawler import now_iso
 from govinspect.crawl.fetch import Fetcher, Politeness
 from govinspect.crawl.jsonl import JsonlWriter, read_records
 from govinspect.crawl.net import HostMap, make_session
+from govinspect.crawl.page import now_iso
 from govinspect.crawl.records import ProbeResult
 from govinspect.crawl.settings import CrawlSettings
 from govinspect.model import Site

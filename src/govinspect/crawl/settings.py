@@ -101,10 +101,13 @@ class CrawlSettings(BaseModel):
         False,
         description="Never resolve names: hosts not in the host map and not loopback fail as dns errors.",
     )
-    parse_processes: int = Field(
-        0,
-        ge=0,
-        description="Processes decoding and parsing pages (0 = in the crawl process; 1 uses a 2nd core).",
+    crawl_processes: int = Field(
+        1,
+        ge=1,
+        description=(
+            "Processes fetching, archiving and parsing pages: 1 = the crawl process alone; N > 1 starts N "
+            "page workers beside it (for a server that allows a fast crawl; each writes archive-N.warc.gz)."
+        ),
     )
     flush_every: int = Field(
         64, ge=1, description="Records buffered before the archive and jsonl are flushed."

@@ -6,6 +6,7 @@ Layout of a snapshot directory (one site, one round):
     errors.jsonl       one ErrorRecord per problem (failed fetch, robots or trap skip, broken encoding)
     linkchecks.jsonl   link-check results as they arrive (lets an interrupted crawl resume)
     archive.warc.gz    raw requests and responses; PageRecord.warc_offset points at the response
+    archive-N.warc.gz  the same, written by page worker N of a multi-process crawl (PageRecord.warc_file)
     summary.json       SnapshotSummary, written when the crawl finishes
 """
 
@@ -72,7 +73,7 @@ class Snapshot:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self._warc: BinaryIO | None = None
+        self._warcs: dict[str, BinaryIO] = {}  # archive file name → open handle
 
     @classmethod
     def open(cls, path: Path | str) -> Snapshot:
@@ -101,9 +102,11 @@ class Snapshot:
         """The archived response behind a page record (None when it was not archived)."""
         if record.warc_offset is None:
             return None
-        if self._warc is None:
-            self._warc = (self.path / (record.warc_file or ARCHIVE)).open("rb")
-        return read_response(self._warc, record.warc_offset)
+        name = record.warc_file or ARCHIVE
+        fh = self._warcs.get(name)
+        if fh is None:
+            fh = self._warcs[name] = (self.path / name).open("rb")
+        return read_response(fh, record.warc_offset)
 
     def body(self, record: PageRecord) -> bytes:
         """The page's payload from the archive, content-encoding removed (b'' when not archived)."""
@@ -121,9 +124,9 @@ class Snapshot:
         return compute_summary(self, "", "", "")
 
     def close(self) -> None:
-        if self._warc is not None:
-            self._warc.close()
-            self._warc = None
+        for fh in self._warcs.values():
+            fh.close()
+        self._warcs.clear()
 
     def __enter__(self) -> Snapshot:
         return self

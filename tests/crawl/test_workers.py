@@ -1,0 +1,89 @@
+"""The page-worker protocol, run in this process over a socket pair: pages, errors, redirects, stop."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from crawl_sites import HOST, SiteServer, const, fast_settings, page, redirect
+
+from govinspect.crawl import Snapshot, workers
+from govinspect.crawl.page import PageOutcome
+from govinspect.crawl.workers import Channel, WorkerConfig
+
+
+@pytest.fixture
+async def worker_channel() -> AsyncIterator[tuple[Channel, asyncio.Task[None]]]:
+    ours, theirs = socket.socketpair()
+    channel = Channel(*await asyncio.open_connection(sock=ours))
+    task = asyncio.create_task(workers._serve(Channel(*await asyncio.open_connection(sock=theirs))))
+    yield channel, task
+    channel.close()
+    await asyncio.wait_for(task, 10)
+
+
+async def recv(channel: Channel) -> Any:
+    return await asyncio.wait_for(channel.recv(), 10)
+
+
+async def test_worker_fetches_asks_before_redirects_and_stops(serve, worker_channel, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    server = await serve(SiteServer())
+    server.routes["/"] = const(page("首页", [("/a.html", "甲")]))
+    server.routes["/old"] = redirect("/a.html")
+    server.routes["/a.html"] = const(page("甲"))
+    channel, task = worker_channel
+    warc = tmp_path / "archive-1.warc.gz"
+    channel.send(WorkerConfig(fast_settings(), server.host_map, {HOST}, warc, {"isPartOf": "t"}))
+    channel.send(("page", 1, server.home, 0, None, None))
+    kind, job, outcome = await recv(channel)
+    assert (kind, job) == ("page", 1) and isinstance(outcome, PageOutcome)
+    assert outcome.record.status == 200 and outcome.record.warc_file == "archive-1.warc.gz"
+    assert (f"http://{HOST}/a.html", "a", "甲") in outcome.links
+    home = outcome.record
+
+    channel.send(("page", 2, f"http://{HOST}/old", 1, server.home, None))
+    kind, question, target = await recv(channel)
+    assert kind == "follow" and target == f"http://{HOST}/a.html"
+    channel.send(("follow", question, False))  # the crawl already has /a.html: stop at the redirect
+    kind, job, outcome = await recv(channel)
+    assert (kind, job) == ("page", 2)
+    assert outcome.record.status == 302 and outcome.record.final_url == target
+    assert server.get_hits("/a.html") == 0
+
+    channel.send(("stop",))
+    assert await recv(channel) == ("stopped", 2)
+    await asyncio.wait_for(task, 10)
+    with Snapshot(tmp_path) as snap:
+        assert b"<title>" in snap.body(home)  # archived by the worker, readable at the record's offset
+
+
+async def test_worker_reports_a_failing_page_and_goes_on(  # type: ignore[no-untyped-def]
+    serve, worker_channel, monkeypatch
+) -> None:
+    server = await serve(SiteServer())
+    server.routes["/"] = const(page("首页"))
+    real = workers.fetch_page
+
+    async def flaky(fetcher, warc, hosts, url, *rest):  # type: ignore[no-untyped-def]
+        if url.endswith("/boom"):
+            raise ValueError("解析器崩溃")
+        return await real(fetcher, warc, hosts, url, *rest)
+
+    monkeypatch.setattr(workers, "fetch_page", flaky)
+    channel, _ = worker_channel
+    channel.send(WorkerConfig(fast_settings(), server.host_map, {HOST}, None, {}))
+    channel.send(("page", 1, f"http://{HOST}/boom", 1, None, None))
+    channel.send(("page", 2, server.home, 0, None, None))
+    got = {(await recv(channel))[:2] for _ in range(2)}
+    assert got == {("error", 1), ("page", 2)}
+
+
+async def test_worker_stops_when_the_crawl_process_goes(worker_channel) -> None:  # type: ignore[no-untyped-def]
+    channel, task = worker_channel
+    channel.send(WorkerConfig(fast_settings(), None, {HOST}, None, {}))
+    channel.close()  # the crawl process died: stdin closes
+    await asyncio.wait_for(task, 10)
