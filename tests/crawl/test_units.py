@@ -148,3 +148,16 @@ def test_soft_404_heuristic() -> None:
     long_article = "<title>关于开展专项整治的通知</title>" + "<p>政务公开工作要点。</p>" * 2000
     assert not looks_soft_404(long_article + "页面不存在")  # long real pages may mention it
     assert not looks_soft_404("<title>县人民政府</title><body>欢迎访问</body>")
+
+
+def test_warc_record_ids_are_distinct_version_4_uuids() -> None:
+    import uuid
+
+    from govinspect.crawl.warc import _record_id
+
+    ids = {_record_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    for rid in list(ids)[:50]:
+        assert rid.startswith("<urn:uuid:") and rid.endswith(">")
+        u = uuid.UUID(rid[len("<urn:uuid:") : -1])
+        assert u.version == 4 and u.variant == uuid.RFC_4122

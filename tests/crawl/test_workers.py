@@ -13,7 +13,7 @@ from crawl_sites import HOST, SiteServer, const, fast_settings, page, redirect
 
 from govinspect.crawl import Snapshot, workers
 from govinspect.crawl.page import PageOutcome
-from govinspect.crawl.workers import Channel, WorkerConfig
+from govinspect.crawl.workers import Channel, LinkThinner, WorkerConfig
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ async def test_worker_fetches_asks_before_redirects_and_stops(serve, worker_chan
     assert server.get_hits("/a.html") == 0
 
     channel.send(("stop",))
-    assert await recv(channel) == ("stopped", 2)
+    assert await recv(channel) == ("stopped", 2, {})
     await asyncio.wait_for(task, 10)
     with Snapshot(tmp_path) as snap:
         assert b"<title>" in snap.body(home)  # archived by the worker, readable at the record's offset
@@ -87,3 +87,23 @@ async def test_worker_stops_when_the_crawl_process_goes(worker_channel) -> None:
     channel.send(WorkerConfig(fast_settings(), None, {HOST}, None, {}))
     channel.close()  # the crawl process died: stdin closes
     await asyncio.wait_for(task, 10)
+
+
+def test_link_thinner_holds_back_busy_links_and_counts_them() -> None:
+    thinner = LinkThinner(keep=2)
+    menu = ("http://x.gov.cn/", "a", "首页")
+    sent = [thinner.thin([menu, (f"http://x.gov.cn/{i}.html", "a", str(i))]) for i in range(4)]
+    assert [menu in batch for batch in sent] == [True, True, False, False]
+    assert all(len(batch) >= 1 for batch in sent)  # each page's own link always goes
+    assert thinner.held == {("http://x.gov.cn/", "a"): 2}
+
+
+def test_link_thinner_forgets_when_full_without_losing_a_sighting() -> None:
+    thinner = LinkThinner(keep=1, memory=2)
+    menu = ("http://x.gov.cn/", "a", "首页")
+    assert thinner.thin([menu, menu]) == [menu] and thinner.held[menu[:2]] == 1
+    thinner.thin(
+        [("http://x.gov.cn/1.html", "a", "1"), ("http://x.gov.cn/2.html", "a", "2")]
+    )  # full: cleared
+    assert thinner.thin([menu]) == [menu]  # sent again: the crawl process counts it, nothing is held twice
+    assert thinner.held[menu[:2]] == 1

@@ -161,7 +161,11 @@ class SiteCrawler:
                 w.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
             if self.page_workers is not None:
-                requests = await self.page_workers.close()
+                requests, held = await self.page_workers.close()
+                for (url, _), n in held.items():  # sightings of busy links the workers only counted
+                    entry = self.links.get(canonical(url, self.sp))
+                    if entry is not None:
+                        entry.count += n
             await session.close()
             if self.renderer is not None:
                 await self.renderer.close()

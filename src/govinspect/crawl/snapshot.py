@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from govinspect.crawl.jsonl import read_records
+from govinspect.crawl.jsonl import read_lines, read_records
 from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, PageRecord
 from govinspect.crawl.warc import StoredResponse, read_response
 
@@ -65,7 +65,12 @@ class SnapshotSummary:
 
 def is_dead(link: LinkRecord) -> bool:
     """A link that was checked and does not work (robots/trap skips are not dead)."""
-    return link.error is not None and link.error not in NOT_CHECKED
+    return is_dead_error(link.error)
+
+
+def is_dead_error(error: str | None) -> bool:
+    """A link error class that means the link does not work (robots/trap skips mean "not checked")."""
+    return error is not None and error not in NOT_CHECKED
 
 
 class Snapshot:
@@ -136,23 +141,24 @@ class Snapshot:
 
 
 def compute_summary(snap: Snapshot, site_code: str, home_url: str, started_at: str) -> SnapshotSummary:
-    """Count pages, errors and links of a snapshot directory."""
+    """Count pages, errors and links of a snapshot directory (plain JSON lines: no records are built)."""
     summary = SnapshotSummary(site_code=site_code, home_url=home_url, started_at=started_at)
     by_class: Counter[str] = Counter()
-    for page in snap.pages():
+    for page in read_lines(snap.path / PAGES):
         summary.pages += 1
-        summary.bytes += page.size
-        if page.error is None:
+        summary.bytes += page.get("size") or 0
+        if page.get("error") is None:
             summary.pages_ok += 1
         else:
             summary.page_errors += 1
-    for err in snap.errors():
-        by_class[err.error] += 1
-    for link in snap.links():
+    for err in read_lines(snap.path / ERRORS):
+        by_class[str(err.get("error"))] += 1
+    for link in read_lines(snap.path / LINKS):
         summary.links += 1
-        if is_dead(link):
+        error = link.get("error")
+        if is_dead_error(error):
             summary.dead_links += 1
-        elif link.status is None and link.error is None:
+        elif link.get("status") is None and error is None:
             summary.links_unchecked += 1
     summary.errors_by_class = dict(sorted(by_class.items()))
     return summary

@@ -7,11 +7,12 @@ crawler's hot path cannot afford warcio's per-record overhead.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
-import uuid
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -49,8 +50,17 @@ def _gzip(data: bytes) -> bytes:
     return c.compress(data) + c.flush()
 
 
+def _record_id() -> str:
+    """A random (version 4) UUID URN, as uuid.uuid4() but without building a UUID object."""
+    b = bytearray(os.urandom(16))
+    b[6] = b[6] & 0x0F | 0x40
+    b[8] = b[8] & 0x3F | 0x80
+    h = b.hex()
+    return f"<urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}>"
+
+
 def _record(warc_type: str, uri: str, ts: float, content_type: str, block: bytes, extra: list[str]) -> bytes:
-    rid = f"<urn:uuid:{uuid.uuid4()}>"
+    rid = _record_id()
     head = [
         "WARC/1.1",
         f"WARC-Type: {warc_type}",
@@ -67,6 +77,12 @@ def _record(warc_type: str, uri: str, ts: float, content_type: str, block: bytes
 
 def _clean(value: str) -> str:
     return value.replace("\r", " ").replace("\n", " ")
+
+
+@lru_cache(maxsize=256)
+def _header_block(headers: tuple[tuple[str, str], ...]) -> str:
+    """Request headers as written in the record; a crawl sends the same few sets again and again."""
+    return "".join(f"{k}: {_clean(v)}\r\n" for k, v in headers) + "\r\n"
 
 
 class WarcWriter:
@@ -103,9 +119,7 @@ class WarcWriter:
         """Archive one exchange (request then response); return the response record's offset and length."""
         target = ex.url.split(" ", 1)[0]
         req_line = f"{ex.method} {_request_target(target)} HTTP/1.1\r\n"
-        req = (req_line + "".join(f"{k}: {_clean(v)}\r\n" for k, v in ex.request_headers) + "\r\n").encode(
-            "utf-8", "replace"
-        )
+        req = (req_line + _header_block(tuple(ex.request_headers))).encode("utf-8", "replace")
         resp_head = f"{ex.version} {ex.status} {_clean(ex.reason)}\r\n" + "".join(
             f"{k}: {_clean(v)}\r\n" for k, v in ex.headers if k.lower() not in _DROP
         )

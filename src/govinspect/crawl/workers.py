@@ -4,9 +4,13 @@ The crawl process keeps the frontier, de-duplication, limits, politeness and eve
 only runs `page.fetch_page` and writes its own WARC file (archive-N.warc.gz). Before following a redirect
 it asks the crawl process, exactly as an in-process fetch does, so no page is fetched twice.
 
+A link found on many pages (menus, footers) is sent only as often as the crawl process keeps sources for
+it (`max_link_sources`); the worker counts the other sightings and reports them when it stops, so every
+link's source_count stays exact while the crawl process handles far fewer links.
+
 Messages travel over the worker's stdin and stdout as frames: a 4-byte length, then a pickle.
     crawl → worker: ("page", id, url, depth, referrer, column) · ("follow", id, allowed) · ("stop",)
-    worker → crawl: ("page", id, PageOutcome) · ("error", id, text) · ("follow", id, target) · ("stopped", requests)
+    worker → crawl: ("page", id, PageOutcome) · ("error", id, text) · ("follow", id, target) · ("stopped", requests, {(url, kind): sightings not sent})
 The first frame a worker reads is its WorkerConfig. A worker whose stdin closes stops at once.
 """
 
@@ -17,14 +21,15 @@ import gc
 import os
 import pickle
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from govinspect.crawl.fetch import Fetcher, Politeness
 from govinspect.crawl.net import HostMap, make_session
-from govinspect.crawl.page import PageOutcome, fetch_page
+from govinspect.crawl.page import LinkTuple, PageOutcome, fetch_page
 from govinspect.crawl.settings import CrawlSettings
 from govinspect.crawl.warc import WarcWriter
 
@@ -44,6 +49,31 @@ class WorkerConfig:
     site_hosts: set[str]
     warc_path: Path | None  # None when archiving is off
     warc_info: dict[str, str]
+
+
+class LinkThinner:
+    """Sends each (url, kind) at most `keep` times and counts the sightings held back."""
+
+    def __init__(self, keep: int, memory: int = 65_536) -> None:
+        self.keep = keep
+        self.memory = memory  # links remembered; forgetting only means sending some again
+        self.sent: dict[tuple[str, str], int] = {}
+        self.held: Counter[tuple[str, str]] = Counter()
+
+    def thin(self, links: list[LinkTuple]) -> list[LinkTuple]:
+        out: list[LinkTuple] = []
+        sent = self.sent
+        for link in links:
+            key = (link[0], link[1])
+            n = sent.get(key, 0)
+            if n < self.keep:
+                if len(sent) >= self.memory:
+                    sent.clear()
+                sent[key] = n + 1
+                out.append(link)
+            else:
+                self.held[key] += 1
+        return out
 
 
 class Channel:
@@ -98,6 +128,7 @@ async def _serve(channel: Channel) -> None:
     session = make_session(hosts, s.user_agent)
     fetcher = Fetcher(session, s, hosts, Politeness(s, config.site_hosts))
     warc = WarcWriter(config.warc_path, config.warc_info) if config.warc_path is not None else None
+    thinner = LinkThinner(s.max_link_sources)
     answers: dict[int, asyncio.Future[bool]] = {}
     tasks: set[asyncio.Task[None]] = set()
     next_question = 0
@@ -115,6 +146,7 @@ async def _serve(channel: Channel) -> None:
         except Exception as exc:  # reported, so the crawl process records it instead of waiting forever
             channel.send(("error", job, f"{type(exc).__name__}: {exc}"))
         else:
+            outcome.links = thinner.thin(outcome.links)
             channel.send(("page", job, outcome))
 
     try:
@@ -128,7 +160,7 @@ async def _serve(channel: Channel) -> None:
                 answers.pop(message[1]).set_result(message[2])
             elif kind == "stop":
                 await asyncio.gather(*tasks)
-                channel.send(("stopped", fetcher.requests))
+                channel.send(("stopped", fetcher.requests, dict(thinner.held)))
                 await channel.drain()
                 break
     finally:  # stdin closed (the crawl process died) or stopped: drop unfinished pages
@@ -168,6 +200,7 @@ class _Worker:
     reader: asyncio.Task[None] | None = None
     alive: bool = True
     requests: int = 0
+    held: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 class PageWorkers:
@@ -219,7 +252,7 @@ class PageWorkers:
             elif kind == "follow":
                 w.channel.send(("follow", message[1], await self.follow(message[2])))
             elif kind == "stopped":
-                w.requests = message[1]
+                w.requests, w.held = message[1], message[2]
         w.alive = False
         for future in w.pending.values():
             if not future.done():
@@ -238,8 +271,9 @@ class PageWorkers:
         w.channel.send(("page", self._jobs, url, depth, referrer, column))
         return await future
 
-    async def close(self) -> int:
-        """Stop every worker (they finish their pages first); return the requests they made."""
+    async def close(self) -> tuple[int, Counter[tuple[str, str]]]:
+        """Stop every worker (they finish their pages first); return the requests they made and the link
+        sightings they held back."""
         for w in self.workers:
             if w.alive:
                 w.channel.send(("stop",))
@@ -251,4 +285,7 @@ class PageWorkers:
                 await w.proc.wait()
             if w.reader is not None:
                 await w.reader
-        return sum(w.requests for w in self.workers)
+        held: Counter[tuple[str, str]] = Counter()
+        for w in self.workers:
+            held.update(w.held)
+        return sum(w.requests for w in self.workers), held

@@ -30,6 +30,7 @@ ATTACHMENT_EXTS: tuple[str, ...] = (
 )
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "vbscript:", "about:", "sms:", "file:")
 _URL_JUNK = re.compile(r"[\t\r\n]")
+_BASE_TAG = re.compile(r"<base\b", re.I).search
 _UNUSUAL_HREF = re.compile(r"[#;\[\]\\]|\?$").search  # hrefs the fast paths of `_join` leave to urljoin
 
 
@@ -93,6 +94,15 @@ def clean_text(text: str | None) -> str:
         return ""
     # str.split() splits on every Unicode space, incl. &nbsp; (U+00A0) and the ideographic space (U+3000).
     return " ".join(text.split())
+
+
+def search_from_first(rx: re.Pattern[str], text: str, starts: tuple[str, ...]) -> re.Match[str] | None:
+    """rx.search(text) for a pattern whose every match begins with one of `starts`, begun at the first of them.
+
+    A pattern opening with alternatives ("联系电话|电话|…") is tried at every position of the text, many
+    times slower than str.find; the result is the same, since no match can start before the first literal."""
+    first = min((i for i in map(text.find, starts) if i >= 0), default=-1)
+    return rx.search(text, first) if first >= 0 else None
 
 
 def resolve(base: str, href: str | None) -> str | None:
@@ -233,36 +243,53 @@ def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
     return out
 
 
+_LINK_ELEMENTS = "a[href], area[href], img[src], iframe[src], frame[src]"
+
+
+@lru_cache(maxsize=8192)
+def _target(base: str, href: str, anchor: bool) -> tuple[str, str] | None:
+    """(absolute url, kind) of an href or src; anchors to documents are "attachment". Cached: menus and
+    footers repeat on every page of a site (and a page's own links are seen once: a small cache does)."""
+    url = resolve(base, href)
+    if url is None:
+        return None
+    if anchor:
+        return url, "attachment" if is_attachment(url) else "a"
+    return url, ""
+
+
 def outlinks_from_tree(tree: LexborHTMLParser, page_url: str, base: str | None = None) -> list[OutLink]:
     """Out-links of an already parsed page (see `outlinks`); `base` when the caller already knows it."""
     if base is None:
         base = base_url_of(tree, page_url)
     seen: set[tuple[str, str]] = set()
     out: list[OutLink] = []
-    for node in tree.css("a[href], area[href], img[src], iframe[src], frame[src]"):
+    for node in tree.css(_LINK_ELEMENTS):
         tag = node.tag
         attrs = node.attributes
-        if tag in ("a", "area"):
-            url = resolve(base, attrs.get("href"))
-            kind = "a" if url is None or not is_attachment(url) else "attachment"
-        else:
-            url = resolve(base, attrs.get("src"))
-            kind = "img" if tag == "img" else "iframe"
-        if url is None:
+        anchor = tag == "a" or tag == "area"
+        href = attrs.get("href" if anchor else "src")
+        if href is None:
             continue
+        target = _target(base, href, anchor)
+        if target is None:
+            continue
+        url, kind = target
+        if not anchor:
+            kind = "img" if tag == "img" else "iframe"
         key = (url, kind)
         if key in seen:  # a repeated link: its first anchor text is the one kept
             continue
         seen.add(key)
         if tag == "a":
-            anchor = anchor_text(node)
+            text = anchor_text(node)
         elif tag == "area":
-            anchor = clean_text(attrs.get("alt") or "")
+            text = clean_text(attrs.get("alt") or "")
         elif tag == "img":
-            anchor = clean_text(attrs.get("alt") or attrs.get("title") or "")
+            text = clean_text(attrs.get("alt") or attrs.get("title") or "")
         else:
-            anchor = clean_text(attrs.get("title") or attrs.get("name") or "")
-        out.append(OutLink(url=url, kind=kind, anchor=anchor))
+            text = clean_text(attrs.get("title") or attrs.get("name") or "")
+        out.append(OutLink(url=url, kind=kind, anchor=text))
     return out
 
 
@@ -426,7 +453,7 @@ def outlinks(base_url: str, html: str) -> list[OutLink]:
     try:
         html = defuse_nesting(strip_selects(html or ""))
         tree = LexborHTMLParser(html)
-        base = base_url_of(tree, base_url)
+        base = base_url_of(tree, base_url) if _BASE_TAG(html) else base_url  # a regex beats a tree search
         links = outlinks_from_tree(tree, base_url, base)
         extra = scripted_links(tree, html, base_url, base)
     except Exception:  # pragma: no cover - defensive: the crawler must never die on a page
