@@ -133,6 +133,36 @@ def test_yaml_with_columns(tmp_path: Path) -> None:
     assert reg.sites[0].columns[0].category == m.ColumnCategory.NOTICE
 
 
+YAML_SITE = (
+    "units:\n  - {name: 县公安局, kind: 部门}\nsites:\n  - code: '4113300012'\n    name: 桐柏县公安局\n"
+    "    home_url: http://gaj.tongbai.gov.cn/\n    unit: 县公安局\n    crawl:\n"
+)
+
+
+def test_yaml_crawl_settings_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "reg.yaml"
+    path.write_text(YAML_SITE + "      obey_robots: false\n      per_host_rate: 1\n", encoding="utf-8")
+    reg = read_registry([path])
+    assert reg.sites[0].crawl == {"obey_robots": False, "per_host_rate": 1}
+
+
+@pytest.mark.parametrize(
+    "lines, words",
+    [
+        ("      obey_robot: false\n", "obey_robot：未知的抓取设置"),
+        ("      per_host_concurrency: 0\n", "per_host_concurrency：取值无效"),
+        ("      - 2\n", "映射"),
+    ],
+)
+def test_bad_crawl_settings_fail_the_import(tmp_path: Path, lines: str, words: str) -> None:
+    path = tmp_path / "reg.yaml"
+    path.write_text(YAML_SITE + lines, encoding="utf-8")
+    with pytest.raises(RegistryImportError) as ei:
+        read_registry([path])
+    [p] = ei.value.problems
+    assert words in p.message and p.row == 9 and "crawl" in (p.column or "")
+
+
 def test_bad_row_leaves_store_unchanged_and_reimport_is_idempotent(store: Store, tmp_path: Path) -> None:
     good = read_registry([make_workbook(tmp_path / "ok.xlsx")])
     store.save_registry(good)

@@ -19,8 +19,10 @@ from urllib.parse import urlsplit
 import yaml
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
 
 from govinspect import model as m
+from govinspect.crawl.settings import CrawlSettings
 from govinspect.registry.layout import LIST_SEPARATORS, SHEETS, Sheet
 
 SITE_CODE_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
@@ -273,6 +275,26 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _crawl_overrides(rec: Record, problems: list[Problem]) -> dict[str, Any]:
+    """A site's `crawl:` settings, checked now so a typo fails the import, not the round."""
+    raw = rec.get("crawl")
+    if not raw:
+        return {}
+    crawl = yaml.safe_load(raw)
+    if not isinstance(crawl, dict):
+        problems.append(rec.problem("crawl", "抓取设置应为“设置名: 值”的映射"))
+        return {}
+    try:
+        CrawlSettings().for_site(crawl)
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = ".".join(str(x) for x in err["loc"])
+            why = "未知的抓取设置" if err["type"] == "extra_forbidden" else f"取值无效（{err['msg']}）"
+            problems.append(rec.problem("crawl", f"抓取设置 {name}：{why}"))
+        return {}
+    return crawl
+
+
 def _valid_url(url: str) -> bool:
     try:
         u = urlsplit(url)
@@ -371,9 +393,7 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
         services = rec.get("has_services").lower()
         if services and services not in YES | NO:
             problems.append(rec.problem("has_services", f"无法识别的取值“{services}”（可选：有、无）"))
-        crawl: dict[str, Any] = {}
-        if rec.get("crawl"):
-            crawl = yaml.safe_load(rec.get("crawl")) or {}
+        crawl = _crawl_overrides(rec, problems)
         sites[code] = (
             rec,
             dict(
