@@ -55,7 +55,7 @@ def canonical(url: str, session_params: tuple[str, ...] = ()) -> str:
         return url.split("#", 1)[0]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def host_of(url: str) -> str:
     """Lower-case host of a URL ('' when it has none); string slicing, no urlsplit."""
     i = url.find("://")

@@ -54,7 +54,7 @@ class WorkerConfig:
 class LinkThinner:
     """Sends each (url, kind) at most `keep` times and counts the sightings held back."""
 
-    def __init__(self, keep: int, memory: int = 65_536) -> None:
+    def __init__(self, keep: int, memory: int = 8192) -> None:
         self.keep = keep
         self.memory = memory  # links remembered; forgetting only means sending some again
         self.sent: dict[tuple[str, str], int] = {}
