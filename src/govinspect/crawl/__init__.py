@@ -2,12 +2,53 @@
 
 from __future__ import annotations
 
-from govinspect.crawl.crawler import check_link, crawl_site
-from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes
-from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSource, PageRecord, ProbeResult
-from govinspect.crawl.render import browser_available, render_html, screenshot
-from govinspect.crawl.settings import CrawlSettings
-from govinspect.crawl.snapshot import Snapshot, SnapshotSummary
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from govinspect.crawl.crawler import check_link, crawl_site
+    from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes
+    from govinspect.crawl.records import (
+        ErrorClass,
+        ErrorRecord,
+        LinkRecord,
+        LinkSource,
+        PageRecord,
+        ProbeResult,
+    )
+    from govinspect.crawl.render import browser_available, render_html, screenshot
+    from govinspect.crawl.settings import CrawlSettings
+    from govinspect.crawl.snapshot import Snapshot, SnapshotSummary
+
+_EXPORTS = {
+    "browser_available": "govinspect.crawl.render",
+    "check_link": "govinspect.crawl.crawler",
+    "crawl_site": "govinspect.crawl.crawler",
+    "CrawlSettings": "govinspect.crawl.settings",
+    "ErrorClass": "govinspect.crawl.records",
+    "ErrorRecord": "govinspect.crawl.records",
+    "LinkRecord": "govinspect.crawl.records",
+    "LinkSource": "govinspect.crawl.records",
+    "PageRecord": "govinspect.crawl.records",
+    "probe_once": "govinspect.crawl.probe",
+    "probe_schedule": "govinspect.crawl.probe",
+    "ProbeResult": "govinspect.crawl.records",
+    "read_probes": "govinspect.crawl.probe",
+    "render_html": "govinspect.crawl.render",
+    "run_probes": "govinspect.crawl.probe",
+    "screenshot": "govinspect.crawl.render",
+    "Snapshot": "govinspect.crawl.snapshot",
+    "SnapshotSummary": "govinspect.crawl.snapshot",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name's module on first use: a page worker needs the fetcher, not the crawler or the probes."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "CrawlSettings",

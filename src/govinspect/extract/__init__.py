@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from govinspect.extract.columns import classify_column
-from govinspect.extract.decode import decode_html
-from govinspect.extract.links import OutLink, column_url, outlinks
-from govinspect.extract.lists import parse_json_list
-from govinspect.extract.page import extract_html, extract_page
-from govinspect.extract.summary import summary_zh
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from govinspect.extract.columns import classify_column
+    from govinspect.extract.decode import decode_html
+    from govinspect.extract.links import OutLink, column_url, outlinks
+    from govinspect.extract.lists import parse_json_list
+    from govinspect.extract.page import extract_html, extract_page
+    from govinspect.extract.summary import summary_zh
+
+_EXPORTS = {
+    "classify_column": "govinspect.extract.columns",
+    "column_url": "govinspect.extract.links",
+    "decode_html": "govinspect.extract.decode",
+    "extract_html": "govinspect.extract.page",
+    "extract_page": "govinspect.extract.page",
+    "OutLink": "govinspect.extract.links",
+    "outlinks": "govinspect.extract.links",
+    "parse_json_list": "govinspect.extract.lists",
+    "summary_zh": "govinspect.extract.summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a name's module on first use: a crawl's page workers need two of these modules, not all."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
 
 __all__ = [
     "OutLink",

@@ -14,9 +14,23 @@ from govinspect.extract.facts import Letter, LetterStats
 from govinspect.extract.links import clean_text, resolve
 
 LETTER_TYPES: tuple[str, ...] = ("咨询", "投诉", "建议", "求助", "举报", "意见", "表扬", "求决", "其他")
-_STATUS = re.compile(
-    r"已回复|已答复|已办结|已反馈|已处理|未回复|未答复|待回复|办理中|处理中|已受理|不予受理|转办中|正在办理"
+STATUS_WORDS: tuple[str, ...] = (
+    "已回复",
+    "已答复",
+    "已办结",
+    "已反馈",
+    "已处理",
+    "未回复",
+    "未答复",
+    "待回复",
+    "办理中",
+    "处理中",
+    "已受理",
+    "不予受理",
+    "转办中",
+    "正在办理",
 )
+_STATUS = re.compile("|".join(STATUS_WORDS))
 _ORG = re.compile(
     r"[\u4e00-\u9fa5]{2,30}(?:局|委员会|委|办公室|办|政府|中心|镇|乡|街道|公司|部|厅|院|所|队|站|处|科|会)$"
 )
@@ -110,11 +124,22 @@ def _type_of(text: str) -> str | None:
     return None
 
 
-def _letters_from_rows(tree: LexborHTMLParser, base: str) -> list[Letter]:
-    out: list[Letter] = []
+def _letter_rows(
+    tree: LexborHTMLParser, status: re.Pattern[str]
+) -> list[tuple[LexborNode, str, LexborNode, str]]:
+    """(row, row text, link, title) of each row that reads as a letter: a short row with a status word
+    and a titled link (cheap: the letter's other fields are read by `_letter_of`).
+
+    status: the status words the page text holds, the only ones a row can hold (usually one or two words: a
+    far cheaper search than the whole alternation, on texts that nest: an outer row repeats its inner rows)."""
+    out: list[tuple[LexborNode, str, LexborNode, str]] = []
     for row in tree.css("li, tr, dl, div.item, div[class*=list-item], div[class*=row]"):
-        txt = clean_text(row.text(deep=True, separator=" "))
-        if len(txt) > 300 or not _STATUS.search(txt):
+        raw = row.text(deep=True, separator=" ")
+        # A status word holds no whitespace, so the raw text shows one exactly when the cleaned text does.
+        if not status.search(raw):
+            continue
+        txt = clean_text(raw)
+        if len(txt) > 300:
             continue
         a = row.css_first("a[href]")
         if a is None:
@@ -122,26 +147,29 @@ def _letters_from_rows(tree: LexborHTMLParser, base: str) -> list[Letter]:
         title = clean_text(a.attributes.get("title") or "") or clean_text(a.text(deep=True, separator=""))
         if len(title) < 2:
             continue
-        dates = find_dates(txt)
-        status = _STATUS.search(txt)
-        replier = None
-        for node in row.css("span, td, em, i, div, p"):
-            t = clean_text(node.text(deep=True, separator=""))
-            if t != title and _ORG.match(t) and len(t) <= 30:
-                replier = t
-                break
-        out.append(
-            Letter(
-                title=title,
-                type=_type_of(txt.replace(title, "")) or _type_of(title),
-                asked=dates[0].iso if dates else None,
-                replied=dates[1].iso if len(dates) > 1 else None,
-                replier=replier,
-                status=status.group(0) if status else None,
-                url=resolve(base, a.attributes.get("href")),
-            )
-        )
+        out.append((row, txt, a, title))
     return out
+
+
+def _letter_of(row: LexborNode, txt: str, a: LexborNode, title: str, base: str) -> Letter:
+    """The letter one row of `_letter_rows` shows: type, dates, replying unit, status and URL."""
+    dates = find_dates(txt)
+    status = _STATUS.search(txt)
+    replier = None
+    for node in row.css("span, td, em, i, div, p"):
+        t = clean_text(node.text(deep=True, separator=""))
+        if t != title and _ORG.match(t) and len(t) <= 30:
+            replier = t
+            break
+    return Letter(
+        title=title,
+        type=_type_of(txt.replace(title, "")) or _type_of(title),
+        asked=dates[0].iso if dates else None,
+        replied=dates[1].iso if len(dates) > 1 else None,
+        replier=replier,
+        status=status.group(0) if status else None,
+        url=resolve(base, a.attributes.get("href")),
+    )
 
 
 def _letter_detail(tree: LexborHTMLParser) -> Letter | None:
@@ -175,9 +203,14 @@ def _letter_detail(tree: LexborHTMLParser) -> Letter | None:
     )
 
 
-def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Letter], bool]:
+def read_mailbox(
+    tree: LexborHTMLParser, text: str, base: str, at_least: int = 0
+) -> tuple[list[Letter], bool]:
     """(letters, is_mailbox): the letters a mailbox page lists, and whether the page is a mailbox page at all
-    (a letter table with a header, even an empty one, or a single letter's detail page)."""
+    (a letter table with a header, even an empty one, or a single letter's detail page).
+
+    at_least: the caller ignores fewer letters than this (a list page with as many dated items), so letters
+    laid out as plain rows are only counted, and come back as [] when fewer."""
     if not _MAILBOX_WORDS.search(text) or not _REPLY_WORDS.search(text):
         return [], False
     best: list[Letter] = []
@@ -195,8 +228,12 @@ def read_mailbox(tree: LexborHTMLParser, text: str, base: str) -> tuple[list[Let
         detail = _letter_detail(tree)
         if detail is not None:
             return [detail], True
-        if _STATUS.search(text):
-            best = _letters_from_rows(tree, base)
+        shown = [word for word in STATUS_WORDS if word in text]
+        if shown:
+            found = _letter_rows(tree, re.compile("|".join(shown)))
+            if len(found) < at_least:
+                return [], is_mailbox or len(found) >= 2
+            best = [_letter_of(*row, base) for row in found]
     return best, is_mailbox or len(best) >= 2
 
 

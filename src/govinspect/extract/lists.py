@@ -25,7 +25,16 @@ from govinspect.extract.dates import (
     year_in_heading,
 )
 from govinspect.extract.facts import ListFacts, ListItem
-from govinspect.extract.links import Anchor, anchors_of, clean_text, data_url_of, first_class, resolve
+from govinspect.extract.links import (
+    Anchor,
+    anchors_of,
+    clean_text,
+    comment_spans,
+    data_url_of,
+    first_class,
+    resolve,
+    search_from_first,
+)
 
 ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "td"})
 BLANK_MARKERS: tuple[str, ...] = (
@@ -86,17 +95,27 @@ _SCRIPT_LIST_SIGNS: tuple[str, ...] = (
     "trsapi",
 )
 _RECORD_TAG = re.compile(r"<record", re.I)
-_DATASTORE_RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
-# Each pattern starts with a literal so the regex engine can skip ahead (an alternation that may start
-# with a digit is tried at every position of the page text).
+_RECORD_OPEN = re.compile(r"<record[^>]*>\s*", re.I)
+_CDATA_OPEN = re.compile(r"<!\[CDATA\[", re.I)
+_RECORD_CLOSE = re.compile(r"\s*</record>", re.I)
+_RECORD_END = re.compile(r"</record>", re.I)
+# Each pattern starts with one of the literals beside it, where `search_from_first` begins its scan (an
+# alternation, even one of literals, is otherwise tried at every position of the page text).
 _TOTALS = (
-    re.compile(r"(?:共\s*有?|总共|合计|总计)\s*[:：]?\s*(\d{1,7})\s*(?:条|篇|个|项)"),
-    re.compile(r"(?:记录数|总记录|总条数|信息总数)\s*[:：]?\s*(\d{1,7})"),
+    (
+        re.compile(r"(?:共\s*有?|总共|合计|总计)\s*[:：]?\s*(\d{1,7})\s*(?:条|篇|个|项)"),
+        ("共", "总共", "合计", "总计"),
+    ),
+    (
+        re.compile(r"(?:记录数|总记录|总条数|信息总数)\s*[:：]?\s*(\d{1,7})"),
+        ("记录数", "总记录", "总条数", "信息总数"),
+    ),
 )
 _TOTAL_RECORDS = re.compile(r"(\d{1,7})\s*条记录")
 _PAGES = re.compile(
     r"共\s*计?\s*[:：]?\s*(\d{1,5})\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d{1,5})|第\s*\d+\s*/\s*(\d{1,5})\s*页"
 )
+_PAGES_STARTS = ("共", "页次", "第")
 _JS_TOTAL = re.compile(
     r"(?:recordCount|totalRecord|totalCount|totalrecord|total_count)\s*[\"']?\s*[:=]\s*[\"']?(\d{1,7})"
 )
@@ -205,6 +224,19 @@ def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str |
     return None, []
 
 
+def _printed_date(
+    row_text: str, a_text: str, href: str | None, year_hint: int | None
+) -> tuple[str | None, list[str]]:
+    """A row's date: the one printed beside the link wins over one inside the title ("2024年1-2月…统计表")."""
+    if _HAS_DIGIT(row_text) is None:  # most rows of menus and link boxes: no digit, so no date anywhere
+        return None, []
+    outside = row_text.replace(a_text, " ") if a_text else row_text
+    date, raw_dates = _row_date(outside, href, year_hint)
+    if date is None and outside is not row_text:
+        date, raw_dates = _row_date(a_text, href, year_hint)
+    return date, raw_dates
+
+
 def _next_element(node: LexborNode) -> LexborNode | None:
     nxt = node.next
     while nxt is not None and nxt.tag == "-text" and not (nxt.text_content or "").strip():
@@ -218,48 +250,43 @@ def rows_from_tree(
     year_hint: int | None,
     anchors: list[Anchor] | None = None,
     keep_undated: bool = True,
+    grouped: bool = True,
 ) -> list[Row]:
     """Candidate list rows of a parsed tree, in document order (one per row element, its longest link).
 
     keep_undated=False leaves out undated rows whose signature no dated row shares (menus, link boxes):
     `best_group` ignores such groups and they date nothing, so their titles and URLs need not be read.
+    grouped=False: the caller takes the rows as they are (JCMS records), so no signature is computed ("").
     """
-    by_row: dict[int, tuple[LexborNode, Anchor, int]] = {}
-    order: list[int] = []
+    # row id → (row, its longest link, the link's size and href); a dict keeps document order.
+    longest: dict[int, tuple[LexborNode, Anchor, int, str]] = {}
     for anchor in anchors if anchors is not None else anchors_of(tree):
         attrs = anchor.attrs
+        href_raw = attrs.get("href")
+        if not href_raw:
+            continue
         size = len(anchor.raw_text.strip())
-        if (size < 4 and not attrs.get("title")) or not attrs.get("href"):
+        if size < 4 and not attrs.get("title"):
             continue
         row = _row_of(anchor.node)
         if row is None:
             continue
         rid = row.mem_id
-        known = by_row.get(rid)
-        if known is None:
-            order.append(rid)
-            by_row[rid] = (row, anchor, size)
-        elif size > known[2]:
+        known = longest.get(rid)
+        if known is None or size > known[2]:
             # Category link + title link in one row: the title is the longer one.
-            by_row[rid] = (row, anchor, size)
+            longest[rid] = (row, anchor, size, href_raw)
     # First the date and signature of every row, then title and URL of the rows that can matter.
     read: list[tuple[int, Anchor, str, str | None, list[str], str]] = []
     sig_cache: dict[int, str] = {}
-    for rid in order:
-        row, anchor, _ = by_row[rid]
+    for rid, (row, anchor, _, href_raw) in longest.items():
         raw = row.text(deep=True, separator=" ")
         if len(raw) > 2000:
             continue
         row_text = clean_text(raw)
         if len(row_text) > 400:
             continue
-        href_raw = anchor.attrs.get("href") or ""
-        a_text = anchor.text
-        # The date printed beside the link wins over a date inside the title ("2024年1-2月…统计表").
-        outside = row_text.replace(a_text, " ") if a_text else row_text
-        date, raw_dates = _row_date(outside, href_raw, year_hint)
-        if date is None and outside is not row_text:
-            date, raw_dates = _row_date(a_text, href_raw, year_hint)
+        date, raw_dates = _printed_date(row_text, anchor.text, href_raw, year_hint)
         if date is None and row.tag in ("dt", "dd", "p", "h3", "h4", "div"):
             # <dl><dt><a>title</a></dt><dd>2023-06-20</dd></dl>: the date is the next sibling.
             sib = _next_element(row)
@@ -267,7 +294,8 @@ def rows_from_tree(
                 sib_text = sib.text(deep=True, separator=" ")
                 if len(sib_text) <= 40:
                     date, _ = _row_date(clean_text(sib_text), href_raw, year_hint)
-        read.append((rid, anchor, href_raw, date, raw_dates, _signature(row, sig_cache)))
+        sig = _signature(row, sig_cache) if grouped else ""
+        read.append((rid, anchor, href_raw, date, raw_dates, sig))
     live = None if keep_undated else {sig for _, _, _, date, _, sig in read if date is not None}
     rows: list[Row] = []
     for rid, anchor, href_raw, date, raw_dates, sig in read:
@@ -330,6 +358,40 @@ def _fragment_rows(fragment: str, base: str, year_hint: int | None) -> list[Row]
     return rows_from_tree(tree, base, year_hint, keep_undated=False)
 
 
+def _cdata_end(html: str, start: int) -> tuple[int, int] | None:
+    """(end of the data, end of its </record>) for CDATA opened before start: the first "]]>" that a
+    </record> follows (a "]]>" inside the data does not end it); None when there is none."""
+    end = html.find("]]>", start)
+    while end >= 0:
+        close = _RECORD_CLOSE.match(html, end + 3)
+        if close is not None:
+            return end, close.end()
+        end = html.find("]]>", end + 1)
+    return None
+
+
+def datastore_records(html: str, start: int = 0) -> list[str]:
+    """The content of each <record>, from start on, CDATA unwrapped and outer whitespace dropped.
+
+    What `<record[^>]*>\\s*(?:<!\\[CDATA\\[(.*?)\\]\\]>|(.*?))\\s*</record>` (re.S | re.I) finds, read with
+    str.find between the tags instead of a lazy regex that tries its ending at every character."""
+    out: list[str] = []
+    pos = start
+    while (m := _RECORD_OPEN.search(html, pos)) is not None:
+        body = m.end()
+        cdata = _cdata_end(html, body + 9) if _CDATA_OPEN.match(html, body) else None
+        if cdata is not None:
+            out.append(html[body + 9 : cdata[0]])
+            pos = cdata[1]
+            continue
+        plain_end = _RECORD_END.search(html, body)
+        if plain_end is None:  # no </record> after this one: none after any later <record> either
+            break
+        out.append(html[body : plain_end.start()].rstrip())
+        pos = plain_end.end()
+    return out
+
+
 def datastore_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
     """Rows of a Hanweb/JCMS <datastore><recordset><record><![CDATA[…]]> page (one item per record)."""
     first = _RECORD_TAG.search(html)  # one case-insensitive scan: most pages have no record at all
@@ -337,23 +399,19 @@ def datastore_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
         first.group(0) not in ("<record", "<RECORD") and "<record" not in html and "<RECORD" not in html
     ):
         return []
-    records = [m.group(1) or m.group(2) or "" for m in _DATASTORE_RECORD.finditer(html, first.start())]
+    records = datastore_records(html, first.start())
     if not records:
         return []
     wrapped = "".join(f"<div>{rec}</div>" for rec in records)
     tree = LexborHTMLParser("<html><body>" + wrapped + "</body></html>")
-    return rows_from_tree(tree, base, year_hint)
+    return rows_from_tree(tree, base, year_hint, grouped=False)  # every record is an item
 
 
 def _comments(html: str) -> Iterator[str]:
-    """The text inside each <!-- … --> (as `<!--(.*?)-->` finds them, but with str.find: much faster)."""
-    pos = html.find("<!--")
-    while pos >= 0:
-        end = html.find("-->", pos + 4)
-        if end < 0:
-            return
-        yield html[pos + 4 : end]
-        pos = html.find("<!--", end + 3)
+    """The text inside each closed <!-- … --> (what `<!--(.*?)-->` finds, found with str.find)."""
+    for start, close in comment_spans(html):
+        if close >= 0:
+            yield html[start + 4 : close]
 
 
 def comment_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
@@ -561,6 +619,18 @@ def finish_list(items: list[ListItem]) -> ListFacts:
     return ListFacts(items=items, newest_date=max(dates) if dates else None, blank=not items)
 
 
+def _in_pager(a: LexborNode) -> bool:
+    """A link whose parent or one of the two elements above is a pager (class or id page, fenye, pager …)."""
+    cur = a.parent
+    for _ in range(3):
+        if cur is None:
+            return False
+        if _PAGER_CLASS.search((cur.attributes.get("class") or "") + " " + (cur.attributes.get("id") or "")):
+            return True
+        cur = cur.parent
+    return False
+
+
 def pagination(
     tree: LexborHTMLParser, base: str, html: str, page_url: str, anchors: list[Anchor] | None = None
 ) -> tuple[list[str], int | None]:
@@ -569,29 +639,15 @@ def pagination(
     seen = {page_url.split("#")[0]}
     page_count: int | None = None
     for anchor in anchors if anchors is not None else anchors_of(tree):
-        if len(anchor.raw_text) > 40 or not anchor.attrs.get("href"):
+        text = anchor.text  # "下一页", "尾页" … anywhere; a page number only inside a pager
+        if not (text in _PAGER_TEXT or text.isdigit()) or len(anchor.raw_text) > 40:
             continue
-        a = anchor.node
-        text = anchor.text
-        if not text or not (text in _PAGER_TEXT or text.isdigit() or text in ("尾页", "末页", "下一页")):
+        if text not in _PAGER_TEXT and not _in_pager(anchor.node):
             continue
-        parent = a.parent
-        in_pager = False
-        cur = parent
-        for _ in range(3):
-            if cur is None:
-                break
-            if _PAGER_CLASS.search(
-                (cur.attributes.get("class") or "") + " " + (cur.attributes.get("id") or "")
-            ):
-                in_pager = True
-                break
-            cur = cur.parent
-        if text in _PAGER_TEXT or (in_pager and (text.isdigit() or text in ("尾页", "末页", "下一页"))):
-            u = resolve(base, anchor.attrs.get("href"))
-            if u and u not in seen:
-                seen.add(u)
-                urls.append(u)
+        u = resolve(base, anchor.attrs.get("href"))
+        if u and u not in seen:
+            seen.add(u)
+            urls.append(u)
     m = _TRS_CREATEPAGE.search(html) if "createPageHTML" in html else None
     if m:
         total, current, prefix, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
@@ -609,29 +665,22 @@ def pagination(
     return urls[:MAX_PAGINATION], page_count
 
 
-# Script variables holding the record count, in order of preference, each with the part ("otal" or
-# "ecord", one character in) that must occur before it can.
-_JS_TOTAL_KEYS = (
-    ("recordCount", "ecord"),
-    ("totalRecord", "otal"),
-    ("totalCount", "otal"),
-    ("totalrecord", "otal"),
-    ("total_count", "otal"),
-)
+# Script variables holding the record count, in order of preference.
+_JS_TOTAL_KEYS = ("recordCount", "totalRecord", "totalCount", "totalrecord", "total_count")
 
 
 def _script_total(html: str) -> int | None:
     """The record count a script states (recordCount = 123): the first key, in order of preference, whose
     first occurrence is followed by a number.
 
-    Two scans find where "otal" and "ecord" first occur; no key can occur earlier, so each key is searched
-    from there (usually the footer's beian "record" link) instead of from the start of the page."""
-    first = {"otal": html.find("otal"), "ecord": html.find("ecord")}
-    for key, part in _JS_TOTAL_KEYS:
-        start = first[part]
+    The "total…" keys are searched from where "total" first occurs, and not at all when it does not; a long
+    needle such as "recordCount" is found faster than a short one (str.find skips ahead by its length)."""
+    first_total = html.find("total")
+    for key in _JS_TOTAL_KEYS:
+        start = 0 if key == "recordCount" else first_total
         if start < 0:
             continue
-        pos = html.find(key, max(start - 1, 0))
+        pos = html.find(key, start)
         if pos >= 0:
             m = _JS_TOTAL.match(html, pos)
             if m:
@@ -643,8 +692,8 @@ def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
     """("共 N 条" total, "共 N 页" page count) as the page states them."""
     total: int | None = None
     pages: int | None = None
-    for rx in _TOTALS:
-        m = rx.search(text)
+    for rx, starts in _TOTALS:
+        m = search_from_first(rx, text, starts)
         if m:
             total = int(m.group(1))
             break
@@ -656,7 +705,7 @@ def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
                 total = int(m.group(1))
     if total is None:
         total = _script_total(html)
-    mp = _PAGES.search(text) if "页" in text else None
+    mp = search_from_first(_PAGES, text, _PAGES_STARTS) if "页" in text else None
     if mp:
         pages = int(next(g for g in mp.groups() if g))
     return total, pages

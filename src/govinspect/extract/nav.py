@@ -29,14 +29,27 @@ _HOME_SEP = re.compile(r"(?:首页|主页)\s*(?:>>|>|＞|»|›|→|/|\\)")
 _MORE = re.compile(
     r"^(?:更多|更多信息|更多内容|查看更多|more|MORE|More|\+|＋|更多\s*[>»＞》]+|[>»＞》]+\s*更多)\s*[>»＞》+]*$"
 )
+_MORE_FIRST = frozenset("更查mM+＋>»＞》")  # every _MORE match starts with one of these
+
+
+def _is_more(label: str) -> bool:
+    """A "更多"-style label; most labels are dismissed by their first character, without the regex."""
+    return label[:1] in _MORE_FIRST and _MORE.match(label) is not None
+
+
 _MENU_SEL = (
     "nav, [class*=nav], [id*=nav], [class*=menu], [id*=menu], [class*=daohang], [id*=daohang], "
     "[class*=lanmu], [class=dh], [id=dh]"
 )
 
 
-def breadcrumb(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
-    """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none."""
+def breadcrumb(
+    tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None, text: str | None = None
+) -> list[NavLink]:
+    """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none.
+
+    text: the page's visible text, when the caller has it: a page that shows neither 首页 nor 位置 has no
+    container holding them, so the class/id-named containers (a costly selector list) are not looked for."""
     best: LexborNode | None = None
     # Cheap first: the parent of a "首页" link followed by a separator; then class/id-named containers.
     for anchor in anchors if anchors is not None else anchors_of(tree):
@@ -59,7 +72,7 @@ def breadcrumb(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
         if best is not None:
             break
     best_len = 10**9
-    if best is None:
+    if best is None and (text is None or "首页" in text or "位置" in text):
         for node in tree.css(_CRUMB_SEL)[:40]:
             txt = clean_text(node.text(deep=True, separator=" "))
             if not txt or len(txt) > 200:
@@ -99,10 +112,12 @@ def more_links(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
     out: list[NavLink] = []
     seen: set[str] = set()
     for anchor in anchors if anchors is not None else anchors_of(tree):
+        label = anchor.text
+        if label and not _is_more(label):  # most links, dismissed first (and cheaply)
+            continue
         if len(anchor.raw_text) > 40 or not anchor.attrs.get("href"):
             continue
         a = anchor.node
-        label = anchor.text
         if not label:
             # An image link: named as `anchor_text` would name it (title, else the image's alt or title).
             img = a.css_first("img")
@@ -111,8 +126,8 @@ def more_links(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
             title = anchor.attrs.get("title")
             img_attrs = img.attributes
             label = clean_text(title if title else img_attrs.get("alt") or img_attrs.get("title") or "")
-        if not label or not _MORE.match(label):
-            continue
+            if not _is_more(label):
+                continue
         url = resolve(base, anchor.attrs.get("href"))
         if not url or url in seen:
             continue
@@ -140,7 +155,7 @@ def _block_title(a: LexborNode, label: str) -> str | None:
                 raw = sib.text(deep=True, separator="")
                 t = clean_text(raw) if len(raw) <= 60 else ""
                 seen += 1
-            if 2 <= len(t) <= 12 and label not in t and not _MORE.match(t):
+            if 2 <= len(t) <= 12 and label not in t and not _is_more(t):
                 return t
             sib = sib.prev
         cur = cur.parent
@@ -201,7 +216,7 @@ def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None)
                 if len(raw) > 40:
                     continue  # an unclosed <li> swallowed page content: not a menu entry
                 sname = clean_text(raw)
-                if not sname or len(sname) > 15 or _MORE.match(sname):
+                if not sname or len(sname) > 15 or _is_more(sname):
                     continue
                 surl = resolve(base, sub.attributes.get("href")) or ""
                 if sname and (surl or sname) not in seen:
@@ -221,6 +236,8 @@ def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None)
     return out
 
 
-def navigation(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
-    """Menu entries, "更多" links and breadcrumb steps of a page."""
-    return menu(tree, base, anchors) + more_links(tree, base, anchors) + breadcrumb(tree, base, anchors)
+def navigation(
+    tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None, text: str | None = None
+) -> list[NavLink]:
+    """Menu entries, "更多" links and breadcrumb steps of a page (text: its visible text, if known)."""
+    return menu(tree, base, anchors) + more_links(tree, base, anchors) + breadcrumb(tree, base, anchors, text)

@@ -6,6 +6,7 @@ article and letters and decides the page type.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 
@@ -57,16 +58,28 @@ def _extract(url: str, body: bytes, headers: Mapping[str, str] | None) -> PageFa
     # In these codecs only a NUL byte decodes to a NUL character; a byte search is far cheaper than a
     # search of the text.
     nul_free = encoding in ("utf-8", "gb18030") and isinstance(body, bytes) and b"\x00" not in body
-    return _extract_text(url, html, encoding, nul_free)
+    # A UTF-8 body decoded without a single replacement character is exactly the UTF-8 encoding of html.
+    lossless = (
+        encoding == "utf-8"
+        and isinstance(body, bytes)
+        and not body.startswith(codecs.BOM_UTF8)
+        and "\ufffd" not in html
+    )
+    return _extract_text(url, html, encoding, nul_free, body if lossless else None)
 
 
-def _extract_text(url: str, html: str, encoding: str, nul_free: bool = False) -> PageFacts:
-    """The extraction proper; nul_free: the caller knows html holds no NUL character."""
+def _extract_text(
+    url: str, html: str, encoding: str, nul_free: bool = False, utf8: bytes | None = None
+) -> PageFacts:
+    """The extraction proper; nul_free: the caller knows html holds no NUL character; utf8: html encoded
+    as UTF-8, when the caller has it (the parser reads UTF-8: an unchanged page need not be encoded again)."""
     facts = PageFacts(url=url, encoding=encoding)
+    decoded = html
     if not nul_free:
         html = html.replace("\x00", "")
     html = strip_selects(html)
-    tree = LexborHTMLParser(defuse_nesting(html))
+    markup = defuse_nesting(html)
+    tree = LexborHTMLParser(utf8 if utf8 is not None and markup is decoded else markup)
     # Parsing scripts and removing the nodes is cheaper than cutting them out of the string first.
     scripts = [s.text() for s in tree.css("script") if not s.attributes.get("src")]
     tree.strip_tags(["script", "style", "noscript", "template"])
@@ -80,7 +93,7 @@ def _extract_text(url: str, html: str, encoding: str, nul_free: bool = False) ->
 
     anchors = anchors_of(tree)
     facts.footer = read_footer(text, html)
-    facts.nav = navigation(tree, base, anchors)
+    facts.nav = navigation(tree, base, anchors, text)
     crumbs = [n.name for n in facts.nav if n.kind == "breadcrumb"]
     facts.breadcrumb = crumbs
 
@@ -103,7 +116,8 @@ def _extract_text(url: str, html: str, encoding: str, nul_free: bool = False) ->
         [facts.title or "", *crumbs, *(clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4])]
     )
     lst, dated = extract_list(tree, html, text, base, url, scripts, heading, anchors)
-    letters, is_mailbox = read_mailbox(tree, text, base)
+    # A mailbox needs letters*5 >= dated*4: fewer letters than that need not be read.
+    letters, is_mailbox = read_mailbox(tree, text, base, at_least=(dated * 4 + 4) // 5)
     page_type = "other"
     if is_mailbox and len(letters) * 5 >= dated * 4:
         page_type = "mailbox"

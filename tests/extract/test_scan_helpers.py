@@ -1,0 +1,217 @@
+"""Helpers that spare whole-page scans and per-row work: each gives what the plain way gives (hit and miss)."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+
+from selectolax.lexbor import LexborHTMLParser
+
+from govinspect.extract import extract_html, extract_page
+from govinspect.extract.footer import _MAX_HITS, _occurrences
+from govinspect.extract.letters import read_mailbox
+from govinspect.extract.links import comment_spans, search_from_first
+from govinspect.extract.lists import _in_pager, _script_total, datastore_records, pagination, rows_from_tree
+from govinspect.extract.nav import _is_more, breadcrumb
+
+from .conftest import page
+
+URL = "http://www.tongbai.gov.cn/zwgk/tzgg/index.html"
+
+
+# ---- search_from_first --------------------------------------------------------------------------------
+
+_CONTACT = re.compile(r"(?:联系电话|电话|联系方式)\s*[：:]?\s*(\d{7,8})")
+
+
+def test_search_from_first_finds_what_the_plain_search_finds():
+    for text in ("关于我们 联系电话：68123456", "电话 68123456 联系方式 12345678", "联系我们 电话:12345678"):
+        m = search_from_first(_CONTACT, text, ("联系", "电话"))
+        assert m is not None and m.span() == _CONTACT.search(text).span()
+
+
+def test_search_from_first_misses_without_a_literal_or_a_match():
+    assert search_from_first(_CONTACT, "版权所有 桐柏县人民政府", ("联系", "电话")) is None
+    assert search_from_first(_CONTACT, "联系我们 电话待定", ("联系", "电话")) is None
+
+
+# ---- comment spans and footer marker occurrences ---------------------------------------------------------
+
+
+def _comment_spans_by_find(html: str) -> list[tuple[int, int]]:
+    spans, pos = [], html.find("<!--")
+    while pos >= 0:
+        close = html.find("-->", pos + 4)
+        spans.append((pos, close))
+        if close < 0:
+            break
+        pos = html.find("<!--", close + 3)
+    return spans
+
+
+def test_comment_spans():
+    html = "<!DOCTYPE html><p>a!</p><!-- x --><b>!</b><!--><!-- y -->z<!-- open"
+    assert comment_spans(html) == [(24, 31), (42, 54), (58, -1)]  # "<!-->" does not close itself
+    assert comment_spans("<p>no comment!</p>") == []
+    rnd = random.Random(9)
+    parts = ["<!--", "-->", "<!-->", "!", "<", "-", ">", "a", "字"]
+    for _ in range(3000):
+        html = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12)))
+        assert comment_spans(html) == _comment_spans_by_find(html), html
+
+
+def test_occurrences_of_a_cjk_needle_by_its_first_character():
+    html = "党建 党政机关党政机关 <img alt='党政机关'> 党"
+    assert list(_occurrences(html, "党政机关")) == [3, 7, 22]
+    assert list(_occurrences(html, "机关单位")) == []
+    assert len(list(_occurrences("党政机关" * (_MAX_HITS + 5), "党政机关"))) == _MAX_HITS
+
+
+# ---- datastore_records ----------------------------------------------------------------------------------
+
+_RECORD = re.compile(r"<record[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
+
+
+def _by_regex(html: str) -> list[str]:
+    return [m.group(1) or m.group(2) or "" for m in _RECORD.finditer(html)]
+
+
+def test_datastore_records_unwraps_cdata_and_trims_plain_records():
+    html = (
+        "<recordset><record><![CDATA[<li>甲</li>]]></record>\n"
+        "<RECORD id=2>  <li>乙</li>  </RECORD>"
+        "<record><![CDATA[a]]>b]]>  </record></recordset>"
+    )
+    assert datastore_records(html) == ["<record><![CDATA[<li>甲</li>]]>", "<li>乙</li>", "a]]>b"]
+    assert datastore_records(html) == _by_regex(html)
+
+
+def test_datastore_records_without_a_closing_tag():
+    assert datastore_records("<record><![CDATA[<li>甲</li>]]>") == []
+    assert datastore_records("<p>no records</p>") == []
+
+
+def test_datastore_records_agree_with_the_regex_on_scrambled_markup():
+    parts = ["<record>", "<RECORD a=1>", "<recordset>", "</record>", "</Record>", "<![CDATA[", "<![cdata["]
+    parts += ["]]>", "]", ">", " ", "\n", "\u3000", "x", "甲", "<li>"]
+    rnd = random.Random(5)
+    for _ in range(3000):
+        html = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 12)))
+        assert datastore_records(html) == _by_regex(html), html
+
+
+# ---- _script_total --------------------------------------------------------------------------------------
+
+
+def test_script_total_takes_keys_in_order_of_preference():
+    assert _script_total("var totalCount = 7; var recordCount = 42;") == 42
+    assert _script_total("<div data-x='1'>var totalRecord: '15'</div>") == 15
+    assert _script_total("total_count=3") == 3
+
+
+def test_script_total_reads_only_the_first_occurrence_of_a_key():
+    assert _script_total("recordCount(); totalCount = 9; recordCount = 42") == 9
+    assert _script_total("页面没有记录数") is None
+    assert _script_total("subtotal: none, recordCount = x") is None
+
+
+# ---- pagination -----------------------------------------------------------------------------------------
+
+
+def test_in_pager_looks_three_elements_up():
+    tree = LexborHTMLParser(
+        '<div class="pagination"><span><b><a href="2.html">2</a></b></span></div>'
+        '<div class="pages"><a href="3.html">3</a></div><p><span><b><i><a href="4.html">4</a></i></b></span></p>'
+    )
+    links = tree.css("a")
+    assert _in_pager(links[1]) is True
+    assert _in_pager(links[0]) is True  # b, span, div.pagination
+    assert _in_pager(links[2]) is False
+
+
+def test_page_numbers_count_only_inside_a_pager():
+    html = (
+        '<ul><li><a href="/a/1.html">1</a></li></ul><div class="page"><a href="index_2.html">2</a>'
+        '<a href="index_1.html">下一页</a></div><p><a href="index_9.html">尾页</a></p>'
+    )
+    urls, _ = pagination(LexborHTMLParser(html), URL, html, URL)
+    assert urls == [
+        "http://www.tongbai.gov.cn/zwgk/tzgg/index_2.html",
+        "http://www.tongbai.gov.cn/zwgk/tzgg/index_1.html",
+        "http://www.tongbai.gov.cn/zwgk/tzgg/index_9.html",
+    ]
+
+
+# ---- nav ------------------------------------------------------------------------------------------------
+
+
+def test_is_more():
+    for label in ("更多", "更多>>", "more", "MORE»", "+", "》更多", "查看更多"):
+        assert _is_more(label), label
+    for label in ("", "首页", "更新时间", "moreover", "政务公开"):
+        assert not _is_more(label), label
+
+
+def test_breadcrumb_by_class_name_only_where_the_page_shows_its_words():
+    html = '<div class="location">当前位置：<a href="/zwgk/">政务公开</a> &gt; <a href="/zwgk/tzgg/">通知公告</a></div>'
+    tree = LexborHTMLParser(html)
+    text = " ".join(tree.body.text(separator=" ").split())
+    names = ["政务公开", "通知公告"]
+    assert [n.name for n in breadcrumb(tree, URL)] == names
+    assert [n.name for n in breadcrumb(tree, URL, text=text)] == names
+    # A text without 首页 or 位置 means no container can hold them: the class-name search is skipped.
+    assert breadcrumb(tree, URL, text="政务公开 > 通知公告") == []
+
+
+# ---- letters --------------------------------------------------------------------------------------------
+
+ROWS = "".join(
+    f'<li><a href="/xx/{i}.html">关于第{i}号路段积水的投诉</a><span>2023-06-{i:02d}</span><em>已回复</em></li>'
+    for i in range(1, 4)
+)
+
+
+def _tree_and_text(body: str) -> tuple[LexborHTMLParser, str]:
+    tree = LexborHTMLParser(f"<html><body><h2>县长信箱 留言办理</h2><ul>{body}</ul></body></html>")
+    return tree, " ".join(tree.body.text(separator=" ").split())
+
+
+def test_letter_rows_are_read_only_when_enough():
+    tree, text = _tree_and_text(ROWS)
+    letters, is_mailbox = read_mailbox(tree, text, URL)
+    assert is_mailbox and [x.asked for x in letters] == ["2023-06-01", "2023-06-02", "2023-06-03"]
+    assert read_mailbox(tree, text, URL, at_least=3) == (letters, True)
+    assert read_mailbox(tree, text, URL, at_least=4) == ([], True)  # counted, not read: too few
+
+
+def test_rows_without_a_status_word_are_no_letters():
+    tree, text = _tree_and_text(ROWS.replace("已回复", "查看"))
+    assert read_mailbox(tree, text, URL) == ([], False)
+
+
+# ---- rows -----------------------------------------------------------------------------------------------
+
+
+def test_ungrouped_rows_carry_no_signature():
+    html = (
+        '<ul class="list"><li><a href="/a/1.html">关于做好防汛工作的通知</a><span>2023-06-20</span></li>'
+        '<li><a href="/a/2.html">县政府常务会议纪要全文</a><span>2023-06-18</span></li></ul>'
+    )
+    grouped = rows_from_tree(LexborHTMLParser(html), URL, None)
+    plain = rows_from_tree(LexborHTMLParser(html), URL, None, grouped=False)
+    assert [r.signature for r in grouped] == ["li./ul.list/body."] * 2
+    assert [r.signature for r in plain] == ["", ""]
+    assert [(r.title, r.href, r.date) for r in plain] == [(r.title, r.href, r.date) for r in grouped]
+
+
+# ---- page -----------------------------------------------------------------------------------------------
+
+
+def test_utf8_bytes_parsed_as_they_are_give_the_facts_of_the_text():
+    html = page('<ul class="list"><li><a href="/a/1.html">关于做好防汛工作的通知</a> 2023-06-20</li></ul>')
+    body = html.encode("utf-8")
+    for raw in (body, b"\xef\xbb\xbf" + body, body.replace("防汛".encode(), b"\xff\xfe"), body + b"\x00"):
+        facts = extract_page(URL, raw, {"Content-Type": "text/html; charset=utf-8"})
+        text = raw.decode("utf-8", "replace").lstrip("\ufeff")
+        assert dataclasses.asdict(facts) == dataclasses.asdict(extract_html(URL, text)), raw[:20]
