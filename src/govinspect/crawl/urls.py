@@ -42,7 +42,7 @@ def strip_session(url: str, params: tuple[str, ...]) -> str:
 _PLAIN = re.compile(r"^https?://[a-z0-9.\-]+(?::\d+)?(?:/[A-Za-z0-9._~/\-]*)?$")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def canonical(url: str, session_params: tuple[str, ...] = ()) -> str:
     """The de-duplication key of a URL: session ids dropped, w3lib canonical form, no fragment."""
     if _PLAIN.match(url):
