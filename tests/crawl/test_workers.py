@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from crawl_sites import HOST, SiteServer, const, fast_settings, page, redirect
 
-from govinspect.crawl import Snapshot, workers
+from govinspect.crawl import Snapshot, crawl_site, workers
 from govinspect.crawl.page import PageOutcome
 from govinspect.crawl.workers import Channel, LinkThinner, WorkerConfig
+from govinspect.model import Site
 
 
 @pytest.fixture
@@ -107,3 +108,19 @@ def test_link_thinner_forgets_when_full_without_losing_a_sighting() -> None:
     )  # full: cleared
     assert thinner.thin([menu]) == [menu]  # sent again: the crawl process counts it, nothing is held twice
     assert thinner.held[menu[:2]] == 1
+
+
+async def test_crawl_goes_on_when_workers_cannot_start(serve, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No process can be started (e.g. the process limit is reached): the crawl process fetches alone."""
+
+    async def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", refuse)
+    server = await serve(SiteServer())
+    server.routes["/"] = const(page("首页", [("/a.html", "甲")]))
+    server.routes["/a.html"] = const(page("甲"))
+    site = Site(code="n", name="n", home_url=server.home, unit="x")
+    summary = await crawl_site(site, tmp_path / "s", fast_settings(crawl_processes=2), server.host_map)
+    assert summary.complete and summary.pages == 2 and summary.page_errors == 0
+    assert {p.warc_file for p in Snapshot.open(tmp_path / "s").pages()} == {"archive.warc.gz"}

@@ -214,15 +214,20 @@ class PageWorkers:
         self._jobs = 0
 
     async def start(self) -> None:
+        """Start the workers; one that cannot start leaves its pages to the others or the crawl process."""
         for i in range(1, self.count + 1):
-            proc = await asyncio.create_subprocess_exec(
-                sys.executable,
-                "-c",
-                "from govinspect.crawl.workers import main; main()",
-                stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE,
-                limit=2**26,
-            )
+            try:
+                proc = await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-c",
+                    "from govinspect.crawl.workers import main; main()",
+                    stdin=asyncio.subprocess.PIPE,
+                    stdout=asyncio.subprocess.PIPE,
+                    limit=2**26,
+                )
+            except OSError as exc:  # no process to spare: crawl with the workers started (or none)
+                print(f"页面工作进程无法启动：{exc}", file=sys.stderr)
+                break
             assert proc.stdout is not None and proc.stdin is not None
             w = _Worker(proc, Channel(proc.stdout, proc.stdin), {})
             warc = self.config.warc_path
