@@ -8,7 +8,16 @@ import pytest
 from seed_reports import seed000_report, seed001_report, seed002_report
 
 import govinspect.reports as reports
-from govinspect.model import Deduction, Platform, SiteKind, TargetKind, TargetResult, UnitKind, Verdict
+from govinspect.model import (
+    Deduction,
+    Finding,
+    Platform,
+    SiteKind,
+    TargetKind,
+    TargetResult,
+    UnitKind,
+    Verdict,
+)
 from govinspect.reports.data import AccountResult, AccountRow, RoundReport, SiteRow
 from govinspect.reports.render import render_notice
 
@@ -66,7 +75,20 @@ def test_account_row_from_result(
         row.result == expected
         and row.platform_label == "微博"
         and row.passed == (expected != AccountResult.VETO)
+        and row.judged
     )
+
+
+def test_account_whose_posts_could_not_be_read_is_unverified_not_passed() -> None:
+    source = Finding(
+        code="media.source_error", target_kind=TargetKind.ACCOUNT, target="k", message="订阅源无法访问"
+    )
+    clean = _result(TargetKind.ACCOUNT, Verdict.PASS).model_copy(update={"findings": (source,)})
+    row = AccountRow.from_result(clean, platform=Platform.WECHAT)
+    assert row.result == AccountResult.UNVERIFIED and not row.passed and not row.judged
+    # a veto found on what could be read still decides: the account fails
+    failed = _result(TargetKind.ACCOUNT, Verdict.FAIL).model_copy(update={"findings": (source,)})
+    assert AccountRow.from_result(failed, platform=Platform.WECHAT).result == AccountResult.VETO
 
 
 def test_scope_word() -> None:

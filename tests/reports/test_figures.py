@@ -109,6 +109,26 @@ def test_group_accounts_counts_pass_and_fail() -> None:
     ]
 
 
+def test_unverified_accounts_are_counted_apart(seed000) -> None:  # type: ignore[no-untyped-def]
+    """待核实 accounts (posts unreadable) stay out of 检查数, 合格 and 不合格, and are named in 备注."""
+    accounts = [
+        AccountRow("a", "微博", "x", county="长垣市"),
+        AccountRow("b", "微博", "y", AccountResult.UNVERIFIED, county="长垣市"),
+        AccountRow("c", "微信", "z", AccountResult.VETO, county="长垣市"),
+    ]
+    [group] = fig.group_accounts(accounts)
+    assert (group.count, group.passed, group.failed, group.judged) == (3, 1, 1, 2)
+    assert group.note == "1个账号数据源异常，待核实"
+    seed000.accounts = [
+        *seed000.accounts,
+        AccountRow("市统计局", "微信", "统计发布", AccountResult.UNVERIFIED),
+    ]
+    f = fig.compute(seed000, fig.ClassMap({}))
+    assert (f.accounts_checked, f.accounts_passed) == (22, 21)  # the seed's 95.45% is unchanged
+    assert [a.name for a in f.failing_accounts] == ["邓州司法行政"]
+    assert [a.name for a in f.unverified_accounts] == ["统计发布"]
+
+
 def test_compute_seed000(seed000) -> None:  # type: ignore[no-untyped-def]
     f = fig.compute(seed000, fig.ClassMap({}))
     assert (f.sites_running, f.sites_checked, f.sites_passed, f.sites_failed) == (50, 50, 28, 22)

@@ -12,10 +12,11 @@ from seed_reports import (
     DENGZHOU_NOT_REPORTED,
     TONGBAI_PROBLEM_SITES,
     XINXIANG_DEPTS,
+    seed000_report,
 )
 
 from govinspect.reports import blocks as B
-from govinspect.reports.data import RoundReport
+from govinspect.reports.data import AccountResult, AccountRow, RoundReport
 from govinspect.reports.render import ReportFiles, render_notice
 from govinspect.reports.templating import TemplateNotFound, TemplateRenderError
 
@@ -241,3 +242,16 @@ def test_html_sections_are_balanced(files002: ReportFiles) -> None:
     html = files002.notice_html.read_text("utf-8")
     assert html.count("<section") == html.count("</section>") == 4
     assert html.count("<table>") == 4
+
+
+@pytest.mark.parametrize("template", ["default", "dengzhou", "tongbai", "xinxiang"])
+def test_every_notice_names_unverified_accounts(seed000: RoundReport, template: str) -> None:
+    seed000.accounts = [
+        *seed000.accounts,
+        AccountRow("市统计局", "微信", "统计发布", AccountResult.UNVERIFIED),
+    ]
+    text = B.plain_text(render_notice(seed000, template).blocks)
+    assert "另有1个政务新媒体因数据源异常未能读取发布内容（市统计局“统计发布”微信号）" in text
+    assert "待核实后另行通报" in text
+    clean = B.plain_text(render_notice(seed000_report(), template).blocks)
+    assert "待核实" not in clean

@@ -91,7 +91,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
     """The RoundReport of a judged round: every site and account row with its findings."""
     from govinspect.feeds.archive import read_results
     from govinspect.jobs.pipeline import open_round
-    from govinspect.reports.data import AccountResult, AccountRow, Issuer, RoundReport, SiteRow
+    from govinspect.reports.data import AccountRow, Issuer, RoundReport, SiteRow
 
     cfg = load_office_config(settings)
     ctx = open_round(settings, store, round_name)
@@ -134,21 +134,12 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
             start = ctx.round.period_start
             unit = units.get(account.unit)
             account_rows.append(
-                AccountRow(
-                    unit=account.unit,
+                AccountRow.from_result(
+                    r.model_copy(update={"findings": fs, "unit": account.unit, "name": account.name}),
                     platform=account.platform,
-                    name=account.name,
-                    result=AccountResult.VETO
-                    if r.vetoes
-                    else AccountResult.DEDUCT
-                    if r.deductions
-                    else AccountResult.PASS,
                     last_post=max((p.published.astimezone(m.TZ).date() for p in visible), default=None),
                     posts_in_round=sum(1 for p in visible if start is None or p.published.date() >= start),
-                    problem=r.summary,
-                    findings=fs,
                     county=(unit.parent or "") if unit else "",
-                    score=r.score,
                 )
             )
     groups = _account_groups(account_rows, reg)
@@ -174,7 +165,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
 
 def _account_groups(rows: list[Any], reg: m.Registry) -> list[Any]:
     """Per-county account table (新乡 附件3): accounts grouped by their unit's parent (县区) or 市直单位."""
-    from govinspect.reports.data import AccountGroupRow
+    from govinspect.reports.figures import group_row
 
     counties = {u.name for u in reg.units if u.kind == m.UnitKind.COUNTY}
     parent = {u.name: u.parent for u in reg.units}
@@ -191,10 +182,7 @@ def _account_groups(rows: list[Any], reg: m.Registry) -> list[Any]:
         groups.setdefault(county_of(row.unit), []).append(row)
     if "市直单位" in groups:
         groups["市直单位"] = groups.pop("市直单位")
-    return [
-        AccountGroupRow(unit=name, count=len(members), passed=sum(1 for r in members if r.passed))
-        for name, members in groups.items()
-    ]
+    return [group_row(name, members) for name, members in groups.items()]
 
 
 def write_round_reports(
@@ -230,7 +218,7 @@ def _record_rectification(store: Store, round_name: str, report: Any) -> None:
                 }
             )
     for arow in report.accounts:
-        if arow.result != AccountResult.PASS:  # 单否 and 扣分 alike get a 整改通知单
+        if arow.result in (AccountResult.VETO, AccountResult.DEDUCT):  # not 合格, not 待核实
             tasks.append(
                 {
                     "unit": arow.unit,

@@ -26,6 +26,21 @@ class AccountResult(StrEnum):
     PASS = "合格"
     VETO = "单否"
     DEDUCT = "扣分"
+    UNVERIFIED = "待核实"  # its posts could not be read (media.source_error): not judged, not in 合格率
+
+
+SOURCE_ERROR = "media.source_error"
+
+
+def account_outcome(result: TargetResult) -> AccountResult:
+    """How the notice prints an account's judgement: fail → 单否, points → 扣分, nothing read → 待核实."""
+    if result.verdict == Verdict.FAIL:
+        return AccountResult.VETO
+    if result.deductions:
+        return AccountResult.DEDUCT
+    if any(f.code == SOURCE_ERROR for f in result.findings):
+        return AccountResult.UNVERIFIED
+    return AccountResult.PASS
 
 
 @dataclass
@@ -122,7 +137,12 @@ class AccountRow:
 
     @property
     def passed(self) -> bool:
-        return self.result != AccountResult.VETO
+        return self.result in (AccountResult.PASS, AccountResult.DEDUCT)
+
+    @property
+    def judged(self) -> bool:
+        """False for 待核实: the account's posts could not be read, so it counts neither way."""
+        return self.result != AccountResult.UNVERIFIED
 
     @property
     def platform_label(self) -> str:
@@ -138,18 +158,12 @@ class AccountRow:
         posts_in_round: int | None = None,
         **extra: object,
     ) -> AccountRow:
-        """Build a row from the scoring stage's `TargetResult` of an account (veto → 单否, points → 扣分)."""
-        if result.verdict == Verdict.FAIL:
-            outcome = AccountResult.VETO
-        elif result.deductions:
-            outcome = AccountResult.DEDUCT
-        else:
-            outcome = AccountResult.PASS
+        """Build a row from the scoring stage's `TargetResult` of an account (see `account_outcome`)."""
         return cls(
             unit=result.unit,
             platform=platform,
             name=result.name,
-            result=outcome,
+            result=account_outcome(result),
             last_post=last_post,
             posts_in_round=posts_in_round,
             problem=result.summary,
@@ -167,10 +181,15 @@ class AccountGroupRow:
     count: int
     passed: int
     note: str = ""
+    unverified: int = 0  # 待核实 accounts: counted in `count`, neither passed nor failed
 
     @property
     def failed(self) -> int:
-        return self.count - self.passed
+        return self.count - self.passed - self.unverified
+
+    @property
+    def judged(self) -> int:
+        return self.count - self.unverified
 
 
 @dataclass

@@ -1,0 +1,61 @@
+"""An account whose feed cannot be read is 待核实 in the notice: not 合格, not 不合格, no 整改 task."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from govinspect import model as m
+from govinspect.config import Settings
+from govinspect.jobs.pipeline import finish_round, inspect_account, open_round
+from govinspect.jobs.reporting import _record_rectification, build_round_report
+from govinspect.reports.data import AccountResult
+from govinspect.reports.figures import ClassMap, compute
+from govinspect.sim.scenario import load_scenario
+from govinspect.sim.server import start
+from govinspect.sim.world import build_world
+from govinspect.store import Store
+
+SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "demo-county.yaml"
+
+
+def test_unreadable_feed_gives_unverified_account(tmp_path: Path) -> None:
+    sc = load_scenario(SCENARIO)
+    world = build_world(sc)
+    healthy = [a for a in world.accounts if not any(g.target == a.key for g in world.ground_truth)][:2]
+    broken, fine = healthy
+    registry = world.registry()
+    # the broken account's feed answers nothing: port 9 on loopback refuses the connection
+    accounts = tuple(
+        a.model_copy(update={"feed_url": "http://127.0.0.1:9/feed.xml"}) if a.key == broken.key else a
+        for a in registry.accounts
+    )
+    settings = Settings(data_dir=tmp_path)
+    store = Store(settings.db_url())
+    store.migrate()
+    store.save_registry(registry.model_copy(update={"accounts": accounts}))
+    store.create_round(m.Round(name="R", checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile))
+    ctx = open_round(settings, store, "R")
+
+    async def go() -> dict[str, dict[str, object]]:
+        server = await start(world)
+        try:
+            ctx.host_map = server.host_map
+            return {a.key: await inspect_account(ctx, a.key) for a in healthy}
+        finally:
+            await server.stop()
+
+    fetched = asyncio.run(go())
+    assert fetched[broken.key]["source_error"] and not fetched[fine.key]["source_error"]
+    finish_round(ctx, [(m.TargetKind.ACCOUNT, a.key) for a in healthy])
+
+    report = build_round_report(settings, store, "R")
+    rows = {r.name: r for r in report.accounts}
+    assert rows[broken.name].result == AccountResult.UNVERIFIED
+    assert rows[fine.name].result == AccountResult.PASS
+    figures = compute(report, ClassMap({}))
+    assert broken.name in [a.name for a in figures.unverified_accounts]
+    assert broken.name not in [a.name for a in figures.failing_accounts]
+    assert figures.accounts_checked == len(report.accounts) - 1
+    _record_rectification(store, "R", report)
+    assert broken.name not in {t.target for t in store.rectification_tasks("R")}
