@@ -8,17 +8,27 @@ import pytest
 
 from govinspect.checks.media import (
     CHECKS,
-    AccountRow,
-    account_row,
-    account_table_by,
     escalation_counts,
     find_duplicates,
     links_to_check,
     run_account_checks,
-    table_total,
 )
 from govinspect.feeds.post import AccountFacts, Post
-from govinspect.model import TZ, Account, FormerName, Platform, TargetKind, Unit, UnitKind, checkpoint_at
+from govinspect.jobs.reporting import account_notice_row
+from govinspect.model import (
+    TZ,
+    Account,
+    Finding,
+    FormerName,
+    Platform,
+    TargetKind,
+    Unit,
+    UnitKind,
+    checkpoint_at,
+)
+from govinspect.reports.data import AccountResult, AccountRow
+from govinspect.reports.figures import group_accounts, group_row, pct
+from govinspect.scoring.engine import TargetInfo, score_target
 from govinspect.scoring.profile import Profile, load_profile
 
 NATIONAL = load_profile("national-2019")
@@ -64,6 +74,21 @@ def _daily(account: Account, first: dt.date, last: dt.date, every: int = 1) -> l
     return out
 
 
+def notice_row(
+    account: Account,
+    posts: list[Post],
+    findings: list[Finding],
+    checkpoint: dt.datetime,
+    profile: Profile,
+    period_start: dt.date | None = None,
+    unit: Unit | None = None,
+) -> AccountRow:
+    """The account's line in the notice, as a round makes it: scored by the profile, then laid out."""
+    result = score_target(findings, profile, TargetInfo.from_account(account, unit))
+    county = (unit.parent or "") if unit else ""
+    return account_notice_row(result, account, posts, checkpoint, period_start, county)
+
+
 def _codes(findings: list) -> list[str]:  # type: ignore[type-arg]
     return [f.code for f in findings]
 
@@ -84,9 +109,9 @@ def test_seed_000_dengzhou_weibo_vetoed_14_days() -> None:
     assert finding.evidence.captured_at == CAPTURED
     assert finding.evidence.detail["last_post_title"] == "民法典进社区"
     assert finding.evidence.detail["days"] == 14
-    row = account_row(account, posts, findings, CP_000, NATIONAL)
-    assert (row.result, row.problem, row.last_post_text) == ("单否", "长期不更新 (14 天)", "2023年6月6日")
-    assert row.failed and not row.passed
+    row = notice_row(account, posts, findings, CP_000, NATIONAL)
+    assert (row.result, row.last_post) == (AccountResult.VETO, dt.date(2023, 6, 6))
+    assert "内容长期不更新" in row.problem and not row.passed
 
 
 def test_not_updated_miss_13_days() -> None:
@@ -109,9 +134,14 @@ def test_seed_000_table_22_accounts_one_fails() -> None:
         last = dt.date(2023, 6, 6) if i == 0 else dt.date(2023, 6, 19)
         posts = [_post(account, last)]
         findings = run_account_checks(account, None, posts, _facts(account), CP_000, NATIONAL)
-        rows.append(account_row(account, posts, findings, CP_000, NATIONAL))
-    total = table_total(account_table_by(rows))
-    assert (total.accounts, total.passed, total.failed, total.rate_text(2)) == (22, 21, 1, "95.45%")
+        rows.append(notice_row(account, posts, findings, CP_000, NATIONAL))
+    total = group_row("合计", rows)
+    assert (total.count, total.passed, total.failed, pct(total.passed, total.judged, 2)) == (
+        22,
+        21,
+        1,
+        "95.45%",
+    )
 
 
 # --------------------------------------------------------------------------- seed 002 (桐柏)
@@ -136,20 +166,23 @@ def test_seed_002_seven_accounts_fail_with_their_dates() -> None:
         findings = run_account_checks(
             account, None, posts, _facts(account), CP_002, TONGBAI, period_start=dt.date(2021, 7, 1)
         )
-        rows.append(
-            account_row(account, posts, findings, CP_002, TONGBAI, dt.date(2021, 7, 1), plain_stale=True)
-        )
+        rows.append(notice_row(account, posts, findings, CP_002, TONGBAI, dt.date(2021, 7, 1)))
     for k in range(36):
         account = _account(f"桐柏正常{k}", f"单位{k}", Platform.WECHAT)
         posts = _daily(account, dt.date(2021, 7, 1), dt.date(2021, 9, 29), every=2)
         findings = run_account_checks(account, None, posts, _facts(account), CP_002, TONGBAI)
-        rows.append(account_row(account, posts, findings, CP_002, TONGBAI))
-    failed = [r for r in rows if r.failed]
+        rows.append(notice_row(account, posts, findings, CP_002, TONGBAI))
+    failed = [r for r in rows if not r.passed]
     assert [(r.unit, r.name, r.last_post, r.result, r.problem) for r in failed] == [
         (unit, name, last, "单否", "内容长期不更新") for unit, _, name, last in SEED_002
     ]
-    total = table_total(account_table_by(rows))
-    assert (total.accounts, total.passed, total.failed, total.rate_text(1)) == (43, 36, 7, "83.7%")
+    total = group_row("合计", rows)
+    assert (total.count, total.passed, total.failed, pct(total.passed, total.judged, 1)) == (
+        43,
+        36,
+        7,
+        "83.7%",
+    )
 
 
 # --------------------------------------------------------------------------- seed 001 (新乡)
@@ -174,20 +207,20 @@ def test_seed_001_all_160_pass_per_county_table() -> None:
             account = _account(f"{unit.name}发布", unit.name, Platform.WECHAT)
             posts = [_post(account, CP_001.date() - dt.timedelta(days=1 + i % 13))]  # within 2 weeks
             findings = run_account_checks(account, unit, posts, _facts(account), CP_001, NATIONAL)
-            rows.append(account_row(account, posts, findings, CP_001, NATIONAL))
-    table = account_table_by(rows, "county", units)
-    assert [(t.name, t.accounts, t.passed, t.failed, t.rate_text()) for t in table] == [
+            rows.append(notice_row(account, posts, findings, CP_001, NATIONAL, unit=unit))
+    table = group_accounts(rows, default="市直单位")
+    assert [(t.unit, t.count, t.passed, t.failed, pct(t.passed, t.judged)) for t in table] == [
         (county, n, n, 0, "100%") for county, n in SEED_001
     ]
-    assert table_total(table).accounts == 160
+    assert sum(t.count for t in table) == 160
 
 
 def test_account_updated_within_two_weeks_passes() -> None:
     account = _account()
     posts = [_post(account, dt.date(2023, 6, 8))]
     findings = run_account_checks(account, None, posts, _facts(account), CP_000, NATIONAL)
-    row = account_row(account, posts, findings, CP_000, NATIONAL)
-    assert (row.result, row.problem, row.posts_in_round) == ("合格", "", 1)
+    row = notice_row(account, posts, findings, CP_000, NATIONAL)
+    assert (row.result, row.problem, row.posts_in_round) == ("合格", "无", 1)
 
 
 # --------------------------------------------------------------------------- frequency and gaps
@@ -264,7 +297,7 @@ def test_content_error_hit_in_title() -> None:
         "中华人民共和国",
         "https://weibo.com/1/a",
     )
-    row = account_row(account, posts, findings, CP_000, NATIONAL)
+    row = notice_row(account, posts, findings, CP_000, NATIONAL)
     assert row.result == "单否"
 
 
@@ -342,7 +375,7 @@ def test_no_interaction_hit_and_miss() -> None:
     posts = [_post(account, dt.date(2023, 6, 19))]
     off = run_account_checks(account, None, posts, _facts(account, interaction=False), CP_000, NATIONAL)
     assert _codes(off) == ["media.no_interaction"]
-    assert account_row(account, posts, off, CP_000, NATIONAL).result == "单否"
+    assert notice_row(account, posts, off, CP_000, NATIONAL).result == "单否"
     unknown = run_account_checks(account, None, posts, _facts(account, interaction=None), CP_000, NATIONAL)
     assert unknown == []
 
@@ -370,11 +403,11 @@ def test_source_error_is_not_a_veto(error: str) -> None:
     findings = run_account_checks(account, None, [], _facts(account, source_error=error), CP_000, NATIONAL)
     assert _codes(findings) == ["media.source_error"]
     assert findings[0].message == f"数据源异常，无法判定更新情况：{error}"
-    row = account_row(account, [], findings, CP_000, NATIONAL)
-    assert (row.result, row.failed, row.passed) == ("待核实", False, False)
-    table = account_table_by([row])
-    assert (table[0].accounts, table[0].failed, table[0].unverified) == (1, 0, 1)
-    assert table[0].remark == "1 个账号数据源异常，待核实"
+    row = notice_row(account, [], findings, CP_000, NATIONAL)
+    assert (row.result, row.judged, row.passed) == ("待核实", False, False)
+    table = group_row("市司法局", [row])
+    assert (table.count, table.failed, table.unverified) == (1, 0, 1)
+    assert table.note == "1个账号数据源异常，待核实"
 
 
 def test_no_posts_without_error_is_source_error_not_veto() -> None:
@@ -392,21 +425,6 @@ def test_manual_record_judged_for_freshness_only() -> None:
 
 
 # --------------------------------------------------------------------------- tables, escalation
-
-
-def test_table_by_unit_and_rate_text() -> None:
-    rows = [
-        AccountRow("市司法局", "微博", "a", "微博:a", None, 0, "单否", "x"),
-        AccountRow("市司法局", "微信公众号", "b", "微信公众号:b", None, 3, "合格", ""),
-        AccountRow("市民政局", "微信公众号", "c", "微信公众号:c", None, 3, "扣分", "y-2"),
-    ]
-    table = account_table_by(rows, "unit")
-    assert [(t.name, t.accounts, t.passed, t.failed, t.rate_text()) for t in table] == [
-        ("市司法局", 2, 1, 1, "50%"),
-        ("市民政局", 1, 1, 0, "100%"),
-    ]
-    with pytest.raises(ValueError, match="未知的汇总方式"):
-        account_table_by(rows, "乡镇")
 
 
 def test_escalation_counts() -> None:

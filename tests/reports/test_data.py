@@ -86,6 +86,7 @@ def test_account_whose_posts_could_not_be_read_is_unverified_not_passed() -> Non
     clean = _result(TargetKind.ACCOUNT, Verdict.PASS).model_copy(update={"findings": (source,)})
     row = AccountRow.from_result(clean, platform=Platform.WECHAT)
     assert row.result == AccountResult.UNVERIFIED and not row.passed and not row.judged
+    assert row.problem == "订阅源无法访问"  # why it could not be judged, not the empty summary
     # a veto found on what could be read still decides: the account fails
     failed = _result(TargetKind.ACCOUNT, Verdict.FAIL).model_copy(update={"findings": (source,)})
     assert AccountRow.from_result(failed, platform=Platform.WECHAT).result == AccountResult.VETO

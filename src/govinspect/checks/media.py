@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from govinspect.checks.lexicon import scan_text
 from govinspect.feeds.post import AccountFacts, Post
-from govinspect.model import TZ, Account, Evidence, Finding, TargetKind, Unit, UnitKind
+from govinspect.model import TZ, Account, Evidence, Finding, TargetKind, Unit
 from govinspect.scoring.profile import Profile
 
 
@@ -98,12 +98,6 @@ CHECKS: dict[str, CheckInfo] = {
         ),
     )
 }
-
-RESULT_PASS = "合格"
-RESULT_VETO = "单否"
-RESULT_DEDUCT = "扣分"
-RESULT_UNVERIFIED = "待核实"
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -530,217 +524,6 @@ def account_findings(
     for finding in find_duplicates(accounts):
         by_account[finding.target].append(finding)
     return by_account
-
-
-def judge_accounts(
-    accounts: Sequence[Account],
-    units: Sequence[Unit],
-    posts: Mapping[str, Sequence[Post]],
-    facts: Mapping[str, AccountFacts],
-    checkpoint: dt.datetime,
-    profile: Profile,
-    link_results: Mapping[str, str | None] | None = None,
-    period_start: dt.date | None = None,
-    plain_stale: bool = False,
-) -> tuple[dict[str, list[Finding]], list[AccountRow]]:
-    """`account_findings` plus the notice rows of the accounts."""
-    by_account = account_findings(
-        accounts, units, posts, facts, checkpoint, profile, link_results, period_start
-    )
-    rows = [
-        account_row(
-            account,
-            posts.get(account.key, ()),
-            by_account[account.key],
-            checkpoint,
-            profile,
-            period_start,
-            plain_stale,
-        )
-        for account in accounts
-    ]
-    return by_account, rows
-
-
-# --------------------------------------------------------------------------- notice tables
-
-
-@dataclass(slots=True)
-class AccountRow:
-    """One row of the notice's 政务新媒体检查情况 table."""
-
-    unit: str
-    platform: str
-    name: str
-    account: str  # Account.key
-    last_post: dt.date | None
-    posts_in_round: int
-    result: str  # 合格 / 单否 / 扣分 / 待核实
-    problem: str  # 存在问题, e.g. "长期不更新 (14 天)"
-    score: float | None = None
-    vetoes: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def last_post_text(self) -> str:
-        return _cn_date(self.last_post) if self.last_post else "无"
-
-    @property
-    def passed(self) -> bool:
-        return self.result in (RESULT_PASS, RESULT_DEDUCT)
-
-    @property
-    def failed(self) -> bool:
-        return self.result == RESULT_VETO
-
-
-def account_row(
-    account: Account,
-    posts: Sequence[Post],
-    findings: Sequence[Finding],
-    checkpoint: dt.datetime,
-    profile: Profile,
-    period_start: dt.date | None = None,
-    plain_stale: bool = False,
-) -> AccountRow:
-    """Judge one account from its findings. `plain_stale` writes "内容长期不更新" (桐柏 style)."""
-    visible = _visible(posts, checkpoint)
-    start = period_start
-    in_round = [p for p in visible if start is None or _local_date(p.published) >= start]
-    own = [f for f in findings if f.target == account.key]
-    vetoes: list[Finding] = []
-    deductions: list[tuple[Finding, float]] = []
-    for f in own:
-        rule = profile.rule_for(f.code, media=True)
-        if rule is None:
-            continue
-        if rule.veto:
-            vetoes.append(f)
-        elif rule.points:
-            deductions.append((f, rule.points if rule.flat else rule.points * f.count))
-
-    def text(f: Finding) -> str:
-        if plain_stale and f.code == "media.not_updated":
-            return "内容长期不更新"
-        return f.message
-
-    source_problems = [f for f in own if f.code == "media.source_error"]
-    if vetoes:
-        result = RESULT_VETO
-        problem = "；".join(text(f) for f in vetoes)
-        score = None
-    elif deductions:
-        result = RESULT_DEDUCT
-        problem = "；".join(f"{text(f)}-{points:g}" for f, points in deductions)
-        score = max(0.0, profile.scoring.base - sum(p for _, p in deductions))
-    elif source_problems:
-        result = RESULT_UNVERIFIED
-        problem = "；".join(text(f) for f in source_problems)
-        score = None
-    else:
-        result = RESULT_PASS
-        problem = ""
-        score = profile.scoring.base
-    return AccountRow(
-        unit=account.unit,
-        platform=account.platform.value,
-        name=account.name,
-        account=account.key,
-        last_post=_local_date(visible[0].published) if visible else None,
-        posts_in_round=len(in_round),
-        result=result,
-        problem=problem,
-        score=score,
-        vetoes=sorted({f.code for f in vetoes}),
-        findings=list(own),
-    )
-
-
-@dataclass(slots=True)
-class TableRow:
-    """One row of 附件 “政务新媒体检查情况”: 单位/县区, 数量, 合格, 不合格, 合格率, 备注."""
-
-    name: str
-    accounts: int
-    passed: int
-    failed: int
-    unverified: int = 0
-    remark: str = ""
-
-    @property
-    def pass_rate(self) -> float:
-        judged = self.passed + self.failed
-        return self.passed / judged if judged else 1.0
-
-    def rate_text(self, decimals: int = 2) -> str:
-        """ "95.45%", "100%" (trailing zeros dropped)."""
-        value = f"{self.pass_rate * 100:.{decimals}f}"
-        if "." in value:
-            value = value.rstrip("0").rstrip(".")
-        return value + "%"
-
-
-def county_of(unit: Unit | None, unit_name: str, direct_label: str = "市直单位") -> str:
-    """The county a unit belongs to for 附件 tables: itself for a 县区, its parent, else 市直单位."""
-    if unit is not None and unit.kind == UnitKind.COUNTY:
-        return unit.name
-    if unit is not None and unit.parent:
-        return unit.parent
-    return direct_label if unit is not None else unit_name
-
-
-def account_table_by(
-    rows: Sequence[AccountRow],
-    by: str | Callable[[AccountRow], str] = "unit",
-    units: Sequence[Unit] = (),
-    direct_label: str = "市直单位",
-) -> list[TableRow]:
-    """Aggregate rows per unit (`by="unit"`), per county (`by="county"`) or by a key function.
-
-    Groups keep the order of first appearance; 待核实 accounts are counted apart and named in 备注.
-    """
-    unit_map = {u.name: u for u in units}
-    if callable(by):
-        key = by
-    elif by == "unit":
-
-        def key(r: AccountRow) -> str:
-            return r.unit
-
-    elif by == "county":
-
-        def key(r: AccountRow) -> str:
-            return county_of(unit_map.get(r.unit), r.unit, direct_label)
-
-    else:
-        raise ValueError(f"未知的汇总方式：{by}（可用 unit / county）")
-    table: dict[str, TableRow] = {}
-    for row in rows:
-        t = table.setdefault(key(row), TableRow(key(row), 0, 0, 0))
-        t.accounts += 1
-        if row.failed:
-            t.failed += 1
-        elif row.passed:
-            t.passed += 1
-        else:
-            t.unverified += 1
-    for t in table.values():
-        if t.unverified:
-            t.remark = f"{t.unverified} 个账号数据源异常，待核实"
-    return list(table.values())
-
-
-def table_total(rows: Sequence[TableRow], name: str = "合计") -> TableRow:
-    total = TableRow(
-        name,
-        sum(r.accounts for r in rows),
-        sum(r.passed for r in rows),
-        sum(r.failed for r in rows),
-        sum(r.unverified for r in rows),
-    )
-    if total.unverified:
-        total.remark = f"{total.unverified} 个账号数据源异常，待核实"
-    return total
 
 
 # --------------------------------------------------------------------------- escalation

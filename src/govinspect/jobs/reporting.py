@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,10 +19,12 @@ from pydantic import BaseModel, ConfigDict
 
 from govinspect import model as m
 from govinspect.config import Settings
+from govinspect.reports.data import AccountRow
 from govinspect.store import Store
 
 if TYPE_CHECKING:
     from govinspect.checks.inputs import SiteInput
+    from govinspect.feeds.post import Post
     from govinspect.jobs.pipeline import RoundContext
     from govinspect.scoring.profile import Profile
 
@@ -91,7 +93,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
     """The RoundReport of a judged round: every site and account row with its findings."""
     from govinspect.feeds.archive import read_results
     from govinspect.jobs.pipeline import open_round
-    from govinspect.reports.data import AccountRow, Issuer, RoundReport, SiteRow
+    from govinspect.reports.data import Issuer, RoundReport, SiteRow
 
     cfg = load_office_config(settings)
     ctx = open_round(settings, store, round_name)
@@ -130,15 +132,14 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
             account = ctx.account(r.target)
             path = ctx.feed_file(r.target)
             stored = read_results(path).get(r.target) if path.exists() else None
-            visible = [p for p in (stored.posts if stored else ()) if p.published <= ctx.round.checkpoint]
-            start = ctx.round.period_start
             unit = units.get(account.unit)
             account_rows.append(
-                AccountRow.from_result(
+                account_notice_row(
                     r.model_copy(update={"findings": fs, "unit": account.unit, "name": account.name}),
-                    platform=account.platform,
-                    last_post=max((p.published.astimezone(m.TZ).date() for p in visible), default=None),
-                    posts_in_round=sum(1 for p in visible if start is None or p.published.date() >= start),
+                    account,
+                    stored.posts if stored else (),
+                    ctx.round.checkpoint,
+                    ctx.round.period_start,
                     county=(unit.parent or "") if unit else "",
                 )
             )
@@ -160,6 +161,28 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
         next_steps=cfg.next_steps,
         rectify_workdays=cfg.rectify_workdays,
         **extra,
+    )
+
+
+def account_notice_row(
+    result: m.TargetResult,
+    account: m.Account,
+    posts: Sequence[Post],
+    checkpoint: dt.datetime,
+    period_start: dt.date | None = None,
+    county: str = "",
+) -> AccountRow:
+    """An account's line in the notice: its judgement, its last post before the 监测时间点 and how many
+    posts it made in the period (posts after the 监测时间点 do not count)."""
+    visible = [p for p in posts if p.published <= checkpoint]
+    return AccountRow.from_result(
+        result,
+        platform=account.platform,
+        last_post=max((p.published.astimezone(m.TZ).date() for p in visible), default=None),
+        posts_in_round=sum(
+            1 for p in visible if period_start is None or p.published.astimezone(m.TZ).date() >= period_start
+        ),
+        county=county,
     )
 
 

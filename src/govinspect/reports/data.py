@@ -159,14 +159,18 @@ class AccountRow:
         **extra: object,
     ) -> AccountRow:
         """Build a row from the scoring stage's `TargetResult` of an account (see `account_outcome`)."""
+        outcome = account_outcome(result)
+        problem = result.summary
+        if outcome == AccountResult.UNVERIFIED:  # say why it could not be judged
+            problem = "；".join(f.message for f in result.findings if f.code == SOURCE_ERROR)
         return cls(
             unit=result.unit,
             platform=platform,
             name=result.name,
-            result=account_outcome(result),
+            result=outcome,
             last_post=last_post,
             posts_in_round=posts_in_round,
-            problem=result.summary,
+            problem=problem,
             findings=result.findings,
             score=result.score,
             **extra,  # type: ignore[arg-type]
