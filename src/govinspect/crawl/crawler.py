@@ -1,7 +1,8 @@
 """Breadth-first crawl of one site into a snapshot directory, with link checking and resume from disk.
 
 Pages stream to pages.jsonl and archive.warc.gz as they arrive; only URLs and small per-link results
-are kept in memory. A rerun on the same directory continues an interrupted crawl.
+are kept in memory. A rerun on the same directory continues an interrupted crawl. With
+`crawl_processes` > 1, page workers (crawl/workers.py) fetch the pages this process hands out.
 """
 
 from __future__ import annotations
