@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from govinspect.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from govinspect.crawl.crawler import check_link, crawl_site
@@ -42,13 +43,9 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a name's module on first use: a page worker needs the fetcher, not the crawler or the probes."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
-
+__getattr__ = lazy_exports(
+    __name__, _EXPORTS
+)  # a page worker needs the fetcher, not the crawler or the probes
 
 __all__ = [
     "CrawlSettings",

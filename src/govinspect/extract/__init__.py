@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from govinspect.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from govinspect.extract.columns import classify_column
@@ -26,13 +27,7 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a name's module on first use: a crawl's page workers need two of these modules, not all."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
-
+__getattr__ = lazy_exports(__name__, _EXPORTS)  # a crawl's page workers need two of these modules, not all
 
 __all__ = [
     "OutLink",
