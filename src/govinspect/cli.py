@@ -248,6 +248,8 @@ def round_list() -> None:
 @round_app.command("show")
 def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> None:
     """查看一个轮次的进度与结果。"""
+    from govinspect.scoring.engine import totals_line
+
     store = _store()
     rnd = _get_round(store, name)
     status = store.target_status(name)
@@ -264,10 +266,7 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
         rows = [r for r in results if r.target_kind == kind]
         if not rows:
             continue
-        passed = sum(1 for r in rows if r.verdict == m.Verdict.PASS)
-        t = Table(
-            title=f"{kind.value}：检查 {len(rows)} 个，合格 {passed} 个，合格率 {passed / len(rows):.1%}"
-        )
+        t = Table(title=f"{kind.value}：{totals_line(rows)}")
         for h in ("单位", "名称", "得分", "结果", "存在问题"):
             t.add_column(h)
         for r in rows:

@@ -104,6 +104,7 @@ class TargetKind(StrEnum):
 class Verdict(StrEnum):
     PASS = "合格"
     FAIL = "不合格"
+    UNVERIFIED = "待核实"  # an account whose posts could not be read: not judged, not in 合格率
 
 
 class _Model(BaseModel):

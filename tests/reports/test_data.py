@@ -10,7 +10,6 @@ from seed_reports import seed000_report, seed001_report, seed002_report
 import govinspect.reports as reports
 from govinspect.model import (
     Deduction,
-    Finding,
     Platform,
     SiteKind,
     TargetKind,
@@ -79,17 +78,18 @@ def test_account_row_from_result(
     )
 
 
-def test_account_whose_posts_could_not_be_read_is_unverified_not_passed() -> None:
-    source = Finding(
-        code="media.source_error", target_kind=TargetKind.ACCOUNT, target="k", message="订阅源无法访问"
+def test_platform_account_names_the_account_once() -> None:
+    names = [AccountRow("u", p, "n").platform_account for p in (Platform.WEIBO, Platform.WECHAT, "百家号")]
+    assert names == ["微博号", "微信公众号", "百家号"]
+
+
+def test_unverified_account_is_neither_passed_nor_failed() -> None:
+    result = _result(TargetKind.ACCOUNT, Verdict.UNVERIFIED).model_copy(
+        update={"score": None, "summary": "数据源异常，无法判定更新情况：订阅源无法访问"}
     )
-    clean = _result(TargetKind.ACCOUNT, Verdict.PASS).model_copy(update={"findings": (source,)})
-    row = AccountRow.from_result(clean, platform=Platform.WECHAT)
+    row = AccountRow.from_result(result, platform=Platform.WECHAT)
     assert row.result == AccountResult.UNVERIFIED and not row.passed and not row.judged
-    assert row.problem == "订阅源无法访问"  # why it could not be judged, not the empty summary
-    # a veto found on what could be read still decides: the account fails
-    failed = _result(TargetKind.ACCOUNT, Verdict.FAIL).model_copy(update={"findings": (source,)})
-    assert AccountRow.from_result(failed, platform=Platform.WECHAT).result == AccountResult.VETO
+    assert row.problem == "数据源异常，无法判定更新情况：订阅源无法访问"  # why it could not be judged
 
 
 def test_scope_word() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from govinspect.model import Evidence, Finding, TargetKind, UnitKind, Verdict
 from govinspect.scoring import TargetInfo, load_profile, score_round, score_target
+from govinspect.scoring.engine import totals_line
 
 
 def F(code: str, target: str = "s1", count: int = 1, **detail: object) -> Finding:
@@ -289,6 +290,40 @@ def test_media_account_veto() -> None:
     )
     ok = score_target([], p, TargetInfo(TargetKind.ACCOUNT, "微博:2", "x", "y"))
     assert ok.verdict == Verdict.PASS
+
+
+def account_finding(code: str, target: str, message: str = "x") -> Finding:
+    return Finding(code=code, target_kind=TargetKind.ACCOUNT, target=target, message=message)
+
+
+def test_unreadable_account_is_unverified_not_passed() -> None:
+    p = load_profile("national-2019")
+    info = TargetInfo(TargetKind.ACCOUNT, "微信公众号:a", "市民政局", "邓州民政")
+    why = "数据源异常，无法判定更新情况：订阅源无法访问（HTTP 404）"
+    r = score_target([account_finding("media.source_error", info.target, why)], p, info)
+    assert (r.verdict, r.score, r.summary) == (Verdict.UNVERIFIED, None, why)
+    # a veto found on what could be read still decides
+    both = [
+        account_finding("media.source_error", info.target),
+        account_finding("media.no_interaction", info.target),
+    ]
+    assert score_target(both, p, info).verdict == Verdict.FAIL
+
+
+def test_round_stats_leave_unverified_accounts_out() -> None:
+    p = load_profile("national-2019")
+    accts = [TargetInfo(TargetKind.ACCOUNT, f"a{i}", "u", "n") for i in range(4)]
+    fs = [account_finding("media.source_error", "a0"), account_finding("media.not_updated", "a1")]
+    stat = score_round(accts, fs, p).stat(TargetKind.ACCOUNT)
+    assert stat is not None
+    assert (stat.total, stat.passed, stat.failed, stat.unverified, stat.pass_rate_text) == (
+        3,
+        2,
+        1,
+        1,
+        "66.7%",
+    )
+    assert totals_line(score_round(accts, fs, p).results) == "检查 3 个，合格 2 个，合格率 66.7%，待核实 1 个"
 
 
 def test_findings_of_other_targets_ignored() -> None:

@@ -24,6 +24,7 @@ from govinspect.crawl.records import PageRecord
 from govinspect.extract.facts import ListFacts
 from govinspect.jobs.reporting import OfficeConfig, load_office_config
 from govinspect.jobs.runner import Target, run_targets
+from govinspect.scoring.engine import totals_line
 from govinspect.scoring.profile import Profile, load_profile
 from govinspect.store import Store
 
@@ -390,7 +391,4 @@ def _print_totals(console: Console, results: list[m.TargetResult]) -> None:
     for kind in m.TargetKind:
         rows = [r for r in results if r.target_kind == kind]
         if rows:
-            passed = sum(1 for r in rows if r.verdict == m.Verdict.PASS)
-            console.print(
-                f"{kind.value}：检查 {len(rows)} 个，合格 {passed} 个，合格率 {passed / len(rows):.1%}。"
-            )
+            console.print(f"{kind.value}：{totals_line(rows)}。")

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.reports.data import AccountRow
+from govinspect.scoring.engine import tally
 from govinspect.store import Store
 
 if TYPE_CHECKING:
@@ -446,8 +447,8 @@ def _history(store: Store, rnd: m.Round) -> list[Any]:
         rates: dict[m.TargetKind, float | None] = {}
         for kind in m.TargetKind:
             rows = [r for r in results if r.target_kind == kind]
-            passed = sum(1 for r in rows if r.verdict == m.Verdict.PASS)
-            rates[kind] = passed * 100.0 / len(rows) if rows else None
+            judged, passed, _ = tally(rows)
+            rates[kind] = passed * 100.0 / judged if judged else None
         points.append(
             HistoryPoint(_period_text(earlier), rates[m.TargetKind.SITE], rates[m.TargetKind.ACCOUNT])
         )

@@ -29,17 +29,14 @@ class AccountResult(StrEnum):
     UNVERIFIED = "待核实"  # its posts could not be read (media.source_error): not judged, not in 合格率
 
 
-SOURCE_ERROR = "media.source_error"
-
-
 def account_outcome(result: TargetResult) -> AccountResult:
     """How the notice prints an account's judgement: fail → 单否, points → 扣分, nothing read → 待核实."""
     if result.verdict == Verdict.FAIL:
         return AccountResult.VETO
+    if result.verdict == Verdict.UNVERIFIED:
+        return AccountResult.UNVERIFIED
     if result.deductions:
         return AccountResult.DEDUCT
-    if any(f.code == SOURCE_ERROR for f in result.findings):
-        return AccountResult.UNVERIFIED
     return AccountResult.PASS
 
 
@@ -148,6 +145,12 @@ class AccountRow:
     def platform_label(self) -> str:
         return self.platform.value if isinstance(self.platform, Platform) else str(self.platform)
 
+    @property
+    def platform_account(self) -> str:
+        """The platform as running text names the account: 微博号, 今日头条号, but 微信公众号, 百家号."""
+        label = self.platform_label
+        return label if label.endswith("号") else label + "号"
+
     @classmethod
     def from_result(
         cls,
@@ -159,18 +162,14 @@ class AccountRow:
         **extra: object,
     ) -> AccountRow:
         """Build a row from the scoring stage's `TargetResult` of an account (see `account_outcome`)."""
-        outcome = account_outcome(result)
-        problem = result.summary
-        if outcome == AccountResult.UNVERIFIED:  # say why it could not be judged
-            problem = "；".join(f.message for f in result.findings if f.code == SOURCE_ERROR)
         return cls(
             unit=result.unit,
             platform=platform,
             name=result.name,
-            result=outcome,
+            result=account_outcome(result),
             last_post=last_post,
             posts_in_round=posts_in_round,
-            problem=problem,
+            problem=result.summary,
             findings=result.findings,
             score=result.score,
             **extra,  # type: ignore[arg-type]

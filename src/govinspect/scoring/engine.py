@@ -54,6 +54,9 @@ class TargetInfo:
         return cls(TargetKind.ACCOUNT, account.key, account.unit, account.name, unit.kind if unit else None)
 
 
+UNREADABLE = "media.source_error"  # an account's posts could not be read: its verdict is 待核实
+
+
 def fmt_points(p: float) -> str:
     """13.0 → "13", 0.30000000000000004 → "0.3"."""
     return f"{round(p, 2):g}"
@@ -239,9 +242,14 @@ def score_target(
         ded_items.append((text, total))
     summary = _compose(veto_texts, ded_items, profile.media_summary if media else profile.summary)
     sc = profile.scoring
+    unreadable = [f.message for f in own if f.code == UNREADABLE] if media else []
     if vetoes:
         score: float | None = None
         verdict = Verdict.FAIL
+    elif unreadable and not deductions:  # nothing was read, so nothing can be said either way
+        score = None
+        verdict = Verdict.UNVERIFIED
+        summary = "；".join(unreadable)
     else:
         total = sum(d.points for d in deductions)
         if not media and not target.has_services:
@@ -270,11 +278,12 @@ class PassStats:
 
     target_kind: TargetKind
     unit_kind: UnitKind | None
-    total: int
+    total: int  # judged targets (待核实 accounts are left out)
     passed: int
     failed: int
     pass_rate: float  # 0..1
     pass_rate_text: str  # "95.9%"
+    unverified: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,19 +326,34 @@ def _stats(
     out = []
     for key in sorted(buckets, key=order):
         rs = buckets[key]
-        passed = sum(1 for r in rs if r.verdict == Verdict.PASS)
+        judged, passed, unverified = tally(rs)
         out.append(
             PassStats(
                 key[0],
                 key[1],
-                len(rs),
+                judged,
                 passed,
-                len(rs) - passed,
-                passed / len(rs) if rs else 0.0,
-                rate_text(passed, len(rs), decimals),
+                judged - passed,
+                passed / judged if judged else 0.0,
+                rate_text(passed, judged, decimals),
+                unverified,
             )
         )
     return tuple(out)
+
+
+def tally(results: Sequence[TargetResult]) -> tuple[int, int, int]:
+    """(judged, passed, unverified) of some results: 待核实 ones count neither as checked nor as failed."""
+    unverified = sum(1 for r in results if r.verdict == Verdict.UNVERIFIED)
+    passed = sum(1 for r in results if r.verdict == Verdict.PASS)
+    return len(results) - unverified, passed, unverified
+
+
+def totals_line(results: Sequence[TargetResult]) -> str:
+    """ "检查 57 个，合格 54 个，合格率 94.7%，待核实 3 个" for the console."""
+    judged, passed, unverified = tally(results)
+    line = f"检查 {judged} 个，合格 {passed} 个，合格率 {rate_text(passed, judged, 1)}"
+    return line + (f"，待核实 {unverified} 个" if unverified else "")
 
 
 def _group_of(t: TargetInfo) -> str:
