@@ -144,3 +144,22 @@ def test_mailbox_ledger_gives_the_mailbox_section(env: tuple[Settings, Store]) -
     store.save_ledger("2021Q3", "mailbox", [{"unit": "县教体局", "received": 27, "replied": 0}])
     rows = build_round_report(settings, store, "2021Q3").mailbox
     assert [(r.unit, r.received, r.unreplied) for r in rows] == [("县教体局", 27, 27)]
+
+
+@pytest.mark.parametrize(
+    ("jurisdiction", "direct"), [("新乡市", "市直单位"), ("桐柏县", "县直单位"), ("卫滨区", "区直单位")]
+)
+def test_account_groups_name_the_jurisdictions_own_units(jurisdiction: str, direct: str) -> None:
+    from govinspect.jobs.reporting import _account_groups
+    from govinspect.reports.data import AccountRow
+
+    reg = m.Registry(
+        units=(
+            m.Unit(name="长垣市", kind=m.UnitKind.COUNTY),
+            m.Unit(name="长垣市民政局", kind=m.UnitKind.DEPARTMENT, parent="长垣市"),
+            m.Unit(name="教育局", kind=m.UnitKind.DEPARTMENT),
+        )
+    )
+    rows = [AccountRow("教育局", "微信", "a"), AccountRow("长垣市民政局", "微信", "b")]
+    groups = _account_groups(rows, reg, jurisdiction)
+    assert [(g.unit, g.count) for g in groups] == [("长垣市", 1), (direct, 1)]

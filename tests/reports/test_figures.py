@@ -129,6 +129,14 @@ def test_unverified_accounts_are_counted_apart(seed000) -> None:  # type: ignore
     assert [a.name for a in f.unverified_accounts] == ["统计发布"]
 
 
+def test_deducted_accounts_have_problems_but_do_not_fail(seed000) -> None:  # type: ignore[no-untyped-def]
+    seed000.accounts = [*seed000.accounts, AccountRow("市统计局", "微信", "统计发布", AccountResult.DEDUCT)]
+    f = fig.compute(seed000, fig.ClassMap({}))
+    assert [a.name for a in f.failing_accounts] == ["邓州司法行政"]
+    assert [a.name for a in f.problem_accounts] == ["邓州司法行政", "统计发布"]
+    assert (f.accounts_checked, f.accounts_passed) == (23, 22)
+
+
 def test_compute_seed000(seed000) -> None:  # type: ignore[no-untyped-def]
     f = fig.compute(seed000, fig.ClassMap({}))
     assert (f.sites_running, f.sites_checked, f.sites_passed, f.sites_failed) == (50, 50, 28, 22)

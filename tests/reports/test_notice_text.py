@@ -255,3 +255,12 @@ def test_every_notice_names_unverified_accounts(seed000: RoundReport, template: 
     assert "待核实后另行通报" in text
     clean = B.plain_text(render_notice(seed000_report(), template).blocks)
     assert "待核实" not in clean
+
+
+def test_dengzhou_counts_only_failing_accounts_as_unqualified(seed000: RoundReport) -> None:
+    seed000.accounts = [*seed000.accounts, AccountRow("市统计局", "微信", "统计发布", AccountResult.DEDUCT)]
+    text = B.plain_text(render_notice(seed000, "dengzhou").blocks)
+    assert (
+        "不合格1个，名称：“邓州司法行政”微博号" in text
+        and "“统计发布”" not in text.split("不合格1个")[1][:80]
+    )

@@ -144,10 +144,11 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
                     county=(unit.parent or "") if unit else "",
                 )
             )
-    groups = _account_groups(account_rows, reg)
+    jurisdiction = cfg.jurisdiction or reg.jurisdiction or issuer.name
+    groups = _account_groups(account_rows, reg, jurisdiction)
     extra = _extra_sections(ctx, cfg, site_rows)
     return RoundReport(
-        jurisdiction=cfg.jurisdiction or reg.jurisdiction or issuer.name,
+        jurisdiction=jurisdiction,
         issuer=issuer,
         round_name=round_name,
         period=cfg.period or _period_text(ctx.round),
@@ -187,10 +188,13 @@ def account_notice_row(
     )
 
 
-def _account_groups(rows: list[Any], reg: m.Registry) -> list[Any]:
-    """Per-county account table (新乡 附件3): accounts grouped by their unit's parent (县区) or 市直单位."""
+def _account_groups(rows: list[Any], reg: m.Registry, jurisdiction: str) -> list[Any]:
+    """Per-county account table (新乡 附件3): accounts grouped by their unit's parent (县区), else under
+    the jurisdiction's own units (市直单位, or 县直单位 in a county's notice)."""
     from govinspect.reports.figures import group_row
 
+    last = jurisdiction[-1:]
+    direct = (last if last in "市县区" else "市") + "直单位"
     counties = {u.name for u in reg.units if u.kind == m.UnitKind.COUNTY}
     parent = {u.name: u.parent for u in reg.units}
 
@@ -199,13 +203,13 @@ def _account_groups(rows: list[Any], reg: m.Registry) -> list[Any]:
         while unit and unit not in counties and unit not in seen:
             seen.add(unit)
             unit = parent.get(unit) or ""
-        return unit if unit in counties else "市直单位"
+        return unit if unit in counties else direct
 
     groups: dict[str, list[Any]] = {}
     for row in rows:
         groups.setdefault(county_of(row.unit), []).append(row)
-    if "市直单位" in groups:
-        groups["市直单位"] = groups.pop("市直单位")
+    if direct in groups:
+        groups[direct] = groups.pop(direct)  # the jurisdiction's own units come last
     return [group_row(name, members) for name, members in groups.items()]
 
 

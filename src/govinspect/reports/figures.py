@@ -232,7 +232,8 @@ class Figures:
     accounts_passed: int
     failing_sites: list[SiteRow]
     problem_sites: list[SiteRow]
-    failing_accounts: list[AccountRow]
+    failing_accounts: list[AccountRow]  # 不合格 (单否, or below the pass line)
+    problem_accounts: list[AccountRow]  # 不合格 and 扣分 alike: the accounts the notice lists problems for
     unverified_accounts: list[AccountRow]  # 待核实: posts unreadable, left out of 检查 and 合格率
     site_kinds: list[KindStat]
     unit_kinds: list[KindStat]
@@ -269,7 +270,8 @@ def compute(report: RoundReport, cmap: ClassMap) -> Figures:
         accounts_passed=acc_passed,
         failing_sites=[s for s in sites if not s.passed],
         problem_sites=[s for s in sites if s.has_problems],
-        failing_accounts=[a for a in accounts if a.judged and a.result != AccountResult.PASS],
+        failing_accounts=[a for a in accounts if a.judged and not a.passed],
+        problem_accounts=[a for a in accounts if a.judged and a.result != AccountResult.PASS],
         unverified_accounts=[a for a in accounts if not a.judged],
         site_kinds=stats_by(sites, "site_kind"),
         unit_kinds=stats_by(sites, "unit_kind"),

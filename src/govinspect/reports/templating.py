@@ -188,7 +188,7 @@ def plan_attachments(
         if key == "sites":
             rows = _site_rows(report, spec)
         elif key == "accounts":
-            rows = report.accounts if spec.get("rows") == "all" else f.failing_accounts
+            rows = report.accounts if spec.get("rows") == "all" else f.problem_accounts
         elif key == "account_groups":
             rows = f.account_groups if (report.account_groups or spec.get("always")) else []
         elif key in ("mailbox", "interpretations", "disclosure"):
