@@ -313,9 +313,7 @@ def demo_cmd(
     from govinspect.jobs.demo import run_demo
 
     files = asyncio.run(run_demo(_settings(), scenario, console=console))
-    console.print("[bold green]演示完成。[/]报告文件：")
-    for f in files:
-        console.print(f"  {f}")
+    _print_files("[bold green]演示完成。[/]报告文件：", files)
 
 
 # -- reports ----------------------------------------------------------------------
@@ -336,7 +334,11 @@ def report_cmd(
         files = write_round_reports(_settings(), _store(), name, out)
     except StoreError as e:
         raise _fail(str(e)) from None
-    console.print("已生成报告文件：")
+    _print_files("已生成报告文件：", files)
+
+
+def _print_files(title: str, files: list[Path]) -> None:
+    console.print(title)
     for f in files:
         console.print(f"  {f}")
 

@@ -242,3 +242,12 @@ class TargetResult(_Model):
 def checkpoint_at(day: dt.date) -> dt.datetime:
     """The 监测时间点 of a day: end of that day in Asia/Shanghai."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=TZ)
+
+
+def cn_date(day: dt.date | dt.datetime | None, year: bool = True) -> str:
+    """2023年6月21日 as notices write dates (no leading zeros, GB/T 9704); year=False → 6月21日."""
+    if day is None:
+        return ""
+    if year:
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.month}月{day.day}日"

@@ -60,10 +60,6 @@ def parse_time(value: str | None) -> dt.datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=TZ)
 
 
-def cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def site_finding(
     inp: SiteInput,
     code: str,

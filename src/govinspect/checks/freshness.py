@@ -10,10 +10,10 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from govinspect.checks.common import cn_date, matches_any, parse_date, site_finding
+from govinspect.checks.common import matches_any, parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
 from govinspect.extract.facts import ListItem
-from govinspect.model import Finding
+from govinspect.model import Finding, cn_date
 from govinspect.scoring.profile import Profile, Window
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import cast
 
 from govinspect.calendar import workdays_between
-from govinspect.checks.common import cn_date, matches_any, parse_date, site_finding
+from govinspect.checks.common import matches_any, parse_date, site_finding
 from govinspect.checks.freshness import column_state, is_channel_name, site_columns
 from govinspect.checks.inputs import SiteInput
 from govinspect.extract.facts import Letter
-from govinspect.model import Finding
+from govinspect.model import Finding, cn_date
 from govinspect.scoring.profile import Profile, months_before
 
 UNANSWERED_STATUSES = ("未回复", "未答复", "办理中", "待回复", "待处理", "处理中")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from govinspect.checks.lexicon import scan_text
 from govinspect.feeds.post import AccountFacts, Post
-from govinspect.model import TZ, Account, Evidence, Finding, TargetKind, Unit
+from govinspect.model import TZ, Account, Evidence, Finding, TargetKind, Unit, cn_date
 from govinspect.scoring.profile import Profile
 
 
@@ -106,10 +106,6 @@ def _local_date(value: dt.datetime) -> dt.date:
     return value.astimezone(TZ).date() if value.tzinfo else value.date()
 
 
-def _cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _finding(
     account: Account,
     code: str,
@@ -169,7 +165,7 @@ def check_not_updated(
     if days >= profile.media.no_update_days:
         out.append(_finding(account, "media.not_updated", f"长期不更新 ({days} 天)", facts, detail))
     if days >= profile.media.zombie_days:
-        since = _cn_date(_local_date(last.published))
+        since = cn_date(_local_date(last.published))
         out.append(
             _finding(
                 account,
@@ -256,7 +252,7 @@ def check_gap(
         _finding(
             account,
             "media.gap",
-            f"断更 {gap} 天（{_cn_date(a)}至{_cn_date(b)}），超过 {limit} 天",
+            f"断更 {gap} 天（{cn_date(a)}至{cn_date(b)}），超过 {limit} 天",
             facts,
             {"gap_days": gap, "gap_from": a.isoformat(), "gap_to": b.isoformat(), "max_gap_days": limit},
         )

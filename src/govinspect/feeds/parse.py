@@ -87,18 +87,24 @@ def parse_json_feed(body: bytes, account: str, base_url: str | None = None) -> l
         html = str(item.get("content_html") or "")
         text = str(item.get("content_text") or "") or html_to_text(html) or str(item.get("summary") or "")
         url = item.get("url") or item.get("external_url")
-        posts.append(
-            Post(
-                account=account,
-                title=_title(str(item.get("title") or ""), text),
-                published=published,
-                url=str(url) if url else None,
-                text=text,
-                links=html_links(html, str(url) if url else base_url),
-                source="feed",
-            )
-        )
+        posts.append(_feed_post(account, str(item.get("title") or ""), published, url, text, html, base_url))
     return posts
+
+
+def _feed_post(
+    account: str, title: str, published: dt.datetime, url: Any, text: str, html: str, base_url: str | None
+) -> Post:
+    """One feed item as a Post: a title even when the item has none, links resolved against its URL."""
+    link = str(url) if url else None
+    return Post(
+        account=account,
+        title=_title(title, text),
+        published=published,
+        url=link,
+        text=text,
+        links=html_links(html, link or base_url),
+        source="feed",
+    )
 
 
 def _entry_date(entry: Any) -> dt.datetime | None:
@@ -135,16 +141,9 @@ def parse_xml_feed(body: bytes, account: str, base_url: str | None = None) -> li
             html = " ".join(str(c.get("value") or "") for c in entry.content)
         html = html or str(entry.get("summary") or entry.get("description") or "")
         text = html_to_text(html)
-        url = entry.get("link") or None
         posts.append(
-            Post(
-                account=account,
-                title=_title(str(entry.get("title") or ""), text),
-                published=published,
-                url=str(url) if url else None,
-                text=text,
-                links=html_links(html, str(url) if url else base_url),
-                source="feed",
+            _feed_post(
+                account, str(entry.get("title") or ""), published, entry.get("link"), text, html, base_url
             )
         )
     if parsed.get("bozo") and not posts:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.reports.data import AccountRow
+from govinspect.reports.data import AccountRow, level_of
 from govinspect.scoring.engine import tally
 from govinspect.store import Store
 
@@ -193,8 +193,7 @@ def _account_groups(rows: list[Any], reg: m.Registry, jurisdiction: str) -> list
     the jurisdiction's own units (市直单位, or 县直单位 in a county's notice)."""
     from govinspect.reports.figures import group_row
 
-    last = jurisdiction[-1:]
-    direct = (last if last in "市县区" else "市") + "直单位"
+    direct = level_of(jurisdiction) + "直单位"
     counties = {u.name for u in reg.units if u.kind == m.UnitKind.COUNTY}
     parent = {u.name: u.parent for u in reg.units}
 

@@ -29,6 +29,12 @@ class AccountResult(StrEnum):
     UNVERIFIED = "待核实"  # its posts could not be read (media.source_error): not judged, not in 合格率
 
 
+def level_of(jurisdiction: str) -> str:
+    """市, 县, 区 or 省: the level a jurisdiction's name ends with (市 when it says none)."""
+    last = jurisdiction[-1:]
+    return last if last and last in "市县区省" else "市"
+
+
 def account_outcome(result: TargetResult) -> AccountResult:
     """How the notice prints an account's judgement: fail → 单否, points → 扣分, nothing read → 待核实."""
     if result.verdict == Verdict.FAIL:
@@ -317,5 +323,4 @@ class RoundReport:
     def scope_word(self) -> str:
         if self.scope:
             return self.scope
-        last = self.jurisdiction[-1:] if self.jurisdiction else "市"
-        return "全" + (last if last in "市县区省" else "市")
+        return "全" + level_of(self.jurisdiction)

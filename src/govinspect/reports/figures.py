@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from govinspect.model import cn_date
 from govinspect.reports.data import AccountGroupRow, AccountResult, AccountRow, RoundReport, SiteRow
 
 _SHORT_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("政府", ""))
@@ -74,15 +75,6 @@ def bare_problem(text: str) -> str:
         if out.startswith(prefix):
             out = out[len(prefix) :].lstrip("。；;，,：: ")
     return out.rstrip("。；;，, ")
-
-
-def cn_date(day: dt.date | dt.datetime | None, year: bool = True) -> str:
-    """2023年6月21日 (no leading zeros, GB/T 9704); year=False → 6月21日."""
-    if day is None:
-        return ""
-    if year:
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.month}月{day.day}日"
 
 
 def cn_datetime(moment: dt.datetime | None) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import jinja2
 
 from govinspect.calendar import add_workdays
+from govinspect.model import cn_date
 from govinspect.reports import blocks as B
 from govinspect.reports.data import RoundReport
 from govinspect.reports.docx_writer import write_docx
@@ -53,11 +54,7 @@ def unit_problems(report: RoundReport) -> dict[str, list[ProblemItem]]:
                 ev = f.evidence
                 items.append(ProblemItem(label, f.message, ev.url, ev.captured_at, proof_text(ev.detail)))
         else:
-            proof = (
-                f"最近更新日期：{acc.last_post.year}年{acc.last_post.month}月{acc.last_post.day}日"
-                if acc.last_post
-                else ""
-            )
+            proof = f"最近更新日期：{cn_date(acc.last_post)}" if acc.last_post else ""
             items.append(ProblemItem(label, acc.problem or acc.result.value, "", None, proof))
     return {unit: items for unit, items in out.items() if items}
 

@@ -17,6 +17,7 @@ import yaml
 from govinspect.reports import figures as fig
 from govinspect.reports.blocks import escape_cell
 from govinspect.reports.data import RoundReport, SiteRow
+from govinspect.scoring.profile import deep_merge
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -64,22 +65,12 @@ class SectionCounter:
         return fig.cn_number(self.n) + "、"
 
 
-def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _deep_merge(out[key], value)
-        else:
-            out[key] = value
-    return out
-
-
 def load_options(tdir: Path) -> dict[str, Any]:
     """default/options.yaml overlaid with the set's options.yaml."""
     opts: dict[str, Any] = yaml.safe_load((TEMPLATES / "default" / "options.yaml").read_text("utf-8"))
     own = tdir / "options.yaml"
     if own.is_file() and own.resolve() != (TEMPLATES / "default" / "options.yaml").resolve():
-        opts = _deep_merge(opts, yaml.safe_load(own.read_text("utf-8")) or {})
+        opts = deep_merge(opts, yaml.safe_load(own.read_text("utf-8")) or {})
     return opts
 
 

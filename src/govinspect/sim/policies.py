@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from html import escape
 
+from govinspect.model import cn_date
 from govinspect.sim.filler import sub_rng
 from govinspect.sim.scenario import PolicySpec, Scenario, ScenarioError
 
@@ -72,7 +73,7 @@ def policy_body(sc: Scenario, code: str, plan: PolicyPlan, issuer: str) -> str:
         f"各乡镇人民政府，{escape(sc.jurisdiction)}政府各部门：",
         f"现将《{t}》印发给你们，请结合实际，认真贯彻落实。",
         f"{escape(issuer)}",
-        f"{plan.day.year}年{plan.day.month}月{plan.day.day}日",
+        cn_date(plan.day),
         f"{t}",
         "一、总体要求。坚持以人民为中心的发展思想，统筹推进各项工作，确保目标任务按期完成。",
         "二、主要任务。"
