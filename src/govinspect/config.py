@@ -1,13 +1,17 @@
-"""Where govinspect keeps its data and which database it uses.
+"""Where govinspect keeps its data, which database it uses, and the office's own settings.
 
 Defaults: a SQLite file under the data directory. `GOVINSPECT_DATA_DIR` and
-`GOVINSPECT_DATABASE_URL` (e.g. postgresql+psycopg://…) override them.
+`GOVINSPECT_DATABASE_URL` (e.g. postgresql+psycopg://…) override them. The inspecting
+office's settings (发文机关, 文号, 主送 …) are `office.yaml` in the data directory.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import yaml
+from pydantic import BaseModel, ConfigDict
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -26,3 +30,39 @@ class Settings(BaseSettings):
     def round_dir(self, round_name: str) -> Path:
         """Per-round working directory: snapshots, archives, reports."""
         return self.data_dir / "rounds" / round_name
+
+
+OFFICE_FILE = "office.yaml"
+
+
+class OfficeConfig(BaseModel):
+    """Settings of the inspecting office (office.yaml)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    jurisdiction: str = ""
+    service_hosts: list[str] = []  # hosts of the province's 政务服务 platform (wrong-link check)
+    template: str = "default"
+    period: str = ""  # e.g. 2023年上半年; "" → derived from the round name
+    title: str = ""
+    issuer: dict[str, Any] = {}  # fields of reports.data.Issuer
+    rectify_workdays: int = 5
+    next_steps: str = ""
+    # sections read off the round's own data; the ledger sections (整改报告, 依申请公开) follow the
+    # ledgers imported with `govinspect ledger import`
+    sections: list[str] = ["good_units", "history", "mailbox", "interpretations", "disclosure"]
+
+
+def load_office_config(settings: Settings) -> OfficeConfig:
+    path = settings.data_dir / OFFICE_FILE
+    if not path.exists():
+        return OfficeConfig()
+    return OfficeConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+
+
+def save_office_config(settings: Settings, cfg: OfficeConfig) -> Path:
+    path = settings.data_dir / OFFICE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = cfg.model_dump(mode="json", exclude_defaults=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

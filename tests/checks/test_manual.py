@@ -10,7 +10,8 @@ import pytest
 
 from govinspect.checks.manual import ManualImportError, load_manual_findings, manual_finding
 from govinspect.model import TargetKind, Verdict
-from govinspect.scoring import TargetInfo, load_profile, score_target
+from govinspect.rules import load_profile
+from govinspect.scoring import TargetInfo, score_target
 
 
 def xlsx(path: Path, rows: list[list[object]]) -> Path:

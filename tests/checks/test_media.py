@@ -28,8 +28,8 @@ from govinspect.model import (
 )
 from govinspect.reports.data import AccountResult, AccountRow
 from govinspect.reports.figures import group_accounts, group_row, pct
+from govinspect.rules.profile import Profile, load_profile
 from govinspect.scoring.engine import TargetInfo, score_target
-from govinspect.scoring.profile import Profile, load_profile
 
 NATIONAL = load_profile("national-2019")
 TONGBAI = load_profile("tongbai-2021")

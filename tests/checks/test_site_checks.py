@@ -26,7 +26,7 @@ from govinspect.checks.site import run_site_checks
 from govinspect.crawl.records import LinkRecord
 from govinspect.extract.facts import Footer, Letter, NavLink
 from govinspect.model import Column, ColumnCategory, Finding, SiteKind
-from govinspect.scoring.profile import Profile, load_profile
+from govinspect.rules.profile import Profile, load_profile
 
 NATIONAL = load_profile("national-2019")
 

@@ -71,18 +71,19 @@ def _portal_input() -> tuple[SiteInput, m.Registry]:
 
 
 def test_portal_interpretations_go_to_the_unit_their_source_names() -> None:
-    from govinspect.jobs.reporting import _source_units, _unit_interpretations
+    from govinspect.checks.activity import unit_interpretations
+    from govinspect.jobs.reporting import _source_units
 
     inp, reg = _portal_input()
-    got = _unit_interpretations(inp, _source_units(reg.model_copy(update={"jurisdiction": ""}), "桐柏县"))
+    got = unit_interpretations(inp, _source_units(reg.model_copy(update={"jurisdiction": ""}), "桐柏县"))
     assert sorted(got) == sorted(row for row in ANNEX4 if row[1] in ("县公安局", "县自然资源局", "县发改委"))
 
 
 def test_source_naming_no_registered_unit_leaves_the_site_unit() -> None:
-    from govinspect.jobs.reporting import _unit_interpretations
+    from govinspect.checks.activity import unit_interpretations
 
     inp, _ = _portal_input()
-    got = _unit_interpretations(inp, {})
+    got = unit_interpretations(inp, {})
     assert {unit for _, unit, _, _ in got} == {None}
     assert len(got) == 3
 

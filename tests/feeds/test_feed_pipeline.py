@@ -10,8 +10,8 @@ from govinspect.feeds.sources import FeedSource, FetchContext, collect
 from govinspect.jobs.reporting import account_notice_row
 from govinspect.model import TZ, Account, Platform, Unit, checkpoint_at
 from govinspect.reports.figures import group_row
+from govinspect.rules.profile import load_profile
 from govinspect.scoring.engine import TargetInfo, score_target
-from govinspect.scoring.profile import load_profile
 
 CHECKPOINT = checkpoint_at(dt.date(2023, 6, 20))
 

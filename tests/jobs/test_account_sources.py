@@ -8,7 +8,8 @@ from pathlib import Path
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.jobs.pipeline import evaluate_accounts, inspect_account, open_round
+from govinspect.jobs.context import open_round
+from govinspect.jobs.pipeline import evaluate_accounts, inspect_account
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
 from govinspect.sim.world import build_world

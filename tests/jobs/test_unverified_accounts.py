@@ -7,7 +7,8 @@ from pathlib import Path
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.jobs.pipeline import finish_round, inspect_account, open_round
+from govinspect.jobs.context import open_round
+from govinspect.jobs.pipeline import finish_round, inspect_account
 from govinspect.jobs.reporting import _record_rectification, build_round_report
 from govinspect.reports.data import AccountResult
 from govinspect.reports.figures import ClassMap, compute

@@ -12,14 +12,9 @@ from typer.testing import CliRunner
 
 from govinspect import model as m
 from govinspect.cli import app
-from govinspect.config import Settings
+from govinspect.config import Settings, load_office_config, save_office_config
 from govinspect.jobs.ledgers import import_ledger
-from govinspect.jobs.reporting import (
-    build_round_report,
-    load_office_config,
-    save_office_config,
-    write_round_reports,
-)
+from govinspect.jobs.reporting import build_round_report, write_round_reports
 from govinspect.reports.data import HistoryPoint
 from govinspect.store import Store
 

@@ -9,13 +9,9 @@ from ledger_fixtures import TONGBAI_APPLICATIONS
 from scenario_run import RoundRun, run_scenario
 
 from govinspect import model as m
+from govinspect.config import load_office_config, save_office_config
 from govinspect.jobs.ledgers import import_ledger
-from govinspect.jobs.reporting import (
-    build_round_report,
-    load_office_config,
-    save_office_config,
-    write_round_reports,
-)
+from govinspect.jobs.reporting import build_round_report, write_round_reports
 
 pytestmark = pytest.mark.slow
 

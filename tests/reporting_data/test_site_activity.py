@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from govinspect import model as m
+from govinspect.checks.activity import site_activity
 from govinspect.checks.inputs import PageView, SiteInput
 from govinspect.crawl.records import PageRecord
 from govinspect.extract.facts import ArticleFacts, ColumnInfo, Letter, ListFacts, ListItem, PageFacts
-from govinspect.jobs.reporting import round_period_start, site_activity
-from govinspect.scoring.profile import load_profile
+from govinspect.jobs.reporting import round_period_start
+from govinspect.rules.profile import load_profile
 
 HOME = "http://fgw.tongbai.gov.cn/"
 LIST = HOME + "tzgg/index.html"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from govinspect.model import Evidence, Finding, TargetKind, UnitKind, Verdict
-from govinspect.scoring import TargetInfo, load_profile, score_round, score_target
+from govinspect.rules import load_profile
+from govinspect.scoring import TargetInfo, score_round, score_target
 from govinspect.scoring.engine import totals_line
 
 

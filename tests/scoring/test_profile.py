@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govinspect.scoring.profile import (
+from govinspect.rules.profile import (
     ProfileError,
     Window,
     available_profiles,

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from govinspect.rules.profile import ProfileError
 from govinspect.scoring import profile_show
 from govinspect.scoring.docs import indicators_markdown
-from govinspect.scoring.profile import ProfileError
 
 ROOT = Path(__file__).resolve().parents[2]
 

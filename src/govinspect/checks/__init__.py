@@ -1,7 +1,7 @@
 """govinspect.checks stage: pure checks turning a site's crawl (or an account's posts) into Findings.
 
 `run_site_checks(SiteInput, Profile)` runs every website family; `lexicon.scan_text` scans text;
-`manual.load_manual_findings` reads 人工 findings; `registry.check_registry()` lists every code.
+`manual.load_manual_findings` reads 人工 findings; `catalog.check_catalog()` lists every code.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from govinspect.checks.common import error_text, parse_time, site_finding
 from govinspect.checks.inputs import SiteInput
 from govinspect.crawl.records import ProbeResult
 from govinspect.model import Finding
-from govinspect.scoring.profile import Profile
+from govinspect.rules.profile import Profile
 
 
 def _window_probes(inp: SiteInput, profile: Profile) -> list[tuple[dt.datetime, ProbeResult]]:

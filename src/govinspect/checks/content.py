@@ -13,7 +13,7 @@ from govinspect.checks.common import parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput
 from govinspect.checks.lexicon import ID_NUMBER, MOBILE, OUTDATED_NAME, Hit, scan_text
 from govinspect.model import Finding
-from govinspect.scoring.profile import Profile
+from govinspect.rules.profile import Profile
 
 
 def page_segments(pv: PageView) -> list[tuple[str, dt.date | None]]:

@@ -9,7 +9,7 @@ from govinspect.checks.common import parse_date, site_finding
 from govinspect.checks.freshness import column_state, site_columns
 from govinspect.checks.inputs import SiteInput
 from govinspect.model import ColumnCategory, Finding
-from govinspect.scoring.profile import Profile
+from govinspect.rules.profile import Profile
 
 SECTION_CATEGORIES = {
     "政府信息公开指南": ColumnCategory.DISCLOSURE_GUIDE.value,

@@ -14,7 +14,7 @@ from govinspect.checks.common import matches_any, parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
 from govinspect.extract.facts import ListItem
 from govinspect.model import Finding, cn_date
-from govinspect.scoring.profile import Profile, Window
+from govinspect.rules.profile import Profile, Window
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from govinspect.checks.common import site_finding
 from govinspect.checks.freshness import site_columns
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
 from govinspect.model import Finding
-from govinspect.scoring.profile import Profile
+from govinspect.rules.profile import Profile
 
 ZHAOCUO = "我为政府网站找错"
 PAGE_TYPE_NAMES = {"home": "首页", "list": "栏目页", "article": "文章页"}

@@ -16,7 +16,7 @@ from govinspect.checks.freshness import column_state, is_channel_name, site_colu
 from govinspect.checks.inputs import SiteInput
 from govinspect.extract.facts import Letter
 from govinspect.model import Finding, cn_date
-from govinspect.scoring.profile import Profile, months_before
+from govinspect.rules.profile import Profile, months_before
 
 UNANSWERED_STATUSES = ("未回复", "未答复", "办理中", "待回复", "待处理", "处理中")
 

@@ -9,7 +9,7 @@ from govinspect.checks.common import error_text, matches_any, site_finding
 from govinspect.checks.inputs import SiteInput, norm_url
 from govinspect.crawl.records import LinkRecord
 from govinspect.model import Finding
-from govinspect.scoring.profile import Profile
+from govinspect.rules.profile import Profile
 
 MAX_SOURCES = 10
 

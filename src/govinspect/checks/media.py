@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from govinspect.checks.lexicon import scan_text
 from govinspect.feeds.post import AccountFacts, Post
 from govinspect.model import TZ, Account, Evidence, Finding, TargetKind, Unit, cn_date
-from govinspect.scoring.profile import Profile
+from govinspect.rules.profile import Profile
 
 
 @dataclass(frozen=True, slots=True)

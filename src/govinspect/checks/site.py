@@ -7,7 +7,7 @@ from collections.abc import Callable
 from govinspect.checks import availability, content, disclosure, freshness, identity, interaction, links
 from govinspect.checks.inputs import SiteInput
 from govinspect.model import Finding, finding_order
-from govinspect.scoring.profile import Profile
+from govinspect.rules.profile import Profile
 
 SiteCheck = Callable[[SiteInput, Profile], list[Finding]]
 

@@ -15,7 +15,8 @@ from celery import Celery, group
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.jobs.pipeline import finish_round, inspect_target, open_round, targets_in_scope
+from govinspect.jobs.context import open_round, targets_in_scope
+from govinspect.jobs.pipeline import finish_round, inspect_target
 from govinspect.jobs.runner import run_one
 from govinspect.store import Store
 

@@ -21,8 +21,7 @@ from openpyxl import Workbook
 from rich.console import Console
 
 from govinspect import model as m
-from govinspect.config import Settings
-from govinspect.jobs.reporting import OfficeConfig, save_office_config
+from govinspect.config import OfficeConfig, Settings, save_office_config
 from govinspect.store import Store
 
 # Loopback sites can take more than a real government server; robots.txt stays obeyed.

@@ -17,7 +17,7 @@ import yaml
 from govinspect.reports import figures as fig
 from govinspect.reports.blocks import escape_cell
 from govinspect.reports.data import RoundReport, SiteRow
-from govinspect.scoring.profile import deep_merge
+from govinspect.rules.profile import deep_merge
 
 TEMPLATES = Path(__file__).parent / "templates"
 

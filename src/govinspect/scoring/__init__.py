@@ -1,20 +1,15 @@
 """govinspect.scoring stage: findings + a Profile (YAML data) → vetoes, deductions, score, verdict.
 
-Public API: `load_profile`, `Profile`, `score_target`, `score_round`, `TargetInfo`, `profile_show`.
+Public API: `score_target`, `score_round`, `TargetInfo`, `profile_show`.
 """
 
 from __future__ import annotations
 
 from govinspect.scoring.engine import RoundScore, TargetInfo, score_round, score_target
-from govinspect.scoring.profile import Profile, ProfileError, available_profiles, load_profile
 
 __all__ = [
-    "Profile",
-    "ProfileError",
     "RoundScore",
     "TargetInfo",
-    "available_profiles",
-    "load_profile",
     "profile_show",
     "score_round",
     "score_target",

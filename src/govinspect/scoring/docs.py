@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from govinspect.checks.registry import FAMILY_NAMES, check_registry
+from govinspect.checks.catalog import FAMILY_NAMES, check_catalog
+from govinspect.rules.profile import Profile, Rule, available_profiles, load_profile
 from govinspect.scoring.engine import fmt_points
-from govinspect.scoring.profile import Profile, Rule, available_profiles, load_profile
 
 DEFAULT_PATH = Path("docs/indicators.md")
 
@@ -38,14 +38,14 @@ def _esc(text: str) -> str:
 
 def indicators_markdown() -> str:
     """The whole indicator reference as Markdown."""
-    reg = check_registry()
+    reg = check_catalog()
     loaded = [load_profile(n) for n in available_profiles()]
     profiles = sorted(loaded, key=lambda p: (p.extends is not None, p.name))
     out = [
         "# 检查指标参考（自动生成）",
         "",
-        "本文件由 `python -m govinspect.scoring.docs` 根据 `src/govinspect/checks/registry*.yaml` 与",
-        "`src/govinspect/scoring/profiles/*.yaml` 生成，请勿手工修改。",
+        "本文件由 `python -m govinspect.scoring.docs` 根据 `src/govinspect/checks/catalog.yaml` 与",
+        "`src/govinspect/rules/profiles/*.yaml` 生成，请勿手工修改。",
         "",
         "可信度标记：V2 = 两处以上公开文本佐证；V1 = 一处公开文本；M = 经验重建，待核实；",
         "? = 公开文本未给出，取可调整的默认值；LOCAL = 地方规定。",

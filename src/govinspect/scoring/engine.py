@@ -22,7 +22,7 @@ from govinspect.model import (
     Verdict,
     finding_order,
 )
-from govinspect.scoring.profile import Profile, Rule, SummaryStyle, VetoRule
+from govinspect.rules.profile import Profile, Rule, SummaryStyle, VetoRule
 
 
 @dataclass(frozen=True, slots=True)

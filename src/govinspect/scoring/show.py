@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govinspect.checks.registry import check_name
+from govinspect.checks.catalog import check_name
+from govinspect.rules.profile import Profile, Rule, VetoRule, Window, load_profile
 from govinspect.scoring.engine import fmt_points
-from govinspect.scoring.profile import Profile, Rule, VetoRule, Window, load_profile
 
 CONFIDENCE = {
     "V2": "有两处以上公开文本",

@@ -1,7 +1,6 @@
-"""The check registry: every check code's 名称, 说明, family and evidence fields, read from YAML data.
+"""The check catalogue: every check code's 名称, 说明, family and evidence fields, read from YAML data.
 
-`checks/registry.yaml` holds the website checks; any `checks/registry_*.yaml` (e.g. the new-media
-checks') is merged in. Codes are stable identifiers, like lint rule ids.
+`checks/catalog.yaml` holds the codes; codes are stable identifiers, like lint rule ids.
 """
 
 from __future__ import annotations
@@ -36,10 +35,10 @@ class CheckMeta:
 
 
 @functools.cache
-def check_registry() -> dict[str, CheckMeta]:
+def check_catalog() -> dict[str, CheckMeta]:
     """code → metadata, sorted by code."""
     out: dict[str, CheckMeta] = {}
-    files = [CHECKS_DIR / "registry.yaml", *sorted(CHECKS_DIR.glob("registry_*.yaml"))]
+    files = [CHECKS_DIR / "catalog.yaml"]
     for path in files:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for code, raw in data.items():
@@ -55,5 +54,5 @@ def check_registry() -> dict[str, CheckMeta]:
 
 def check_name(code: str) -> str:
     """The Chinese name of a code (the code itself when unknown)."""
-    meta = check_registry().get(code)
+    meta = check_catalog().get(code)
     return meta.name if meta else code

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from govinspect.checks.catalog import check_catalog, check_name
 from govinspect.checks.freshness import column_counts, group_column_counts
-from govinspect.checks.registry import check_name, check_registry
 from govinspect.model import Evidence, Finding, TargetKind
-from govinspect.scoring.profile import load_profile
+from govinspect.rules.profile import load_profile
 
 TESTS = Path(__file__).parent
 
 
 def test_every_code_has_metadata() -> None:
-    reg = check_registry()
+    reg = check_catalog()
     assert len(reg) >= 40
     for code, m in reg.items():
         assert re.fullmatch(r"[a-z]+\.[a-z_]+", code), code
@@ -27,14 +27,14 @@ def test_every_site_code_is_tested() -> None:
         p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py") if p.name != "test_registry.py"
     )
     missing = [
-        c for c, m in check_registry().items() if m.family not in ("manual", "media") and f'"{c}"' not in text
+        c for c, m in check_catalog().items() if m.family not in ("manual", "media") and f'"{c}"' not in text
     ]
     assert missing == []
 
 
 def test_every_registered_code_is_in_the_national_profile() -> None:
     p = load_profile("national-2019")
-    missing = [c for c, m in check_registry().items() if m.family != "media" and p.rule_for(c) is None]
+    missing = [c for c, m in check_catalog().items() if m.family != "media" and p.rule_for(c) is None]
     assert missing == []
 
 

@@ -1,0 +1,34 @@
+"""`govinspect report`: the notice, its attachments and each unit's 整改通知单."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from govinspect.cli.app import (
+    app,
+    current_settings,
+    fail,
+    open_store,
+    print_files,
+)
+
+
+@app.command("report")
+def report_cmd(
+    name: Annotated[str, typer.Argument(help="轮次名称")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出目录（默认：数据目录/rounds/轮次/reports）")
+    ] = None,
+) -> None:
+    """生成通报（.docx/.html/.md）、附件表（.xlsx）、图表和各单位整改通知单。"""
+    from govinspect.jobs.reporting import write_round_reports
+    from govinspect.store import StoreError
+
+    try:
+        files = write_round_reports(current_settings(), open_store(), name, out)
+    except StoreError as e:
+        raise fail(str(e)) from None
+    print_files("已生成报告文件：", files)

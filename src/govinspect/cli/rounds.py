@@ -1,0 +1,128 @@
+"""`govinspect round`: create, list, show, run and re-judge inspection rounds."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from govinspect import model as m
+from govinspect.cli.app import (
+    app,
+    console,
+    current_settings,
+    fail,
+    get_round,
+    open_store,
+    parse_day,
+)
+
+round_app = typer.Typer(help="检查轮次：新建、查看、运行、重新判定。", no_args_is_help=True)
+app.add_typer(round_app, name="round")
+
+
+@round_app.command("create")
+def round_create(
+    name: Annotated[str, typer.Argument(help="轮次名称，如 2023Q2")],
+    checkpoint: Annotated[
+        str, typer.Option("--checkpoint", "-c", help="监测时间点（日期，YYYY-MM-DD，北京时间）")
+    ],
+    profile: Annotated[str, typer.Option("--profile", "-p", help="检查指标画像")] = "national-2019",
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", "-u", help="只检查这些单位（可多次指定）")
+    ] = None,
+    period_start: Annotated[str | None, typer.Option("--period-start", help="本轮统计期起始日期")] = None,
+) -> None:
+    """新建检查轮次。"""
+    from govinspect.store import StoreError
+
+    rnd = m.Round(
+        name=name,
+        checkpoint=m.checkpoint_at(parse_day(checkpoint)),
+        profile=profile,
+        scope_units=tuple(unit or ()),
+        period_start=parse_day(period_start) if period_start else None,
+    )
+    try:
+        open_store().create_round(rnd)
+    except StoreError as e:
+        raise fail(str(e)) from None
+    console.print(
+        f"已新建检查轮次 [bold]{name}[/]，监测时间点 {rnd.checkpoint:%Y-%m-%d %H:%M}，指标 {profile}。"
+    )
+
+
+@round_app.command("list")
+def round_list() -> None:
+    """列出所有检查轮次。"""
+    t = Table(title="检查轮次")
+    for h in ("名称", "监测时间点", "指标", "状态"):
+        t.add_column(h)
+    for r in open_store().list_rounds():
+        t.add_row(r.name, f"{r.checkpoint:%Y-%m-%d}", r.profile, r.status.value)
+    console.print(t)
+
+
+@round_app.command("show")
+def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> None:
+    """查看一个轮次的进度与结果。"""
+    from govinspect.scoring.engine import totals_line
+
+    store = open_store()
+    rnd = get_round(store, name)
+    status = store.target_status(name)
+    done = sum(1 for v in status.values() if v == "done")
+    failed = sum(1 for v in status.values() if v == "failed")
+    console.print(
+        f"轮次 [bold]{rnd.name}[/]：监测时间点 {rnd.checkpoint:%Y-%m-%d}，指标 {rnd.profile}，状态 {rnd.status.value}；"
+        f"对象 {len(status)} 个，已完成 {done} 个，出错 {failed} 个。"
+    )
+    results = store.results(name)
+    if not results:
+        return
+    for kind in m.TargetKind:
+        rows = [r for r in results if r.target_kind == kind]
+        if not rows:
+            continue
+        t = Table(title=f"{kind.value}：{totals_line(rows)}")
+        for h in ("单位", "名称", "得分", "结果", "存在问题"):
+            t.add_column(h)
+        for r in rows:
+            score = "—" if r.score is None else f"{r.score:g}"
+            t.add_row(r.unit, r.name, score, r.verdict.value, r.summary)
+        console.print(t)
+
+
+@round_app.command("run")
+def round_run(
+    name: Annotated[str, typer.Argument(help="轮次名称")],
+    concurrency: Annotated[int, typer.Option("--concurrency", "-j", help="同时检查的对象数")] = 8,
+    host_map: Annotated[
+        Path | None,
+        typer.Option("--host-map", help="主机映射文件（JSON：域名 → 127.x.y.z:端口），用于仿真站点"),
+    ] = None,
+) -> None:
+    """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。"""
+    from govinspect.jobs.pipeline import run_round
+
+    hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
+    asyncio.run(
+        run_round(
+            current_settings(), open_store(), name, concurrency=concurrency, host_map=hm, console=console
+        )
+    )
+
+
+@round_app.command("rejudge")
+def round_rejudge(
+    name: Annotated[str, typer.Argument(help="轮次名称")],
+    profile: Annotated[str | None, typer.Option("--profile", "-p", help="改用的检查指标画像")] = None,
+) -> None:
+    """用已存档的抓取结果重新判定（不再访问任何网站）。"""
+    from govinspect.jobs.pipeline import rejudge_round
+
+    rejudge_round(current_settings(), open_store(), name, profile=profile, console=console)

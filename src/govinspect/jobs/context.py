@@ -1,0 +1,90 @@
+"""A round's context: the round, its registry, profile and office settings, built once per process.
+
+Every task function (site, account, judging, reporting) takes a `RoundContext`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govinspect import model as m
+from govinspect.config import OfficeConfig, Settings, load_office_config
+from govinspect.jobs.runner import Target
+from govinspect.rules.profile import Profile, load_profile
+from govinspect.store import Store
+
+
+@dataclass
+class RoundContext:
+    """Everything a task needs; built once per round (or per worker process)."""
+
+    settings: Settings
+    store: Store
+    round: m.Round
+    registry: m.Registry
+    profile: Profile
+    host_map: dict[str, str] | None = None
+    crawl_overrides: dict[str, Any] = field(default_factory=dict)
+    office: OfficeConfig = field(default_factory=OfficeConfig)
+
+    @property
+    def work_dir(self) -> Path:
+        return self.settings.round_dir(self.round.name)
+
+    def site(self, code: str) -> m.Site:
+        return next(s for s in self.registry.sites if s.code == code)
+
+    def account(self, key: str) -> m.Account:
+        return next(a for a in self.registry.accounts if a.key == key)
+
+    def unit(self, name: str) -> m.Unit | None:
+        return next((u for u in self.registry.units if u.name == name), None)
+
+    def snapshot_dir(self, code: str) -> Path:
+        return self.work_dir / "sites" / code
+
+    def feed_file(self, key: str) -> Path:
+        return self.work_dir / "accounts" / (key.replace(":", "_").replace("/", "_") + ".json")
+
+
+def open_round(
+    settings: Settings,
+    store: Store,
+    name: str,
+    *,
+    profile: str | None = None,
+    host_map: dict[str, str] | None = None,
+    crawl_overrides: dict[str, Any] | None = None,
+) -> RoundContext:
+    rnd = store.get_round(name)
+    return RoundContext(
+        settings=settings,
+        store=store,
+        round=rnd,
+        registry=store.load_registry(),
+        profile=load_profile(profile or rnd.profile),
+        host_map=host_map,
+        crawl_overrides=crawl_overrides or {},
+        office=load_office_config(settings),
+    )
+
+
+def targets_in_scope(ctx: RoundContext) -> list[Target]:
+    """Running sites and all accounts of the units in the round's scope (all units if none given)."""
+    scope = set(ctx.round.scope_units)
+
+    def wanted(unit: str) -> bool:
+        if not scope:
+            return True
+        u = ctx.unit(unit)
+        return unit in scope or (u is not None and u.parent in scope)
+
+    sites = [
+        (m.TargetKind.SITE, s.code)
+        for s in ctx.registry.sites
+        if s.status == m.SiteStatus.RUNNING and wanted(s.unit)
+    ]
+    accounts = [(m.TargetKind.ACCOUNT, a.key) for a in ctx.registry.accounts if wanted(a.unit)]
+    return sites + accounts
