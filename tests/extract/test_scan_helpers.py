@@ -12,7 +12,9 @@ from govinspect.extract import extract_html, extract_page
 from govinspect.extract.footer import _MAX_HITS, _occurrences
 from govinspect.extract.letters import read_mailbox
 from govinspect.extract.links import comment_spans, search_from_first
-from govinspect.extract.lists import _in_pager, _script_total, datastore_records, pagination, rows_from_tree
+from govinspect.extract.lists.datastore import datastore_records
+from govinspect.extract.lists.pagination import _in_pager, _script_total, pagination
+from govinspect.extract.lists.rows import rows_from_tree
 from govinspect.extract.nav import _is_more, breadcrumb
 
 from .conftest import page

@@ -1,0 +1,83 @@
+"""List (column) pages: items with dates, newest date, pagination, total count, blank vs unreadable.
+
+Items are found as repeated "rows" (li/tr/dd/p/div) holding one title link and usually a date; the
+structurally largest group of dated rows is the list. JCMS <datastore> CDATA records, lists hidden in HTML
+comments and JSON inside scripts are read too. `parse_json_list` reads a list served by a JSON endpoint.
+Each strategy is its own module; `extract_list` holds the fallback chain, in order.
+"""
+
+from selectolax.lexbor import LexborHTMLParser
+
+from govinspect.extract.dates import year_from_url, year_in_heading
+from govinspect.extract.facts import ListFacts, ListItem
+from govinspect.extract.links import Anchor, data_url_of
+from govinspect.extract.lists.blank import blank_marker, empty_list_box, script_list_sign, template_only
+from govinspect.extract.lists.datastore import comment_rows, datastore_rows
+from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
+from govinspect.extract.lists.pagination import pagination, stated_total
+from govinspect.extract.lists.rows import best_group, rows_from_tree
+
+__all__ = ["extract_list", "finish_list", "parse_json_list"]
+
+
+def extract_list(
+    tree: LexborHTMLParser,
+    html: str,
+    text: str,
+    base: str,
+    page_url: str,
+    scripts: list[str],
+    heading: str = "",
+    anchors: list[Anchor] | None = None,
+) -> tuple[ListFacts, int]:
+    """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal)."""
+    year_hint = year_in_heading(heading) or year_from_url(page_url)
+    source = "dom"
+    rows = datastore_rows(html, base, year_hint)
+    all_rows = rows
+    if rows:
+        source = "datastore"
+    else:
+        all_rows = rows_from_tree(tree, base, year_hint, anchors, keep_undated=False)
+        rows = best_group(all_rows, page_url)
+    if sum(1 for r in rows if r.dated) < 3:
+        hidden = comment_rows(html, base, year_hint)
+        if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):
+            rows, source = hidden, "comment"
+    items = [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
+    dated = sum(1 for r in rows if r.dated)
+    if dated < 3:
+        json_items = script_json_items(scripts, base)
+        if len(json_items) > len(items):
+            items, source = json_items, "script-json"
+            dated = sum(1 for i in items if i.date)
+    facts = finish_list(items)
+    any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]
+    facts.page_newest_date = max(any_dates) if any_dates else None
+    facts.pagination, page_count = pagination(tree, base, html, page_url, anchors)
+    total, pages = stated_total(text, html)
+    facts.total = total
+    facts.page_count = pages or page_count
+    facts.source = source
+    if not items:
+        marker = blank_marker(text)
+        box = empty_list_box(tree)
+        sign = script_list_sign(html) if (box is not None or facts.pagination or facts.page_count) else None
+        if marker and template_only(html, marker):
+            # "暂无数据" inside a script template (ms-if="error", v-if, display:none) is not what a reader sees.
+            sign = sign or script_list_sign(html) or "模板"
+            marker = None
+        facts.blank = False
+        if marker:
+            facts.blank = True
+            facts.blank_reason = f"页面显示“{marker}”"
+        elif sign:
+            facts.unreadable = True
+            facts.data_url = data_url_of(tree, scripts, base)
+            facts.blank_reason = f"列表由脚本加载（{sign}），未能读取，不能据此判定为空白栏目"
+        elif box is not None:
+            facts.blank = True
+            facts.blank_reason = "列表区域为空，没有任何信息条目"
+        else:
+            facts.blank_reason = "页面中未见信息列表"
+    return facts, dated

@@ -1,0 +1,203 @@
+"""Lists served as JSON: a JSON endpoint's body, or JSON data inside the page's scripts."""
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from govinspect.extract.dates import (
+    day_of,
+    parse_date,
+)
+from govinspect.extract.facts import ListFacts, ListItem
+from govinspect.extract.links import (
+    clean_text,
+    resolve,
+)
+
+_TITLE_KEYS = (
+    "title",
+    "doctitle",
+    "docTitle",
+    "DOCTITLE",
+    "name",
+    "subject",
+    "articleTitle",
+    "infoTitle",
+    "bt",
+)
+_DATE_KEYS = (
+    "pubDate",
+    "pubdate",
+    "publishDate",
+    "publishTime",
+    "publishtime",
+    "docreltime",
+    "DOCRELTIME",
+    "docRelTime",
+    "releaseTime",
+    "date",
+    "time",
+    "createTime",
+    "createDate",
+    "fbsj",
+    "fbrq",
+    "pubTime",
+    "pub_date",
+    "publish_date",
+    "updateTime",
+    "inputTime",
+    "crtime",
+)
+_URL_KEYS = (
+    "url",
+    "link",
+    "href",
+    "docpuburl",
+    "DOCPUBURL",
+    "docPubUrl",
+    "path",
+    "linkUrl",
+    "pageUrl",
+    "art_url",
+)
+
+
+def _pick(d: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for k in keys:
+        v = d.get(k)
+        if v not in (None, ""):
+            return v
+    lower = {str(k).lower(): v for k, v in d.items()}
+    for k in keys:
+        v = lower.get(k.lower())
+        if v not in (None, ""):
+            return v
+    return None
+
+
+def _json_date(v: Any) -> str | None:
+    if isinstance(v, (int, float)) and v > 10**9:
+        import datetime as dt
+
+        secs = v / 1000 if v > 10**11 else v
+        try:
+            return dt.datetime.fromtimestamp(secs, tz=dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(v, str):
+        return day_of(parse_date(v))
+    return None
+
+
+def _iter_lists(obj: Any, depth: int = 0) -> Iterator[list[Any]]:
+    if depth > 8:
+        return
+    if isinstance(obj, list):
+        yield obj
+        for x in obj[:3]:
+            yield from _iter_lists(x, depth + 1)
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _iter_lists(v, depth + 1)
+
+
+def items_from_json(obj: Any, base: str) -> list[ListItem]:
+    """The largest list of {title, date, url}-like objects anywhere in a decoded JSON document."""
+    best: list[ListItem] = []
+    for lst in _iter_lists(obj):
+        items: list[ListItem] = []
+        for x in lst:
+            if not isinstance(x, dict):
+                continue
+            title = _pick(x, _TITLE_KEYS)
+            if not isinstance(title, str) or not title.strip():
+                continue
+            url = _pick(x, _URL_KEYS)
+            date = _json_date(_pick(x, _DATE_KEYS))
+            items.append(
+                ListItem(
+                    title=clean_text(re.sub(r"<[^>]+>", "", title)),
+                    url=resolve(base, url) if isinstance(url, str) else None,
+                    date=date,
+                )
+            )
+        if len(items) > len(best) and any(i.date for i in items):
+            best = items
+    return best
+
+
+def _json_total(obj: Any) -> int | None:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if str(k).lower() in (
+                "total",
+                "totalcount",
+                "recordcount",
+                "totalrecord",
+                "totalrecords",
+                "count",
+            ):
+                if isinstance(v, int) and v >= 0:
+                    return v
+                if isinstance(v, str) and v.isdigit():
+                    return int(v)
+        for v in obj.values():
+            if isinstance(v, dict):
+                t = _json_total(v)
+                if t is not None:
+                    return t
+    return None
+
+
+_JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*)\)\s*;?\s*$", re.S)
+
+
+def parse_json_list(url: str, body: bytes | str) -> ListFacts:
+    """A column list served as JSON (or JSONP) by an endpoint; never raises."""
+    try:
+        text = body.decode("utf-8-sig", "replace") if isinstance(body, bytes) else body
+        try:
+            obj = json.loads(text)
+        except ValueError:
+            m = _JSONP.match(text)
+            if not m:
+                return ListFacts(unreadable=True, blank_reason="接口返回的内容不是可读的 JSON")
+            obj = json.loads(m.group(1))
+        items = items_from_json(obj, url)
+        facts = finish_list(items)
+        facts.total = _json_total(obj)
+        if not items:
+            facts.blank = True
+            facts.blank_reason = "接口返回的列表为空"
+        return facts
+    except Exception:
+        return ListFacts(unreadable=True, blank_reason="接口返回的内容不是可读的 JSON")
+
+
+def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
+    """List items held as JSON inside inline scripts (var list = [{title:…, pubDate:…}])."""
+    best: list[ListItem] = []
+    decoder = json.JSONDecoder()
+    for s in scripts:
+        if len(s) < 30 or not re.search(r"[\"']?(?:title|doctitle|docTitle|name)[\"']?\s*:", s):
+            continue
+        attempts = 0
+        for m in re.finditer(r"[=(:]\s*([\[{])", s):
+            attempts += 1
+            if attempts > 40:
+                break
+            try:
+                obj, _ = decoder.raw_decode(s, m.start(1))
+            except ValueError:
+                continue
+            items = items_from_json(obj, base)
+            if len(items) > len(best):
+                best = items
+    return best
+
+
+def finish_list(items: list[ListItem]) -> ListFacts:
+    """ListFacts for items: newest date and blank flag (blank when there is no item)."""
+    dates = [i.date for i in items if i.date]
+    return ListFacts(items=items, newest_date=max(dates) if dates else None, blank=not items)
