@@ -8,6 +8,7 @@ from html import escape
 from urllib.parse import parse_qs, urlsplit
 
 from govinspect.model import TargetKind
+from govinspect.sim.faults import FAULT_CHECKS
 from govinspect.sim.scenario import HostileSpec
 from govinspect.sim.types import Behaviour, PlantedFault, Resp, html_resp
 
@@ -109,7 +110,7 @@ def build_hostile(spec: HostileSpec) -> tuple[dict[str, Resp], list[PlantedFault
                 "<body><p>政务公开 仅 meta 声明编码</p></body></html>".encode("gbk"),
                 None,
             )
-        faults.append(PlantedFault(b, TargetKind.SITE, spec.host, spec.name, "", None, detail))
+        faults.append(PlantedFault(b, TargetKind.SITE, spec.host, spec.name, "", FAULT_CHECKS[b], detail))
     pages["/"] = html_resp(_page(spec.name, "<ul>" + "".join(links) + "</ul>"))
     pages["/robots.txt"] = Resp(200, (("Content-Type", "text/plain"),), b"User-agent: *\nAllow: /\n")
     return pages, faults

@@ -11,6 +11,7 @@ from typing import Any
 
 from govinspect.model import TZ, Account, Platform, TargetKind
 from govinspect.sim.content import TOPICS
+from govinspect.sim.faults import FAULT_CHECKS
 from govinspect.sim.filler import sub_rng, unit_full_name
 from govinspect.sim.scenario import AccountSpec, Scenario
 from govinspect.sim.types import PlantedFault, Resp
@@ -59,8 +60,10 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
     faults: list[PlantedFault] = []
     kinds = {f.kind: f for f in spec.faults}
 
-    def fault(kind: str, check: str | None, **detail: Any) -> None:
-        faults.append(PlantedFault(kind, TargetKind.ACCOUNT, key, spec.name, spec.unit, check, detail))
+    def fault(kind: str, **detail: Any) -> None:
+        faults.append(
+            PlantedFault(kind, TargetKind.ACCOUNT, key, spec.name, spec.unit, FAULT_CHECKS[kind], detail)
+        )
 
     entity = spec.certified_entity or unit_full_name(sc, spec.unit)
     shown_entity = entity
@@ -68,7 +71,6 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
         shown_entity = kinds["outdated_entity"].entity or f"{sc.jurisdiction}扶贫开发办公室"
         fault(
             "outdated_entity",
-            "media.outdated_entity",
             url=f"http://{host}/profile/{PLATFORM_SLUG[spec.platform]}/{acc_id}.html",
             shown=shown_entity,
             expected=entity,
@@ -104,7 +106,6 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
         p.text = f"{p.text}深入学习{text}宪法。"
         fault(
             "content_error",
-            "media.content_error",
             url=p.url,
             title=p.title,
             text=text,
@@ -113,14 +114,12 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
     if posts and ("not_updated" in kinds or spec.last_post is not None) and "not_updated" in kinds:
         fault(
             "not_updated",
-            "media.not_updated",
             last_post=last.isoformat(),
             days=(sc.checkpoint - last).days,
         )
     if "low_frequency" in kinds:
         fault(
             "low_frequency",
-            "media.low_frequency",
             per_week=per_week,
             posts_in_4_weeks=sum(1 for p in posts if (sc.checkpoint - p.when.date()).days < 28),
         )
@@ -146,7 +145,7 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
             url = site_homes[spec.unit]
         menu_links.append(url)
         if k >= len(spec.menu) - broken:
-            fault("broken_menu", "media.broken_menu", url=url, label=label)
+            fault("broken_menu", url=url, label=label)
             continue
         if url.startswith(f"http://{host}/"):
             pages[path] = Resp(
@@ -159,7 +158,7 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
     interaction = "已开通"
     if "no_interaction" in kinds:
         interaction = "未开通"
-        fault("no_interaction", "media.no_interaction", url=f"http://{host}/profile/{slug}/{acc_id}.html")
+        fault("no_interaction", url=f"http://{host}/profile/{slug}/{acc_id}.html")
     profile_path = f"/profile/{slug}/{acc_id}.html"
     menu_html = "".join(
         f'<li><a href="{escape(u)}">{escape(lbl)}</a></li>'
@@ -184,7 +183,7 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
         status = 404 if "feed_404" in kinds else 500
         for p_ in (rss, atom, jsn):
             pages[p_] = Resp(status, (("Content-Type", "text/plain; charset=utf-8"),), b"error")
-        fault("feed_404" if status == 404 else "feed_500", None, url=f"http://{host}{rss}", status=status)
+        fault("feed_404" if status == 404 else "feed_500", url=f"http://{host}{rss}", status=status)
     else:
         pages[rss] = Resp(200, XML, rss_doc(spec.name, link, f"http://{host}{rss}", posts))
         pages[atom] = Resp(200, XML, atom_doc(spec.name, link, f"http://{host}{atom}", posts))
@@ -196,9 +195,9 @@ def build_account(sc: Scenario, spec: AccountSpec, site_homes: dict[str, str]) -
         if "malformed_feed" in kinds:
             body = pages[rss].body
             pages[rss] = Resp(200, XML, body[: len(body) // 2])
-            fault("malformed_feed", None, url=f"http://{host}{rss}")
+            fault("malformed_feed", url=f"http://{host}{rss}")
         if "empty_feed" in kinds:
-            fault("empty_feed", None, url=f"http://{host}{rss}")
+            fault("empty_feed", url=f"http://{host}{rss}")
     account = Account(
         platform=spec.platform,
         name=spec.name,
