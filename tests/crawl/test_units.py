@@ -138,7 +138,7 @@ def test_read_records_ignores_unknown_fields(tmp_path: Path) -> None:
 
 
 def test_soft_404_heuristic() -> None:
-    from govinspect.crawl.crawler import looks_soft_404
+    from govinspect.crawl.page import looks_soft_404
 
     assert looks_soft_404("<html><head><title>页面不存在</title></head><body>...</body></html>")
     assert looks_soft_404(

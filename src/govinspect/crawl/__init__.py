@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from govinspect.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from govinspect.crawl.crawler import check_link, crawl_site
+    from govinspect.crawl.crawler import crawl_site
+    from govinspect.crawl.linkcheck import check_link
     from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes
     from govinspect.crawl.records import (
         ErrorClass,
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "browser_available": "govinspect.crawl.render",
-    "check_link": "govinspect.crawl.crawler",
+    "check_link": "govinspect.crawl.linkcheck",
     "crawl_site": "govinspect.crawl.crawler",
     "CrawlSettings": "govinspect.crawl.settings",
     "ErrorClass": "govinspect.crawl.records",

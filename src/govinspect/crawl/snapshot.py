@@ -27,7 +27,7 @@ from govinspect.crawl.warc import StoredResponse, read_response
 PAGES = "pages.jsonl"
 LINKS = "links.jsonl"
 ERRORS = "errors.jsonl"
-CHECKS = "linkchecks.jsonl"
+LINK_CHECKS = "linkchecks.jsonl"
 ARCHIVE = "archive.warc.gz"
 SUMMARY = "summary.json"
 

@@ -13,8 +13,8 @@ from types import TracebackType
 import aiohttp
 from yarl import URL
 
-from govinspect.crawl.crawler import check_link
 from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
+from govinspect.crawl.linkcheck import check_link
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.records import ErrorClass
 from govinspect.crawl.settings import CrawlSettings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from govinspect.sim import pages as P
+from govinspect.sim import pages as markup
 from govinspect.sim.site_state import MAILBOX, Col, SiteState
 from govinspect.sim.types import Resp
 
@@ -81,7 +81,7 @@ class ChromeMixin(SiteState):
     def page(self, title: str, metas: dict[str, str], body: str, chrome: tuple[str, str]) -> Resp:
         nav, foot = chrome
         html = (
-            P.head(title, self.metas(metas), self.spec.encoding)
+            markup.head(title, self.metas(metas), self.spec.encoding)
             + f'<body>\n<div class="top"><img src="/images/logo.png" alt="">{escape(self.spec.name)}</div>\n'
             + nav
             + f'\n<div class="main">\n{body}\n</div>\n'

@@ -6,13 +6,11 @@ import datetime as dt
 from html import escape
 
 from govinspect.model import ColumnCategory
-from govinspect.sim import pages as P
+from govinspect.sim import pages as markup
 from govinspect.sim.content import id_number
 from govinspect.sim.filler import sub_rng
 from govinspect.sim.scenario import FaultSpec
 from govinspect.sim.site_state import CONTENT_FAULTS, NEWS_LIKE, Col, SiteState
-
-C = ColumnCategory
 
 
 class FaultsMixin(SiteState):
@@ -103,7 +101,7 @@ class FaultsMixin(SiteState):
 
     def plan_article_faults(self, cols: list[Col]) -> dict[str, list[str]]:
         """Pick target articles for content/link faults; returns path -> HTML snippets to insert."""
-        arts = [(c, it) for c in cols for it in c.items if c.spec.category is not C.INTERACTION]
+        arts = [(c, it) for c in cols for it in c.items if c.spec.category is not ColumnCategory.INTERACTION]
         out: dict[str, list[str]] = {}
         if not arts:
             return out
@@ -120,7 +118,7 @@ class FaultsMixin(SiteState):
                     out.setdefault(it.url, []).append(snippet)
         return out
 
-    def fault_snippet(self, f: FaultSpec, fi: int, k: int, c: Col, it: P.Item, src: str) -> str | None:
+    def fault_snippet(self, f: FaultSpec, fi: int, k: int, c: Col, it: markup.Item, src: str) -> str | None:
         base = {"source": src, "title": it.title, "column": c.spec.name}
         if f.kind == "dead_link":
             path = f"/{c.slug}/201901/t20190101_{90000 + fi * 10 + k}.html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from govinspect.sim import pages as P
+from govinspect.sim import pages as markup
 from govinspect.sim.filler import sub_rng
 from govinspect.sim.scenario import LetterSpec
 from govinspect.sim.site_chrome import ChromeMixin
@@ -86,7 +86,7 @@ class MailboxMixin(ChromeMixin):
                 f"<td>{status}</td></tr>"
             )
             detail = (
-                f'{P.breadcrumb([("首页", "/"), ("互动交流", MAILBOX + "index.html")])}\n<div class="letter">'
+                f'{markup.breadcrumb([("首页", "/"), ("互动交流", MAILBOX + "index.html")])}\n<div class="letter">'
                 f'<h1>{escape(lt.title)}</h1>\n<table class="letter-detail"><tr><th>留言类型</th><td>{lt.type}</td></tr>'
                 f"<tr><th>留言时间</th><td>{lt.asked.isoformat()}</td></tr>"
                 f"<tr><th>留言内容</th><td>{escape(lt.title)}，请相关部门予以答复。</td></tr>"
@@ -125,7 +125,7 @@ class MailboxMixin(ChromeMixin):
         else:
             self.fault("no_stats", url=self.abs(MAILBOX + "index.html"))
         body = (
-            f"{P.breadcrumb([('首页', '/'), ('互动交流', MAILBOX + 'index.html'), ('咨询投诉', MAILBOX + 'index.html')])}\n"
+            f"{markup.breadcrumb([('首页', '/'), ('互动交流', MAILBOX + 'index.html'), ('咨询投诉', MAILBOX + 'index.html')])}\n"
             f'<div class="mailbox"><h2>咨询投诉</h2><p><a href="{MAILBOX}write.html">我要写信</a></p>\n{stats}\n'
             '<table class="letters"><tr><th>标题</th><th>类型</th><th>留言时间</th><th>答复时间</th><th>状态</th></tr>'
             + ("".join(rows) if "no_letters" not in self.kinds else "")

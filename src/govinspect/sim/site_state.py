@@ -7,15 +7,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from govinspect.model import ColumnCategory, Site, TargetKind
-from govinspect.sim import pages as P
-from govinspect.sim import policies as PL
+from govinspect.sim import pages as markup
+from govinspect.sim import policies
 from govinspect.sim.faults import FAULT_CHECKS
 from govinspect.sim.filler import sub_rng, unit_full_name
 from govinspect.sim.scenario import ColumnSpec, Scenario, SiteSpec
 from govinspect.sim.types import PlantedFault, Resp, html_resp
 
-C = ColumnCategory
-NEWS_LIKE = {C.NEWS}
+NEWS_LIKE = {ColumnCategory.NEWS}
 MAILBOX = "/hdjl/zxxx/"
 CONTENT_FAULTS = {"serious_error", "outdated_name", "sensitive_word", "id_number", "mobile"}
 
@@ -27,7 +26,7 @@ class Col:
     slug: str
     group: str
     newest: dt.date | None
-    items: list[P.Item] = field(default_factory=list)
+    items: list[markup.Item] = field(default_factory=list)
     page_urls: list[str] = field(default_factory=list)  # paths
 
     @property
@@ -82,7 +81,7 @@ class SiteState:
         self.style = spec.date_format or "iso"
         self.look = spec.look or "ul"
         self.art_seq = 10000
-        self.policies = PL.plan_policies(sc, self.code, spec.unit, spec.policies)
+        self.policies = policies.plan_policies(sc, self.code, spec.unit, spec.policies)
         self.special: dict[str, Special] = {}
 
     def fault(self, kind: str, **detail: Any) -> None:

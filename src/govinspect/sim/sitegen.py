@@ -11,8 +11,8 @@ import itertools
 from html import escape
 
 from govinspect.model import Column, ColumnCategory, Site, SiteKind
-from govinspect.sim import pages as P
-from govinspect.sim import policies as PL
+from govinspect.sim import pages as markup
+from govinspect.sim import policies
 from govinspect.sim.content import TINY_PDF, TINY_PNG, fmt_date, make_body, make_title
 from govinspect.sim.filler import sub_rng, unit_full_name
 from govinspect.sim.scenario import ColumnSpec, ScenarioError
@@ -21,51 +21,50 @@ from govinspect.sim.site_mailbox import MailboxMixin
 from govinspect.sim.site_state import NEWS_LIKE, BuiltSite, Col, Special
 from govinspect.sim.types import Behaviour, Resp
 
-C = ColumnCategory
 DEFAULT_COLUMNS: dict[SiteKind, list[tuple[str, ColumnCategory, str]]] = {
     SiteKind.PORTAL: [
-        ("要闻动态", C.NEWS, "新闻中心"),
-        ("部门动态", C.NEWS, "新闻中心"),
-        ("通知公告", C.NOTICE, "新闻中心"),
-        ("政策文件", C.POLICY, "政府信息公开"),
-        ("政府信息公开指南", C.DISCLOSURE_GUIDE, "政府信息公开"),
-        ("政府信息公开制度", C.DISCLOSURE_RULES, "政府信息公开"),
-        ("政府信息公开年报", C.DISCLOSURE_REPORT, "政府信息公开"),
-        ("法定主动公开内容", C.DISCLOSURE_STATUTORY, "政府信息公开"),
-        ("人事信息", C.PERSONNEL_PLAN, "政府信息公开"),
-        ("意见征集", C.INTERACTION, "互动交流"),
-        ("在线访谈", C.INTERACTION, "互动交流"),
-        ("办事指南", C.SERVICE, "政务服务"),
-        ("概况", C.OVERVIEW, "走进本地"),
+        ("要闻动态", ColumnCategory.NEWS, "新闻中心"),
+        ("部门动态", ColumnCategory.NEWS, "新闻中心"),
+        ("通知公告", ColumnCategory.NOTICE, "新闻中心"),
+        ("政策文件", ColumnCategory.POLICY, "政府信息公开"),
+        ("政府信息公开指南", ColumnCategory.DISCLOSURE_GUIDE, "政府信息公开"),
+        ("政府信息公开制度", ColumnCategory.DISCLOSURE_RULES, "政府信息公开"),
+        ("政府信息公开年报", ColumnCategory.DISCLOSURE_REPORT, "政府信息公开"),
+        ("法定主动公开内容", ColumnCategory.DISCLOSURE_STATUTORY, "政府信息公开"),
+        ("人事信息", ColumnCategory.PERSONNEL_PLAN, "政府信息公开"),
+        ("意见征集", ColumnCategory.INTERACTION, "互动交流"),
+        ("在线访谈", ColumnCategory.INTERACTION, "互动交流"),
+        ("办事指南", ColumnCategory.SERVICE, "政务服务"),
+        ("概况", ColumnCategory.OVERVIEW, "走进本地"),
     ],
     SiteKind.DEPARTMENT: [
-        ("工作动态", C.NEWS, "新闻中心"),
-        ("通知公告", C.NOTICE, "新闻中心"),
-        ("政策法规", C.POLICY, "政府信息公开"),
-        ("机构设置", C.OVERVIEW, "机构概况"),
-        ("领导简介", C.OVERVIEW, "机构概况"),
-        ("政府信息公开指南", C.DISCLOSURE_GUIDE, "政府信息公开"),
-        ("政府信息公开制度", C.DISCLOSURE_RULES, "政府信息公开"),
-        ("政府信息公开年报", C.DISCLOSURE_REPORT, "政府信息公开"),
-        ("政府信息公开目录", C.DISCLOSURE_STATUTORY, "政府信息公开"),
-        ("财政信息", C.OTHER, "政府信息公开"),
-        ("意见征集", C.INTERACTION, "互动交流"),
-        ("办事指南", C.SERVICE, "政务服务"),
-        ("表格下载", C.SERVICE, "政务服务"),
+        ("工作动态", ColumnCategory.NEWS, "新闻中心"),
+        ("通知公告", ColumnCategory.NOTICE, "新闻中心"),
+        ("政策法规", ColumnCategory.POLICY, "政府信息公开"),
+        ("机构设置", ColumnCategory.OVERVIEW, "机构概况"),
+        ("领导简介", ColumnCategory.OVERVIEW, "机构概况"),
+        ("政府信息公开指南", ColumnCategory.DISCLOSURE_GUIDE, "政府信息公开"),
+        ("政府信息公开制度", ColumnCategory.DISCLOSURE_RULES, "政府信息公开"),
+        ("政府信息公开年报", ColumnCategory.DISCLOSURE_REPORT, "政府信息公开"),
+        ("政府信息公开目录", ColumnCategory.DISCLOSURE_STATUTORY, "政府信息公开"),
+        ("财政信息", ColumnCategory.OTHER, "政府信息公开"),
+        ("意见征集", ColumnCategory.INTERACTION, "互动交流"),
+        ("办事指南", ColumnCategory.SERVICE, "政务服务"),
+        ("表格下载", ColumnCategory.SERVICE, "政务服务"),
     ],
     SiteKind.TOWNSHIP: [
-        ("乡镇动态", C.NEWS, "新闻中心"),
-        ("通知公告", C.NOTICE, "新闻中心"),
-        ("政策法规", C.POLICY, "政府信息公开"),
-        ("乡镇概况", C.OVERVIEW, "走进乡镇"),
-        ("领导之窗", C.OVERVIEW, "走进乡镇"),
-        ("政府信息公开指南", C.DISCLOSURE_GUIDE, "政府信息公开"),
-        ("政府信息公开制度", C.DISCLOSURE_RULES, "政府信息公开"),
-        ("政府信息公开年报", C.DISCLOSURE_REPORT, "政府信息公开"),
-        ("政府信息公开目录", C.DISCLOSURE_STATUTORY, "政府信息公开"),
-        ("财政信息", C.OTHER, "政府信息公开"),
-        ("意见征集", C.INTERACTION, "互动交流"),
-        ("办事指南", C.SERVICE, "政务服务"),
+        ("乡镇动态", ColumnCategory.NEWS, "新闻中心"),
+        ("通知公告", ColumnCategory.NOTICE, "新闻中心"),
+        ("政策法规", ColumnCategory.POLICY, "政府信息公开"),
+        ("乡镇概况", ColumnCategory.OVERVIEW, "走进乡镇"),
+        ("领导之窗", ColumnCategory.OVERVIEW, "走进乡镇"),
+        ("政府信息公开指南", ColumnCategory.DISCLOSURE_GUIDE, "政府信息公开"),
+        ("政府信息公开制度", ColumnCategory.DISCLOSURE_RULES, "政府信息公开"),
+        ("政府信息公开年报", ColumnCategory.DISCLOSURE_REPORT, "政府信息公开"),
+        ("政府信息公开目录", ColumnCategory.DISCLOSURE_STATUTORY, "政府信息公开"),
+        ("财政信息", ColumnCategory.OTHER, "政府信息公开"),
+        ("意见征集", ColumnCategory.INTERACTION, "互动交流"),
+        ("办事指南", ColumnCategory.SERVICE, "政务服务"),
     ],
 }
 DEFAULT_COLUMNS[SiteKind.DISCLOSURE] = DEFAULT_COLUMNS[SiteKind.DEPARTMENT]
@@ -129,7 +128,11 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                     specs.append(ColumnSpec(name=f.column, group="其他栏目"))
                     targets = [specs[-1]]
             else:
-                pool = [s for s in specs if not s.stale and not s.blank and s.category is not C.INTERACTION]
+                pool = [
+                    s
+                    for s in specs
+                    if not s.stale and not s.blank and s.category is not ColumnCategory.INTERACTION
+                ]
                 if f.category == "news":
                     pool = [s for s in pool if s.category in NEWS_LIKE]
                 elif f.category == "other" or f.kind == "column_blank":
@@ -174,7 +177,13 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
         lo, hi = self.spec.items or self.sc.items
         n = col.spec.items if col.spec.items is not None else self.rng.randint(lo, hi)
         cat = col.spec.category
-        gap = (1, 3) if cat in NEWS_LIKE else (5, 20) if cat in (C.NOTICE, C.POLICY) else (20, 90)
+        gap = (
+            (1, 3)
+            if cat in NEWS_LIKE
+            else (5, 20)
+            if cat in (ColumnCategory.NOTICE, ColumnCategory.POLICY)
+            else (20, 90)
+        )
         if n > 60:  # big sites (benchmarks) publish several items a day
             gap = (0, 1)
         day = col.newest
@@ -182,7 +191,7 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
             self.art_seq += 1
             t = dt.time(self.rng.randint(8, 17), self.rng.randint(0, 59), self.rng.randint(0, 59))
             title = make_title(self.rng, cat, self.unit_full, self.sc.jurisdiction, day)
-            col.items.append(P.Item(title, self.article_path(col, day), day, t))
+            col.items.append(markup.Item(title, self.article_path(col, day), day, t))
             if k < n - 1:
                 day = day - dt.timedelta(days=self.rng.randint(*gap))
 
@@ -199,17 +208,17 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
         for pl in self.policies:
             name = pl.spec.column
             if name and not any(s.name == name for s in specs):
-                specs.append(ColumnSpec(name=name, category=C.POLICY, group="政府信息公开"))
+                specs.append(ColumnSpec(name=name, category=ColumnCategory.POLICY, group="政府信息公开"))
         home = self.policy_column_spec(specs, None)
         if home is None:
-            specs.append(ColumnSpec(name="政策文件", category=C.POLICY, group="政府信息公开"))
+            specs.append(ColumnSpec(name="政策文件", category=ColumnCategory.POLICY, group="政府信息公开"))
             home = specs[-1]
         days = [it.day for pl in self.policies for it in pl.interpretations]
-        if days and not any(s.name == PL.INTERP_COLUMN for s in specs):
+        if days and not any(s.name == policies.INTERP_COLUMN for s in specs):
             specs.append(
                 ColumnSpec(
-                    name=PL.INTERP_COLUMN,
-                    category=C.POLICY,
+                    name=policies.INTERP_COLUMN,
+                    category=ColumnCategory.POLICY,
                     group=home.group or "政府信息公开",
                     newest=max(days),
                     items=0,
@@ -221,14 +230,14 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
         if name:
             return next((s for s in specs if s.name == name), None)
         return next(
-            (s for s in specs if s.category is C.POLICY and s.name != PL.INTERP_COLUMN),
+            (s for s in specs if s.category is ColumnCategory.POLICY and s.name != policies.INTERP_COLUMN),
             None,
         )
 
     def place_policies(self, cols: list[Col]) -> None:
         """Publish the policy documents and their interpretations; record them in the ground truth."""
         by_name = {c.spec.name: c for c in cols}
-        interp_col = by_name.get(PL.INTERP_COLUMN)
+        interp_col = by_name.get(policies.INTERP_COLUMN)
         touched: set[int] = set()
         for pl in self.policies:
             spec = self.policy_column_spec([c.spec for c in cols], pl.spec.column)
@@ -242,7 +251,7 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 )
             self.art_seq += 1
             pl.path = self.article_path(col, pl.day)
-            col.items.append(P.Item(pl.spec.title, pl.path, pl.day, self.policy_time(pl.path)))
+            col.items.append(markup.Item(pl.spec.title, pl.path, pl.day, self.policy_time(pl.path)))
             touched.add(col.idx)
             source = unit_full_name(self.sc, pl.unit)
             for it in pl.interpretations:
@@ -250,25 +259,25 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 if interp_col.spec.blank or interp_col.spec.stale:
                     raise ScenarioError(
                         [
-                            f"{self.spec.name}：栏目“{PL.INTERP_COLUMN}”设为空白或未更新，不能发布《{it.title}》"
+                            f"{self.spec.name}：栏目“{policies.INTERP_COLUMN}”设为空白或未更新，不能发布《{it.title}》"
                         ]
                     )
                 self.art_seq += 1
                 it.path = self.article_path(interp_col, it.day)
-                interp_col.items.append(P.Item(it.title, it.path, it.day, self.policy_time(it.path)))
+                interp_col.items.append(markup.Item(it.title, it.path, it.day, self.policy_time(it.path)))
                 touched.add(interp_col.idx)
                 image = None
                 if it.picture:
                     image = f"/uploadfiles/{it.day.strftime('%Y%m')}/tujie_{self.art_seq}.png"
                     self.pages[image] = Resp(200, (("Content-Type", "image/png"),), TINY_PNG)
                 self.special[it.path] = Special(
-                    PL.interpretation_body(pl, it, source, image),
-                    PL.related_document(pl.path, pl.spec.title),
+                    policies.interpretation_body(pl, it, source, image),
+                    policies.related_document(pl.path, pl.spec.title),
                     source if pl.unit != self.spec.unit else None,
                 )
             self.special[pl.path] = Special(
-                PL.policy_body(self.sc, self.code, pl, self.unit_full),
-                PL.related_interpretations([(it.path, it) for it in pl.interpretations])
+                policies.policy_body(self.sc, self.code, pl, self.unit_full),
+                policies.related_interpretations([(it.path, it) for it in pl.interpretations])
                 if pl.interpretations
                 else "",
             )
@@ -345,15 +354,15 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
         else:
             urls = [base + "index.html"] + [f"{base}index_{k}.html" for k in range(1, len(chunks))]
         c.page_urls = urls
-        crumbs = P.breadcrumb([("首页", "/"), (c.group, c.url), (c.spec.name, c.url)])
+        crumbs = markup.breadcrumb([("首页", "/"), (c.group, c.url), (c.spec.name, c.url)])
         for k, chunk in enumerate(chunks):
             json_src = f"{base}list_{k}.json" if self.look == "json" else None
-            lst = P.list_html(
+            lst = markup.list_html(
                 chunk, self.look, self.style, f"col{1000 + c.idx}", json_src, c.spec.blank_style
             )
             body = (
                 f'{crumbs}\n<div class="column"><h2 class="col-title">{escape(c.spec.name)}</h2>\n'
-                f"{lst}\n{P.pager(urls, k, len(c.items))}</div>"
+                f"{lst}\n{markup.pager(urls, k, len(c.items))}</div>"
             )
             metas = {
                 "ColumnName": c.spec.name,
@@ -366,10 +375,10 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 self.pages[json_src] = Resp(
                     200,
                     (("Content-Type", "application/json; charset=utf-8"),),
-                    P.json_list(chunk, k + 1, len(chunks), len(c.items)),
+                    markup.json_list(chunk, k + 1, len(chunks), len(c.items)),
                 )
 
-    def article(self, c: Col, it: P.Item, chrome: tuple[str, str], extra: list[str]) -> None:
+    def article(self, c: Col, it: markup.Item, chrome: tuple[str, str], extra: list[str]) -> None:
         rng = sub_rng(self.sc.seed, "art", self.code, it.url)
         paras = "".join(f"<p>{escape(p)}</p>" for p in make_body(rng, rng.randint(2, 4)))
         special = self.special.get(it.url)
@@ -382,12 +391,15 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
             self.pages[img] = Resp(200, (("Content-Type", "image/png"),), TINY_PNG)
             media += f'<p style="text-align:center"><img src="{img}" alt=""></p>'
         att = ""
-        if c.spec.category in (C.NOTICE, C.POLICY, C.SERVICE) and rng.random() < 0.5:
+        if (
+            c.spec.category in (ColumnCategory.NOTICE, ColumnCategory.POLICY, ColumnCategory.SERVICE)
+            and rng.random() < 0.5
+        ):
             pdf = f"/uploadfiles/{it.day.strftime('%Y%m')}/{it.url.rsplit('_', 1)[-1].split('.')[0]}.pdf"
             self.pages[pdf] = Resp(200, (("Content-Type", "application/pdf"),), TINY_PDF)
             att = f'<div class="attachments">附件：<a href="{pdf}">{escape(it.title)}.pdf</a></div>'
         shown = fmt_date(it.day, "iso" if self.style == "short" else self.style, it.time)
-        crumbs = P.breadcrumb([("首页", "/"), (c.group, c.url), (c.spec.name, c.url)])
+        crumbs = markup.breadcrumb([("首页", "/"), (c.group, c.url), (c.spec.name, c.url)])
         body = (
             f'{crumbs}\n<div class="article">\n<h1 class="title">{escape(it.title)}</h1>\n'
             f'<div class="info"><span>发布时间：{escape(shown)}</span>　<span>来源：{escape(source)}</span>'
@@ -408,12 +420,16 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
         shown = [
             c
             for c in cols
-            if c.spec.on_home or (c.spec.on_home is None and c.spec.category in (C.NEWS, C.NOTICE, C.POLICY))
+            if c.spec.on_home
+            or (
+                c.spec.on_home is None
+                and c.spec.category in (ColumnCategory.NEWS, ColumnCategory.NOTICE, ColumnCategory.POLICY)
+            )
         ][:4]
         blocks = []
         for c in shown:
             items = c.items[:6]
-            lst = P.list_html(items, "ul", self.style, f"home{c.idx}", None, c.spec.blank_style)
+            lst = markup.list_html(items, "ul", self.style, f"home{c.idx}", None, c.spec.blank_style)
             blocks.append(
                 f'<div class="block" id="blk-{c.slug}"><div class="block-hd"><h3>{escape(c.spec.name)}</h3>'
                 f'<a class="more" href="{c.url}">更多&gt;&gt;</a></div>\n{lst}</div>'
@@ -446,7 +462,7 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
             self.pages["/"] = resp
 
     def statics(self) -> None:
-        self.pages["/css/style.css"] = Resp(200, (("Content-Type", "text/css"),), P.STYLE)
+        self.pages["/css/style.css"] = Resp(200, (("Content-Type", "text/css"),), markup.STYLE)
         for name in ("logo.png", "dzjg.png", "jiucuo.png"):
             self.pages[f"/images/{name}"] = Resp(200, (("Content-Type", "image/png"),), TINY_PNG)
         robots = self.spec.robots if self.spec.robots is not None else "User-agent: *\nDisallow: /search/\n"
