@@ -1,16 +1,15 @@
-"""The check registry: metadata for every code, and a hit test for every website code."""
+"""The check catalogue: metadata for every code, and a hit and a miss fixture for every code."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+
+from test_fixtures import catalogue, fixture_cases
 
 from govinspect.checks.catalog import check_catalog, check_name
 from govinspect.checks.freshness import column_counts, group_column_counts
 from govinspect.model import Evidence, Finding, TargetKind
 from govinspect.rules.profile import load_profile
-
-TESTS = Path(__file__).parent
 
 
 def test_every_code_has_metadata() -> None:
@@ -22,14 +21,16 @@ def test_every_code_has_metadata() -> None:
     assert check_name("column.stale") == "栏目不更新" and check_name("x.y") == "x.y"
 
 
-def test_every_site_code_is_tested() -> None:
-    text = "".join(
-        p.read_text(encoding="utf-8") for p in TESTS.glob("test_*.py") if p.name != "test_registry.py"
-    )
-    missing = [
-        c for c, m in check_catalog().items() if m.family not in ("manual", "media") and f'"{c}"' not in text
-    ]
-    assert missing == []
+def test_every_code_has_a_hit_and_a_miss_fixture() -> None:
+    """Every catalogue code (website, 人工 and new-media) has fixtures/<code>/ with a hit and a miss case."""
+    cases: dict[str, set[str]] = {}
+    for case in fixture_cases():
+        cases.setdefault(case.code, set()).add("hit" if case.hit else "miss")
+    codes = catalogue()
+    assert len(codes) >= 50 and "media.not_updated" in codes and "manual.layout" in codes
+    lacking = {code: sorted({"hit", "miss"} - cases.get(code, set())) for code in codes}
+    assert {code: lack for code, lack in lacking.items() if lack} == {}
+    assert sorted(set(cases) - set(codes)) == []  # a fixture folder names a catalogue code
 
 
 def test_every_registered_code_is_in_the_national_profile() -> None:

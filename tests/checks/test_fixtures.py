@@ -25,7 +25,8 @@ case.yaml, website cases (kind: site)::
 account cases (kind: account): checkpoint, profile, period_start, units, accounts (model.Account),
 `http` (URL → {file, content_type} or {status} / {error}: what the feed and profile URLs answered)
 and `links` (URL → error class or null, the link checker's results). manual cases (kind: manual):
-`file`, the inspector's sheet. `codes:` lists the finding codes a case records when they differ
+`file`, the inspector's sheet. `known_bug:` says why a case the rule decides one way is judged the
+other way today (the case is then an expected failure, strict). `codes:` lists the finding codes a case records when they differ
 from its folder's code (media.content_error findings carry the lexicon's codes).
 """
 
@@ -306,13 +307,25 @@ def snapshot_row(finding: Finding, evidence: tuple[str, ...]) -> dict[str, Any]:
 CASES = fixture_cases()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def _params() -> list[Any]:
+    """Cases as pytest params; a case naming a `known_bug` is expected to fail until the check is mended."""
+    out = []
+    for c in CASES:
+        bug = c.spec.get("known_bug")
+        marks = [pytest.mark.xfail(strict=True, reason=str(bug))] if bug else []
+        out.append(pytest.param(c, id=c.id, marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params())
 def test_fixture(case: Case) -> None:
     findings = [f for f in case_findings(case) if f.code in case.codes]
     if case.hit:
         assert findings, f"{case.id}: a hit case found no {' / '.join(case.codes)}"
     else:
         assert not findings, f"{case.id}: a miss case found {[f.message for f in findings]}"
+    if case.spec.get("known_bug"):
+        return  # the hit/miss above fails today; once it passes (strict xpass) write its snapshot
     evidence = catalogue()
     got = [snapshot_row(f, evidence.get(case.code, ())) for f in findings]
     path = case.path / SNAPSHOT
