@@ -20,14 +20,17 @@ case.yaml, website cases (kind: site)::
       - {url: http://x.gov.cn/a/, status: 404, error: http_4xx}
     links:                            # link-check results; every other out-link opened (HTTP 200)
       http://x.gov.cn/old.html: {status: 404, error: http_4xx}
-    probes: probes.csv                # at,ok,status,elapsed_ms,error
+    probes: probes.csv                # url,at,ok,status,elapsed_ms,error (ok: 1 or 0)
 
 account cases (kind: account): checkpoint, profile, period_start, units, accounts (model.Account),
 `http` (URL → {file, content_type} or {status} / {error}: what the feed and profile URLs answered)
 and `links` (URL → error class or null, the link checker's results). manual cases (kind: manual):
-`file`, the inspector's sheet. `known_bug:` says why a case the rule decides one way is judged the
-other way today (the case is then an expected failure, strict). `codes:` lists the finding codes a case records when they differ
-from its folder's code (media.content_error findings carry the lexicon's codes).
+`file`, the inspector's sheet.
+
+`known_bug:` says why a case the rule decides one way is judged the other way today: the case is
+then a strict expected failure, and gets its snapshot once the check is mended. `codes:` lists the
+finding codes a case records when they differ from its folder's code (media.content_error findings
+carry the lexicon's codes).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -109,17 +113,23 @@ def fixture_cases(root: Path = FIXTURES) -> list[Case]:
     out = []
     for code_dir in sorted(p for p in root.iterdir() if p.is_dir()):
         for case_dir in sorted(p for p in code_dir.iterdir() if p.is_dir()):
-            if case_dir.name.startswith(("hit", "miss")):
-                spec = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8")) or {}
-                out.append(Case(code_dir.name, case_dir.name, case_dir, spec))
+            if not case_dir.name.startswith(("hit", "miss")):
+                raise ValueError(f"{case_dir}: a case folder's name starts with hit or miss")
+            spec = yaml.safe_load((case_dir / "case.yaml").read_text(encoding="utf-8")) or {}
+            out.append(Case(code_dir.name, case_dir.name, case_dir, spec))
     return out
+
+
+@functools.cache
+def _load_profile(name_or_path: str | Path) -> Profile:
+    return load_profile(name_or_path)
 
 
 def _profile(case: Case) -> Profile:
     name = str(case.spec.get("profile", "national-2019"))
     if name.endswith((".yaml", ".yml")):
-        return load_profile(case.path / name)
-    return load_profile(name)
+        return _load_profile(case.path / name)
+    return _load_profile(name)
 
 
 def _checkpoint(case: Case) -> dt.datetime:
@@ -169,7 +179,7 @@ def site_input(case: Case) -> SiteInput:
     for raw in spec.get("pages", []):
         url = raw["url"]
         error = raw.get("error")
-        status = raw.get("status", None if error in (ErrorClass.TIMEOUT, ErrorClass.DNS) else 200)
+        status = raw.get("status", None if error else 200)
         rec = PageRecord(
             url=url,
             final_url=raw.get("final_url", url),
