@@ -49,10 +49,10 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from govinspect.checks.catalog import check_catalog
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
 from govinspect.checks.manual import load_manual_findings
 from govinspect.checks.media import account_findings
-from govinspect.checks.registry import check_registry
 from govinspect.checks.site import run_site_checks
 from govinspect.crawl.fetch import FetchResult
 from govinspect.crawl.page import parse_page
@@ -61,7 +61,7 @@ from govinspect.extract import extract_page
 from govinspect.feeds.http import FeedHttp
 from govinspect.feeds.sources import FeedSource, FetchContext, collect
 from govinspect.model import TZ, Account, Finding, Site, Unit, checkpoint_at
-from govinspect.scoring.profile import Profile, load_profile
+from govinspect.rules.profile import Profile, load_profile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UPDATE = os.environ.get("GOVINSPECT_UPDATE_SNAPSHOTS") == "1"
@@ -79,7 +79,7 @@ def catalogue() -> dict[str, tuple[str, ...]]:
     """
     from govinspect.checks import media
 
-    out = {code: meta.evidence for code, meta in check_registry().items()}
+    out = {code: meta.evidence for code, meta in check_catalog().items()}
     for code, info in getattr(media, "CHECKS", {}).items():
         out.setdefault(code, tuple(info.evidence))
     return dict(sorted(out.items()))
