@@ -81,7 +81,8 @@ def catalogue() -> dict[str, tuple[str, ...]]:
 
     out = {code: meta.evidence for code, meta in check_catalog().items()}
     for code, info in getattr(media, "CHECKS", {}).items():
-        out.setdefault(code, tuple(info.evidence))
+        if hasattr(info, "evidence"):
+            out.setdefault(code, tuple(info.evidence))
     return dict(sorted(out.items()))
 
 
