@@ -37,6 +37,36 @@ def test_ul_li_with_span_date():
     assert f.column.name == "通知公告" and f.column.category == "通知公告"
 
 
+MORE = [
+    ("关于2023年端午节放假安排的通知", "2023-06-01"),
+    ("关于开展消防安全检查的通知", "2023-03-15"),
+    ("关于公布第一批示范村名单的通知", "2023-02-10"),
+    ("关于做好春季植树造林工作的通知", "2023-01-20"),
+    ("关于开展冬季送温暖活动的通知", "2022-12-28"),
+]
+
+
+def test_items_with_a_blank_date_field_stay_in_the_list():
+    """Rows built like the dated ones with the date field left empty are undated items, not noise."""
+    rows = _ul(ITEMS + MORE).replace("</ul>", "")
+    blank = "".join(
+        f'<li><a href="./202306/t2023060{k}_9{k}.html">关于第{k}批项目公示的通知</a><span></span></li>'
+        for k in range(3)
+    )
+    f = extract(page(CRUMB + rows + blank + "</ul>"))
+    assert len(f.list.items) == 11
+    assert sum(1 for i in f.list.items if i.date is None) == 3
+
+
+def test_links_without_the_date_field_are_left_out():
+    """Undated rows of the same list markup without the date field are sibling links, not items."""
+    rows = _ul(ITEMS + MORE).replace("</ul>", "")
+    siblings = "".join(f'<li><a href="/zwgk/lm{k}/">第{k}个相关栏目链接</a></li>' for k in range(3))
+    f = extract(page(CRUMB + rows + siblings + "</ul>"))
+    assert len(f.list.items) == 8
+    assert all(i.date for i in f.list.items)
+
+
 def test_table_list_with_date_cell():
     rows = "".join(
         f'<tr><td><a href="/a/{i}.html">{t}</a></td><td>{d}</td></tr>' for i, (t, d) in enumerate(ITEMS)

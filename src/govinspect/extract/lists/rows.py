@@ -1,6 +1,7 @@
 """List rows in the page tree: repeated elements holding one title link and usually a date, and the best group of them."""
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -53,6 +54,8 @@ class Row:
     href: str | None
     date: str | None
     dated: bool
+    shape: str = ""  # the row's element children ("a|span.date"); "" when not read
+    empty_slot: bool = False  # a non-link child with no text: a date field left blank
 
 
 def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[str]) -> str:
@@ -147,6 +150,20 @@ def _printed_date(
     return date, raw_dates
 
 
+def _shape(row: LexborNode) -> tuple[str, bool]:
+    """The row's element children as "a|span.date", and whether a non-link child is empty."""
+    parts: list[str] = []
+    empty = False
+    for child in row.iter(include_text=False):
+        tag = child.tag
+        if tag in ("-comment", "script", "style"):
+            continue
+        parts.append(_tag_class(child))
+        if tag != "a" and not (child.text(deep=True) or "").strip() and child.css_first("a, img") is None:
+            empty = True
+    return "|".join(parts), empty
+
+
 def _next_element(node: LexborNode) -> LexborNode | None:
     nxt = node.next
     while nxt is not None and nxt.tag == "-text" and not (nxt.text_content or "").strip():
@@ -187,9 +204,9 @@ def rows_from_tree(
             # Category link + title link in one row: the title is the longer one.
             longest[rid] = (row, anchor, size, href_raw)
     # First the date and signature of every row, then title and URL of the rows that can matter.
-    read: list[tuple[int, Anchor, str, str | None, list[str], str]] = []
+    read: list[tuple[LexborNode, Anchor, str, str | None, list[str], str]] = []
     sig_cache: dict[int, str] = {}
-    for rid, (row, anchor, _, href_raw) in longest.items():
+    for row, anchor, _, href_raw in longest.values():
         raw = row.text(deep=True, separator=" ")
         if len(raw) > 2000:
             continue
@@ -205,10 +222,10 @@ def rows_from_tree(
                 if len(sib_text) <= 40:
                     date, _ = _row_date(clean_text(sib_text), href_raw, year_hint)
         sig = _signature(row, sig_cache) if grouped else ""
-        read.append((rid, anchor, href_raw, date, raw_dates, sig))
+        read.append((row, anchor, href_raw, date, raw_dates, sig))
     live = None if keep_undated else {sig for _, _, _, date, _, sig in read if date is not None}
     rows: list[Row] = []
-    for rid, anchor, href_raw, date, raw_dates, sig in read:
+    for row, anchor, href_raw, date, raw_dates, sig in read:
         if live is not None and date is None and sig not in live:
             continue
         title = _title_of(anchor.text, anchor.attrs.get("title"), raw_dates)
@@ -217,7 +234,8 @@ def rows_from_tree(
         href = resolve(base, href_raw)
         if href is None and not href_raw.startswith("javascript"):
             continue
-        rows.append(Row(rid, sig, title, href, date, date is not None))
+        shape, empty = _shape(row) if grouped else ("", False)
+        rows.append(Row(row.mem_id, sig, title, href, date, date is not None, shape, empty))
     return rows
 
 
@@ -258,6 +276,9 @@ def best_group(rows: list[Row], page_url: str | None = None) -> list[Row]:
         return []
     dated_share = sum(1 for r in best if r.dated) / len(best)
     if dated_share < 0.9:
-        # Undated rows sharing the list's markup are sibling-column links or spacers, not items.
-        return [r for r in best if r.dated]
+        # Undated rows sharing the list's markup are sibling-column links or spacers, not items —
+        # unless they are built like the dated rows and the field that holds the date is left blank.
+        shapes = Counter(r.shape for r in best if r.dated)
+        shape = shapes.most_common(1)[0][0] if shapes else ""
+        return [r for r in best if r.dated or (shape and r.empty_slot and r.shape == shape)]
     return best
