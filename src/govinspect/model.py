@@ -9,12 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from govinspect.privacy import mask_personal_data, mask_values
 
 TZ = ZoneInfo("Asia/Shanghai")
+# Text of findings and results: personal numbers are masked when a value is made or loaded, so the
+# store and everything written from it never hold them in full (the archive does).
+Masked = Annotated[str, AfterValidator(mask_personal_data)]
+MaskedDetail = Annotated[dict[str, Any], AfterValidator(mask_values)]
 
 
 class UnitKind(StrEnum):
@@ -187,9 +193,9 @@ class Round(_Model):
 class Evidence(_Model):
     """Proof of a finding: where, when, and what was seen."""
 
-    url: str = ""
+    url: Masked = ""
     captured_at: dt.datetime | None = None
-    detail: dict[str, Any] = Field(default_factory=dict)
+    detail: MaskedDetail = Field(default_factory=dict)
 
 
 class Finding(_Model):
@@ -198,7 +204,7 @@ class Finding(_Model):
     code: str
     target_kind: TargetKind
     target: str  # Site.code or Account.key
-    message: str  # Chinese, one line, as it would appear in a notice
+    message: Masked  # Chinese, one line, as it would appear in a notice
     evidence: Evidence = Evidence()
     count: int = 1  # how many instances (e.g. stale columns) this finding stands for
     manual: bool = False  # 人工 finding entered by an inspector
@@ -220,7 +226,7 @@ def finding_order(f: Finding) -> tuple[str, str, int, str, str, str]:
 class Deduction(_Model):
     code: str
     points: float
-    reason: str
+    reason: Masked
     findings: tuple[int, ...] = ()  # indexes into TargetResult's findings
 
 
@@ -235,7 +241,7 @@ class TargetResult(_Model):
     verdict: Verdict
     vetoes: tuple[str, ...] = ()  # indicator codes that vetoed
     deductions: tuple[Deduction, ...] = ()
-    summary: str = ""  # the 存在问题 line of the notice
+    summary: Masked = ""  # the 存在问题 line of the notice
     findings: tuple[Finding, ...] = ()
 
 

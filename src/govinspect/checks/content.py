@@ -13,6 +13,7 @@ from govinspect.checks.common import parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput
 from govinspect.checks.lexicon import ID_NUMBER, MOBILE, OUTDATED_NAME, Hit, scan_text
 from govinspect.model import Finding
+from govinspect.privacy import mask_personal_data
 from govinspect.rules.profile import Profile
 
 
@@ -46,15 +47,6 @@ def page_segments(pv: PageView) -> list[tuple[str, dt.date | None]]:
     return [(rest, None), *out]
 
 
-def mask(value: str) -> str:
-    """A masked copy of an ID or mobile number for messages (the evidence keeps the full text)."""
-    if len(value) == 18:
-        return value[:6] + "********" + value[14:]
-    if len(value) == 11:
-        return value[:3] + "****" + value[7:]
-    return value
-
-
 def _title(pv: PageView) -> str | None:
     if pv.facts is None:
         return None
@@ -73,7 +65,11 @@ class _Agg:
 
 
 def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
-    """content.* and privacy.*: one finding per distinct hit, with every page it was seen on."""
+    """content.* and privacy.*: one finding per distinct hit, with every page it was seen on.
+
+    Hits are told apart by their full text here, in memory; the finding's message and evidence
+    carry personal numbers only masked (the full page stays in the archive).
+    """
     day = inp.checkpoint_date
     own_names = [n for n in (inp.site.unit, inp.site.name, inp.unit.name if inp.unit else "") if n]
     found: dict[tuple[str, str], _Agg] = {}
@@ -95,7 +91,7 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
     limit = profile.content.max_hits_per_entry
     for (code, matched), agg in sorted(found.items()):
         hit = agg.first
-        shown = mask(matched) if code in (ID_NUMBER, MOBILE) else matched
+        shown = mask_personal_data(matched)
         if code in (ID_NUMBER, MOBILE):
             msg = f"{hit.label}：{shown}未脱敏"
         elif hit.correction:
@@ -110,8 +106,8 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
                 url=agg.first_page.record.url,
                 captured_at=agg.first_page.record.fetched_at,
                 detail={
-                    "matched": matched,
-                    "context": hit.context,
+                    "matched": shown,
+                    "context": mask_personal_data(hit.context),
                     "correction": hit.correction,
                     "source": hit.source,
                     "page_title": _title(agg.first_page),
