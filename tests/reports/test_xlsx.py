@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 from seed_reports import DENGZHOU_FAILING, TONGBAI_INTERPRETATIONS, XINXIANG_COUNTIES, XINXIANG_DEPTS
 
+from govinspect.checks.catalog import check_catalog
 from govinspect.reports import blocks as B
 from govinspect.reports.render import ReportFiles
 from govinspect.reports.xlsx_writer import write_xlsx
@@ -30,11 +31,12 @@ def test_one_sheet_per_attachment_with_frozen_header(files000: ReportFiles) -> N
 
 def test_evidence_sheet_lists_findings(files000: ReportFiles) -> None:
     ws = load_workbook(files000.attachments_xlsx)["问题明细"]
-    assert [c.value for c in ws[2]] == ["单位", "检查对象", "检查项", "问题", "网址", "截取时间", "佐证"]
+    header = ["单位", "检查对象", "检查项", "存在问题", "所在页面", "检查时间", "佐证", "规则依据"]
+    assert [c.value for c in ws[2]] == header
     first = [c.value for c in ws[3]]
-    assert first[0] == "市民政局" and first[2] == "column.blank"
+    assert first[0] == "市民政局" and first[2] == check_catalog()["column.blank"].name
     assert first[4].startswith("http://dz01.dengzhou.example/") and first[5] == "2023年6月20日 10:30"
-    assert "最新信息：召开专题会议" in first[6]
+    assert "最新信息：召开专题会议" in first[6] and "最新日期：2023年3月2日" in first[6]
 
 
 def test_seed001_sheets_complete(files001: ReportFiles) -> None:

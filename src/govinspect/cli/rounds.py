@@ -20,6 +20,7 @@ from govinspect.cli.app import (
     open_store,
     parse_day,
 )
+from govinspect.privacy import mask_personal_data
 
 round_app = typer.Typer(help="检查轮次：新建、查看、运行、重新判定。", no_args_is_help=True)
 app.add_typer(round_app, name="round")
@@ -93,7 +94,7 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
             t.add_column(h)
         for r in rows:
             score = "—" if r.score is None else f"{r.score:g}"
-            t.add_row(r.unit, r.name, score, r.verdict.value, r.summary)
+            t.add_row(r.unit, r.name, score, r.verdict.value, mask_personal_data(r.summary))
         console.print(t)
 
 

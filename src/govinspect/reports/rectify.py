@@ -11,11 +11,13 @@ from typing import Any
 import jinja2
 
 from govinspect.calendar import add_workdays
-from govinspect.model import cn_date
+from govinspect.model import Finding, cn_date
+from govinspect.privacy import mask_personal_data
 from govinspect.reports import blocks as B
 from govinspect.reports.data import RoundReport
 from govinspect.reports.docx_writer import write_docx
-from govinspect.reports.templating import proof_text, render_template
+from govinspect.reports.evidence import evidence_basis, evidence_text
+from govinspect.reports.templating import render_template
 
 
 @dataclass
@@ -28,6 +30,14 @@ class ProblemItem:
     captured_at: dt.datetime | None = None
     proof: str = ""
 
+    @classmethod
+    def of(cls, target: str, f: Finding) -> ProblemItem:
+        """A finding's line: its message, page, time and evidence (with the rule's basis last)."""
+        ev = f.evidence
+        basis = evidence_basis(f.code, ev.detail)
+        proof = "；".join(p for p in (evidence_text(f.code, ev.detail), basis and f"规则依据：{basis}") if p)
+        return cls(target, f.message, ev.url, ev.captured_at, proof)
+
 
 def unit_problems(report: RoundReport) -> dict[str, list[ProblemItem]]:
     """Unit → its problems (sites with problems, accounts not passed), in report order."""
@@ -37,11 +47,7 @@ def unit_problems(report: RoundReport) -> dict[str, list[ProblemItem]]:
             continue
         items = out.setdefault(site.unit, [])
         if site.findings:
-            for f in site.findings:
-                ev = f.evidence
-                items.append(
-                    ProblemItem(site.site_name, f.message, ev.url, ev.captured_at, proof_text(ev.detail))
-                )
+            items.extend(ProblemItem.of(site.site_name, f) for f in site.findings)
         elif site.summary:
             items.append(ProblemItem(site.site_name, site.summary, site.home_url))
     for acc in report.accounts:
@@ -50,9 +56,7 @@ def unit_problems(report: RoundReport) -> dict[str, list[ProblemItem]]:
         items = out.setdefault(acc.unit, [])
         label = f"{acc.platform_label}“{acc.name}”"
         if acc.findings:
-            for f in acc.findings:
-                ev = f.evidence
-                items.append(ProblemItem(label, f.message, ev.url, ev.captured_at, proof_text(ev.detail)))
+            items.extend(ProblemItem.of(label, f) for f in acc.findings)
         else:
             proof = f"最近更新日期：{cn_date(acc.last_post)}" if acc.last_post else ""
             items.append(ProblemItem(label, acc.problem or acc.result.value, "", None, proof))
@@ -79,7 +83,7 @@ def render_rectify_markup(
         "due": rectify_deadline(report),
         "days": report.rectify_workdays,
     }
-    return render_template(env, "rectify.md.j2", ctx)
+    return mask_personal_data(render_template(env, "rectify.md.j2", ctx))
 
 
 def write_rectify_notices(env: jinja2.Environment, report: RoundReport, out_dir: Path) -> dict[str, Path]:

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govinspect.privacy import mask_personal_data
 from govinspect.reports import blocks as B
 from govinspect.reports import figures as fig
 from govinspect.reports.charts import draw_charts
 from govinspect.reports.data import RoundReport
 from govinspect.reports.docx_writer import write_docx
+from govinspect.reports.evidence import EVIDENCE_HEADER, evidence_rows
 from govinspect.reports.rectify import rectify_deadline, write_rectify_notices
 from govinspect.reports.templating import (
     SectionCounter,
@@ -21,7 +23,6 @@ from govinspect.reports.templating import (
     environment,
     load_options,
     plan_attachments,
-    proof_text,
     render_template,
     template_dir,
 )
@@ -90,47 +91,10 @@ def render_notice(
         k: None for k in ("sites", "accounts", "account_groups", "mailbox", "interpretations", "disclosure")
     }
     ctx.update(attachments=plans, att={**att_defaults, **att}, sec=SectionCounter())
-    markup = render_template(env, "notice.md.j2", ctx)
+    markup = mask_personal_data(render_template(env, "notice.md.j2", ctx))
     blocks = B.parse(markup)
     title = next((b.text for b in blocks if isinstance(b, B.Title)), report.round_name)
     return Rendered(markup, blocks, figures, opts, title)
-
-
-def evidence_rows(report: RoundReport) -> list[list[object]]:
-    """问题明细 sheet: every finding with its evidence."""
-    rows: list[list[object]] = []
-    for site in report.sites:
-        for f in site.findings:
-            ev = f.evidence
-            rows.append(
-                [
-                    site.unit,
-                    site.site_name,
-                    f.code,
-                    f.message,
-                    ev.url,
-                    fig.cn_datetime(ev.captured_at),
-                    proof_text(ev.detail),
-                ]
-            )
-    for acc in report.accounts:
-        for f in acc.findings:
-            ev = f.evidence
-            rows.append(
-                [
-                    acc.unit,
-                    f"{acc.platform_label}“{acc.name}”",
-                    f.code,
-                    f.message,
-                    ev.url,
-                    fig.cn_datetime(ev.captured_at),
-                    proof_text(ev.detail),
-                ]
-            )
-    return rows
-
-
-EVIDENCE_HEADER = ["单位", "检查对象", "检查项", "问题", "网址", "截取时间", "佐证"]
 
 
 def write_reports(report: RoundReport, out_dir: Path, template: str = "default") -> ReportFiles:

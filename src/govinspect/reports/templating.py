@@ -17,6 +17,7 @@ import yaml
 from govinspect.reports import figures as fig
 from govinspect.reports.blocks import escape_cell
 from govinspect.reports.data import RoundReport, SiteRow
+from govinspect.reports.evidence import evidence_text
 from govinspect.rules.profile import deep_merge
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -97,7 +98,7 @@ def environment(tdir: Path) -> jinja2.Environment:
         short=lambda row: fig.short_name(row.unit, row.unit_short),
         join_units=fig.join_units,
         cn_number=fig.cn_number,
-        proof=proof_text,
+        proof=lambda finding: evidence_text(finding.code, finding.evidence.detail),
         bare=fig.bare_problem,
     )
     env.tests["length_ge"] = lambda value, n: len(value) >= n
@@ -109,36 +110,6 @@ def environment(tdir: Path) -> jinja2.Environment:
         cn_number=fig.cn_number,
     )
     return env
-
-
-_PROOF_LABELS = {
-    "title": "标题",
-    "date": "日期",
-    "newest_title": "最新信息",
-    "newest_date": "最新日期",
-    "days": "未更新天数",
-    "anchor": "链接文字",
-    "source": "所在页面",
-    "status": "状态",
-    "matched": "问题表述",
-    "context": "上下文",
-    "column": "栏目",
-}
-
-
-def proof_text(detail: dict[str, Any], labels: dict[str, str] | None = None) -> str:
-    """Evidence detail as one line: 栏目：通知公告；最新信息：…；最新日期：2023年1月5日."""
-    names = {**_PROOF_LABELS, **(labels or {})}
-    parts = []
-    for key, value in detail.items():
-        if value is None or value == "":
-            continue
-        if hasattr(value, "year") and hasattr(value, "day"):
-            value = fig.cn_date(value)
-        elif isinstance(value, list | tuple):
-            value = "、".join(str(v) for v in value)
-        parts.append(f"{names.get(key, key)}：{value}")
-    return "；".join(parts)
 
 
 @dataclass

@@ -1,4 +1,7 @@
-"""Write notice blocks as Markdown (for review) and HTML (for the web), same content as the .docx."""
+"""Write notice blocks as Markdown (for review) and HTML (for the web), same content as the .docx.
+
+Both outputs pass through `mask_personal_data`: no page shows a personal number in full.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from govinspect.privacy import mask_personal_data
 from govinspect.reports import blocks as B
 
 
@@ -71,7 +75,7 @@ def to_markdown(
             out.append("---\n\n" + "  \n".join([*b.lines, f"{b.printed_by}　　{b.printed_date}"]))
         elif isinstance(b, B.PageBreak):
             out.append("---")
-    return "\n\n".join(out) + "\n"
+    return mask_personal_data("\n\n".join(out) + "\n")
 
 
 def _runs_html(runs: Sequence[B.Run]) -> str:
@@ -150,4 +154,4 @@ def to_html(
 ) -> str:
     """Whole page through the template set's page.html.j2 (styles live there)."""
     body = "\n".join(to_html_fragments(blocks, charts or {}, base))
-    return env.get_template("page.html.j2").render(title=title, body=body)
+    return mask_personal_data(env.get_template("page.html.j2").render(title=title, body=body))

@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from govinspect.privacy import mask_personal_data
 from govinspect.reports import blocks as B
 from govinspect.reports.docx_writer import char_width
 
@@ -34,9 +35,12 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def write_sheet(ws: Worksheet, title: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """Title row, styled header row, bordered cells, fitted widths, frozen header, autofilter."""
+    """Title row, styled header row, bordered cells, fitted widths, frozen header, autofilter.
+
+    Every text cell passes through `mask_personal_data`: no sheet shows a personal number in full.
+    """
     ncols = len(header)
-    ws.cell(row=1, column=1, value=title).font = _TITLE_FONT
+    ws.cell(row=1, column=1, value=mask_personal_data(title)).font = _TITLE_FONT
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
     if ncols > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
@@ -48,6 +52,8 @@ def write_sheet(ws: Worksheet, title: str, header: Sequence[str], rows: Sequence
     widths = [char_width(str(h)) for h in header]
     for r, row in enumerate(rows, HEADER_ROW + 1):
         for c, value in enumerate(row, 1):
+            if isinstance(value, str):
+                value = mask_personal_data(value)
             cell = ws.cell(row=r, column=c, value=_number(value))
             cell.font, cell.border = _BODY_FONT, _BOX
             cell.alignment = Alignment(vertical="center", wrap_text=True)
