@@ -73,5 +73,5 @@ def findings_add(
         raise fail(str(e)) from None
     store.add_findings(rnd.name, [finding])
     console.print(
-        f"已录入人工问题：{kind.value} {target} {message}。运行 round rejudge {rnd.name} 使其计入评分。"
+        f"已录入人工问题：{kind.value} {target} {finding.message}。运行 round rejudge {rnd.name} 使其计入评分。"
     )
