@@ -9,6 +9,7 @@ masked are in `lexicon/privacy.yaml` (section `mask`).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
@@ -98,9 +99,14 @@ def mask_personal_data(text: str) -> str:
 
 
 def mask_values(value: Any, mask: Callable[[str], str] = mask_personal_data) -> Any:
-    """A copy of `value` with every string inside (dict values, list items) masked."""
+    """A copy of `value` with every string inside (dict values, list items, dataclass fields) masked."""
     if isinstance(value, str):
         return mask(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: mask_values(getattr(value, f.name), mask) for f in dataclasses.fields(value) if f.init
+        }
+        return dataclasses.replace(value, **changes)
     if isinstance(value, dict):
         return {k: mask_values(v, mask) for k, v in value.items()}
     if isinstance(value, list | tuple):

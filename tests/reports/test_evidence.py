@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
+from pathlib import Path
 
 import pytest
 
 from govinspect.checks.catalog import check_catalog
 from govinspect.checks.media import CHECKS as MEDIA_CHECKS
 from govinspect.model import TZ, Evidence, Finding, TargetKind, Verdict
+from govinspect.reports import blocks as B
 from govinspect.reports.data import Issuer, RoundReport, SiteRow
+from govinspect.reports.docx_writer import write_docx
 from govinspect.reports.evidence import (
     EVIDENCE_HEADER,
     FIELDS,
@@ -21,8 +25,12 @@ from govinspect.reports.evidence import (
     evidence_text,
 )
 from govinspect.reports.rectify import unit_problems
+from govinspect.reports.templating import environment, template_dir
+from govinspect.reports.text_writers import to_html, to_markdown
+from govinspect.reports.xlsx_writer import write_xlsx
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+ID = "11010519491231002X"
 
 
 def _report(unit: str, *findings: Finding) -> RoundReport:
@@ -133,3 +141,29 @@ def test_rectify_items_carry_masked_number_and_basis() -> None:
     (item,) = unit_problems(report)["县人社局"]
     assert "13957955023" not in item.message + item.proof
     assert item.proof == "问题表述：139****5023；规则依据：《个人信息保护法》"
+
+
+def _unzipped(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        return "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+
+
+def test_every_writer_masks_personal_numbers(tmp_path: Path) -> None:
+    """Even a number that reached the blocks unmasked is written masked by every writer."""
+    text = f"公示：张三，身份证号{ID}，手机13957955023"
+    blocks: list[B.Block] = [
+        B.Title(text),
+        B.Paragraph([(text, False), ("13957955023", True)]),
+        B.Table(["序号", "存在问题"], [["1", text]], name="附件1"),
+    ]
+    docx_path = write_docx(blocks, tmp_path / "n.docx")
+    xlsx_path = write_xlsx(blocks, tmp_path / "n.xlsx")
+    outputs = {
+        "docx": _unzipped(docx_path),
+        "xlsx": _unzipped(xlsx_path),
+        "md": to_markdown(blocks),
+        "html": to_html(blocks, environment(template_dir("default")), text),
+    }
+    for name, out in outputs.items():
+        assert ID not in out and "13957955023" not in out, name
+        assert "1101**********002X" in out and "139****5023" in out, name

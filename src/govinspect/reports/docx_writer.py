@@ -20,6 +20,7 @@ from docx.shared import Emu, Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from govinspect.privacy import mask_values
 from govinspect.reports import blocks as B
 from govinspect.reports import gbt9704 as G
 
@@ -380,7 +381,7 @@ def _fixed_layout(table: DocxTable, width: int) -> None:
 def write_docx(
     blocks: Sequence[B.Block], path: Path, charts: dict[str, Path] | None = None, include_charts: bool = False
 ) -> Path:
-    doc = DocxWriter(charts, include_charts).write(blocks)
+    doc = DocxWriter(charts, include_charts).write([mask_values(b) for b in blocks])
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path

@@ -317,14 +317,11 @@ def evidence_basis(code: str, detail: Mapping[str, Any]) -> str:
 
 def check_label(code: str) -> str:
     """The Chinese name of a check code (websites from the catalogue, new media from its checks)."""
+    from govinspect.checks import media
     from govinspect.checks.catalog import check_catalog
-    from govinspect.checks.media import CHECKS as MEDIA_CHECKS
 
-    meta = check_catalog().get(code)
-    if meta is not None:
-        return meta.name
-    media = MEDIA_CHECKS.get(code)
-    return media.name if media is not None else "其他问题"
+    meta = check_catalog().get(code) or getattr(media, "CHECKS", {}).get(code)
+    return str(getattr(meta, "name", "")) or "其他问题"
 
 
 EVIDENCE_HEADER = ["单位", "检查对象", "检查项", "存在问题", "所在页面", "检查时间", "佐证", "规则依据"]
