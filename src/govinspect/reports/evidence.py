@@ -269,8 +269,9 @@ def _value(code: str, key: str, value: Any, parent: str | None = None) -> str:
         records = any(isinstance(v, Mapping) for v in shown)
         limit = RECORD_LIMIT if records else WORD_LIMIT
         parts = [_record(code, key, v) if isinstance(v, Mapping) else _value(code, key, v) for v in shown]
+        parts = [p for p in parts if p]
         text = ("；" if records else "、").join(parts[:limit])
-        return text + (f"等{len(shown)}项" if len(shown) > limit else "")
+        return text + (f"等{len(parts)}项" if len(parts) > limit else "")
     return str(value)
 
 
