@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govinspect import model as m
 from govinspect.privacy import mask_number, mask_personal_data, mask_values
@@ -79,3 +83,34 @@ def test_findings_and_results_never_hold_full_numbers() -> None:
         deductions=(m.Deduction(code="privacy.mobile", points=1, reason="手机 13957955023"),),
     )  # fmt: skip
     assert "13957955023" not in r.summary + r.deductions[0].reason
+
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _valid_id(area: int, birth: dt.date, seq: int) -> str:
+    """A GB 11643 number with its check character (independent of the code under test)."""
+    body = f"{area:06d}{birth:%Y%m%d}{seq:03d}"
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, _WEIGHTS, strict=True)) % 11]
+
+
+_TEXT = st.text(alphabet="，。：；（）公示申请人张某某身份证号手机联系 abc", max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    before=_TEXT,
+    after=_TEXT,
+    area=st.integers(110000, 659999),
+    birth=st.dates(dt.date(1930, 1, 1), dt.date(2020, 12, 31)),
+    seq=st.integers(0, 999),
+    mobile=st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+)
+def test_no_embedded_id_or_mobile_survives(
+    before: str, after: str, area: int, birth: dt.date, seq: int, mobile: str
+) -> None:
+    number = _valid_id(area, birth, seq)
+    out = mask_personal_data(f"{before}{number}{after}，{mobile}{after}")
+    assert number not in out and mobile not in out
+    assert number[:4] + "*" * 10 + number[-4:] in out and mobile[:3] + "****" + mobile[-4:] in out
+    assert mask_personal_data(out) == out

@@ -20,25 +20,27 @@ import yaml
 
 PRIVACY_FILE = Path(__file__).resolve().parent / "lexicon" / "privacy.yaml"
 
-_NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
-_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+# Numbers are bounded by non-digits only: "Tel13812345678" is still a mobile number. (The check is
+# stricter; masking more than it reports costs nothing.)
+_NO_DIGIT_BEFORE = r"(?<![0-9])"
+_NO_DIGIT_AFTER = r"(?![0-9])"
 _MONTH_DAY = r"(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 # 18-digit 公民身份号码 with a plausible birth date; the check digit is not required (a mistyped
 # number is still somebody's number).
 _ID18 = re.compile(
-    _NOT_ALNUM_BEFORE
+    _NO_DIGIT_BEFORE
     + r"[1-9][0-9]{5}(?:18|19|20)[0-9]{2}"
     + _MONTH_DAY
     + r"[0-9]{3}[0-9Xx]"
-    + _NOT_ALNUM_AFTER
+    + _NO_DIGIT_AFTER
 )
 # 15-digit first-generation number: area, yymmdd, sequence.
-_ID15 = re.compile(_NOT_ALNUM_BEFORE + r"[1-9][0-9]{5}[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}" + _NOT_ALNUM_AFTER)
+_ID15 = re.compile(_NO_DIGIT_BEFORE + r"[1-9][0-9]{5}[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}" + _NO_DIGIT_AFTER)
 # Mainland mobile numbers, also written +86 138 1234 5678 or 138-1234-5678.
 _MOBILE = re.compile(
-    _NOT_ALNUM_BEFORE
+    _NO_DIGIT_BEFORE
     + r"(?P<cc>(?:\+|00)?86[ -]?)?(?P<num>1[3-9][0-9](?:[ -]?[0-9]{4}){2})"
-    + _NOT_ALNUM_AFTER
+    + _NO_DIGIT_AFTER
 )
 
 
@@ -61,7 +63,7 @@ def _keyword_pattern() -> re.Pattern[str] | None:
         + str(gap)
         + "}?)"
         + r"(?P<num>[A-Za-z]{0,2}[0-9][0-9 \-]{5,28}[0-9Xx])"
-        + _NOT_ALNUM_AFTER
+        + _NO_DIGIT_AFTER
     )
 
 
