@@ -38,9 +38,7 @@ _ID18 = re.compile(
 _ID15 = re.compile(_NO_DIGIT_BEFORE + r"[1-9][0-9]{5}[0-9]{2}" + _MONTH_DAY + r"[0-9]{3}" + _NO_DIGIT_AFTER)
 # Mainland mobile numbers, also written +86 138 1234 5678 or 138-1234-5678.
 _MOBILE = re.compile(
-    _NO_DIGIT_BEFORE
-    + r"(?P<cc>(?:\+|00)?86[ -]?)?(?P<num>1[3-9][0-9](?:[ -]?[0-9]{4}){2})"
-    + _NO_DIGIT_AFTER
+    _NO_DIGIT_BEFORE + r"(?P<cc>(?:\+|00)?86[ -]?)?(?P<num>1[3-9][0-9](?:[ -]?[0-9]{4}){2})" + _NO_DIGIT_AFTER
 )
 
 
