@@ -14,11 +14,12 @@ from govinspect.cli.app import (
     console,
     fail,
     get_round,
+    group,
     open_store,
     parse_day,
 )
 
-feeds_app = typer.Typer(help="政务新媒体发布记录：导入与人工登记。", no_args_is_help=True)
+feeds_app = group(help="政务新媒体发布记录：导入与人工登记。")
 app.add_typer(feeds_app, name="feeds")
 
 

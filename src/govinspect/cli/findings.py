@@ -14,10 +14,11 @@ from govinspect.cli.app import (
     console,
     fail,
     get_round,
+    group,
     open_store,
 )
 
-findings_app = typer.Typer(help="人工发现的问题：录入与导入。", no_args_is_help=True)
+findings_app = group(help="人工发现的问题：录入与导入。")
 app.add_typer(findings_app, name="findings")
 
 

@@ -12,13 +12,12 @@ from govinspect.cli.app import (
     console,
     fail,
     get_round,
+    group,
     open_store,
     parse_day,
 )
 
-ledger_app = typer.Typer(
-    help="工作台账：整改报告报送、依申请公开、县长信箱，供通报使用。", no_args_is_help=True
-)
+ledger_app = group("工作台账：整改报告报送、依申请公开、县长信箱，供通报使用。")
 app.add_typer(ledger_app, name="ledger")
 
 

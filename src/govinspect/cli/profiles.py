@@ -10,9 +10,10 @@ from govinspect.cli.app import (
     app,
     console,
     fail,
+    group,
 )
 
-profile_app = typer.Typer(help="检查指标画像（全国指标及地方细则）。", no_args_is_help=True)
+profile_app = group(help="检查指标画像（全国指标及地方细则）。")
 app.add_typer(profile_app, name="profile")
 
 

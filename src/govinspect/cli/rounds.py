@@ -17,11 +17,12 @@ from govinspect.cli.app import (
     current_settings,
     fail,
     get_round,
+    group,
     open_store,
     parse_day,
 )
 
-round_app = typer.Typer(help="检查轮次：新建、查看、运行、重新判定。", no_args_is_help=True)
+round_app = group(help="检查轮次：新建、查看、运行、重新判定。")
 app.add_typer(round_app, name="round")
 
 
@@ -51,9 +52,7 @@ def round_create(
         open_store().create_round(rnd)
     except StoreError as e:
         raise fail(str(e)) from None
-    console.print(
-        f"已新建检查轮次 [bold]{name}[/]，监测时间点 {rnd.checkpoint:%Y-%m-%d %H:%M}，指标 {profile}。"
-    )
+    console.print(f"已新建检查轮次 {name}，监测时间点 {rnd.checkpoint:%Y-%m-%d %H:%M}，指标 {profile}。")
 
 
 @round_app.command("list")
@@ -78,7 +77,7 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
     done = sum(1 for v in status.values() if v == "done")
     failed = sum(1 for v in status.values() if v == "failed")
     console.print(
-        f"轮次 [bold]{rnd.name}[/]：监测时间点 {rnd.checkpoint:%Y-%m-%d}，指标 {rnd.profile}，状态 {rnd.status.value}；"
+        f"轮次 {rnd.name}：监测时间点 {rnd.checkpoint:%Y-%m-%d}，指标 {rnd.profile}，状态 {rnd.status.value}；"
         f"对象 {len(status)} 个，已完成 {done} 个，出错 {failed} 个。"
     )
     results = store.results(name)

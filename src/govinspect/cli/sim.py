@@ -10,9 +10,10 @@ import typer
 from govinspect.cli.app import (
     app,
     console,
+    group,
 )
 
-sim_app = typer.Typer(help="仿真：在本机回环地址上模拟一个辖区的政府网站与政务新媒体。", no_args_is_help=True)
+sim_app = group(help="仿真：在本机回环地址上模拟一个辖区的政府网站与政务新媒体。")
 app.add_typer(sim_app, name="sim")
 
 

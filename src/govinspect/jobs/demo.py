@@ -45,7 +45,7 @@ async def run_demo(
     sc = load_scenario(scenario or default_scenario())
     world = build_world(sc)
     console.print(
-        f"仿真辖区：[bold]{sc.jurisdiction}[/]，网站 {len(world.sites)} 个，政务新媒体 {len(world.accounts)} 个。"
+        f"仿真辖区：{sc.jurisdiction}，网站 {len(world.sites)} 个，政务新媒体 {len(world.accounts)} 个。"
     )
     server = await start(world)
     try:

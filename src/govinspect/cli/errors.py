@@ -1,0 +1,109 @@
+"""Turn any exception a command raises into the one Chinese line the user reads, and an exit code.
+
+Errors the user can fix (bad files, unknown names, settings) become a line naming the file or
+the name concerned; anything else is an internal error with a hint to rerun with `--debug`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from collections.abc import Sequence
+
+import yaml
+
+from govinspect.errors import UserError
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+INTERRUPTED = "已中断，重新运行即可续跑"
+INTERRUPTED_CODE = 130
+
+
+def _project_errors() -> tuple[type[BaseException], ...]:
+    """The stages' own error types: their messages are already Chinese and name the input."""
+    from govinspect.checks.manual import ManualImportError
+    from govinspect.feeds.importer import PostImportError
+    from govinspect.feeds.parse import FeedError
+    from govinspect.jobs.ledgers import LedgerImportError
+    from govinspect.registry import RegistryImportError
+    from govinspect.rules import ProfileError
+    from govinspect.sim.scenario import ScenarioError
+    from govinspect.store import StoreError
+
+    return (
+        UserError,
+        ManualImportError,
+        PostImportError,
+        FeedError,
+        LedgerImportError,
+        RegistryImportError,
+        ProfileError,
+        ScenarioError,
+        StoreError,
+    )
+
+
+def _where(files: Sequence[str]) -> str:
+    return f"读取“{'”“'.join(files)}”时出错：" if files else ""
+
+
+def _os_error(exc: OSError) -> str:
+    name = exc.filename or ""
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件或目录“{name}”"
+    if isinstance(exc, IsADirectoryError):
+        return f"“{name}”是目录，应为文件"
+    if isinstance(exc, NotADirectoryError):
+        return f"“{name}”不是目录"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读写“{name}”"
+    if isinstance(exc, FileExistsError):
+        return f"“{name}”已存在"
+    what = f"“{name}”" if name else "文件或网络"
+    return f"读写{what}失败：{exc.strerror or exc}"
+
+
+def _pydantic_error(exc: ValueError) -> str | None:
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return None
+    first = exc.errors()[0]
+    loc = ".".join(str(p) for p in first.get("loc", ())) or "（顶层）"
+    more = f"（另有 {exc.error_count() - 1} 处）" if exc.error_count() > 1 else ""
+    return f"设置项 {loc} 有误：{first.get('msg', '')}{more}"
+
+
+def explain(exc: BaseException, files: Sequence[str] = ()) -> tuple[str, int]:
+    """The Chinese line and exit code for `exc`; `files` are the input files the command named."""
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED, INTERRUPTED_CODE
+    if isinstance(exc, _project_errors()):
+        return str(exc).strip() or type(exc).__name__, getattr(exc, "exit_code", 1)
+    where = _where(files)
+    if isinstance(exc, UnicodeError):
+        return f"{where}文件编码无法识别，请另存为 UTF-8（或 GBK）编码的文本", 1
+    if isinstance(exc, OSError):
+        return _os_error(exc), 1
+    if isinstance(exc, json.JSONDecodeError):
+        return f"{where}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）", 1
+    if isinstance(exc, yaml.YAMLError):
+        mark = getattr(exc, "problem_mark", None)
+        at = f"（第 {mark.line + 1} 行第 {mark.column + 1} 列）" if mark is not None else ""
+        return f"{where}不是有效的 YAML{at}", 1
+    if isinstance(exc, zipfile.BadZipFile) or type(exc).__name__ == "InvalidFileException":
+        return f"{where}不是有效的 Excel 文件（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后重试", 1
+    text = _one_line(str(exc))
+    if isinstance(exc, ValueError | LookupError | TypeError) and CJK.search(text):
+        return f"{where}{text}", 1
+    if isinstance(exc, ValueError):
+        detail = _pydantic_error(exc) or f"内容无法识别（{text}）"
+        return f"{where}{_one_line(detail)}", 1
+    return f"内部错误（{type(exc).__name__}：{text}）。请加 --debug 重新运行查看详细信息，并报告此问题", 1
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """Whitespace collapsed and long texts cut, so that a message stays one readable line."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
