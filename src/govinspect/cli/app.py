@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterator
@@ -174,6 +175,7 @@ def _main(
 ) -> None:
     _state["debug"] = debug
     settings = Settings()
+    _state["data_dir_given"] = data_dir is not None or "GOVINSPECT_DATA_DIR" in os.environ
     if data_dir is not None:
         settings.data_dir = data_dir
     if db is not None:
@@ -186,8 +188,25 @@ def current_settings() -> Settings:
     return settings if isinstance(settings, Settings) else Settings()
 
 
-def open_store() -> Store:
-    store = Store(current_settings().db_url())
+def data_dir_given() -> bool:
+    """Whether the user chose the data directory (--data-dir or GOVINSPECT_DATA_DIR)."""
+    return bool(_state.get("data_dir_given"))
+
+
+def open_store(*, create: bool = False) -> Store:
+    """The store of the data directory; only `init` (create=True) makes a new SQLite database.
+
+    Any other command given a data directory without a database is refused, so that a mistyped
+    --data-dir never starts an empty registry silently.
+    """
+    settings = current_settings()
+    db_file = None if settings.database_url else settings.data_dir / "govinspect.db"
+    if db_file is not None and not db_file.exists() and not create:
+        raise fail(
+            f"数据目录“{settings.data_dir}”中还没有数据库；请先运行 govinspect init，"
+            "或用 --data-dir 指定已有的数据目录"
+        )
+    store = Store(settings.db_url())
     store.migrate()
     return store
 

@@ -10,7 +10,7 @@ import typer
 from govinspect.cli.app import (
     app,
     console,
-    fail,
+    existing_file,
 )
 
 
@@ -25,8 +25,5 @@ def extract_cmd(
     """读取单个网页：页面类型、元数据、页脚标识、栏目、列表日期、文章日期、留言。"""
     from govinspect.extract.command import run_extract
 
-    try:
-        text = run_extract(file, url, as_json)
-    except ValueError as e:
-        raise fail(str(e)) from None
+    text = run_extract(existing_file(file), url, as_json)
     console.print(text, markup=False, highlight=False, soft_wrap=True)
