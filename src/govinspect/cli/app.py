@@ -68,10 +68,15 @@ def _chinese_context_class() -> type[typer.Context]:
 CONTEXT_CLASS = _chinese_context_class()
 
 
+OUTPUT_PARAMS = frozenset({"out", "out_dir", "output"})
+
+
 def _files_named(ctx: typer.Context) -> list[str]:
     """The files a command was given (its Path parameters), to name them in an error line."""
     out: list[str] = []
-    for value in ctx.params.values():
+    for name, value in ctx.params.items():
+        if name in OUTPUT_PARAMS:
+            continue
         for v in value if isinstance(value, list | tuple) else [value]:
             if isinstance(v, Path):
                 out.append(str(v))
@@ -97,7 +102,7 @@ def _report(exc: BaseException, files: list[str]) -> None:
     message, code = explain(exc, files)
     if _state.get("debug"):
         traceback.print_exception(exc, file=sys.stderr)
-    err.print(Text.assemble(("错误：", "bold red") if code != 130 else "", message))
+    err.print(Text.assemble(("错误：", "bold red") if code != 130 else "", message), soft_wrap=True)
     raise typer.Exit(code=code) from None
 
 

@@ -6,6 +6,7 @@ the name concerned; anything else is an internal error with a hint to rerun with
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import zipfile
@@ -44,6 +45,23 @@ def _project_errors() -> tuple[type[BaseException], ...]:
     )
 
 
+def _problem_lines(exc: BaseException) -> str:
+    """An import error's headline, with its one problem on the same line or each problem on its own line.
+
+    Import errors carry their problems (`problems` or `errors`); each is one line naming file,
+    row and column. Other errors are collapsed to one line.
+    """
+    text = str(exc).strip()
+    problems = getattr(exc, "problems", None) or getattr(exc, "errors", None)
+    if not isinstance(problems, list | tuple) or not problems:
+        return _one_line(text, limit=1000) or type(exc).__name__
+    head = text.splitlines()[0]
+    lines = [_one_line(str(p), limit=1000) for p in problems]
+    if len(lines) == 1:
+        return head + lines[0]
+    return "\n".join([head, *(f"  {line}" for line in lines)])
+
+
 def _where(files: Sequence[str]) -> str:
     return f"读取“{'”“'.join(files)}”时出错：" if files else ""
 
@@ -80,8 +98,12 @@ def explain(exc: BaseException, files: Sequence[str] = ()) -> tuple[str, int]:
     if isinstance(exc, KeyboardInterrupt):
         return INTERRUPTED, INTERRUPTED_CODE
     if isinstance(exc, _project_errors()):
-        return str(exc).strip() or type(exc).__name__, getattr(exc, "exit_code", 1)
+        return _problem_lines(exc), getattr(exc, "exit_code", 1)
     where = _where(files)
+    if isinstance(exc, csv.Error):
+        if "field larger than field limit" in str(exc):
+            return f"{where}CSV 文件中有单元格内容过长（超过 {csv.field_size_limit()} 个字符）", 1
+        return f"{where}不是有效的 CSV 文件（{_one_line(str(exc))}）", 1
     if isinstance(exc, UnicodeError):
         return f"{where}文件编码无法识别，请另存为 UTF-8（或 GBK）编码的文本", 1
     if isinstance(exc, OSError):
