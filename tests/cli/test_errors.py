@@ -138,3 +138,15 @@ def test_explain_lists_several_problems_one_a_line() -> None:
         "  第 2 行「发布时间」列：无法识别",
         "  第 3 行「账号名称」列： 不在底账中",
     ]
+
+
+def test_a_mistyped_office_setting_is_named(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from govinspect.config import OfficeConfig
+
+    with pytest.raises(ValidationError) as caught:
+        OfficeConfig.model_validate({"rectify_workdays": "五", "jurisdicton": "桐柏县"})
+    message, code = explain(caught.value)
+    assert message == "办公室设置 office.yaml 中的 rectify_workdays 有误：应为整数（另有 1 处）"
+    assert code == 1

@@ -82,6 +82,24 @@ def _os_error(exc: OSError) -> str:
     return f"读写{what}失败：{exc.strerror or exc}"
 
 
+# pydantic model → what the user calls the settings it validates
+# pydantic error type → what it means to someone editing the file
+PYDANTIC_MESSAGES = {
+    "extra_forbidden": "没有这个设置项（名称可能写错了）",
+    "missing": "缺少这一项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文字",
+    "list_type": "应为列表，如 [a, b]",
+    "dict_type": "应为“键: 值”的映射",
+    "date_parsing": "应为日期 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+}
+SETTINGS_NAMES = {"OfficeConfig": "办公室设置 office.yaml", "Settings": "运行设置（环境变量 GOVINSPECT_*）"}
+
+
 def _pydantic_error(exc: ValueError) -> str | None:
     from pydantic import ValidationError
 
@@ -90,7 +108,9 @@ def _pydantic_error(exc: ValueError) -> str | None:
     first = exc.errors()[0]
     loc = ".".join(str(p) for p in first.get("loc", ())) or "（顶层）"
     more = f"（另有 {exc.error_count() - 1} 处）" if exc.error_count() > 1 else ""
-    return f"设置项 {loc} 有误：{first.get('msg', '')}{more}"
+    what = SETTINGS_NAMES.get(exc.title, "设置")
+    why = PYDANTIC_MESSAGES.get(first.get("type", ""), first.get("msg", ""))
+    return f"{what} 中的 {loc} 有误：{why}{more}"
 
 
 def explain(exc: BaseException, files: Sequence[str] = ()) -> tuple[str, int]:
@@ -117,11 +137,13 @@ def explain(exc: BaseException, files: Sequence[str] = ()) -> tuple[str, int]:
     if isinstance(exc, zipfile.BadZipFile) or type(exc).__name__ == "InvalidFileException":
         return f"{where}不是有效的 Excel 文件（.xlsx），请用 Excel 或 WPS 另存为 .xlsx 后重试", 1
     text = _one_line(str(exc))
+    settings = _pydantic_error(exc) if isinstance(exc, ValueError) else None
+    if settings:
+        return _one_line(settings), 1
     if isinstance(exc, ValueError | LookupError | TypeError) and CJK.search(text):
         return f"{where}{text}", 1
     if isinstance(exc, ValueError):
-        detail = _pydantic_error(exc) or f"内容无法识别（{text}）"
-        return f"{where}{_one_line(detail)}", 1
+        return f"{where}内容无法识别（{text}）", 1
     return f"内部错误（{type(exc).__name__}：{text}）。请加 --debug 重新运行查看详细信息，并报告此问题", 1
 
 
