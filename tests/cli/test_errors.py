@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from govinspect.cli import app
-from govinspect.cli.errors import INTERRUPTED, explain
+from govinspect.cli.errors import INTERRUPTED, chinese_usage, explain
 from govinspect.errors import UserError
 
 runner = CliRunner()
@@ -150,3 +151,29 @@ def test_a_mistyped_office_setting_is_named(tmp_path: Path) -> None:
     message, code = explain(caught.value)
     assert message == "办公室设置 office.yaml 中的 rectify_workdays 有误：应为整数（另有 1 处）"
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["round", "create"], "缺少参数"),
+        (["round", "create", "X", "-c", "2023-06-20", "--bogus"], "没有选项 --bogus"),
+        (["--bogus", "init"], "没有选项 --bogus"),
+        (["round", "nope"], "没有命令“nope”"),
+        (["round", "run", "X", "-j", "abc"], "的值无效：应为整数"),
+        (["round", "create", "X", "-c", "2023-06-20", "extra"], "多余的参数：extra"),
+        (["probe", "--count"], "选项 --count 需要一个值"),
+    ],
+)
+def test_usage_errors_are_chinese_and_exit_2(tmp_path: Path, args: list[str], expected: str) -> None:
+    res = _run(tmp_path, *args)
+    assert res.exit_code == 2, res.output
+    assert expected in res.stderr and "错误" in res.stderr
+    assert not re.search(r"Missing|No such|Invalid value|unexpected|requires", res.stderr)
+
+
+def test_chinese_usage_keeps_unknown_messages_under_a_chinese_lead() -> None:
+    assert chinese_usage("Something new happened") == "命令行用法有误：Something new happened"
+    assert (
+        chinese_usage("Invalid value for '-p': '3x' is not a valid float.") == "'-p' 的值无效：“3x”不是数字"
+    )

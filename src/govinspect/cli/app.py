@@ -25,7 +25,7 @@ from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
 from govinspect import model as m
-from govinspect.cli.errors import explain
+from govinspect.cli.errors import chinese_usage, explain
 from govinspect.config import Settings
 from govinspect.errors import UserError
 from govinspect.store import Store
@@ -46,6 +46,12 @@ ru.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
 
 HELP_OPTION_TEXT = "显示本帮助并退出。"
 USAGE_PREFIX = "用法："
+
+
+try:
+    from typer._click.exceptions import UsageError
+except ImportError:  # a typer without the vendored click
+    from click.exceptions import UsageError  # type: ignore[assignment]
 
 
 def _chinese_context_class() -> type[typer.Context]:
@@ -84,15 +90,23 @@ def _files_named(ctx: typer.Context) -> list[str]:
 
 
 @contextmanager
-def _user_errors(ctx: typer.Context) -> Iterator[None]:
-    """Run a command; any exception but typer's own exits ends in one Chinese line."""
+def _chinese_usage_errors() -> Iterator[None]:
+    """Usage errors (missing argument, unknown option …) re-raised in Chinese for typer to print."""
     try:
         yield
-    except (typer.Exit, typer.Abort, typer.BadParameter):
+    except UsageError as exc:
+        raise UsageError(chinese_usage(exc.format_message()), ctx=exc.ctx) from None
+
+
+@contextmanager
+def _user_errors(ctx: typer.Context) -> Iterator[None]:
+    """Run a command; any exception but typer's own exits and usage errors ends in one Chinese line."""
+    try:
+        with _chinese_usage_errors():
+            yield
+    except (typer.Exit, typer.Abort, UsageError):
         raise
     except Exception as exc:
-        if type(exc).__module__.startswith(("typer", "click")):  # usage errors: typer prints them
-            raise
         _report(exc, _files_named(ctx))
     except KeyboardInterrupt as exc:
         _report(exc, [])
@@ -117,6 +131,10 @@ class ChineseCommand(TyperCommand):
             opt.help = HELP_OPTION_TEXT
         return opt
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _chinese_usage_errors():
+            return super().make_context(*args, **kwargs)
+
     def invoke(self, ctx: Any) -> Any:
         with _user_errors(ctx):
             return super().invoke(ctx)
@@ -132,6 +150,10 @@ class ChineseGroup(TyperGroup):
         if opt is not None:
             opt.help = HELP_OPTION_TEXT
         return opt
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _chinese_usage_errors():
+            return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: Any) -> Any:
         with _user_errors(ctx):

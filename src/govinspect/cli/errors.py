@@ -151,3 +151,38 @@ def _one_line(text: str, limit: int = 300) -> str:
     """Whitespace collapsed and long texts cut, so that a message stays one readable line."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# click's usage messages (English, with no translation hook) → Chinese; unknown ones keep their text
+USAGE_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Missing argument (.+?)\.(?: .*)?$", re.S), r"缺少参数 \1"),
+    (re.compile(r"^Missing option (.+?)\.(?: .*)?$", re.S), r"缺少选项 \1"),
+    (re.compile(r"^Missing parameter:? (.+?)\.?$", re.S), r"缺少参数 \1"),
+    (re.compile(r"^No such option: (\S+) \(Possible options: (.+)\)$"), r"没有选项 \1（是否想用：\2）"),
+    (re.compile(r"^No such option: (\S+)$"), r"没有选项 \1"),
+    (re.compile(r"^No such command '(.+)'\.$"), r"没有命令“\1”"),
+    (re.compile(r"^Missing command\.$"), "缺少子命令"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.+)\)$"), r"多余的参数：\1"),
+    (re.compile(r"^Option '(.+)' requires an argument\.$"), r"选项 \1 需要一个值"),
+    (re.compile(r"^Option '(.+)' requires (\d+) arguments\.$"), r"选项 \1 需要 \2 个值"),
+    (re.compile(r"^Option '(.+)' does not take a value\.$"), r"选项 \1 不带值"),
+    (re.compile(r"^'(.*)' is not a valid integer(?: range)?\.?$"), r"“\1”不是整数"),
+    (re.compile(r"^'(.*)' is not a valid float(?: range)?\.?$"), r"“\1”不是数字"),
+    (re.compile(r"^'(.*)' is not a valid boolean\.?$"), r"“\1”应为 true 或 false"),
+    (re.compile(r"^'(.*)' is not one of (.+)\.$"), r"“\1”应为 \2 之一"),
+    (re.compile(r"^Input should be a valid integer\b.*$", re.S), "应为整数"),
+    (re.compile(r"^Input should be a valid number\b.*$", re.S), "应为数字"),
+    (re.compile(r"^Input should be a valid boolean\b.*$", re.S), "应为 true 或 false"),
+]
+INVALID_VALUE = re.compile(r"^Invalid value for (.+?): (.+)$", re.S)
+
+
+def chinese_usage(message: str) -> str:
+    """A command-line usage error in Chinese (missing argument, unknown option, bad value …)."""
+    bad = INVALID_VALUE.match(message)
+    if bad:
+        return f"{bad.group(1)} 的值无效：{chinese_usage(bad.group(2))}"
+    for pattern, replacement in USAGE_MESSAGES:
+        if pattern.match(message):
+            return pattern.sub(replacement, message)
+    return message if CJK.search(message) else f"命令行用法有误：{message}"
