@@ -177,3 +177,55 @@ def test_chinese_usage_keeps_unknown_messages_under_a_chinese_lead() -> None:
     assert (
         chinese_usage("Invalid value for '-p': '3x' is not a valid float.") == "'-p' 的值无效：“3x”不是数字"
     )
+
+
+def test_ctrl_c_on_a_running_command_exits_130(tmp_path: Path) -> None:
+    """The real entry point under SIGINT: `probe` waiting between rounds is interrupted cleanly."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "data"
+    units = tmp_path / "units.csv"
+    units.write_text("单位名称\n县民政局\n", encoding="utf-8")
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "网站名称,网站标识码,首页网址,主办单位\n县民政局网站,4113300001,http://mzj.tongbai.gov.cn/,县民政局\n",
+        encoding="utf-8",
+    )
+    hosts = tmp_path / "hosts.json"
+    hosts.write_text('{"mzj.tongbai.gov.cn": "127.0.0.1:9"}', encoding="utf-8")
+    assert _run(tmp_path, "init").exit_code == 0
+    assert _run(tmp_path, "registry", "import", str(units), str(sites)).exit_code == 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    cmd = "from govinspect.cli import main; main()"
+    args = ["--data-dir", str(data), "probe", "--count", "5", "--interval", "600", "--host-map", str(hosts)]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", cmd, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while _probes(data) == 0 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.5)  # until the first round of probes is stored and the command waits for the next
+        assert proc.poll() is None, proc.communicate()
+        proc.send_signal(signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == "已中断，重新运行即可续跑"
+    assert "Traceback" not in err
+
+
+def _probes(data: Path) -> int:
+    import sqlite3
+
+    con = sqlite3.connect(data / "govinspect.db")
+    try:
+        return int(con.execute("select count(*) from probes").fetchone()[0])
+    except sqlite3.OperationalError:  # locked by the writer: try again
+        return 0
+    finally:
+        con.close()
