@@ -229,3 +229,22 @@ def _probes(data: Path) -> int:
         return 0
     finally:
         con.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("jurisdiction: 桐柏县\n".encode("gbk"), "不是 UTF-8 编码"),
+        ("jurisdiction: 桐柏县\nissuer:\n  name: [\n".encode(), "第 4 行不是有效的 YAML"),
+        ("- 桐柏县\n".encode(), "应为“设置名: 值”的形式"),
+        ("rectify_workdays: 五\n".encode(), "office.yaml 中的 rectify_workdays 有误：应为整数"),
+    ],
+)
+def test_a_broken_office_yaml_is_named_in_one_line(tmp_path: Path, content: bytes, says: str) -> None:
+    from govinspect.config import Settings, load_office_config
+
+    (tmp_path / "office.yaml").write_bytes(content)
+    with pytest.raises(Exception) as caught:
+        load_office_config(Settings(data_dir=tmp_path))
+    message, code = explain(caught.value)
+    assert says in message and "\n" not in message and code == 1
