@@ -49,8 +49,10 @@ USAGE_PREFIX = "用法："
 
 
 try:
+    from typer._click.core import Command as ClickCommand
     from typer._click.exceptions import UsageError
 except ImportError:  # a typer without the vendored click
+    from click.core import Command as ClickCommand  # type: ignore[assignment]
     from click.exceptions import UsageError  # type: ignore[assignment]
 
 
@@ -120,8 +122,8 @@ def _report(exc: BaseException, files: list[str]) -> None:
     raise typer.Exit(code=code) from None
 
 
-class ChineseCommand(TyperCommand):
-    """A command with Chinese help and the shared error handler."""
+class _Chinese(ClickCommand):
+    """Chinese help, Chinese usage errors and the shared error handler, for commands and groups alike."""
 
     context_class = CONTEXT_CLASS
 
@@ -140,24 +142,12 @@ class ChineseCommand(TyperCommand):
             return super().invoke(ctx)
 
 
-class ChineseGroup(TyperGroup):
-    """A command group with Chinese help and the shared error handler (covers the callback)."""
+class ChineseCommand(_Chinese, TyperCommand):
+    """A command (`govinspect init`, `govinspect round run` …)."""
 
-    context_class = CONTEXT_CLASS
 
-    def get_help_option(self, ctx: Any) -> Any:
-        opt = super().get_help_option(ctx)
-        if opt is not None:
-            opt.help = HELP_OPTION_TEXT
-        return opt
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        with _chinese_usage_errors():
-            return super().make_context(*args, **kwargs)
-
-    def invoke(self, ctx: Any) -> Any:
-        with _user_errors(ctx):
-            return super().invoke(ctx)
+class ChineseGroup(_Chinese, TyperGroup):
+    """A command group (`govinspect`, `govinspect round` …); its handler also covers the global options."""
 
 
 class ChineseTyper(typer.Typer):
