@@ -120,8 +120,11 @@ def test_demo_runs_in_data_demo_by_default_and_says_how_to_open_its_files(
     assert listed and all(p.exists() for p in listed)
     assert any(p.suffix == ".docx" for p in listed) and "用 WPS 文字或 Word 打开" in res.stdout
     assert re.search(r"govinspect --data-dir data/demo round show \S+", res.stdout)
-    # a second run replaces the first demo
-    assert _run("demo", "--scenario", str(SMALL)).exit_code == 0
+    # a second run replaces the first demo, and never writes to a configured database
+    other = tmp_path / "office.db"
+    res = _run("--db", f"sqlite:///{other}", "demo", "--scenario", str(SMALL))
+    assert res.exit_code == 0 and "不使用 --db" in res.stdout
+    assert not other.exists()
 
 
 def _template_keys(text: str) -> set[str]:

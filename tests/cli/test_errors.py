@@ -248,3 +248,10 @@ def test_a_broken_office_yaml_is_named_in_one_line(tmp_path: Path, content: byte
         load_office_config(Settings(data_dir=tmp_path))
     message, code = explain(caught.value)
     assert says in message and "\n" not in message and code == 1
+
+
+def test_every_stage_error_type_is_known_to_the_handler() -> None:
+    """A stage error renamed without updating PROJECT_ERRORS would lose its Chinese message: fail here."""
+    from govinspect.cli.errors import PROJECT_ERRORS, project_errors
+
+    assert len(project_errors()) == len(PROJECT_ERRORS) + 1

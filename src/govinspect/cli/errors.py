@@ -7,6 +7,7 @@ the name concerned; anything else is an internal error with a hint to rerun with
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import re
 import zipfile
@@ -21,28 +22,29 @@ INTERRUPTED = "已中断，重新运行即可续跑"
 INTERRUPTED_CODE = 130
 
 
-def _project_errors() -> tuple[type[BaseException], ...]:
-    """The stages' own error types: their messages are already Chinese and name the input."""
-    from govinspect.checks.manual import ManualImportError
-    from govinspect.feeds.importer import PostImportError
-    from govinspect.feeds.parse import FeedError
-    from govinspect.jobs.ledgers import LedgerImportError
-    from govinspect.registry import RegistryImportError
-    from govinspect.rules import ProfileError
-    from govinspect.sim.scenario import ScenarioError
-    from govinspect.store import StoreError
+# The stages' own error types (until each derives from UserError): their messages are Chinese and
+# name the input. Looked up by name, so that a renamed type degrades to the generic handling.
+PROJECT_ERRORS = (
+    ("govinspect.checks.manual", "ManualImportError"),
+    ("govinspect.feeds.importer", "PostImportError"),
+    ("govinspect.feeds.parse", "FeedError"),
+    ("govinspect.jobs.ledgers", "LedgerImportError"),
+    ("govinspect.registry", "RegistryImportError"),
+    ("govinspect.rules", "ProfileError"),
+    ("govinspect.sim.scenario", "ScenarioError"),
+    ("govinspect.store", "StoreError"),
+)
 
-    return (
-        UserError,
-        ManualImportError,
-        PostImportError,
-        FeedError,
-        LedgerImportError,
-        RegistryImportError,
-        ProfileError,
-        ScenarioError,
-        StoreError,
-    )
+
+def project_errors() -> tuple[type[BaseException], ...]:
+    """UserError and the stages' error types that exist in this build."""
+    found: list[type[BaseException]] = [UserError]
+    for module, name in PROJECT_ERRORS:
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
 
 
 def _problem_lines(exc: BaseException) -> str:
@@ -117,7 +119,7 @@ def explain(exc: BaseException, files: Sequence[str] = ()) -> tuple[str, int]:
     """The Chinese line and exit code for `exc`; `files` are the input files the command named."""
     if isinstance(exc, KeyboardInterrupt):
         return INTERRUPTED, INTERRUPTED_CODE
-    if isinstance(exc, _project_errors()):
+    if isinstance(exc, project_errors()):
         return _problem_lines(exc), getattr(exc, "exit_code", 1)
     where = _where(files)
     if isinstance(exc, csv.Error):
