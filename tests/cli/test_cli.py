@@ -140,3 +140,26 @@ def test_manual_finding_added_and_unknown_round_reported(tmp_path: Path) -> None
 
     [f] = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}").findings("R")
     assert f.manual and f.code == "manual.layout" and f.evidence.detail["veto"] is True
+
+
+def test_user_guide_lists_every_command() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `govinspect ([a-z ]+)` \|", guide, flags=re.M))
+    assert listed == set(_all_commands())
+
+
+def _all_commands() -> list[str]:
+    """Every command of the app as typed after `govinspect`, read off the app itself."""
+    from typer.main import get_command
+
+    def walk(cmd: object, prefix: str) -> list[str]:
+        subs = getattr(cmd, "commands", None)
+        if subs is None:
+            return [prefix]
+        return [name for key, sub in subs.items() for name in walk(sub, f"{prefix} {key}".strip())]
+
+    return walk(get_command(app), "")
+
+
+def test_help_tables_above_name_every_command() -> None:
+    assert set(_all_commands()) == set(COMMANDS) | {f"{g} {c}" for g, cs in GROUPS.items() for c in cs}
