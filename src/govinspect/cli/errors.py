@@ -131,7 +131,7 @@ def explain(exc: BaseException, files: Sequence[str] = ()) -> tuple[str, int]:
     if isinstance(exc, OSError):
         return _os_error(exc), 1
     if isinstance(exc, json.JSONDecodeError):
-        return f"{where}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）", 1
+        return f"{where}不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列有误）", 1
     if isinstance(exc, yaml.YAMLError):
         mark = getattr(exc, "problem_mark", None)
         at = f"（第 {mark.line + 1} 行第 {mark.column + 1} 列）" if mark is not None else ""
