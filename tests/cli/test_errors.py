@@ -255,3 +255,17 @@ def test_every_stage_error_type_is_known_to_the_handler() -> None:
     from govinspect.cli.errors import PROJECT_ERRORS, project_errors
 
     assert len(project_errors()) == len(PROJECT_ERRORS) + 1
+
+
+def test_sim_serve_on_a_busy_port_says_so(tmp_path: Path) -> None:
+    import socket
+
+    scenario = Path(__file__).resolve().parents[1] / "sim" / "data" / "small.yaml"
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        res = _run(tmp_path, "sim", "serve", str(scenario), "--port", str(port))
+    assert res.exit_code == 1
+    [line] = res.stderr.strip().splitlines()
+    assert line.startswith("错误：端口已被占用")

@@ -7,6 +7,7 @@ the name concerned; anything else is an internal error with a hint to rerun with
 from __future__ import annotations
 
 import csv
+import errno
 import importlib
 import json
 import re
@@ -68,6 +69,14 @@ def _where(files: Sequence[str]) -> str:
     return f"读取“{'”“'.join(files)}”时出错：" if files else ""
 
 
+ERRNO_TEXT = {
+    errno.EADDRINUSE: "端口已被占用，请换一个端口（--port）或先停止占用它的程序",
+    errno.ENOSPC: "磁盘空间不足，请清理后重新运行",
+    errno.EROFS: "目录只读，无法写入",
+    errno.ECONNREFUSED: "连接被拒绝，请检查数据库或服务是否已启动",
+}
+
+
 def _os_error(exc: OSError) -> str:
     name = exc.filename or ""
     if isinstance(exc, FileNotFoundError):
@@ -80,8 +89,10 @@ def _os_error(exc: OSError) -> str:
         return f"没有权限读写“{name}”"
     if isinstance(exc, FileExistsError):
         return f"“{name}”已存在"
+    if exc.errno in ERRNO_TEXT:
+        return ERRNO_TEXT[exc.errno] + (f"（“{name}”）" if name else "")
     what = f"“{name}”" if name else "文件或网络"
-    return f"读写{what}失败：{exc.strerror or exc}"
+    return f"读写{what}失败（{exc.strerror or exc}）"
 
 
 # pydantic model → what the user calls the settings it validates
