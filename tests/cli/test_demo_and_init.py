@@ -159,3 +159,12 @@ def test_init_keeps_an_existing_office_yaml(tmp_path: Path) -> None:
     res = _run("--data-dir", str(data), "init")
     assert res.exit_code == 0 and "已存在，未改动" in res.stdout
     assert (data / OFFICE_FILE).read_text(encoding="utf-8") == "jurisdiction: 桐柏县\n"
+
+
+def test_init_never_prints_the_database_password(tmp_path: Path, pg_url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_url).set(password="s3cret-pw").render_as_string(hide_password=False)
+    res = _run("--data-dir", str(tmp_path / "data"), "--db", url, "init")
+    assert res.exit_code == 0, res.output
+    assert "s3cret-pw" not in res.output and ":***@" in res.stdout

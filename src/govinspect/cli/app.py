@@ -30,7 +30,7 @@ from govinspect.config import Settings
 from govinspect.errors import UserError
 from govinspect.store import Store
 
-console = Console(markup=False)
+console = Console(markup=False, soft_wrap=True)
 err = Console(stderr=True, markup=False, highlight=False)
 
 # Typer's own help strings in Chinese, through its documented module constants.

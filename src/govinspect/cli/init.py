@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy.engine import make_url
+
 from govinspect.cli.app import (
     app,
     console,
@@ -19,7 +21,8 @@ def init_cmd() -> None:
     s = current_settings()
     s.data_dir.mkdir(parents=True, exist_ok=True)
     open_store(create=True)
-    console.print(f"已初始化：数据目录 {s.data_dir.resolve()}，数据库 {s.db_url()}")
+    database = make_url(s.db_url()).render_as_string(hide_password=True)
+    console.print(f"已初始化：数据目录 {s.data_dir.resolve()}，数据库 {database}")
     office = write_office_template(s.data_dir)
     if office is not None:
         console.print(f"已生成办公室设置 {office}：请填写发文机关、发文字号、主送机关等，通报据此印发。")
