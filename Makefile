@@ -14,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 setup: $(BIN)/.installed
 
 demo: setup
-	$(BIN)/govinspect --data-dir data/demo demo
+	$(BIN)/govinspect demo  # works only in data/demo, refuses a directory holding other data
 
 lint: setup
 	$(BIN)/ruff check src tests bench

@@ -54,10 +54,23 @@ class OfficeConfig(BaseModel):
 
 
 def load_office_config(settings: Settings) -> OfficeConfig:
+    """office.yaml of the data directory (defaults when there is none); unreadable files are refused."""
+    from govinspect.errors import UserError
+
     path = settings.data_dir / OFFICE_FILE
     if not path.exists():
         return OfficeConfig()
-    return OfficeConfig.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except UnicodeError:
+        raise UserError(f"办公室设置“{path}”不是 UTF-8 编码，请另存为 UTF-8 后重试") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f"第 {mark.line + 1} 行" if mark is not None else ""
+        raise UserError(f"办公室设置“{path}”{at}不是有效的 YAML（含冒号等符号的文字请加英文引号）") from None
+    if not isinstance(data, dict):
+        raise UserError(f"办公室设置“{path}”应为“设置名: 值”的形式，见 govinspect init 生成的模板")
+    return OfficeConfig.model_validate(data)
 
 
 def save_office_config(settings: Settings, cfg: OfficeConfig) -> Path:

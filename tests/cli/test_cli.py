@@ -76,6 +76,7 @@ def test_bad_registry_row_is_reported_and_nothing_imported(tmp_path: Path) -> No
         "网站名称,网站标识码,首页网址,主办单位\n桐柏县公安局,4113300012,http://gaj.tongbai.gov.cn/,县公安局\n",
         encoding="utf-8",
     )
+    assert _run(tmp_path, "init").exit_code == 0
     res = _run(tmp_path, "registry", "import", str(sites))
     assert res.exit_code == 1
     assert "第 2 行" in res.output and "主办单位" in res.output and "未知单位" in res.output
@@ -102,6 +103,7 @@ def test_probe_records_availability_in_the_store(tmp_path: Path) -> None:
     try:
         (tmp_path / "hosts.json").write_text(json.dumps(server.host_map), encoding="utf-8")
         ledger = write_registry_xlsx(world.registry(), tmp_path / "台账.xlsx")
+        assert _run(tmp_path, "init").exit_code == 0
         assert _run(tmp_path, "registry", "import", str(ledger)).exit_code == 0
         res = _run(
             tmp_path, "probe", "--count", "3", "--interval", "0", "--host-map", str(tmp_path / "hosts.json")
@@ -125,6 +127,7 @@ def test_manual_finding_added_and_unknown_round_reported(tmp_path: Path) -> None
         "网站名称,网站标识码,首页网址,主办单位\n县民政局网站,4113300001,http://mzj.tongbai.gov.cn/,县民政局\n",
         encoding="utf-8",
     )
+    assert _run(tmp_path, "init").exit_code == 0
     assert _run(tmp_path, "registry", "import", str(sites), str(sites2)).exit_code == 0
     res = _run(tmp_path, "findings", "add", "nope", "4113300001", "manual.layout", "首页排版混乱")
     assert res.exit_code == 1 and "没有名为“nope”的检查轮次" in res.output
@@ -137,3 +140,26 @@ def test_manual_finding_added_and_unknown_round_reported(tmp_path: Path) -> None
 
     [f] = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}").findings("R")
     assert f.manual and f.code == "manual.layout" and f.evidence.detail["veto"] is True
+
+
+def test_user_guide_lists_every_command() -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "user-guide.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `govinspect ([a-z ]+)` \|", guide, flags=re.M))
+    assert listed == set(_all_commands())
+
+
+def _all_commands() -> list[str]:
+    """Every command of the app as typed after `govinspect`, read off the app itself."""
+    from typer.main import get_command
+
+    def walk(cmd: object, prefix: str) -> list[str]:
+        subs = getattr(cmd, "commands", None)
+        if subs is None:
+            return [prefix]
+        return [name for key, sub in subs.items() for name in walk(sub, f"{prefix} {key}".strip())]
+
+    return walk(get_command(app), "")
+
+
+def test_help_tables_above_name_every_command() -> None:
+    assert set(_all_commands()) == set(COMMANDS) | {f"{g} {c}" for g, cs in GROUPS.items() for c in cs}

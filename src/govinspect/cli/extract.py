@@ -10,8 +10,24 @@ import typer
 from govinspect.cli.app import (
     app,
     console,
+    existing_file,
     fail,
 )
+
+# Signatures of files that are certainly not pages: zip (xlsx, docx), PDF, images, gzip.
+NOT_PAGES = (b"PK\x03\x04", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"\x1f\x8b", b"\xd0\xcf\x11\xe0")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def page_file(path: Path) -> Path:
+    """A saved page: an existing, non-empty text file (HTML in any encoding), not a binary file."""
+    with existing_file(path).open("rb") as fh:
+        head = fh.read(8192)
+    if not head.strip():
+        raise fail(f"“{path}”是空文件，不是保存下来的网页")
+    if head.startswith(NOT_PAGES) or (b"\x00" in head and not head.startswith(UTF16_BOMS)):
+        raise fail(f"“{path}”不是网页文件（HTML），可能是表格、压缩包、图片或其他二进制文件")
+    return path
 
 
 @app.command("extract")
@@ -25,8 +41,5 @@ def extract_cmd(
     """读取单个网页：页面类型、元数据、页脚标识、栏目、列表日期、文章日期、留言。"""
     from govinspect.extract.command import run_extract
 
-    try:
-        text = run_extract(file, url, as_json)
-    except ValueError as e:
-        raise fail(str(e)) from None
+    text = run_extract(page_file(file), url, as_json)
     console.print(text, markup=False, highlight=False, soft_wrap=True)

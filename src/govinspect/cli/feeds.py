@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from govinspect import model as m
 from govinspect.cli.app import (
     app,
     console,
-    fail,
+    existing_file,
     get_round,
+    group,
     open_store,
     parse_day,
 )
 
-feeds_app = typer.Typer(help="政务新媒体发布记录：导入与人工登记。", no_args_is_help=True)
+feeds_app = group(help="政务新媒体发布记录：导入与人工登记。")
 app.add_typer(feeds_app, name="feeds")
 
 
@@ -30,27 +29,14 @@ def feeds_import(
     ],
 ) -> None:
     """导入各单位报送或平台导出的发布记录；任一行有误则整批不导入。"""
-    from govinspect.feeds.importer import PostImportError, import_posts
+    from govinspect.jobs.records import read_posts, save_imported_posts
 
     store = open_store()
     get_round(store, round_name)
-    try:
-        posts = import_posts(file, store.load_registry().accounts)
-    except PostImportError as e:
-        raise fail(str(e)) from None
-    n = store.save_posts(
-        {
-            "account": p.account,
-            "title": p.title,
-            "published": p.published,
-            "url": p.url,
-            "text": p.text,
-            "source": "import",
-        }
-        for items in posts.values()
-        for p in items
-    )
-    console.print(f"已导入发布记录 {n} 条（{len(posts)} 个账号）。")
+    posts = read_posts(existing_file(file), store.load_registry())
+    n = save_imported_posts(store, posts)
+    accounts = len({p.account for p in posts})
+    console.print(f"已导入发布记录 {n} 条（{accounts} 个账号）。")
 
 
 @feeds_app.command("manual")
@@ -61,14 +47,8 @@ def feeds_manual(
     title: Annotated[str, typer.Option("--title", help="最近一条的标题（如有）")] = "",
 ) -> None:
     """人工登记某账号的最近更新日期（用于无法订阅的平台），检查时优先于订阅源。"""
-    store = open_store()
-    keys = {a.key for a in store.load_registry().accounts}
-    if account not in keys:
-        raise fail(f"台账中没有账号“{account}”（应写作“平台:账号ID”）")
+    from govinspect.jobs.records import record_last_update
+
     day = parse_day(last_update)
-    published = dt.datetime.combine(day, dt.time(0, 0), tzinfo=m.TZ)
-    store.save_posts(
-        [{"account": account, "title": title or f"人工记录：{note or '最近更新'}", "published": published,
-          "url": None, "text": note, "source": "manual"}]
-    )  # fmt: skip
+    record_last_update(open_store(), account, day, note, title)
     console.print(f"已登记：{account} 最近更新于 {day}。")

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from govinspect import model as m
 from govinspect.cli.app import (
     app,
     console,
-    fail,
+    existing_file,
     get_round,
+    group,
     open_store,
 )
 
-findings_app = typer.Typer(help="人工发现的问题：录入与导入。", no_args_is_help=True)
+findings_app = group(help="人工发现的问题：录入与导入。")
 app.add_typer(findings_app, name="findings")
 
 
@@ -26,15 +25,12 @@ def findings_import(
     round_name: Annotated[str, typer.Argument(help="轮次名称")],
     file: Annotated[Path, typer.Argument(help="人工发现问题表（.xlsx / .csv）")],
 ) -> None:
-    """导入人工发现的问题（如首页排版混乱、飘窗过大），按指标计分并标注“人工”。"""
-    from govinspect.checks.manual import ManualImportError, load_manual_findings
+    """导入人工发现的问题（如首页排版混乱、飘窗过大），按指标计分并标注“人工”；任一行有误则整批不导入。"""
+    from govinspect.jobs.records import read_manual_findings
 
     store = open_store()
     get_round(store, round_name)
-    try:
-        found = load_manual_findings(file)
-    except ManualImportError as e:
-        raise fail(str(e)) from None
+    found = read_manual_findings(existing_file(file), store.load_registry())
     store.add_findings(round_name, found)
     console.print(f"已导入人工问题 {len(found)} 条。运行 round rejudge {round_name} 使其计入评分。")
 
@@ -53,25 +49,13 @@ def findings_add(
     inspector: Annotated[str, typer.Option("--inspector", help="检查人")] = "",
 ) -> None:
     """录入一条人工发现的问题，按指标计分并标注“人工”。"""
-    from govinspect.checks.manual import manual_finding
+    from govinspect.jobs.records import add_manual_finding
 
     store = open_store()
     rnd = get_round(store, round_name)
-    reg = store.load_registry()
-    if target in {s.code for s in reg.sites}:
-        kind = m.TargetKind.SITE
-    elif target in {a.key for a in reg.accounts}:
-        kind = m.TargetKind.ACCOUNT
-    else:
-        raise fail(f"台账中没有“{target}”（网站写网站标识码，政务新媒体写“平台:账号ID”）")
-    try:
-        finding = manual_finding(
-            target, code, message, kind=kind, url=url, at=dt.datetime.now(m.TZ), points=points,
-            veto=veto or None, inspector=inspector or None,
-        )  # fmt: skip
-    except ValueError as e:
-        raise fail(str(e)) from None
-    store.add_findings(rnd.name, [finding])
+    f = add_manual_finding(
+        store, rnd.name, target, code, message, url=url, points=points, veto=veto, inspector=inspector
+    )
     console.print(
-        f"已录入人工问题：{kind.value} {target} {finding.message}。运行 round rejudge {rnd.name} 使其计入评分。"
+        f"已录入人工问题：{f.target_kind.value} {target} {f.message}。运行 round rejudge {rnd.name} 使其计入评分。"
     )

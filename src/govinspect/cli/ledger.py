@@ -10,15 +10,14 @@ import typer
 from govinspect.cli.app import (
     app,
     console,
-    fail,
+    existing_file,
     get_round,
+    group,
     open_store,
     parse_day,
 )
 
-ledger_app = typer.Typer(
-    help="工作台账：整改报告报送、依申请公开、县长信箱，供通报使用。", no_args_is_help=True
-)
+ledger_app = group("工作台账：整改报告报送、依申请公开、县长信箱，供通报使用。")
 app.add_typer(ledger_app, name="ledger")
 
 
@@ -43,7 +42,7 @@ def ledger_import(
     ] = None,
 ) -> None:
     """导入本轮工作台账（全部正确才写入）；再次导入同类工作表会替换原有内容。"""
-    from govinspect.jobs.ledgers import LedgerImportError, import_ledger
+    from govinspect.jobs.ledgers import import_ledger
 
     notice = {
         "title": notice_title,
@@ -54,10 +53,7 @@ def ledger_import(
     }
     store = open_store()
     get_round(store, round_name)
-    try:
-        counts = import_ledger(store, round_name, file, notice)
-    except LedgerImportError as e:
-        raise fail(str(e)) from None
+    counts = import_ledger(store, round_name, existing_file(file), notice)
     labels = {"rectification": "整改报告报送", "applications": "依申请公开", "mailbox": "县长信箱"}
     parts = [f"{labels.get(k, k)} {n} 行" for k, n in counts.items()]
     console.print(f"已导入台账：{'，'.join(parts)}。运行 report {round_name} 生成通报。")

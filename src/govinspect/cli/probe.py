@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -17,6 +16,7 @@ from govinspect.cli.app import (
     console,
     current_settings,
     open_store,
+    read_host_map,
 )
 
 
@@ -33,9 +33,9 @@ def probe_cmd(
     from govinspect.crawl.probe import run_probes
     from govinspect.crawl.records import ProbeResult
 
+    hm = read_host_map(host_map)
     store = open_store()
     sites = [s for s in store.load_registry().sites if s.status == m.SiteStatus.RUNNING]
-    hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
 
     with Progress(
         TextColumn("{task.description}"),

@@ -8,11 +8,12 @@ import typer
 
 from govinspect.cli.app import (
     app,
+    check_profile,
     console,
-    fail,
+    group,
 )
 
-profile_app = typer.Typer(help="检查指标画像（全国指标及地方细则）。", no_args_is_help=True)
+profile_app = group(help="检查指标画像（全国指标及地方细则）。")
 app.add_typer(profile_app, name="profile")
 
 
@@ -21,13 +22,9 @@ def profile_show_cmd(
     name: Annotated[str, typer.Argument(help="画像名称，如 national-2019、nanyang-2023")],
 ) -> None:
     """显示一个检查指标画像的生效规则（含继承的全国指标）。"""
-    from govinspect.rules import ProfileError
     from govinspect.scoring import profile_show
 
-    try:
-        console.print(profile_show(name), markup=False, highlight=False)
-    except (ProfileError, FileNotFoundError) as e:
-        raise fail(str(e)) from None
+    console.print(profile_show(check_profile(name)), highlight=False)
 
 
 @profile_app.command("list")

@@ -11,11 +11,12 @@ from rich.table import Table
 from govinspect.cli.app import (
     app,
     console,
-    err,
+    fail,
+    group,
     open_store,
 )
 
-registry_app = typer.Typer(help="网站底账与政务新媒体底账：导入、导出、查看。", no_args_is_help=True)
+registry_app = group(help="网站底账与政务新媒体底账：导入、导出、查看。")
 app.add_typer(registry_app, name="registry")
 
 
@@ -30,8 +31,7 @@ def registry_import(
     try:
         reg = read_registry(files, known_units=store.unit_names())
     except RegistryImportError as e:
-        err.print(f"[bold red]{e}[/]")
-        raise typer.Exit(code=1) from None
+        raise fail(str(e)) from None
     counts = store.save_registry(reg)
     console.print(
         f"导入完成：单位 {counts['units']} 个，网站 {counts['sites']} 个，政务新媒体 {counts['accounts']} 个。"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -13,16 +12,20 @@ from rich.table import Table
 from govinspect import model as m
 from govinspect.cli.app import (
     app,
+    check_profile,
+    check_units,
     console,
     current_settings,
     fail,
     get_round,
+    group,
     open_store,
     parse_day,
+    read_host_map,
 )
 from govinspect.privacy import mask_personal_data
 
-round_app = typer.Typer(help="检查轮次：新建、查看、运行、重新判定。", no_args_is_help=True)
+round_app = group(help="检查轮次：新建、查看、运行、重新判定。")
 app.add_typer(round_app, name="round")
 
 
@@ -41,20 +44,22 @@ def round_create(
     """新建检查轮次。"""
     from govinspect.store import StoreError
 
+    day = parse_day(checkpoint)
+    start = parse_day(period_start) if period_start else None
+    check_profile(profile)
+    store = open_store()
     rnd = m.Round(
         name=name,
-        checkpoint=m.checkpoint_at(parse_day(checkpoint)),
+        checkpoint=m.checkpoint_at(day),
         profile=profile,
-        scope_units=tuple(unit or ()),
-        period_start=parse_day(period_start) if period_start else None,
+        scope_units=tuple(check_units(store, unit or [])),
+        period_start=start,
     )
     try:
-        open_store().create_round(rnd)
+        store.create_round(rnd)
     except StoreError as e:
         raise fail(str(e)) from None
-    console.print(
-        f"已新建检查轮次 [bold]{name}[/]，监测时间点 {rnd.checkpoint:%Y-%m-%d %H:%M}，指标 {profile}。"
-    )
+    console.print(f"已新建检查轮次 {name}，监测时间点 {rnd.checkpoint:%Y-%m-%d %H:%M}，指标 {profile}。")
 
 
 @round_app.command("list")
@@ -79,7 +84,7 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
     done = sum(1 for v in status.values() if v == "done")
     failed = sum(1 for v in status.values() if v == "failed")
     console.print(
-        f"轮次 [bold]{rnd.name}[/]：监测时间点 {rnd.checkpoint:%Y-%m-%d}，指标 {rnd.profile}，状态 {rnd.status.value}；"
+        f"轮次 {rnd.name}：监测时间点 {rnd.checkpoint:%Y-%m-%d}，指标 {rnd.profile}，状态 {rnd.status.value}；"
         f"对象 {len(status)} 个，已完成 {done} 个，出错 {failed} 个。"
     )
     results = store.results(name)
@@ -110,11 +115,11 @@ def round_run(
     """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。"""
     from govinspect.jobs.pipeline import run_round
 
-    hm = json.loads(host_map.read_text(encoding="utf-8")) if host_map else None
+    hm = read_host_map(host_map)
+    store = open_store()
+    get_round(store, name)
     asyncio.run(
-        run_round(
-            current_settings(), open_store(), name, concurrency=concurrency, host_map=hm, console=console
-        )
+        run_round(current_settings(), store, name, concurrency=concurrency, host_map=hm, console=console)
     )
 
 
@@ -126,4 +131,8 @@ def round_rejudge(
     """用已存档的抓取结果重新判定（不再访问任何网站）。"""
     from govinspect.jobs.pipeline import rejudge_round
 
-    rejudge_round(current_settings(), open_store(), name, profile=profile, console=console)
+    store = open_store()
+    get_round(store, name)
+    if profile is not None:
+        check_profile(profile)
+    rejudge_round(current_settings(), store, name, profile=profile, console=console)

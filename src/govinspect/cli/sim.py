@@ -10,9 +10,11 @@ import typer
 from govinspect.cli.app import (
     app,
     console,
+    existing_file,
+    group,
 )
 
-sim_app = typer.Typer(help="仿真：在本机回环地址上模拟一个辖区的政府网站与政务新媒体。", no_args_is_help=True)
+sim_app = group(help="仿真：在本机回环地址上模拟一个辖区的政府网站与政务新媒体。")
 app.add_typer(sim_app, name="sim")
 
 
@@ -24,7 +26,7 @@ def sim_serve(
     """在 127.0.0.1 上按真实域名提供场景中的全部站点与订阅源，并打印域名映射。"""
     from govinspect.sim.commands import serve
 
-    serve(scenario, port=port)
+    serve(existing_file(scenario), port=port)
 
 
 @sim_app.command("export")
@@ -35,7 +37,7 @@ def sim_export(
     """把场景中的静态站点写到目录（附 nginx 配置、标准答案），供基准测试使用。"""
     from govinspect.sim.commands import export
 
-    counts = export(scenario, out)
+    counts = export(existing_file(scenario), out)
     console.print(f"已导出 {len(counts)} 个站点，共 {sum(counts.values())} 个文件：{out}")
 
 
@@ -48,5 +50,5 @@ def sim_registry(
     from govinspect.registry import write_registry_xlsx
     from govinspect.sim.commands import world_of
 
-    write_registry_xlsx(world_of(scenario).registry(), out)
+    write_registry_xlsx(world_of(existing_file(scenario)).registry(), out)
     console.print(f"已写出台账：{out}")

@@ -255,7 +255,7 @@ async def run_round(
         )
     if report.failed and console:
         for (kind, key), error in report.failed.items():
-            console.print(f"[red]{kind.value} {key} 检查出错：{error}[/]")
+            console.print(f"{kind.value} {key} 检查出错：{error}", style="red")
     return finish_round(ctx, targets, failed=bool(report.failed), console=console)
 
 

@@ -80,14 +80,14 @@ async def prepare_round(
     console: Console | None = None,
 ) -> None:
     """Before the round: a week of availability probes and the inspector's 人工 record."""
-    from govinspect.checks.manual import load_manual_findings
+    from govinspect.jobs.records import read_manual_findings
 
     n = await replay_probe_week(store, list(world.sites), rnd.checkpoint, host_map)
     if console:
         console.print(f"可用性监测：监测时间点前 7 天，每站每天 20 次，共 {n} 次（仿真回放）。")
     sheet = write_inspector_sheet(world.ground_truth, data / "人工检查记录.xlsx", rnd.checkpoint)
     if sheet is not None:
-        found = load_manual_findings(sheet)
+        found = read_manual_findings(sheet, store.load_registry())
         store.add_findings(rnd.name, found)
         if console:
             console.print(f"已导入人工检查记录 {len(found)} 条：{sheet}")
