@@ -25,6 +25,7 @@ def test_manual_finding_with_an_id_number_is_masked(tmp_path: Path) -> None:
         "网站名称,网站标识码,首页网址,主办单位\n县民政局网站,4113300001,http://mzj.tongbai.gov.cn/,县民政局\n",
         encoding="utf-8",
     )
+    assert _run(tmp_path, "init").exit_code == 0
     assert _run(tmp_path, "registry", "import", str(units), str(sites)).exit_code == 0
     assert _run(tmp_path, "round", "create", "R", "-c", "2023-03-01", "-p", "xinxiang-2023").exit_code == 0
     message = f"低保公示名单含身份证号{ID}及手机13957955023"
