@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from govinspect import model as m
-from govinspect.registry import RegistryImportError, read_registry, write_registry_xlsx
+from govinspect.registry import read_registry, write_registry_xlsx
+from govinspect.tables import ImportRefused
 from govinspect.store import Store
 
 SITE_HEAD = ["序号", "网站名称", "网站标识码", "首页网址", "主办单位", "网站类型", "运行状态", "其他域名"]
@@ -68,22 +69,23 @@ def test_good_workbook_imports(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("bad", "row", "column", "words"),
     [
-        ({17: ("主办单位", "不存在的单位")}, 20, "E 列（主办单位）", "未知单位"),
-        ({30: ("网站标识码", "4113810005")}, 33, "C 列（网站标识码）", "重复"),
-        ({8: ("首页网址", "htp//s8 dengzhou")}, 11, "D 列（首页网址）", "格式不正确"),
-        ({40: ("运行状态", "停用")}, 43, "G 列（运行状态）", "无法识别"),
-        ({3: ("网站名称", "")}, 6, "B 列（网站名称）", "不能为空"),
+        ({17: ("主办单位", "不存在的单位")}, 20, "主办单位", "未知单位"),
+        ({30: ("网站标识码", "4113810005")}, 33, "网站标识码", "重复"),
+        ({8: ("首页网址", "htp//s8 dengzhou")}, 11, "首页网址", "不能有空格"),
+        ({40: ("运行状态", "停用")}, 43, "运行状态", "无法识别"),
+        ({3: ("网站名称", "")}, 6, "网站名称", "不能为空"),
     ],
 )
 def test_one_bad_row_names_row_and_column(tmp_path: Path, bad, row, column, words) -> None:
     path = make_workbook(tmp_path / "bad.xlsx", bad=bad)
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path])
     problems = ei.value.problems
     assert len(problems) == 1, problems
     p = problems[0]
     assert p.row == row and p.column == column and words in p.message
-    assert "bad.xlsx" in str(p) and f"第 {row} 行" in str(ei.value)
+    assert str(p).startswith(f"文件 bad.xlsx，工作表 网站底账，第 {row} 行，“{column}”列：")
+    assert "\n" not in str(ei.value) and str(p) in str(ei.value)
 
 
 def test_unknown_platform_in_accounts(tmp_path: Path) -> None:
@@ -92,7 +94,7 @@ def test_unknown_platform_in_accounts(tmp_path: Path) -> None:
         "账号名称,平台,账号ID,主办单位,认证主体\n桐柏商务,头条号,tbsw,商务局,\n桐柏发布,脸书,tbfb,商务局,\n",
         encoding="utf-8",
     )
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path], known_units={"商务局"})
     [p] = ei.value.problems
     assert p.row == 3 and "平台" in (p.column or "") and "脸书" in p.message
@@ -115,10 +117,10 @@ def test_yaml_error_names_line(tmp_path: Path) -> None:
         "    home_url: not-a-url\n    unit: 县公安局\n",
         encoding="utf-8",
     )
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path])
     [p] = ei.value.problems
-    assert p.row == 7 and "home_url" in (p.column or "")
+    assert p.row == 7 and "字段 home_url" in p.message
 
 
 def test_yaml_with_columns(tmp_path: Path) -> None:
@@ -157,10 +159,10 @@ def test_yaml_crawl_settings_are_read(tmp_path: Path) -> None:
 def test_bad_crawl_settings_fail_the_import(tmp_path: Path, lines: str, words: str) -> None:
     path = tmp_path / "reg.yaml"
     path.write_text(YAML_SITE + lines, encoding="utf-8")
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path])
     [p] = ei.value.problems
-    assert words in p.message and p.row == 9 and "crawl" in (p.column or "")
+    assert words in p.message and p.row == 9 and "字段 crawl" in p.message
 
 
 def test_bad_row_leaves_store_unchanged_and_reimport_is_idempotent(store: Store, tmp_path: Path) -> None:
@@ -168,7 +170,7 @@ def test_bad_row_leaves_store_unchanged_and_reimport_is_idempotent(store: Store,
     store.save_registry(good)
     before = store.load_registry()
     bad = make_workbook(tmp_path / "bad.xlsx", bad={25: ("首页网址", "ftp://x")})
-    with pytest.raises(RegistryImportError):
+    with pytest.raises(ImportRefused):
         read_registry([bad], known_units=store.unit_names())
     assert store.load_registry() == before
     # Re-import of a changed sheet updates in place, never duplicates.
