@@ -18,7 +18,7 @@ from typing import Any
 
 HEADER_SCAN_ROWS = 10  # the header must be among a sheet's first rows; a later header is an error
 BEYOND_SCAN_ROWS = 200  # how far we look past the limit, only to say where the header really is
-TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")  # .txt: Excel’s tab-separated text
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF in an OLE2 container)
 _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
@@ -159,7 +159,7 @@ def read_sheets(path: Path) -> list[Sheet]:
         return _read_xls(path)
     if head.startswith(_ZIP_MAGIC):
         return _read_xlsx(path)
-    if suffix == ".csv":
+    if suffix in (".csv", ".txt"):
         return [Sheet(None, _read_csv(path))]
     raise ImportRefused([Problem(name, "文件已损坏或不是 Excel 文件，请在 Excel/WPS 中打开后另存为 .xlsx")])
 

@@ -8,10 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from govinspect.checks.manual import ManualImportError, load_manual_findings, manual_finding
+from govinspect.checks.manual import load_manual_findings, manual_finding
 from govinspect.model import TargetKind, Verdict
 from govinspect.rules import load_profile
 from govinspect.scoring import TargetInfo, score_target
+from govinspect.tables import ImportRefused
 
 
 def xlsx(path: Path, rows: list[list[object]]) -> Path:
@@ -92,25 +93,25 @@ def test_errors_reported_with_row_and_column(tmp_path: Path) -> None:
             ["网站", "s3", "manual.layout", "ok", None, None, None, None, None],
         ],
     )
-    with pytest.raises(ManualImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         load_manual_findings(f)
-    msgs = [str(e) for e in ei.value.errors]
-    assert msgs[0] == "bad.xlsx 第2行「对象类型」列：“网页”应为“网站”或“政务新媒体”"
-    cols = {(e.row, e.column) for e in ei.value.errors}
+    msgs = [str(e) for e in ei.value.problems]
+    assert msgs[0] == "文件 bad.xlsx，工作表 Sheet，第 2 行，“对象类型”列：“网页”应为“网站”或“政务新媒体”"
+    cols = {(e.row, e.column) for e in ei.value.problems}
     assert {(3, "对象"), (3, "指标代码"), (3, "检查时间"), (3, "扣分"), (3, "单项否决")} <= cols
     assert "人工检查结果导入失败" in str(ei.value)
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
     f = xlsx(tmp_path / "h.xlsx", [["对象", "问题描述"], ["s1", "x"]])
-    with pytest.raises(ManualImportError, match="指标代码"):
+    with pytest.raises(ImportRefused, match="指标代码"):
         load_manual_findings(f)
 
 
 def test_unsupported_file(tmp_path: Path) -> None:
     f = tmp_path / "m.txt"
     f.write_text("x", encoding="utf-8")
-    with pytest.raises(ManualImportError, match="xlsx"):
+    with pytest.raises(ImportRefused, match="xlsx"):
         load_manual_findings(f)
 
 

@@ -9,8 +9,8 @@ from openpyxl import Workbook
 
 from govinspect import model as m
 from govinspect.registry import read_registry, write_registry_xlsx
-from govinspect.tables import ImportRefused
 from govinspect.store import Store
+from govinspect.tables import ImportRefused
 
 SITE_HEAD = ["序号", "网站名称", "网站标识码", "首页网址", "主办单位", "网站类型", "运行状态", "其他域名"]
 ACC_HEAD = ["账号名称", "平台", "账号ID", "主办单位", "认证主体"]

@@ -30,13 +30,14 @@ def feeds_import(
     ],
 ) -> None:
     """导入各单位报送或平台导出的发布记录；任一行有误则整批不导入。"""
-    from govinspect.feeds.importer import PostImportError, import_posts
+    from govinspect.feeds.importer import import_posts
+    from govinspect.tables import ImportRefused
 
     store = open_store()
     get_round(store, round_name)
     try:
         posts = import_posts(file, store.load_registry().accounts)
-    except PostImportError as e:
+    except ImportRefused as e:
         raise fail(str(e)) from None
     n = store.save_posts(
         {

@@ -27,13 +27,14 @@ def findings_import(
     file: Annotated[Path, typer.Argument(help="人工发现问题表（.xlsx / .csv）")],
 ) -> None:
     """导入人工发现的问题（如首页排版混乱、飘窗过大），按指标计分并标注“人工”。"""
-    from govinspect.checks.manual import ManualImportError, load_manual_findings
+    from govinspect.checks.manual import load_manual_findings
+    from govinspect.tables import ImportRefused
 
     store = open_store()
     get_round(store, round_name)
     try:
         found = load_manual_findings(file)
-    except ManualImportError as e:
+    except ImportRefused as e:
         raise fail(str(e)) from None
     store.add_findings(round_name, found)
     console.print(f"已导入人工问题 {len(found)} 条。运行 round rejudge {round_name} 使其计入评分。")

@@ -43,7 +43,8 @@ def ledger_import(
     ] = None,
 ) -> None:
     """导入本轮工作台账（全部正确才写入）；再次导入同类工作表会替换原有内容。"""
-    from govinspect.jobs.ledgers import LedgerImportError, import_ledger
+    from govinspect.jobs.ledgers import import_ledger
+    from govinspect.tables import ImportRefused
 
     notice = {
         "title": notice_title,
@@ -56,7 +57,7 @@ def ledger_import(
     get_round(store, round_name)
     try:
         counts = import_ledger(store, round_name, file, notice)
-    except LedgerImportError as e:
+    except ImportRefused as e:
         raise fail(str(e)) from None
     labels = {"rectification": "整改报告报送", "applications": "依申请公开", "mailbox": "县长信箱"}
     parts = [f"{labels.get(k, k)} {n} 行" for k, n in counts.items()]
