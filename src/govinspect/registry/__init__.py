@@ -2,5 +2,6 @@
 
 from govinspect.registry.exporter import write_registry_xlsx
 from govinspect.registry.importer import read_registry
+from govinspect.registry.plan import ImportPlan, plan_import
 
-__all__ = ["read_registry", "write_registry_xlsx"]
+__all__ = ["ImportPlan", "plan_import", "read_registry", "write_registry_xlsx"]

@@ -84,10 +84,12 @@ class Store:
         self.engine.dispose()
 
     # -- registry ----------------------------------------------------------
-    def save_registry(self, reg: m.Registry) -> dict[str, int]:
+    def save_registry(self, reg: m.Registry, *, replace: bool = False) -> dict[str, int]:
         """Upsert units, sites (with columns) and accounts in one transaction.
 
-        Re-importing the same registry updates rows, never duplicates them.
+        Re-importing the same registry updates rows, never duplicates them; a site without
+        columns keeps its columns. With `replace` the store ends up holding exactly `reg`:
+        units, sites, columns and accounts it lacks are deleted.
         Returns counts of rows written per kind.
         """
         with self.session() as s:
@@ -110,7 +112,7 @@ class Store:
                 )
                 s.add(srow)
                 s.flush()
-                if site.columns:
+                if site.columns or replace:
                     s.execute(delete(ColumnRow).where(ColumnRow.site_code == site.code))
                     for c in site.columns:
                         s.add(
@@ -136,6 +138,17 @@ class Store:
                     list(a.menu_links),
                 )
                 s.add(arow)
+            if replace:
+                s.flush()
+                keep = {(a.platform.value, a.account_id) for a in reg.accounts}
+                for arow in s.scalars(select(AccountRow)):
+                    if (arow.platform, arow.account_id) not in keep:
+                        s.delete(arow)
+                codes = [site.code for site in reg.sites]
+                s.execute(delete(ColumnRow).where(ColumnRow.site_code.not_in(codes)))
+                s.execute(delete(SiteRow).where(SiteRow.code.not_in(codes)))
+                s.flush()
+                s.execute(delete(UnitRow).where(UnitRow.name.not_in([u.name for u in reg.units])))
         return {"units": len(reg.units), "sites": len(reg.sites), "accounts": len(reg.accounts)}
 
     def load_registry(self) -> m.Registry:
