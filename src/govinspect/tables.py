@@ -169,11 +169,9 @@ def _read_xlsx(path: Path) -> list[Sheet]:
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or encrypted file
-        why = exc.__class__.__name__
-        raise ImportRefused(
-            [Problem(path.name, f"无法读取 .xlsx 文件（{why}），文件可能已损坏或加密")]
-        ) from None
+    except Exception:  # openpyxl raises many kinds for a damaged or encrypted file
+        why = "无法读取 .xlsx 文件，文件可能已损坏或加密，请在 Excel/WPS 中打开后重新保存"
+        raise ImportRefused([Problem(path.name, why)]) from None
     try:
         return [
             Sheet(ws.title, [list(r) for r in ws.iter_rows(values_only=True)])
@@ -189,11 +187,9 @@ def _read_xls(path: Path) -> list[Sheet]:
 
     try:
         book = xlrd.open_workbook(path, on_demand=True)
-    except Exception as exc:  # xlrd raises XLRDError, struct.error, … for damaged or encrypted files
-        why = exc.__class__.__name__
-        raise ImportRefused(
-            [Problem(path.name, f"无法读取 .xls 文件（{why}），请另存为 .xlsx 后再导入")]
-        ) from None
+    except Exception:  # xlrd raises XLRDError, struct.error, … for damaged or encrypted files
+        why = "无法读取 .xls 文件，文件可能已损坏或加密，请在 Excel/WPS 中另存为 .xlsx 后再导入"
+        raise ImportRefused([Problem(path.name, why)]) from None
     try:
         sheets = []
         for sh in book.sheets():
@@ -240,8 +236,8 @@ def _read_csv(path: Path) -> list[list[Any]]:
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise ImportRefused([Problem(path.name, f"CSV 格式错误（{exc}）")]) from None
+    except csv.Error:
+        raise ImportRefused([Problem(path.name, "CSV 格式错误（引号不成对或含空字符）")]) from None
 
 
 # -- finding the header -------------------------------------------------------------

@@ -44,7 +44,7 @@ def registry_import(
     try:
         reg = read_registry(files, known_units=store.unit_names())
     except ImportRefused as e:
-        err.print(escape(str(e)), style="bold red")
+        err.print(escape(str(e)), style="bold red", soft_wrap=True)
         raise typer.Exit(code=1) from None
     plan = plan_import(store.load_registry(), reg, replace=replace)
     if dry_run:
@@ -58,10 +58,11 @@ def registry_import(
     if dry_run:
         return
     store.save_registry(plan.result if replace else reg, replace=replace)
-    columns = sum(len(s.columns) for s in reg.sites)
+    now = plan.result
+    columns = sum(len(s.columns) for s in now.sites)
     console.print(
-        f"导入完成：单位 {len(reg.units)} 个，网站 {len(reg.sites)} 个，栏目 {columns} 个，"
-        f"政务新媒体 {len(reg.accounts)} 个。",
+        f"导入完成。底账现有单位 {len(now.units)} 个，网站 {len(now.sites)} 个，栏目 {columns} 个，"
+        f"政务新媒体 {len(now.accounts)} 个。",
         markup=False,
         highlight=False,
     )
