@@ -336,7 +336,10 @@ def read_tables(
     excepted), as is a required column that is missing. `by_sheet_name` ties a sheet title to
     its layout (e.g. 依申请公开); then only that layout is tried on that sheet.
     """
-    sheets = read_sheets(path)
+    try:
+        sheets = read_sheets(path)
+    except ImportRefused as e:
+        raise ImportRefused(e.problems, what) from None
     problems: list[Problem] = []
     tables: list[Table] = []
     for sheet in sheets:
