@@ -109,7 +109,7 @@ def test_missing_required_column(tmp_path: Path) -> None:
 
 
 def test_unsupported_file(tmp_path: Path) -> None:
-    f = tmp_path / "m.txt"
+    f = tmp_path / "m.doc"
     f.write_text("x", encoding="utf-8")
     with pytest.raises(ImportRefused, match="xlsx"):
         load_manual_findings(f)
@@ -129,3 +129,18 @@ def test_manual_scored_like_others() -> None:
 def test_manual_code_format() -> None:
     with pytest.raises(ValueError, match="格式"):
         manual_finding("s1", "layout", "x")
+
+
+def test_load_gbk_csv_with_title_rows(tmp_path: Path) -> None:
+    """Spreadsheets saved by WPS/Excel on Chinese Windows are GBK; offices put a title above the header."""
+    f = tmp_path / "人工.csv"
+    text = "2023年第二季度人工检查结果,,\n,,\n对象,指标代码,问题描述\n4107000001,manual.popup,飘窗过大\n"
+    f.write_bytes(text.encode("gbk"))
+    (x,) = load_manual_findings(f)
+    assert (x.target, x.code, x.message) == ("4107000001", "manual.popup", "飘窗过大")
+    f.write_bytes(text.replace("manual.popup", "popup").encode("gbk"))
+    with pytest.raises(ImportRefused) as ei:
+        load_manual_findings(f)
+    assert [str(p) for p in ei.value.problems] == [
+        "文件 人工.csv，第 4 行，“指标代码”列：“popup”格式不正确，应形如 manual.layout"
+    ]

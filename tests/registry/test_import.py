@@ -189,3 +189,70 @@ def test_export_round_trip(tmp_path: Path) -> None:
     out = write_registry_xlsx(reg, tmp_path / "export.xlsx")
     again = read_registry([out])
     assert again == reg
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://s8.dengzhou.gov.cn:99999/", "端口“99999”无效"),
+        ("http://s8.dengzhou.gov.cn:0/", "端口“0”无效"),
+        ("http://s8.dengzhou.gov.cn:80a/", "端口“80a”无效"),
+        ("ftp://s8.dengzhou.gov.cn/", "应以 http:// 或 https:// 开头"),
+        ("s8.dengzhou.gov.cn", "应以 http:// 或 https:// 开头"),
+        ("http://s8.dengzhou .gov.cn/", "不能有空格"),
+        ("http://s8.dengzhou.gov.cn/通知\u3000公告/", "不能有空格"),
+        ("http://s8_dengzhou.gov.cn/", "主机名“s8_dengzhou.gov.cn”不正确"),
+        ("http://dengzhou/", "主机名“dengzhou”不正确"),
+        ("http://-s8.dengzhou.gov.cn/", "不正确"),
+        ("http://300.1.1.1/", "不是有效的 IP 地址"),
+        ("http://admin:pw@s8.dengzhou.gov.cn/", "用户名或密码"),
+    ],
+)
+def test_invalid_home_url_is_refused_naming_row_and_column(tmp_path: Path, url: str, reason: str) -> None:
+    path = make_workbook(tmp_path / "bad.xlsx", bad={8: ("首页网址", url)})
+    with pytest.raises(ImportRefused) as ei:
+        read_registry([path])
+    [p] = ei.value.problems
+    assert (p.sheet, p.row, p.column) == ("网站底账", 11, "首页网址") and reason in p.message, p
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://s8.dengzhou.gov.cn:8080/index.html",
+        "https://s8.dengzhou.gov.cn/",
+        "http://127.0.0.1:65535/",
+        "http://[::1]:8000/",
+        "http://政府.中国/",
+        "http://xn--mxtq1m.xn--fiqs8s/",
+    ],
+)
+def test_valid_home_urls_are_accepted(tmp_path: Path, url: str) -> None:
+    reg = read_registry([make_workbook(tmp_path / "ok.xlsx", bad={8: ("首页网址", url)})])
+    assert reg.sites[8].home_url == url
+
+
+def test_bad_extra_host_and_column_url(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "bad.xlsx", bad={10: ("其他域名", "www.s10.dengzhou.gov.cn:70000")})
+    with pytest.raises(ImportRefused) as ei:
+        read_registry([path])
+    [p] = ei.value.problems
+    assert p.column == "其他域名" and "端口“70000”无效" in p.message
+    csv = tmp_path / "cols.csv"
+    csv.write_text(
+        "网站标识码,栏目名称,栏目地址\n4113810001,通知公告,http://s1.dengzhou.gov.cn:123456/tzgg/\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused) as ei:
+        read_registry([make_workbook(tmp_path / "ok.xlsx"), csv])
+    [p] = ei.value.problems
+    assert (p.file, p.row, p.column) == ("cols.csv", 2, "栏目地址") and "端口“123456”无效" in p.message
+
+
+def test_gbk_yaml_registry_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "reg.yaml"
+    path.write_bytes(
+        "units:\n  - {name: 县公安局, kind: 部门}\nsites:\n  - code: '4113300012'\n    name: 桐柏县公安局\n"
+        "    home_url: http://gaj.tongbai.gov.cn/\n    unit: 县公安局\n".encode("gbk")
+    )
+    assert read_registry([path]).sites[0].name == "桐柏县公安局"

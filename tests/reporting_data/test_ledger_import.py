@@ -146,3 +146,10 @@ def test_missing_column_and_unknown_sheets(tmp_path: Path) -> None:
         read_ledger_file(csv)
     with pytest.raises(ImportRefused, match="文件不存在"):
         read_ledger_file(tmp_path / "none.xlsx")
+
+
+def test_gbk_csv_ledger_is_recognised_by_its_headings(tmp_path: Path) -> None:
+    path = tmp_path / "信箱.csv"
+    path.write_bytes("县长信箱办理情况,,\n单位,收到,已回复\n县教体局,27,25\n县民政局,3,3\n".encode("gbk"))
+    rows = {r.unit: (r.received, r.replied) for r in mailbox_rows(read_ledger_file(path)["mailbox"])}
+    assert rows == {"县教体局": (27, 25), "县民政局": (3, 3)}
