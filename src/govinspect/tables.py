@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govinspect.errors import UserError
+
 HEADER_SCAN_ROWS = 10  # the header must be among a sheet's first rows; a later header is an error
 BEYOND_SCAN_ROWS = 200  # how far we look past the limit, only to say where the header really is
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")  # .txt: Excel’s tab-separated text
@@ -46,8 +48,11 @@ class Problem:
         return "，".join(where) + "：" + self.message
 
 
-class ImportRefused(ValueError):
-    """A file was not imported and nothing was written; `problems` says where and why."""
+class ImportRefused(UserError):
+    """A file was not imported and nothing was written; `problems` says where and why.
+
+    One problem makes one line; several make a heading line and one line each.
+    """
 
     def __init__(self, problems: Sequence[Problem], what: str = "表格") -> None:
         self.problems = list(problems)
