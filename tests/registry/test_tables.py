@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from registry_fixtures import XLS_REGISTRY, registry_workbook
 
@@ -152,3 +154,24 @@ def test_problem_wording() -> None:
     p = Problem("底账.xlsx", "不能为空", "网站底账", 7, "网站名称")
     assert str(p) == "文件 底账.xlsx，工作表 网站底账，第 7 行，“网站名称”列：不能为空"
     assert str(Problem("a.csv", "缺少该列", None, 1, "单位")) == "文件 a.csv，第 1 行，“单位”列：缺少该列"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    suffix=st.sampled_from([".xlsx", ".xls", ".csv", ".txt"]),
+    head=st.sampled_from(
+        [b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "姓名,单位\n".encode("gbk")]
+    ),
+    body=st.binary(max_size=400),
+)
+def test_any_bytes_are_read_or_refused_never_crash(
+    tmp_path: Path, suffix: str, head: bytes, body: bytes
+) -> None:
+    path = tmp_path / f"x{suffix}"
+    path.write_bytes(head + body)
+    try:
+        tables = read_tables(path, [PEOPLE, PLACES], what="测试表")
+    except ImportRefused as e:
+        assert e.problems and all(str(p).startswith("文件 x") for p in e.problems)
+    else:
+        assert all(t.layout in (PEOPLE, PLACES) for t in tables)
