@@ -142,8 +142,10 @@ def cell_text(value: Any) -> str:
 
 
 def _norm(heading: Any) -> str:
-    text = re.sub(r"\s+", "", cell_text(heading))
-    return text.replace("（", "(").replace("）", ")").rstrip("*＊:：").lower()
+    """A heading as compared: no spaces or line breaks, ASCII brackets, no 必填 marks (*, （必填）)."""
+    text = re.sub(r"\s+", "", cell_text(heading)).replace("（", "(").replace("）", ")")
+    text = re.sub(r"\((?:必填|选填|可选)\)$", "", text)
+    return text.strip("*＊:：").lower()
 
 
 # -- reading files ------------------------------------------------------------------
@@ -309,7 +311,7 @@ def find_table(file: str, sheet: Sheet, layouts: Sequence[Layout]) -> Table | Pr
         layout,
         at + 1,
         columns,
-        {k: cell_text(header[i]) for k, i in columns.items()},
+        {k: re.sub(r"\s+", "", cell_text(header[i])) for k, i in columns.items()},  # one line in messages
         [list(r) for r in rows[:at]],
     )
     for number, values in enumerate(rows[at + 1 :], start=at + 2):

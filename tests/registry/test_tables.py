@@ -93,6 +93,15 @@ def test_unrecognised_sheet_is_an_error_not_an_empty_import(tmp_path: Path) -> N
     assert "姓名、单位" in msg
 
 
+def test_headings_match_across_line_breaks_and_required_marks(tmp_path: Path) -> None:
+    path = _xlsx(
+        tmp_path / "m.xlsx", {"名单": [["*姓 名", "所在\n单位（必填）", "电话："], ["张三", "县民政局", "1"]]}
+    )
+    [t] = read_tables(path, [PEOPLE], what="测试表")
+    assert t.columns == {"name": 0, "unit": 1, "phone": 2}
+    assert t.rows[0].problem("unit", "x").column == "所在单位（必填）"  # one line in messages
+
+
 def test_the_layout_matching_most_headings_wins(tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text("地点,单位\n人民广场,县民政局\n", encoding="utf-8")
