@@ -24,6 +24,7 @@ TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")  # .txt: Excel’s t
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # GB18030 is a superset of GBK and GB2312
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls (BIFF in an OLE2 container)
 _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx
+LISTED_PROBLEMS = 50  # a refusal lists this many problems; the rest are counted
 _NOTE_SHEET = re.compile(r"说明|填报要求|填表须知|示例")  # instruction sheets of official templates
 
 
@@ -45,7 +46,7 @@ class Problem:
             where.append(f"第 {self.row} 行")
         if self.column:
             where.append(f"“{self.column}”列")
-        return "，".join(where) + "：" + self.message
+        return ("，".join(where) + "：" + self.message).replace("\r", "").replace("\n", " ")
 
 
 class ImportRefused(UserError):
@@ -61,7 +62,12 @@ class ImportRefused(UserError):
             text = f"{what}导入失败，未写入任何数据。{self.problems[0]}"
         else:
             lines = [f"{what}导入失败，共 {len(self.problems)} 处问题，未写入任何数据："]
-            text = "\n".join(lines + [f"  {p}" for p in self.problems])
+            lines += [f"  {p}" for p in self.problems[:LISTED_PROBLEMS]]
+            if len(self.problems) > LISTED_PROBLEMS:
+                lines.append(
+                    f"  ……另有 {len(self.problems) - LISTED_PROBLEMS} 处问题未列出，请先改正以上各处"
+                )
+            text = "\n".join(lines)
         super().__init__(text)
 
 

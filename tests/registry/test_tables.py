@@ -14,6 +14,7 @@ from registry_fixtures import XLS_REGISTRY, registry_workbook
 
 from govinspect.tables import (
     HEADER_SCAN_ROWS,
+    LISTED_PROBLEMS,
     Field,
     ImportRefused,
     Layout,
@@ -184,3 +185,11 @@ def test_any_bytes_are_read_or_refused_never_crash(
         assert e.problems and all(str(p).startswith("文件 x") for p in e.problems)
     else:
         assert all(t.layout in (PEOPLE, PLACES) for t in tables)
+
+
+def test_a_refusal_lists_the_first_problems_and_counts_the_rest() -> None:
+    problems = [Problem("a.csv", "不能为空", None, i, "姓名") for i in range(2, 2 + LISTED_PROBLEMS + 7)]
+    lines = str(ImportRefused(problems, "测试表")).splitlines()
+    assert lines[0] == f"测试表导入失败，共 {LISTED_PROBLEMS + 7} 处问题，未写入任何数据："
+    assert lines[1] == "  文件 a.csv，第 2 行，“姓名”列：不能为空"
+    assert len(lines) == LISTED_PROBLEMS + 2 and "另有 7 处问题未列出" in lines[-1]
