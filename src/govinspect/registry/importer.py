@@ -32,12 +32,11 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass
 class Cell:
-    """A value with where it came from, so later checks can name row and column (or YAML key)."""
+    """A value with where it came from, so later checks can name its row and column."""
 
     value: str
     row: int | None
-    column: str | None  # heading in a sheet
-    key: str | None = None  # field name in a YAML file
+    column: str | None  # heading in a sheet; None in a YAML file (the field's key is named instead)
 
 
 @dataclass
@@ -138,11 +137,11 @@ def _yaml_item(
             for cnode in v.value:
                 sub = _yaml_item(file, sheets["columns"], cnode, sheets, problems)
                 for r in sub:
-                    r.cells["site"] = Cell(str(_scalar(node, "code")), r.row, None, "site")
+                    r.cells["site"] = Cell(str(_scalar(node, "code")), r.row, None)
                 extra += sub
             continue
         if sheet.kind == "sites" and key == "crawl":
-            rec.cells["crawl"] = Cell(yaml.safe_dump(yaml.safe_load(yaml.serialize(v))), vline, None, "crawl")
+            rec.cells["crawl"] = Cell(yaml.safe_dump(yaml.safe_load(yaml.serialize(v))), vline, None)
             continue
         if key not in known:
             problems.append(Problem(file, f"字段 {key}：未知字段", None, k.start_mark.line + 1))
@@ -158,7 +157,7 @@ def _yaml_item(
             val = "；".join(parts)
         else:
             val = "" if v.value is None else str(v.value)
-        rec.cells[key] = Cell(val, vline, None, key)
+        rec.cells[key] = Cell(val, vline, None)
     return [rec, *extra]
 
 

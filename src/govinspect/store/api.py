@@ -138,17 +138,24 @@ class Store:
                     list(a.menu_links),
                 )
                 s.add(arow)
-            if replace:
+            if replace:  # row by row: a 20 000-site registry would overflow SQLite's bound parameters
                 s.flush()
                 keep = {(a.platform.value, a.account_id) for a in reg.accounts}
                 for arow in s.scalars(select(AccountRow)):
                     if (arow.platform, arow.account_id) not in keep:
                         s.delete(arow)
-                codes = [site.code for site in reg.sites]
-                s.execute(delete(ColumnRow).where(ColumnRow.site_code.not_in(codes)))
-                s.execute(delete(SiteRow).where(SiteRow.code.not_in(codes)))
+                codes = {site.code for site in reg.sites}
+                for crow in s.scalars(select(ColumnRow)):
+                    if crow.site_code not in codes:
+                        s.delete(crow)
+                for srow in s.scalars(select(SiteRow)):
+                    if srow.code not in codes:
+                        s.delete(srow)
                 s.flush()
-                s.execute(delete(UnitRow).where(UnitRow.name.not_in([u.name for u in reg.units])))
+                names = {u.name for u in reg.units}
+                for urow in s.scalars(select(UnitRow)):
+                    if urow.name not in names:
+                        s.delete(urow)
         return {"units": len(reg.units), "sites": len(reg.sites), "accounts": len(reg.accounts)}
 
     def load_registry(self) -> m.Registry:
