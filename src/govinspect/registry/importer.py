@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from govinspect import model as m
 from govinspect.crawl.settings import CrawlSettings
-from govinspect.registry.layout import LIST_SEPARATORS, SHEETS, Sheet
+from govinspect.registry.layout import LIST_SEPARATORS, SHEET_TITLES, SHEETS, Sheet
 from govinspect.registry.urls import hostport_problem, url_problem
 from govinspect.tables import TABLE_SUFFIXES, ImportRefused, Problem, read_tables
 
@@ -63,7 +63,7 @@ class Record:
 def _read_table_file(path: Path, problems: list[Problem]) -> list[Record]:
     """Records of every sheet of an XLSX/XLS/CSV 底账; sheets are recognised by their headings."""
     try:
-        tables = read_tables(path, SHEETS, what=WHAT)
+        tables = read_tables(path, SHEETS, what=WHAT, by_sheet_name=SHEET_TITLES)
     except ImportRefused as e:
         problems += e.problems
         return []

@@ -79,5 +79,18 @@ ACCOUNTS = Sheet(
 
 SHEETS = (SITES, COLUMNS, ACCOUNTS, UNITS)  # tried in this order: on a tie, the first wins
 
+# A sheet with one of these titles is read only as that table, so a 网站底账 sheet whose
+# headings look like a unit list is refused instead of being imported as units.
+SHEET_TITLES = {
+    title: sheet
+    for sheet, titles in (
+        (UNITS, ("单位", "单位台账", "单位名单", "单位底账")),
+        (SITES, ("网站底账", "网站台账", "网站", "政府网站", "政府网站底账")),
+        (COLUMNS, ("栏目", "栏目底账", "栏目台账", "网站栏目")),
+        (ACCOUNTS, ("政务新媒体底账", "政务新媒体台账", "政务新媒体", "新媒体", "新媒体台账")),
+    )
+    for title in titles
+}
+
 # Multi-value cells: split on these separators.
 LIST_SEPARATORS = ("；", ";", "，", ",", "\n", "、", " ")
