@@ -144,3 +144,28 @@ def test_load_gbk_csv_with_title_rows(tmp_path: Path) -> None:
     assert [str(p) for p in ei.value.problems] == [
         "文件 人工.csv，第 4 行，“指标代码”列：“popup”格式不正确，应形如 manual.layout"
     ]
+
+
+def test_cli_import_refuses_a_bad_gbk_file_and_writes_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govinspect.cli import app
+    from govinspect.store import Store
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), *args], env={"COLUMNS": "300"})
+
+    assert run("round", "create", "R", "-c", "2023-03-01", "-p", "xinxiang-2023").exit_code == 0
+    f = tmp_path / "人工.csv"
+    f.write_bytes("对象,指标代码,问题描述,扣分\n4107000001,manual.popup,飘窗过大,-2\n".encode("gbk"))
+    res = run("findings", "import", "R", str(f))
+    assert res.exit_code == 1
+    assert (
+        "人工检查结果导入失败，未写入任何数据。文件 人工.csv，第 2 行，“扣分”列：“-2”不是非负数" in res.output
+    )
+    store = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}")
+    assert store.findings("R") == []
+    f.write_bytes("对象,指标代码,问题描述,扣分\n4107000001,manual.popup,飘窗过大,2\n".encode("gbk"))
+    assert run("findings", "import", "R", str(f)).exit_code == 0
+    [x] = store.findings("R")
+    assert x.manual and x.evidence.detail["points"] == 2.0
