@@ -256,3 +256,31 @@ def test_gbk_yaml_registry_is_read(tmp_path: Path) -> None:
         "    home_url: http://gaj.tongbai.gov.cn/\n    unit: 县公安局\n".encode("gbk")
     )
     assert read_registry([path]).sites[0].name == "桐柏县公安局"
+
+
+def test_reimporting_the_same_file_plans_no_change(store: Store, tmp_path: Path) -> None:
+    from govinspect.registry import plan_import
+
+    reg = read_registry([make_workbook(tmp_path / "ok.xlsx")])
+    first = plan_import(store.load_registry(), reg)
+    assert (len(first.units.added), len(first.sites.added), len(first.accounts.added)) == (51, 50, 2)
+    store.save_registry(reg)
+    for replace in (False, True):
+        assert plan_import(store.load_registry(), reg, replace=replace).empty
+
+
+def test_hidden_sheets_are_not_read(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "ok.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    lists = wb.create_sheet("下拉选项")
+    lists.append(["部门", "乡镇", "县区"])
+    lists.sheet_state = "hidden"
+    wb.save(path)
+    assert len(read_registry([path]).sites) == 50
+    wb = load_workbook(path)
+    wb["下拉选项"].sheet_state = "visible"
+    wb.save(path)
+    with pytest.raises(ImportRefused, match="工作表 下拉选项：前 10 行中找不到可识别的表头"):
+        read_registry([path])
