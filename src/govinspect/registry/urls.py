@@ -19,15 +19,14 @@ def host_problem(host: str) -> str | None:
     """Why `host` is not a DNS host name or an IP address (IDN names such as 政府.cn are allowed)."""
     if not host:
         return "缺少主机名"
-    try:
-        ipaddress.ip_address(host.strip("[]"))
+    if ":" in host or re.fullmatch(r"[\d.]+", host):  # an IPv6 or IPv4 literal
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return f"“{host}”不是有效的 IP 地址"
         return None
-    except ValueError:
-        pass
-    if re.fullmatch(r"[\d.]+", host):
-        return f"“{host}”不是有效的 IP 地址"
     try:
-        ascii_host = host.encode("idna").decode("ascii").lower()
+        ascii_host = (host if host.isascii() else host.encode("idna").decode("ascii")).lower()
     except UnicodeError:
         return f"主机名“{host}”不正确"
     labels = ascii_host.rstrip(".").split(".")
