@@ -8,10 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from govinspect.checks.manual import ManualImportError, load_manual_findings, manual_finding
+from govinspect.checks.manual import load_manual_findings, manual_finding
 from govinspect.model import TargetKind, Verdict
 from govinspect.rules import load_profile
 from govinspect.scoring import TargetInfo, score_target
+from govinspect.tables import ImportRefused
 
 
 def xlsx(path: Path, rows: list[list[object]]) -> Path:
@@ -92,25 +93,25 @@ def test_errors_reported_with_row_and_column(tmp_path: Path) -> None:
             ["网站", "s3", "manual.layout", "ok", None, None, None, None, None],
         ],
     )
-    with pytest.raises(ManualImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         load_manual_findings(f)
-    msgs = [str(e) for e in ei.value.errors]
-    assert msgs[0] == "bad.xlsx 第2行「对象类型」列：“网页”应为“网站”或“政务新媒体”"
-    cols = {(e.row, e.column) for e in ei.value.errors}
+    msgs = [str(e) for e in ei.value.problems]
+    assert msgs[0] == "文件 bad.xlsx，工作表 Sheet，第 2 行，“对象类型”列：“网页”应为“网站”或“政务新媒体”"
+    cols = {(e.row, e.column) for e in ei.value.problems}
     assert {(3, "对象"), (3, "指标代码"), (3, "检查时间"), (3, "扣分"), (3, "单项否决")} <= cols
     assert "人工检查结果导入失败" in str(ei.value)
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
     f = xlsx(tmp_path / "h.xlsx", [["对象", "问题描述"], ["s1", "x"]])
-    with pytest.raises(ManualImportError, match="指标代码"):
+    with pytest.raises(ImportRefused, match="指标代码"):
         load_manual_findings(f)
 
 
 def test_unsupported_file(tmp_path: Path) -> None:
-    f = tmp_path / "m.txt"
+    f = tmp_path / "m.doc"
     f.write_text("x", encoding="utf-8")
-    with pytest.raises(ManualImportError, match="xlsx"):
+    with pytest.raises(ImportRefused, match="xlsx"):
         load_manual_findings(f)
 
 
@@ -128,3 +129,43 @@ def test_manual_scored_like_others() -> None:
 def test_manual_code_format() -> None:
     with pytest.raises(ValueError, match="格式"):
         manual_finding("s1", "layout", "x")
+
+
+def test_load_gbk_csv_with_title_rows(tmp_path: Path) -> None:
+    """Spreadsheets saved by WPS/Excel on Chinese Windows are GBK; offices put a title above the header."""
+    f = tmp_path / "人工.csv"
+    text = "2023年第二季度人工检查结果,,\n,,\n对象,指标代码,问题描述\n4107000001,manual.popup,飘窗过大\n"
+    f.write_bytes(text.encode("gbk"))
+    (x,) = load_manual_findings(f)
+    assert (x.target, x.code, x.message) == ("4107000001", "manual.popup", "飘窗过大")
+    f.write_bytes(text.replace("manual.popup", "popup").encode("gbk"))
+    with pytest.raises(ImportRefused) as ei:
+        load_manual_findings(f)
+    assert [str(p) for p in ei.value.problems] == [
+        "文件 人工.csv，第 4 行，“指标代码”列：“popup”格式不正确，应形如 manual.layout"
+    ]
+
+
+def test_cli_import_refuses_a_bad_gbk_file_and_writes_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govinspect.cli import app
+    from govinspect.store import Store
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        return CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), *args], env={"COLUMNS": "300"})
+
+    assert run("round", "create", "R", "-c", "2023-03-01", "-p", "xinxiang-2023").exit_code == 0
+    f = tmp_path / "人工.csv"
+    f.write_bytes("对象,指标代码,问题描述,扣分\n4107000001,manual.popup,飘窗过大,-2\n".encode("gbk"))
+    res = run("findings", "import", "R", str(f))
+    assert res.exit_code == 1
+    assert (
+        "人工检查结果导入失败，未写入任何数据。文件 人工.csv，第 2 行，“扣分”列：“-2”不是非负数" in res.output
+    )
+    store = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}")
+    assert store.findings("R") == []
+    f.write_bytes("对象,指标代码,问题描述,扣分\n4107000001,manual.popup,飘窗过大,2\n".encode("gbk"))
+    assert run("findings", "import", "R", str(f)).exit_code == 0
+    [x] = store.findings("R")
+    assert x.manual and x.evidence.detail["points"] == 2.0

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from govinspect.feeds.importer import PostImportError, import_posts, read_post_file
+from govinspect.feeds.importer import import_posts, read_post_file
 from govinspect.model import TZ, Account, Platform
+from govinspect.tables import ImportRefused
 
 ACCOUNTS = [
     Account(platform=Platform.TOUTIAO, name="桐柏商务", account_id="tbsw", unit="商务局"),
@@ -80,36 +81,40 @@ def test_xlsx_good_file_with_date_cells(tmp_path: Path) -> None:
 
 def test_csv_one_bad_row_rejects_everything(tmp_path: Path) -> None:
     rows = [HEADER, GOOD[0], ["桐柏商务", "头条号", "标题", "上周三", "", ""], GOOD[2]]
-    with pytest.raises(PostImportError) as info:
+    with pytest.raises(ImportRefused) as info:
         import_posts(_csv(tmp_path / "bad.csv", rows), ACCOUNTS)
-    assert info.value.problems == ["文件 bad.csv 第 3 行「发布时间」列：无法识别的日期“上周三”"]
+    assert [str(p) for p in info.value.problems] == [
+        "文件 bad.csv，第 3 行，“发布时间”列：无法识别的日期“上周三”"
+    ]
 
 
 def test_xlsx_one_bad_row_rejects_everything(tmp_path: Path) -> None:
     rows: list[list[object]] = [HEADER, GOOD[0], ["桐柏商务", "头条号", "标题", "2021-09-01", "ftp://x", ""]]
-    with pytest.raises(PostImportError) as info:
+    with pytest.raises(ImportRefused) as info:
         import_posts(_xlsx(tmp_path / "bad.xlsx", rows), ACCOUNTS)
-    assert info.value.problems == ["文件 bad.xlsx 第 3 行「链接」列：不是有效的网址“ftp://x”"]
+    assert [str(p) for p in info.value.problems] == [
+        "文件 bad.xlsx，工作表 Sheet，第 3 行，“链接”列：不是有效的网址“ftp://x”"
+    ]
     assert "导入失败" in str(info.value)
 
 
 def test_every_problem_is_listed(tmp_path: Path) -> None:
     rows = [HEADER, ["", "推特", "", "", "", ""], ["桐柏商务", "", "", "2021-09-01", "", ""]]
-    with pytest.raises(PostImportError) as info:
+    with pytest.raises(ImportRefused) as info:
         read_post_file(_csv(tmp_path / "many.csv", rows))
-    assert info.value.problems == [
-        "文件 many.csv 第 2 行「账号名称」列：不能为空",
-        "文件 many.csv 第 2 行「标题」列：标题和正文不能同时为空",
-        "文件 many.csv 第 2 行「发布时间」列：不能为空",
-        "文件 many.csv 第 2 行「平台」列：未知平台“推特”",
-        "文件 many.csv 第 3 行「标题」列：标题和正文不能同时为空",
+    assert [str(p) for p in info.value.problems] == [
+        "文件 many.csv，第 2 行，“账号名称”列：不能为空",
+        "文件 many.csv，第 2 行，“标题”列：标题和正文不能同时为空",
+        "文件 many.csv，第 2 行，“发布时间”列：不能为空",
+        "文件 many.csv，第 2 行，“平台”列：未知平台“推特”",
+        "文件 many.csv，第 3 行，“标题”列：标题和正文不能同时为空",
     ]
 
 
 def test_missing_required_column(tmp_path: Path) -> None:
-    with pytest.raises(PostImportError) as info:
+    with pytest.raises(ImportRefused) as info:
         read_post_file(_csv(tmp_path / "cols.csv", [["账号名称", "标题"], ["桐柏商务", "x"]]))
-    assert info.value.problems == ["文件 cols.csv：缺少必填列「发布时间」"]
+    assert [str(p) for p in info.value.problems] == ["文件 cols.csv，第 1 行，“发布时间”列：缺少该列"]
 
 
 def test_unknown_and_ambiguous_accounts(tmp_path: Path) -> None:
@@ -118,11 +123,11 @@ def test_unknown_and_ambiguous_accounts(tmp_path: Path) -> None:
         ["桐柏文旅", "", "标题", "2021-09-01", "", ""],
         ["桐柏安棚", "", "标题", "2021-09-01", "", ""],
     ]
-    with pytest.raises(PostImportError) as info:
+    with pytest.raises(ImportRefused) as info:
         import_posts(_csv(tmp_path / "acc.csv", rows), ACCOUNTS)
-    assert info.value.problems == [
-        "文件 acc.csv 第 2 行「账号名称」列：“桐柏文旅”不在政务新媒体底账中",
-        "文件 acc.csv 第 3 行「账号名称」列：“桐柏安棚”对应多个账号，请填写「平台」或「账号ID」",
+    assert [str(p) for p in info.value.problems] == [
+        "文件 acc.csv，第 2 行，“账号名称”列：“桐柏文旅”不在政务新媒体底账中",
+        "文件 acc.csv，第 3 行，“账号名称”列：“桐柏安棚”对应多个账号，请填写“平台”或“账号ID”列",
     ]
 
 
@@ -135,5 +140,5 @@ def test_account_id_column_resolves_same_names(tmp_path: Path) -> None:
 def test_unsupported_file_type(tmp_path: Path) -> None:
     path = tmp_path / "posts.doc"
     path.write_text("x")
-    with pytest.raises(PostImportError, match="不支持的文件类型"):
+    with pytest.raises(ImportRefused, match="不支持的文件类型"):
         read_post_file(path)

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import Workbook
 
 from govinspect import model as m
-from govinspect.registry import RegistryImportError, read_registry, write_registry_xlsx
+from govinspect.registry import read_registry, write_registry_xlsx
 from govinspect.store import Store
+from govinspect.tables import ImportRefused
 
 SITE_HEAD = ["序号", "网站名称", "网站标识码", "首页网址", "主办单位", "网站类型", "运行状态", "其他域名"]
 ACC_HEAD = ["账号名称", "平台", "账号ID", "主办单位", "认证主体"]
@@ -68,22 +69,23 @@ def test_good_workbook_imports(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("bad", "row", "column", "words"),
     [
-        ({17: ("主办单位", "不存在的单位")}, 20, "E 列（主办单位）", "未知单位"),
-        ({30: ("网站标识码", "4113810005")}, 33, "C 列（网站标识码）", "重复"),
-        ({8: ("首页网址", "htp//s8 dengzhou")}, 11, "D 列（首页网址）", "格式不正确"),
-        ({40: ("运行状态", "停用")}, 43, "G 列（运行状态）", "无法识别"),
-        ({3: ("网站名称", "")}, 6, "B 列（网站名称）", "不能为空"),
+        ({17: ("主办单位", "不存在的单位")}, 20, "主办单位", "未知单位"),
+        ({30: ("网站标识码", "4113810005")}, 33, "网站标识码", "重复"),
+        ({8: ("首页网址", "htp//s8 dengzhou")}, 11, "首页网址", "不能有空格"),
+        ({40: ("运行状态", "停用")}, 43, "运行状态", "无法识别"),
+        ({3: ("网站名称", "")}, 6, "网站名称", "不能为空"),
     ],
 )
 def test_one_bad_row_names_row_and_column(tmp_path: Path, bad, row, column, words) -> None:
     path = make_workbook(tmp_path / "bad.xlsx", bad=bad)
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path])
     problems = ei.value.problems
     assert len(problems) == 1, problems
     p = problems[0]
     assert p.row == row and p.column == column and words in p.message
-    assert "bad.xlsx" in str(p) and f"第 {row} 行" in str(ei.value)
+    assert str(p).startswith(f"文件 bad.xlsx，工作表 网站底账，第 {row} 行，“{column}”列：")
+    assert "\n" not in str(ei.value) and str(p) in str(ei.value)
 
 
 def test_unknown_platform_in_accounts(tmp_path: Path) -> None:
@@ -92,7 +94,7 @@ def test_unknown_platform_in_accounts(tmp_path: Path) -> None:
         "账号名称,平台,账号ID,主办单位,认证主体\n桐柏商务,头条号,tbsw,商务局,\n桐柏发布,脸书,tbfb,商务局,\n",
         encoding="utf-8",
     )
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path], known_units={"商务局"})
     [p] = ei.value.problems
     assert p.row == 3 and "平台" in (p.column or "") and "脸书" in p.message
@@ -115,10 +117,10 @@ def test_yaml_error_names_line(tmp_path: Path) -> None:
         "    home_url: not-a-url\n    unit: 县公安局\n",
         encoding="utf-8",
     )
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path])
     [p] = ei.value.problems
-    assert p.row == 7 and "home_url" in (p.column or "")
+    assert p.row == 7 and "字段 home_url" in p.message
 
 
 def test_yaml_with_columns(tmp_path: Path) -> None:
@@ -157,10 +159,10 @@ def test_yaml_crawl_settings_are_read(tmp_path: Path) -> None:
 def test_bad_crawl_settings_fail_the_import(tmp_path: Path, lines: str, words: str) -> None:
     path = tmp_path / "reg.yaml"
     path.write_text(YAML_SITE + lines, encoding="utf-8")
-    with pytest.raises(RegistryImportError) as ei:
+    with pytest.raises(ImportRefused) as ei:
         read_registry([path])
     [p] = ei.value.problems
-    assert words in p.message and p.row == 9 and "crawl" in (p.column or "")
+    assert words in p.message and p.row == 9 and "字段 crawl" in p.message
 
 
 def test_bad_row_leaves_store_unchanged_and_reimport_is_idempotent(store: Store, tmp_path: Path) -> None:
@@ -168,7 +170,7 @@ def test_bad_row_leaves_store_unchanged_and_reimport_is_idempotent(store: Store,
     store.save_registry(good)
     before = store.load_registry()
     bad = make_workbook(tmp_path / "bad.xlsx", bad={25: ("首页网址", "ftp://x")})
-    with pytest.raises(RegistryImportError):
+    with pytest.raises(ImportRefused):
         read_registry([bad], known_units=store.unit_names())
     assert store.load_registry() == before
     # Re-import of a changed sheet updates in place, never duplicates.
@@ -187,3 +189,98 @@ def test_export_round_trip(tmp_path: Path) -> None:
     out = write_registry_xlsx(reg, tmp_path / "export.xlsx")
     again = read_registry([out])
     assert again == reg
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://s8.dengzhou.gov.cn:99999/", "端口“99999”无效"),
+        ("http://s8.dengzhou.gov.cn:0/", "端口“0”无效"),
+        ("http://s8.dengzhou.gov.cn:80a/", "端口“80a”无效"),
+        ("ftp://s8.dengzhou.gov.cn/", "应以 http:// 或 https:// 开头"),
+        ("s8.dengzhou.gov.cn", "应以 http:// 或 https:// 开头"),
+        ("http://s8.dengzhou .gov.cn/", "不能有空格"),
+        ("http://s8.dengzhou.gov.cn/通知\u3000公告/", "不能有空格"),
+        ("http://s8_dengzhou.gov.cn/", "主机名“s8_dengzhou.gov.cn”不正确"),
+        ("http://dengzhou/", "主机名“dengzhou”不正确"),
+        ("http://-s8.dengzhou.gov.cn/", "不正确"),
+        ("http://300.1.1.1/", "不是有效的 IP 地址"),
+        ("http://admin:pw@s8.dengzhou.gov.cn/", "用户名或密码"),
+    ],
+)
+def test_invalid_home_url_is_refused_naming_row_and_column(tmp_path: Path, url: str, reason: str) -> None:
+    path = make_workbook(tmp_path / "bad.xlsx", bad={8: ("首页网址", url)})
+    with pytest.raises(ImportRefused) as ei:
+        read_registry([path])
+    [p] = ei.value.problems
+    assert (p.sheet, p.row, p.column) == ("网站底账", 11, "首页网址") and reason in p.message, p
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://s8.dengzhou.gov.cn:8080/index.html",
+        "https://s8.dengzhou.gov.cn/",
+        "http://127.0.0.1:65535/",
+        "http://[::1]:8000/",
+        "http://政府.中国/",
+        "http://xn--mxtq1m.xn--fiqs8s/",
+    ],
+)
+def test_valid_home_urls_are_accepted(tmp_path: Path, url: str) -> None:
+    reg = read_registry([make_workbook(tmp_path / "ok.xlsx", bad={8: ("首页网址", url)})])
+    assert reg.sites[8].home_url == url
+
+
+def test_bad_extra_host_and_column_url(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "bad.xlsx", bad={10: ("其他域名", "www.s10.dengzhou.gov.cn:70000")})
+    with pytest.raises(ImportRefused) as ei:
+        read_registry([path])
+    [p] = ei.value.problems
+    assert p.column == "其他域名" and "端口“70000”无效" in p.message
+    csv = tmp_path / "cols.csv"
+    csv.write_text(
+        "网站标识码,栏目名称,栏目地址\n4113810001,通知公告,http://s1.dengzhou.gov.cn:123456/tzgg/\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRefused) as ei:
+        read_registry([make_workbook(tmp_path / "ok.xlsx"), csv])
+    [p] = ei.value.problems
+    assert (p.file, p.row, p.column) == ("cols.csv", 2, "栏目地址") and "端口“123456”无效" in p.message
+
+
+def test_gbk_yaml_registry_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "reg.yaml"
+    path.write_bytes(
+        "units:\n  - {name: 县公安局, kind: 部门}\nsites:\n  - code: '4113300012'\n    name: 桐柏县公安局\n"
+        "    home_url: http://gaj.tongbai.gov.cn/\n    unit: 县公安局\n".encode("gbk")
+    )
+    assert read_registry([path]).sites[0].name == "桐柏县公安局"
+
+
+def test_reimporting_the_same_file_plans_no_change(store: Store, tmp_path: Path) -> None:
+    from govinspect.registry import plan_import
+
+    reg = read_registry([make_workbook(tmp_path / "ok.xlsx")])
+    first = plan_import(store.load_registry(), reg)
+    assert (len(first.units.added), len(first.sites.added), len(first.accounts.added)) == (51, 50, 2)
+    store.save_registry(reg)
+    for replace in (False, True):
+        assert plan_import(store.load_registry(), reg, replace=replace).empty
+
+
+def test_hidden_sheets_are_not_read(tmp_path: Path) -> None:
+    path = make_workbook(tmp_path / "ok.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    lists = wb.create_sheet("下拉选项")
+    lists.append(["部门", "乡镇", "县区"])
+    lists.sheet_state = "hidden"
+    wb.save(path)
+    assert len(read_registry([path]).sites) == 50
+    wb = load_workbook(path)
+    wb["下拉选项"].sheet_state = "visible"
+    wb.save(path)
+    with pytest.raises(ImportRefused, match="工作表 下拉选项：前 10 行中找不到可识别的表头"):
+        read_registry([path])

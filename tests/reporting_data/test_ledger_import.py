@@ -1,4 +1,4 @@
-"""Ledger XLSX import: the seed fixtures read as the notices state them; bad files name file, row and column."""
+"""Ledger import (XLSX/XLS/CSV): the seed fixtures read as the notices state them; bad files name file, row and column."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from ledger_fixtures import DENGZHOU_MISSING, DENGZHOU_RECTIFICATION, TONGBAI_AP
 from openpyxl import Workbook
 
 from govinspect.jobs.ledgers import (
-    LedgerImportError,
     application_stats,
     mailbox_rows,
     read_ledger_file,
     rectification_status,
 )
+from govinspect.tables import ImportRefused
 
 
 def _xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
@@ -83,7 +83,7 @@ def test_late_report_counts_as_not_submitted(tmp_path: Path) -> None:
 
 def test_rectification_without_notice_fields_is_refused(tmp_path: Path) -> None:
     path = _xlsx(tmp_path / "z.xlsx", {"整改报告报送": [["单位", "是否报送"], ["市审计局", "是"]]})
-    with pytest.raises(LedgerImportError, match="缺少整改通知信息") as e:
+    with pytest.raises(ImportRefused, match="缺少整改通知信息") as e:
         read_ledger_file(path)
     assert {p.column for p in e.value.problems} == {"通知名称", "下发日期", "报送截止日期"}
 
@@ -117,7 +117,7 @@ def test_every_bad_cell_is_named_and_nothing_is_read(tmp_path: Path) -> None:
             "县长信箱": [["单位", "收到", "已回复"], ["县教体局", "二十七", 0], ["县城管局", 1, 2]],
         },
     )
-    with pytest.raises(LedgerImportError) as e:
+    with pytest.raises(ImportRefused) as e:
         read_ledger_file(path)
     where = {(p.sheet, p.row, p.column) for p in e.value.problems}
     assert where == {
@@ -129,20 +129,27 @@ def test_every_bad_cell_is_named_and_nothing_is_read(tmp_path: Path) -> None:
         ("县长信箱", 3, "已回复"),
     }
     text = str(e.value)
-    assert "bad.xlsx，工作表“依申请公开”，第 2 行，“收到日期”列：“2021-13-01”不是有效日期" in text
+    assert "文件 bad.xlsx，工作表 依申请公开，第 2 行，“收到日期”列：“2021-13-01”不是有效日期" in text
     assert "未写入任何数据" in text
 
 
 def test_missing_column_and_unknown_sheets(tmp_path: Path) -> None:
     path = _xlsx(tmp_path / "c.xlsx", {"依申请公开": [["单位", "答复日期"], ["县发改委", "2021-05-01"]]})
-    with pytest.raises(LedgerImportError, match="“收到日期”列：缺少该列"):
+    with pytest.raises(ImportRefused, match="“收到日期”列：缺少该列"):
         read_ledger_file(path)
-    other = _xlsx(tmp_path / "o.xlsx", {"Sheet1": [["单位"]]})
-    with pytest.raises(LedgerImportError, match="没有可识别的工作表"):
+    other = _xlsx(tmp_path / "o.xlsx", {"Sheet1": [["序号", "名称"], [1, "县发改委"]]})
+    with pytest.raises(ImportRefused, match="工作表 Sheet1：前 10 行中找不到可识别的表头"):
         read_ledger_file(other)
     csv = tmp_path / "a.csv"
-    csv.write_text("单位\n", encoding="utf-8")
-    with pytest.raises(LedgerImportError, match=r"仅支持 \.xlsx"):
+    csv.write_text("单位\n县发改委\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="“是否报送”列：缺少该列（或“报送日期”列）"):
         read_ledger_file(csv)
-    with pytest.raises(LedgerImportError, match="文件不存在"):
+    with pytest.raises(ImportRefused, match="文件不存在"):
         read_ledger_file(tmp_path / "none.xlsx")
+
+
+def test_gbk_csv_ledger_is_recognised_by_its_headings(tmp_path: Path) -> None:
+    path = tmp_path / "信箱.csv"
+    path.write_bytes("县长信箱办理情况,,\n单位,收到,已回复\n县教体局,27,25\n县民政局,3,3\n".encode("gbk"))
+    rows = {r.unit: (r.received, r.replied) for r in mailbox_rows(read_ledger_file(path)["mailbox"])}
+    assert rows == {"县教体局": (27, 25), "县民政局": (3, 3)}

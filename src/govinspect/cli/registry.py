@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from govinspect.cli.app import (
     app,
     console,
-    fail,
     group,
     open_store,
 )
@@ -22,19 +22,44 @@ app.add_typer(registry_app, name="registry")
 
 @registry_app.command("import")
 def registry_import(
-    files: Annotated[list[Path], typer.Argument(help="台账文件（.xlsx / .csv / .yaml），可一次导入多个")],
+    files: Annotated[
+        list[Path], typer.Argument(help="底账文件（.xlsx / .xls / .csv / .yaml），可一次导入多个")
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="只列出将新增、修改和删除的内容，不写入任何数据")
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="以本次文件为准：删除底账中有而文件中没有的单位、网站、栏目和账号（先列出再删除）",
+        ),
+    ] = False,
 ) -> None:
-    """导入台账。任何一行有误则整批不导入，并指出文件、行和列。重复导入只更新，不会重复。"""
-    from govinspect.registry import RegistryImportError, read_registry
+    """导入底账。任何一处有误则整批不导入，并指出文件、工作表、行和列。重复导入只更新，不会重复。"""
+    from govinspect.registry import plan_import, read_registry
 
     store = open_store()
-    try:
-        reg = read_registry(files, known_units=store.unit_names())
-    except RegistryImportError as e:
-        raise fail(str(e)) from None
-    counts = store.save_registry(reg)
+    reg = read_registry(files, known_units=store.unit_names())
+    plan = plan_import(store.load_registry(), reg, replace=replace)
+    if dry_run:
+        console.print("试导入（--dry-run），未写入任何数据。导入后底账将有以下变化：", markup=False)
+    elif replace:
+        console.print("按本次文件替换底账，变化如下：", markup=False)
+    else:
+        console.print("底账变化：", markup=False)
+    for line in plan.summary():
+        console.print(line, markup=False, highlight=False)
+    if dry_run:
+        return
+    store.save_registry(plan.result if replace else reg, replace=replace)
+    now = plan.result
+    columns = sum(len(s.columns) for s in now.sites)
     console.print(
-        f"导入完成：单位 {counts['units']} 个，网站 {counts['sites']} 个，政务新媒体 {counts['accounts']} 个。"
+        f"导入完成。底账现有单位 {len(now.units)} 个，网站 {len(now.sites)} 个，栏目 {columns} 个，"
+        f"政务新媒体 {len(now.accounts)} 个。",
+        markup=False,
+        highlight=False,
     )
 
 
@@ -55,11 +80,11 @@ def registry_list() -> None:
     for h in ("网站标识码", "网站名称", "主办单位", "类型", "状态", "首页网址"):
         t.add_column(h)
     for s in reg.sites:
-        t.add_row(s.code, s.name, s.unit, s.kind.value, s.status.value, s.home_url)
+        t.add_row(*map(escape, (s.code, s.name, s.unit, s.kind.value, s.status.value, s.home_url)))
     console.print(t)
     t = Table(title=f"政务新媒体（{len(reg.accounts)} 个）")
     for h in ("平台", "账号名称", "账号ID", "主办单位", "认证主体"):
         t.add_column(h)
     for a in reg.accounts:
-        t.add_row(a.platform.value, a.name, a.account_id, a.unit, a.certified_entity or "")
+        t.add_row(*map(escape, (a.platform.value, a.name, a.account_id, a.unit, a.certified_entity or "")))
     console.print(t)

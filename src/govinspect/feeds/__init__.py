@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from govinspect.feeds.archive import read_results, write_results
 from govinspect.feeds.http import FeedHttp, check_links
-from govinspect.feeds.importer import PostImportError, PostRow, import_posts, match_posts, read_post_file
+from govinspect.feeds.importer import PostRow, import_posts, match_posts, read_post_file
 from govinspect.feeds.parse import FeedError, parse_feed
 from govinspect.feeds.post import AccountFacts, Post
 from govinspect.feeds.profile import facts_from_registry, parse_profile_page
@@ -35,7 +35,6 @@ __all__ = [
     "ManualRecord",
     "ManualSource",
     "Post",
-    "PostImportError",
     "PostRow",
     "PostSource",
     "Route",

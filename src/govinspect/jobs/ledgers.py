@@ -1,7 +1,8 @@
-"""The office's own ledgers (台账) of a round — 整改报告报送, 依申请公开, 县长信箱 — read from one XLSX
-all-or-nothing and turned into the notice's sections.
+"""The office's own ledgers (台账) of a round — 整改报告报送, 依申请公开, 县长信箱 — read from one
+XLSX/XLS (or a CSV holding one of them) all-or-nothing and turned into the notice's sections.
 
-Sheets (any subset; headings in Chinese, the header row is the first row holding “单位”):
+Sheets are known by their title (整改报告报送, 依申请公开, 县长信箱 …) or else by their headings;
+the header row is found by `govinspect.tables`:
 - 整改报告报送: 单位, 是否报送 and/or 报送日期; above the table an optional header block of
   `通知名称 | …`, `下发日期 | …`, `报送截止日期 | …`, `截至日期 | …`, `情况说明截止日期 | …`.
 - 依申请公开: 单位, 收到日期, 答复日期, 是否引起复议/诉讼 (optional 申请事项).
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govinspect.calendar import add_workdays
+from govinspect.tables import Field, ImportRefused, Layout, Problem, Table, cell_text, read_tables
 
+WHAT = "台账"
 RECTIFICATION = "rectification"
 RECTIFICATION_NOTICE = "rectification_notice"
 APPLICATIONS = "applications"
@@ -26,6 +27,39 @@ MAILBOX = "mailbox"
 KINDS = (RECTIFICATION, RECTIFICATION_NOTICE, APPLICATIONS, MAILBOX)
 APPLICATION_WORKDAYS = 20  # 政府信息公开条例第三十三条：收到申请之日起20个工作日内答复
 
+# field key → accepted headings (first is the one named in errors)
+LAYOUTS: dict[str, Layout] = {
+    RECTIFICATION: Layout(
+        RECTIFICATION,
+        (
+            Field("unit", ("单位", "单位名称", "责任单位"), required=True),
+            Field("submitted", ("是否报送", "报送情况")),
+            Field("submitted_on", ("报送日期", "报送时间")),
+        ),
+    ),
+    APPLICATIONS: Layout(
+        APPLICATIONS,
+        (
+            Field("unit", ("单位", "单位名称", "办理单位"), required=True),
+            Field("received", ("收到日期", "收到申请日期", "申请日期", "收到时间"), required=True),
+            Field("answered", ("答复日期", "答复时间", "回复日期")),
+            Field(
+                "review",
+                ("是否引起复议/诉讼", "是否引起复议或诉讼", "是否引起行政复议", "引起复议/诉讼", "复议诉讼"),
+            ),
+            Field("subject", ("申请事项", "申请内容")),
+        ),
+    ),
+    MAILBOX: Layout(
+        MAILBOX,
+        (
+            Field("unit", ("单位", "单位名称"), required=True),
+            Field("received", ("收到", "收到件数", "收到信件"), required=True),
+            Field("replied", ("已回复", "回复件数", "已回复件数"), required=True),
+            Field("overdue", ("超期", "超期回复", "超期件数")),
+        ),
+    ),
+}
 SHEET_KINDS = {
     "整改报告报送": RECTIFICATION,
     "整改报告": RECTIFICATION,
@@ -33,39 +67,6 @@ SHEET_KINDS = {
     "县长信箱": MAILBOX,
     "市长信箱": MAILBOX,
     "领导信箱": MAILBOX,
-}
-
-# column key → accepted headings (first is the one named in errors)
-COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    RECTIFICATION: {
-        "unit": ("单位", "单位名称", "责任单位"),
-        "submitted": ("是否报送", "报送情况"),
-        "submitted_on": ("报送日期", "报送时间"),
-    },
-    APPLICATIONS: {
-        "unit": ("单位", "单位名称", "办理单位"),
-        "received": ("收到日期", "收到申请日期", "申请日期", "收到时间"),
-        "answered": ("答复日期", "答复时间", "回复日期"),
-        "review": (
-            "是否引起复议/诉讼",
-            "是否引起复议或诉讼",
-            "是否引起行政复议",
-            "引起复议/诉讼",
-            "复议诉讼",
-        ),
-        "subject": ("申请事项", "申请内容"),
-    },
-    MAILBOX: {
-        "unit": ("单位", "单位名称"),
-        "received": ("收到", "收到件数", "收到信件"),
-        "replied": ("已回复", "回复件数", "已回复件数"),
-        "overdue": ("超期", "超期回复", "超期件数"),
-    },
-}
-REQUIRED = {
-    RECTIFICATION: ("unit",),
-    APPLICATIONS: ("unit", "received"),
-    MAILBOX: ("unit", "received", "replied"),
 }
 NOTICE_KEYS = {
     "title": ("通知名称", "整改通知", "通知标题"),
@@ -79,62 +80,25 @@ NO = {"否", "未报送", "未报", "无", "×", "0", "false", "no", "n", ""}
 _DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+[\d:]+)?$")
 
 
-@dataclass(frozen=True)
-class LedgerProblem:
-    file: str
-    sheet: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file, f"工作表“{self.sheet}”"] if self.sheet else [self.file]
-        if self.row is not None:
-            where.append(f"第 {self.row} 行")
-        if self.column:
-            where.append(f"“{self.column}”列")
-        return "，".join(where) + "：" + self.message
-
-
-class LedgerImportError(Exception):
-    """Import refused: every problem found, naming file, sheet, row and column."""
-
-    def __init__(self, problems: Sequence[LedgerProblem]) -> None:
-        self.problems = list(problems)
-        lines = [f"台账导入失败，共 {len(self.problems)} 处问题，未写入任何数据："]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
-
-
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat()
-    return str(v).strip()
-
-
 def parse_date(v: Any) -> dt.date | None:
     """A date cell: Excel date, 2021-09-01, 2021/9/1, 2021.9.1 or 2021年9月1日; None when blank."""
-    if v is None or _text(v) == "":
+    if v is None or cell_text(v) == "":
         return None
     if isinstance(v, dt.datetime):
         return v.date()
     if isinstance(v, dt.date):
         return v
-    mt = _DATE_RE.match(_text(v))
+    mt = _DATE_RE.match(cell_text(v))
     if not mt:
-        raise ValueError(f"“{_text(v)}”不是有效日期")
+        raise ValueError(f"“{cell_text(v)}”不是有效日期")
     try:
         return dt.date(int(mt[1]), int(mt[2]), int(mt[3]))
     except ValueError:
-        raise ValueError(f"“{_text(v)}”不是有效日期") from None
+        raise ValueError(f"“{cell_text(v)}”不是有效日期") from None
 
 
 def _count(v: Any) -> int:
-    t = _text(v)
+    t = cell_text(v)
     if t == "":
         return 0
     if not t.isdigit():
@@ -143,52 +107,33 @@ def _count(v: Any) -> int:
 
 
 def _yes(v: Any) -> bool:
-    t = _text(v).lower()
+    t = cell_text(v).lower()
     if t in YES:
         return True
     if t in NO:
         return False
-    raise ValueError(f"“{_text(v)}”应为“是”或“否”")
+    raise ValueError(f"“{cell_text(v)}”应为“是”或“否”")
 
 
 def read_ledger_file(
     path: str | Path, notice: dict[str, Any] | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Read every known sheet of a ledger XLSX into JSON-ready rows per kind; all-or-nothing.
+    """Read every ledger table of the file into JSON-ready rows per kind; all-or-nothing.
 
     `notice` gives or overrides the 整改通知 fields (title, date, due, as_of, explain_by).
     """
-    from openpyxl import load_workbook
-
-    p = Path(path)
-    name = p.name
-    if not p.exists():
-        raise LedgerImportError([LedgerProblem(name, "", None, None, "文件不存在")])
-    if p.suffix.lower() != ".xlsx":
-        raise LedgerImportError([LedgerProblem(name, "", None, None, "仅支持 .xlsx 文件")])
-    try:
-        wb = load_workbook(p, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds on bad files
-        raise LedgerImportError([LedgerProblem(name, "", None, None, f"无法读取：{e}")]) from None
-    problems: list[LedgerProblem] = []
+    by_name = {title: LAYOUTS[kind] for title, kind in SHEET_KINDS.items()}
+    tables = read_tables(Path(path), list(LAYOUTS.values()), what=WHAT, by_sheet_name=by_name)
+    problems: list[Problem] = []
     out: dict[str, list[dict[str, Any]]] = {}
-    try:
-        for ws in wb.worksheets:
-            kind = SHEET_KINDS.get(ws.title.strip())
-            if kind is None:
-                continue
-            if kind in out:
-                problems.append(LedgerProblem(name, ws.title, None, None, "同类工作表重复"))
-                continue
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-            got = _read_sheet(name, ws.title, kind, rows, problems)
-            out.update(got)
-    finally:
-        wb.close()
-    if not out and not problems:
-        known = "、".join(dict.fromkeys(SHEET_KINDS))
-        problems.append(LedgerProblem(name, "", None, None, f"没有可识别的工作表（应为：{known}）"))
+    for table in tables:
+        kind = table.layout.kind
+        if kind in out:
+            problems.append(table.problem("与前面的工作表是同一类台账，请合并为一张"))
+            continue
+        out.update(_read_table(table, problems))
     if RECTIFICATION in out:
+        table = next(t for t in tables if t.layout.kind == RECTIFICATION)
         meta = {**out.get(RECTIFICATION_NOTICE, [{}])[0]}
         for k, v in (notice or {}).items():
             if v is not None:
@@ -196,78 +141,58 @@ def read_ledger_file(
         for k in ("title", "date", "due"):
             if not meta.get(k):
                 problems.append(
-                    LedgerProblem(
-                        name,
-                        "整改报告报送",
+                    Problem(
+                        table.file,
+                        "缺少整改通知信息（表头区或命令行选项）",
+                        table.sheet,
                         None,
                         NOTICE_KEYS[k][0],
-                        "缺少整改通知信息（表头区或命令行选项）",
                     )
                 )
         out[RECTIFICATION_NOTICE] = [meta]
     if problems:
-        raise LedgerImportError(problems)
+        raise ImportRefused(problems, WHAT)
     return out
 
 
-def _read_sheet(
-    file: str, sheet: str, kind: str, rows: list[list[Any]], problems: list[LedgerProblem]
-) -> dict[str, list[dict[str, Any]]]:
+def _notice_block(table: Table, problems: list[Problem]) -> dict[str, Any]:
+    """The 整改通知 fields written above the 整改报告报送 table (`通知名称 | …` rows)."""
     meta: dict[str, Any] = {}
-    header_at = None
-    for i, row in enumerate(rows):
-        texts = [_text(c) for c in row]
-        if any(c in COLUMNS[kind]["unit"] for c in texts):
-            header_at = i
-            break
+    for number, row in enumerate(table.above, start=1):
+        texts = [cell_text(c) for c in row]
         key = next((k for k, names in NOTICE_KEYS.items() if texts and texts[0].rstrip("：:") in names), None)
         if key is None:
             continue
-        value = next((c for c in row[1:] if _text(c)), None)
+        value = next((c for c in row[1:] if cell_text(c)), None)
         if key == "title":
-            meta[key] = _text(value).strip("《》")
+            meta[key] = cell_text(value).strip("《》")
             continue
         try:
             day = parse_date(value)
         except ValueError as e:
-            problems.append(LedgerProblem(file, sheet, i + 1, texts[0], str(e)))
+            problems.append(Problem(table.file, str(e), table.sheet, number, texts[0]))
             continue
         if day:
             meta[key] = day.isoformat()
-    if header_at is None:
-        problems.append(
-            LedgerProblem(file, sheet, None, COLUMNS[kind]["unit"][0], "找不到表头行（缺少该列）")
-        )
-        return {}
-    header = [_text(c) for c in rows[header_at]]
-    cols: dict[str, int] = {}
-    for key, names in COLUMNS[kind].items():
-        for j, h in enumerate(header):
-            if h in names:
-                cols[key] = j
-                break
-    missing = [k for k in REQUIRED[kind] if k not in cols]
-    if kind == RECTIFICATION and "submitted" not in cols and "submitted_on" not in cols:
-        missing.append("submitted")
-    for k in missing:
-        problems.append(LedgerProblem(file, sheet, header_at + 1, COLUMNS[kind][k][0], "缺少该列"))
-    if missing:
+    return meta
+
+
+def _read_table(table: Table, problems: list[Problem]) -> dict[str, list[dict[str, Any]]]:
+    kind = table.layout.kind
+    if kind == RECTIFICATION and not {"submitted", "submitted_on"} & set(table.columns):
+        problems.append(table.problem("缺少该列（或“报送日期”列）", "submitted", table.header_row))
         return {}
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for rno, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
-        cells = {k: (row[j] if j < len(row) else None) for k, j in cols.items()}
-        if all(_text(v) == "" for v in cells.values()):
-            continue
-        unit = _text(cells["unit"])
+    for row in table.rows:
+        unit = row.text("unit")
         if not unit:
-            problems.append(LedgerProblem(file, sheet, rno, COLUMNS[kind]["unit"][0], "不能为空"))
+            problems.append(row.problem("unit", "不能为空"))
             continue
         rec: dict[str, Any] = {"unit": unit}
-        for key, raw in cells.items():
+        for key, raw in row.values.items():
             if key == "unit":
                 continue
-            col = COLUMNS[kind][key][0]
             try:
                 if key in ("received", "answered", "submitted_on") and kind != MAILBOX:
                     day = parse_date(raw)
@@ -277,29 +202,25 @@ def _read_sheet(
                 elif key in ("submitted", "review"):
                     rec[key] = _yes(raw)
                 elif key == "subject":
-                    rec[key] = _text(raw)
+                    rec[key] = cell_text(raw)
                 else:
                     rec[key] = _count(raw)
             except ValueError as e:
-                problems.append(LedgerProblem(file, sheet, rno, col, str(e)))
+                problems.append(row.problem(key, str(e)))
         if kind == RECTIFICATION:
             rec["submitted"] = bool(rec.get("submitted") or rec.get("submitted_on"))
             if unit in seen:
-                problems.append(
-                    LedgerProblem(file, sheet, rno, COLUMNS[kind]["unit"][0], f"单位与第 {seen[unit]} 行重复")
-                )
-            seen[unit] = rno
+                problems.append(row.problem("unit", f"单位与第 {seen[unit]} 行重复"))
+            seen[unit] = row.number
         answered, received = rec.get("answered"), rec.get("received")
         if kind == APPLICATIONS and answered and received and answered < received:
-            problems.append(LedgerProblem(file, sheet, rno, COLUMNS[kind]["answered"][0], "早于收到日期"))
+            problems.append(row.problem("answered", "早于收到日期"))
         if kind == MAILBOX and rec.get("replied", 0) > rec.get("received", 0):
-            problems.append(
-                LedgerProblem(file, sheet, rno, COLUMNS[kind]["replied"][0], "已回复件数多于收到件数")
-            )
+            problems.append(row.problem("replied", "已回复件数多于收到件数"))
         out.append(rec)
     got = {kind: out}
     if kind == RECTIFICATION:
-        got[RECTIFICATION_NOTICE] = [meta]
+        got[RECTIFICATION_NOTICE] = [_notice_block(table, problems)]
     return got
 
 

@@ -1,6 +1,7 @@
-"""Registry stage: 网站底账 and 政务新媒体底账 import (all-or-nothing) and export."""
+"""Registry stage: 网站底账 and 政务新媒体底账 import (all-or-nothing), export and change plans."""
 
 from govinspect.registry.exporter import write_registry_xlsx
-from govinspect.registry.importer import Problem, RegistryImportError, read_registry
+from govinspect.registry.importer import read_registry
+from govinspect.registry.plan import ImportPlan, plan_import
 
-__all__ = ["Problem", "RegistryImportError", "read_registry", "write_registry_xlsx"]
+__all__ = ["ImportPlan", "plan_import", "read_registry", "write_registry_xlsx"]

@@ -1,78 +1,52 @@
-"""Read 底账 files (XLSX, CSV, YAML) into a Registry, all-or-nothing.
+"""Read 底账 files (XLSX, XLS, CSV, YAML) into a Registry, all-or-nothing.
 
-Every problem is collected with file, row and column; if there is any, nothing is
-returned and `RegistryImportError` lists them all in Chinese.
+Sheets are read by `govinspect.tables`; every problem is collected with file, sheet, row and
+column, and if there is any, nothing is returned and `ImportRefused` lists them all in Chinese.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
 from govinspect import model as m
 from govinspect.crawl.settings import CrawlSettings
-from govinspect.registry.layout import LIST_SEPARATORS, SHEETS, Sheet
+from govinspect.registry.layout import LIST_SEPARATORS, SHEET_TITLES, SHEETS, Sheet
+from govinspect.registry.urls import hostport_problem, url_problem
+from govinspect.tables import TABLE_SUFFIXES, ImportRefused, Problem, read_tables
 
+WHAT = "底账"  # 底账导入失败 …
 SITE_CODE_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
 FORMER_NAME_RE = re.compile(r"^(?P<name>[^（(]+)[（(](?P<date>\d{4}-\d{1,2}-\d{1,2})[)）]$")
 YES = {"有", "是", "1", "true", "yes", "y"}
 NO = {"无", "否", "0", "false", "no", "n"}
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"第 {self.row} 行")
-        if self.column:
-            where.append(self.column)
-        return "，".join(where) + "：" + self.message
-
-
-class RegistryImportError(Exception):
-    """Import refused: the problems found, each naming file, row and column."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        lines = [f"台账导入失败，共 {len(self.problems)} 处问题，未写入任何数据："]
-        lines += [f"  {p}" for p in self.problems]
-        super().__init__("\n".join(lines))
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
 class Cell:
-    """A value with where it came from, so later checks can name row and column."""
+    """A value with where it came from, so later checks can name its row and column."""
 
     value: str
-    file: str
     row: int | None
-    column: str | None
+    column: str | None  # heading in a sheet; None in a YAML file (the field's key is named instead)
 
 
 @dataclass
 class Record:
     sheet: Sheet
     file: str
+    sheet_name: str | None
     row: int | None
     cells: dict[str, Cell] = field(default_factory=dict)
+    from_yaml: bool = False
 
     def get(self, key: str) -> str:
         c = self.cells.get(key)
@@ -80,120 +54,51 @@ class Record:
 
     def problem(self, key: str, message: str) -> Problem:
         c = self.cells.get(key)
-        col = c.column if c else f"“{self.sheet.field(key).headings[0]}”列"
-        return Problem(self.file, c.row if c else self.row, col, message)
+        if self.from_yaml:
+            return Problem(self.file, f"字段 {key}：{message}", None, c.row if c else self.row)
+        column = c.column if c else self.sheet.field(key).headings[0]
+        return Problem(self.file, message, self.sheet_name, c.row if c else self.row, column)
 
 
-# -- reading tables ---------------------------------------------------------
-
-
-def _norm(h: Any) -> str:
-    return re.sub(r"\s+", "", str(h or "")).replace("（", "(").replace("）", ")").lower()
-
-
-def _match_sheet(headings: Sequence[Any]) -> tuple[Sheet, dict[int, str]] | None:
-    normed = [_norm(h) for h in headings]
-    for sheet in SHEETS:
-        mapping: dict[int, str] = {}
-        for f in sheet.fields:
-            for h in f.headings:
-                if _norm(h) in normed:
-                    idx = normed.index(_norm(h))
-                    if idx not in mapping:
-                        mapping[idx] = f.key
-                        break
-        if all(k in mapping.values() for k in sheet.signature):
-            return sheet, mapping
-    return None
-
-
-def _cell_text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
-def _table_records(
-    file: str, label: str, rows: Iterable[Sequence[Any]], problems: list[Problem]
-) -> Iterator[Record]:
-    """Records of one table; the header may sit below a few title rows."""
-    table = list(rows)
-    for header_row, headings in enumerate(table[:5], start=1):  # noqa: B007 - used after the loop
-        found = _match_sheet(headings)
-        if found:
-            break
-    else:
-        problems.append(
-            Problem(
-                label,
-                None,
-                None,
-                "找不到可识别的表头（如 网站名称/网站标识码/首页网址 或 账号名称/平台/账号ID）",
-            )
-        )
-        return
-    sheet, mapping = found
-    heads = {i: _cell_text(h) for i, h in enumerate(headings)}
-    for rowno, values in enumerate(table[header_row:], start=header_row + 1):
-        texts = [_cell_text(v) for v in values]
-        if not any(texts):
-            continue
-        rec = Record(sheet, label, rowno)
-        for idx, key in mapping.items():
-            val = texts[idx] if idx < len(texts) else ""
-            rec.cells[key] = Cell(val, label, rowno, f"{get_column_letter(idx + 1)} 列（{heads[idx]}）")
-        yield rec
-
-
-def _read_xlsx(path: Path, problems: list[Problem]) -> list[Record]:
+def _read_table_file(path: Path, problems: list[Problem]) -> list[Record]:
+    """Records of every sheet of an XLSX/XLS/CSV 底账; sheets are recognised by their headings."""
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds on bad files
-        problems.append(Problem(path.name, None, None, f"无法读取 XLSX 文件：{e}"))
+        tables = read_tables(path, SHEETS, what=WHAT, by_sheet_name=SHEET_TITLES)
+    except ImportRefused as e:
+        problems += e.problems
         return []
     out: list[Record] = []
-    header_problems: list[Problem] = []
-    for ws in wb.worksheets:
-        out += _table_records(
-            path.name, f"{path.name}［{ws.title}］", ws.iter_rows(values_only=True), header_problems
-        )
-    wb.close()
-    if not out:  # sheets without a 台账 header (e.g. 填表说明) are fine if another sheet has one
-        problems += header_problems
+    for table in tables:
+        sheet = next(s for s in SHEETS if s is table.layout)
+        for row in table.rows:
+            rec = Record(sheet, table.file, table.sheet, row.number)
+            for key in table.columns:
+                rec.cells[key] = Cell(row.text(key), row.number, table.heading(key))
+            out.append(rec)
     return out
-
-
-def _read_csv(path: Path, problems: list[Problem]) -> list[Record]:
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        problems.append(Problem(path.name, None, None, "文件编码无法识别（请另存为 UTF-8 或 GBK）"))
-        return []
-    return list(_table_records(path.name, path.name, csv.reader(io.StringIO(text)), problems))
 
 
 def _read_yaml(path: Path, problems: list[Problem]) -> list[Record]:
     """YAML 台账: top-level lists units / sites / accounts (sites may hold columns)."""
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        problems.append(Problem(path.name, "无法识别文件编码，请另存为 UTF-8 编码"))
+        return []
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        problems.append(Problem(path.name, mark.line + 1 if mark else None, None, f"YAML 格式错误：{e}"))
+        why = getattr(e, "problem", None) or "无法解析"
+        problems.append(Problem(path.name, f"YAML 格式错误（{why}）", None, mark.line + 1 if mark else None))
         return []
     if not isinstance(root, yaml.MappingNode):
-        problems.append(Problem(path.name, 1, None, "YAML 台账应为映射，包含 units / sites / accounts"))
+        problems.append(Problem(path.name, "YAML 底账应为映射，包含 units / sites / accounts", None, 1))
         return []
     sheets = {s.kind: s for s in SHEETS}
     out: list[Record] = []
@@ -205,9 +110,9 @@ def _read_yaml(path: Path, problems: list[Problem]) -> list[Record]:
             problems.append(
                 Problem(
                     path.name,
+                    f"未知的顶层键“{kind}”（应为 units / sites / accounts）",
+                    None,
                     key_node.start_mark.line + 1,
-                    kind,
-                    "未知的顶层键（应为 units / sites / accounts）",
                 )
             )
             continue
@@ -221,9 +126,9 @@ def _yaml_item(
 ) -> list[Record]:
     line = node.start_mark.line + 1
     if not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(file, line, None, "此处应为一条记录（键: 值）"))
+        problems.append(Problem(file, "此处应为一条记录（键: 值）", None, line))
         return []
-    rec = Record(sheet, file, line)
+    rec = Record(sheet, file, None, line, from_yaml=True)
     known = {f.key: f for f in sheet.fields}
     extra: list[Record] = []
     for k, v in node.value:
@@ -232,16 +137,14 @@ def _yaml_item(
             for cnode in v.value:
                 sub = _yaml_item(file, sheets["columns"], cnode, sheets, problems)
                 for r in sub:
-                    r.cells["site"] = Cell(str(_scalar(node, "code")), file, r.row, "site")
+                    r.cells["site"] = Cell(str(_scalar(node, "code")), r.row, None)
                 extra += sub
             continue
         if sheet.kind == "sites" and key == "crawl":
-            rec.cells["crawl"] = Cell(
-                yaml.safe_dump(yaml.safe_load(yaml.serialize(v))), file, vline, "字段 crawl"
-            )
+            rec.cells["crawl"] = Cell(yaml.safe_dump(yaml.safe_load(yaml.serialize(v))), vline, None)
             continue
         if key not in known:
-            problems.append(Problem(file, k.start_mark.line + 1, f"字段 {key}", "未知字段"))
+            problems.append(Problem(file, f"字段 {key}：未知字段", None, k.start_mark.line + 1))
             continue
         if isinstance(v, yaml.SequenceNode):
             parts = []
@@ -254,7 +157,7 @@ def _yaml_item(
             val = "；".join(parts)
         else:
             val = "" if v.value is None else str(v.value)
-        rec.cells[key] = Cell(val, file, vline, f"字段 {key}")
+        rec.cells[key] = Cell(val, vline, None)
     return [rec, *extra]
 
 
@@ -295,12 +198,12 @@ def _crawl_overrides(rec: Record, problems: list[Problem]) -> dict[str, Any]:
     return crawl
 
 
-def _valid_url(url: str) -> bool:
-    try:
-        u = urlsplit(url)
-    except ValueError:
-        return False
-    return u.scheme in ("http", "https") and bool(u.hostname) and " " not in url and "." in (u.hostname or "")
+def _check_url(rec: Record, key: str, url: str, what: str, problems: list[Problem]) -> bool:
+    """Append a problem when `url` is not a usable http(s) address; True when it is fine."""
+    reason = url_problem(url)
+    if reason:
+        problems.append(rec.problem(key, f"{what}“{url}”不正确：{reason}"))
+    return reason is None
 
 
 def _enum(rec: Record, key: str, enum: type[Any], default: Any, problems: list[Problem],
@@ -380,16 +283,11 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
             problems.append(rec.problem("code", f"网站标识码“{code}”重复（与第 {first.row} 行相同）"))
             continue
         url = rec.get("home_url")
-        if not _valid_url(url):
-            problems.append(
-                rec.problem(
-                    "home_url", f"首页网址“{url}”格式不正确（应为 http:// 或 https:// 开头的完整网址）"
-                )
-            )
+        _check_url(rec, "home_url", url, "首页网址", problems)
         hosts = _split(rec.get("extra_hosts"))
         for h in hosts:
-            if not re.match(r"^[A-Za-z0-9.-]+(:\d+)?$", h):
-                problems.append(rec.problem("extra_hosts", f"域名“{h}”格式不正确"))
+            if reason := hostport_problem(h):
+                problems.append(rec.problem("extra_hosts", f"其他域名“{h}”不正确：{reason}"))
         services = rec.get("has_services").lower()
         if services and services not in YES | NO:
             problems.append(rec.problem("has_services", f"无法识别的取值“{services}”（可选：有、无）"))
@@ -417,8 +315,7 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
         if code not in sites:
             problems.append(rec.problem("site", f"网站标识码“{code}”不在网站台账中"))
             continue
-        if not _valid_url(url):
-            problems.append(rec.problem("url", f"栏目地址“{url}”格式不正确"))
+        if not _check_url(rec, "url", url, "栏目地址", problems):
             continue
         if (code, url) in seen_cols:
             problems.append(rec.problem("url", f"栏目地址“{url}”重复"))
@@ -454,13 +351,12 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
                 )
             )
             continue
-        for k in ("feed_url", "profile_url"):
-            if rec.get(k) and not _valid_url(rec.get(k)):
-                problems.append(rec.problem(k, f"网址“{rec.get(k)}”格式不正确"))
+        for k, what in (("feed_url", "订阅地址"), ("profile_url", "主页地址")):
+            if rec.get(k):
+                _check_url(rec, k, rec.get(k), what, problems)
         links = _split(rec.get("menu_links"))
         for link in links:
-            if not _valid_url(link):
-                problems.append(rec.problem("menu_links", f"菜单链接“{link}”格式不正确"))
+            _check_url(rec, "menu_links", link, "菜单链接", problems)
         acc_rows[key] = rec.row
         accounts[key] = m.Account(
             platform=platform,
@@ -481,29 +377,19 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
     )
 
 
-READERS = {
-    ".xlsx": _read_xlsx,
-    ".xlsm": _read_xlsx,
-    ".csv": _read_csv,
-    ".yaml": _read_yaml,
-    ".yml": _read_yaml,
-}
-
-
 def read_registry(paths: Sequence[Path], known_units: set[str] | None = None) -> m.Registry:
-    """Read and validate 底账 files together; raise `RegistryImportError` on any problem."""
+    """Read and validate 底账 files together; raise `ImportRefused` naming every problem."""
     problems: list[Problem] = []
     records: list[Record] = []
     for p in paths:
-        reader = READERS.get(p.suffix.lower())
-        if reader is None:
-            problems.append(Problem(p.name, None, None, "不支持的文件类型（支持 .xlsx、.csv、.yaml）"))
-            continue
-        if not p.exists():
-            problems.append(Problem(str(p), None, None, "文件不存在"))
-            continue
-        records += reader(p, problems)
+        if p.suffix.lower() in YAML_SUFFIXES and p.is_file():
+            records += _read_yaml(p, problems)
+        elif p.suffix.lower() in YAML_SUFFIXES or p.suffix.lower() in TABLE_SUFFIXES or not p.is_file():
+            records += _read_table_file(p, problems)  # also says “文件不存在”
+        else:
+            kinds = "、".join((*TABLE_SUFFIXES, *YAML_SUFFIXES))
+            problems.append(Problem(p.name, f"不支持的文件类型“{p.suffix or '无扩展名'}”（支持 {kinds}）"))
     reg = build_registry(records, known_units or set(), problems)
     if problems:
-        raise RegistryImportError(problems)
+        raise ImportRefused(problems, WHAT)
     return reg
