@@ -155,6 +155,14 @@ def test_cli_import_refuses_a_bad_gbk_file_and_writes_nothing(tmp_path: Path) ->
     def run(*args: str):  # type: ignore[no-untyped-def]
         return CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), *args], env={"COLUMNS": "300"})
 
+    sites = tmp_path / "sites.csv"
+    sites.write_text(
+        "网站名称,网站标识码,首页网址,主办单位\n市民政局网站,4107000001,http://mzj.xx.gov.cn/,市民政局\n"
+    )
+    units = tmp_path / "units.csv"
+    units.write_text("单位名称\n市民政局\n")
+    assert run("init").exit_code == 0
+    assert run("registry", "import", str(units), str(sites)).exit_code == 0
     assert run("round", "create", "R", "-c", "2023-03-01", "-p", "xinxiang-2023").exit_code == 0
     f = tmp_path / "人工.csv"
     f.write_bytes("对象,指标代码,问题描述,扣分\n4107000001,manual.popup,飘窗过大,-2\n".encode("gbk"))

@@ -135,9 +135,10 @@ def _truncated(ext: str) -> bytes:
 
 
 def _wrong_encoding(ext: str) -> bytes:
-    text = {"yaml": "units:\n  - name: 县民政局\n", "json": '{"县政府.cn": "127.0.0.1:8080"}'}
-    if ext in text:
-        return text[ext].encode("gbk")
+    if ext == "yaml":  # GBK registries are read (tests/registry); bytes valid in no encoding are not
+        return "units:\n  - name: 县民政局\n".encode() + b"\xff\xff\xff\n"
+    if ext == "json":
+        return '{"县政府.cn": "127.0.0.1:8080"}'.encode("gbk")
     return "单位名称\n县民政局\n".encode("utf-16-le")  # no BOM: neither UTF-8 nor GBK
 
 

@@ -127,18 +127,22 @@ def test_explain_names_line_and_column_of_broken_json_and_yaml() -> None:
 
 
 def test_explain_lists_several_problems_one_a_line() -> None:
-    from govinspect.feeds.importer import PostImportError
+    from govinspect.tables import ImportRefused, Problem
 
-    one, _ = explain(PostImportError(["文件 a.csv：缺少必填列「账号名称」"]))
-    assert one == "导入失败，共 1 处问题：文件 a.csv：缺少必填列「账号名称」"
+    one, code = explain(ImportRefused([Problem("a.csv", "缺少该列", column="账号名称")], "发布记录"))
+    assert code == 1 and len(one.splitlines()) == 1 and one.startswith("发布记录导入失败，未写入任何数据。")
     many, _ = explain(
-        PostImportError(["第 2 行「发布时间」列：无法识别", "第 3 行「账号名称」列：\n不在底账中"])
+        ImportRefused(
+            [
+                Problem("a.csv", "无法识别", row=2, column="发布时间"),
+                Problem("a.csv", "不在底账中", row=3, column="账号名称"),
+            ],
+            "发布记录",
+        )
     )
-    assert many.splitlines() == [
-        "导入失败，共 2 处问题：",
-        "  第 2 行「发布时间」列：无法识别",
-        "  第 3 行「账号名称」列： 不在底账中",
-    ]
+    lines = many.splitlines()
+    assert len(lines) == 3 and "共 2 处问题" in lines[0]
+    assert "第 2 行" in lines[1] and "第 3 行" in lines[2]
 
 
 def test_a_mistyped_office_setting_is_named(tmp_path: Path) -> None:
@@ -250,11 +254,17 @@ def test_a_broken_office_yaml_is_named_in_one_line(tmp_path: Path, content: byte
     assert says in message and "\n" not in message and code == 1
 
 
-def test_every_stage_error_type_is_known_to_the_handler() -> None:
-    """A stage error renamed without updating PROJECT_ERRORS would lose its Chinese message: fail here."""
-    from govinspect.cli.errors import PROJECT_ERRORS, project_errors
+def test_every_stage_error_type_is_a_user_error() -> None:
+    """The handler knows one type: each stage's error derives from UserError, so its Chinese line is shown."""
+    from govinspect.errors import UserError
+    from govinspect.feeds.parse import FeedError
+    from govinspect.rules import ProfileError
+    from govinspect.sim.scenario import ScenarioError
+    from govinspect.store import StoreError
+    from govinspect.tables import ImportRefused
 
-    assert len(project_errors()) == len(PROJECT_ERRORS) + 1
+    for kind in (FeedError, ProfileError, ScenarioError, StoreError, ImportRefused):
+        assert issubclass(kind, UserError), kind
 
 
 def test_sim_serve_on_a_busy_port_says_so(tmp_path: Path) -> None:

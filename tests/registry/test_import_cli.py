@@ -107,7 +107,9 @@ def test_bad_sheet_is_refused_with_one_line_and_nothing_written(
     res = _run(seeded, str(bad))
     assert res.exit_code == 1
     lines = res.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("底账导入失败，未写入任何数据。" + message), res.output
+    assert len(lines) == 1 and lines[0].startswith("错误：底账导入失败，未写入任何数据。" + message), (
+        res.output
+    )
     assert seeded.load_registry() == before
     assert len(before.units) == len(UNITS) and len(before.sites) == 3
 

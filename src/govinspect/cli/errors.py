@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import errno
-import importlib
 import json
 import re
 import zipfile
@@ -21,48 +20,6 @@ from govinspect.errors import UserError
 CJK = re.compile(r"[\u3400-\u9fff]")
 INTERRUPTED = "已中断，重新运行即可续跑"
 INTERRUPTED_CODE = 130
-
-
-# The stages' own error types (until each derives from UserError): their messages are Chinese and
-# name the input. Looked up by name, so that a renamed type degrades to the generic handling.
-PROJECT_ERRORS = (
-    ("govinspect.checks.manual", "ManualImportError"),
-    ("govinspect.feeds.importer", "PostImportError"),
-    ("govinspect.feeds.parse", "FeedError"),
-    ("govinspect.jobs.ledgers", "LedgerImportError"),
-    ("govinspect.registry", "RegistryImportError"),
-    ("govinspect.rules", "ProfileError"),
-    ("govinspect.sim.scenario", "ScenarioError"),
-    ("govinspect.store", "StoreError"),
-)
-
-
-def project_errors() -> tuple[type[BaseException], ...]:
-    """UserError and the stages' error types that exist in this build."""
-    found: list[type[BaseException]] = [UserError]
-    for module, name in PROJECT_ERRORS:
-        try:
-            found.append(getattr(importlib.import_module(module), name))
-        except (ImportError, AttributeError):
-            continue
-    return tuple(found)
-
-
-def _problem_lines(exc: BaseException) -> str:
-    """An import error's headline, with its one problem on the same line or each problem on its own line.
-
-    Import errors carry their problems (`problems` or `errors`); each is one line naming file,
-    row and column. Other errors are collapsed to one line.
-    """
-    text = str(exc).strip()
-    problems = getattr(exc, "problems", None) or getattr(exc, "errors", None)
-    if not isinstance(problems, list | tuple) or not problems:
-        return _one_line(text, limit=1000) or type(exc).__name__
-    head = text.splitlines()[0]
-    lines = [_one_line(str(p), limit=1000) for p in problems]
-    if len(lines) == 1:
-        return head + lines[0]
-    return "\n".join([head, *(f"  {line}" for line in lines)])
 
 
 def _where(files: Sequence[str]) -> str:
@@ -130,8 +87,8 @@ def explain(exc: BaseException, files: Sequence[str] = ()) -> tuple[str, int]:
     """The Chinese line and exit code for `exc`; `files` are the input files the command named."""
     if isinstance(exc, KeyboardInterrupt):
         return INTERRUPTED, INTERRUPTED_CODE
-    if isinstance(exc, project_errors()):
-        return _problem_lines(exc), getattr(exc, "exit_code", 1)
+    if isinstance(exc, UserError):
+        return str(exc).strip() or type(exc).__name__, exc.exit_code
     where = _where(files)
     if isinstance(exc, csv.Error):
         if "field larger than field limit" in str(exc):

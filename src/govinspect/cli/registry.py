@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from govinspect.cli.app import (
@@ -80,11 +79,11 @@ def registry_list() -> None:
     for h in ("网站标识码", "网站名称", "主办单位", "类型", "状态", "首页网址"):
         t.add_column(h)
     for s in reg.sites:
-        t.add_row(*map(escape, (s.code, s.name, s.unit, s.kind.value, s.status.value, s.home_url)))
+        t.add_row(s.code, s.name, s.unit, s.kind.value, s.status.value, s.home_url)
     console.print(t)
     t = Table(title=f"政务新媒体（{len(reg.accounts)} 个）")
     for h in ("平台", "账号名称", "账号ID", "主办单位", "认证主体"):
         t.add_column(h)
     for a in reg.accounts:
-        t.add_row(*map(escape, (a.platform.value, a.name, a.account_id, a.unit, a.certified_entity or "")))
+        t.add_row(a.platform.value, a.name, a.account_id, a.unit, a.certified_entity or "")
     console.print(t)

@@ -14,13 +14,14 @@ from typing import Any
 import feedparser
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
+from govinspect.errors import UserError
 from govinspect.feeds.dates import parse_datetime, to_shanghai
 from govinspect.feeds.post import Post
 
 TITLE_FROM_TEXT_CHARS = 40
 
 
-class FeedError(Exception):
+class FeedError(UserError):
     """A feed that cannot be used; the message is Chinese and names the problem."""
 
 

@@ -14,6 +14,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from govinspect.errors import UserError
+
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
 Confidence = Literal["V2", "V1", "M", "?", "LOCAL"]
@@ -303,7 +305,7 @@ class Profile(_Strict):
         return rule
 
 
-class ProfileError(ValueError):
+class ProfileError(UserError, ValueError):
     """A profile that cannot be found, parsed or validated (message in Chinese)."""
 
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from govinspect.errors import UserError
 from govinspect.model import ColumnCategory, Platform, SiteKind, SiteStatus, UnitKind, Verdict
 
 DateLike = dt.date | str
@@ -81,7 +82,7 @@ Encoding = Literal["utf-8", "gbk", "gbk-meta"]
 DateFormat = Literal["iso", "cn", "slash", "short", "datetime"]
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserError, ValueError):
     """A scenario file that cannot be used; `messages` are Chinese, each with its line."""
 
     def __init__(self, messages: list[str]) -> None:

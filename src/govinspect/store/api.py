@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from govinspect import model as m
+from govinspect.errors import UserError
 from govinspect.store.tables import (
     AccountRow,
     ColumnRow,
@@ -35,7 +36,7 @@ from govinspect.store.tables import (
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store operation the user asked for cannot be done (message in Chinese)."""
 
 
