@@ -8,25 +8,30 @@ re-reads stored snapshots without fetching anything.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import datetime as dt
 import json
 import logging
+import shutil
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.crawl.records import PageRecord
+from govinspect.crawl.records import PageRecord, ProbeResult
 from govinspect.extract.facts import ListFacts
 from govinspect.jobs.context import RoundContext, open_round, targets_in_scope
-from govinspect.jobs.runner import Target, run_targets
+from govinspect.jobs.progress import RoundProgress
+from govinspect.jobs.runner import NotJudged, Target, failure_reason, reason_line, run_targets
 from govinspect.scoring.engine import totals_line
 from govinspect.store import Store
 
 if TYPE_CHECKING:
     from govinspect.checks.inputs import SiteInput
+    from govinspect.crawl.snapshot import SnapshotSummary
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +55,105 @@ async def inspect_target(ctx: RoundContext, kind: m.TargetKind, key: str) -> dic
 
 
 async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
-    """Crawl one site into the round directory (resuming), then judge it."""
-    from govinspect.crawl.crawler import crawl_site
-    from govinspect.crawl.settings import CrawlSettings
+    """Crawl one site into the round directory (resuming), then judge it.
+
+    A home page that fails during the crawl is visited again at the profile's spacing; a site
+    whose home page never opened, or whose URL our own settings cannot reach, is not judged.
+    """
+    from govinspect.crawl.probe import url_problem
 
     site = ctx.site(code)
+    problem = url_problem(site.home_url, ctx.host_map)
+    if problem:
+        raise NotJudged(f"{problem}（运行配置问题，不是网站的问题），未能检查")
+    summary = await _crawl_with_home_retries(ctx, site)
+    info = judge_site(ctx, code)
+    return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, **info}
+
+
+async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotSummary:
+    """Crawl the site; while its home page has not opened, visit it again after the profile's spacing.
+
+    Every visit is kept as evidence (`RoundContext.home_attempts_file`); a visit that opens the home
+    page starts a fresh crawl.
+    """
+    from govinspect.crawl.crawler import crawl_site
+    from govinspect.crawl.probe import probe_once
+    from govinspect.crawl.settings import CrawlSettings
+
+    a = ctx.profile.availability
+    spacing = a.homepage_retry_s if ctx.homepage_retry_s is None else ctx.homepage_retry_s
     settings = CrawlSettings().for_site({**ctx.crawl_overrides, **site.crawl})
-    summary = await crawl_site(site, ctx.snapshot_dir(code), settings, ctx.host_map)
-    findings = evaluate_site(ctx, code)
+    snap_dir = ctx.snapshot_dir(site.code)
+    summary = await crawl_site(site, snap_dir, settings, ctx.host_map)
+    attempts = [_home_visit(snap_dir, site)]
+    while not attempts[-1].ok and len(attempts) < a.homepage_attempts:
+        await asyncio.sleep(spacing)
+        visit = await probe_once(site.home_url, ctx.host_map, a.timeout_s)
+        attempts.append(visit)
+        if visit.ok and len(attempts) < a.homepage_attempts:
+            shutil.rmtree(snap_dir, ignore_errors=True)
+            summary = await crawl_site(site, snap_dir, settings, ctx.host_map)
+            attempts.append(_home_visit(snap_dir, site))
+    write_home_attempts(ctx.home_attempts_file(site.code), attempts)
+    return summary
+
+
+def _home_visit(snap_dir: Path, site: m.Site) -> ProbeResult:
+    """The crawl's fetch of the home page as one visit (a failed visit when it is missing)."""
+    from govinspect.crawl.page import now_iso
+    from govinspect.crawl.snapshot import Snapshot
+
+    home = site.home_url.rstrip("/")
+    with Snapshot.open(snap_dir) as snap:
+        for rec in snap.pages():
+            if rec.url.rstrip("/") == home:
+                ok = rec.error is None and rec.status is not None and 200 <= rec.status < 400
+                return ProbeResult(rec.url, rec.fetched_at, ok, rec.status, rec.elapsed_ms, rec.error)
+    return ProbeResult(site.home_url, now_iso(), False, None, 0, "other")
+
+
+def write_home_attempts(path: Path, attempts: list[ProbeResult]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [dataclasses.asdict(a) for a in attempts]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def read_home_attempts(path: Path) -> list[ProbeResult]:
+    if not path.exists():
+        return []
+    return [ProbeResult(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
+    """Run the checks on a site's stored snapshot and store its findings.
+
+    Raises NotJudged when the snapshot holds no readable home page: what little was read is
+    kept as findings, but no verdict rests on it. Returns what the round records of the site.
+    """
+    from govinspect.checks.availability import monitoring_gap
+    from govinspect.checks.common import error_text
+    from govinspect.checks.site import run_site_checks
+
+    inp = site_input(ctx, code)
+    findings = run_site_checks(inp, ctx.profile)
     ctx.store.replace_findings(ctx.round.name, m.TargetKind.SITE, code, findings)
-    return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, "findings": len(findings)}
+    info: dict[str, Any] = {"findings": len(findings), "unmonitored": monitoring_gap(inp, ctx.profile)}
+    ctx.store.set_target_info(ctx.round.name, m.TargetKind.SITE, code, info)
+    hp = inp.homepage()
+    if hp is None or hp.facts is None:
+        rec = hp.record if hp else None
+        what = (
+            error_text(rec.error, rec.status) if rec is not None and (rec.error or rec.status) else "未取得"
+        )
+        visits = len(inp.homepage_attempts) or 1
+        raise NotJudged(f"首页无法访问（检查期间访问{visits}次均未打开：{what}），未能检查")
+    return info
 
 
 def site_input(ctx: RoundContext, code: str) -> SiteInput:
     """A site's stored snapshot read as the checks see it: every page extracted, script lists filled."""
     from govinspect.checks.inputs import PageView, SiteInput
-    from govinspect.crawl.records import ProbeResult
     from govinspect.crawl.snapshot import Snapshot
     from govinspect.extract import extract_page
 
@@ -103,6 +191,7 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
         pages=pages,
         links=links,
         probes=probes,
+        homepage_attempts=read_home_attempts(ctx.home_attempts_file(code)),
         expected_service_hosts=list(ctx.office.service_hosts),
         group_sites=group,
     )
@@ -213,19 +302,40 @@ def evaluate_accounts(ctx: RoundContext, keys: list[str]) -> dict[str, list[m.Fi
 # -- the round ------------------------------------------------------------------------
 
 
+def unjudged_targets(ctx: RoundContext, targets: list[Target]) -> dict[Target, str]:
+    """Every target of the round whose inspection did not complete, with the reason (Chinese)."""
+    errors = ctx.store.target_errors(ctx.round.name)
+    known = ctx.store.target_status(ctx.round.name)
+    out: dict[Target, str] = {}
+    for t in targets:
+        if t not in known:
+            out[t] = "本轮尚未检查，未能判定"
+        elif t in errors:
+            status, error = errors[t]
+            out[t] = reason_line(error) if status == "failed" else "检查未完成（已中断），未能判定"
+    return out
+
+
 def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
-    """Score every target of the round from stored findings and save the results."""
+    """Score every target of the round from stored findings and save the results.
+
+    Targets whose inspection did not complete are handed to the engine by name, so they are
+    待核实 with their reason and never scored as clean for want of findings.
+    """
     from govinspect.scoring import TargetInfo, score_round
 
+    targets = targets_in_scope(ctx)
     infos = []
-    for kind, key in targets_in_scope(ctx):
+    for kind, key in targets:
         if kind == m.TargetKind.SITE:
             site = ctx.site(key)
             infos.append(TargetInfo.from_site(site, ctx.unit(site.unit)))
         else:
             account = ctx.account(key)
             infos.append(TargetInfo.from_account(account, ctx.unit(account.unit)))
-    results = list(score_round(infos, ctx.store.findings(ctx.round.name), ctx.profile).results)
+    findings = ctx.store.findings(ctx.round.name)
+    unjudged = unjudged_targets(ctx, targets)
+    results = list(score_round(infos, findings, ctx.profile, unjudged=unjudged).results)
     ctx.store.save_results(ctx.round.name, results)
     return results
 
@@ -238,24 +348,22 @@ async def run_round(
     concurrency: int = 8,
     host_map: dict[str, str] | None = None,
     crawl_overrides: dict[str, Any] | None = None,
+    homepage_retry_s: float | None = None,
     console: Console | None = None,
 ) -> list[m.TargetResult]:
     """Fetch and judge every target of a round, resuming what an earlier run left undone."""
     ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
+    ctx.homepage_retry_s = homepage_retry_s
     store.set_round(name, status=m.RoundStatus.RUNNING)
     targets = targets_in_scope(ctx)
 
     async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
         return await inspect_target(ctx, kind, key)
 
-    with _progress(console) as progress:
-        bar = progress.add_task("检查网站与政务新媒体", total=len(targets))
-        report = await run_targets(
-            store, name, targets, task, concurrency=concurrency, progress=lambda _t, _s: progress.advance(bar)
-        )
-    if report.failed and console:
-        for (kind, key), error in report.failed.items():
-            console.print(f"{kind.value} {key} 检查出错：{error}", style="red")
+    with RoundProgress(
+        console, "检查网站与政务新媒体", len(targets), label=lambda t: _target_name(ctx, t)
+    ) as bar:
+        report = await run_targets(store, name, targets, task, concurrency=concurrency, progress=bar.update)
     return finish_round(ctx, targets, failed=bool(report.failed), console=console)
 
 
@@ -272,25 +380,49 @@ def finish_round(
 
 
 def _judge_accounts(ctx: RoundContext, targets: list[Target]) -> None:
+    """Judge the fetched accounts together; if that fails, every one of them is left unjudged."""
     keys = [k for kind, k in targets if kind == m.TargetKind.ACCOUNT]
-    for key, findings in evaluate_accounts(ctx, keys).items():
+    status = ctx.store.target_status(ctx.round.name)
+    fetched = [k for k in keys if status.get((m.TargetKind.ACCOUNT, k)) == "done"]
+    try:
+        judged = evaluate_accounts(ctx, fetched)
+    except Exception as e:
+        log.exception("judging the accounts of round %s failed", ctx.round.name)
+        for key in fetched:
+            ctx.store.mark_target(
+                ctx.round.name, m.TargetKind.ACCOUNT, key, "failed", error=failure_reason(e)
+            )
+        return
+    for key, findings in judged.items():
         ctx.store.replace_findings(ctx.round.name, m.TargetKind.ACCOUNT, key, findings)
 
 
 def rejudge_round(
     settings: Settings, store: Store, name: str, *, profile: str | None = None, console: Console | None = None
 ) -> list[m.TargetResult]:
-    """Re-run extraction, checks and scoring on stored snapshots; nothing is fetched."""
+    """Re-run extraction, checks and scoring on stored snapshots; nothing is fetched.
+
+    A site is re-judged only from a complete snapshot; one that cannot be read (a damaged
+    archive, a check that raises) becomes 待核实 with the reason, the others go on.
+    """
     if profile:
         store.set_round(name, profile=profile)
     ctx = open_round(settings, store, name)
     targets = targets_in_scope(ctx)
-    with _progress(console) as progress:
-        bar = progress.add_task("重新判定", total=len(targets))
+    with RoundProgress(console, "重新判定", len(targets), label=lambda t: _target_name(ctx, t)) as bar:
         for kind, key in targets:
-            if kind == m.TargetKind.SITE and ctx.snapshot_dir(key).is_dir():
-                store.replace_findings(name, kind, key, evaluate_site(ctx, key))
-            progress.advance(bar)
+            bar.update((kind, key), "started")
+            if kind == m.TargetKind.SITE and _snapshot_complete(ctx, key):
+                try:
+                    judge_site(ctx, key)
+                except Exception as e:
+                    if not isinstance(e, NotJudged):
+                        log.exception("re-judging site %s failed", key)
+                    store.mark_target(name, kind, key, "failed", error=failure_reason(e))
+                    bar.update((kind, key), "failed")
+                    continue
+                store.mark_target(name, kind, key, "done")
+            bar.update((kind, key), "done")
     _judge_accounts(ctx, targets)
     results = judge_round(ctx)
     if console:
@@ -298,20 +430,41 @@ def rejudge_round(
     return results
 
 
-def _progress(console: Console | None) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=console is None,
-        transient=False,
-    )
+def _snapshot_complete(ctx: RoundContext, code: str) -> bool:
+    from govinspect.crawl.snapshot import Snapshot
+
+    if not (ctx.snapshot_dir(code) / "summary.json").exists():
+        return False
+    try:
+        return Snapshot(ctx.snapshot_dir(code)).summary().complete
+    except (OSError, ValueError):
+        return False
+
+
+def _target_name(ctx: RoundContext, target: Target) -> str:
+    kind, key = target
+    try:
+        return ctx.site(key).name if kind == m.TargetKind.SITE else ctx.account(key).name
+    except StopIteration:
+        return key
+
+
+def unjudged_lines(results: list[m.TargetResult]) -> list[str]:
+    """One Chinese line per 待核实 target: who it is and why it was not judged."""
+    return [
+        f"{r.target_kind.value}“{r.name}”（{r.unit}）待核实：{r.summary}"
+        for r in results
+        if r.verdict == m.Verdict.UNVERIFIED
+    ]
 
 
 def _print_totals(console: Console, results: list[m.TargetResult]) -> None:
     for kind in m.TargetKind:
         rows = [r for r in results if r.target_kind == kind]
         if rows:
-            console.print(f"{kind.value}：{totals_line(rows)}。")
+            console.print(f"{kind.value}：{totals_line(rows)}。", markup=False)
+    lines = unjudged_lines(results)
+    if lines:
+        console.print(f"以下 {len(lines)} 个对象未能判定（不计入检查数和合格率）：", markup=False)
+        for line in lines:
+            console.print(f"  {line}", markup=False)

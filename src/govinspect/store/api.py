@@ -281,6 +281,19 @@ class Store:
             )
             return {(m.TargetKind(k), t): st for k, t, st in rows}
 
+    def target_errors(self, round_name: str) -> dict[tuple[m.TargetKind, str], tuple[str, str | None]]:
+        """(status, stored error) of every target of the round that is not done."""
+        with self.session() as s:
+            rows = s.execute(
+                select(
+                    RoundTargetRow.target_kind,
+                    RoundTargetRow.target,
+                    RoundTargetRow.status,
+                    RoundTargetRow.error,
+                ).where(RoundTargetRow.round_name == round_name, RoundTargetRow.status != "done")
+            )
+            return {(m.TargetKind(k), t): (st, err) for k, t, st, err in rows}
+
     def target_info(self, round_name: str, kind: m.TargetKind, key: str) -> dict[str, Any]:
         with self.session() as s:
             row = s.scalar(_target_q(round_name, kind, key))
@@ -308,6 +321,28 @@ class Store:
                 row.finished_at = _now()
             if info:
                 row.info = {**(row.info or {}), **info}
+
+    def set_target_info(self, round_name: str, kind: m.TargetKind, key: str, info: dict[str, Any]) -> None:
+        """Merge facts about a target into its progress row (e.g. `unmonitored`), keeping its status."""
+        with self.session() as s:
+            row = s.scalar(_target_q(round_name, kind, key))
+            if row is None:
+                row = RoundTargetRow(
+                    round_name=round_name, target_kind=kind.value, target=key, status="pending"
+                )
+                s.add(row)
+            row.info = {**(row.info or {}), **info}
+
+    def unmonitored_sites(self, round_name: str) -> dict[str, str]:
+        """Sites of the round without a probe series the 站点无法访问 rule can use: code → 未监测 reason."""
+        with self.session() as s:
+            rows = s.execute(
+                select(RoundTargetRow.target, RoundTargetRow.info).where(
+                    RoundTargetRow.round_name == round_name,
+                    RoundTargetRow.target_kind == m.TargetKind.SITE.value,
+                )
+            )
+            return {t: str(info["unmonitored"]) for t, info in rows if (info or {}).get("unmonitored")}
 
     # -- findings and results ---------------------------------------------
     def replace_findings(
