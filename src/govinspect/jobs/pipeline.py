@@ -24,6 +24,7 @@ from govinspect.config import Settings
 from govinspect.crawl.records import PageRecord, ProbeResult
 from govinspect.extract.facts import ListFacts
 from govinspect.jobs.context import RoundContext, open_round, targets_in_scope
+from govinspect.jobs.lock import round_lock
 from govinspect.jobs.progress import RoundProgress
 from govinspect.jobs.runner import NotJudged, Target, failure_reason, reason_line, run_targets
 from govinspect.scoring.engine import totals_line
@@ -351,20 +352,26 @@ async def run_round(
     homepage_retry_s: float | None = None,
     console: Console | None = None,
 ) -> list[m.TargetResult]:
-    """Fetch and judge every target of a round, resuming what an earlier run left undone."""
-    ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
-    ctx.homepage_retry_s = homepage_retry_s
-    store.set_round(name, status=m.RoundStatus.RUNNING)
-    targets = targets_in_scope(ctx)
+    """Fetch and judge every target of a round, resuming what an earlier run left undone.
 
-    async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
-        return await inspect_target(ctx, kind, key)
+    Holds the round's lease throughout: a second writer of the same round is refused (RoundBusy).
+    """
+    store.get_round(name)  # an unknown round is named before anything is locked
+    with round_lock(store, name, "run"):
+        ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
+        ctx.homepage_retry_s = homepage_retry_s
+        store.set_round(name, status=m.RoundStatus.RUNNING)
+        targets = targets_in_scope(ctx)
 
-    with RoundProgress(
-        console, "检查网站与政务新媒体", len(targets), label=lambda t: _target_name(ctx, t)
-    ) as bar:
-        report = await run_targets(store, name, targets, task, concurrency=concurrency, progress=bar.update)
-    return finish_round(ctx, targets, failed=bool(report.failed), console=console)
+        async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
+            return await inspect_target(ctx, kind, key)
+
+        label = lambda t: _target_name(ctx, t)  # noqa: E731
+        with RoundProgress(console, "检查网站与政务新媒体", len(targets), label=label) as bar:
+            report = await run_targets(
+                store, name, targets, task, concurrency=concurrency, progress=bar.update
+            )
+        return finish_round(ctx, targets, failed=bool(report.failed), console=console)
 
 
 def finish_round(
@@ -405,26 +412,29 @@ def rejudge_round(
     A site is re-judged only from a complete snapshot; one that cannot be read (a damaged
     archive, a check that raises) becomes 待核实 with the reason, the others go on.
     """
-    if profile:
-        store.set_round(name, profile=profile)
-    ctx = open_round(settings, store, name)
-    targets = targets_in_scope(ctx)
-    with RoundProgress(console, "重新判定", len(targets), label=lambda t: _target_name(ctx, t)) as bar:
-        for kind, key in targets:
-            bar.update((kind, key), "started")
-            if kind == m.TargetKind.SITE and _snapshot_complete(ctx, key):
-                try:
-                    judge_site(ctx, key)
-                except Exception as e:
-                    if not isinstance(e, NotJudged):
-                        log.exception("re-judging site %s failed", key)
-                    store.mark_target(name, kind, key, "failed", error=failure_reason(e))
-                    bar.update((kind, key), "failed")
-                    continue
-                store.mark_target(name, kind, key, "done")
-            bar.update((kind, key), "done")
-    _judge_accounts(ctx, targets)
-    results = judge_round(ctx)
+    store.get_round(name)
+    with round_lock(store, name, "rejudge"):
+        if profile:
+            store.set_round(name, profile=profile)
+        ctx = open_round(settings, store, name)
+        targets = targets_in_scope(ctx)
+        label = lambda t: _target_name(ctx, t)  # noqa: E731
+        with RoundProgress(console, "重新判定", len(targets), label=label) as bar:
+            for kind, key in targets:
+                bar.update((kind, key), "started")
+                if kind == m.TargetKind.SITE and _snapshot_complete(ctx, key):
+                    try:
+                        judge_site(ctx, key)
+                    except Exception as e:
+                        if not isinstance(e, NotJudged):
+                            log.exception("re-judging site %s failed", key)
+                        store.mark_target(name, kind, key, "failed", error=failure_reason(e))
+                        bar.update((kind, key), "failed")
+                        continue
+                    store.mark_target(name, kind, key, "done")
+                bar.update((kind, key), "done")
+        _judge_accounts(ctx, targets)
+        results = judge_round(ctx)
     if console:
         _print_totals(console, results)
     return results
