@@ -60,8 +60,8 @@ def test_unreachable_not_judged_without_enough_probes() -> None:
     # 140 probes crowded into the last two days are not ≥ 20 a day over the week: 未监测, no veto
     crowded = healthy(probes=probes(140, failed=140, days=2))
     assert only(crowded, "availability.unreachable") == []
-    assert (monitoring_gap(crowded, NATIONAL) or "").startswith("未监测")
-    assert monitoring_gap(healthy(probes=probes(140)), NATIONAL) is None
+    assert (monitoring_gap(crowded.probes, crowded.checkpoint, NATIONAL) or "").startswith("未监测")
+    assert monitoring_gap(probes(140), crowded.checkpoint, NATIONAL) is None
 
 
 def test_homepage_visits_are_evidence_and_one_failure_is_no_veto() -> None:

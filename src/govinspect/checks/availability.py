@@ -9,6 +9,7 @@ when the profile says so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from govinspect.checks.common import error_text, parse_time, site_finding
 from govinspect.checks.inputs import SiteInput
@@ -19,33 +20,30 @@ from govinspect.rules.profile import Profile
 Probe = tuple[dt.datetime, ProbeResult]
 
 
-def _window_probes(inp: SiteInput, profile: Profile) -> list[Probe]:
-    a = profile.availability
-    start = inp.checkpoint - dt.timedelta(days=a.window_days)
+def window_probes(probes: Iterable[ProbeResult], checkpoint: dt.datetime, profile: Profile) -> list[Probe]:
+    """The probes of the window before the checkpoint, oldest first."""
+    start = checkpoint - dt.timedelta(days=profile.availability.window_days)
     out = []
-    for p in inp.probes:
+    for p in probes:
         at = parse_time(p.at)
-        if at is not None and start < at <= inp.checkpoint:
+        if at is not None and start < at <= checkpoint:
             out.append((at, p))
     out.sort(key=lambda x: (x[0], x[1].url))
     return out
 
 
-def _per_day(inp: SiteInput, profile: Profile, probes: list[Probe]) -> list[int]:
-    """Probes in each day of the window, oldest day first (days end at the checkpoint's time)."""
+def monitoring_gap(probes: Iterable[ProbeResult], checkpoint: dt.datetime, profile: Profile) -> str | None:
+    """Why these probes are no series the rule can use (Chinese, for 未监测); None when they are.
+
+    A series has at least `min_probes_per_day` probes in every day of the window (days end at
+    the checkpoint's time of day).
+    """
     a = profile.availability
-    start = inp.checkpoint - dt.timedelta(days=a.window_days)
+    start = checkpoint - dt.timedelta(days=a.window_days)
     counts = [0] * a.window_days
-    for at, _ in probes:
+    for at, _ in window_probes(probes, checkpoint, profile):
         day = min(a.window_days - 1, int((at - start - dt.timedelta(microseconds=1)) / dt.timedelta(days=1)))
         counts[day] += 1
-    return counts
-
-
-def monitoring_gap(inp: SiteInput, profile: Profile) -> str | None:
-    """Why the site has no probe series the rule can use (Chinese, for 未监测), None when it has one."""
-    a = profile.availability
-    counts = _per_day(inp, profile, _window_probes(inp, profile))
     fewest = min(counts) if counts else 0
     if fewest >= a.min_probes_per_day:
         return None
@@ -57,12 +55,16 @@ def monitoring_gap(inp: SiteInput, profile: Profile) -> str | None:
     )
 
 
+def _monitored(inp: SiteInput, profile: Profile) -> bool:
+    return monitoring_gap(inp.probes, inp.checkpoint, profile) is None
+
+
 def check_unreachable(inp: SiteInput, profile: Profile) -> list[Finding]:
     """availability.unreachable: failed probes / probes in the window ≥ the profile's ratio."""
     a = profile.availability
-    if monitoring_gap(inp, profile) is not None:
+    if not _monitored(inp, profile):
         return []
-    probes = _window_probes(inp, profile)
+    probes = window_probes(inp.probes, inp.checkpoint, profile)
     failed = [(at, p) for at, p in probes if not p.ok or p.elapsed_ms > a.timeout_s * 1000]
     ratio = len(failed) / len(probes)
     if ratio < a.fail_ratio_gte:
@@ -103,7 +105,7 @@ def check_homepage_down(inp: SiteInput, profile: Profile) -> list[Finding]:
     when the home page never opened, or when any visit failed (a site that fails now and then).
     """
     a = profile.availability
-    if monitoring_gap(inp, profile) is None:
+    if _monitored(inp, profile):
         return []  # the probe series decides
     attempts = list(inp.homepage_attempts)
     if not attempts:

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import logging
 import shutil
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +67,7 @@ async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     site = ctx.site(code)
     problem = url_problem(site.home_url, ctx.host_map)
     if problem:
-        raise NotJudged(f"{problem}（运行配置问题，不是网站的问题），未能检查")
+        raise NotJudged(f"{problem}（运行配置问题，不是网站的问题）")
     summary = await _crawl_with_home_retries(ctx, site)
     info = judge_site(ctx, code)
     return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, **info}
@@ -132,15 +133,17 @@ def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     Raises NotJudged when the snapshot holds no readable home page: what little was read is
     kept as findings, but no verdict rests on it. Returns what the round records of the site.
     """
-    from govinspect.checks.availability import monitoring_gap
     from govinspect.checks.common import error_text
     from govinspect.checks.site import run_site_checks
 
-    inp = site_input(ctx, code)
+    try:
+        inp = site_input(ctx, code)
+    except (zlib.error, EOFError, OSError) as e:
+        where = ctx.snapshot_dir(code)
+        raise NotJudged(f"网站存档损坏，无法读取（{e}）；删除目录 {where} 后重新运行即重新抓取") from e
     findings = run_site_checks(inp, ctx.profile)
     ctx.store.replace_findings(ctx.round.name, m.TargetKind.SITE, code, findings)
-    info: dict[str, Any] = {"findings": len(findings), "unmonitored": monitoring_gap(inp, ctx.profile)}
-    ctx.store.set_target_info(ctx.round.name, m.TargetKind.SITE, code, info)
+    info: dict[str, Any] = {"findings": len(findings)}
     hp = inp.homepage()
     if hp is None or hp.facts is None:
         rec = hp.record if hp else None
@@ -148,7 +151,7 @@ def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
             error_text(rec.error, rec.status) if rec is not None and (rec.error or rec.status) else "未取得"
         )
         visits = len(inp.homepage_attempts) or 1
-        raise NotJudged(f"首页无法访问（检查期间访问{visits}次均未打开：{what}），未能检查")
+        raise NotJudged(f"首页无法访问（检查期间访问{visits}次均未打开：{what}）")
     return info
 
 
@@ -177,13 +180,7 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
             if lst is not None and lst.unreadable and lst.data_url in data:
                 _read_script_list(lst, data[lst.data_url], snap.body(data[lst.data_url]))
         links = list(snap.links())
-    window = dt.timedelta(days=ctx.profile.availability.window_days)
-    probes = [
-        ProbeResult(
-            url=p.url, at=p.at.isoformat(), ok=p.ok, status=p.status, elapsed_ms=p.elapsed_ms, error=p.error
-        )
-        for p in ctx.store.probes(code, ctx.round.checkpoint - window, ctx.round.checkpoint)
-    ]
+    probes = site_probes(ctx, code)
     group = [s.code for s in ctx.registry.sites if site.group and s.group == site.group] or [code]
     return SiteInput(
         site=site,
@@ -196,6 +193,17 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
         expected_service_hosts=list(ctx.office.service_hosts),
         group_sites=group,
     )
+
+
+def site_probes(ctx: RoundContext, code: str) -> list[ProbeResult]:
+    """The stored availability probes of a site in the profile's window before the checkpoint."""
+    window = dt.timedelta(days=ctx.profile.availability.window_days)
+    return [
+        ProbeResult(
+            url=p.url, at=p.at.isoformat(), ok=p.ok, status=p.status, elapsed_ms=p.elapsed_ms, error=p.error
+        )
+        for p in ctx.store.probes(code, ctx.round.checkpoint - window, ctx.round.checkpoint)
+    ]
 
 
 def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
@@ -310,10 +318,10 @@ def unjudged_targets(ctx: RoundContext, targets: list[Target]) -> dict[Target, s
     out: dict[Target, str] = {}
     for t in targets:
         if t not in known:
-            out[t] = "本轮尚未检查，未能判定"
+            out[t] = "本轮尚未检查"
         elif t in errors:
             status, error = errors[t]
-            out[t] = reason_line(error) if status == "failed" else "检查未完成（已中断），未能判定"
+            out[t] = reason_line(error) if status == "failed" else "检查未完成（运行被中断）"
     return out
 
 
@@ -334,11 +342,22 @@ def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
         else:
             account = ctx.account(key)
             infos.append(TargetInfo.from_account(account, ctx.unit(account.unit)))
+    record_monitoring(ctx, targets)
     findings = ctx.store.findings(ctx.round.name)
     unjudged = unjudged_targets(ctx, targets)
     results = list(score_round(infos, findings, ctx.profile, unjudged=unjudged).results)
     ctx.store.save_results(ctx.round.name, results)
     return results
+
+
+def record_monitoring(ctx: RoundContext, targets: list[Target]) -> None:
+    """Note with each site whether a probe series backs its availability (`unmonitored`: the 未监测 reason)."""
+    from govinspect.checks.availability import monitoring_gap
+
+    for kind, key in targets:
+        if kind == m.TargetKind.SITE:
+            gap = monitoring_gap(site_probes(ctx, key), ctx.round.checkpoint, ctx.profile)
+            ctx.store.set_target_info(ctx.round.name, kind, key, {"unmonitored": gap})
 
 
 async def run_round(
