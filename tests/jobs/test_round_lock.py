@@ -3,34 +3,25 @@ different rounds run side by side — on SQLite and PostgreSQL, and between real
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
 import datetime as dt
-import json
 import os
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from county_server import Served, cli, set_up_county_round
 
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.jobs.lock import RoundBusy, round_lock
 from govinspect.jobs.pipeline import rejudge_round
-from govinspect.jobs.simulation import SIM_CRAWL, office_config_of, prepare_round
-from govinspect.sim.scenario import load_scenario
-from govinspect.sim.server import SimServer, start
-from govinspect.sim.world import World, build_world
 from govinspect.store import Lease, Store
 from services import reset_pg
 
-ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "scenarios" / "demo-county.yaml"
 CHECKPOINT = m.checkpoint_at(dt.date(2023, 6, 20))
 
 
@@ -141,66 +132,21 @@ def test_same_instant_starts_give_one_writer_and_no_raw_error(store: Store) -> N
 UNITS = ("梅溪县", "县发改委", "县教育局", "县民政局")
 
 
-@dataclasses.dataclass
-class Served:
-    world: World
-    server: SimServer
-    loop: asyncio.AbstractEventLoop
-
-
-@pytest.fixture(scope="module")
-def served() -> Iterator[Served]:
-    """The demo county on loopback, served from a thread so that CLI processes can reach it."""
-    world = build_world(load_scenario(SCENARIO))
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    server = asyncio.run_coroutine_threadsafe(start(world), loop).result(30)
-    try:
-        yield Served(world, server, loop)
-    finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(30)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
-
-
-def _cli(data: Path, db: str, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
-    code = "from govinspect.cli import main; main()"
-    cmd = [sys.executable, "-c", code, "--data-dir", str(data), "--db", db, *args]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 def test_two_concurrent_round_runs_one_refused_one_complete(
     backend: str, served: Served, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    from govinspect.config import save_office_config
-
     settings = Settings(data_dir=tmp_path / "data")
     if backend == "postgres":
         url = request.getfixturevalue("pg_url")
         reset_pg(url)
         settings.database_url = url
+    store, hm = set_up_county_round(served, settings, UNITS)
     db = settings.db_url()
-    store = Store(db)
-    store.migrate()
-    reg = served.world.registry()
-    sites = tuple(s.model_copy(update={"crawl": dict(SIM_CRAWL)}) for s in reg.sites)  # loopback pace
-    store.save_registry(reg.model_copy(update={"sites": sites}))
-    save_office_config(settings, office_config_of(served.world.scenario))
-    rnd = m.Round(name="R", checkpoint=CHECKPOINT, profile=served.world.scenario.profile, scope_units=UNITS)
-    store.create_round(rnd)
-    host_map = served.server.host_map
-    asyncio.run_coroutine_threadsafe(
-        prepare_round(store, served.world, rnd, host_map, settings.data_dir), served.loop
-    ).result(120)
-    hm = tmp_path / "hosts.json"
-    hm.write_text(json.dumps(host_map), encoding="utf-8")
 
-    first = _cli(settings.data_dir, db, "round", "run", "R", "--host-map", str(hm))
-    second = _cli(settings.data_dir, db, "round", "run", "R", "--host-map", str(hm))
+    first = cli(settings.data_dir, db, "round", "run", "R", "--host-map", str(hm))
+    second = cli(settings.data_dir, db, "round", "run", "R", "--host-map", str(hm))
     out = {p.pid: p.communicate(timeout=600) for p in (first, second)}
     codes = {p.pid: p.returncode for p in (first, second)}
     refused = [pid for pid, (_o, e) in out.items() if "正由另一进程写入" in e]
