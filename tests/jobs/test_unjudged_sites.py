@@ -171,7 +171,16 @@ def test_round_show_lists_unverified_and_unmonitored(run: Run) -> None:
     assert f"未监测：{len(UNITS)} 个网站" in out.output  # no probe series in this round at all
 
 
-def test_damaged_archive_gives_unverified_on_rejudge(run: Run) -> None:
+def test_notice_names_unverified_sites(run: Run, tmp_path: Path) -> None:
+    from govinspect.jobs.reporting import write_round_reports
+
+    files = write_round_reports(run.settings, run.store, "R", tmp_path / "reports")
+    text = "".join(f.read_text(encoding="utf-8") for f in files if f.suffix == ".md")
+    assert "4个政府网站检查未能完成" in text and run.results[HOME_404].name in text
+    assert "未计入检查数和合格率" in text
+
+
+def test_damaged_archive_gives_unverified_on_rejudge(run: Run) -> None:  # last: it damages the run
     code = run.codes[DEDUCT]
     archive = run.settings.round_dir("R") / "sites" / code / "archive.warc.gz"
     data = bytearray(archive.read_bytes())

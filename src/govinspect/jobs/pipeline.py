@@ -22,7 +22,7 @@ from rich.console import Console
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.crawl.records import PageRecord, ProbeResult
+from govinspect.crawl.records import ErrorClass, PageRecord, ProbeResult
 from govinspect.extract.facts import ListFacts
 from govinspect.jobs.context import RoundContext, open_round, targets_in_scope
 from govinspect.jobs.lock import round_lock
@@ -89,6 +89,8 @@ async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotS
     snap_dir = ctx.snapshot_dir(site.code)
     summary = await crawl_site(site, snap_dir, settings, ctx.host_map)
     attempts = [_home_visit(snap_dir, site)]
+    if attempts[-1].error == ErrorClass.DNS and ctx.host_map is not None:  # with a host map, DNS is ours
+        raise NotJudged("首页（或其跳转到的网址）的域名不在主机映射文件中（运行配置问题，不是网站的问题）")
     while not attempts[-1].ok and len(attempts) < a.homepage_attempts:
         await asyncio.sleep(spacing)
         visit = await probe_once(site.home_url, ctx.host_map, a.timeout_s)
