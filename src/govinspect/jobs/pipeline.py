@@ -95,7 +95,7 @@ async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotS
         await asyncio.sleep(spacing)
         visit = await probe_once(site.home_url, ctx.host_map, a.timeout_s)
         attempts.append(visit)
-        if visit.ok and len(attempts) < a.homepage_attempts:
+        if visit.ok:  # the site is up again: crawl it afresh
             shutil.rmtree(snap_dir, ignore_errors=True)
             summary = await crawl_site(site, snap_dir, settings, ctx.host_map)
             attempts.append(_home_visit(snap_dir, site))
@@ -147,14 +147,17 @@ def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     ctx.store.replace_findings(ctx.round.name, m.TargetKind.SITE, code, findings)
     info: dict[str, Any] = {"findings": len(findings)}
     hp = inp.homepage()
-    if hp is None or hp.facts is None:
-        rec = hp.record if hp else None
-        what = (
-            error_text(rec.error, rec.status) if rec is not None and (rec.error or rec.status) else "未取得"
-        )
-        visits = len(inp.homepage_attempts) or 1
-        raise NotJudged(f"首页无法访问（检查期间访问{visits}次均未打开：{what}）")
-    return info
+    if hp is not None and hp.facts is not None:
+        return info
+    rec = hp.record if hp is not None else None
+    if rec is not None and rec.error is None and rec.status is not None and rec.status < 400:
+        raise NotJudged(f"首页内容无法读取（{rec.content_type or '未知类型'}）")
+    what = error_text(rec.error, rec.status) if rec is not None else "抓取结果中没有首页"
+    visits = inp.homepage_attempts or []
+    failed = sum(1 for v in visits if not v.ok)
+    if failed == len(visits):
+        raise NotJudged(f"首页无法访问（检查期间访问{max(1, len(visits))}次均未打开：{what}）")
+    raise NotJudged(f"首页无法访问（检查期间访问{len(visits)}次，{failed}次未打开，抓取时未能读取：{what}）")
 
 
 def site_input(ctx: RoundContext, code: str) -> SiteInput:
