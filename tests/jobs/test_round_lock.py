@@ -73,6 +73,33 @@ def test_dead_holder_on_this_host_is_taken_over(store: Store) -> None:
         assert holder is not None and holder.token == me.token
 
 
+def test_a_killed_writer_process_is_taken_over_at_once(store: Store) -> None:
+    _round(store)
+    code = (
+        "import sys, time\n"
+        "from govinspect.jobs.lock import round_lock\n"
+        "from govinspect.store import Store\n"
+        "with round_lock(Store(sys.argv[1]), 'R', 'run'):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(600)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    writer = subprocess.Popen(
+        [sys.executable, "-c", code, store.url], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "held"
+        with pytest.raises(RoundBusy, match=f"进程号 {writer.pid}"), round_lock(store, "R", "run"):
+            pass
+    finally:
+        writer.kill()  # kill -9: no chance to release the lease
+        writer.wait()
+    holder = store.lease("R")
+    assert holder is not None and holder.pid == writer.pid  # left behind …
+    with round_lock(store, "R", "run") as me:  # … and taken over at once on this host
+        assert store.lease("R") is not None and me.pid == os.getpid()
+
+
 def test_other_host_is_taken_over_only_after_its_lease_expired(store: Store) -> None:
     _round(store)
     live = _lease("R", pid=1, host="worker-7.example", expires_in_s=600)
