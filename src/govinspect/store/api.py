@@ -83,13 +83,26 @@ class Store:
 
     # -- lifecycle ---------------------------------------------------------
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest Alembic revision.
+
+        Two processes starting at once may both try the same upgrade: the loser's statements fail
+        on what the winner created, so it waits and tries again, and then finds nothing to do.
+        """
         from alembic import command
         from alembic.config import Config
+        from sqlalchemy.exc import DatabaseError
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["engine"] = self.engine
+        for attempt in range(8):
+            try:
+                command.upgrade(cfg, "head")
+                return
+            except DatabaseError as e:
+                if e.connection_invalidated or "connect" in str(e.orig).lower():
+                    raise  # the database cannot be reached: nothing to wait for
+                time.sleep(0.25 * (attempt + 1))
         command.upgrade(cfg, "head")
 
     @contextmanager
