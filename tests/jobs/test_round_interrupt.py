@@ -73,3 +73,21 @@ def test_progress_bar_on_a_terminal_shows_the_current_target() -> None:
         task = bar.bar.tasks[0]
         assert task.completed == 1 and task.fields["current"] == "网站s2"
         assert bar.eta_s() is not None
+
+
+def test_round_run_lists_unjudged_targets_and_exits_1(served: Served, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from govinspect.cli import app
+
+    settings = Settings(data_dir=tmp_path / "data")
+    store, hm = set_up_county_round(served, settings, ("县财政局",))
+    reg = store.load_registry()
+    site = next(s for s in reg.sites if s.unit == "县财政局")
+    broken = site.model_copy(update={"home_url": "http://czj.meixi.gov.cn:99999/"})
+    store.save_registry(reg.model_copy(update={"sites": (broken,), "accounts": ()}))
+    args = ["--data-dir", str(settings.data_dir), "round", "run", "R", "--host-map", str(hm)]
+    res = CliRunner().invoke(app, args, env={"COLUMNS": "250"})
+    assert res.exit_code == 1, res.output
+    assert "以下 1 个对象未能判定" in res.output and f"网站“{site.name}”（县财政局）待核实" in res.output
+    assert "端口或格式无效" in res.output and "运行配置问题" in res.output
