@@ -181,11 +181,12 @@ def link(
     )
 
 
-def probes(n: int = 140, failed: int = 0, slow: int = 0) -> list[ProbeResult]:
-    start = CP - dt.timedelta(days=7)
+def probes(n: int = 140, failed: int = 0, slow: int = 0, days: float = 7) -> list[ProbeResult]:
+    """n probes spread evenly over the `days` before the checkpoint, the first `failed` failing."""
+    start = CP - dt.timedelta(days=days)
     out = []
     for i in range(n):
-        at = (start + dt.timedelta(minutes=70 * (i + 1))).astimezone(TZ).isoformat()
+        at = (start + dt.timedelta(days=days) / n * (i + 1)).astimezone(TZ).isoformat()
         if i < failed:
             out.append(ProbeResult(HOME, at, False, None, 15000, "timeout"))
         elif i < failed + slow:

@@ -21,12 +21,14 @@ from site_fixtures import (
     site,
 )
 
+from govinspect.checks.availability import monitoring_gap
 from govinspect.checks.inputs import PageView, SiteInput
 from govinspect.checks.site import run_site_checks
-from govinspect.crawl.records import LinkRecord
+from govinspect.crawl.records import LinkRecord, ProbeResult
 from govinspect.extract.facts import Footer, Letter, NavLink
-from govinspect.model import Column, ColumnCategory, Finding, SiteKind
+from govinspect.model import Column, ColumnCategory, Finding, SiteKind, Verdict
 from govinspect.rules.profile import Profile, load_profile
+from govinspect.scoring import TargetInfo, score_target
 
 NATIONAL = load_profile("national-2019")
 
@@ -55,6 +57,27 @@ def test_unreachable_hit_and_miss() -> None:
 
 def test_unreachable_not_judged_without_enough_probes() -> None:
     assert only(healthy(probes=probes(10, failed=10)), "availability.unreachable") == []
+    # 140 probes crowded into the last two days are not ≥ 20 a day over the week: 未监测, no veto
+    crowded = healthy(probes=probes(140, failed=140, days=2))
+    assert only(crowded, "availability.unreachable") == []
+    assert (monitoring_gap(crowded.probes, crowded.checkpoint, NATIONAL) or "").startswith("未监测")
+    assert monitoring_gap(probes(140), crowded.checkpoint, NATIONAL) is None
+
+
+def test_homepage_visits_are_evidence_and_one_failure_is_no_veto() -> None:
+    visits = [
+        ProbeResult(HOME, "2023-06-20T09:00:00+08:00", False, 503, 40, "http_5xx"),
+        ProbeResult(HOME, "2023-06-20T09:10:00+08:00", True, 200, 35),
+    ]
+    inp = healthy(probes=[])
+    inp.homepage_attempts = visits
+    (f,) = only(inp, "availability.homepage_down")
+    assert "访问2次，1次无法打开" in f.message
+    assert [v["status"] for v in f.evidence.detail["attempts"]] == [503, 200]
+    r = score_target([f], NATIONAL, TargetInfo.from_site(inp.site))
+    assert r.verdict == Verdict.PASS and not r.vetoes  # reported, not a veto (national profile)
+    inp.homepage_attempts = [visits[1]]
+    assert only(inp, "availability.homepage_down") == []
 
 
 def test_homepage_down_hit_and_miss() -> None:

@@ -13,19 +13,22 @@ from govinspect.crawl import ErrorClass
 from govinspect.crawl.probe import failure_ratio, probe_once, probe_path, read_probes, run_probes
 from govinspect.crawl.render import browser_available, render_html, screenshot
 from govinspect.model import Site
+from govinspect.rules.profile import load_profile
+
+TIMEOUT = load_profile("national-2019").availability.timeout_s
 
 
 async def test_probe_ok_and_failures(serve) -> None:  # type: ignore[no-untyped-def]
     server = await serve(SiteServer())
     server.routes["/"] = const(page("首页"))
     server.routes["/slow"] = slow_drip(delay=0.2)
-    ok = await probe_once(server.home, server.host_map)
+    ok = await probe_once(server.home, server.host_map, TIMEOUT)
     assert ok.ok and ok.status == 200 and ok.error is None
     slow = await asyncio.wait_for(probe_once(f"http://{HOST}/slow", server.host_map, timeout_s=0.5), 10)
     assert not slow.ok and slow.error == ErrorClass.TIMEOUT
-    down = await probe_once(f"http://{HOST}/gone", server.host_map)
+    down = await probe_once(f"http://{HOST}/gone", server.host_map, TIMEOUT)
     assert not down.ok and down.status == 404
-    dns = await probe_once("http://unmapped.gov.cn/", server.host_map)
+    dns = await probe_once("http://unmapped.gov.cn/", server.host_map, TIMEOUT)
     assert not dns.ok and dns.error == ErrorClass.DNS
 
 
@@ -33,9 +36,9 @@ async def test_run_probes_appends_per_site(serve, tmp_path: Path) -> None:  # ty
     server = await serve(SiteServer())
     server.routes["/"] = fail_then_ok(server, "home", 503, 1, {})
     site = Site(code="4100000001", name="测试", home_url=server.home, unit="x")
-    written = await run_probes([site], tmp_path, interval_s=0.05, count=4, host_map=server.host_map)
+    written = await run_probes([site], tmp_path, TIMEOUT, interval_s=0.05, count=4, host_map=server.host_map)
     assert written == {"4100000001": 4}
-    await run_probes([site], tmp_path, interval_s=0.01, count=1, host_map=server.host_map)
+    await run_probes([site], tmp_path, TIMEOUT, interval_s=0.01, count=1, host_map=server.host_map)
     results = list(read_probes(probe_path(tmp_path, "4100000001")))
     assert len(results) == 5
     assert [r.ok for r in results] == [False, True, True, True, True]

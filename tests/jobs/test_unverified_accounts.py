@@ -10,6 +10,7 @@ from govinspect.config import Settings
 from govinspect.jobs.context import open_round
 from govinspect.jobs.pipeline import finish_round, inspect_account
 from govinspect.jobs.reporting import _record_rectification, build_round_report
+from govinspect.jobs.runner import run_one
 from govinspect.reports.data import AccountResult
 from govinspect.reports.figures import ClassMap, compute
 from govinspect.sim.scenario import load_scenario
@@ -38,16 +39,21 @@ def test_unreadable_feed_gives_unverified_account(tmp_path: Path) -> None:
     store.create_round(m.Round(name="R", checkpoint=m.checkpoint_at(sc.checkpoint), profile=sc.profile))
     ctx = open_round(settings, store, "R")
 
-    async def go() -> dict[str, dict[str, object]]:
+    async def go() -> dict[str, dict[str, object] | None]:
         server = await start(world)
         try:
             ctx.host_map = server.host_map
-            return {a.key: await inspect_account(ctx, a.key) for a in healthy}
+            out = {}
+            for a in healthy:
+                target = (m.TargetKind.ACCOUNT, a.key)
+                out[a.key] = await run_one(store, "R", target, lambda _k, key: inspect_account(ctx, key))
+            return out
         finally:
             await server.stop()
 
     fetched = asyncio.run(go())
-    assert fetched[broken.key]["source_error"] and not fetched[fine.key]["source_error"]
+    broken_info, fine_info = fetched[broken.key], fetched[fine.key]
+    assert broken_info and broken_info["source_error"] and fine_info and not fine_info["source_error"]
     finish_round(ctx, [(m.TargetKind.ACCOUNT, a.key) for a in healthy])
 
     report = build_round_report(settings, store, "R")
@@ -57,6 +63,12 @@ def test_unreadable_feed_gives_unverified_account(tmp_path: Path) -> None:
     figures = compute(report, ClassMap({}))
     assert broken.name in [a.name for a in figures.unverified_accounts]
     assert broken.name not in [a.name for a in figures.failing_accounts]
-    assert figures.accounts_checked == len(report.accounts) - 1
+    # only the two fetched accounts were inspected: every other target is 待核实, none counted as 合格
+    assert (figures.accounts_checked, figures.accounts_passed) == (1, 1)
+    assert all(
+        r.result == AccountResult.UNVERIFIED
+        for r in report.accounts
+        if r.name not in {a.name for a in healthy}
+    )
     _record_rectification(store, "R", report)
     assert broken.name not in {t.target for t in store.rectification_tasks("R")}

@@ -179,7 +179,7 @@ def test_nanyang_blank_counted_across_group() -> None:
     fs = [F("column.blank", "a", column="x1"), F("column.blank", "a", column="x2"), *news]
     fs += [F("column.blank", "b", column=f"y{i}") for i in range(3)]
     targets = [site("a", group="dz"), site("b", group="dz"), site("c", group="dz")]
-    rs = score_round(targets, [*fs, *[f.model_copy(update={"target": "a"}) for f in news]], p)
+    rs = score_round(targets, [*fs, *[f.model_copy(update={"target": "a"}) for f in news]], p, unjudged={})
     by = {r.target: r for r in rs.results}
     # 5 blank columns across the group: the sites holding them fail, the clean one does not
     assert by["b"].verdict == Verdict.FAIL and by["b"].summary == "单否。存在多个空白栏目。"
@@ -189,7 +189,7 @@ def test_nanyang_blank_counted_across_group() -> None:
         "以及其他栏目超过（含）5个长期（超过6个月）未更新。"
     )
     # the same blank columns without a group do not veto
-    solo = score_round([site("b")], fs, p)
+    solo = score_round([site("b")], fs, p, unjudged={})
     assert solo.results[0].verdict == Verdict.PASS
 
 
@@ -315,7 +315,7 @@ def test_round_stats_leave_unverified_accounts_out() -> None:
     p = load_profile("national-2019")
     accts = [TargetInfo(TargetKind.ACCOUNT, f"a{i}", "u", "n") for i in range(4)]
     fs = [account_finding("media.source_error", "a0"), account_finding("media.not_updated", "a1")]
-    stat = score_round(accts, fs, p).stat(TargetKind.ACCOUNT)
+    stat = score_round(accts, fs, p, unjudged={}).stat(TargetKind.ACCOUNT)
     assert stat is not None
     assert (stat.total, stat.passed, stat.failed, stat.unverified, stat.pass_rate_text) == (
         3,
@@ -324,7 +324,10 @@ def test_round_stats_leave_unverified_accounts_out() -> None:
         1,
         "66.7%",
     )
-    assert totals_line(score_round(accts, fs, p).results) == "检查 3 个，合格 2 个，合格率 66.7%，待核实 1 个"
+    assert (
+        totals_line(score_round(accts, fs, p, unjudged={}).results)
+        == "检查 3 个，合格 2 个，合格率 66.7%，待核实 1 个"
+    )
 
 
 def test_findings_of_other_targets_ignored() -> None:
@@ -340,7 +343,7 @@ def test_round_pass_rates_by_unit_kind() -> None:
     targets = [site(f"d{i}", unit_kind=UnitKind.DEPARTMENT) for i in range(47)]
     targets += [site("t1", unit_kind=UnitKind.TOWNSHIP), site("t2", unit_kind=UnitKind.TOWNSHIP)]
     fs = [F("content.serious_error", "t1"), F("homepage.stale", "t2")]
-    rs = score_round(targets, fs, p)
+    rs = score_round(targets, fs, p, unjudged={})
     total = rs.stat(TargetKind.SITE)
     assert total is not None and (total.total, total.passed, total.failed) == (49, 47, 2)
     assert total.pass_rate_text == "95.9%"
@@ -354,7 +357,7 @@ def test_round_pass_rate_two_decimals_nanyang() -> None:
     p = load_profile("nanyang-2023")
     accts = [TargetInfo(TargetKind.ACCOUNT, f"a{i}", "u", "n") for i in range(22)]
     f = Finding(code="media.not_updated", target_kind=TargetKind.ACCOUNT, target="a3", message="x")
-    st = score_round(accts, [f], p).stat(TargetKind.ACCOUNT)
+    st = score_round(accts, [f], p, unjudged={}).stat(TargetKind.ACCOUNT)
     assert st is not None and st.pass_rate_text == "95.45%"
 
 
@@ -365,8 +368,8 @@ def test_determinism() -> None:
         F("privacy.mobile", matched="1"),
     ]
     targets = [site("s1"), site("s2")]
-    a = score_round(targets, fs, p)
-    b = score_round(list(reversed(targets)), list(reversed(fs)), p)
+    a = score_round(targets, fs, p, unjudged={})
+    b = score_round(list(reversed(targets)), list(reversed(fs)), p, unjudged={})
     assert a == b
     assert a.results[0].model_dump_json() == b.results[0].model_dump_json()
 
@@ -385,11 +388,11 @@ def test_nanyang_ungrouped_sites_pool_blank_columns() -> None:
     p = load_profile("nanyang-2023")
     fs = [F("column.blank", "mz", column=f"b{i}") for i in range(3)]
     fs += [F("column.blank", "gl", column=f"c{i}") for i in range(2)]
-    rs = score_round([site("mz"), site("gl"), site("ok")], fs, p)
+    rs = score_round([site("mz"), site("gl"), site("ok")], fs, p, unjudged={})
     by = {r.target: r for r in rs.results}
     assert by["mz"].verdict == by["gl"].verdict == Verdict.FAIL and by["ok"].verdict == Verdict.PASS
     # nationally ungrouped sites stand alone
-    nat = score_round([site("mz"), site("gl")], fs, load_profile("national-2019"))
+    nat = score_round([site("mz"), site("gl")], fs, load_profile("national-2019"), unjudged={})
     assert all(r.verdict == Verdict.PASS for r in nat.results)
 
 
@@ -404,3 +407,24 @@ def test_nanyang_homepage_veto_merges_into_news_wording() -> None:
     assert r.summary == (
         "单否。监测时间点前超过1个月动态、新闻类栏目未更新，以及其他栏目超过（含）5个长期（超过6个月）未更新。"
     )
+
+
+def test_unjudged_site_is_unverified_never_clean() -> None:
+    """A site whose inspection did not complete has no findings; it is 待核实, not 100 / 合格."""
+    p = load_profile("national-2019")
+    why = "首页无法访问（检查期间访问3次均未打开：连接被拒绝），未能检查"
+    rs = score_round(
+        [site("a"), site("b"), site("c")],
+        [F("column.blank", "b", column="x")],
+        p,
+        unjudged={(TargetKind.SITE, "a"): why},
+    )
+    by = {r.target: r for r in rs.results}
+    assert (by["a"].verdict, by["a"].score, by["a"].summary) == (Verdict.UNVERIFIED, None, why)
+    assert by["b"].verdict == Verdict.PASS and by["b"].score == 98  # judged as before
+    assert by["c"].verdict == Verdict.PASS and by["c"].score == 100
+    stat = rs.stat(TargetKind.SITE)
+    assert stat is not None and (stat.total, stat.passed, stat.unverified) == (2, 2, 1)
+    # a veto proven by what was read still decides
+    veto = score_target([F("availability.unreachable")], p, site(), unjudged=why)
+    assert veto.verdict == Verdict.FAIL

@@ -31,6 +31,7 @@ class SiteInput:
     pages: list[PageView] = field(default_factory=list)
     links: list[LinkRecord] = field(default_factory=list)
     probes: list[ProbeResult] = field(default_factory=list)
+    homepage_attempts: list[ProbeResult] = field(default_factory=list)  # the round's visits of the home page
     expected_service_hosts: list[str] = field(default_factory=list)  # 政务服务平台 hosts
     group_sites: list[str] = field(default_factory=list)  # Site.code of the 站群 members (incl. this one)
 

@@ -26,16 +26,28 @@ def probe_cmd(
     count: Annotated[
         int, typer.Option("--count", help="每个网站访问次数（全国指标：每天不少于 20 次，连续 1 周）")
     ] = 24,
-    timeout: Annotated[float, typer.Option("--timeout", help="超过此秒数未打开即记为失败")] = 15.0,
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="检查指标画像（超时时间取其 availability.timeout_s）")
+    ] = "national-2019",
     host_map: Annotated[Path | None, typer.Option("--host-map", help="主机映射文件（JSON）")] = None,
 ) -> None:
     """定时访问各网站首页并记录结果，供“站点无法访问”判定使用。"""
-    from govinspect.crawl.probe import run_probes
+    from govinspect.crawl.probe import run_probes, url_problem
     from govinspect.crawl.records import ProbeResult
+    from govinspect.rules.profile import load_profile
 
-    hm = read_host_map(host_map)
+    timeout = load_profile(profile).availability.timeout_s
     store = open_store()
-    sites = [s for s in store.load_registry().sites if s.status == m.SiteStatus.RUNNING]
+    hm = read_host_map(host_map)
+    sites = []
+    for s in store.load_registry().sites:
+        if s.status != m.SiteStatus.RUNNING:
+            continue
+        problem = url_problem(s.home_url, hm)
+        if problem:
+            console.print(f"跳过网站“{s.name}”（{s.code}）：{problem}。", markup=False)
+            continue
+        sites.append(s)
 
     with Progress(
         TextColumn("{task.description}"),
@@ -52,7 +64,9 @@ def probe_cmd(
 
         written = asyncio.run(
             run_probes(
-                sites, current_settings().data_dir / "probes", interval, count, hm, timeout, on_result=record
+                sites, current_settings().data_dir / "probes", timeout, interval, count, hm, on_result=record
             )
         )
-    console.print(f"已完成可用性监测：{len(written)} 个网站，共 {sum(written.values())} 次访问。")
+    console.print(
+        f"已完成可用性监测：{len(written)} 个网站，共 {sum(written.values())} 次访问（超时 {timeout:g} 秒）。"
+    )

@@ -24,11 +24,14 @@ def report_cmd(
     ] = None,
 ) -> None:
     """生成通报（.docx/.html/.md）、附件表（.xlsx）、图表和各单位整改通知单。"""
+    from govinspect.jobs.lock import round_lock
     from govinspect.jobs.reporting import write_round_reports
     from govinspect.store import StoreError
 
+    store = open_store()
     try:
-        files = write_round_reports(current_settings(), open_store(), name, out)
+        with round_lock(store, name, "report"):  # one writer per round: not while it is run or re-judged
+            files = write_round_reports(current_settings(), store, name, out)
     except StoreError as e:
         raise fail(str(e)) from None
     print_files("已生成报告文件：", files)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -75,7 +77,9 @@ def round_list() -> None:
 
 @round_app.command("show")
 def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> None:
-    """查看一个轮次的进度与结果。"""
+    """查看一个轮次的进度与结果（含未能判定的对象及原因、未监测的网站）。"""
+    from govinspect.jobs.lock import busy_message, is_stale
+    from govinspect.jobs.runner import reason_line
     from govinspect.scoring.engine import totals_line
 
     store = open_store()
@@ -85,22 +89,42 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
     failed = sum(1 for v in status.values() if v == "failed")
     console.print(
         f"轮次 {rnd.name}：监测时间点 {rnd.checkpoint:%Y-%m-%d}，指标 {rnd.profile}，状态 {rnd.status.value}；"
-        f"对象 {len(status)} 个，已完成 {done} 个，出错 {failed} 个。"
+        f"对象 {len(status)} 个，已完成 {done} 个，出错 {failed} 个。",
+        markup=False,
     )
+    holder = store.lease(name)
+    if holder is not None and not is_stale(holder, dt.datetime.now(m.TZ), socket.gethostname()):
+        console.print(busy_message(holder), markup=False)
     results = store.results(name)
+    unmonitored = store.unmonitored_sites(name)
     if not results:
+        for (kind, key), (st, error) in sorted(store.target_errors(name).items()):
+            if st == "failed":
+                console.print(f"  {kind.value} {key} 未能检查：{reason_line(error)}", markup=False)
         return
     for kind in m.TargetKind:
         rows = [r for r in results if r.target_kind == kind]
         if not rows:
             continue
         t = Table(title=f"{kind.value}：{totals_line(rows)}")
-        for h in ("单位", "名称", "得分", "结果", "存在问题"):
+        headers = ["单位", "名称", "得分", "结果", "存在问题"]
+        if kind == m.TargetKind.SITE:
+            headers.insert(4, "可用性监测")
+        for h in headers:
             t.add_column(h)
         for r in rows:
             score = "—" if r.score is None else f"{r.score:g}"
-            t.add_row(r.unit, r.name, score, r.verdict.value, mask_personal_data(r.summary))
+            cells = [r.unit, r.name, score, r.verdict.value, mask_personal_data(r.summary)]
+            if kind == m.TargetKind.SITE:
+                cells.insert(4, "未监测" if r.target in unmonitored else "已监测")
+            t.add_row(*cells)
         console.print(t)
+    if unmonitored:
+        console.print(
+            f"未监测：{len(unmonitored)} 个网站没有符合要求的首页连续访问记录，“站点无法访问”未按监测数据判定"
+            "（运行 govinspect probe 采集）。",
+            markup=False,
+        )
 
 
 @round_app.command("run")
@@ -111,16 +135,33 @@ def round_run(
         Path | None,
         typer.Option("--host-map", help="主机映射文件（JSON：域名 → 127.x.y.z:端口），用于仿真站点"),
     ] = None,
+    home_retry: Annotated[
+        float | None,
+        typer.Option("--home-retry-interval", help="首页打不开时再次访问的间隔秒数（默认取检查指标画像）"),
+    ] = None,
 ) -> None:
-    """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。"""
+    """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。
+
+    有对象未能判定（待核实）时退出码为 1，并列出对象及原因。
+    """
     from govinspect.jobs.pipeline import run_round
 
     hm = read_host_map(host_map)
     store = open_store()
     get_round(store, name)
-    asyncio.run(
-        run_round(current_settings(), store, name, concurrency=concurrency, host_map=hm, console=console)
+    settings = current_settings()
+    run = run_round(
+        settings,
+        store,
+        name,
+        concurrency=concurrency,
+        host_map=hm,
+        homepage_retry_s=home_retry,
+        console=console,
     )
+    results = asyncio.run(run)  # a second writer (RoundBusy) and Ctrl-C end in the CLI's error handler
+    if any(r.verdict == m.Verdict.UNVERIFIED for r in results):
+        raise typer.Exit(code=1)
 
 
 @round_app.command("rejudge")
@@ -128,11 +169,13 @@ def round_rejudge(
     name: Annotated[str, typer.Argument(help="轮次名称")],
     profile: Annotated[str | None, typer.Option("--profile", "-p", help="改用的检查指标画像")] = None,
 ) -> None:
-    """用已存档的抓取结果重新判定（不再访问任何网站）。"""
+    """用已存档的抓取结果重新判定（不再访问任何网站）。有对象未能判定时退出码为 1。"""
     from govinspect.jobs.pipeline import rejudge_round
 
     store = open_store()
     get_round(store, name)
     if profile is not None:
         check_profile(profile)
-    rejudge_round(current_settings(), store, name, profile=profile, console=console)
+    results = rejudge_round(current_settings(), store, name, profile=profile, console=console)
+    if any(r.verdict == m.Verdict.UNVERIFIED for r in results):
+        raise typer.Exit(code=1)

@@ -1,4 +1,5 @@
-"""Availability probes of home pages (站点无法访问): one GET within 15 s, repeated on a schedule.
+"""Availability probes of home pages (站点无法访问): one GET within the profile's timeout, repeated
+on a schedule.
 
 Results are appended to one jsonl file per site (`<out_dir>/<site code>.jsonl`) so the checks can
 compute the failure ratio for any window.
@@ -11,6 +12,7 @@ import inspect
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from govinspect.crawl.fetch import Fetcher, Politeness
 from govinspect.crawl.jsonl import JsonlWriter, read_records
@@ -22,7 +24,28 @@ from govinspect.model import Site
 
 Sink = Callable[[ProbeResult], Awaitable[None] | None]
 
-NATIONAL_TIMEOUT_S = 15.0  # a probe not answered within 15 s fails (国办秘函〔2019〕19号)
+
+def url_problem(url: str, host_map: dict[str, str] | None = None) -> str | None:
+    """Why `url` cannot be visited because of our own data or settings (Chinese), None when it can.
+
+    An invalid scheme, host or port is a registry error; a host missing from the host map is
+    a run-settings error: neither says anything about the site itself.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return f"网址“{url}”的端口或格式无效"
+    if parts.scheme not in ("http", "https"):
+        return f"网址“{url}”不是 http 或 https 网址"
+    host = parts.hostname
+    if not host:
+        return f"网址“{url}”缺少域名"
+    if port == 0:
+        return f"网址“{url}”的端口无效"
+    if host_map is not None and not HostMap(host_map, offline=True).allowed(host):
+        return f"主机映射文件中没有网站域名 {host}"
+    return None
 
 
 def _probe_settings(timeout_s: float) -> CrawlSettings:
@@ -38,9 +61,7 @@ def _probe_settings(timeout_s: float) -> CrawlSettings:
     )
 
 
-async def probe_once(
-    url: str, host_map: dict[str, str] | None = None, timeout_s: float = NATIONAL_TIMEOUT_S
-) -> ProbeResult:
+async def probe_once(url: str, host_map: dict[str, str] | None, timeout_s: float) -> ProbeResult:
     """GET `url` once (redirects followed, no retry); ok when a status < 400 arrives within the timeout."""
     settings = _probe_settings(timeout_s)
     hosts = HostMap(host_map, offline=host_map is not None)
@@ -57,8 +78,8 @@ async def probe_schedule(
     interval_s: float,
     count: int,
     sink: Sink,
-    host_map: dict[str, str] | None = None,
-    timeout_s: float = NATIONAL_TIMEOUT_S,
+    host_map: dict[str, str] | None,
+    timeout_s: float,
 ) -> int:
     """Probe every URL `count` times, a round every `interval_s` seconds; each result goes to `sink`."""
     targets = list(dict.fromkeys(urls))
@@ -101,16 +122,16 @@ def failure_ratio(results: Iterable[ProbeResult], start: str | None = None, end:
 async def run_probes(
     sites: Iterable[Site],
     out_dir: Path,
+    timeout_s: float,
     interval_s: float = 3600.0,
     count: int = 24,
     host_map: dict[str, str] | None = None,
-    timeout_s: float = NATIONAL_TIMEOUT_S,
     on_result: Callable[[Site, ProbeResult], None] | None = None,
 ) -> dict[str, int]:
     """Probe each site's home page `count` times every `interval_s`; append to out_dir/<code>.jsonl.
 
     Returns probes written per site code. The national rule (≥ 20 a day for a week) is
-    `interval_s=3600, count=24*7`.
+    `interval_s=3600, count=24*7`; `timeout_s` is the profile's `availability.timeout_s`.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,7 @@ class RoundContext:
     host_map: dict[str, str] | None = None
     crawl_overrides: dict[str, Any] = field(default_factory=dict)
     office: OfficeConfig = field(default_factory=OfficeConfig)
+    homepage_retry_s: float | None = None  # overrides the profile's spacing of home-page visits (simulations)
 
     @property
     def work_dir(self) -> Path:
@@ -44,6 +45,10 @@ class RoundContext:
 
     def snapshot_dir(self, code: str) -> Path:
         return self.work_dir / "sites" / code
+
+    def home_attempts_file(self, code: str) -> Path:
+        """The round's visits of a site's home page (the crawl's and the spaced retries)."""
+        return self.work_dir / "sites" / f"{code}.home-visits.json"
 
     def feed_file(self, key: str) -> Path:
         return self.work_dir / "accounts" / (key.replace(":", "_").replace("/", "_") + ".json")

@@ -16,6 +16,7 @@ from celery import Celery, group
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.jobs.context import open_round, targets_in_scope
+from govinspect.jobs.lock import round_lock
 from govinspect.jobs.pipeline import finish_round, inspect_target
 from govinspect.jobs.runner import run_one
 from govinspect.store import Store
@@ -67,18 +68,25 @@ def run_round_distributed(
     crawl_overrides: dict[str, Any] | None = None,
     timeout: float | None = None,
 ) -> list[m.TargetResult]:
-    """Send every target not yet done to the workers, wait, then judge the round here."""
-    ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
-    store.set_round(name, status=m.RoundStatus.RUNNING)
-    targets = targets_in_scope(ctx)
-    store.ensure_targets(name, targets)
-    status = store.target_status(name)
-    pending = [t for t in targets if status.get(t) != "done"]
-    task = app.tasks[TASK]
-    job = group(
-        task.s(str(settings.data_dir), settings.db_url(), name, kind.value, key, host_map, crawl_overrides)
-        for kind, key in pending
-    ).apply_async()
-    job.get(timeout=timeout, propagate=False)
-    failed = any(v == "failed" for v in store.target_status(name).values())
-    return finish_round(ctx, targets, failed=failed)
+    """Send every target not yet done to the workers, wait, then judge the round here.
+
+    This process holds the round's lease while the workers run, so no other writer starts.
+    """
+    store.get_round(name)
+    with round_lock(store, name, "run"):
+        ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
+        store.set_round(name, status=m.RoundStatus.RUNNING)
+        targets = targets_in_scope(ctx)
+        store.ensure_targets(name, targets)
+        status = store.target_status(name)
+        pending = [t for t in targets if status.get(t) != "done"]
+        task = app.tasks[TASK]
+        job = group(
+            task.s(
+                str(settings.data_dir), settings.db_url(), name, kind.value, key, host_map, crawl_overrides
+            )
+            for kind, key in pending
+        ).apply_async()
+        job.get(timeout=timeout, propagate=False)
+        failed = any(v == "failed" for v in store.target_status(name).values())
+        return finish_round(ctx, targets, failed=failed)

@@ -8,25 +8,32 @@ re-reads stored snapshots without fetching anything.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import datetime as dt
 import json
 import logging
+import shutil
+import zlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.crawl.records import PageRecord
+from govinspect.crawl.records import ErrorClass, PageRecord, ProbeResult
 from govinspect.extract.facts import ListFacts
 from govinspect.jobs.context import RoundContext, open_round, targets_in_scope
-from govinspect.jobs.runner import Target, run_targets
+from govinspect.jobs.lock import round_lock
+from govinspect.jobs.progress import RoundProgress
+from govinspect.jobs.runner import NotJudged, Target, failure_reason, reason_line, run_targets
 from govinspect.scoring.engine import totals_line
 from govinspect.store import Store
 
 if TYPE_CHECKING:
     from govinspect.checks.inputs import SiteInput
+    from govinspect.crawl.snapshot import SnapshotSummary
 
 log = logging.getLogger(__name__)
 
@@ -50,22 +57,112 @@ async def inspect_target(ctx: RoundContext, kind: m.TargetKind, key: str) -> dic
 
 
 async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
-    """Crawl one site into the round directory (resuming), then judge it."""
-    from govinspect.crawl.crawler import crawl_site
-    from govinspect.crawl.settings import CrawlSettings
+    """Crawl one site into the round directory (resuming), then judge it.
+
+    A home page that fails during the crawl is visited again at the profile's spacing; a site
+    whose home page never opened, or whose URL our own settings cannot reach, is not judged.
+    """
+    from govinspect.crawl.probe import url_problem
 
     site = ctx.site(code)
+    problem = url_problem(site.home_url, ctx.host_map)
+    if problem:
+        raise NotJudged(f"{problem}（运行配置问题，不是网站的问题）")
+    summary = await _crawl_with_home_retries(ctx, site)
+    info = judge_site(ctx, code)
+    return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, **info}
+
+
+async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotSummary:
+    """Crawl the site; while its home page has not opened, visit it again after the profile's spacing.
+
+    Every visit is kept as evidence (`RoundContext.home_attempts_file`); a visit that opens the home
+    page starts a fresh crawl.
+    """
+    from govinspect.crawl.crawler import crawl_site
+    from govinspect.crawl.probe import probe_once
+    from govinspect.crawl.settings import CrawlSettings
+
+    a = ctx.profile.availability
+    spacing = a.homepage_retry_s if ctx.homepage_retry_s is None else ctx.homepage_retry_s
     settings = CrawlSettings().for_site({**ctx.crawl_overrides, **site.crawl})
-    summary = await crawl_site(site, ctx.snapshot_dir(code), settings, ctx.host_map)
-    findings = evaluate_site(ctx, code)
+    snap_dir = ctx.snapshot_dir(site.code)
+    summary = await crawl_site(site, snap_dir, settings, ctx.host_map)
+    attempts = [_home_visit(snap_dir, site)]
+    if attempts[-1].error == ErrorClass.DNS and ctx.host_map is not None:  # with a host map, DNS is ours
+        raise NotJudged("首页（或其跳转到的网址）的域名不在主机映射文件中（运行配置问题，不是网站的问题）")
+    while not attempts[-1].ok and len(attempts) < a.homepage_attempts:
+        await asyncio.sleep(spacing)
+        visit = await probe_once(site.home_url, ctx.host_map, a.timeout_s)
+        attempts.append(visit)
+        if visit.ok:  # the site is up again: crawl it afresh
+            shutil.rmtree(snap_dir, ignore_errors=True)
+            summary = await crawl_site(site, snap_dir, settings, ctx.host_map)
+            attempts.append(_home_visit(snap_dir, site))
+    write_home_attempts(ctx.home_attempts_file(site.code), attempts)
+    return summary
+
+
+def _home_visit(snap_dir: Path, site: m.Site) -> ProbeResult:
+    """The crawl's fetch of the home page as one visit (a failed visit when it is missing)."""
+    from govinspect.crawl.page import now_iso
+    from govinspect.crawl.snapshot import Snapshot
+
+    home = site.home_url.rstrip("/")
+    with Snapshot.open(snap_dir) as snap:
+        for rec in snap.pages():
+            if rec.url.rstrip("/") == home:
+                ok = rec.error is None and rec.status is not None and 200 <= rec.status < 400
+                return ProbeResult(rec.url, rec.fetched_at, ok, rec.status, rec.elapsed_ms, rec.error)
+    return ProbeResult(site.home_url, now_iso(), False, None, 0, "other")
+
+
+def write_home_attempts(path: Path, attempts: list[ProbeResult]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [dataclasses.asdict(a) for a in attempts]
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def read_home_attempts(path: Path) -> list[ProbeResult]:
+    if not path.exists():
+        return []
+    return [ProbeResult(**row) for row in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
+    """Run the checks on a site's stored snapshot and store its findings.
+
+    Raises NotJudged when the snapshot holds no readable home page: what little was read is
+    kept as findings, but no verdict rests on it. Returns what the round records of the site.
+    """
+    from govinspect.checks.common import error_text
+    from govinspect.checks.site import run_site_checks
+
+    try:
+        inp = site_input(ctx, code)
+    except (zlib.error, EOFError, OSError) as e:
+        where = ctx.snapshot_dir(code)
+        raise NotJudged(f"网站存档损坏，无法读取（{e}）；删除目录 {where} 后重新运行即重新抓取") from e
+    findings = run_site_checks(inp, ctx.profile)
     ctx.store.replace_findings(ctx.round.name, m.TargetKind.SITE, code, findings)
-    return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, "findings": len(findings)}
+    info: dict[str, Any] = {"findings": len(findings)}
+    hp = inp.homepage()
+    if hp is not None and hp.facts is not None:
+        return info
+    rec = hp.record if hp is not None else None
+    if rec is not None and rec.error is None and rec.status is not None and rec.status < 400:
+        raise NotJudged(f"首页内容无法读取（{rec.content_type or '未知类型'}）")
+    what = error_text(rec.error, rec.status) if rec is not None else "抓取结果中没有首页"
+    visits = inp.homepage_attempts or []
+    failed = sum(1 for v in visits if not v.ok)
+    if failed == len(visits):
+        raise NotJudged(f"首页无法访问（检查期间访问{max(1, len(visits))}次均未打开：{what}）")
+    raise NotJudged(f"首页无法访问（检查期间访问{len(visits)}次，{failed}次未打开，抓取时未能读取：{what}）")
 
 
 def site_input(ctx: RoundContext, code: str) -> SiteInput:
     """A site's stored snapshot read as the checks see it: every page extracted, script lists filled."""
     from govinspect.checks.inputs import PageView, SiteInput
-    from govinspect.crawl.records import ProbeResult
     from govinspect.crawl.snapshot import Snapshot
     from govinspect.extract import extract_page
 
@@ -88,13 +185,7 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
             if lst is not None and lst.unreadable and lst.data_url in data:
                 _read_script_list(lst, data[lst.data_url], snap.body(data[lst.data_url]))
         links = list(snap.links())
-    window = dt.timedelta(days=ctx.profile.availability.window_days)
-    probes = [
-        ProbeResult(
-            url=p.url, at=p.at.isoformat(), ok=p.ok, status=p.status, elapsed_ms=p.elapsed_ms, error=p.error
-        )
-        for p in ctx.store.probes(code, ctx.round.checkpoint - window, ctx.round.checkpoint)
-    ]
+    probes = site_probes(ctx, code)
     group = [s.code for s in ctx.registry.sites if site.group and s.group == site.group] or [code]
     return SiteInput(
         site=site,
@@ -103,9 +194,21 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
         pages=pages,
         links=links,
         probes=probes,
+        homepage_attempts=read_home_attempts(ctx.home_attempts_file(code)),
         expected_service_hosts=list(ctx.office.service_hosts),
         group_sites=group,
     )
+
+
+def site_probes(ctx: RoundContext, code: str) -> list[ProbeResult]:
+    """The stored availability probes of a site in the profile's window before the checkpoint."""
+    window = dt.timedelta(days=ctx.profile.availability.window_days)
+    return [
+        ProbeResult(
+            url=p.url, at=p.at.isoformat(), ok=p.ok, status=p.status, elapsed_ms=p.elapsed_ms, error=p.error
+        )
+        for p in ctx.store.probes(code, ctx.round.checkpoint - window, ctx.round.checkpoint)
+    ]
 
 
 def evaluate_site(ctx: RoundContext, code: str) -> list[m.Finding]:
@@ -213,21 +316,53 @@ def evaluate_accounts(ctx: RoundContext, keys: list[str]) -> dict[str, list[m.Fi
 # -- the round ------------------------------------------------------------------------
 
 
+def unjudged_targets(ctx: RoundContext, targets: list[Target]) -> dict[Target, str]:
+    """Every target of the round whose inspection did not complete, with the reason (Chinese)."""
+    errors = ctx.store.target_errors(ctx.round.name)
+    known = ctx.store.target_status(ctx.round.name)
+    out: dict[Target, str] = {}
+    for t in targets:
+        if t not in known:
+            out[t] = "本轮尚未检查"
+        elif t in errors:
+            status, error = errors[t]
+            out[t] = reason_line(error) if status == "failed" else "检查未完成（运行被中断）"
+    return out
+
+
 def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
-    """Score every target of the round from stored findings and save the results."""
+    """Score every target of the round from stored findings and save the results.
+
+    Targets whose inspection did not complete are handed to the engine by name, so they are
+    待核实 with their reason and never scored as clean for want of findings.
+    """
     from govinspect.scoring import TargetInfo, score_round
 
+    targets = targets_in_scope(ctx)
     infos = []
-    for kind, key in targets_in_scope(ctx):
+    for kind, key in targets:
         if kind == m.TargetKind.SITE:
             site = ctx.site(key)
             infos.append(TargetInfo.from_site(site, ctx.unit(site.unit)))
         else:
             account = ctx.account(key)
             infos.append(TargetInfo.from_account(account, ctx.unit(account.unit)))
-    results = list(score_round(infos, ctx.store.findings(ctx.round.name), ctx.profile).results)
+    record_monitoring(ctx, targets)
+    findings = ctx.store.findings(ctx.round.name)
+    unjudged = unjudged_targets(ctx, targets)
+    results = list(score_round(infos, findings, ctx.profile, unjudged=unjudged).results)
     ctx.store.save_results(ctx.round.name, results)
     return results
+
+
+def record_monitoring(ctx: RoundContext, targets: list[Target]) -> None:
+    """Note with each site whether a probe series backs its availability (`unmonitored`: the 未监测 reason)."""
+    from govinspect.checks.availability import monitoring_gap
+
+    for kind, key in targets:
+        if kind == m.TargetKind.SITE:
+            gap = monitoring_gap(site_probes(ctx, key), ctx.round.checkpoint, ctx.profile)
+            ctx.store.set_target_info(ctx.round.name, kind, key, {"unmonitored": gap})
 
 
 async def run_round(
@@ -238,25 +373,29 @@ async def run_round(
     concurrency: int = 8,
     host_map: dict[str, str] | None = None,
     crawl_overrides: dict[str, Any] | None = None,
+    homepage_retry_s: float | None = None,
     console: Console | None = None,
 ) -> list[m.TargetResult]:
-    """Fetch and judge every target of a round, resuming what an earlier run left undone."""
-    ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
-    store.set_round(name, status=m.RoundStatus.RUNNING)
-    targets = targets_in_scope(ctx)
+    """Fetch and judge every target of a round, resuming what an earlier run left undone.
 
-    async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
-        return await inspect_target(ctx, kind, key)
+    Holds the round's lease throughout: a second writer of the same round is refused (RoundBusy).
+    """
+    store.get_round(name)  # an unknown round is named before anything is locked
+    with round_lock(store, name, "run"):
+        ctx = open_round(settings, store, name, host_map=host_map, crawl_overrides=crawl_overrides)
+        ctx.homepage_retry_s = homepage_retry_s
+        store.set_round(name, status=m.RoundStatus.RUNNING)
+        targets = targets_in_scope(ctx)
 
-    with _progress(console) as progress:
-        bar = progress.add_task("检查网站与政务新媒体", total=len(targets))
-        report = await run_targets(
-            store, name, targets, task, concurrency=concurrency, progress=lambda _t, _s: progress.advance(bar)
-        )
-    if report.failed and console:
-        for (kind, key), error in report.failed.items():
-            console.print(f"{kind.value} {key} 检查出错：{error}", style="red")
-    return finish_round(ctx, targets, failed=bool(report.failed), console=console)
+        async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
+            return await inspect_target(ctx, kind, key)
+
+        label = lambda t: _target_name(ctx, t)  # noqa: E731
+        with RoundProgress(console, "检查网站与政务新媒体", len(targets), label=label) as bar:
+            report = await run_targets(
+                store, name, targets, task, concurrency=concurrency, progress=bar.update
+            )
+        return finish_round(ctx, targets, failed=bool(report.failed), console=console)
 
 
 def finish_round(
@@ -272,46 +411,94 @@ def finish_round(
 
 
 def _judge_accounts(ctx: RoundContext, targets: list[Target]) -> None:
+    """Judge the fetched accounts together; if that fails, every one of them is left unjudged."""
     keys = [k for kind, k in targets if kind == m.TargetKind.ACCOUNT]
-    for key, findings in evaluate_accounts(ctx, keys).items():
+    status = ctx.store.target_status(ctx.round.name)
+    fetched = [k for k in keys if status.get((m.TargetKind.ACCOUNT, k)) == "done"]
+    try:
+        judged = evaluate_accounts(ctx, fetched)
+    except Exception as e:
+        log.exception("judging the accounts of round %s failed", ctx.round.name)
+        for key in fetched:
+            ctx.store.mark_target(
+                ctx.round.name, m.TargetKind.ACCOUNT, key, "failed", error=failure_reason(e)
+            )
+        return
+    for key, findings in judged.items():
         ctx.store.replace_findings(ctx.round.name, m.TargetKind.ACCOUNT, key, findings)
 
 
 def rejudge_round(
     settings: Settings, store: Store, name: str, *, profile: str | None = None, console: Console | None = None
 ) -> list[m.TargetResult]:
-    """Re-run extraction, checks and scoring on stored snapshots; nothing is fetched."""
-    if profile:
-        store.set_round(name, profile=profile)
-    ctx = open_round(settings, store, name)
-    targets = targets_in_scope(ctx)
-    with _progress(console) as progress:
-        bar = progress.add_task("重新判定", total=len(targets))
-        for kind, key in targets:
-            if kind == m.TargetKind.SITE and ctx.snapshot_dir(key).is_dir():
-                store.replace_findings(name, kind, key, evaluate_site(ctx, key))
-            progress.advance(bar)
-    _judge_accounts(ctx, targets)
-    results = judge_round(ctx)
+    """Re-run extraction, checks and scoring on stored snapshots; nothing is fetched.
+
+    A site is re-judged only from a complete snapshot; one that cannot be read (a damaged
+    archive, a check that raises) becomes 待核实 with the reason, the others go on.
+    """
+    store.get_round(name)
+    with round_lock(store, name, "rejudge"):
+        if profile:
+            store.set_round(name, profile=profile)
+        ctx = open_round(settings, store, name)
+        targets = targets_in_scope(ctx)
+        label = lambda t: _target_name(ctx, t)  # noqa: E731
+        with RoundProgress(console, "重新判定", len(targets), label=label) as bar:
+            for kind, key in targets:
+                bar.update((kind, key), "started")
+                if kind == m.TargetKind.SITE and _snapshot_complete(ctx, key):
+                    try:
+                        judge_site(ctx, key)
+                    except Exception as e:
+                        if not isinstance(e, NotJudged):
+                            log.exception("re-judging site %s failed", key)
+                        store.mark_target(name, kind, key, "failed", error=failure_reason(e))
+                        bar.update((kind, key), "failed")
+                        continue
+                    store.mark_target(name, kind, key, "done")
+                bar.update((kind, key), "done")
+        _judge_accounts(ctx, targets)
+        results = judge_round(ctx)
     if console:
         _print_totals(console, results)
     return results
 
 
-def _progress(console: Console | None) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        disable=console is None,
-        transient=False,
-    )
+def _snapshot_complete(ctx: RoundContext, code: str) -> bool:
+    from govinspect.crawl.snapshot import Snapshot
+
+    if not (ctx.snapshot_dir(code) / "summary.json").exists():
+        return False
+    try:
+        return Snapshot(ctx.snapshot_dir(code)).summary().complete
+    except (OSError, ValueError):
+        return False
+
+
+def _target_name(ctx: RoundContext, target: Target) -> str:
+    kind, key = target
+    try:
+        return ctx.site(key).name if kind == m.TargetKind.SITE else ctx.account(key).name
+    except StopIteration:
+        return key
+
+
+def unjudged_lines(results: list[m.TargetResult]) -> list[str]:
+    """One Chinese line per 待核实 target: who it is and why it was not judged."""
+    return [
+        f"{r.target_kind.value}“{r.name}”（{r.unit}）待核实：{r.summary}"
+        for r in results
+        if r.verdict == m.Verdict.UNVERIFIED
+    ]
 
 
 def _print_totals(console: Console, results: list[m.TargetResult]) -> None:
     for kind in m.TargetKind:
         rows = [r for r in results if r.target_kind == kind]
         if rows:
-            console.print(f"{kind.value}：{totals_line(rows)}。")
+            console.print(f"{kind.value}：{totals_line(rows)}。", markup=False)
+    lines = unjudged_lines(results)
+    if lines:
+        console.print(f"以下 {len(lines)} 个对象未能判定（不计入检查数和合格率）：", markup=False)
+        for line in lines:
+            console.print(f"  {line}", markup=False)

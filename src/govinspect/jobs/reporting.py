@@ -185,14 +185,17 @@ def write_round_reports(
 
 
 def _record_rectification(store: Store, round_name: str, report: Any) -> None:
-    """One 整改 task per failing or deducted target, due after N working days."""
+    """One 整改 task per failing or deducted target, due after N working days.
+
+    A 待核实 target gets none: what failed was our inspection, not the unit's site or account.
+    """
     from govinspect.calendar import add_workdays
     from govinspect.reports.data import AccountResult
 
     due = add_workdays(report.issuer.date, report.rectify_workdays)
     tasks = []
     for row in report.sites:
-        if row.has_problems:
+        if row.has_problems and row.verdict != m.Verdict.UNVERIFIED:
             tasks.append(
                 {
                     "unit": row.unit,
@@ -275,10 +278,14 @@ def _history(store: Store, rnd: m.Round) -> list[Any]:
     return points
 
 
-def _good_units(site_rows: Iterable[Any]) -> list[str]:
-    """Units whose every checked site passed without deductions or findings (运行情况较好的单位)."""
+def _good_units(site_rows: Iterable[Any], unmonitored: Iterable[str] = ()) -> list[str]:
+    """Units whose every checked site passed without deductions or findings (运行情况较好的单位).
+
+    A site without a probe series (未监测) cannot be said to run well: its unit is not listed.
+    """
     rows = list(site_rows)
-    bad = {r.unit for r in rows if r.has_problems}
+    skip = set(unmonitored)
+    bad = {r.unit for r in rows if r.has_problems or r.site_code in skip}
     return list(dict.fromkeys(r.unit for r in rows if r.unit not in bad))
 
 
@@ -298,7 +305,7 @@ def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) 
         "applications": lg.application_stats(store.ledger(rnd.name, lg.APPLICATIONS), day),
     }
     if "good_units" in wanted:
-        out["good_units"] = _good_units(site_rows)
+        out["good_units"] = _good_units(site_rows, store.unmonitored_sites(rnd.name))
     if "history" in wanted:
         out["history"] = _history(store, rnd)
     mailbox_ledger = store.ledger(rnd.name, lg.MAILBOX)

@@ -21,7 +21,26 @@ log = logging.getLogger(__name__)
 
 Target = tuple[TargetKind, str]
 Task = Callable[[TargetKind, str], Awaitable[dict[str, Any] | None]]
-Progress = Callable[[Target, str], None]  # called with (target, "done" | "failed" | "skipped")
+Progress = Callable[[Target, str], None]  # called with (target, "started" | "done" | "failed" | "skipped")
+
+
+class NotJudged(Exception):
+    """A target's inspection could not complete for a reason the user can act on (Chinese message).
+
+    The target is 待核实 with this reason; a later run tries it again.
+    """
+
+
+def failure_reason(e: BaseException) -> str:
+    """The Chinese reason a failed target is 待核实: the message of a NotJudged, else the error."""
+    if isinstance(e, NotJudged):
+        return str(e)
+    return f"检查程序出错（{type(e).__name__}: {e}）"
+
+
+def reason_line(error: str | None) -> str:
+    """The reason stored with a failed target, without the traceback that may follow it."""
+    return (error or "").split("\n", 1)[0].strip() or "检查未完成"
 
 
 @dataclass
@@ -38,8 +57,12 @@ async def run_one(store: Store, round_name: str, target: Target, task: Task) -> 
     try:
         info = await task(kind, key)
     except Exception as e:
-        log.exception("target %s failed", target)
-        err = f"{type(e).__name__}: {e}\n" + traceback.format_exc(limit=5)
+        err = failure_reason(e)
+        if isinstance(e, NotJudged):
+            log.warning("target %s not judged: %s", target, e)
+        else:
+            log.exception("target %s failed", target)
+            err += "\n" + traceback.format_exc(limit=5)
         store.mark_target(round_name, kind, key, "failed", error=err)
         raise
     store.mark_target(round_name, kind, key, "done", info=info or None)
@@ -68,10 +91,12 @@ async def run_targets(
                 progress(t, "skipped")
             return
         async with sem:
+            if progress:
+                progress(t, "started")
             try:
                 await run_one(store, round_name, t, task)
             except Exception as e:  # one broken target never stops the round
-                report.failed[t] = f"{type(e).__name__}: {e}"
+                report.failed[t] = failure_reason(e)
                 if progress:
                     progress(t, "failed")
                 return

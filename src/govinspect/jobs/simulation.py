@@ -81,8 +81,10 @@ async def prepare_round(
 ) -> None:
     """Before the round: a week of availability probes and the inspector's 人工 record."""
     from govinspect.jobs.records import read_manual_findings
+    from govinspect.rules.profile import load_profile
 
-    n = await replay_probe_week(store, list(world.sites), rnd.checkpoint, host_map)
+    timeout_s = load_profile(rnd.profile).availability.timeout_s
+    n = await replay_probe_week(store, list(world.sites), rnd.checkpoint, host_map, timeout_s)
     if console:
         console.print(f"可用性监测：监测时间点前 7 天，每站每天 20 次，共 {n} 次（仿真回放）。")
     sheet = write_inspector_sheet(world.ground_truth, data / "人工检查记录.xlsx", rnd.checkpoint)
@@ -98,6 +100,7 @@ async def replay_probe_week(
     sites: list[m.Site],
     checkpoint: dt.datetime,
     host_map: dict[str, str],
+    timeout_s: float,
     *,
     per_day: int = 20,
     days: int = 7,
@@ -112,7 +115,7 @@ async def replay_probe_week(
 
     async def probe(url: str) -> None:
         async with gate:
-            got[url].append(await probe_once(url, host_map))
+            got[url].append(await probe_once(url, host_map, timeout_s))
 
     # Probes of one site overlap here (the replay compresses a week); each is still one real request.
     await asyncio.gather(*(probe(url) for url in by_url for _ in range(count)))

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from govinspect.model import cn_date
+from govinspect.model import Verdict, cn_date
 from govinspect.reports.data import AccountGroupRow, AccountResult, AccountRow, RoundReport, SiteRow
 
 _SHORT_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("政府", ""))
@@ -227,6 +227,7 @@ class Figures:
     failing_accounts: list[AccountRow]  # 不合格 (单否, or below the pass line)
     problem_accounts: list[AccountRow]  # 不合格 and 扣分 alike: the accounts the notice lists problems for
     unverified_accounts: list[AccountRow]  # 待核实: posts unreadable, left out of 检查 and 合格率
+    unverified_sites: list[SiteRow]  # 待核实: inspection did not complete, left out of 检查 and 合格率
     site_kinds: list[KindStat]
     unit_kinds: list[KindStat]
     account_groups: list[AccountGroupRow]
@@ -244,7 +245,7 @@ class Figures:
 
 
 def compute(report: RoundReport, cmap: ClassMap) -> Figures:
-    sites = report.sites
+    sites = [s for s in report.sites if s.verdict != Verdict.UNVERIFIED]  # judged sites only
     accounts = report.accounts
     groups = report.account_groups or (group_accounts(accounts) if accounts else [])
     if accounts:
@@ -265,6 +266,7 @@ def compute(report: RoundReport, cmap: ClassMap) -> Figures:
         failing_accounts=[a for a in accounts if a.judged and not a.passed],
         problem_accounts=[a for a in accounts if a.judged and a.result != AccountResult.PASS],
         unverified_accounts=[a for a in accounts if not a.judged],
+        unverified_sites=[s for s in report.sites if s.verdict == Verdict.UNVERIFIED],
         site_kinds=stats_by(sites, "site_kind"),
         unit_kinds=stats_by(sites, "unit_kind"),
         account_groups=groups,

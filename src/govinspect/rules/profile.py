@@ -148,9 +148,11 @@ class Freshness(_Strict):
 
 class Availability(_Strict):
     window_days: int = 7
-    min_probes: int = 20  # fewer probes in the window → not judged
-    timeout_s: float = 15.0
+    min_probes_per_day: int = 20  # fewer on any day of the window → no probe series: 未监测
+    timeout_s: float = 15.0  # a probe or home-page visit slower than this fails
     fail_ratio_gte: float = 0.05
+    homepage_attempts: int = Field(3, ge=1)  # visits of a home page that fails during the crawl
+    homepage_retry_s: float = Field(600.0, ge=0)  # seconds between those visits
 
 
 class Links(_Strict):

@@ -7,7 +7,7 @@ an identical result.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from govinspect.model import (
@@ -162,8 +162,14 @@ def score_target(
     profile: Profile,
     target: TargetInfo,
     group_findings: Sequence[Finding] = (),
+    *,
+    unjudged: str | None = None,
 ) -> TargetResult:
-    """Judge one target. `group_findings`: findings of the other sites of its 站群 (for group vetoes)."""
+    """Judge one target. `group_findings`: findings of the other sites of its 站群 (for group vetoes).
+
+    `unjudged`: why the target's inspection did not complete (Chinese). Such a target is 待核实
+    with that reason, unless what was read already proves a veto.
+    """
     media = target.kind == TargetKind.ACCOUNT
     own = sorted(
         (f for f in findings if f.target == target.target and f.target_kind == target.kind), key=finding_order
@@ -246,6 +252,10 @@ def score_target(
     if vetoes:
         score: float | None = None
         verdict = Verdict.FAIL
+    elif unjudged:  # the inspection did not complete: no score can be defended
+        score = None
+        verdict = Verdict.UNVERIFIED
+        summary = unjudged
     elif unreadable and not deductions:  # nothing was read, so nothing can be said either way
         score = None
         verdict = Verdict.UNVERIFIED
@@ -278,7 +288,7 @@ class PassStats:
 
     target_kind: TargetKind
     unit_kind: UnitKind | None
-    total: int  # judged targets (待核实 accounts are left out)
+    total: int  # judged targets (待核实 ones are left out)
     passed: int
     failed: int
     pass_rate: float  # 0..1
@@ -360,10 +370,18 @@ def _group_of(t: TargetInfo) -> str:
     return t.group or "\x00round"  # sites without a 站群 share the round's pool when the profile says so
 
 
-def score_round(targets: Sequence[TargetInfo], findings: Sequence[Finding], profile: Profile) -> RoundScore:
+def score_round(
+    targets: Sequence[TargetInfo],
+    findings: Sequence[Finding],
+    profile: Profile,
+    *,
+    unjudged: Mapping[tuple[TargetKind, str], str],
+) -> RoundScore:
     """Score every target (group vetoes see the whole 站群) and compute pass rates by unit kind.
 
-    With `scoring.ungrouped: round` (南阳), sites without a Site.group count as one 站群.
+    `unjudged` names every target whose inspection did not complete, with the reason: those are
+    待核实, never judged "clean" for want of findings. With `scoring.ungrouped: round` (南阳),
+    sites without a Site.group count as one 站群.
     """
     by_target: dict[tuple[TargetKind, str], list[Finding]] = {}
     for f in findings:
@@ -382,5 +400,5 @@ def score_round(targets: Sequence[TargetInfo], findings: Sequence[Finding], prof
             for other in groups[_group_of(t)]:
                 if other != t.target:
                     group.extend(by_target.get((TargetKind.SITE, other), []))
-        results.append(score_target(own, profile, t, group))
+        results.append(score_target(own, profile, t, group, unjudged=unjudged.get((t.kind, t.target))))
     return RoundScore(tuple(results), _stats(results, infos, profile.report.pass_rate_decimals))

@@ -83,7 +83,7 @@ def render_profile(p: Profile) -> str:
     lines += [
         "",
         "三、其他判定参数",
-        f"  站点无法访问：监测{a.window_days}天，至少{a.min_probes}次访问，单次超过{a.timeout_s:g}秒视为失败，"
+        f"  站点无法访问：监测{a.window_days}天，每天至少{a.min_probes_per_day}次访问，单次超过{a.timeout_s:g}秒视为失败，"
         f"失败率达到{a.fail_ratio_gte:.0%}判定。",
         f"  留言办理：回溯{ia.lookback_months}个月，超过{ia.unanswered_gt_months}个月未答复为超期；"
         + (

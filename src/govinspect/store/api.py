@@ -7,13 +7,16 @@ must be all-or-nothing happens inside one transaction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, delete, event, select
+from sqlalchemy import create_engine, delete, event, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from govinspect import model as m
@@ -26,6 +29,7 @@ from govinspect.store.tables import (
     PostRow,
     ProbeRow,
     RectificationTaskRow,
+    RoundLeaseRow,
     RoundRow,
     RoundTargetRow,
     SiteRow,
@@ -38,6 +42,20 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 class StoreError(UserError):
     """A store operation the user asked for cannot be done (message in Chinese)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Lease:
+    """Who writes a round: the holder's token, command, process and host, and its lease times."""
+
+    round_name: str
+    token: str
+    command: str
+    pid: int
+    host: str
+    started_at: dt.datetime
+    heartbeat_at: dt.datetime
+    expires_at: dt.datetime
 
 
 def _now() -> dt.datetime:
@@ -66,13 +84,26 @@ class Store:
 
     # -- lifecycle ---------------------------------------------------------
     def migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision."""
+        """Bring the schema to the newest Alembic revision.
+
+        Two processes starting at once may both try the same upgrade: the loser's statements fail
+        on what the winner created, so it waits and tries again, and then finds nothing to do.
+        """
         from alembic import command
         from alembic.config import Config
+        from sqlalchemy.exc import DatabaseError
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         cfg.attributes["engine"] = self.engine
+        for attempt in range(8):
+            try:
+                command.upgrade(cfg, "head")
+                return
+            except DatabaseError as e:
+                if e.connection_invalidated or "connect" in str(e.orig).lower():
+                    raise  # the database cannot be reached: nothing to wait for
+                time.sleep(0.25 * (attempt + 1))
         command.upgrade(cfg, "head")
 
     @contextmanager
@@ -253,6 +284,64 @@ class Store:
             if profile is not None:
                 r.profile = profile
 
+    # -- leases: one writer per round ---------------------------------------
+    def take_lease(self, lease: Lease, *, stale: Callable[[Lease], bool]) -> Lease | None:
+        """Become the round's writer, replacing a holder only when `stale(holder)`.
+
+        Returns None when taken, else the live holder. Two processes starting at the same instant
+        meet the table's primary key: one wins, the other reads the winner and is refused.
+        """
+        for attempt in range(20):
+            try:
+                with self.session() as s:
+                    row = s.get(RoundLeaseRow, lease.round_name)
+                    if row is None:
+                        s.add(RoundLeaseRow(**_lease_fields(lease)))
+                        s.flush()
+                        return None
+                    holder = _lease(row)
+                    if not stale(holder):
+                        return holder
+                    done = s.execute(
+                        update(RoundLeaseRow)
+                        .where(
+                            RoundLeaseRow.round_name == lease.round_name, RoundLeaseRow.token == holder.token
+                        )
+                        .values(**_lease_fields(lease))
+                    )
+                    if getattr(done, "rowcount", 0) == 1:
+                        return None
+            except (IntegrityError, OperationalError):  # a same-instant start won, or SQLite was busy
+                time.sleep(0.05 * (attempt + 1))
+        holder_now = self.lease(lease.round_name)
+        if holder_now is None:
+            raise StoreError(f"无法取得轮次“{lease.round_name}”的写入权（数据库繁忙），请稍后重试")
+        return holder_now
+
+    def renew_lease(self, round_name: str, token: str, now: dt.datetime, expires_at: dt.datetime) -> bool:
+        """Extend the holder's lease (heartbeat); False when the lease is no longer this holder's."""
+        with self.session() as s:
+            done = s.execute(
+                update(RoundLeaseRow)
+                .where(RoundLeaseRow.round_name == round_name, RoundLeaseRow.token == token)
+                .values(heartbeat_at=now, expires_at=expires_at)
+            )
+            return getattr(done, "rowcount", 0) == 1
+
+    def release_lease(self, round_name: str, token: str) -> None:
+        with self.session() as s:
+            s.execute(
+                delete(RoundLeaseRow).where(
+                    RoundLeaseRow.round_name == round_name, RoundLeaseRow.token == token
+                )
+            )
+
+    def lease(self, round_name: str) -> Lease | None:
+        """The round's current writer, if any (it may be stale)."""
+        with self.session() as s:
+            row = s.get(RoundLeaseRow, round_name)
+            return _lease(row) if row is not None else None
+
     # -- progress ----------------------------------------------------------
     def ensure_targets(self, round_name: str, targets: Iterable[tuple[m.TargetKind, str]]) -> None:
         """Register targets of a round as pending unless already known."""
@@ -282,6 +371,19 @@ class Store:
             )
             return {(m.TargetKind(k), t): st for k, t, st in rows}
 
+    def target_errors(self, round_name: str) -> dict[tuple[m.TargetKind, str], tuple[str, str | None]]:
+        """(status, stored error) of every target of the round that is not done."""
+        with self.session() as s:
+            rows = s.execute(
+                select(
+                    RoundTargetRow.target_kind,
+                    RoundTargetRow.target,
+                    RoundTargetRow.status,
+                    RoundTargetRow.error,
+                ).where(RoundTargetRow.round_name == round_name, RoundTargetRow.status != "done")
+            )
+            return {(m.TargetKind(k), t): (st, err) for k, t, st, err in rows}
+
     def target_info(self, round_name: str, kind: m.TargetKind, key: str) -> dict[str, Any]:
         with self.session() as s:
             row = s.scalar(_target_q(round_name, kind, key))
@@ -309,6 +411,28 @@ class Store:
                 row.finished_at = _now()
             if info:
                 row.info = {**(row.info or {}), **info}
+
+    def set_target_info(self, round_name: str, kind: m.TargetKind, key: str, info: dict[str, Any]) -> None:
+        """Merge facts about a target into its progress row (e.g. `unmonitored`), keeping its status."""
+        with self.session() as s:
+            row = s.scalar(_target_q(round_name, kind, key))
+            if row is None:
+                row = RoundTargetRow(
+                    round_name=round_name, target_kind=kind.value, target=key, status="pending"
+                )
+                s.add(row)
+            row.info = {**(row.info or {}), **info}
+
+    def unmonitored_sites(self, round_name: str) -> dict[str, str]:
+        """Sites of the round without a probe series the 站点无法访问 rule can use: code → 未监测 reason."""
+        with self.session() as s:
+            rows = s.execute(
+                select(RoundTargetRow.target, RoundTargetRow.info).where(
+                    RoundTargetRow.round_name == round_name,
+                    RoundTargetRow.target_kind == m.TargetKind.SITE.value,
+                )
+            )
+            return {t: str(info["unmonitored"]) for t, info in rows if (info or {}).get("unmonitored")}
 
     # -- findings and results ---------------------------------------------
     def replace_findings(
@@ -492,6 +616,23 @@ def _target_q(round_name: str, kind: m.TargetKind, key: str) -> Any:
         RoundTargetRow.target_kind == kind.value,
         RoundTargetRow.target == key,
     )
+
+
+def _lease(r: RoundLeaseRow) -> Lease:
+    return Lease(r.round_name, r.token, r.command, r.pid, r.host, r.started_at, r.heartbeat_at, r.expires_at)
+
+
+def _lease_fields(lease: Lease) -> dict[str, Any]:
+    return {
+        "round_name": lease.round_name,
+        "token": lease.token,
+        "command": lease.command,
+        "pid": lease.pid,
+        "host": lease.host,
+        "started_at": lease.started_at,
+        "heartbeat_at": lease.heartbeat_at,
+        "expires_at": lease.expires_at,
+    }
 
 
 def _round(r: RoundRow) -> m.Round:

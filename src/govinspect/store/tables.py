@@ -206,3 +206,17 @@ class LedgerRow(Base):
     round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class RoundLeaseRow(Base):
+    """The one process writing a round (run, rejudge, report): who, since when, and until when."""
+
+    __tablename__ = "round_leases"
+    round_name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))  # the holder's own id; takeovers and renewals check it
+    command: Mapped[str] = mapped_column(String(40))
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(String(255))
+    started_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    heartbeat_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
