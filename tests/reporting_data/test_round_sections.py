@@ -74,7 +74,7 @@ def test_history_and_good_units(env: tuple[Settings, Store]) -> None:
     )
     _judged(store, "2023Q3", dt.date(2023, 9, 20), {u: (PASS, False) for u in UNITS})  # later: not history
     report = build_round_report(settings, store, "2023Q2")
-    assert report.history == [HistoryPoint("2023年第一季度", 0.0, None)]
+    assert report.history == [HistoryPoint("2023年第一季度", (0, len(UNITS)), None)]
     assert report.good_units == ["市审计局"]
     assert report.rectification is None and report.applications is None
     assert report.mailbox == [] and report.disclosure == [] and report.interpretations == []

@@ -324,7 +324,9 @@ def test_round_stats_leave_unverified_accounts_out() -> None:
         1,
         "66.7%",
     )
-    assert totals_line(score_round(accts, fs, p).results) == "检查 3 个，合格 2 个，合格率 66.7%，待核实 1 个"
+    assert (
+        totals_line(score_round(accts, fs, p).results, 1) == "检查 3 个，合格 2 个，合格率 66.7%，待核实 1 个"
+    )
 
 
 def test_findings_of_other_targets_ignored() -> None:

@@ -267,7 +267,7 @@ def finish_round(
     results = judge_round(ctx)
     ctx.store.set_round(ctx.round.name, status=m.RoundStatus.FAILED if failed else m.RoundStatus.DONE)
     if console:
-        _print_totals(console, results)
+        _print_totals(console, results, ctx.profile.report.pass_rate_decimals)
     return results
 
 
@@ -294,7 +294,7 @@ def rejudge_round(
     _judge_accounts(ctx, targets)
     results = judge_round(ctx)
     if console:
-        _print_totals(console, results)
+        _print_totals(console, results, ctx.profile.report.pass_rate_decimals)
     return results
 
 
@@ -310,8 +310,8 @@ def _progress(console: Console | None) -> Progress:
     )
 
 
-def _print_totals(console: Console, results: list[m.TargetResult]) -> None:
+def _print_totals(console: Console, results: list[m.TargetResult], decimals: int) -> None:
     for kind in m.TargetKind:
         rows = [r for r in results if r.target_kind == kind]
         if rows:
-            console.print(f"{kind.value}：{totals_line(rows)}。")
+            console.print(f"{kind.value}：{totals_line(rows, decimals)}。")

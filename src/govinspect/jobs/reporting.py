@@ -121,6 +121,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
         account_groups=groups,
         next_steps=cfg.next_steps,
         rectify_workdays=cfg.rectify_workdays,
+        rate_decimals=ctx.profile.report.pass_rate_decimals,
         **extra,
     )
 
@@ -254,7 +255,7 @@ def _site_input(ctx: RoundContext, code: str) -> SiteInput | None:
 
 
 def _history(store: Store, rnd: m.Round) -> list[Any]:
-    """Pass rates of the rounds judged before this one (trend chart), oldest first."""
+    """Results of the rounds judged before this one (trend chart), oldest first."""
     from govinspect.reports.data import HistoryPoint
 
     points = []
@@ -264,13 +265,12 @@ def _history(store: Store, rnd: m.Round) -> list[Any]:
         results = store.results(earlier.name)
         if not results:
             continue
-        rates: dict[m.TargetKind, float | None] = {}
+        counts: dict[m.TargetKind, tuple[int, int] | None] = {}
         for kind in m.TargetKind:
-            rows = [r for r in results if r.target_kind == kind]
-            judged, passed, _ = tally(rows)
-            rates[kind] = passed * 100.0 / judged if judged else None
+            judged, passed, _ = tally([r for r in results if r.target_kind == kind])
+            counts[kind] = (passed, judged) if judged else None
         points.append(
-            HistoryPoint(_period_text(earlier), rates[m.TargetKind.SITE], rates[m.TargetKind.ACCOUNT])
+            HistoryPoint(_period_text(earlier), counts[m.TargetKind.SITE], counts[m.TargetKind.ACCOUNT])
         )
     return points
 

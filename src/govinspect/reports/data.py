@@ -268,11 +268,11 @@ class ErrorReportStats:
 
 @dataclass
 class HistoryPoint:
-    """An earlier round's pass rates (trend chart)."""
+    """An earlier round's results (trend chart): (合格, 检查) per target kind, None when none was checked."""
 
     round_name: str
-    site_rate: float | None = None  # 0..100
-    account_rate: float | None = None  # 0..100
+    sites: tuple[int, int] | None = None
+    accounts: tuple[int, int] | None = None
 
 
 @dataclass
@@ -305,6 +305,7 @@ class RoundReport:
     history: list[HistoryPoint] = field(default_factory=list)
     next_steps: str = ""  # markup replacing the template's 下一步工作要求 text; "" → template's
     rectify_workdays: int = 5  # 整改通知单 deadline in working days after the issue date
+    rate_decimals: int = 1  # the profile's report.pass_rate_decimals: 1 → 95.9%, 2 → 95.45%
     extra: dict[str, str] = field(default_factory=dict)  # free values for custom templates
 
     @property

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +17,6 @@ from govinspect.model import cn_date
 from govinspect.reports.data import AccountGroupRow, AccountResult, AccountRow, RoundReport, SiteRow
 
 _SHORT_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("政府", ""))
-
-
-def pct(passed: int, total: int, decimals: int = 1) -> str:
-    """Pass rate as the notices print it: 56%, 95.9%, 95.45% (half-up, trailing zeros dropped)."""
-    if total <= 0:
-        return "—"
-    value = Decimal(passed) * 100 / Decimal(total)
-    quant = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    text = format(value.quantize(quant, rounding=ROUND_HALF_UP), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + "%"
-
-
-def rate(passed: int, total: int) -> float | None:
-    return None if total <= 0 else passed * 100.0 / total
 
 
 def short_name(unit: str, given: str = "") -> str:
@@ -122,10 +105,6 @@ class KindStat:
     @property
     def failed(self) -> int:
         return self.checked - self.passed
-
-    @property
-    def rate(self) -> float | None:
-        return rate(self.passed, self.checked)
 
 
 def stats_by(rows: Sequence[SiteRow] | Sequence[AccountRow], key: str) -> list[KindStat]:

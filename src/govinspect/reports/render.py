@@ -77,7 +77,7 @@ def render_notice(
         "i": report.issuer,
         "f": figures,
         "opt": opts,
-        "dec": int(opts.get("rate_decimals", 1)),
+        "dec": report.rate_decimals,
         "mailbox_name": mailbox_name,
         "charts": set((charts or {}).keys()),
         "due": rectify_deadline(report),

@@ -19,6 +19,7 @@ from govinspect.reports.blocks import escape_cell
 from govinspect.reports.data import RoundReport, SiteRow
 from govinspect.reports.evidence import evidence_text
 from govinspect.rules.profile import deep_merge
+from govinspect.rules.rates import rate_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -103,7 +104,7 @@ def environment(tdir: Path) -> jinja2.Environment:
     )
     env.tests["length_ge"] = lambda value, n: len(value) >= n
     env.globals.update(
-        pct=fig.pct,
+        pct=rate_text,
         join_units=fig.join_units,
         units_n=fig.units_n,
         classes_by_unit=fig.classes_by_unit,
