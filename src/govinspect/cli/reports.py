@@ -22,13 +22,20 @@ def report_cmd(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="输出目录（默认：数据目录/rounds/轮次/reports）")
     ] = None,
+    draft: Annotated[
+        bool, typer.Option("--draft", help="发文机关、文号或主送机关未设置时仍生成，每页标注“草稿”")
+    ] = False,
 ) -> None:
-    """生成通报（.docx/.html/.md）、附件表（.xlsx）、图表和各单位整改通知单。"""
+    """生成通报（.docx/.html/.md）、附件表（.xlsx）、图表和各单位整改通知单。
+
+    office.yaml 未设置发文机关、文号或主送机关时拒绝生成，除非加 --draft。
+    """
     from govinspect.jobs.reporting import write_round_reports
+    from govinspect.reports.data import NoticeBlanks
     from govinspect.store import StoreError
 
     try:
-        files = write_round_reports(current_settings(), open_store(), name, out)
-    except StoreError as e:
+        files = write_round_reports(current_settings(), open_store(), name, out, draft=draft)
+    except (StoreError, NoticeBlanks) as e:
         raise fail(str(e)) from None
     print_files("已生成报告文件：", files)

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govinspect import model as m
-from govinspect.config import OfficeConfig, Settings, load_office_config
-from govinspect.reports.data import AccountRow, level_of
+from govinspect.config import OFFICE_FILE, OfficeConfig, Settings, load_office_config
+from govinspect.reports.data import AccountRow, NoticeBlanks, direct_units
 from govinspect.scoring.engine import tally
 from govinspect.store import Store
 
@@ -63,10 +63,8 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
     findings: dict[tuple[m.TargetKind, str], list[m.Finding]] = {}
     for f in store.findings(round_name):
         findings.setdefault((f.target_kind, f.target), []).append(f)
-    issuer_fields: dict[str, Any] = {
-        "name": cfg.jurisdiction or reg.jurisdiction or "",
-        "date": ctx.round.checkpoint.date(),
-    }
+    # no default for the 发文机关: a blank one is refused by write_round_reports, never guessed
+    issuer_fields: dict[str, Any] = {"name": "", "date": ctx.round.checkpoint.date()}
     for k, v in cfg.issuer.items():
         issuer_fields[k] = (
             dt.date.fromisoformat(v) if k in ("date", "printed_date") and isinstance(v, str) else v
@@ -103,7 +101,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
                     county=(unit.parent or "") if unit else "",
                 )
             )
-    jurisdiction = cfg.jurisdiction or reg.jurisdiction or issuer.name
+    jurisdiction = cfg.jurisdiction or reg.jurisdiction
     groups = _account_groups(account_rows, reg, jurisdiction)
     extra = _extra_sections(ctx, cfg, site_rows)
     return RoundReport(
@@ -153,7 +151,7 @@ def _account_groups(rows: list[Any], reg: m.Registry, jurisdiction: str) -> list
     the jurisdiction's own units (市直单位, or 县直单位 in a county's notice)."""
     from govinspect.reports.figures import group_row
 
-    direct = level_of(jurisdiction) + "直单位"
+    direct = direct_units(jurisdiction)
     counties = {u.name for u in reg.units if u.kind == m.UnitKind.COUNTY}
     parent = {u.name: u.parent for u in reg.units}
 
@@ -173,15 +171,29 @@ def _account_groups(rows: list[Any], reg: m.Registry, jurisdiction: str) -> list
 
 
 def write_round_reports(
-    settings: Settings, store: Store, round_name: str, out_dir: Path | None = None
+    settings: Settings, store: Store, round_name: str, out_dir: Path | None = None, *, draft: bool = False
 ) -> list[Path]:
-    """Write the notice (.docx/.md/.html), attachments (.xlsx), charts and 整改通知单."""
+    """Write the notice (.docx/.md/.html), attachments (.xlsx), charts and 整改通知单.
+
+    A notice with a blank 发文机关, 文号 or 主送机关 (office.yaml) is refused with `NoticeBlanks`
+    before anything is written, unless `draft`: then every page says 草稿 and the blanks show.
+    """
     from govinspect.reports.render import write_reports
 
     report = build_round_report(settings, store, round_name)
+    blanks = report.blanks()
+    if blanks and not draft:
+        path = settings.data_dir / OFFICE_FILE
+        raise NoticeBlanks(
+            f"通报缺少{'、'.join(what for what, _ in blanks)}，未生成：请在 {path} 中填写 "
+            f"{'、'.join(key for _, key in blanks)}（见用户指南“office.yaml”一节），或加 --draft 生成草稿"
+        )
+    if draft:
+        report = report.as_draft()
     out = out_dir or settings.round_dir(round_name) / "reports"
     files = write_reports(report, out, template=load_office_config(settings).template)
-    _record_rectification(store, round_name, report)
+    if not draft:  # a draft is not issued: no 整改 deadline runs from it
+        _record_rectification(store, round_name, report)
     return files.all()
 
 

@@ -229,6 +229,19 @@ def page_number_footers(doc: DocxDocument, section: Section) -> None:
         style_run(par.add_run(" —"), SONGTI, SIZE_4, latin=SONGTI)
 
 
+DRAFT_HEADER = "草稿　未经核定　不得印发"
+
+
+def draft_headers(section: Section) -> None:
+    """草稿 in red 黑体 at the head of every page (odd and even headers; later sections link to them)."""
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        par = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        par.paragraph_format.first_line_indent = Pt(0)
+        style_run(par.add_run(DRAFT_HEADER), HEITI, SIZE_3, bold=True, color=RED)
+
+
 def _page_field(par: Paragraph) -> None:
     w = nsdecls("w")
     for xml in (
