@@ -298,8 +298,9 @@ class DocxWriter:
             cap.alignment = _CENTER
 
     def _imprint(self, b: B.Imprint, rest: Sequence[B.Block]) -> None:
-        """版记 on a page of its own, its last rule on the type-area bottom, without a page number."""
-        self.section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        """版记 on the last page, an even one (GB/T 9704 8.1: 版记 on the document's last, even page; an
+        odd break leaves a blank page before it), its last rule on the type-area bottom, no page number."""
+        self.section = self.doc.add_section(WD_SECTION.EVEN_PAGE)
         G.setup_page(self.section, False)
         self.landscape = False
         for footer in (self.section.footer, self.section.even_page_footer):
