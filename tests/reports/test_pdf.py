@@ -275,9 +275,9 @@ def test_full_lines_hold_28_characters(printed000: Printed) -> None:
     for page in printed000.pages[1:3]:  # pages 2 and 3: running text only
         lines = _lines(page)
         for (x0, x1, text), (_, _, after) in itertools.pairwise(lines):
-            if abs(x0 - 28 * MM) < 1 and x1 > 183 * MM and _cjk(text) and _cjk(after[:1]):
-                if after[0] not in NO_LINE_START:
-                    full.append(text)
+            full_width = abs(x0 - 28 * MM) < 1 and x1 > 183 * MM
+            if full_width and _cjk(text) and _cjk(after[:1]) and after[0] not in NO_LINE_START:
+                full.append(text)
     assert len(full) >= 10, full
     assert {len(t) for t in full} == {28}, [t for t in full if len(t) != 28]
 
