@@ -31,14 +31,32 @@ CJK_FONTS = (
 _BLUE, _RED, _GREEN = "#2f5597", "#c00000", "#548235"
 
 
+_CJK_FILES = ("CJK", "SourceHan", "wqy", "WenQuanYi")  # file names of the fonts in CJK_FONTS
+
+
+def _known_cjk() -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in names), None)
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """Name of an installed CJK font matplotlib can use, or None."""
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in names:
-            return name
-    return None
+    """Name of an installed CJK font matplotlib can use, or None.
+
+    matplotlib lists the fonts of its cache file, built the first time it ran: a CJK font installed
+    later (apt-get install fonts-noto-cjk) is not in it. Then the system font folders are searched and
+    the CJK fonts found there are added, so the charts get Chinese labels without clearing any cache.
+    """
+    name = _known_cjk()
+    if name is not None:
+        return name
+    for path in font_manager.findSystemFonts():
+        if any(part in Path(path).name for part in _CJK_FILES):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # unreadable font file: skip it
+                continue
+    return _known_cjk()
 
 
 @contextmanager
