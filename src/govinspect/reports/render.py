@@ -70,7 +70,8 @@ def render_notice(
     tdir = template_dir(template)
     env = environment(tdir)
     opts = load_options(tdir)
-    figures = fig.compute(report, class_map(tdir))
+    cmap = class_map(tdir)
+    figures = fig.compute(report, cmap)
     mailbox_name = opts.get("mailbox_name") or (f"{report.level}长信箱" if report.level else "领导信箱")
     ctx: dict[str, Any] = {
         "r": report,
@@ -81,6 +82,7 @@ def render_notice(
         "mailbox_name": mailbox_name,
         "charts": set((charts or {}).keys()),
         "due": rectify_deadline(report),
+        "cmap": cmap,
     }
     plans = plan_attachments(env, opts, ctx, report, figures)
     att: dict[str, Any] = {}
