@@ -186,7 +186,7 @@ def write_round_reports(
         path = settings.data_dir / OFFICE_FILE
         raise NoticeBlanks(
             f"通报缺少{'、'.join(what for what, _ in blanks)}，未生成：请在 {path} 中填写 "
-            f"{'、'.join(key for _, key in blanks)}（见用户指南“office.yaml”一节），或加 --draft 生成草稿"
+            f"{'、'.join(key for _, key in blanks)}（见用户指南“通报的必填项”），或加 --draft 生成草稿"
         )
     if draft:
         report = report.as_draft()
