@@ -27,8 +27,9 @@ from govinspect.model import (
     checkpoint_at,
 )
 from govinspect.reports.data import AccountResult, AccountRow
-from govinspect.reports.figures import group_accounts, group_row, pct
+from govinspect.reports.figures import group_accounts, group_row
 from govinspect.rules.profile import Profile, load_profile
+from govinspect.rules.rates import rate_text as pct
 from govinspect.scoring.engine import TargetInfo, score_target
 
 NATIONAL = load_profile("national-2019")

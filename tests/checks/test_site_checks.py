@@ -27,7 +27,7 @@ from govinspect.checks.site import run_site_checks
 from govinspect.crawl.records import LinkRecord, ProbeResult
 from govinspect.extract.facts import Footer, Letter, NavLink
 from govinspect.model import Column, ColumnCategory, Finding, SiteKind, Verdict
-from govinspect.rules.profile import Profile, load_profile
+from govinspect.rules.profile import Profile, available_profiles, load_profile
 from govinspect.scoring import TargetInfo, score_target
 
 NATIONAL = load_profile("national-2019")
@@ -527,9 +527,15 @@ def test_run_site_checks_deterministic() -> None:
     assert a == b and len(a) >= 5
 
 
-@pytest.mark.parametrize("profile", ["national-2019", "nanyang-2023", "xinxiang-2023", "tongbai-2021"])
+@pytest.mark.parametrize("profile", available_profiles())
 def test_every_profile_runs(profile: str) -> None:
-    run(healthy(), load_profile(profile))
+    """Every shipped profile judges: a site silent for 400 days is stale under each of them, and the
+    healthy site raises at most the stricter local rule (南阳: news columns monthly)."""
+    prof = load_profile(profile)
+    fresh = {f.code for f in run(healthy(), prof)}
+    stale = {f.code for f in run(healthy(checkpoint=CP + dt.timedelta(days=400)), prof)}
+    assert {"homepage.stale", "column.stale"} <= stale
+    assert fresh <= {"column.stale"} and fresh < stale
 
 
 def test_checkpoint_is_the_clock() -> None:

@@ -74,7 +74,7 @@ def test_history_and_good_units(env: tuple[Settings, Store]) -> None:
     )
     _judged(store, "2023Q3", dt.date(2023, 9, 20), {u: (PASS, False) for u in UNITS})  # later: not history
     report = build_round_report(settings, store, "2023Q2")
-    assert report.history == [HistoryPoint("2023年第一季度", 0.0, None)]
+    assert report.history == [HistoryPoint("2023年第一季度", (0, len(UNITS)), None)]
     assert report.good_units == ["市审计局"]
     assert report.rectification is None and report.applications is None
     assert report.mailbox == [] and report.disclosure == [] and report.interpretations == []
@@ -108,7 +108,7 @@ def test_ledger_sections_after_import(env: tuple[Settings, Store]) -> None:
     # by 2023-06-20 the 2021 cases are long past their deadline: same figures as in 2021
     assert (report.applications.received, report.applications.answered_on_time) == (14, 10)
     save_office_config(settings, load_office_config(settings).model_copy(update={"template": "dengzhou"}))
-    write_round_reports(settings, store, "2023H1", settings.data_dir / "out")
+    write_round_reports(settings, store, "2023H1", settings.data_dir / "out", draft=True)
     md = (settings.data_dir / "out" / "notice.md").read_text(encoding="utf-8")
     assert "整改报告报送情况" in md
     assert "名单如下：" + "、".join(DENGZHOU_MISSING) in md

@@ -192,6 +192,7 @@ def seed000_report() -> RoundReport:
         check_start=dt.date(2023, 6, 20),
         check_end=dt.date(2023, 6, 21),
         profile="nanyang-2023",
+        rate_decimals=2,  # nanyang-2023: report.pass_rate_decimals
         sites=sites,
         accounts=accounts,
         accounts_check_date=dt.date(2023, 6, 20),
@@ -204,7 +205,10 @@ def seed000_report() -> RoundReport:
             missing_units=DENGZHOU_NOT_REPORTED,
             explain_by=dt.date(2023, 6, 26),
         ),
-        history=[HistoryPoint("2022年下半年", 48.0, 90.9), HistoryPoint("2023年第一季度", 52.0, 95.45)],
+        history=[
+            HistoryPoint("2022年下半年", (24, 50), (20, 22)),
+            HistoryPoint("2023年第一季度", (26, 50), (21, 22)),
+        ],
         rectify_workdays=2,  # 6月21日 + 2 个工作日 = 6月26日 (6月25日 is a 调休 workday)
     )
 

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from govinspect.model import Finding, TargetKind, Verdict
+from govinspect.model import Finding, TargetKind, TargetResult, Verdict
 from govinspect.reports import figures as fig
 from govinspect.reports.data import AccountResult, AccountRow, SiteRow
+from govinspect.rules.rates import rate_text
 
 
 @pytest.mark.parametrize(
@@ -24,17 +25,39 @@ from govinspect.reports.data import AccountResult, AccountRow, SiteRow
         (1, 3, 0, "33%"),
     ],
 )
-def test_pct_prints_like_the_seeds(passed: int, total: int, decimals: int, text: str) -> None:
-    assert fig.pct(passed, total, decimals) == text
+def test_rate_prints_like_the_seeds(passed: int, total: int, decimals: int, text: str) -> None:
+    assert rate_text(passed, total, decimals) == text
 
 
-def test_pct_without_targets_is_a_dash() -> None:
-    assert fig.pct(0, 0) == "—"
+def test_rate_without_targets_is_a_dash() -> None:
+    assert rate_text(0, 0) == "—"
 
 
-def test_pct_rounds_half_up() -> None:
-    assert fig.pct(1, 8, 1) == "12.5%"
-    assert fig.pct(1, 16, 1) == "6.3%"  # 6.25 → 6.3, not banker's 6.2
+def test_rate_rounds_half_up() -> None:
+    assert rate_text(1, 8, 0) == "13%"  # 12.5 → 13 (the console once printed 12%, the notice 13%)
+    assert rate_text(1, 16, 1) == "6.3%"  # 6.25 → 6.3, not banker's 6.2
+    assert rate_text(1, 3, 1) == "33.3%" and rate_text(2, 3, 1) == "66.7%"
+
+
+def test_console_notice_and_engine_print_one_rate() -> None:
+    """1 of 8 with 0 decimals: the console line, the engine's stats and the notice's pct agree."""
+    from govinspect.reports.templating import TEMPLATES, environment
+    from govinspect.scoring.engine import totals_line
+
+    results = [
+        TargetResult(
+            target_kind=TargetKind.SITE,
+            target=str(i),
+            unit="u",
+            name="n",
+            score=None,
+            verdict=Verdict.PASS if i == 0 else Verdict.FAIL,
+        )
+        for i in range(8)
+    ]
+    console = totals_line(results, 0)
+    notice = environment(TEMPLATES / "default").from_string("{{ pct(1, 8, 0) }}").render()
+    assert console == "检查 8 个，合格 1 个，合格率 13%" and notice == "13%"
 
 
 def test_short_names() -> None:

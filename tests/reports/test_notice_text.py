@@ -116,9 +116,10 @@ def test_seed002_attachment1_lists_vetoed_and_deducted_sites(files002: ReportFil
     names = {line.split("|")[1].strip() for line in md.splitlines() if line.startswith("| ")}
     assert {site for _u, site, *_ in TONGBAI_PROBLEM_SITES} <= names
     assert "发改委网站" not in names  # clean sites are not listed
+    # the notice: 合格，扣12分（每个扣3分）; the points per column are read off the 4 stale-column findings
     assert (
-        "| 教体局网站 | 机构设置、财政信息、政府信息公开目录、政府信息公开制度1年内未更新 | 合格，扣12分（每个扣3分） |"
-        in md
+        "| 教体局网站 | 机构设置、财政信息、政府信息公开目录、政府信息公开制度1年内未更新 | "
+        "合格，扣12分（栏目更新不及时4个，每个扣3分） |" in md
     )
 
 

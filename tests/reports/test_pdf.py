@@ -36,6 +36,11 @@ def _require_tools() -> None:
         pytest.skip(f"not installed: {', '.join(missing)}")
 
 
+# Print as the office prints: with the blank page an even-page break (版记) inserts, which LibreOffice's
+# PDF export leaves out unless told.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 def to_pdf(docx_path: Path, out_dir: Path) -> Path:
     """Convert with a private LibreOffice profile so parallel runs do not collide."""
     profile = out_dir / "lo-profile"
@@ -46,7 +51,7 @@ def to_pdf(docx_path: Path, out_dir: Path) -> Path:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            PDF_FILTER,
             "--outdir",
             str(out_dir),
             str(docx_path),
@@ -148,6 +153,8 @@ def test_text_stays_inside_the_gbt_type_area(name: str, request: pytest.FixtureR
         right = page.width - (26 * MM if portrait else 35 * MM)
         bottom = page.height - (35 * MM if portrait else 26 * MM)
         body = [w for w in page.words if not _is_footer(page, w)]
+        if not page.words and n == len(printed.pages) - 1:
+            continue  # the blank page before a 版记 that must fall on an even page
         assert body, f"page {n} is empty"
         assert all(re.fullmatch(r"[—\d]+", w.text) for w in page.words if _is_footer(page, w))
         assert min(w.x0 for w in body) >= left - TOL, f"page {n} left margin"
@@ -240,12 +247,60 @@ def test_seed_figures_survive_printing(printed000: Printed, printed001: Printed,
     assert "合格率为71.4%" in printed002.text and "合格率为83.7%" in printed002.text
 
 
+# Characters that may not begin a line (GB/T 15834 / kinsoku): a line before one of them may end early.
+NO_LINE_START = set("，。、；：？！）》」』”’…—%")
+
+
+def _lines(page: Page) -> list[tuple[float, float, str]]:
+    """(left, right, text) of each printed line of the body, top to bottom."""
+    rows: dict[int, list[Word]] = {}
+    for w in page.words:
+        if not _is_footer(page, w):
+            rows.setdefault(round(w.y0), []).append(w)
+    out = []
+    for _, words in sorted(rows.items()):
+        words.sort(key=lambda w: w.x0)
+        out.append((words[0].x0, words[-1].x1, "".join(w.text for w in words)))
+    return out
+
+
+def _cjk(text: str) -> bool:
+    return all(ord(ch) > 0x2E80 for ch in text)
+
+
 def test_full_lines_hold_28_characters(printed000: Printed) -> None:
-    full = [
-        w.text
-        for page in printed000.pages[:3]
-        for w in page.words
-        if abs(w.x0 - 28 * MM) < 1 and w.x1 > 183 * MM and all(ord(ch) > 0x2E80 for ch in w.text)
-    ]
-    assert full, "no full-width line of Chinese text found"
-    assert {len(t) for t in full} == {28}
+    """Every running-text line that is full (left to right margin, Chinese only) holds 28 characters,
+    unless the next line starts with something the line could not take (digits, a closing mark)."""
+    full = []
+    for page in printed000.pages[1:3]:  # pages 2 and 3: running text only
+        lines = _lines(page)
+        for (x0, x1, text), (_, _, after) in itertools.pairwise(lines):
+            full_width = abs(x0 - 28 * MM) < 1 and x1 > 183 * MM
+            if full_width and _cjk(text) and _cjk(after[:1]) and after[0] not in NO_LINE_START:
+                full.append(text)
+    assert len(full) >= 10, full
+    assert {len(t) for t in full} == {28}, [t for t in full if len(t) != 28]
+
+
+def test_docx_declares_the_gbt_grid(files000: ReportFiles) -> None:
+    """22 lines of 28.95 pt and the 28-character pitch are declared in every section's w:docGrid."""
+    import zipfile
+
+    with zipfile.ZipFile(files000.notice_docx) as z:
+        xml = z.read("word/document.xml").decode()
+    grids = re.findall(r"<w:docGrid [^>]*/>", xml)
+    assert grids and all('w:linePitch="579"' in g and 'w:charSpace="-848"' in g for g in grids), grids
+    assert all('w:type="lines"' in g for g in grids)
+
+
+def test_imprint_is_on_the_last_even_page(
+    printed000: Printed, printed001: Printed, printed002: Printed
+) -> None:
+    """GB/T 9704 8.1: the 版记 is on the last page, an even one (a blank page before it when needed)."""
+    for printed in (printed000, printed001, printed002):
+        assert len(printed.pages) % 2 == 0, len(printed.pages)
+        imprint = [
+            n for n, page in enumerate(printed.pages) if any(w.text.endswith("日印发") for w in page.words)
+        ]
+        assert imprint == [len(printed.pages) - 1]
+    assert any(not page.words for page in printed002.pages)  # 002's attachments end on an even page

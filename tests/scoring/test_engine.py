@@ -325,7 +325,7 @@ def test_round_stats_leave_unverified_accounts_out() -> None:
         "66.7%",
     )
     assert (
-        totals_line(score_round(accts, fs, p, unjudged={}).results)
+        totals_line(score_round(accts, fs, p, unjudged={}).results, 1)
         == "检查 3 个，合格 2 个，合格率 66.7%，待核实 1 个"
     )
 

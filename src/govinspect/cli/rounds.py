@@ -80,10 +80,15 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
     """查看一个轮次的进度与结果（含未能判定的对象及原因、未监测的网站）。"""
     from govinspect.jobs.lock import busy_message, is_stale
     from govinspect.jobs.runner import reason_line
+    from govinspect.rules import ProfileError, load_profile
     from govinspect.scoring.engine import totals_line
 
     store = open_store()
     rnd = get_round(store, name)
+    try:
+        decimals = load_profile(rnd.profile).report.pass_rate_decimals
+    except ProfileError:
+        decimals = 1  # an unreadable profile is reported by round run / rejudge; show still lists results
     status = store.target_status(name)
     done = sum(1 for v in status.values() if v == "done")
     failed = sum(1 for v in status.values() if v == "failed")
@@ -106,7 +111,7 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
         rows = [r for r in results if r.target_kind == kind]
         if not rows:
             continue
-        t = Table(title=f"{kind.value}：{totals_line(rows)}")
+        t = Table(title=f"{kind.value}：{totals_line(rows, decimals)}")
         headers = ["单位", "名称", "得分", "结果", "存在问题"]
         if kind == m.TargetKind.SITE:
             headers.insert(4, "可用性监测")

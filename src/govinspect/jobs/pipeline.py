@@ -406,7 +406,7 @@ def finish_round(
     results = judge_round(ctx)
     ctx.store.set_round(ctx.round.name, status=m.RoundStatus.FAILED if failed else m.RoundStatus.DONE)
     if console:
-        _print_totals(console, results)
+        _print_totals(console, results, ctx.profile.report.pass_rate_decimals)
     return results
 
 
@@ -460,7 +460,7 @@ def rejudge_round(
         _judge_accounts(ctx, targets)
         results = judge_round(ctx)
     if console:
-        _print_totals(console, results)
+        _print_totals(console, results, ctx.profile.report.pass_rate_decimals)
     return results
 
 
@@ -492,11 +492,11 @@ def unjudged_lines(results: list[m.TargetResult]) -> list[str]:
     ]
 
 
-def _print_totals(console: Console, results: list[m.TargetResult]) -> None:
+def _print_totals(console: Console, results: list[m.TargetResult], decimals: int) -> None:
     for kind in m.TargetKind:
         rows = [r for r in results if r.target_kind == kind]
         if rows:
-            console.print(f"{kind.value}：{totals_line(rows)}。", markup=False)
+            console.print(f"{kind.value}：{totals_line(rows, decimals)}。", markup=False)
     lines = unjudged_lines(results)
     if lines:
         console.print(f"以下 {len(lines)} 个对象未能判定（不计入检查数和合格率）：", markup=False)

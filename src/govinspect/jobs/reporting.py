@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from govinspect import model as m
-from govinspect.config import OfficeConfig, Settings, load_office_config
-from govinspect.reports.data import AccountRow, level_of
+from govinspect.config import OFFICE_FILE, OfficeConfig, Settings, load_office_config
+from govinspect.reports.data import AccountRow, NoticeBlanks, direct_units
 from govinspect.scoring.engine import tally
 from govinspect.store import Store
 
@@ -63,10 +63,8 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
     findings: dict[tuple[m.TargetKind, str], list[m.Finding]] = {}
     for f in store.findings(round_name):
         findings.setdefault((f.target_kind, f.target), []).append(f)
-    issuer_fields: dict[str, Any] = {
-        "name": cfg.jurisdiction or reg.jurisdiction or "",
-        "date": ctx.round.checkpoint.date(),
-    }
+    # no default for the 发文机关: a blank one is refused by write_round_reports, never guessed
+    issuer_fields: dict[str, Any] = {"name": "", "date": ctx.round.checkpoint.date()}
     for k, v in cfg.issuer.items():
         issuer_fields[k] = (
             dt.date.fromisoformat(v) if k in ("date", "printed_date") and isinstance(v, str) else v
@@ -103,7 +101,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
                     county=(unit.parent or "") if unit else "",
                 )
             )
-    jurisdiction = cfg.jurisdiction or reg.jurisdiction or issuer.name
+    jurisdiction = cfg.jurisdiction or reg.jurisdiction
     groups = _account_groups(account_rows, reg, jurisdiction)
     extra = _extra_sections(ctx, cfg, site_rows)
     return RoundReport(
@@ -121,6 +119,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
         account_groups=groups,
         next_steps=cfg.next_steps,
         rectify_workdays=cfg.rectify_workdays,
+        rate_decimals=ctx.profile.report.pass_rate_decimals,
         **extra,
     )
 
@@ -152,7 +151,7 @@ def _account_groups(rows: list[Any], reg: m.Registry, jurisdiction: str) -> list
     the jurisdiction's own units (市直单位, or 县直单位 in a county's notice)."""
     from govinspect.reports.figures import group_row
 
-    direct = level_of(jurisdiction) + "直单位"
+    direct = direct_units(jurisdiction)
     counties = {u.name for u in reg.units if u.kind == m.UnitKind.COUNTY}
     parent = {u.name: u.parent for u in reg.units}
 
@@ -172,15 +171,29 @@ def _account_groups(rows: list[Any], reg: m.Registry, jurisdiction: str) -> list
 
 
 def write_round_reports(
-    settings: Settings, store: Store, round_name: str, out_dir: Path | None = None
+    settings: Settings, store: Store, round_name: str, out_dir: Path | None = None, *, draft: bool = False
 ) -> list[Path]:
-    """Write the notice (.docx/.md/.html), attachments (.xlsx), charts and 整改通知单."""
+    """Write the notice (.docx/.md/.html), attachments (.xlsx), charts and 整改通知单.
+
+    A notice with a blank 发文机关, 文号 or 主送机关 (office.yaml) is refused with `NoticeBlanks`
+    before anything is written, unless `draft`: then every page says 草稿 and the blanks show.
+    """
     from govinspect.reports.render import write_reports
 
     report = build_round_report(settings, store, round_name)
+    blanks = report.blanks()
+    if blanks and not draft:
+        path = settings.data_dir / OFFICE_FILE
+        raise NoticeBlanks(
+            f"通报缺少{'、'.join(what for what, _ in blanks)}，未生成：请在 {path} 中填写 "
+            f"{'、'.join(key for _, key in blanks)}（见用户指南“通报的必填项”），或加 --draft 生成草稿"
+        )
+    if draft:
+        report = report.as_draft()
     out = out_dir or settings.round_dir(round_name) / "reports"
     files = write_reports(report, out, template=load_office_config(settings).template)
-    _record_rectification(store, round_name, report)
+    if not draft:  # a draft is not issued: no 整改 deadline runs from it
+        _record_rectification(store, round_name, report)
     return files.all()
 
 
@@ -257,7 +270,7 @@ def _site_input(ctx: RoundContext, code: str) -> SiteInput | None:
 
 
 def _history(store: Store, rnd: m.Round) -> list[Any]:
-    """Pass rates of the rounds judged before this one (trend chart), oldest first."""
+    """Results of the rounds judged before this one (trend chart), oldest first."""
     from govinspect.reports.data import HistoryPoint
 
     points = []
@@ -267,13 +280,12 @@ def _history(store: Store, rnd: m.Round) -> list[Any]:
         results = store.results(earlier.name)
         if not results:
             continue
-        rates: dict[m.TargetKind, float | None] = {}
+        counts: dict[m.TargetKind, tuple[int, int] | None] = {}
         for kind in m.TargetKind:
-            rows = [r for r in results if r.target_kind == kind]
-            judged, passed, _ = tally(rows)
-            rates[kind] = passed * 100.0 / judged if judged else None
+            judged, passed, _ = tally([r for r in results if r.target_kind == kind])
+            counts[kind] = (passed, judged) if judged else None
         points.append(
-            HistoryPoint(_period_text(earlier), rates[m.TargetKind.SITE], rates[m.TargetKind.ACCOUNT])
+            HistoryPoint(_period_text(earlier), counts[m.TargetKind.SITE], counts[m.TargetKind.ACCOUNT])
         )
     return points
 

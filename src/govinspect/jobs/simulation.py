@@ -38,6 +38,9 @@ def office_config_of(scenario: Any) -> OfficeConfig:
         fields["date"] = issuer.date.isoformat()
     if issuer.doc_no:
         fields["issue_no" if "期" in issuer.doc_no else "doc_number"] = issuer.doc_no
+    for key in ("recipients", "send_to", "report_to"):
+        if getattr(issuer, key):
+            fields[key] = getattr(issuer, key)
     service = urlsplit(scenario.service_url or "").hostname
     cfg = OfficeConfig(
         jurisdiction=scenario.jurisdiction,

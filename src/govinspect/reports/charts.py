@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from govinspect.reports.data import HistoryPoint, RoundReport
 from govinspect.reports.figures import Figures
+from govinspect.rules.rates import rate_text, rate_value
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -30,14 +31,32 @@ CJK_FONTS = (
 _BLUE, _RED, _GREEN = "#2f5597", "#c00000", "#548235"
 
 
+_CJK_FILES = ("CJK", "SourceHan", "wqy", "WenQuanYi")  # file names of the fonts in CJK_FONTS
+
+
+def _known_cjk() -> str | None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS if name in names), None)
+
+
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """Name of an installed CJK font matplotlib can use, or None."""
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in names:
-            return name
-    return None
+    """Name of an installed CJK font matplotlib can use, or None.
+
+    matplotlib lists the fonts of its cache file, built the first time it ran: a CJK font installed
+    later (apt-get install fonts-noto-cjk) is not in it. Then the system font folders are searched and
+    the CJK fonts found there are added, so the charts get Chinese labels without clearing any cache.
+    """
+    name = _known_cjk()
+    if name is not None:
+        return name
+    for path in font_manager.findSystemFonts():
+        if any(part in Path(path).name for part in _CJK_FILES):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # unreadable font file: skip it
+                continue
+    return _known_cjk()
 
 
 @contextmanager
@@ -72,21 +91,27 @@ def _save(fig: Figure, path: Path) -> Path:
     return path
 
 
-def pass_rate_chart(figs: Figures, path: Path) -> Path:
-    labels: list[str] = []
-    values: list[float] = []
-    for stat in figs.unit_kinds:
-        if stat.rate is not None:
-            labels.append(f"{stat.kind}网站")
-            values.append(stat.rate)
-    if figs.accounts_checked:
-        labels.append("政务新媒体")
-        values.append(figs.accounts_passed * 100.0 / figs.accounts_checked)
+def _rates(pairs: list[tuple[str, int, int]], decimals: int) -> list[tuple[str, float, str]]:
+    """(label, bar height, printed rate) for each (label, passed, checked) with something checked."""
+    out = []
+    for label, passed, checked in pairs:
+        value = rate_value(passed, checked, decimals)
+        if value is not None:
+            out.append((label, float(value), rate_text(passed, checked, decimals)))
+    return out
+
+
+def pass_rate_chart(figs: Figures, decimals: int, path: Path) -> Path:
+    pairs = [(f"{stat.kind}网站", stat.passed, stat.checked) for stat in figs.unit_kinds]
+    pairs.append(("政务新媒体", figs.accounts_passed, figs.accounts_checked))
+    rows = _rates(pairs, decimals)
+    labels = [label for label, _, _ in rows]
+    values = [value for _, value, _ in rows]
     fig = _figure()
     ax = fig.add_subplot()
     bars = ax.bar(labels, values, color=[_RED if v < 80 else _BLUE for v in values], width=0.55)
-    for bar, value in zip(bars, values, strict=True):
-        ax.annotate(f"{value:.1f}%", (bar.get_x() + bar.get_width() / 2, value), ha="center", va="bottom")
+    for bar, (_, value, text) in zip(bars, rows, strict=True):
+        ax.annotate(text, (bar.get_x() + bar.get_width() / 2, value), ha="center", va="bottom")
     ax.set_ylim(0, 110)
     ax.set_ylabel("合格率（%）")
     ax.set_title("各类检查对象合格率")
@@ -109,17 +134,26 @@ def problem_class_chart(figs: Figures, path: Path) -> Path:
     return _save(fig, path)
 
 
-def trend_chart(history: list[HistoryPoint], path: Path) -> Path:
+def trend_chart(history: list[HistoryPoint], decimals: int, path: Path) -> Path:
     fig = _figure()
     ax = fig.add_subplot()
     names = [h.round_name for h in history]
-    for attr, label, color in (("site_rate", "政府网站", _BLUE), ("account_rate", "政务新媒体", _GREEN)):
-        points = [(i, getattr(h, attr)) for i, h in enumerate(history) if getattr(h, attr) is not None]
+    for attr, label, color in (("sites", "政府网站", _BLUE), ("accounts", "政务新媒体", _GREEN)):
+        points = []
+        for i, h in enumerate(history):
+            counts: tuple[int, int] | None = getattr(h, attr)
+            if counts is None or counts[1] <= 0:
+                continue
+            passed, checked = counts
+            points.append(
+                (i, float(rate_value(passed, checked, decimals) or 0), rate_text(passed, checked, decimals))
+            )
         if points:
-            xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, marker="o", color=color, label=label)
-            for x, y in points:
-                ax.annotate(f"{y:.1f}%", (x, y), xytext=(0, 6), textcoords="offset points", ha="center")
+            ax.plot(
+                [x for x, _, _ in points], [y for _, y, _ in points], marker="o", color=color, label=label
+            )
+            for x, y, text in points:
+                ax.annotate(text, (x, y), xytext=(0, 6), textcoords="offset points", ha="center")
     ax.set_xticks(range(len(names)), names)
     ax.set_ylim(0, 110)
     ax.set_ylabel("合格率（%）")
@@ -136,14 +170,16 @@ def draw_charts(report: RoundReport, figs: Figures, out_dir: Path) -> dict[str, 
     out: dict[str, Path] = {}
     with _quiet(), matplotlib.rc_context({"font.family": _family(), "axes.unicode_minus": False}):
         if figs.sites_checked or figs.accounts_checked:
-            out["pass_rate"] = pass_rate_chart(figs, out_dir / "pass_rate.png")
+            out["pass_rate"] = pass_rate_chart(figs, report.rate_decimals, out_dir / "pass_rate.png")
         if figs.site_classes:
             out["problem_classes"] = problem_class_chart(figs, out_dir / "problem_classes.png")
         if report.history:
             current = HistoryPoint(
                 report.period or report.round_name,
-                figs.sites_passed * 100.0 / figs.sites_checked if figs.sites_checked else None,
-                figs.accounts_passed * 100.0 / figs.accounts_checked if figs.accounts_checked else None,
+                (figs.sites_passed, figs.sites_checked) if figs.sites_checked else None,
+                (figs.accounts_passed, figs.accounts_checked) if figs.accounts_checked else None,
             )
-            out["trend"] = trend_chart([*report.history, current], out_dir / "trend.png")
+            out["trend"] = trend_chart(
+                [*report.history, current], report.rate_decimals, out_dir / "trend.png"
+            )
     return out

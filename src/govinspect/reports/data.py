@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from govinspect.errors import UserError
 from govinspect.model import (
     Deduction,
     Finding,
@@ -29,10 +30,24 @@ class AccountResult(StrEnum):
     UNVERIFIED = "待核实"  # its posts could not be read (media.source_error): not judged, not in 合格率
 
 
+LEVELS = "省市县区州旗盟"  # the level words a jurisdiction's name ends with: 邓州市, 桐柏县, 卫滨区 …
+
+
 def level_of(jurisdiction: str) -> str:
-    """市, 县, 区 or 省: the level a jurisdiction's name ends with (市 when it says none)."""
-    last = jurisdiction[-1:]
-    return last if last and last in "市县区省" else "市"
+    """市, 县, 区, 省 …: the level the jurisdiction's name ends with, "" when it names none (then the
+    notice cannot say 全县/全市 and `RoundReport.blanks` asks for the jurisdiction)."""
+    last = jurisdiction.strip()[-1:]
+    return last if last and last in LEVELS else ""
+
+
+def direct_units(jurisdiction: str) -> str:
+    """县直单位 / 市直单位: the jurisdiction's own departments as a group; 直属单位 when its level is unknown."""
+    level = level_of(jurisdiction)
+    return f"{level}直单位" if level else "直属单位"
+
+
+class NoticeBlanks(UserError, ValueError):
+    """The notice lacks an office setting (发文机关, 文号, 主送机关, 辖区) and was not asked for as a draft."""
 
 
 def account_outcome(result: TargetResult) -> AccountResult:
@@ -268,11 +283,11 @@ class ErrorReportStats:
 
 @dataclass
 class HistoryPoint:
-    """An earlier round's pass rates (trend chart)."""
+    """An earlier round's results (trend chart): (合格, 检查) per target kind, None when none was checked."""
 
     round_name: str
-    site_rate: float | None = None  # 0..100
-    account_rate: float | None = None  # 0..100
+    sites: tuple[int, int] | None = None
+    accounts: tuple[int, int] | None = None
 
 
 @dataclass
@@ -305,6 +320,8 @@ class RoundReport:
     history: list[HistoryPoint] = field(default_factory=list)
     next_steps: str = ""  # markup replacing the template's 下一步工作要求 text; "" → template's
     rectify_workdays: int = 5  # 整改通知单 deadline in working days after the issue date
+    rate_decimals: int = 1  # the profile's report.pass_rate_decimals: 1 → 95.9%, 2 → 95.45%
+    draft: bool = False  # written with blanks on purpose (`report --draft`): every page says 草稿
     extra: dict[str, str] = field(default_factory=dict)  # free values for custom templates
 
     @property
@@ -320,7 +337,44 @@ class RoundReport:
         return sum(g.count for g in self.account_groups)
 
     @property
+    def level(self) -> str:
+        """县, 市, 区 …: the jurisdiction's level, behind 全县, 县长信箱, 县直单位, 我县, 县政府办."""
+        return level_of(self.jurisdiction)
+
+    @property
     def scope_word(self) -> str:
+        """全县 / 全市 (or the office's own `scope`); the jurisdiction's name when its level is unknown."""
         if self.scope:
             return self.scope
-        return "全" + level_of(self.jurisdiction)
+        return "全" + self.level if self.level else self.jurisdiction
+
+    def blanks(self) -> list[tuple[str, str]]:
+        """The office settings the notice lacks, as (what, office.yaml key): a notice is issued under
+        the office's seal, so none of 发文机关, 文号 (期号 for a 简报), 主送机关 (发至 for a 简报) and
+        the jurisdiction (whose level gives 全县/全市) may be blank."""
+        i = self.issuer
+        out = []
+        if not i.name.strip():
+            out.append(("发文机关", "issuer.name"))
+        if not (i.doc_number.strip() or i.issue_no.strip()):
+            out.append(("文号（简报为期号）", "issuer.doc_number 或 issuer.issue_no"))
+        if not (i.recipients.strip() or (i.issue_no.strip() and i.send_to.strip())):
+            out.append(
+                ("主送机关（简报为发至）", "issuer.recipients" + (" 或 issuer.send_to" if i.issue_no else ""))
+            )
+        if not self.level:
+            out.append(("辖区名称（须以省、市、县、区等结尾）", "jurisdiction"))
+        return out
+
+    def as_draft(self) -> RoundReport:
+        """A copy marked 草稿 whose blank office settings print as visible 【待填写：…】 placeholders."""
+        from dataclasses import replace
+
+        i = self.issuer
+        issuer = replace(
+            i,
+            name=i.name or "【待填写：发文机关】",
+            doc_number=i.doc_number or ("" if i.issue_no else "【待填写：文号】"),
+            recipients=i.recipients or ("" if i.issue_no and i.send_to else "【待填写：主送机关】"),
+        )
+        return replace(self, issuer=issuer, jurisdiction=self.jurisdiction or "【待填写：辖区】", draft=True)

@@ -73,12 +73,16 @@ def split_title(text: str, max_width: float = 20.0) -> list[str]:
 class DocxWriter:
     """Places blocks into a python-docx Document with the GB/T 9704 layout."""
 
-    def __init__(self, charts: dict[str, Path] | None = None, include_charts: bool = False) -> None:
+    def __init__(
+        self, charts: dict[str, Path] | None = None, include_charts: bool = False, draft: bool = False
+    ) -> None:
         self.doc: DocxDocument = docx.Document()
         G.setup_styles(self.doc)
         self.section = self.doc.sections[0]
         G.setup_page(self.section)
         G.page_number_footers(self.doc, self.section)
+        if draft:
+            G.draft_headers(self.section)
         self.landscape = False
         self.head_last: DocxParagraph | None = None
         self.space_next = 0  # blank lines before the next body paragraph
@@ -294,8 +298,9 @@ class DocxWriter:
             cap.alignment = _CENTER
 
     def _imprint(self, b: B.Imprint, rest: Sequence[B.Block]) -> None:
-        """版记 on a page of its own, its last rule on the type-area bottom, without a page number."""
-        self.section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        """版记 on the last page, an even one (GB/T 9704 8.1: 版记 on the document's last, even page; an
+        odd break leaves a blank page before it), its last rule on the type-area bottom, no page number."""
+        self.section = self.doc.add_section(WD_SECTION.EVEN_PAGE)
         G.setup_page(self.section, False)
         self.landscape = False
         for footer in (self.section.footer, self.section.even_page_footer):
@@ -379,9 +384,14 @@ def _fixed_layout(table: DocxTable, width: int) -> None:
 
 
 def write_docx(
-    blocks: Sequence[B.Block], path: Path, charts: dict[str, Path] | None = None, include_charts: bool = False
+    blocks: Sequence[B.Block],
+    path: Path,
+    charts: dict[str, Path] | None = None,
+    include_charts: bool = False,
+    draft: bool = False,
 ) -> Path:
-    doc = DocxWriter(charts, include_charts).write([mask_values(b) for b in blocks])
+    """Write the blocks as a GB/T 9704 .docx; a `draft` says 草稿 in the header of every page."""
+    doc = DocxWriter(charts, include_charts, draft).write([mask_values(b) for b in blocks])
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path

@@ -6,9 +6,9 @@ Pure functions of a `RoundReport`; the templates format them, nothing here is wo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +18,6 @@ from govinspect.model import Verdict, cn_date
 from govinspect.reports.data import AccountGroupRow, AccountResult, AccountRow, RoundReport, SiteRow
 
 _SHORT_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("政府", ""))
-
-
-def pct(passed: int, total: int, decimals: int = 1) -> str:
-    """Pass rate as the notices print it: 56%, 95.9%, 95.45% (half-up, trailing zeros dropped)."""
-    if total <= 0:
-        return "—"
-    value = Decimal(passed) * 100 / Decimal(total)
-    quant = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
-    text = format(value.quantize(quant, rounding=ROUND_HALF_UP), "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + "%"
-
-
-def rate(passed: int, total: int) -> float | None:
-    return None if total <= 0 else passed * 100.0 / total
 
 
 def short_name(unit: str, given: str = "") -> str:
@@ -123,10 +107,6 @@ class KindStat:
     def failed(self) -> int:
         return self.checked - self.passed
 
-    @property
-    def rate(self) -> float | None:
-        return rate(self.passed, self.checked)
-
 
 def stats_by(rows: Sequence[SiteRow] | Sequence[AccountRow], key: str) -> list[KindStat]:
     """Counts per value of attribute `key` (e.g. site_kind, unit_kind, platform), in first-seen order."""
@@ -197,6 +177,21 @@ def classes_by_unit(classes: Sequence[ProblemClass]) -> list[tuple[str, list[str
     return list(out.items())
 
 
+_DETAIL = re.compile(r"[（(][^）)]*[）)]")
+
+
+def account_problems(accounts: Sequence[AccountRow]) -> list[tuple[str, list[tuple[str, list[str]]]]]:
+    """Accounts grouped by their own problem line, then by platform, for running text:
+    [("内容长期不更新", [("今日头条", ["县民政局", "商务局"]), ("微信公众号", ["安棚镇"])])].
+    Per-account details in brackets (（14天）) are left to the attachment table."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for acc in accounts:
+        problem = _DETAIL.sub("", bare_problem(acc.problem)).strip() or "管理不规范"
+        platforms = out.setdefault(problem, {})
+        platforms.setdefault(acc.platform_label, []).append(short_name(acc.unit, acc.unit_short))
+    return [(problem, list(platforms.items())) for problem, platforms in out.items()]
+
+
 def group_accounts(accounts: Sequence[AccountRow], default: str = "直属单位") -> list[AccountGroupRow]:
     """Per-county table computed from account rows (county "" → `default`)."""
     out: dict[str, list[AccountRow]] = {}
@@ -232,6 +227,7 @@ class Figures:
     unit_kinds: list[KindStat]
     account_groups: list[AccountGroupRow]
     site_classes: list[ProblemClass]
+    passing_site_classes: list[ProblemClass]  # problems of sites that passed (扣分 or findings only)
     account_classes: list[ProblemClass]
     scored: bool  # at least one site carries a 100-point score
 
@@ -271,6 +267,7 @@ def compute(report: RoundReport, cmap: ClassMap) -> Figures:
         unit_kinds=stats_by(sites, "unit_kind"),
         account_groups=groups,
         site_classes=problem_classes(sites, cmap),
+        passing_site_classes=problem_classes([s for s in sites if s.passed and s.has_problems], cmap),
         account_classes=problem_classes(accounts, cmap),
         scored=any(s.score is not None for s in sites),
     )

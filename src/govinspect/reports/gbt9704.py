@@ -34,10 +34,15 @@ SIZE_TABLE = Pt(12)  # 小4号, table cells
 PAGE_W, PAGE_H = Mm(210), Mm(297)
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
 TYPE_W, TYPE_H = Mm(156), Mm(225)
+LINES, CHARS = 22, 28  # GB/T 9704 7.1: 22 lines a page, 28 characters a line
 LINE_PITCH_TWIPS = 579  # 225 mm / 22 lines = 28.95 pt
 LINE = Pt(LINE_PITCH_TWIPS / 20)
-CHAR_SPACING_TWIPS = -5  # 16 pt − 0.25 pt: 28 characters fit the 156 mm line
-CHAR = Pt(16 - 0.25)  # one 字 of body text
+CHAR_PITCH_PT = TYPE_W.pt / CHARS  # 156 mm / 28 = 15.79 pt: one 字 of 3号 (16 pt) on the grid
+# w:docGrid/@w:charSpace: the grid's character pitch minus the body font size (3号, 16 pt) in 1/4096 pt
+# (ECMA-376 17.6.5): −848 for 28 characters of 3号 on the 156 mm line.
+GRID_CHAR_SPACE = round((CHAR_PITCH_PT - SIZE_3.pt) * 4096)
+CHAR = Pt(CHAR_PITCH_PT)  # one 字 of body text
+CHAR_SPACING_TWIPS = -5  # 16 pt − 0.25 pt glyph advance: 28 characters (441 pt) fill the 442.2 pt line
 FOOTER_DISTANCE = Mm(22)  # the page number's em-dash ≈ 7 mm below the type area
 
 
@@ -82,9 +87,12 @@ def style_run(
 
 
 def exact_lines(par: Paragraph, pitch: Pt | Emu = LINE) -> None:
+    """Exact line spacing; a pitch other than the grid's leaves the line grid (as Word does for it)."""
     fmt = par.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = pitch
+    if int(pitch) != int(LINE):
+        no_grid(par)
 
 
 def indent_chars(par: Paragraph, first: float = 0, left: float = 0, right: float = 0) -> None:
@@ -126,10 +134,14 @@ def setup_page(section: Section, landscape: bool = False) -> None:
     if grid is None:
         grid = parse_xml(f"<w:docGrid {nsdecls('w')}/>")
         sect.append(grid)
-    # No snapping grid: body paragraphs carry the exact 28.95 pt pitch themselves, and a line grid
-    # would make LibreOffice lay out table rows on whole grid lines.
-    grid.attrib.pop(qn("w:type"), None)
+    # The GB/T 9704 grid: 22 lines of 28.95 pt (Word's 文档网格 "只指定行网格") with the 28-character pitch
+    # in charSpace; the 28 characters a line come from the body style's glyph advance (16 pt − 0.25 pt,
+    # CHAR_SPACING_TWIPS), which Word, WPS and LibreOffice all honour. Not "linesAndChars": LibreOffice
+    # snaps a 16 pt character to two 15.79 pt cells of a character grid (14 a line, measured), ignoring the
+    # spacing. Table cells, footers and the 版记 opt out of the line grid (`no_grid`).
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    grid.set(qn("w:charSpace"), str(GRID_CHAR_SPACE))
 
 
 def type_width(section: Section) -> int:
@@ -151,6 +163,11 @@ def setup_styles(doc: DocxDocument) -> None:
                 rpr.append(lang)
             lang.set(qn("w:val"), "en-US")
             lang.set(qn("w:eastAsia"), "zh-CN")
+            size = rpr.find(qn("w:sz"))  # the grid's charSpace counts from the default size: 3号
+            if size is None:
+                size = parse_xml(f"<w:sz {nsdecls('w')}/>")
+                insert_ordered(rpr, size, _RPR_AFTER_SPACING[_RPR_AFTER_SPACING.index(qn("w:sz")) + 1 :])
+            size.set(qn("w:val"), str(int(SIZE_3.pt * 2)))
     normal = doc.styles["Normal"]
     set_fonts(normal.element, FANGSONG)
     normal.font.size = SIZE_3
@@ -227,6 +244,19 @@ def page_number_footers(doc: DocxDocument, section: Section) -> None:
         style_run(par.add_run("— "), SONGTI, SIZE_4, latin=SONGTI)
         _page_field(par)
         style_run(par.add_run(" —"), SONGTI, SIZE_4, latin=SONGTI)
+
+
+DRAFT_HEADER = "草稿　未经核定　不得印发"
+
+
+def draft_headers(section: Section) -> None:
+    """草稿 in red 黑体 at the head of every page (odd and even headers; later sections link to them)."""
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+        par = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        par.paragraph_format.first_line_indent = Pt(0)
+        style_run(par.add_run(DRAFT_HEADER), HEITI, SIZE_3, bold=True, color=RED)
 
 
 def _page_field(par: Paragraph) -> None:

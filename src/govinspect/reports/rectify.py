@@ -94,5 +94,5 @@ def write_rectify_notices(env: jinja2.Environment, report: RoundReport, out_dir:
             old.unlink()
     for n, (unit, items) in enumerate(unit_problems(report).items(), 1):
         blocks = B.parse(render_rectify_markup(env, report, unit, items))
-        out[unit] = write_docx(blocks, out_dir / _filename(n, unit))
+        out[unit] = write_docx(blocks, out_dir / _filename(n, unit), draft=report.draft)
     return out

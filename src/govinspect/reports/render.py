@@ -70,17 +70,19 @@ def render_notice(
     tdir = template_dir(template)
     env = environment(tdir)
     opts = load_options(tdir)
-    figures = fig.compute(report, class_map(tdir))
-    mailbox_name = opts.get("mailbox_name") or (report.scope_word[-1:] + "长信箱")
+    cmap = class_map(tdir)
+    figures = fig.compute(report, cmap)
+    mailbox_name = opts.get("mailbox_name") or (f"{report.level}长信箱" if report.level else "领导信箱")
     ctx: dict[str, Any] = {
         "r": report,
         "i": report.issuer,
         "f": figures,
         "opt": opts,
-        "dec": int(opts.get("rate_decimals", 1)),
+        "dec": report.rate_decimals,
         "mailbox_name": mailbox_name,
         "charts": set((charts or {}).keys()),
         "due": rectify_deadline(report),
+        "cmap": cmap,
     }
     plans = plan_attachments(env, opts, ctx, report, figures)
     att: dict[str, Any] = {}
@@ -97,6 +99,14 @@ def render_notice(
     return Rendered(markup, blocks, figures, opts, title)
 
 
+DRAFT_NOTE = "草稿（未经核定，不得印发）：文中【待填写】处须在 office.yaml 中设置后重新生成。"
+
+
+def draft_banner(report: RoundReport) -> list[B.Block]:
+    """The line that opens the HTML/Markdown of a draft (the .docx says 草稿 in every page's header)."""
+    return [B.Paragraph([(DRAFT_NOTE, True)], align="left")] if report.draft else []
+
+
 def write_reports(report: RoundReport, out_dir: Path, template: str = "default") -> ReportFiles:
     """Write notice.docx/.md/.html, attachments.xlsx, charts/*.png and rectify/*.docx into out_dir."""
     out_dir = Path(out_dir)
@@ -109,13 +119,18 @@ def write_reports(report: RoundReport, out_dir: Path, template: str = "default")
         charts = draw_charts(report, figures, out_dir / "charts")
     rendered = render_notice(report, template, charts)
     docx_path = write_docx(
-        rendered.blocks, out_dir / "notice.docx", charts, include_charts=bool(opts.get("docx_charts", False))
+        rendered.blocks,
+        out_dir / "notice.docx",
+        charts,
+        include_charts=bool(opts.get("docx_charts", False)),
+        draft=report.draft,
     )
+    text_blocks = [*draft_banner(report), *rendered.blocks]
     md_path = out_dir / "notice.md"
-    md_path.write_text(to_markdown(rendered.blocks, charts, out_dir), encoding="utf-8")
+    md_path.write_text(to_markdown(text_blocks, charts, out_dir), encoding="utf-8")
     html_path = out_dir / "notice.html"
     env = environment(tdir)
-    html_path.write_text(to_html(rendered.blocks, env, rendered.title, charts, out_dir), encoding="utf-8")
+    html_path.write_text(to_html(text_blocks, env, rendered.title, charts, out_dir), encoding="utf-8")
     extra = []
     ev_rows = evidence_rows(report)
     if ev_rows:

@@ -19,6 +19,7 @@ from govinspect.reports.blocks import escape_cell
 from govinspect.reports.data import RoundReport, SiteRow
 from govinspect.reports.evidence import evidence_text
 from govinspect.rules.profile import deep_merge
+from govinspect.rules.rates import rate_text
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -103,13 +104,42 @@ def environment(tdir: Path) -> jinja2.Environment:
     )
     env.tests["length_ge"] = lambda value, n: len(value) >= n
     env.globals.update(
-        pct=fig.pct,
+        pct=rate_text,
         join_units=fig.join_units,
         units_n=fig.units_n,
         classes_by_unit=fig.classes_by_unit,
+        account_problems=fig.account_problems,
+        veto_text=veto_text,
+        deduction_text=deduction_text,
         cn_number=fig.cn_number,
     )
     return env
+
+
+def veto_text(row: SiteRow, cmap: fig.ClassMap) -> str:
+    """Why a site was vetoed, from its findings: 栏目更新不及时（6个）、首页排版混乱."""
+    parts: list[str] = []
+    for code in row.vetoes:
+        n = sum(f.count for f in row.findings if f.code == code)
+        label = cmap.label(code).removeprefix("存在")
+        if label not in (p.split("（")[0] for p in parts):
+            parts.append(f"{label}（{n}个）" if n > 1 else label)
+    return "、".join(parts)
+
+
+def deduction_text(row: SiteRow, cmap: fig.ClassMap) -> str:
+    """Each deduction with its points, and the points per item when every item cost the same:
+    栏目更新不及时2个，每个扣3分；空白栏目扣2分."""
+    parts: list[str] = []
+    for d in row.deductions:
+        n = sum(f.count for f in row.findings if f.code == d.code)
+        label = cmap.label(d.code).removeprefix("存在")
+        each = d.points / n if n else 0
+        if n > 1 and each and float(each).is_integer():
+            parts.append(f"{label}{n}个，每个扣{fig.points(each)}分")
+        else:
+            parts.append(f"{label}扣{fig.points(d.points)}分")
+    return "；".join(parts)
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -54,7 +56,10 @@ def write_sheet(ws: Worksheet, title: str, header: Sequence[str], rows: Sequence
         for c, value in enumerate(row, 1):
             if isinstance(value, str):
                 value = mask_personal_data(value)
-            cell = ws.cell(row=r, column=c, value=_number(value))
+            number, fmt = _number(value)
+            cell = ws.cell(row=r, column=c, value=number)
+            if fmt:
+                cell.number_format = fmt
             cell.font, cell.border = _BODY_FONT, _BOX
             cell.alignment = Alignment(vertical="center", wrap_text=True)
             widths[c - 1] = max(widths[c - 1], char_width(str(value)))
@@ -71,11 +76,24 @@ def write_sheet(ws: Worksheet, title: str, header: Sequence[str], rows: Sequence
     ws.page_setup.fitToHeight = 0
 
 
-def _number(value: object) -> object:
-    """Counts and scores as numbers so the office can sort and sum them."""
-    if isinstance(value, str) and value.isdigit() and len(value) < 10:
-        return int(value)
-    return value
+_DECIMAL = re.compile(r"(?:0|[1-9]\d{0,5})(?:\.(\d{1,4}))?")  # no leading zero: 0371 stays text
+_PERCENT = re.compile(r"((?:0|[1-9]\d{0,2})(?:\.(\d{1,4}))?)%")
+
+
+def _number(value: object) -> tuple[object, str | None]:
+    """Counts, scores and rates as numbers so the office can sort and sum them: (value, number format).
+
+    "87" → 87, "87.5" → 87.5, "95.9%" → 0.959 shown as 0.0% (the printed rate, same decimals). Codes
+    (网站标识码, 10 digits and more) and anything else stay text.
+    """
+    if not isinstance(value, str):
+        return value, None
+    if mt := _PERCENT.fullmatch(value):
+        places = len(mt[2] or "")
+        return float(Decimal(mt[1]) / 100), "0" + ("." + "0" * places if places else "") + "%"
+    if mt := _DECIMAL.fullmatch(value):
+        return (float(value), "0." + "0" * len(mt[1])) if mt[1] else (int(value), None)
+    return value, None
 
 
 def write_xlsx(

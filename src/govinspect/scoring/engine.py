@@ -23,6 +23,7 @@ from govinspect.model import (
     finding_order,
 )
 from govinspect.rules.profile import Profile, Rule, SummaryStyle, VetoRule
+from govinspect.rules.rates import rate_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,16 +309,6 @@ class RoundScore:
         return None
 
 
-def rate_text(passed: int, total: int, decimals: int) -> str:
-    """Pass rate as a notice writes it: 56%, 95.9%, 95.45%, 100%."""
-    if total == 0:
-        return "-"
-    text = f"{passed * 100 / total:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + "%"
-
-
 def _stats(
     results: Sequence[TargetResult], infos: dict[tuple[TargetKind, str], TargetInfo], decimals: int
 ) -> tuple[PassStats, ...]:
@@ -359,10 +350,10 @@ def tally(results: Sequence[TargetResult]) -> tuple[int, int, int]:
     return len(results) - unverified, passed, unverified
 
 
-def totals_line(results: Sequence[TargetResult]) -> str:
-    """ "检查 57 个，合格 54 个，合格率 94.7%，待核实 3 个" for the console."""
+def totals_line(results: Sequence[TargetResult], decimals: int) -> str:
+    """ "检查 57 个，合格 54 个，合格率 94.7%，待核实 3 个" for the console (the profile's decimals)."""
     judged, passed, unverified = tally(results)
-    line = f"检查 {judged} 个，合格 {passed} 个，合格率 {rate_text(passed, judged, 1)}"
+    line = f"检查 {judged} 个，合格 {passed} 个，合格率 {rate_text(passed, judged, decimals)}"
     return line + (f"，待核实 {unverified} 个" if unverified else "")
 
 

@@ -315,6 +315,9 @@ class Issuer(_Spec):
     name: str = ""
     title: str = ""
     doc_no: str = ""
+    recipients: str = ""  # 主送机关 (office.yaml issuer.recipients)
+    send_to: str = ""  # 发至 of a 简报 (issuer.send_to)
+    report_to: str = ""  # 报送 of a 简报 (issuer.report_to)
     date: dt.date | None = None
     sections: list[str] | None = (
         None  # the notice's optional sections (office.yaml `sections`); None = default
