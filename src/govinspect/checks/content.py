@@ -1,4 +1,4 @@
-"""Content checks: lexicon hits (serious errors, outdated names, sensitive words) and privacy leaks.
+"""Content checks: lexicon hits (serious errors, typos, outdated names, sensitive words), privacy leaks.
 
 Every page's visible text is scanned; an article is judged at its publication date, a list item
 title at the item's date, the rest as current content (the checkpoint). One finding per distinct (code, matched text) per site.
@@ -94,6 +94,8 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
         shown = mask_personal_data(matched)
         if code in (ID_NUMBER, MOBILE):
             msg = f"{hit.label}：{shown}未脱敏"
+        elif hit.rule == "title":
+            msg = f"{hit.label}：“{shown}”职务与姓名不符（{hit.correction}）"
         elif hit.correction:
             msg = f"{hit.label}：“{shown}”应为“{hit.correction}”"
         else:
@@ -109,6 +111,8 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
                     "matched": shown,
                     "context": mask_personal_data(hit.context),
                     "correction": hit.correction,
+                    "rule": hit.rule_label,
+                    "category": hit.category_label,
                     "source": hit.source,
                     "page_title": _title(agg.first_page),
                     "published": agg.first_date.isoformat() if agg.first_date else None,

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import ahocorasick
 
 from govinspect.content.hits import Hit, make_hit
-from govinspect.content.phrases import Canon, CanonData, load_canon
+from govinspect.content.phrases import LEXICON_DIR, Canon, CanonData, load_canon
 from govinspect.content.shapes import shape_keys, shape_table
 from govinspect.content.sounds import SoundTable, sound_table
 from govinspect.content.variants import MIN_PHRASE, extra_keys, is_han, is_word, jieba_module, variants
@@ -43,7 +47,12 @@ class _Rule:
     rule: str
 
 
-_MASK = "mask"
+@dataclass(frozen=True, slots=True)
+class _Mask:
+    """A correct phrase: any candidate inside it is dropped."""
+
+
+_MASK = _Mask()
 
 
 def _max_diff(n: int) -> int:
@@ -93,7 +102,15 @@ class Matcher:
         self._sound = _automaton(sound)  # type: ignore[arg-type]
         self._shape = _automaton(shape)  # type: ignore[arg-type]
         self.size = len(exact) + len(sound) + len(shape)
-        jieba_module()
+        # word facts for the edge check, taken from jieba's dictionary now so scanning needs no jieba
+        freq = jieba_module().dt.FREQ
+        self._pairs = frozenset(w for w, f in freq.items() if len(w) == 2 and f >= COMMON_WORD)
+        self._edge_words = frozenset(
+            part
+            for c in data.canons
+            for part in (c.phrase[1:], c.phrase[:-1])
+            if part in self.masks or is_word(part)
+        )
 
     def scan(self, text: str, published: dt.date | None = None) -> list[Hit]:
         """Every variant or wrong form in `text` that no correct phrase covers, by offset.
@@ -112,12 +129,12 @@ class Matcher:
                     if raw[:at] + raw[at + 1 :] == c.phrase:
                         rule = "duplicate" if raw[at] == raw[at - 1] else "extra"
                         hit = make_hit(text, c.code, start, end + 1, c.phrase, c.source, rule, c.category)
-                        cands.append((start, end + 1, hit, n - 1))
+                        cands.append((start, end + 1, hit, _rank(c.phrase)))
                 elif raw == c.phrase:
                     masks.append((start, end + 1))
                 elif self._substituted(text, start, raw, c.phrase, self.sounds.homophone):
                     hit = make_hit(text, c.code, start, end + 1, c.phrase, c.source, "homophone", c.category)
-                    cands.append((start, end + 1, hit, n))
+                    cands.append((start, end + 1, hit, _rank(c.phrase)))
         for end, (n, entries) in self._shape.iter(self._shape_keys.key(text)):
             start = end - n + 1
             raw = text[start : end + 1]
@@ -126,10 +143,10 @@ class Matcher:
                     c = v
                     if raw != c.phrase and self._substituted(text, start, raw, c.phrase, self._alike):
                         hit = make_hit(text, c.code, start, end + 1, c.phrase, c.source, "shape", c.category)
-                        cands.append((start, end + 1, hit, n))
+                        cands.append((start, end + 1, hit, _rank(c.phrase)))
                 elif word != raw:
                     continue
-                elif v is _MASK:
+                elif isinstance(v, _Mask):
                     masks.append((start, end + 1))
                 elif isinstance(v, dt.date):
                     if published is not None and published <= v:
@@ -137,10 +154,10 @@ class Matcher:
                 elif isinstance(v, _Variant):
                     c = v.canon
                     hit = make_hit(text, c.code, start, end + 1, c.phrase, c.source, v.rule, c.category)
-                    cands.append((start, end + 1, hit, len(c.phrase)))
+                    cands.append((start, end + 1, hit, _rank(c.phrase)))
                 else:
                     hit = make_hit(text, v.code, start, end + 1, v.correct, v.source, v.rule, v.category)
-                    cands.append((start, end + 1, hit, n + 100))
+                    cands.append((start, end + 1, hit, _RULE_RANK))
         if not cands:
             return []
         masks.sort()
@@ -170,11 +187,10 @@ class Matcher:
         end = start + len(raw)
         ch = raw[0] if edge == 0 else raw[-1]
         rest = raw[1:] if edge == 0 else raw[:-1]
-        if ch in FUNCTION_CHARS or is_word(rest) or rest in self.masks:
+        if ch in FUNCTION_CHARS or rest in self._edge_words:
             return True
         pair = text[max(0, start - 1) : start + 1] if edge == 0 else text[end - 1 : end + 1]
-        freq = jieba_module().dt.FREQ
-        return len(pair) == 2 and freq.get(pair, 0) >= COMMON_WORD
+        return pair in self._pairs
 
 
 def _covered(start: int, end: int, masks: list[tuple[int, int]]) -> bool:
@@ -182,8 +198,17 @@ def _covered(start: int, end: int, masks: list[tuple[int, int]]) -> bool:
     return any(ms <= start and end <= me for ms, me in masks)
 
 
+_RULE_RANK = 10_000  # a wrong-by-rule form (届/次, a title) names the error best
+
+
+def _rank(phrase: str) -> int:
+    """The shortest canonical phrase around an error gives the narrowest evidence."""
+    return 1000 - len(phrase)
+
+
 def _best_per_cluster(cands: list[tuple[int, int, Hit, int]]) -> list[Hit]:
-    """Overlapping candidates describe one error: keep the one from the longest canonical phrase."""
+    """Overlapping candidates describe one error: keep the best ranked (a wrong-by-rule form,
+    else the shortest canonical phrase)."""
     cands.sort(key=lambda c: (c[0], -c[3]))
     out: list[tuple[int, int, Hit, int]] = []
     for c in cands:
@@ -197,7 +222,45 @@ def _best_per_cluster(cands: list[tuple[int, int, Hit, int]]) -> list[Hit]:
     return [c[2] for c in out]
 
 
+def _fingerprint() -> str:
+    """A hash of everything the built matcher depends on: lexicon data, this package's code and
+    the versions of pypinyin and jieba."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in sorted([*LEXICON_DIR.rglob("*.yaml"), *LEXICON_DIR.rglob("*.txt"), *here.glob("*.py")]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    for dist in ("pypinyin", "jieba", "pyahocorasick"):
+        h.update(version(dist).encode())
+    return h.hexdigest()[:16]
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("GOVINSPECT_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "govinspect" if base else Path.home() / ".cache" / "govinspect"
+
+
 @functools.cache
 def default_matcher() -> Matcher:
-    """The matcher of the built-in lexicon, built once per process."""
-    return Matcher(load_canon(), sound_table())
+    """The matcher of the built-in lexicon, built once and kept in the user's cache directory
+    (a rebuild takes seconds; loading takes a fraction of one)."""
+    path = _cache_dir() / f"matcher-{_fingerprint()}.pickle"
+    try:
+        with path.open("rb") as fh:
+            cached = pickle.load(fh)
+        if isinstance(cached, Matcher):
+            return cached
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    matcher = Matcher(load_canon(), sound_table())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(matcher, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except OSError:
+        pass  # a read-only home: build every time
+    return matcher
