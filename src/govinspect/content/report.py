@@ -42,26 +42,38 @@ def hits_json(hits: list[Hit]) -> dict[str, Any]:
     return {"hits": [hit_json(h) for h in hits]}
 
 
-def hits_table(hits: list[Hit], name: str = "") -> str:
-    """A plain Chinese table, one hit a row, then a count line."""
-    if not hits:
-        return f"{name}：未发现问题。" if name else "未发现问题。"
-    rows = [("序号", "位置", "问题类别", "严重程度", "原文", "应为", "判定规则", "出处", "上下文")]
-    for i, h in enumerate(hits, 1):
-        rows.append(
-            (
-                str(i),
-                str(h.offset),
-                h.label,
-                h.severity,
-                h.matched,
-                h.correction or "（应删除或人工复核）",
-                h.rule_label,
-                h.source,
-                h.context.replace("\n", " "),
-            )
+TABLE_HEADER = ("序号", "位置", "问题类别", "严重程度", "原文", "应为", "判定规则", "出处", "上下文")
+
+
+def table_rows(hits: list[Hit]) -> list[tuple[str, ...]]:
+    """One row of strings per hit, in the order of TABLE_HEADER."""
+    return [
+        (
+            str(i),
+            str(h.offset),
+            h.label,
+            h.severity,
+            h.matched,
+            h.correction or "（应删除或人工复核）",
+            h.rule_label,
+            h.source,
+            h.context.replace("\n", " "),
         )
-    lines = ["\t".join(r) for r in rows]
+        for i, h in enumerate(hits, 1)
+    ]
+
+
+def summary_line(hits: list[Hit]) -> str:
+    if not hits:
+        return "未发现问题。"
     serious = sum(1 for h in hits if h.severity == "严重")
-    lines.append(f"共 {len(hits)} 处问题，其中严重表述错误 {serious} 处。")
+    return f"共 {len(hits)} 处问题，其中严重表述错误 {serious} 处。"
+
+
+def hits_table(hits: list[Hit]) -> str:
+    """A plain Chinese table (tab-separated), one hit a row, then the count line."""
+    if not hits:
+        return summary_line(hits)
+    lines = ["\t".join(r) for r in [TABLE_HEADER, *table_rows(hits)]]
+    lines.append(summary_line(hits))
     return "\n".join(lines)
