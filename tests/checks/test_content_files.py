@@ -7,7 +7,7 @@ from pathlib import Path
 
 import docx
 import openpyxl
-import pytest
+from text_pdf import text_pdf
 from typer.testing import CliRunner
 
 from govinspect.cli import app
@@ -16,24 +16,6 @@ from govinspect.content.report import check_file, hits_json, hits_table
 
 WRONG = "坚持和发展中国特色社会主意"
 runner = CliRunner()
-
-
-def write_pdf(path: Path, text: str) -> None:
-    """A one-page PDF with a real text layer (TrueType CJK font), or skip without such a font."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib import font_manager
-
-    fonts = [f for f in font_manager.findSystemFonts() if "CJK" in f and "Regular" in f]
-    if not fonts:
-        pytest.skip("no CJK font (fonts-noto-cjk) to write a test PDF")
-    plt.rcParams["pdf.fonttype"] = 42
-    fig = plt.figure(figsize=(6, 1))
-    fig.text(0.02, 0.5, text, fontproperties=font_manager.FontProperties(fname=fonts[0]))
-    fig.savefig(path)
-    plt.close(fig)
 
 
 def test_txt_offsets_index_the_file_as_read(tmp_path: Path) -> None:
@@ -66,7 +48,7 @@ def test_docx_and_xlsx_text(tmp_path: Path) -> None:
 
 
 def test_pdf_text(tmp_path: Path) -> None:
-    write_pdf(tmp_path / "a.pdf", WRONG)
+    (tmp_path / "a.pdf").write_bytes(text_pdf(WRONG))
     _, hits = check_file(tmp_path / "a.pdf")
     assert [h.matched for h in hits] == ["中国特色社会主意"]
     assert file_text("bad.pdf", b"%PDF-1.4 broken") == ""

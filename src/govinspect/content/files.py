@@ -17,6 +17,29 @@ TEXT_SUFFIXES = (".txt", ".text", ".md", ".csv")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".doc", ".wps", ".et", ".xls", ".txt")
 _CONVERT_TIMEOUT = 60  # seconds for one LibreOffice conversion
+ATTACHMENT_TYPES = (
+    "application/pdf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument",
+    "application/vnd.ms-excel",
+    "application/wps",
+    "application/kswps",
+    "text/plain",
+)
+
+
+def has_text_suffix(url: str) -> bool:
+    """Whether a URL names a document whose text can be read (by its path's suffix)."""
+    path = url.split("#", 1)[0].split("?", 1)[0].lower()
+    return path.endswith(ATTACHMENT_SUFFIXES)
+
+
+def is_attachment_response(url: str, content_type: str | None) -> bool:
+    """Whether a fetched response is a readable document: by content type, else by suffix."""
+    ctype = (content_type or "").lower()
+    if ctype.startswith("text/html"):
+        return False
+    return ctype.startswith(ATTACHMENT_TYPES) or has_text_suffix(url)
 
 
 def decode_text(data: bytes) -> str:
