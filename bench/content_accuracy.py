@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -115,8 +114,10 @@ def main() -> None:
     secs = time.perf_counter() - t1
 
     print("## 内容检查准确率（bench/content_accuracy.py）")
-    print(f"词库构建 {build:.2f} s；错误句 {sum(v for k, v in total.items() if k != 'ok')} 句，"
-          f"正确对照句 {total['ok']} 句；干净语料 {len(docs)} 篇 {chars:,} 字（{nbytes / 1e6:.2f} MB）")
+    print(
+        f"词库构建 {build:.2f} s；错误句 {sum(v for k, v in total.items() if k != 'ok')} 句，"
+        f"正确对照句 {total['ok']} 句；干净语料 {len(docs)} 篇 {chars:,} 字（{nbytes / 1e6:.2f} MB）"
+    )
     print()
     print("类别\t句数\t找出\t召回率\t定级正确")
     for cls in sorted(k for k in total if k != "ok"):
@@ -127,7 +128,9 @@ def main() -> None:
     print(f"正确对照句误报\t{total['ok']}\t{found['ok']}\t—\t—")
     print()
     print("干净语料\t字数\t命中\t每10万字误报\tMB/s（单核）")
-    print(f"govinspect\t{chars}\t{len(clean_hits)}\t{len(clean_hits) / chars * 1e5:.2f}\t{nbytes / 1e6 / secs:.2f}")
+    print(
+        f"govinspect\t{chars}\t{len(clean_hits)}\t{len(clean_hits) / chars * 1e5:.2f}\t{nbytes / 1e6 / secs:.2f}"
+    )
     print(pycorrector_row(sentences))
     if clean_hits:
         print()
@@ -146,4 +149,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -66,7 +66,17 @@ def test_json_and_table() -> None:
 
     hits = check_text(f"{WRONG}。")
     (row,) = hits_json(hits)["hits"]
-    assert set(row) >= {"text", "start", "end", "canonical", "rule", "category", "severity", "source", "context"}
+    assert set(row) >= {
+        "text",
+        "start",
+        "end",
+        "canonical",
+        "rule",
+        "category",
+        "severity",
+        "source",
+        "context",
+    }
     assert (row["canonical"], row["rule"], row["severity"]) == ("中国特色社会主义", "homophone", "严重")
     table = hits_table(hits)
     assert "同音字" in table and "严重表述错误" in table and table.endswith("其中严重表述错误 1 处。")

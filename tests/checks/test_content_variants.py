@@ -60,7 +60,9 @@ def test_homophone_by_a_polyphone_reading() -> None:
 
 
 def test_homophone_in_formulation_and_correct_neighbours() -> None:
-    assert found("坚持和发展中国特色社会主意。") == [("content.serious_error", "中国特色社会主意", "homophone")]
+    assert found("坚持和发展中国特色社会主意。") == [
+        ("content.serious_error", "中国特色社会主意", "homophone")
+    ]
     assert found("群众领到补贴后表示感谢。") == []  # 领到 is a word; no canonical phrase nearby
     assert found("各级领到干部要带头。") == [("content.serious_error", "领到干部", "homophone")]
 

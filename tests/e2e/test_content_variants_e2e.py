@@ -30,10 +30,14 @@ PDF_PATH = "/uploadfiles/e2e/fangan.pdf"
 def test_variants_in_page_attachment_and_post(tmp_path: Path) -> None:
     sc = load_scenario(SCENARIOS / "demo-county.yaml")
     site = next(s for s in sc.sites if s.name == "梅溪县教育局")
-    site = site.model_copy(update={"faults": [f.model_copy(update={"text": PAGE_ERROR}) for f in site.faults]})
+    site = site.model_copy(
+        update={"faults": [f.model_copy(update={"text": PAGE_ERROR}) for f in site.faults]}
+    )
     acc = next(a for a in sc.accounts if a.name == "梅溪卫健")
     acc = acc.model_copy(update={"faults": [f.model_copy(update={"text": POST_ERROR}) for f in acc.faults]})
-    sc = sc.model_copy(update={"sites": [site], "accounts": [acc], "filler": Filler(), "hostile": [], "expected": Expected()})
+    sc = sc.model_copy(
+        update={"sites": [site], "accounts": [acc], "filler": Filler(), "hostile": [], "expected": Expected()}
+    )
     world = build_world(sc)
     (reg_site,) = world.sites
     host = next(h for h in world.responses if h in reg_site.home_url)
@@ -68,7 +72,9 @@ def test_variants_in_page_attachment_and_post(tmp_path: Path) -> None:
     assert PAGE_ERROR in page.evidence.detail["context"] and page.evidence.url.endswith(".html")
     pdf = found[(m.TargetKind.SITE, "二十次三中全会")]
     assert pdf.evidence.url.endswith(PDF_PATH) and pdf.evidence.detail["correction"] == "二十届三中全会"
-    assert pdf.evidence.detail["rule"] == "届次混用" and pdf.evidence.detail["attachment_of"].endswith(article)
+    assert pdf.evidence.detail["rule"] == "届次混用" and pdf.evidence.detail["attachment_of"].endswith(
+        article
+    )
     post = found[(m.TargetKind.ACCOUNT, POST_ERROR)]
     assert post.evidence.detail["suggestion"] == "中国特色社会主义" and post.evidence.detail["post_url"]
     assert post.evidence.detail["source"] and POST_ERROR in post.evidence.detail["context"]

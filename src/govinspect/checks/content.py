@@ -137,7 +137,9 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
                     "category": hit.category_label,
                     "source": hit.source,
                     "page_title": _title(agg.first_page),
-                    "attachment_of": agg.first_page.record.referrer if agg.first_page.attachment_text is not None else None,
+                    "attachment_of": agg.first_page.record.referrer
+                    if agg.first_page.attachment_text is not None
+                    else None,
                     "published": agg.first_date.isoformat() if agg.first_date else None,
                     "pages": agg.pages[:limit],
                     "page_count": len(agg.pages),

@@ -157,7 +157,7 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
 def _quoted(text: str, start: int) -> bool:
     """Whether the hit at `start` is quoted: right after 所谓 or an opening quotation mark."""
     before = text[max(0, start - _QUOTE_WINDOW) : start]
-    return "所谓" in before or before.endswith(("“", "‘", "「", "\"", "'"))
+    return "所谓" in before or before.endswith(("“", "‘", "「", '"', "'"))
 
 
 def _hit(text: str, code: str, start: int, end: int, correction: str | None, source: str) -> Hit:

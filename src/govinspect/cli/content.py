@@ -10,17 +10,24 @@ import typer
 
 from govinspect.cli.app import app, console, fail, parse_day
 
-content_app = typer.Typer(help="内容检查：严重表述错误、错别字、过时名称、禁用词和个人信息。", no_args_is_help=True)
+content_app = typer.Typer(
+    help="内容检查：严重表述错误、错别字、过时名称、禁用词和个人信息。", no_args_is_help=True
+)
 app.add_typer(content_app, name="content")
 
 
 @content_app.command("check")
 def content_check_cmd(
-    file: Annotated[Path, typer.Argument(help="要检查的文件：.txt、.html、.pdf、.docx、.xlsx（.doc/.wps 需 LibreOffice）")],
+    file: Annotated[
+        Path, typer.Argument(help="要检查的文件：.txt、.html、.pdf、.docx、.xlsx（.doc/.wps 需 LibreOffice）")
+    ],
     date: Annotated[
-        str | None, typer.Option("--date", help="文本的发布日期 YYYY-MM-DD（过时名称按此判定；默认按当前内容）")
+        str | None,
+        typer.Option("--date", help="文本的发布日期 YYYY-MM-DD（过时名称按此判定；默认按当前内容）"),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（start/end 为文本中的字符位置）")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="以 JSON 输出（start/end 为文本中的字符位置）")
+    ] = False,
 ) -> None:
     """检查一个文件的文字，逐处列出问题、规范写法、判定规则、出处和上下文。"""
     from rich.table import Table

@@ -106,11 +106,23 @@ def office_text(data: bytes, suffix: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / f"in{suffix}"
         src.write_bytes(data)
-        target = "txt:Text (encoded):UTF8" if suffix in (".doc", ".wps") else "csv:Text - txt - csv (StarCalc):44,34,76"
+        target = (
+            "txt:Text (encoded):UTF8"
+            if suffix in (".doc", ".wps")
+            else "csv:Text - txt - csv (StarCalc):44,34,76"
+        )
         try:
             subprocess.run(
-                [soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--convert-to",
-                 target, "--outdir", tmp, str(src)],
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{tmp}/profile",
+                    "--headless",
+                    "--convert-to",
+                    target,
+                    "--outdir",
+                    tmp,
+                    str(src),
+                ],
                 capture_output=True,
                 timeout=_CONVERT_TIMEOUT,
                 check=False,

@@ -14,7 +14,7 @@ import functools
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +28,9 @@ from govinspect.content.sounds import SoundTable, sound_table
 from govinspect.content.variants import MIN_PHRASE, extra_keys, is_han, is_word, jieba_module, variants
 
 # characters that as a replaced edge character make a plain reading (生态环境不恶化), never a typo
-FUNCTION_CHARS = set("不的是在了和与及也就都而又对将把被从向以为于之其这那有个等上下内外后前时要会能可让使并或")
+FUNCTION_CHARS = set(
+    "不的是在了和与及也就都而又对将把被从向以为于之其这那有个等上下内外后前时要会能可让使并或"
+)
 COMMON_WORD = 10  # jieba frequency from which an edge character and its neighbour are a word
 
 
@@ -59,7 +61,7 @@ def _max_diff(n: int) -> int:
     return 1 if n < 8 else 2
 
 
-def _automaton(table: dict[str, list[Any]]) -> Any:
+def _automaton(table: Mapping[str, Sequence[Any]]) -> Any:
     auto: Any = ahocorasick.Automaton()
     for word, values in table.items():
         auto.add_word(word, (len(word), tuple(values)))
@@ -99,8 +101,8 @@ class Matcher:
         # exact entries ride in the shape pass: keyed by shape, checked against the text itself
         for word, values in exact.items():
             shape.setdefault(self._shape_keys.key(word), []).extend((word, v) for v in values)
-        self._sound = _automaton(sound)  # type: ignore[arg-type]
-        self._shape = _automaton(shape)  # type: ignore[arg-type]
+        self._sound = _automaton(sound)
+        self._shape = _automaton(shape)
         self.size = len(exact) + len(sound) + len(shape)
         # word facts for the edge check, taken from jieba's dictionary now so scanning needs no jieba
         freq = jieba_module().dt.FREQ
@@ -167,7 +169,9 @@ class Matcher:
     def _alike(self, a: str, b: str) -> bool:
         return b in self.shapes.get(a, ())
 
-    def _substituted(self, text: str, start: int, raw: str, phrase: str, similar: Callable[[str, str], bool]) -> bool:
+    def _substituted(
+        self, text: str, start: int, raw: str, phrase: str, similar: Callable[[str, str], bool]
+    ) -> bool:
         """Whether `raw` is `phrase` with a few characters replaced by similar ones, and a
         replaced edge character does not read as part of a neighbouring word."""
         n = len(phrase)

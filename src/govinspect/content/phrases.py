@@ -149,7 +149,5 @@ def load_canon(folder: Path = LEXICON_DIR) -> CanonData:
                 out.dated_masks[str(e["phrase"])] = dt.date.fromisoformat(str(until))
     # a wrong form equal to a correct phrase (e.g. a title one person held) is no error
     out.wrongs = [w for w in out.wrongs if w.text not in out.masks]
-    seen: set[tuple[str, str]] = set()
-    out.canons = [c for c in out.canons if not ((c.phrase, c.code) in seen or seen.add((c.phrase, c.code)))]
+    out.canons = list({(c.phrase, c.code): c for c in reversed(out.canons)}.values())[::-1]
     return out
-

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from govinspect.content.hits import Hit
 from govinspect.content.files import file_text
+from govinspect.content.hits import Hit
 
 
 def check_text(text: str, published: dt.date | None = None) -> list[Hit]:

@@ -58,7 +58,7 @@ class SoundTable:
         from pypinyin import lazy_pinyin
 
         keys = {self.key(phrase)}
-        syllables = lazy_pinyin(phrase, errors=lambda s: list(s))
+        syllables: list[str] = lazy_pinyin(phrase, errors=lambda s: list(s))  # type: ignore[arg-type,return-value]
         if len(syllables) == len(phrase):
             keys.add(
                 "".join(

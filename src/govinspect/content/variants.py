@@ -14,7 +14,6 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-
 MIN_PHRASE = 4  # shortest canonical phrase whose substitution variants are checked
 MIN_EDIT_PHRASE = 5  # shortest phrase checked for missing, extra, duplicated and swapped characters
 LONG_VARIANT = 7  # a formulation's variant this long is taken as an error even if it reads as words
