@@ -28,8 +28,14 @@ if not SHARED.exists():
     SHARED = Path("/work/shared")
 ERRORS = Path(__file__).resolve().parent / "data" / "content_errors.txt"
 CONTENT_CODES = ("content.",)
-# notes on clean-corpus hits that are real errors or dated forms in the "clean" text
-NOTES: dict[str, str] = {}
+# clean-corpus hits that are right: the "clean" text really holds the outdated name. The saved
+# real pages are judged as current content (their capture date is unknown), the notices at their date.
+TRUE_HITS: dict[str, str] = {
+    "p16.html": "页面存档于2023年机构改革前，按当前内容判定，“中国银行保险监督管理委员会”确已撤销",
+    "p23.html": "2018年前的县级部门链接列表（地税局、安监局、卫计委、环保局等），按当前内容判定确属过时名称",
+    "p26.html": "原国家旅游局网站存档页（2018年前），按当前内容判定“国家旅游局”确已撤销",
+    "002_61c86e33d7c1cab6.txt": "桐柏县2021年第三季度通报原文仍称“环保局”（2019-03-31后应为生态环境局），属真实问题",
+}
 
 
 def load_errors(path: Path = ERRORS) -> list[tuple[str, str, int, int]]:
@@ -52,6 +58,9 @@ def content_hits(text: str, published: dt.date | None) -> list[Hit]:
     return [h for h in scan_text(text, published) if h.code.startswith(CONTENT_CODES)]
 
 
+SEED_DATES = {"000": dt.date(2023, 7, 31), "001": dt.date(2023, 4, 30), "002": dt.date(2021, 10, 31)}
+
+
 def clean_corpus() -> list[tuple[str, str, dt.date | None]]:
     docs: list[tuple[str, str, dt.date | None]] = []
     for p in sorted((SHARED / "corpus" / "gov-text").glob("*.txt")):
@@ -61,7 +70,7 @@ def clean_corpus() -> list[tuple[str, str, dt.date | None]]:
     for p in sorted((SHARED / "realpages" / "pages").glob("*.html")):
         docs.append((p.name, html_text(p.read_bytes()), None))
     for p in sorted((SHARED / "seeds").glob("*.txt")):
-        docs.append((p.name, p.read_text(encoding="utf-8"), None))
+        docs.append((p.name, p.read_text(encoding="utf-8"), SEED_DATES.get(p.name[:3])))
     return docs
 
 
@@ -107,11 +116,12 @@ def main() -> None:
     chars = sum(len(t) for _, t, _ in docs)
     nbytes = sum(len(t.encode("utf-8")) for _, t, _ in docs)
     clean_hits: list[tuple[str, Hit]] = []
-    t1 = time.perf_counter()
+    t1 = time.process_time()  # CPU time of this process: one core, whatever else the machine runs
     for name, text, day in docs:
         for h in content_hits(text, day):
             clean_hits.append((name, h))
-    secs = time.perf_counter() - t1
+    secs = time.process_time() - t1
+    false_hits = [(n, h) for n, h in clean_hits if n not in TRUE_HITS]
 
     print("## 内容检查准确率（bench/content_accuracy.py）")
     print(
@@ -127,16 +137,17 @@ def main() -> None:
     print(f"合计\t{tt}\t{tf}\t{tf / tt:.1%}\t{sum(serious_ok.values())}")
     print(f"正确对照句误报\t{total['ok']}\t{found['ok']}\t—\t—")
     print()
-    print("干净语料\t字数\t命中\t每10万字误报\tMB/s（单核）")
+    print("干净语料\t字数\t命中\t其中误报\t每10万字误报\tMB/s（单核）")
     print(
-        f"govinspect\t{chars}\t{len(clean_hits)}\t{len(clean_hits) / chars * 1e5:.2f}\t{nbytes / 1e6 / secs:.2f}"
+        f"govinspect\t{chars}\t{len(clean_hits)}\t{len(false_hits)}\t"
+        f"{len(false_hits) / chars * 1e5:.2f}\t{nbytes / 1e6 / secs:.2f}"
     )
     print(pycorrector_row(sentences))
     if clean_hits:
         print()
         print("干净语料中的命中（逐条）：")
         for name, h in clean_hits:
-            note = NOTES.get(h.matched, "")
+            note = TRUE_HITS.get(name, "误报")
             print(f"{name}\t{h.code}\t{h.rule}\t{h.matched} → {h.correction}\t{h.context!r}\t{note}")
     if ok_false:
         print()
