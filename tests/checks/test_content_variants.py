@@ -76,7 +76,7 @@ def test_edge_character_that_reads_as_plain_text() -> None:
 def test_shape_hit_and_miss() -> None:
     h = one("深入学习习近乎新时代中国特色社会主义思想。")
     assert (h.rule, h.correction) == ("shape", "习近平新时代中国特色社会主义思想")
-    assert found("坚持全面依法冶国。") == [("content.serious_error", "依法冶国", "shape")]
+    assert found("坚持全面依法冶国。") == [("content.serious_error", "全面依法冶国", "shape")]
     assert found("坚持全面依法治国。") == []
 
 

@@ -211,16 +211,14 @@ def _rank(phrase: str) -> int:
 
 
 def _best_per_cluster(cands: list[tuple[int, int, Hit, int]]) -> list[Hit]:
-    """Overlapping candidates describe one error: keep the best ranked (a wrong-by-rule form,
-    else the shortest canonical phrase)."""
+    """Overlapping candidates describe one error. The leftmost start wins (二十届三中全汇, not
+    十届三中全汇); among those starting there, the best ranked (a wrong-by-rule form, else the
+    shortest canonical phrase, for the narrowest evidence)."""
     cands.sort(key=lambda c: (c[0], -c[3]))
     out: list[tuple[int, int, Hit, int]] = []
     for c in cands:
         if out and c[0] < out[-1][1]:
-            if c[3] > out[-1][3]:
-                out[-1] = (min(out[-1][0], c[0]), max(out[-1][1], c[1]), c[2], c[3])
-            else:
-                out[-1] = (out[-1][0], max(out[-1][1], c[1]), out[-1][2], out[-1][3])
+            out[-1] = (out[-1][0], max(out[-1][1], c[1]), out[-1][2], out[-1][3])
             continue
         out.append(c)
     return [c[2] for c in out]

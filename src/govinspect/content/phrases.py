@@ -79,6 +79,14 @@ def _leaders(data: dict[str, Any], out: CanonData) -> None:
         out.masks.add(phrase)
         if seq.get("person"):
             out.canons.append(Canon(phrase + str(seq["person"]), code, cat, str(seq["source"])))
+    current_titles = {t["title"] for p in data["persons"] if p.get("current") for t in p.get("titles", [])}
+    for full in current_titles:
+        short = titles.get(full, {}).get("short")
+        for title in {full, short} if short in ("总书记", "总理", "委员长") else {full}:
+            for form in (title + s for s in NAME_SUFFIXES if s != "同志"):
+                out.masks.add(form)
+                if len(form) >= 4:
+                    out.canons.append(Canon(form, code, cat, "党和国家领导职务规范名称"))
     for person in data["persons"]:
         name, src = str(person["name"]), str(person["source"])
         held = {str(t["title"]) for t in person.get("titles", [])}
@@ -116,10 +124,13 @@ def _congresses(data: dict[str, Any], out: CanonData) -> None:
     ms = [cn_number(m) for m in range(1, int(data.get("max_m", 9)) + 1)]
     for rule in data["rules"]:
         correct, wrongs = str(rule["correct"]), [str(w) for w in rule["wrong"]]
+        checked = bool(rule.get("variants", False))
         for n in ns:
             for m in ms if "{M}" in correct or any("{M}" in w for w in wrongs) else [""]:
                 good = correct.replace("{N}", n).replace("{M}", m)
                 out.masks.add(good)
+                if checked:
+                    out.canons.append(Canon(good, code, cat, src))
                 for w in wrongs:
                     bad = w.replace("{N}", n).replace("{M}", m)
                     out.wrongs.append(Wrong(bad, good, code, cat, src, "ordinal"))
