@@ -253,7 +253,7 @@ def load_lexicon(folder: Path = LEXICON_DIR, matcher: Matcher | None = None) -> 
                     source=str(raw["source"]),
                     since=_as_date(raw.get("since")),
                     quoted_ok=bool(raw.get("quoted_ok", False)),
-                    category=_CATEGORIES.get(code, "") if ecode == code else "xinhua",
+                    category="xinhua" if code == SENSITIVE_WORD else _CATEGORIES.get(ecode, ""),
                 )
             )
             masks.extend(str(a) for a in raw.get("allow", []) or [])
