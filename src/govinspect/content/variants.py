@@ -68,8 +68,11 @@ def variants(phrase: str, category: str = "") -> Iterator[tuple[str, str]]:
         return
     if n < MIN_EDIT_PHRASE:
         return
+    # a deletion next to the phrase's edge leaves a string whose edge may fuse with the text
+    # around (国家副主席 → 国副主席 inside 共和国副主席); long phrases are specific enough
+    start = 1 if n >= LONG_VARIANT + 1 else 2
     end_margin = 1 if category in NAME_CATEGORIES else 2
-    for i in range(2, n - end_margin):
+    for i in range(start, n - end_margin):
         if is_han(phrase[i]) and phrase[i] not in NO_DELETE:
             variant = phrase[:i] + phrase[i + 1 :]
             if _counts(phrase, variant, category):
