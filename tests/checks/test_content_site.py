@@ -34,7 +34,11 @@ def with_attachment(text: str, pub: str = "2023-06-18") -> SiteInput:
 def test_variant_finding_has_evidence() -> None:
     (f,) = content(with_article("各单位要认真学习习近平总书纪重要讲话精神。"))
     d = f.evidence.detail
-    assert (f.code, d["matched"], d["correction"]) == ("content.serious_error", "习近平总书纪", "习近平总书记")
+    assert (f.code, d["matched"], d["correction"]) == (
+        "content.serious_error",
+        "习近平总书纪",
+        "习近平总书记",
+    )
     assert d["rule"] == "同音字" and d["category"] == "领导人姓名职务" and d["source"]
     assert "各单位要认真学习" in d["context"] and f.evidence.url == ART
     assert "应为“习近平总书记”" in f.message
@@ -44,7 +48,8 @@ def test_variant_finding_has_evidence() -> None:
 def test_typo_is_its_own_deduction_class() -> None:
     (f,) = content(with_article("全体干部要再接再励。"))
     assert f.code == "content.typo" and f.evidence.detail["correction"] == "再接再厉"
-    assert NATIONAL.rule_for("content.typo") is not None and not NATIONAL.rule_for("content.typo").veto
+    rule = NATIONAL.rule_for("content.typo")
+    assert rule is not None and not rule.veto
 
 
 def test_wrong_title_message() -> None:
