@@ -85,6 +85,7 @@ def test_missing_character_in_title_sequence() -> None:
     assert h.rule == "missing" and h.correction == "中共中央总书记、国家主席、中央军委主席"
     assert found("中共中央总书记、国家主席、中央军委主席习近平出席。") == []
     assert found("中中央总书记、国家主席、中央军委主席习近平出席。")[0][2] == "missing"
+    assert found("中共中央总书记国家主席、中央军委主席习近平出席。")[0][2] == "missing"
     assert found("中共中央政治局常委、国务院总李强出席。")[0][2] == "missing"
 
 

@@ -73,7 +73,9 @@ def variants(phrase: str, category: str = "") -> Iterator[tuple[str, str]]:
     start = 1 if n >= LONG_VARIANT + 1 else 2
     end_margin = 1 if category in NAME_CATEGORIES else 2
     for i in range(start, n - end_margin):
-        if is_han(phrase[i]) and phrase[i] not in NO_DELETE:
+        if phrase[i] == "、" and category == "leader":
+            yield phrase[:i] + phrase[i + 1 :], "missing"  # a title sequence run together
+        elif is_han(phrase[i]) and phrase[i] not in NO_DELETE:
             variant = phrase[:i] + phrase[i + 1 :]
             if _counts(phrase, variant, category):
                 yield variant, "missing"
