@@ -8,11 +8,9 @@ from typing import Annotated
 
 import typer
 
-from govinspect.cli.app import app, console, fail, parse_day
+from govinspect.cli.app import app, console, existing_file, group, parse_day
 
-content_app = typer.Typer(
-    help="内容检查：严重表述错误、错别字、过时名称、禁用词和个人信息。", no_args_is_help=True
-)
+content_app = group(help="内容检查：严重表述错误、错别字、过时名称、禁用词和个人信息。")
 app.add_typer(content_app, name="content")
 
 
@@ -34,8 +32,7 @@ def content_check_cmd(
 
     from govinspect.content.report import TABLE_HEADER, check_file, hits_json, summary_line, table_rows
 
-    if not file.is_file():
-        raise fail(f"文件“{file}”不存在")
+    existing_file(file)
     day = parse_day(date) if date else None
     _, hits = check_file(file, day)
     if as_json:
