@@ -19,6 +19,7 @@ GROUPS = {
     "findings": ["import", "add"],
     "feeds": ["import", "manual"],
     "ledger": ["import"],
+    "content": ["check"],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe"]
 CJK = re.compile(r"[\u4e00-\u9fff]")

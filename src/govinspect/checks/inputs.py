@@ -17,10 +17,12 @@ from govinspect.model import TZ, Site, Unit
 
 
 class PageView(NamedTuple):
-    """A fetched page and what the extractor read off it (None when not extracted)."""
+    """A fetched page and what the extractor read off it (None when not extracted); for a
+    document attachment (.pdf, .docx …) `facts` is None and `attachment_text` holds its text."""
 
     record: PageRecord
     facts: PageFacts | None
+    attachment_text: str | None = None
 
 
 @dataclass(slots=True)

@@ -1,7 +1,8 @@
 """Lexicon scanning of page and post text: serious errors, outdated names, sensitive words, privacy leaks.
 
 Lexicons are data files under `govinspect/lexicon/` (each entry with its source), loaded once
-into one Aho-Corasick automaton; ID numbers and mobile numbers are found by pattern.
+into one Aho-Corasick automaton; near variants of canonical formulations come from
+`govinspect.content.matcher`; ID numbers and mobile numbers are found by pattern.
 """
 
 from __future__ import annotations
@@ -11,64 +12,48 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import ahocorasick
 import yaml
 
+from govinspect.content.hits import (
+    CONTEXT_CHARS,
+    HIT_LABELS,
+    ID_NUMBER,
+    MOBILE,
+    OUTDATED_NAME,
+    OUTDATED_TERM,
+    SENSITIVE_WORD,
+    SERIOUS_ERROR,
+    TYPO,
+    Hit,
+    make_hit,
+)
+from govinspect.content.matcher import Matcher, default_matcher
+
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
-CONTEXT_CHARS = 20
 
-SERIOUS_ERROR = "content.serious_error"
-OUTDATED_NAME = "content.outdated_name"
-SENSITIVE_WORD = "content.sensitive_word"
-ID_NUMBER = "privacy.id_number"
-MOBILE = "privacy.mobile"
+__all__ = [
+    "CONTEXT_CHARS",
+    "HIT_LABELS",
+    "ID_NUMBER",
+    "MOBILE",
+    "OUTDATED_NAME",
+    "OUTDATED_TERM",
+    "SENSITIVE_WORD",
+    "SERIOUS_ERROR",
+    "TYPO",
+    "Hit",
+    "Lexicon",
+    "default_lexicon",
+    "id_number_valid",
+    "load_lexicon",
+    "scan_text",
+]
 
-_WORD_FILES = ("serious_errors.yaml", "outdated_names.yaml", "sensitive_words.yaml")
-
-
-class Hit(NamedTuple):
-    """One lexicon hit: the matched text with 20 characters of context either side."""
-
-    code: str
-    matched: str
-    context: str
-    correction: str | None
-    source: str
-    offset: int
-
-    @property
-    def kind(self) -> str:
-        """The code without its family: serious_error, outdated_name, sensitive_word, id_number, mobile."""
-        return self.code.split(".", 1)[1]
-
-    @property
-    def label(self) -> str:
-        """The Chinese name of the hit's class."""
-        return HIT_LABELS.get(self.code, self.code)
-
-    @property
-    def severity(self) -> str:
-        """严重 for serious expression errors (a veto item nationally), else 一般."""
-        return "严重" if self.code == SERIOUS_ERROR else "一般"
-
-    @property
-    def term(self) -> str:  # alias of `matched`
-        return self.matched
-
-    @property
-    def correct(self) -> str | None:  # alias of `correction`
-        return self.correction
-
-
-HIT_LABELS = {
-    SERIOUS_ERROR: "严重表述错误",
-    OUTDATED_NAME: "过时机构名称",
-    SENSITIVE_WORD: "禁用词、慎用词",
-    ID_NUMBER: "泄露公民身份号码",
-    MOBILE: "泄露个人手机号码",
-}
+_WORD_FILES = ("serious_errors.yaml", "outdated_names.yaml", "outdated_terms.yaml", "sensitive_words.yaml")
+_QUOTE_WINDOW = 4  # characters before a hit searched for 所谓 or an opening quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +63,8 @@ class Entry:
     correct: str | None
     source: str
     since: dt.date | None = None  # outdated names: flagged only on pages published after this date
+    quoted_ok: bool = False  # a quotation (after 所谓, inside quotes) is not an error
+    category: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +83,16 @@ class PrivacyRules:
 class Lexicon:
     """All word entries in one automaton plus the privacy rules."""
 
-    def __init__(self, entries: list[Entry], masks: list[str], privacy: PrivacyRules) -> None:
+    def __init__(
+        self,
+        entries: list[Entry],
+        masks: list[str],
+        privacy: PrivacyRules,
+        matcher: Matcher | None = None,
+    ) -> None:
         self.entries = tuple(entries)
         self.privacy = privacy
+        self.matcher = matcher
         self._auto: Any = ahocorasick.Automaton()
         table: dict[str, list[Entry | _Mask]] = {}
         for e in entries:
@@ -134,7 +128,15 @@ class Lexicon:
                     continue
                 if e.since is not None and published is not None and published <= e.since:
                     continue
-                hits.append(_hit(text, e.code, start, end + 1, e.correct, e.source))
+                if e.quoted_ok and _quoted(text, start):
+                    continue
+                rule = "outdated" if e.since is not None else "exact"
+                hits.append(make_hit(text, e.code, start, end + 1, e.correct, e.source, rule, e.category))
+        if self.matcher is not None and text:
+            taken = [(h.offset, h.end) for h in hits]
+            for h in self.matcher.scan(text, published):
+                if not any(s < h.end and h.offset < e for s, e in taken):
+                    hits.append(h)
         hits.extend(_id_hits(text, self.privacy.id_source))
         hits.extend(_mobile_hits(text, self.privacy))
         hits.sort(key=lambda h: (h.offset, h.code, h.matched))
@@ -152,15 +154,29 @@ def _dedupe(hits: list[Hit]) -> list[Hit]:
     return out
 
 
+def _quoted(text: str, start: int) -> bool:
+    """Whether the hit at `start` is quoted: right after 所谓 or an opening quotation mark."""
+    before = text[max(0, start - _QUOTE_WINDOW) : start]
+    return "所谓" in before or before.endswith(("“", "‘", "「", '"', "'"))
+
+
 def _hit(text: str, code: str, start: int, end: int, correction: str | None, source: str) -> Hit:
-    context = text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS]
-    return Hit(code, text[start:end], context, correction, source, start)
+    return make_hit(text, code, start, end, correction, source, "pattern", "privacy")
 
 
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{16}[\dXx](?![0-9A-Za-z])")
+# digit runs are found first and their boundaries checked after: a leading look-behind would
+# stop the regex engine's fast scan for a first digit
+_ID_RE = re.compile(r"[1-9]\d{16}[\dXx]")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+_MOBILE_RE = re.compile(r"1[3-9]\d{9}")
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is not part of a longer run of letters and digits."""
+    return not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum()) and not (
+        end < len(text) and text[end].isascii() and text[end].isalnum()
+    )
 
 
 def id_number_valid(number: str) -> bool:
@@ -179,7 +195,7 @@ def _id_hits(text: str, source: str) -> list[Hit]:
     return [
         _hit(text, ID_NUMBER, m.start(), m.end(), "应脱敏处理（如隐去出生日期等位）", source)
         for m in _ID_RE.finditer(text)
-        if id_number_valid(m.group())
+        if _alone(text, m.start(), m.end()) and id_number_valid(m.group())
     ]
 
 
@@ -189,6 +205,8 @@ def _mobile_hits(text: str, rules: PrivacyRules) -> list[Hit]:
     out = []
     last_allowed_end = -(10**9)
     for m in _MOBILE_RE.finditer(text):
+        if not _alone(text, m.start(), m.end()):
+            continue
         before = text[max(0, m.start() - rules.mobile_allow_chars) : m.start()]
         chained = m.start() - last_allowed_end <= rules.mobile_allow_chars
         if chained or any(word in before for word in rules.mobile_allow_context):
@@ -206,8 +224,17 @@ def _as_date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def load_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
-    """Read every lexicon data file of `folder`."""
+_CATEGORIES = {
+    SERIOUS_ERROR: "formulation",
+    OUTDATED_NAME: "outdated",
+    OUTDATED_TERM: "outdated",
+    SENSITIVE_WORD: "xinhua",
+    TYPO: "term",
+}
+
+
+def load_lexicon(folder: Path = LEXICON_DIR, matcher: Matcher | None = None) -> Lexicon:
+    """Read every lexicon data file of `folder`; `matcher` adds the canonical-variant search."""
     entries: list[Entry] = []
     masks: list[str] = []
     for name in _WORD_FILES:
@@ -217,13 +244,16 @@ def load_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         code = data["code"]
         for raw in data.get("entries", []):
+            ecode = str(raw.get("code", code))
             entries.append(
                 Entry(
-                    code=code,
+                    code=ecode,
                     wrong=str(raw["wrong"]),
                     correct=raw.get("correct"),
                     source=str(raw["source"]),
                     since=_as_date(raw.get("since")),
+                    quoted_ok=bool(raw.get("quoted_ok", False)),
+                    category="xinhua" if code == SENSITIVE_WORD else _CATEGORIES.get(ecode, ""),
                 )
             )
             masks.extend(str(a) for a in raw.get("allow", []) or [])
@@ -237,13 +267,13 @@ def load_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
         mobile_allow_context=tuple(mob.get("allow_context", [])),
         mobile_allow_chars=int(mob.get("allow_context_chars", 12)),
     )
-    return Lexicon(entries, masks, privacy)
+    return Lexicon(entries, masks, privacy, matcher)
 
 
 @functools.cache
 def default_lexicon() -> Lexicon:
-    """The built-in lexicon, loaded once per process."""
-    return load_lexicon()
+    """The built-in lexicon with the canonical-variant matcher, loaded once per process."""
+    return load_lexicon(matcher=default_matcher())
 
 
 def scan_text(text: str, published: dt.date | None = None) -> list[Hit]:

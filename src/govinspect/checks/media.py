@@ -303,6 +303,9 @@ def check_content(
                             "suggestion": hit.correct,
                             "kind": hit.kind,
                             "severity": hit.severity,
+                            "rule": hit.rule_label,
+                            "category": hit.category_label,
+                            "source": hit.source,
                             "context": hit.context,
                         },
                     )

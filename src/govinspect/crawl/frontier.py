@@ -93,7 +93,7 @@ class FrontierMixin(LinkCheckMixin):
                 entry.count += 1
                 if len(entry.sources) < self.settings.max_link_sources:
                     entry.sources.append((page_url, anchor))
-            if internal and kind in ("a", "iframe"):
+            if internal and (kind in ("a", "iframe") or (kind == "attachment" and self._wants_text(url))):
                 pag = None
                 if col_url and kind == "a" and is_pagination(anchor, url) and same_list(col_url, url):
                     pag = column
@@ -101,6 +101,12 @@ class FrontierMixin(LinkCheckMixin):
                 self._consider(url, key, depth if pag else depth + 1, page_url, pag)
             elif check:
                 self._schedule_check(key)
+
+    def _wants_text(self, url: str) -> bool:
+        """An attachment whose text the content checks read: fetched and archived like a page."""
+        from govinspect.content.files import has_text_suffix
+
+        return self.settings.attachment_text and has_text_suffix(url)
 
     async def _follow(self, target: str) -> bool:
         """Follow a page's redirect unless the target is a page of this crawl already (fetched or queued)."""

@@ -76,6 +76,12 @@ class CrawlSettings(BaseModel):
         description="Query/path parameters dropped from URLs before de-duplication.",
     )
 
+    attachment_text: bool = Field(
+        True,
+        description="Fetch and archive the site's own document attachments (.pdf, .docx, .xlsx, .doc, .wps, .txt) "
+        "like pages, so the content checks read their text.",
+    )
+
     # --- link checking -----------------------------------------------------------------------
     link_check: bool = Field(True, description="Check every link, image, frame and attachment once.")
     link_check_external: bool = Field(True, description="Also check links to hosts outside the site.")

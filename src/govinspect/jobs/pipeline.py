@@ -163,6 +163,7 @@ def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
 def site_input(ctx: RoundContext, code: str) -> SiteInput:
     """A site's stored snapshot read as the checks see it: every page extracted, script lists filled."""
     from govinspect.checks.inputs import PageView, SiteInput
+    from govinspect.content.files import file_text, is_attachment_response
     from govinspect.crawl.snapshot import Snapshot
     from govinspect.extract import extract_page
 
@@ -179,6 +180,9 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
                 body = snap.body(rec)
                 if body:
                     facts = extract_page(rec.final_url or rec.url, body, rec.headers)
+            elif rec.error is None and is_attachment_response(rec.final_url or rec.url, rec.content_type):
+                pages.append(PageView(rec, None, file_text(rec.final_url or rec.url, snap.body(rec))))
+                continue
             pages.append(PageView(rec, facts))
         for pv in pages:
             lst = pv.facts.list if pv.facts else None
