@@ -176,6 +176,16 @@ def build_world(store: Store, data_dir: Path) -> World:
     return world
 
 
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 with its smallest cost: the tests hash many passwords; production keeps the library default."""
+    from argon2 import PasswordHasher
+
+    import govinspect.store.users as users
+
+    monkeypatch.setattr(users, "_hasher", lambda: PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
+
+
 @pytest.fixture
 def world(store: Store, tmp_path: Path) -> World:
     return build_world(store, tmp_path / "data")
