@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROUND, World, log_in
 from fastapi.testclient import TestClient
 
+from conftest import ROUND, World, log_in
 from govinspect.store.users import UserStore
 from govinspect.web.app import route_table
 

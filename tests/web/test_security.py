@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from conftest import IMG_ONERROR, PASSWORD, ROUND, SCRIPT_TITLE, Sleeps, World, log_in, login_csrf
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from conftest import PASSWORD, ROUND, SCRIPT_TITLE, Sleeps, World, log_in, login_csrf
 from govinspect.store.users import ApiTokenRow, SessionRow, UserRow, UserStore
 from govinspect.web.app import route_table
 
