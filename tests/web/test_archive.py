@@ -24,6 +24,7 @@ HOSTILE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>卫健委</
 <body onload="alert('body')">
 <h1>县卫健委</h1>
 <p>本委发布：“关于做好夏季卫生工作的通知”。严重错误词出现在这里：中华人民共和国国务院办公厅。</p>
+<p>又一处：<b>中华人民共和国国务院办公厅</b>和中华人民共和国国务院办公厅。</p>
 <img src="a.png" onerror="alert('img')">
 <a href="javascript:alert('js')">点我</a>
 <a href="http://health.example.gov.cn/x.html">招生简章</a>
@@ -41,6 +42,7 @@ def test_sanitize_removes_everything_that_runs_or_navigates() -> None:
     assert "<iframe" not in html and "<base" not in html and "<link" not in html
     assert "refresh" not in html
     assert "evil.example/steal" not in html
+    assert "a.png" not in html  # archived images are not served: no request leaves the frame
     assert "县卫健委" in html  # the page's text stays
 
 
@@ -51,13 +53,15 @@ def test_render_marks_text_and_link_evidence() -> None:
     )  # fmt: skip
     tree = lxml.html.document_fromstring(page)
     marks = tree.xpath('//mark[@class="gi-evidence"]')
-    assert [m.text for m in marks] == ["中华人民共和国国务院办公厅"]
+    assert [m.text for m in marks] == [
+        "中华人民共和国国务院办公厅"
+    ] * 3  # every occurrence, in text and tails
     link = tree.xpath('//a[contains(@class, "gi-evidence")]')
     assert (
         len(link) == 1 and link[0].text == "招生简章" and link[0].get("href") is None
     )  # inert, URL as tooltip
     assert tree.get_element_by_id("gi-evidence-1") is not None
-    assert "证据标记：2 处" in page
+    assert "证据标记：4 处" in page
 
 
 def test_render_without_a_match_marks_nothing() -> None:
@@ -94,7 +98,9 @@ def test_archive_route_serves_the_sanitised_capture(app_client: TestClient, worl
     assert "sandbox" in csp and "default-src 'none'" in csp and "script-src" not in csp
     assert "<script" not in r.text and "onerror=\"alert('img')\"" not in r.text
     tree = lxml.html.document_fromstring(r.text)
-    assert [m.text for m in tree.xpath("//mark")] == ['<img src=x onerror="alert(2)">']  # evidence, as text
+    assert [m.text for m in tree.xpath("//mark")] == [
+        '<img src=x onerror="alert(2)">'
+    ] * 3  # evidence, as text
     target = app_client.get(f"/targets/{world.ids['result:health']}").text
     assert f'src="/findings/{world.ids["finding:health"]}/archive#gi-evidence-1"' in target
     assert 'sandbox=""' in target

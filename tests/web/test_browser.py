@@ -125,7 +125,8 @@ def test_supervisor_dashboard_target_and_archive(platform: Platform, browser_pag
     assert "不合格" in page.inner_text(".verdict-line")  # type: ignore[attr-defined]
     frame_el = page.locator("details.archive[open] iframe").first  # type: ignore[attr-defined]
     assert frame_el.get_attribute("sandbox") == ""
-    frame = frame_el.content_frame
+    frame = frame_el.element_handle().content_frame()
+    assert frame is not None
     frame.wait_for_selector(".gi-banner")
     assert frame.locator(".gi-evidence").count() >= 1  # the evidence is marked on the archived page
     assert frame.locator("script").count() == 0

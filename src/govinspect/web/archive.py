@@ -19,6 +19,14 @@ ARCHIVE_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; "
     "form-action 'none'; frame-ancestors 'self'; base-uri 'none'; sandbox"
 )
+MEDIA_TAGS = (
+    "img",
+    "source",
+    "video",
+    "audio",
+    "track",
+    "input",
+)  # their files are not served from the archive
 DROP_TAGS = ("script", "noscript", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "link")
 URL_ATTRS = ("href", "src", "action", "formaction", "background", "poster", "srcset", "data")
 MARK_STYLE = (
@@ -67,6 +75,9 @@ def sanitize(html: str) -> lxml.html.HtmlElement:
             handler = low.startswith("on") or low in ("srcdoc", "ping", "formaction", "action")
             if handler or (low in URL_ATTRS and not _safe_url(el.attrib[name])):
                 del el.attrib[name]
+    for el in root.iter(*MEDIA_TAGS):
+        for name in ("src", "srcset", "poster"):
+            el.attrib.pop(name, None)
     return root
 
 
@@ -78,34 +89,41 @@ def _inert_links(root: lxml.html.HtmlElement) -> None:
             a.set("title", href)
 
 
+def _marks(term: str, parts: list[str], counter: list[int]) -> list[lxml.html.HtmlElement]:
+    """One <mark class="gi-evidence"> per occurrence, each carrying the text that follows it."""
+    out = []
+    for tail in parts[1:]:
+        mark = lxml.html.Element("mark")
+        mark.set("class", "gi-evidence")
+        counter[0] += 1
+        if counter[0] == 1:
+            mark.set("id", MARK_ID)
+        mark.text, mark.tail = term, tail
+        out.append(mark)
+    return out
+
+
 def _mark_text(root: lxml.html.HtmlElement, term: str, counter: list[int]) -> None:
-    """Wrap each occurrence of `term` in body text with <mark class="gi-evidence">."""
+    """Wrap every occurrence of `term` in the body's text with <mark class="gi-evidence">."""
     body = root.find("body")
     if body is None:
         return
     for el in list(body.iter(etree.Element)):
         if el.tag in ("mark", "style", "title", "textarea"):
             continue
-        for attr in ("text", "tail"):
-            owner = el if attr == "text" else el.getparent()
-            if owner is None or owner.tag in ("mark", "style", "textarea"):
-                continue
-            value = getattr(el, attr)
-            if not value or term not in value:
-                continue
-            before, _, after = value.partition(term)
-            mark = lxml.html.Element("mark")
-            mark.set("class", "gi-evidence")
-            counter[0] += 1
-            if counter[0] == 1:
-                mark.set("id", MARK_ID)
-            mark.text = term
-            mark.tail = after
-            setattr(el, attr, before)
-            if attr == "text":
-                el.insert(0, mark)
-            else:
-                el.addnext(mark)
+        if el.text and term in el.text:
+            parts = el.text.split(term)
+            el.text = parts[0]
+            for i, mark in enumerate(_marks(term, parts, counter)):
+                el.insert(i, mark)
+        parent = el.getparent()
+        if el.tail and term in el.tail and parent is not None and parent.tag not in ("style", "textarea"):
+            parts = el.tail.split(term)
+            el.tail = parts[0]
+            anchor = el
+            for mark in _marks(term, parts, counter):
+                anchor.addnext(mark)
+                anchor = mark
 
 
 def render_archived(html: str, *, captured_at: str, url: str, texts: list[str], links: list[str]) -> str:

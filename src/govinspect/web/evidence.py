@@ -26,7 +26,8 @@ LABELS = {
     "items": "信息条数",
     "link": "链接",
     "anchor": "链接文字",
-    "source": "所在页面",
+    "source": "来源",
+    "pages": "涉及页面",
     "sources": "所在页面",
     "status": "HTTP 状态",
     "error": "错误",
@@ -72,8 +73,36 @@ LABELS = {
     "limit_months": "期限（月）",
     "lookback_from": "回溯起点",
     "failed_probes": "失败记录",
+    "position": "栏目序号",
+    "registered": "底账登记",
+    "window_label": "更新期限",
+    "window_days": "期限（天）",
+    "internal": "站内链接",
+    "suggestion": "建议",
+    "days": "未更新天数",
+    "last_post_title": "最近发文",
+    "last_post_date": "最近发文日期",
+    "last_post_url": "最近发文地址",
+    "checkpoint": "监测时间点",
+    "post_title": "发文标题",
+    "post_date": "发文日期",
+    "post_url": "发文地址",
+    "gap_days": "间隔天数",
+    "gap_from": "间隔起",
+    "gap_to": "间隔止",
 }
-TIME_KEYS = {"newest_date", "cutoff", "published", "window_start", "window_end", "since", "due"}
+TIME_KEYS = {
+    "newest_date",
+    "cutoff",
+    "published",
+    "window_start",
+    "window_end",
+    "since",
+    "due",
+    "last_post_date",
+    "post_date",
+    "checkpoint",
+}
 # evidence keys whose text appears on the archived page and is highlighted there
 HIGHLIGHT_TEXT = ("matched", "newest_title", "anchor", "column")
 HIGHLIGHT_LINK = ("link", "newest_url", "final_url")

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govinspect.checks.catalog import check_catalog, check_name
 from govinspect.rules.profile import Profile
 from govinspect.scoring.show import _rule_text, _veto_text
+from govinspect.web.codes import code_doc, code_name
 from govinspect.web.queries import FindingView, ResultView
 
 
@@ -42,7 +42,6 @@ def _media(res: ResultView) -> bool:
 
 def score_breakdown(res: ResultView, findings: list[FindingView], profile: Profile | None) -> list[Group]:
     """Vetoes first, then deductions grouped by the profile's indicators in profile order."""
-    catalog = check_catalog()
     by_code: dict[str, list[int]] = {}
     for f in findings:
         by_code.setdefault(f.code, []).append(f.id)
@@ -58,8 +57,7 @@ def score_breakdown(res: ResultView, findings: list[FindingView], profile: Profi
                     rule_text = _rule_text(code, rule, profile)
                 elif agg is not None:
                     rule_text = _veto_text(agg)
-            meta = catalog.get(code)
-            items.append(Item(code, check_name(code), None, "单项否决", rule_text, meta.doc if meta else "",
+            items.append(Item(code, code_name(code), None, "单项否决", rule_text, code_doc(code),
                               by_code.get(code, [])))  # fmt: skip
         groups.append(Group("单项否决", None, items))
     buckets: dict[str, Group] = {}
@@ -70,12 +68,11 @@ def score_breakdown(res: ResultView, findings: list[FindingView], profile: Profi
         ind = profile.indicators.get(ind_key) if (profile is not None and ind_key) else None
         key = ind_key or f"~{code}"
         if key not in buckets:
-            buckets[key] = Group(ind.name if ind else check_name(code), ind.cap if ind else None, [])
-        meta = catalog.get(code)
+            buckets[key] = Group(ind.name if ind else code_name(code), ind.cap if ind else None, [])
         buckets[key].items.append(
-            Item(code, check_name(code), float(d.get("points", 0)), str(d.get("reason", "")),
+            Item(code, code_name(code), float(d.get("points", 0)), str(d.get("reason", "")),
                  _rule_text(code, rule, profile) if (rule is not None and profile is not None) else "",
-                 meta.doc if meta else "", by_code.get(code, []))
+                 code_doc(code), by_code.get(code, []))
         )  # fmt: skip
     order = list(profile.indicators) if profile is not None else []
     groups.extend(

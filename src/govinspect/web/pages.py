@@ -13,7 +13,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from govinspect import model as m
-from govinspect.checks.catalog import check_catalog
 from govinspect.rules.profile import ProfileError, load_profile
 from govinspect.web import queries as q
 from govinspect.web.app import csrf_guard, error_response, principal, render
@@ -153,7 +152,7 @@ def target_page(request: Request, me: Me, result_id: int) -> Response:
     archive = {f.id: archived_page_url(f.evidence) for f in findings}
     return render(
         request, "target.html", res=res, rnd=rnd, findings=findings, breakdown=breakdown,
-        profile=profile, archive=archive, history=q.history(store, me, res), catalog=check_catalog(),
+        profile=profile, archive=archive, history=q.history(store, me, res),
     )  # fmt: skip
 
 
