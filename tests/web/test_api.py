@@ -99,3 +99,39 @@ def test_openapi_documents_v1(app_client: TestClient) -> None:
     } <= set(paths)
     assert "/login" not in paths
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in app_client.get("/api/docs").text
+
+
+def test_results_export_is_scoped_filtered_and_formula_safe(app_client: TestClient, world: World) -> None:
+    import csv
+    import io
+
+    from conftest import log_in
+    from govinspect.web.export import cell
+
+    log_in(app_client, "edu")
+    r = app_client.get(f"/rounds/{ROUND}/results.csv?verdict=不合格")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["名称", "类别"]
+    assert [row[2] for row in rows[1:]] == [
+        "edu"
+    ]  # own unit's failing site only; school passed, health is not ours
+    assert cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert cell("-1") == "'-1" and cell("县教育局") == "县教育局"
+
+
+def test_token_created_in_the_browser_works_once_shown(app_client: TestClient, world: World) -> None:
+    import re
+
+    from conftest import log_in
+
+    csrf = log_in(app_client, "health")
+    assert app_client.post("/account/tokens", data={"label": "报表"}).status_code == 403  # no CSRF token
+    page = app_client.post("/account/tokens", data={"label": "报表", "csrf_token": csrf})
+    token = re.search(r'<code id="new-token">(gi_[^<]+)</code>', page.text)
+    assert page.status_code == 200 and token
+    assert token.group(1) not in app_client.get("/account").text  # shown once only
+    items = app_client.get(
+        f"/api/v1/rounds/{ROUND}/results", headers={"Authorization": f"Bearer {token.group(1)}"}
+    )
+    assert {r["unit"] for r in items.json()["items"]} == {"县卫健委"}

@@ -263,6 +263,12 @@ class UserStore:
             s.add(ApiTokenRow(token_hash=digest(token), user_id=user_id, label=label, created_at=now()))
         return token
 
+    def tokens(self, user_id: int) -> list[ApiTokenRow]:
+        """The user's API tokens (digests only), newest first."""
+        with self.store.session() as s:
+            q = select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id.desc())
+            return list(s.scalars(q))
+
     def token_user(self, token: str) -> User | None:
         with self.store.session() as s:
             row = s.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == digest(token)))

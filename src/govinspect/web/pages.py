@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,6 +21,7 @@ from govinspect.web.archive import ARCHIVE_CSP, ArchiveMissing, load_archived, r
 from govinspect.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, LoginRefused, csrf_ok, login
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.evidence import archived_page_url, highlight_terms
+from govinspect.web.export import results_csv
 from govinspect.web.indicators import score_breakdown
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
@@ -135,6 +137,27 @@ def round_page(
     )  # fmt: skip
 
 
+@router.get("/rounds/{round_name}/results.csv")
+def round_export(
+    request: Request,
+    me: Me,
+    round_name: str,
+    unit: str | None = None,
+    verdict: str | None = None,
+    kind: str | None = None,
+) -> Response:
+    """The filtered results table as CSV (UTF-8 with BOM, so that Excel reads the Chinese)."""
+    store = request.app.state.store
+    rnd = q.round_named(store, me, round_name)
+    rows = q.results(store, me, rnd.name, unit=unit or None, verdict=verdict or None, kind=kind or None)
+    name = quote(f"{rnd.name}_检查结果.csv")
+    return Response(
+        results_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
 # -- 目标详情 ---------------------------------------------------------------
 @router.get("/targets/{result_id}", response_class=HTMLResponse)
 def target_page(request: Request, me: Me, result_id: int) -> Response:
@@ -195,6 +218,23 @@ def workbench(request: Request, me: Me, round: str | None = None) -> Response:
     tasks = q.tasks(store, me, rnd.name) if rnd else []
     return render(request, "workbench.html", rnd=rnd, rows=rows, findings=findings, tasks=tasks,
                   rounds=q.rounds(store, me))  # fmt: skip
+
+
+# -- 我的账号 ---------------------------------------------------------------
+@router.get("/account", response_class=HTMLResponse)
+def account_page(request: Request, me: Me) -> Response:
+    authorize(me, Perm.VIEW)
+    return render(request, "account.html", tokens=request.app.state.users.tokens(me.user.id), new_token=None)
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def account_new_token(request: Request, me: Me, label: Annotated[str, Form(max_length=100)] = "") -> Response:
+    """A new API token for the signed-in user, shown once on the returned page."""
+    authorize(me, Perm.VIEW)
+    users = request.app.state.users
+    token = users.create_token(me.user.id, label.strip())
+    users.audit(me.user.name, "生成接口令牌", f"用户:{me.user.name}", ip=_ip(request), detail=label.strip())
+    return render(request, "account.html", tokens=users.tokens(me.user.id), new_token=token)
 
 
 # -- 用户与审计 -------------------------------------------------------------
