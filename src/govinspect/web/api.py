@@ -153,7 +153,8 @@ def api_docs() -> Response:
     """Swagger UI from the vendored package; its start-up script is a static file (no inline script)."""
     html = (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>govinspect API 文档</title>'
-        '<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head><body>'
+        '<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">'
+        "</head><body>"
         '<div id="swagger-ui"></div><script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>'
         '<script src="/static/docs.js"></script></body></html>'
     )

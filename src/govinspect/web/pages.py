@@ -216,8 +216,9 @@ def workbench(request: Request, me: Me, round: str | None = None) -> Response:
     rows = q.results(store, me, rnd.name) if rnd else []
     findings = q.findings(store, me, round_name=rnd.name) if rnd else []
     tasks = q.tasks(store, me, rnd.name) if rnd else []
+    by_target = {(r.target_kind, r.target): r for r in rows}
     return render(request, "workbench.html", rnd=rnd, rows=rows, findings=findings, tasks=tasks,
-                  rounds=q.rounds(store, me))  # fmt: skip
+                  by_target=by_target, rounds=q.rounds(store, me))  # fmt: skip
 
 
 # -- 我的账号 ---------------------------------------------------------------
