@@ -101,3 +101,10 @@ def test_demo_lines_name_the_command_and_two_logins(tmp_path: Path) -> None:
         assert c and users.check_password(c.group(1), c.group(2)) is not None
     assert users.get_user("demo-unit").unit == "县教育局"  # type: ignore[union-attr]  # no results yet: first unit
     assert demo_platform_lines(Settings(data_dir=tmp_path / "data"))[2:] == []  # existing accounts are kept
+
+
+def test_help_reads_in_chinese() -> None:
+    for args in (["serve"], ["user"], ["user", "add"], ["user", "token"], ["user", "list"]):
+        out = runner.invoke(app, [*args, "--help"], env={"COLUMNS": "120"}).output
+        assert "用法" in out and "显示本帮助并退出" in out, args
+        assert re.search(r"[\u4e00-\u9fff]", out.split("用法", 1)[1]), args

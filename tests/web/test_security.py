@@ -155,3 +155,29 @@ def test_secrets_are_stored_hashed(app_client: TestClient, world: World) -> None
         assert session not in set(s.scalars(select(SessionRow.token_hash)))
     assert users.token_user(token) == user
     assert users.token_user(token + "x") is None
+
+
+def test_sessions_expire_when_idle(app_client: TestClient, world: World) -> None:
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from govinspect.store.users import now
+
+    log_in(app_client, "sup")
+    with world.store.session() as s:
+        s.execute(update(SessionRow).values(last_seen=now() - dt.timedelta(minutes=31)))
+    assert app_client.get("/rounds", follow_redirects=False).headers["location"] == "/login"
+    with world.store.session() as s:
+        assert s.scalar(select(SessionRow.id)) is None  # the expired session is gone, not just refused
+
+
+def test_deactivated_user_cannot_log_in(app_client: TestClient, world: World) -> None:
+    from sqlalchemy import update
+
+    with world.store.session() as s:
+        s.execute(update(UserRow).where(UserRow.name == "edu").values(active=False))
+    r = app_client.post(
+        "/login", data={"username": "edu", "password": PASSWORD, "csrf_token": login_csrf(app_client)}
+    )
+    assert r.status_code == 401 and "gi_session" not in app_client.cookies
