@@ -6,12 +6,22 @@ catalogue's 说明; nothing here is written per target.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
-from govinspect.rules.profile import Profile
+from govinspect.rules.profile import Profile, ProfileError, load_profile
 from govinspect.scoring.show import _rule_text, _veto_text
 from govinspect.web.codes import code_doc, code_name
 from govinspect.web.queries import FindingView, ResultView
+
+
+@functools.lru_cache(maxsize=32)
+def round_profile(name: str) -> Profile | None:
+    """The round's profile, parsed once per server process (None when it can no longer be loaded)."""
+    try:
+        return load_profile(name)
+    except (ProfileError, FileNotFoundError, ValueError):
+        return None
 
 
 @dataclass

@@ -14,7 +14,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from govinspect import model as m
-from govinspect.rules.profile import ProfileError, load_profile
 from govinspect.web import queries as q
 from govinspect.web.app import csrf_guard, error_response, principal, render
 from govinspect.web.archive import ARCHIVE_CSP, ArchiveMissing, load_archived, render_archived
@@ -22,7 +21,7 @@ from govinspect.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, LoginRefused,
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.evidence import archived_page_url, highlight_terms
 from govinspect.web.export import results_csv
-from govinspect.web.indicators import score_breakdown
+from govinspect.web.indicators import round_profile, score_breakdown
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 public = APIRouter(include_in_schema=False)  # the login form: protected by its own pre-session CSRF cookie
@@ -167,10 +166,7 @@ def target_page(request: Request, me: Me, result_id: int) -> Response:
     findings = q.findings(
         store, me, round_name=res.round_name, target_kind=res.target_kind, target=res.target
     )
-    try:
-        profile = load_profile(rnd.profile)
-    except (ProfileError, FileNotFoundError, ValueError):
-        profile = None
+    profile = round_profile(rnd.profile)
     breakdown = score_breakdown(res, findings, profile)
     archive = {f.id: archived_page_url(f.evidence) for f in findings}
     return render(
