@@ -74,7 +74,7 @@ def test_lists_show_only_the_users_scope(app_client: TestClient, world: World) -
         if path in PUBLIC or any(f"{{{k}}}" in path for k in OWNED) or path.startswith("/static"):
             continue
         r = app_client.get(_fill(path, world, "edu"))
-        if path == "/admin":
+        if path.startswith("/admin"):  # users and audit: the administrator only
             assert r.status_code == 403
             continue
         assert r.status_code in (200, 303), (path, r.status_code)
@@ -119,3 +119,21 @@ def test_anonymous_requests_are_refused(app_client: TestClient, world: World, ap
             assert r.json()["error"]["message"] == "请先登录。"
         else:
             assert r.status_code == 303 and r.headers["location"] == "/login", path
+
+
+def test_audit_log_filter_and_export_are_the_administrators(app_client: TestClient) -> None:
+    import csv
+    import io
+
+    log_in(app_client, "sup")
+    assert app_client.get("/admin/audit.csv").status_code == 403
+    app_client.cookies.clear()
+    log_in(app_client, "admin")
+    page = app_client.get("/admin?actor=sup")
+    audit = page.text.split("审计日志", 1)[1]
+    assert page.status_code == 200 and "<td>sup</td>" in audit and "<td>admin</td>" not in audit
+    rows = list(
+        csv.reader(io.StringIO(app_client.get("/admin/audit.csv?action=登录").content.decode("utf-8-sig")))
+    )
+    assert rows[0][:3] == ["时间", "操作人", "操作"]
+    assert sorted(r[1] for r in rows[1:]) == ["admin", "sup"] and {r[2] for r in rows[1:]} == {"登录"}

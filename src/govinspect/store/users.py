@@ -299,6 +299,16 @@ class UserStore:
                          ip=ip[:64], detail=detail)
             )  # fmt: skip
 
-    def audit_entries(self, limit: int = 200) -> list[AuditRow]:
+    def audit_entries(
+        self, *, actor: str | None = None, action: str | None = None, limit: int | None = 200
+    ) -> list[AuditRow]:
+        """Audit entries, newest first, optionally of one actor and/or one action."""
+        q = select(AuditRow).order_by(AuditRow.id.desc())
+        if actor:
+            q = q.where(AuditRow.actor == actor)
+        if action:
+            q = q.where(AuditRow.action == action)
+        if limit is not None:
+            q = q.limit(limit)
         with self.store.session() as s:
-            return list(s.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit)))
+            return list(s.scalars(q))

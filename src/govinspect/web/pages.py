@@ -20,7 +20,7 @@ from govinspect.web.archive import ARCHIVE_CSP, ArchiveMissing, load_archived, r
 from govinspect.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, LoginRefused, csrf_ok, login
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.evidence import archived_page_url, highlight_terms
-from govinspect.web.export import results_csv
+from govinspect.web.export import audit_csv, results_csv
 from govinspect.web.indicators import round_profile, score_breakdown
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
@@ -236,7 +236,21 @@ def account_new_token(request: Request, me: Me, label: Annotated[str, Form(max_l
 
 # -- 用户与审计 -------------------------------------------------------------
 @router.get("/admin", response_class=HTMLResponse)
-def admin_page(request: Request, me: Me) -> Response:
+def admin_page(request: Request, me: Me, actor: str | None = None, action: str | None = None) -> Response:
     authorize(me, Perm.ADMIN)
     users = request.app.state.users
-    return render(request, "admin.html", users=users.list_users(), audit=users.audit_entries())
+    audit = users.audit_entries(actor=actor or None, action=action or None)
+    return render(request, "admin.html", users=users.list_users(), audit=audit,
+                  f={"actor": actor or "", "action": action or ""})  # fmt: skip
+
+
+@router.get("/admin/audit.csv")
+def audit_export(request: Request, me: Me, actor: str | None = None, action: str | None = None) -> Response:
+    """The whole (filtered) audit log as CSV."""
+    authorize(me, Perm.ADMIN)
+    rows = request.app.state.users.audit_entries(actor=actor or None, action=action or None, limit=None)
+    return Response(
+        audit_csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote('审计日志.csv')}"},
+    )

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from govinspect import model as m
-from govinspect.scoring.engine import rate_text, tally
+from govinspect.scoring.engine import rate_text
 from govinspect.store import Store
 from govinspect.store.tables import FindingRow, RectificationTaskRow, RoundRow, SiteRow, TargetResultRow
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
@@ -261,8 +261,11 @@ def result_of_finding(store: Store, p: Principal, f: FindingView) -> ResultView 
 
 
 # -- dashboard -------------------------------------------------------------
-def _rate(rs: list[ResultView]) -> dict[str, Any]:
-    judged, passed, unverified = tally([_as_result(r) for r in rs])
+def _rate(verdicts: list[str]) -> dict[str, Any]:
+    """Judged, passed, failed, 待核实 and 合格率 of some verdicts: 待核实 is neither checked nor failed."""
+    unverified = verdicts.count(m.Verdict.UNVERIFIED.value)
+    passed = verdicts.count(m.Verdict.PASS.value)
+    judged = len(verdicts) - unverified
     return {
         "judged": judged,
         "passed": passed,
@@ -273,11 +276,16 @@ def _rate(rs: list[ResultView]) -> dict[str, Any]:
     }
 
 
-def _as_result(r: ResultView) -> m.TargetResult:
-    return m.TargetResult(
-        target_kind=m.TargetKind(r.target_kind), target=r.target, unit=r.unit, name=r.name,
-        score=r.score, verdict=m.Verdict(r.verdict),
-    )  # fmt: skip
+def _verdicts_by_round(store: Store, p: Principal) -> dict[str, list[str]]:
+    """Every round's verdicts in the principal's scope, read in one query."""
+    q = select(TargetResultRow.round_name, TargetResultRow.verdict).where(
+        scope_clause(p, TargetResultRow.unit)
+    )
+    out: dict[str, list[str]] = {}
+    with store.session() as s:
+        for name, verdict in s.execute(q):
+            out.setdefault(name, []).append(verdict)
+    return out
 
 
 def _site_kinds(store: Store) -> dict[str, str]:
@@ -306,20 +314,29 @@ def dashboard(store: Store, p: Principal, round_name: str) -> dict[str, Any]:
     for r in rs:
         by_unit.setdefault(r.unit, []).append(r)
     units = [
-        {"unit": u, **_rate(v), "score_avg": _avg([x.score for x in v if x.score is not None])}
+        {
+            "unit": u,
+            **_rate([x.verdict for x in v]),
+            "score_avg": _avg([x.score for x in v if x.score is not None]),
+        }
         for u, v in by_unit.items()
     ]
     units.sort(
         key=lambda u: (-(u["rate"] if u["rate"] is not None else -1), -(u["score_avg"] or 0), u["unit"])
     )
-    trend = []
-    for rnd in reversed(rounds(store, p)):
-        trend.append({"round": rnd.name, "checkpoint": rnd.checkpoint.date().isoformat(),
-                      **_rate(results(store, p, rnd.name))})  # fmt: skip
+    verdicts = _verdicts_by_round(store, p)
+    trend = [
+        {
+            "round": rnd.name,
+            "checkpoint": rnd.checkpoint.date().isoformat(),
+            **_rate(verdicts.get(rnd.name, [])),
+        }
+        for rnd in reversed(rounds(store, p))
+    ]
     return {
         "round": round_name,
-        "total": _rate(rs),
-        "by_kind": [{"group": g, **_rate(v)} for g, v in sorted(by_group.items())],
+        "total": _rate([r.verdict for r in rs]),
+        "by_kind": [{"group": g, **_rate([r.verdict for r in v])} for g, v in sorted(by_group.items())],
         "vetoes": [
             {"name": k, "count": v} for k, v in sorted(vetoes.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
@@ -350,7 +367,12 @@ def fmt_time(value: Any) -> str:
 
 def dashboard_totals(store: Store, p: Principal, round_name: str) -> dict[str, Any]:
     """Judged, passed, 待核实 and 合格率 of a round in the principal's scope."""
-    return _rate(results(store, p, round_name))
+    authorize(p, Perm.VIEW)
+    q = select(TargetResultRow.verdict).where(
+        TargetResultRow.round_name == round_name, scope_clause(p, TargetResultRow.unit)
+    )
+    with store.session() as s:
+        return _rate(list(s.scalars(q)))
 
 
 @dataclass(frozen=True, slots=True)
