@@ -192,7 +192,15 @@ def history(store: Store, p: Principal, res: ResultView) -> list[tuple[m.Round, 
 
 
 def units_in_round(store: Store, p: Principal, round_name: str) -> list[str]:
-    return sorted({r.unit for r in results(store, p, round_name)})
+    """The units with a result in the round, within the principal's scope (for the filter list)."""
+    authorize(p, Perm.VIEW)
+    q = (
+        select(TargetResultRow.unit)
+        .where(TargetResultRow.round_name == round_name, scope_clause(p, TargetResultRow.unit))
+        .distinct()
+    )
+    with store.session() as s:
+        return sorted(s.scalars(q))
 
 
 # -- findings --------------------------------------------------------------
