@@ -49,7 +49,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
 
     data = tmp_path_factory.mktemp("platform") / "data"
     settings = Settings(data_dir=data)
-    asyncio.run(run_demo(settings))
+    asyncio.run(run_demo(data))
     store = Store(settings.db_url())
     logins = {d.name: d for d in create_demo_users(store)}
     store.close()

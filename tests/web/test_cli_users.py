@@ -54,6 +54,10 @@ def test_add_with_prompted_password(tmp_path: Path) -> None:
 
 
 def test_add_with_generated_password_prints_it_once(tmp_path: Path) -> None:
+    assert (
+        _run(tmp_path, "user", "add", "张三", "--role", "supervisor", "--generate").exit_code == 1
+    )  # no init yet
+    assert _run(tmp_path, "init").exit_code == 0
     res = _run(tmp_path, "user", "add", "张三", "--role", "supervisor", "--generate")
     assert res.exit_code == 0, res.output
     password = re.search(r"初始密码（只显示这一次）：(\S+)", res.output)
@@ -77,6 +81,7 @@ def test_bad_input_is_one_chinese_line_and_changes_nothing(tmp_path: Path) -> No
 
 
 def test_token_acts_as_the_user(tmp_path: Path) -> None:
+    assert _run(tmp_path, "init").exit_code == 0
     _run(tmp_path, "user", "add", "张三", "--role", "supervisor", "--generate")
     res = _run(tmp_path, "user", "token", "张三")
     token = re.search(r"(gi_\S+)", res.output)

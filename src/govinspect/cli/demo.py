@@ -54,4 +54,4 @@ def demo_cmd(
     from govinspect.web.users import demo_platform_lines
 
     for line in demo_platform_lines(Settings(data_dir=data)):
-        console.print(line, markup=False, soft_wrap=True)
+        console.print(line)

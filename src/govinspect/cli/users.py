@@ -6,9 +6,9 @@ from typing import Annotated
 
 import typer
 
-from govinspect.cli.app import app, console, fail, open_store
+from govinspect.cli.app import app, console, fail, group, open_store
 
-user_app = typer.Typer(help="检查平台账号：创建账号、生成接口令牌、列出账号。", no_args_is_help=True)
+user_app = group(help="检查平台账号：创建账号、生成接口令牌、列出账号。")
 app.add_typer(user_app, name="user")
 
 ROLE_HELP = "角色：admin 系统管理员 / supervisor 督查员 / reviewer 审核员 / unit 填报单位 / viewer 上级/只读"
@@ -39,11 +39,9 @@ def user_add(
     UserStore(store).audit(
         "命令行", "创建用户", f"用户:{user.name}", after={"role": user.role, "unit": user.unit}
     )
-    console.print(
-        f"已创建账号 [bold]{user.name}[/]（{user.role_name}{'·' + user.unit if user.unit else ''}）。"
-    )
+    console.print(f"已创建账号 {user.name}（{user.role_name}{'·' + user.unit if user.unit else ''}）。")
     if generate:
-        console.print(f"初始密码（只显示这一次）：[bold]{password}[/]")
+        console.print(f"初始密码（只显示这一次）：{password}")
 
 
 @user_app.command("token")
