@@ -37,6 +37,10 @@ def test_filters(app_client: TestClient, world: World) -> None:
     assert {r["target"] for r in failing} == {"gov", "edu", "health"}
     accounts = app_client.get(f"/api/v1/rounds/{ROUND}/results?kind=政务新媒体", headers=h).json()["items"]
     assert [r["target"] for r in accounts] == ["微信公众号:jkmx"]
+    every = app_client.get("/api/v1/findings", headers=h).json()["items"]
+    assert {f["target"]: f["unit"] for f in every} == {
+        "gov": "县政府办", "edu": "县教育局", "school": "县实验中学", "health": "县卫健委", "微信公众号:jkmx": "县卫健委",
+    }  # fmt: skip
     links = app_client.get("/api/v1/findings?indicator=link", headers=h).json()["items"]
     assert [f["code"] for f in links] == ["link.dead"]
     stale = app_client.get("/api/v1/findings?indicator=column.stale&unit=县教育局", headers=h).json()["items"]

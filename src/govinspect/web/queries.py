@@ -218,11 +218,13 @@ def findings(
 ) -> list[FindingView]:
     """Findings of targets in scope. A finding whose target has no result is shown only to unscoped users."""
     authorize(p, Perm.VIEW)
+    joined = p.units is not None or bool(unit)  # filtering by unit needs the result rows in the query
     q = (
-        select(FindingRow, TargetResultRow.unit)
-        .join(TargetResultRow, _RESULT_OF_FINDING, isouter=p.units is None)
-        .where(FindingRow.id > after)
+        select(FindingRow, TargetResultRow.unit).join(TargetResultRow, _RESULT_OF_FINDING)
+        if joined
+        else select(FindingRow)
     )
+    q = q.where(FindingRow.id > after)
     if p.units is not None:
         q = q.where(scope_clause(p, TargetResultRow.unit))
     if round_name:
@@ -239,7 +241,24 @@ def findings(
     if limit is not None:
         q = q.limit(limit)
     with store.session() as s:
-        return [_fview(f, u or "") for f, u in s.execute(q)]
+        if joined:
+            return [_fview(f, u or "") for f, u in s.execute(q)]
+        rows = list(s.scalars(q))
+        return [_fview(f, u) for f, u in zip(rows, _units_of(s, rows), strict=True)]
+
+
+def _units_of(s: Any, rows: list[FindingRow]) -> list[str]:
+    """The unit of each finding's target in its round ("" when the target has no result), one query."""
+    if not rows:
+        return []
+    q = select(
+        TargetResultRow.round_name, TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.unit
+    ).where(
+        TargetResultRow.round_name.in_({f.round_name for f in rows}),
+        TargetResultRow.target.in_({f.target for f in rows}),
+    )
+    units = {(r, k, t): u for r, k, t, u in s.execute(q)}
+    return [units.get((f.round_name, f.target_kind, f.target), "") for f in rows]
 
 
 def finding(store: Store, p: Principal, finding_id: int) -> FindingView:
