@@ -19,8 +19,9 @@ GROUPS = {
     "findings": ["import", "add"],
     "feeds": ["import", "manual"],
     "ledger": ["import"],
+    "user": ["add", "token", "list"],
 }
-COMMANDS = ["init", "demo", "report", "extract", "probe"]
+COMMANDS = ["init", "demo", "report", "extract", "probe", "serve"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
