@@ -20,8 +20,9 @@ GROUPS = {
     "feeds": ["import", "manual"],
     "ledger": ["import"],
     "content": ["check"],
+    "user": ["add", "token", "list"],
 }
-COMMANDS = ["init", "demo", "report", "extract", "probe"]
+COMMANDS = ["init", "demo", "report", "extract", "probe", "serve"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

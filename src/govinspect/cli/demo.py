@@ -50,3 +50,8 @@ def demo_cmd(
         console.print(f"  {suffix} 文件：{OPEN_WITH[suffix]}")
     console.print(f"  检查结果：govinspect --data-dir {data} round show {result.round_name}")
     console.print(f"  演示数据都在 {data} 中，可随时删除；再次运行演示会先清空该目录。")
+    from govinspect.config import Settings
+    from govinspect.web.users import demo_platform_lines
+
+    for line in demo_platform_lines(Settings(data_dir=data)):
+        console.print(line)

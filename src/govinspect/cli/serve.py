@@ -1,0 +1,27 @@
+"""`govinspect serve`: the web platform on the CLI's store and data directory."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from govinspect.cli.app import app, console, current_settings
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option("--host", help="监听地址（默认只在本机）")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+) -> None:
+    """启动检查平台（网页与 JSON 接口），与命令行使用同一数据目录和数据库。"""
+    import uvicorn
+
+    from govinspect.web.app import create_app
+
+    settings = current_settings()
+    web = create_app(settings)
+    console.print(
+        f"检查平台：http://{host}:{port}/ （数据目录 {settings.data_dir.resolve()}；按 Ctrl-C 停止）"
+    )
+    uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=True, server_header=False)

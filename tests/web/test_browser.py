@@ -1,0 +1,206 @@
+"""The platform in Debian's chromium over a real `govinspect serve` on the demo county's round.
+
+Screenshots of each page go to tests/web/screenshots/ (not committed) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from govinspect.config import Settings
+from govinspect.store import Store
+from govinspect.store.tables import TargetResultRow
+from govinspect.web.users import DemoLogin, create_demo_users
+from services import chromium_path, need
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = Path(__file__).parent / "screenshots"
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+@dataclass
+class Platform:
+    url: str
+    settings: Settings
+    logins: dict[str, DemoLogin]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
+    need(chromium_path() is not None, "chromium is not installed")
+    pytest.importorskip("playwright")
+    from govinspect.jobs.demo import run_demo
+
+    data = tmp_path_factory.mktemp("platform") / "data"
+    settings = Settings(data_dir=data)
+    asyncio.run(run_demo(data))
+    store = Store(settings.db_url())
+    logins = {d.name: d for d in create_demo_users(store)}
+    store.close()
+    port = _free_port()
+    env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "govinspect"), "--data-dir", str(data), "serve", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    pytest.fail(f"govinspect serve did not start: {out}")
+                time.sleep(0.3)
+        yield Platform(f"http://127.0.0.1:{port}", settings, logins)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture
+def browser_page(platform: Platform) -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path())
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        errors: list[str] = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.console_errors = errors  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+
+
+def _login(page: object, platform: Platform, name: str) -> None:
+    login = platform.logins[name]
+    page.goto(platform.url + "/login")  # type: ignore[attr-defined]
+    page.fill("input[name=username]", login.name)  # type: ignore[attr-defined]
+    page.fill("input[name=password]", login.password)  # type: ignore[attr-defined]
+    page.click("button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+
+
+def test_supervisor_dashboard_target_and_archive(platform: Platform, browser_page: object) -> None:
+    page: object = browser_page
+    folder = SHOTS / "supervisor"
+    folder.mkdir(parents=True, exist_ok=True)
+    _login(page, platform, "demo-supervisor")
+    assert page.url.endswith("/dashboard")  # type: ignore[attr-defined]
+    page.wait_for_selector(".chart[data-drawn='1'] canvas")  # type: ignore[attr-defined]
+    assert page.locator(".chart canvas").count() == 4  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "1-总览.png"), full_page=True)  # type: ignore[attr-defined]
+    page.click("button[data-toggle=t-kind]")  # type: ignore[attr-defined]
+    assert page.locator("#t-kind").is_visible()  # type: ignore[attr-defined]
+
+    round_name = platform_round(platform)
+    page.goto(f"{platform.url}/rounds/{round_name}")  # type: ignore[attr-defined]
+    page.select_option("select[name=verdict]", "不合格")  # type: ignore[attr-defined]
+    page.wait_for_url("**verdict=*")  # type: ignore[attr-defined]
+    rows = page.locator("#results tbody tr")  # type: ignore[attr-defined]
+    assert rows.count() >= 1
+    assert all(t == "不合格" for t in page.locator("#results td.verdict").all_inner_texts())  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "2-检查结果-不合格.png"), full_page=True)  # type: ignore[attr-defined]
+
+    page.goto(f"{platform.url}/targets/{failing_site_with_archive(platform)}")  # type: ignore[attr-defined]
+    assert "不合格" in page.inner_text(".verdict-line")  # type: ignore[attr-defined]
+    frame_el = page.locator("details.archive[open] iframe").first  # type: ignore[attr-defined]
+    assert frame_el.get_attribute("sandbox") == ""
+    frame = frame_el.element_handle().content_frame()
+    assert frame is not None
+    frame.wait_for_selector(".gi-banner")
+    assert frame.locator(".gi-evidence").count() >= 1  # the evidence is marked on the archived page
+    assert frame.locator("script").count() == 0
+    page.screenshot(path=str(folder / "3-目标详情.png"), full_page=True)  # type: ignore[attr-defined]
+    frame_el.screenshot(path=str(folder / "4-存档页面.png"))
+    assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]  # CSP violations included
+
+
+def test_unit_user_sees_only_its_unit(platform: Platform, browser_page: object) -> None:
+    page: object = browser_page
+    folder = SHOTS / "unit"
+    folder.mkdir(parents=True, exist_ok=True)
+    login = platform.logins["demo-unit"]
+    _login(page, platform, "demo-unit")
+    assert page.url.endswith("/workbench")  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "1-单位工作台.png"), full_page=True)  # type: ignore[attr-defined]
+    units = set(page.locator("table.data").first.locator("tbody tr td:nth-child(3)").all_inner_texts())  # type: ignore[attr-defined]
+    assert units and units <= own_units(platform, login.unit or "")
+    page.goto(f"{platform.url}/rounds/{platform_round(platform)}")  # type: ignore[attr-defined]
+    shown = set(page.locator("#results tbody tr td:nth-child(3)").all_inner_texts())  # type: ignore[attr-defined]
+    assert shown and shown <= own_units(platform, login.unit or "")
+    page.screenshot(path=str(folder / "2-检查结果.png"), full_page=True)  # type: ignore[attr-defined]
+    other = other_units_result(platform, login.unit or "")
+    resp = page.goto(f"{platform.url}/targets/{other}")  # type: ignore[attr-defined]
+    assert resp.status == 404
+    page.screenshot(path=str(folder / "3-他单位-404.png"))  # type: ignore[attr-defined]
+
+
+def _rows(platform: Platform) -> list[TargetResultRow]:
+    from sqlalchemy import select
+
+    store = Store(platform.settings.db_url())
+    try:
+        with store.session() as s:
+            return list(s.scalars(select(TargetResultRow).order_by(TargetResultRow.id)))
+    finally:
+        store.close()
+
+
+def platform_round(platform: Platform) -> str:
+    return _rows(platform)[0].round_name
+
+
+def failing_site_with_archive(platform: Platform) -> int:
+    """A failing site whose first finding points at a captured page (read from the round's findings)."""
+    from govinspect.web.evidence import archived_page_url, highlight_terms
+
+    store = Store(platform.settings.db_url())
+    try:
+        rnd = platform_round(platform)
+        findings = store.findings(rnd)
+    finally:
+        store.close()
+    for r in _rows(platform):
+        if r.verdict != "不合格" or r.target_kind != "网站":
+            continue
+        mine = [f for f in findings if f.target == r.target]
+        first = mine[0].evidence.model_dump(mode="json") if mine else {}
+        if first and archived_page_url(first) and any(highlight_terms(first)):
+            return r.id
+    raise AssertionError("the demo round has no failing site with archived evidence")
+
+
+def own_units(platform: Platform, unit: str) -> set[str]:
+    from govinspect.web.authz import subtree
+
+    store = Store(platform.settings.db_url())
+    try:
+        reg = store.load_registry()
+    finally:
+        store.close()
+    return set(subtree(((u.name, u.parent) for u in reg.units), unit))
+
+
+def other_units_result(platform: Platform, unit: str) -> int:
+    mine = own_units(platform, unit)
+    return next(r.id for r in _rows(platform) if r.unit not in mine)
