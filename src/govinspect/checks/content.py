@@ -119,6 +119,3 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
             )
         )
     return out
-
-
-CHECKS = {"content.*": check_content}

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from govinspect.checks.common import matches_any, parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
-from govinspect.extract.facts import ListItem
+from govinspect.extract import ListItem
 from govinspect.model import Finding, cn_date
-from govinspect.rules.profile import Profile, Window
+from govinspect.rules import Profile, Window
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,9 +355,3 @@ def group_column_counts(
         c["stale"] += counts["stale"]
         c["blank"] += counts["blank"]
     return dict(sorted(out.items()))
-
-
-CHECKS = {
-    "homepage.stale": check_homepage,
-    "column.*": check_columns,
-}

@@ -1,4 +1,7 @@
-"""govinspect.crawl: fetch a site politely into a Snapshot (pages, links, errors, WARC), probe availability."""
+"""govinspect.crawl: fetch a site politely into a Snapshot (pages, links, errors, WARC), probe availability.
+
+Other stages import from this package only; its modules are internal.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +11,12 @@ from govinspect.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from govinspect.crawl.crawler import crawl_site
+    from govinspect.crawl.fetch import FetchResult, Fetcher, Politeness
     from govinspect.crawl.linkcheck import check_link
+    from govinspect.crawl.net import HostMap, make_session
+    from govinspect.crawl.page import is_html, is_html_type
     from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes
-    from govinspect.crawl.records import (
-        ErrorClass,
-        ErrorRecord,
-        LinkRecord,
-        LinkSource,
-        PageRecord,
-        ProbeResult,
-    )
+    from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSource, PageRecord, ProbeResult
     from govinspect.crawl.render import browser_available, render_html, screenshot
     from govinspect.crawl.settings import CrawlSettings
     from govinspect.crawl.snapshot import Snapshot, SnapshotSummary
@@ -29,9 +28,16 @@ _EXPORTS = {
     "CrawlSettings": "govinspect.crawl.settings",
     "ErrorClass": "govinspect.crawl.records",
     "ErrorRecord": "govinspect.crawl.records",
+    "Fetcher": "govinspect.crawl.fetch",
+    "FetchResult": "govinspect.crawl.fetch",
+    "HostMap": "govinspect.crawl.net",
+    "is_html": "govinspect.crawl.page",
+    "is_html_type": "govinspect.crawl.page",
     "LinkRecord": "govinspect.crawl.records",
     "LinkSource": "govinspect.crawl.records",
+    "make_session": "govinspect.crawl.net",
     "PageRecord": "govinspect.crawl.records",
+    "Politeness": "govinspect.crawl.fetch",
     "probe_once": "govinspect.crawl.probe",
     "probe_schedule": "govinspect.crawl.probe",
     "ProbeResult": "govinspect.crawl.records",
@@ -43,24 +49,28 @@ _EXPORTS = {
     "SnapshotSummary": "govinspect.crawl.snapshot",
 }
 
-
-__getattr__ = lazy_exports(
-    __name__, _EXPORTS
-)  # a page worker needs the fetcher, not the crawler or the probes
+__getattr__ = lazy_exports(__name__, _EXPORTS)  # a page worker needs the fetcher, not the crawler or the probes
 
 __all__ = [
     "CrawlSettings",
     "ErrorClass",
     "ErrorRecord",
+    "FetchResult",
+    "Fetcher",
+    "HostMap",
     "LinkRecord",
     "LinkSource",
     "PageRecord",
+    "Politeness",
     "ProbeResult",
     "Snapshot",
     "SnapshotSummary",
     "browser_available",
     "check_link",
     "crawl_site",
+    "is_html",
+    "is_html_type",
+    "make_session",
     "probe_once",
     "probe_schedule",
     "read_probes",

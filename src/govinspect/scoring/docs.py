@@ -1,4 +1,4 @@
-"""Generate docs/indicators.md from the check registry and the built-in profiles.
+"""Generate docs/indicators.md from the check catalogue (website, new-media and 人工 codes) and the profiles.
 
 Run `python -m govinspect.scoring.docs [PATH]` (default docs/indicators.md) after changing a check
 or a profile; a test keeps the committed file in step.
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from govinspect.checks.catalog import FAMILY_NAMES, check_catalog
-from govinspect.rules.profile import Profile, Rule, available_profiles, load_profile
+from govinspect.checks import FAMILY_NAMES, check_catalog
+from govinspect.rules import Profile, Rule, available_profiles, code_redirects, load_profile
 from govinspect.scoring.engine import fmt_points
 
 DEFAULT_PATH = Path("docs/indicators.md")
@@ -60,13 +60,25 @@ def indicators_markdown() -> str:
         out += [
             f"### {FAMILY_NAMES.get(fam, fam)}（{fam}）",
             "",
-            "| 代码 | 名称 | 说明 | 证据字段 |",
-            "|---|---|---|---|",
+            "| 代码 | 名称 | 说明 | 实现 | 证据字段 |",
+            "|---|---|---|---|---|",
         ]
         for code in families[fam]:
             m = reg[code]
             ev = "、".join(f"`{e}`" for e in m.evidence) or "—"
-            out.append(f"| `{code}` | {m.name} | {_esc(m.doc)} | {ev} |")
+            impl = m.impl.removeprefix("govinspect.checks.")
+            out.append(f"| `{code}` | {m.name} | {_esc(m.doc)} | `{impl}` | {ev} |")
+        out.append("")
+        examples = [(c, ex) for c in families[fam] if (ex := reg[c].example) is not None]
+        if examples:
+            out += ["示例（命中的片段及原因）：", ""]
+            out += [f"- `{c}`：`{_esc(ex.hit)}` —— {_esc(ex.why)}" for c, ex in examples]
+            out.append("")
+    redirects = code_redirects()
+    if redirects:
+        out += ["### 已更名的代码", "", "评分方案和人工检查结果中的旧代码按新代码处理。", ""]
+        out += ["| 旧代码 | 新代码 |", "|---|---|"]
+        out += [f"| `{old}` | `{new}` |" for old, new in sorted(redirects.items())]
         out.append("")
     names = [p.name for p in profiles]
     out += ["## 二、各评分方案的判定", "", "| 代码 | 名称 | " + " | ".join(names) + " |"]
@@ -79,9 +91,12 @@ def indicators_markdown() -> str:
         out.append(
             f"| `{code}` | {name} | " + " | ".join(_cell(p.rules.get(code), p) for p in profiles) + " |"
         )
-    out += ["", "### 政务新媒体", "", "| 代码 | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    out += ["", "### 政务新媒体", "", "| 代码 | 名称 | " + " | ".join(names) + " |"]
+    out.append("|---|---|" + "---|" * len(names))
     for code in sorted({c for p in profiles for c in p.media_checks}):
-        out.append(f"| `{code}` | " + " | ".join(_cell(p.media_checks.get(code), p) for p in profiles) + " |")
+        name = reg[code].name if code in reg else (profiles[0].media_checks.get(code) or Rule()).name
+        row = " | ".join(_cell(p.media_checks.get(code), p) for p in profiles)
+        out.append(f"| `{code}` | {name} | {row} |")
     out += [
         "",
         "## 三、更新时限",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govinspect.checks.catalog import check_name
-from govinspect.rules.profile import Profile, Rule, VetoRule, Window, load_profile
+from govinspect.checks import check_name
+from govinspect.rules import Profile, Rule, VetoRule, Window, load_profile
 from govinspect.scoring.engine import fmt_points
 
 CONFIDENCE = {
