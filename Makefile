@@ -16,9 +16,10 @@ setup: $(BIN)/.installed
 demo: setup
 	$(BIN)/govinspect demo  # works only in data/demo, refuses a directory holding other data
 
-lint: setup
+lint: setup  ## ruff, and the import contracts of .importlinter (layers; stages imported through their package)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy
