@@ -54,7 +54,7 @@ class CheckMeta:
     def function(self) -> Callable[..., Any]:
         """The function named by `impl`."""
         module, _, name = self.impl.partition(":")
-        fn = getattr(importlib.import_module(module), name)
+        fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
         if not callable(fn):
             raise TypeError(f"{self.code}: {self.impl} 不是函数")
         return fn
