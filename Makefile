@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint typecheck unit docs clean
+.PHONY: setup demo test lint typecheck unit fast docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ unit: setup
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
+
+FAST := not (browser or libreoffice or postgres or redis or slow)
+fast: setup  ## the tests that need no browser, LibreOffice, PostgreSQL or Redis, and no whole-round e2e run
+	$(BIN)/pytest -q -m "$(FAST)"
 
 docs: setup  ## regenerate docs/indicators.md from the check registry and the profiles
 	$(BIN)/python -m govinspect.scoring.docs
