@@ -22,3 +22,14 @@ def test_type_information_ships() -> None:
     assert (ROOT / "src" / "govinspect" / "py.typed").exists()
     assert "py.typed" in PYPROJECT["tool"]["setuptools"]["package-data"]["govinspect"]
     assert PYPROJECT["tool"]["mypy"]["strict"] is True
+
+
+def test_pre_commit_runs_ruff_and_the_import_contracts_locally() -> None:
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert [r["repo"] for r in config["repos"]] == ["local"]  # no hook is downloaded
+    entries = [h["entry"].split()[0] for r in config["repos"] for h in r["hooks"]]
+    assert entries == ["ruff", "ruff", "lint-imports"]
+    assert all(h["language"] == "system" for r in config["repos"] for h in r["hooks"])
+    assert "lint-imports" in (ROOT / "Makefile").read_text(encoding="utf-8")
