@@ -19,6 +19,9 @@ def test_show_national() -> None:
     assert "60分及以上为合格" in text and "4/3" in text
     assert "站点无法访问（availability.unreachable）：单项否决" in text
     assert "本网站空白栏目达到5个及以上" in text
+    # values that used to be Python defaults are shown from the profile
+    assert "整改时限：整改通知单印发之日起5个工作日内。" in text
+    assert "统计期：轮次未设起始日期时，取监测时间点前28天。" in text
     assert "本网站栏目不更新、空白栏目达到5个及以上" in profile_show("tongbai-2021")
 
 
