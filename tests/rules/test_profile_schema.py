@@ -76,3 +76,13 @@ def test_media_summary_wording_is_data() -> None:
         "",
         False,
     )
+
+
+def test_office_settings_no_longer_hold_the_rectification_deadline() -> None:
+    from pydantic import ValidationError
+
+    from govinspect.config import OfficeConfig
+
+    with pytest.raises(ValidationError, match=r"report\.rectify_workdays"):
+        OfficeConfig.model_validate({"jurisdiction": "某县", "rectify_workdays": 3})
+    assert OfficeConfig.model_validate({"jurisdiction": "某县"}).jurisdiction == "某县"
