@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import datetime as dt
 import inspect
 import re
 from pathlib import Path
@@ -37,6 +38,24 @@ def test_every_code_has_metadata() -> None:
             assert m.example.hit and len(m.example.why) >= 8, code
     assert check_name("column.stale") == "栏目不更新" and check_name("x.y") == "x.y"
     assert {m.family for m in reg.values()} >= {"availability", "freshness", "media", "manual"}
+
+
+def test_text_examples_hit_the_lexicon() -> None:
+    """An example of a content or privacy code is real data: the lexicon scan finds that code in it."""
+    from govinspect.checks.lexicon import scan_text
+
+    checked = 0
+    for code, meta in check_catalog().items():
+        if meta.example is None or not (
+            code.startswith(("content.", "privacy.")) or code == "media.content_error"
+        ):
+            continue
+        text = re.sub(r"<[^>]+>|（[^）]*）$", "", meta.example.hit)
+        codes = {h.code for h in scan_text(text, dt.date(2023, 6, 20))}
+        expected = code if code != "media.content_error" else "content.serious_error"
+        assert expected in codes, (code, text, codes)
+        checked += 1
+    assert checked >= 5
 
 
 def test_every_impl_resolves_to_a_callable() -> None:
