@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from govinspect.checks.activity import SiteActivity, site_activity, unit_interpretations
     from govinspect.checks.catalog import FAMILY_NAMES, CheckMeta, check_catalog, check_name
     from govinspect.checks.inputs import PageView, SiteInput
-    from govinspect.checks.lexicon import scan_text
     from govinspect.checks.manual import load_manual_findings
     from govinspect.checks.media import account_findings
     from govinspect.checks.site import run_site_checks
@@ -29,7 +28,6 @@ _EXPORTS = {
     "load_manual_findings": "govinspect.checks.manual",
     "PageView": "govinspect.checks.inputs",
     "run_site_checks": "govinspect.checks.site",
-    "scan_text": "govinspect.checks.lexicon",
     "site_activity": "govinspect.checks.activity",
     "SiteActivity": "govinspect.checks.activity",
     "SiteInput": "govinspect.checks.inputs",
@@ -49,7 +47,6 @@ __all__ = [
     "check_name",
     "load_manual_findings",
     "run_site_checks",
-    "scan_text",
     "site_activity",
     "unit_interpretations",
 ]
