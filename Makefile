@@ -1,4 +1,4 @@
-# Two commands: `make demo` and `make test`. Each sets up its own virtual environment.
+# Two commands: `make demo` and `make test` (`make fast` for the tests needing no services). Each sets up its own virtual environment.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -33,7 +33,7 @@ FAST := not (browser or libreoffice or postgres or redis or slow)
 fast: setup  ## the tests that need no browser, LibreOffice, PostgreSQL or Redis, and no whole-round e2e run
 	$(BIN)/pytest -q -m "$(FAST)"
 
-docs: setup  ## regenerate docs/indicators.md from the check registry and the profiles
+docs: setup  ## regenerate docs/indicators.md from the check catalogue and the profiles
 	$(BIN)/python -m govinspect.scoring.docs
 
 clean:
