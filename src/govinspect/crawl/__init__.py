@@ -11,12 +11,19 @@ from govinspect.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from govinspect.crawl.crawler import crawl_site
-    from govinspect.crawl.fetch import FetchResult, Fetcher, Politeness
+    from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
     from govinspect.crawl.linkcheck import check_link
     from govinspect.crawl.net import HostMap, make_session
     from govinspect.crawl.page import is_html, is_html_type
     from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes
-    from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSource, PageRecord, ProbeResult
+    from govinspect.crawl.records import (
+        ErrorClass,
+        ErrorRecord,
+        LinkRecord,
+        LinkSource,
+        PageRecord,
+        ProbeResult,
+    )
     from govinspect.crawl.render import browser_available, render_html, screenshot
     from govinspect.crawl.settings import CrawlSettings
     from govinspect.crawl.snapshot import Snapshot, SnapshotSummary
@@ -49,7 +56,9 @@ _EXPORTS = {
     "SnapshotSummary": "govinspect.crawl.snapshot",
 }
 
-__getattr__ = lazy_exports(__name__, _EXPORTS)  # a page worker needs the fetcher, not the crawler or the probes
+__getattr__ = lazy_exports(
+    __name__, _EXPORTS
+)  # a page worker needs the fetcher, not the crawler or the probes
 
 __all__ = [
     "CrawlSettings",

@@ -15,7 +15,7 @@ from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSo
 from govinspect.crawl.snapshot import (
     LINKS,
 )
-from govinspect.extract.decode import decode_html
+from govinspect.extract import decode_html
 
 
 class LinkCheckMixin(CrawlState):
