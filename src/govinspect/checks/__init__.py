@@ -14,8 +14,9 @@ from govinspect.lazy import lazy_exports
 if TYPE_CHECKING:
     from govinspect.checks.activity import SiteActivity, site_activity, unit_interpretations
     from govinspect.checks.catalog import FAMILY_NAMES, CheckMeta, check_catalog, check_name
+    from govinspect.checks.common import ERROR_TEXT
     from govinspect.checks.inputs import PageView, SiteInput
-    from govinspect.checks.manual import load_manual_findings
+    from govinspect.checks.manual import load_manual_findings, manual_finding
     from govinspect.checks.media import account_findings
     from govinspect.checks.site import run_site_checks
 
@@ -25,7 +26,9 @@ _EXPORTS = {
     "check_name": "govinspect.checks.catalog",
     "CheckMeta": "govinspect.checks.catalog",
     "FAMILY_NAMES": "govinspect.checks.catalog",
+    "ERROR_TEXT": "govinspect.checks.common",
     "load_manual_findings": "govinspect.checks.manual",
+    "manual_finding": "govinspect.checks.manual",
     "PageView": "govinspect.checks.inputs",
     "run_site_checks": "govinspect.checks.site",
     "site_activity": "govinspect.checks.activity",
@@ -37,6 +40,7 @@ _EXPORTS = {
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
+    "ERROR_TEXT",
     "FAMILY_NAMES",
     "CheckMeta",
     "PageView",
@@ -46,6 +50,7 @@ __all__ = [
     "check_catalog",
     "check_name",
     "load_manual_findings",
+    "manual_finding",
     "run_site_checks",
     "site_activity",
     "unit_interpretations",
