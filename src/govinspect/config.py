@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -46,19 +46,13 @@ class OfficeConfig(BaseModel):
     period: str = ""  # e.g. 2023年上半年; "" → derived from the round name
     title: str = ""
     issuer: dict[str, Any] = {}  # fields of reports.data.Issuer
+    rectify_workdays: int | None = (
+        None  # the office's own 整改 deadline; None → the profile's report.rectify_workdays
+    )
     next_steps: str = ""
     # sections read off the round's own data; the ledger sections (整改报告, 依申请公开) follow the
     # ledgers imported with `govinspect ledger import`
     sections: list[str] = ["good_units", "history", "mailbox", "interpretations", "disclosure"]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _moved_to_profile(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "rectify_workdays" in data:
-            raise ValueError(
-                "rectify_workdays（整改时限）已移至评分方案的 report.rectify_workdays，请从 office.yaml 中删除"
-            )
-        return data
 
 
 def load_office_config(settings: Settings) -> OfficeConfig:

@@ -78,11 +78,9 @@ def test_media_summary_wording_is_data() -> None:
     )
 
 
-def test_office_settings_no_longer_hold_the_rectification_deadline() -> None:
-    from pydantic import ValidationError
-
+def test_the_rectification_deadline_is_the_profile_s_unless_the_office_sets_its_own() -> None:
     from govinspect.config import OfficeConfig
 
-    with pytest.raises(ValidationError, match=r"report\.rectify_workdays"):
-        OfficeConfig.model_validate({"jurisdiction": "某县", "rectify_workdays": 3})
-    assert OfficeConfig.model_validate({"jurisdiction": "某县"}).jurisdiction == "某县"
+    assert OfficeConfig.model_validate({"jurisdiction": "某县"}).rectify_workdays is None  # → profile's
+    assert OfficeConfig.model_validate({"rectify_workdays": 3}).rectify_workdays == 3
+    assert load_profile("national-2019").report.rectify_workdays == 5
