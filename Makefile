@@ -1,9 +1,9 @@
-# Two commands: `make demo` and `make test`. Each sets up its own virtual environment.
+# Two commands: `make demo` and `make test` (`make fast` for the tests needing no services). Each sets up its own virtual environment.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint typecheck unit docs clean
+.PHONY: setup demo test lint typecheck unit fast docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,9 +16,10 @@ setup: $(BIN)/.installed
 demo: setup
 	$(BIN)/govinspect demo  # works only in data/demo, refuses a directory holding other data
 
-lint: setup
+lint: setup  ## ruff, and the import contracts of .importlinter (layers; stages imported through their package)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy
@@ -28,7 +29,11 @@ unit: setup
 
 test: lint typecheck unit
 
-docs: setup  ## regenerate docs/indicators.md from the check registry and the profiles
+FAST := not (browser or libreoffice or postgres or redis or slow)
+fast: setup  ## the tests that need no browser, LibreOffice, PostgreSQL or Redis, and no whole-round e2e run
+	$(BIN)/pytest -q -m "$(FAST)"
+
+docs: setup  ## regenerate docs/indicators.md from the check catalogue and the profiles
 	$(BIN)/python -m govinspect.scoring.docs
 
 clean:

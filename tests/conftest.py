@@ -17,7 +17,7 @@ def pg_url() -> str:
     return PG_URL
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     """A migrated, empty store on SQLite and on PostgreSQL."""
     if request.param == "sqlite":

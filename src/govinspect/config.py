@@ -46,7 +46,9 @@ class OfficeConfig(BaseModel):
     period: str = ""  # e.g. 2023年上半年; "" → derived from the round name
     title: str = ""
     issuer: dict[str, Any] = {}  # fields of reports.data.Issuer
-    rectify_workdays: int = 5
+    rectify_workdays: int | None = (
+        None  # the office's own 整改 deadline; None → the profile's report.rectify_workdays
+    )
     next_steps: str = ""
     # sections read off the round's own data; the ledger sections (整改报告, 依申请公开) follow the
     # ledgers imported with `govinspect ledger import`

@@ -72,18 +72,8 @@ SNAPSHOT = "expected.json"
 
 
 def catalogue() -> dict[str, tuple[str, ...]]:
-    """Every check code → its evidence fields: website and 人工 codes, then new-media codes.
-
-    The one place that knows where codes live. Media codes still sit in `checks/media.py`'s
-    metadata; once the catalogue holds them this is the catalogue alone.
-    """
-    from govinspect.checks import media
-
-    out = {code: meta.evidence for code, meta in check_catalog().items()}
-    for code, info in getattr(media, "CHECKS", {}).items():
-        if hasattr(info, "evidence"):
-            out.setdefault(code, tuple(info.evidence))
-    return dict(sorted(out.items()))
+    """Every check code (website, 人工 and new-media) → its evidence fields, from the catalogue."""
+    return {code: meta.evidence for code, meta in check_catalog().items()}
 
 
 # --------------------------------------------------------------------------- cases

@@ -6,13 +6,7 @@ import datetime as dt
 
 import pytest
 
-from govinspect.checks.media import (
-    CHECKS,
-    escalation_counts,
-    find_duplicates,
-    links_to_check,
-    run_account_checks,
-)
+from govinspect.checks.media import find_duplicates, links_to_check, run_account_checks
 from govinspect.feeds.post import AccountFacts, Post
 from govinspect.jobs.reporting import account_notice_row
 from govinspect.model import (
@@ -387,7 +381,7 @@ def test_duplicates_hit_and_miss() -> None:
     c = _account("桐柏民政微信", "民政局", Platform.WECHAT)
     d = _account("桐柏商务", "商务局", Platform.TOUTIAO)
     findings = find_duplicates([a, b, c, d])
-    assert [f.target for f in findings] == [a.key, b.key]
+    assert [(f.code, f.target) for f in findings] == [("media.duplicate", a.key), ("media.duplicate", b.key)]
     assert findings[0].message == "民政局在今日头条开设 2 个账号（“桐柏民政”、“桐柏县民政局”），建议整合"
     assert find_duplicates([a, c, d]) == []
 
@@ -425,22 +419,15 @@ def test_manual_record_judged_for_freshness_only() -> None:
     assert findings == []  # 10 days: fresh; weekly frequency not judged from a single manual date
 
 
-# --------------------------------------------------------------------------- tables, escalation
-
-
-def test_escalation_counts() -> None:
-    mentions = [("微信公众号:a", "县"), ("微信公众号:a", "县"), ("微信公众号:a", "县"), ("微博:b", "市")]
-    result = escalation_counts(mentions, {"省": 1, "市": 2, "县": 3})
-    assert result["微信公众号:a"].total == 3 and result["微信公众号:a"].shutdown_due
-    assert result["微博:b"].counts == {"市": 1} and not result["微博:b"].shutdown_due
-    counted = escalation_counts({"微博:b": {"市": 2}}, {"市": 2})
-    assert counted["微博:b"].shutdown_due
-    assert not escalation_counts(mentions)["微信公众号:a"].shutdown_due  # no thresholds given
-
-
-def test_every_check_is_documented() -> None:
-    assert set(CHECKS) == {
-        "media.not_updated", "media.low_frequency", "media.gap", "media.content_error", "media.broken_menu",
-        "media.outdated_entity", "media.no_interaction", "media.zombie", "media.duplicate", "media.source_error",
-    }  # fmt: skip
-    assert all(c.name and c.doc for c in CHECKS.values())
+def test_statistics_period_without_round_start_comes_from_the_profile() -> None:
+    """With no period_start, frequency is counted over the profile's media.default_period_days."""
+    account = _account()
+    # one post a week for the last 3 weeks, nothing in the 3 weeks before them
+    posts = _daily(account, dt.date(2021, 9, 10), dt.date(2021, 9, 30), every=7)
+    three = _with_media(NATIONAL, min_posts_per_week=1, default_period_days=21)
+    assert _codes(run_account_checks(account, None, posts, _facts(account), CP_002, three)) == []
+    six = _with_media(NATIONAL, min_posts_per_week=1, default_period_days=42)
+    six_weeks = run_account_checks(account, None, posts, _facts(account), CP_002, six)
+    low = [f for f in six_weeks if f.code == "media.low_frequency"]
+    assert len(low) == 1 and low[0].count == 3
+    assert low[0].evidence.detail["period_start"] == "2021-08-20"  # 42 days up to 9月30日

@@ -27,6 +27,8 @@ def _prepare(store: Store, world, checkpoint) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.redis
 def test_celery_round_matches_in_process(tmp_path: Path, pg_url: str) -> None:
     need(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
     from celery.contrib.testing.worker import start_worker

@@ -30,6 +30,7 @@ from govinspect.reports.data import (
     RoundReport,
     SiteRow,
 )
+from govinspect.rules import load_profile
 
 STALE = "监测时间点前超过1个月动态、新闻类栏目未更新，以及其他栏目超过（含）5个长期（超过6个月）未更新。"
 STALE_MANY = "栏目超过（含）5个长期（超过6个月）未更新。"
@@ -400,4 +401,5 @@ def seed001_report() -> RoundReport:
         sites=sites,
         account_groups=[AccountGroupRow(u, n, n) for u, n in XINXIANG_GROUPS],
         error_reports=ErrorReportStats(3, 3, 0),
+        rectify_workdays=load_profile("national-2019").report.rectify_workdays,  # the notice sets none
     )

@@ -124,6 +124,7 @@ def test_empty_round_still_writes_every_file(tmp_path) -> None:  # type: ignore[
         period="2023年第四季度",
         checkpoint=checkpoint_at(dt.date(2023, 12, 31)),
         check_start=dt.date(2024, 1, 2),
+        rectify_workdays=5,
     )
     files = write_reports(report, tmp_path)
     assert all(p.exists() for p in files.all()) and files.rectify == {} and files.charts == {}

@@ -22,6 +22,8 @@ from seed_reports import seed000_report, seed001_report, seed002_report
 from govinspect.reports import blocks as B
 from govinspect.reports.render import ReportFiles, render_notice
 
+pytestmark = pytest.mark.libreoffice
+
 MM = 72 / 25.4  # points per millimetre
 TOOLS = ("soffice", "pdftoppm", "pdftotext", "pdfinfo")
 TOL = 1.5 * MM

@@ -1,19 +1,57 @@
 """govinspect.checks stage: pure checks turning a site's crawl (or an account's posts) into Findings.
 
-`run_site_checks(SiteInput, Profile)` runs every website family; `lexicon.scan_text` scans text;
-`manual.load_manual_findings` reads 人工 findings; `catalog.check_catalog()` lists every code.
+`run_site_checks(SiteInput, Profile)` runs every website check the catalogue names; `account_findings`
+every new-media check; `load_manual_findings` reads 人工 findings; `check_catalog()` lists every code.
+Other stages import from this package only; its modules are internal.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-__all__ = ["run_site_checks"]
+from govinspect.lazy import lazy_exports
 
+if TYPE_CHECKING:
+    from govinspect.checks.activity import SiteActivity, site_activity, unit_interpretations
+    from govinspect.checks.catalog import FAMILY_NAMES, CheckMeta, check_catalog, check_name
+    from govinspect.checks.common import ERROR_TEXT
+    from govinspect.checks.inputs import PageView, SiteInput
+    from govinspect.checks.manual import load_manual_findings, manual_finding
+    from govinspect.checks.media import account_findings
+    from govinspect.checks.site import run_site_checks
 
-def __getattr__(name: str) -> Any:
-    if name == "run_site_checks":
-        from govinspect.checks.site import run_site_checks
+_EXPORTS = {
+    "account_findings": "govinspect.checks.media",
+    "check_catalog": "govinspect.checks.catalog",
+    "check_name": "govinspect.checks.catalog",
+    "CheckMeta": "govinspect.checks.catalog",
+    "FAMILY_NAMES": "govinspect.checks.catalog",
+    "ERROR_TEXT": "govinspect.checks.common",
+    "load_manual_findings": "govinspect.checks.manual",
+    "manual_finding": "govinspect.checks.manual",
+    "PageView": "govinspect.checks.inputs",
+    "run_site_checks": "govinspect.checks.site",
+    "site_activity": "govinspect.checks.activity",
+    "SiteActivity": "govinspect.checks.activity",
+    "SiteInput": "govinspect.checks.inputs",
+    "unit_interpretations": "govinspect.checks.activity",
+}
 
-        return run_site_checks
-    raise AttributeError(name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
+
+__all__ = [
+    "ERROR_TEXT",
+    "FAMILY_NAMES",
+    "CheckMeta",
+    "PageView",
+    "SiteActivity",
+    "SiteInput",
+    "account_findings",
+    "check_catalog",
+    "check_name",
+    "load_manual_findings",
+    "manual_finding",
+    "run_site_checks",
+    "site_activity",
+    "unit_interpretations",
+]

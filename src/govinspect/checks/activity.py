@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from govinspect.checks.inputs import SiteInput
-from govinspect.rules.profile import Profile
+from govinspect.rules import Profile
 
 PICTURE_WORDS = (
     "图解",
@@ -58,7 +58,7 @@ def site_activity(inp: SiteInput, profile: Profile, since: dt.date) -> SiteActiv
 
 def _letter_counts(inp: SiteInput, profile: Profile, since: dt.date) -> tuple[int, int, int]:
     from govinspect.calendar import workdays_between
-    from govinspect.checks.interaction import UNANSWERED_STATUSES, site_letters
+    from govinspect.checks.interaction import is_answered, site_letters
 
     day = inp.checkpoint_date
     limit = profile.interaction.reply_working_days
@@ -67,10 +67,7 @@ def _letter_counts(inp: SiteInput, profile: Profile, since: dt.date) -> tuple[in
         if sl.asked is None or not (since <= sl.asked <= day):
             continue
         received += 1
-        status = sl.letter.status or ""
-        answered = (sl.replied is not None and sl.replied <= day) or (
-            "已" in status and not any(x in status for x in UNANSWERED_STATUSES)
-        )
+        answered = is_answered(sl, day)
         replied += answered
         end = min(sl.replied, day) if sl.replied is not None else (None if answered else day)
         if limit is not None and end is not None and workdays_between(sl.asked, end) > limit:

@@ -144,9 +144,3 @@ def check_homepage_down(inp: SiteInput, profile: Profile) -> list[Finding]:
             },
         )
     ]
-
-
-CHECKS = {
-    "availability.unreachable": check_unreachable,
-    "availability.homepage_down": check_homepage_down,
-}

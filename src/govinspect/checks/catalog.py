@@ -1,17 +1,21 @@
-"""The check catalogue: every check code's 名称, 说明, family and evidence fields, read from YAML data.
+"""The check catalogue: every code (website, new-media, 人工) with its 名称, 说明, family, implementing
+function, evidence fields and example, read from `checks/catalog.yaml`.
 
-`checks/catalog.yaml` holds the codes; codes are stable identifiers, like lint rule ids.
+Codes are stable identifiers, like lint rule ids; a renamed code keeps a redirect (old → new) in the
+same file, which `govinspect.rules.codes.canonical_code` applies wherever codes are read.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Any
 
-import yaml
+from govinspect.rules import canonical_code, catalog_entries
 
-CHECKS_DIR = Path(__file__).parent
 FAMILY_NAMES = {
     "availability": "可用性",
     "freshness": "信息更新",
@@ -23,6 +27,13 @@ FAMILY_NAMES = {
     "manual": "人工检查",
     "media": "政务新媒体",
 }
+SITE_EXCLUDED_FAMILIES = ("manual", "media")  # families not run by `run_site_checks`
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    hit: str  # a snippet of a page (or feed, record) that hits
+    why: str  # why it hits
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,29 +41,54 @@ class CheckMeta:
     code: str
     name: str  # 名称
     family: str
+    impl: str  # "module:function" implementing the check
     doc: str  # 说明, one paragraph
     evidence: tuple[str, ...]
+    example: Example | None = None
+
+    @property
+    def is_site_check(self) -> bool:
+        """Run over a website's crawl by `run_site_checks` (not new-media, not 人工)."""
+        return self.family not in SITE_EXCLUDED_FAMILIES
+
+    def function(self) -> Callable[..., Any]:
+        """The function named by `impl`."""
+        module, _, name = self.impl.partition(":")
+        fn: Callable[..., Any] = getattr(importlib.import_module(module), name)
+        if not callable(fn):
+            raise TypeError(f"{self.code}: {self.impl} 不是函数")
+        return fn
+
+
+_CJK_BREAK = re.compile(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])")
+
+
+def _paragraph(text: object) -> str:
+    """A folded YAML paragraph on one line: no space where a line break fell between Chinese characters."""
+    return _CJK_BREAK.sub("", " ".join(str(text).split()))
+
+
+def _meta(code: str, raw: dict[str, Any]) -> CheckMeta:
+    ex = raw.get("example")
+    return CheckMeta(
+        code=code,
+        name=str(raw["name"]),
+        family=str(raw.get("family", code.split(".")[0])),
+        impl=str(raw["impl"]),
+        doc=_paragraph(raw.get("doc", "")),
+        evidence=tuple(raw.get("evidence", []) or []),
+        example=Example(str(ex["hit"]), _paragraph(ex["why"])) if ex else None,
+    )
 
 
 @functools.cache
 def check_catalog() -> dict[str, CheckMeta]:
     """code → metadata, sorted by code."""
-    out: dict[str, CheckMeta] = {}
-    files = [CHECKS_DIR / "catalog.yaml"]
-    for path in files:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for code, raw in data.items():
-            out[code] = CheckMeta(
-                code=code,
-                name=str(raw["name"]),
-                family=str(raw.get("family", code.split(".")[0])),
-                doc=" ".join(str(raw.get("doc", "")).split()),
-                evidence=tuple(raw.get("evidence", []) or []),
-            )
+    out = {code: _meta(code, raw) for code, raw in catalog_entries().items()}
     return dict(sorted(out.items()))
 
 
 def check_name(code: str) -> str:
-    """The Chinese name of a code (the code itself when unknown)."""
-    meta = check_catalog().get(code)
+    """The Chinese name of a code, renamed codes included (the code itself when unknown)."""
+    meta = check_catalog().get(canonical_code(code))
     return meta.name if meta else code

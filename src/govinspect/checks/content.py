@@ -148,6 +148,3 @@ def check_content(inp: SiteInput, profile: Profile) -> list[Finding]:
             )
         )
     return out
-
-
-CHECKS = {"content.*": check_content}

@@ -9,7 +9,7 @@ from govinspect.checks.common import parse_date, site_finding
 from govinspect.checks.freshness import column_state, site_columns
 from govinspect.checks.inputs import SiteInput
 from govinspect.model import ColumnCategory, Finding
-from govinspect.rules.profile import Profile
+from govinspect.rules import Profile
 
 SECTION_CATEGORIES = {
     "政府信息公开指南": ColumnCategory.DISCLOSURE_GUIDE.value,
@@ -157,9 +157,3 @@ def published_count(inp: SiteInput, since: dt.date) -> dict[str, int]:
         if n:
             out[c.name] = out.get(c.name, 0) + n
     return dict(sorted(out.items()))
-
-
-CHECKS = {
-    "disclosure.platform_missing/section_missing": check_platform,
-    "disclosure.annual_report_missing": check_annual_report,
-}

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from govinspect.checks.common import matches_any, parse_date, site_finding
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
-from govinspect.extract.facts import ListItem
+from govinspect.extract import ListItem
 from govinspect.model import Finding, cn_date
-from govinspect.rules.profile import Profile, Window
+from govinspect.rules import Profile, Window
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,17 +54,10 @@ def _pages_by_url(inp: SiteInput) -> dict[str, PageView]:
     return out
 
 
-def site_columns(inp: SiteInput) -> list[ColumnView]:
-    """Registry columns and discovered list pages, one entry per column.
-
-    Pages of one column (pagination pages, or list pages carrying the same column name) are
-    merged into it, so page 2 of a fresh column never counts as a stale column of its own.
-    """
-    by_url = _pages_by_url(inp)
-    home = norm_url(inp.site.home_url)
-    pagination: dict[str, str] = {}  # page URL → the URL of the page that paginates to it
+def _list_links(ordered: list[PageView]) -> tuple[dict[str, str], set[str]]:
+    """(page URL → the URL of the list page that paginates to it, URLs of submenu entries)."""
+    pagination: dict[str, str] = {}
     submenu: set[str] = set()
-    ordered = sorted(inp.pages, key=lambda p: (p.record.depth, p.record.url))
     for pv in ordered:
         if pv.facts is None:
             continue
@@ -74,45 +67,74 @@ def site_columns(inp: SiteInput) -> list[ColumnView]:
                 if norm_url(u) != own:
                     pagination.setdefault(norm_url(u), own)
         submenu.update(norm_url(n.url) for n in pv.facts.nav if n.kind == "submenu")
-    cols: list[_Col] = []
-    by_key: dict[str, _Col] = {}
-    by_name: dict[str, _Col] = {}
-    for c in inp.site.columns:
-        key = norm_url(c.url)
-        col = _Col(c.name, c.url, c.category.value, c.level, c.registered, by_url.get(key), [])
-        cols.append(col)
-        by_key.setdefault(key, col)
-        by_name.setdefault(c.name, col)
+    return pagination, submenu
+
+
+class _Columns:
+    """The columns found so far, looked up by (normalised) URL and by name."""
+
+    def __init__(self, inp: SiteInput) -> None:
+        by_url = _pages_by_url(inp)
+        self.cols: list[_Col] = []
+        self.by_key: dict[str, _Col] = {}
+        self.by_name: dict[str, _Col] = {}
+        for c in inp.site.columns:
+            key = norm_url(c.url)
+            col = _Col(c.name, c.url, c.category.value, c.level, c.registered, by_url.get(key), [])
+            self.cols.append(col)
+            self.by_key.setdefault(key, col)
+            self.by_name.setdefault(c.name, col)
+
+    def owner(self, key: str, fkey: str, name: str | None, pagination: dict[str, str]) -> _Col | None:
+        """The known column a list page belongs to: by its URL, the page paginating to it, or its name."""
+        owner = self.by_key.get(key) or self.by_key.get(fkey)
+        if owner is None and key in pagination:
+            owner = self.by_key.get(pagination[key])
+        if owner is None and name:
+            owner = self.by_name.get(name)
+        return owner
+
+    def add(self, col: _Col, key: str, fkey: str, name: str | None) -> None:
+        self.cols.append(col)
+        self.by_key[key] = self.by_key.get(fkey) or col
+        self.by_key.setdefault(fkey, col)
+        if name:
+            self.by_name.setdefault(name, col)
+
+
+def site_columns(inp: SiteInput) -> list[ColumnView]:
+    """Registry columns and discovered list pages, one entry per column.
+
+    Pages of one column (pagination pages, or list pages carrying the same column name) are
+    merged into it, so page 2 of a fresh column never counts as a stale column of its own.
+    """
+    home = norm_url(inp.site.home_url)
+    ordered = sorted(inp.pages, key=lambda p: (p.record.depth, p.record.url))
+    pagination, submenu = _list_links(ordered)
+    found = _Columns(inp)
     for pv in ordered:
         f = pv.facts
         key, fkey = norm_url(pv.record.url), norm_url(pv.record.final_url)
         if f is None or f.list is None or f.page_type != "list" or home in (key, fkey):
             continue
-        owner = by_key.get(key) or by_key.get(fkey)
-        if owner is None and key in pagination:
-            owner = by_key.get(pagination[key])
-        if owner is None and f.column.name:
-            owner = by_name.get(f.column.name)
+        owner = found.owner(key, fkey, f.column.name, pagination)
         if owner is not None:
             if owner.page is None:
                 owner.page = pv
             elif owner.page is not pv and all(m is not pv for m in owner.more):
                 owner.more.append(pv)
-            by_key.setdefault(key, owner)
+            found.by_key.setdefault(key, owner)
             continue
         if key in pagination:
             continue  # a further page of a column whose first page was not crawled
         name = f.column.name or f.title or pv.record.url
         level = 2 if key in submenu else 1
-        col = _Col(name, pv.record.url, f.column.category, level, False, pv, [])
-        cols.append(col)
-        by_key[key] = by_key.get(fkey) or col
-        by_key.setdefault(fkey, col)
-        if f.column.name:
-            by_name.setdefault(f.column.name, col)
+        found.add(
+            _Col(name, pv.record.url, f.column.category, level, False, pv, []), key, fkey, f.column.name
+        )
     return [
         ColumnView(c.name, c.url, c.category, c.level, i, c.registered, c.page, tuple(c.more))
-        for i, c in enumerate(cols)
+        for i, c in enumerate(found.cols)
     ]
 
 
@@ -355,9 +377,3 @@ def group_column_counts(
         c["stale"] += counts["stale"]
         c["blank"] += counts["blank"]
     return dict(sorted(out.items()))
-
-
-CHECKS = {
-    "homepage.stale": check_homepage,
-    "column.*": check_columns,
-}

@@ -9,7 +9,7 @@ from govinspect.checks.common import site_finding
 from govinspect.checks.freshness import site_columns
 from govinspect.checks.inputs import PageView, SiteInput, norm_url
 from govinspect.model import Finding
-from govinspect.rules.profile import Profile
+from govinspect.rules import Profile
 
 ZHAOCUO = "我为政府网站找错"
 PAGE_TYPE_NAMES = {"home": "首页", "list": "栏目页", "article": "文章页"}
@@ -174,12 +174,3 @@ def check_domain(inp: SiteInput, profile: Profile) -> list[Finding]:
             detail={"host": host, "allowed": profile.identity.domain_suffixes},
         )
     ]
-
-
-CHECKS = {
-    "identity.meta_missing": check_meta,
-    "identity.site_code_*": check_site_code,
-    "identity.icp_missing/gongan_missing": check_footer,
-    "identity.zhaocuo_missing": check_zhaocuo,
-    "identity.domain": check_domain,
-}

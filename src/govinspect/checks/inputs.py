@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from govinspect.crawl.records import LinkRecord, PageRecord, ProbeResult
-from govinspect.extract.facts import PageFacts
+from govinspect.crawl import LinkRecord, PageRecord, ProbeResult
+from govinspect.extract import PageFacts
 from govinspect.model import TZ, Site, Unit
 
 

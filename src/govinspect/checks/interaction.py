@@ -14,9 +14,9 @@ from govinspect.calendar import workdays_between
 from govinspect.checks.common import matches_any, parse_date, site_finding
 from govinspect.checks.freshness import column_state, is_channel_name, site_columns
 from govinspect.checks.inputs import SiteInput
-from govinspect.extract.facts import Letter
+from govinspect.extract import Letter
 from govinspect.model import Finding, cn_date
-from govinspect.rules.profile import Profile, months_before
+from govinspect.rules import Profile, months_before
 
 UNANSWERED_STATUSES = ("未回复", "未答复", "办理中", "待回复", "待处理", "处理中")
 
@@ -57,10 +57,20 @@ def _excluded(le: Letter, profile: Profile) -> bool:
     return matches_any(le.type, profile.interaction.excluded_channel_keywords) is not None
 
 
+def _status_answered(status: str | None) -> bool:
+    """The letter's status says it was answered (已回复/已办结, not 未回复/办理中 …)."""
+    text = status or ""
+    return "已" in text and not any(s in text for s in UNANSWERED_STATUSES)
+
+
+def is_answered(sl: SeenLetter, day: dt.date) -> bool:
+    """Answered as of `day`: a reply dated on or before it, or a status saying it was answered."""
+    return (sl.replied is not None and sl.replied <= day) or _status_answered(sl.letter.status)
+
+
 def _answered_undated(sl: SeenLetter) -> bool:
     """Shown as answered (已回复/已办结) without a reply date: its lag cannot be judged."""
-    status = sl.letter.status or ""
-    return sl.replied is None and "已" in status and not any(s in status for s in UNANSWERED_STATUSES)
+    return sl.replied is None and _status_answered(sl.letter.status)
 
 
 def channel_links(inp: SiteInput, profile: Profile) -> list[tuple[str, str, str | None]]:
@@ -330,13 +340,3 @@ def check_interview(inp: SiteInput, profile: Profile) -> list[Finding]:
     return _activity(
         inp, profile, "interaction.no_interview", ia.interview_keywords, "在线访谈", ia.interview_site_kinds
     )
-
-
-CHECKS = {
-    "interaction.no_channel": check_channel,
-    "interaction.unanswered": check_unanswered,
-    "interaction.late_reply": check_late_reply,
-    "interaction.no_display/no_stats": check_display,
-    "interaction.no_solicitation": check_solicitation,
-    "interaction.no_interview": check_interview,
-}

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 
 from govinspect.checks.common import error_text, matches_any, site_finding
 from govinspect.checks.inputs import SiteInput, norm_url
-from govinspect.crawl.records import LinkRecord
+from govinspect.crawl import LinkRecord
 from govinspect.model import Finding
-from govinspect.rules.profile import Profile
+from govinspect.rules import Profile
 
 MAX_SOURCES = 10
 
@@ -120,6 +120,3 @@ def check_links(inp: SiteInput, profile: Profile) -> list[Finding]:
             site_finding(inp, code, msg, url=first["page"], captured_at=link.checked_at, detail=detail)
         )
     return out
-
-
-CHECKS = {"link.*": check_links}

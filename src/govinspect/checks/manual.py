@@ -14,6 +14,7 @@ from typing import Any
 
 from govinspect.checks.common import parse_time
 from govinspect.model import TZ, Evidence, Finding, TargetKind
+from govinspect.rules import canonical_code
 from govinspect.tables import Field, ImportRefused, Layout, Problem, read_tables, table_rows
 
 WHAT = "人工检查结果"
@@ -62,7 +63,7 @@ def manual_finding(
     if note:
         detail["note"] = note
     return Finding(
-        code=code,
+        code=canonical_code(code),  # a renamed code (catalogue redirects) is recorded under its new code
         target_kind=kind,
         target=target,
         message=message,

@@ -9,95 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from govinspect.checks.lexicon import scan_text
-from govinspect.feeds.post import AccountFacts, Post
+from govinspect.feeds import AccountFacts, Post
 from govinspect.model import TZ, Account, Evidence, Finding, TargetKind, Unit, cn_date
-from govinspect.rules.profile import Profile
-
-
-@dataclass(frozen=True, slots=True)
-class CheckInfo:
-    code: str
-    name: str  # 名称
-    doc: str  # 说明
-    evidence: tuple[str, ...]  # evidence.detail keys
-
-
-CHECKS: dict[str, CheckInfo] = {
-    c.code: c
-    for c in (
-        CheckInfo(
-            "media.not_updated",
-            "内容不更新",
-            "最近一次发布日期到监测时间点日期的自然日差达到 media.no_update_days 天"
-            "（如 6月6日 → 6月20日 为 14 天，即判定）。国家指标为单项否决。",
-            ("last_post_title", "last_post_date", "last_post_url", "checkpoint", "days"),
-        ),
-        CheckInfo(
-            "media.low_frequency",
-            "更新频率不足",
-            "自监测时间点往前按 7 天一段划分统计期内的完整周，"
-            "统计发布条数少于 media.min_posts_per_week 的周数。"
-            "仅在方案设定该阈值时检查（如桐柏“每周二次以上”）；人工记录来源不判定。",
-            ("weeks", "min_posts_per_week", "period_start", "checkpoint"),
-        ),
-        CheckInfo(
-            "media.gap",
-            "断更",
-            "统计期内相邻两次发布的间隔（含统计期前最后一次发布、最后一次发布到监测时间点）"
-            "超过 media.max_gap_days 天。",
-            ("gap_days", "gap_from", "gap_to", "max_gap_days"),
-        ),
-        CheckInfo(
-            "media.content_error",
-            "内容错误",
-            "统计期内发布内容的标题和正文经词库扫描发现严重表述错误、过时机构名称、敏感词或个人隐私泄露。"
-            "发现项使用与网站相同的词库代码（content.serious_error、content.outdated_name、"
-            "content.sensitive_word、privacy.id_number、privacy.mobile），评分方案 media_checks 按代码判定。",
-            ("post_title", "post_date", "post_url", "matched", "suggestion", "kind", "context"),
-        ),
-        CheckInfo(
-            "media.broken_menu",
-            "链接无法打开",
-            "自定义菜单链接或统计期内文章中的链接经链接检查无法打开。",
-            ("links",),
-        ),
-        CheckInfo(
-            "media.outdated_entity",
-            "认证主体过时",
-            "认证主体为主管单位的曾用名，或含有机构改革后已撤销的机构名称"
-            "（如 2018 年机构改革后的“安全生产监督管理局”）。",
-            ("certified_entity", "unit", "former_name", "suggestion"),
-        ),
-        CheckInfo(
-            "media.no_interaction",
-            "未提供有效互动功能",
-            "数据来源（账号主页）表明留言/评论等互动功能未开通或已关闭（国家指标“互动回应差”）。",
-            ("profile_url",),
-        ),
-        CheckInfo(
-            "media.zombie",
-            "僵尸账号",
-            "连续 media.zombie_days 天以上无发布，按国办发〔2018〕123号建议关停注销。",
-            ("last_post_date", "days", "recommendation"),
-        ),
-        CheckInfo(
-            "media.duplicate",
-            "重复账号",
-            "同一单位在同一平台开设多个账号，按“一个单位原则上在同一平台只开设一个账号”建议整合。",
-            ("accounts", "recommendation"),
-        ),
-        CheckInfo(
-            "media.source_error",
-            "数据源异常",
-            "订阅源无法访问（404/500/超时等）、格式错误、为空或导入文件中无记录：无法判定更新情况，"
-            "不据此判定“不更新”，需人工核实。",
-            ("source_url", "error"),
-        ),
-    )
-}
+from govinspect.rules import Profile
 
 # --------------------------------------------------------------------------- helpers
 
@@ -135,8 +51,10 @@ def _post_detail(post: Post | None) -> dict[str, object]:
     }
 
 
-def _window_start(checkpoint: dt.datetime, period_start: dt.date | None, fallback_days: int = 28) -> dt.date:
-    return period_start or (_local_date(checkpoint) - dt.timedelta(days=fallback_days - 1))
+def _window_start(checkpoint: dt.datetime, period_start: dt.date | None, profile: Profile) -> dt.date:
+    """First day of the statistics period: the round's, else the profile's default length back."""
+    fallback = profile.media.default_period_days
+    return period_start or (_local_date(checkpoint) - dt.timedelta(days=fallback - 1))
 
 
 def _visible(posts: Iterable[Post], checkpoint: dt.datetime) -> list[Post]:
@@ -191,7 +109,7 @@ def check_low_frequency(
     if not need or facts.source_error or not posts or all(p.source == "manual" for p in posts):
         return []
     end = _local_date(checkpoint)
-    start = _window_start(checkpoint, period_start)
+    start = _window_start(checkpoint, period_start, profile)
     days = [_local_date(p.published) for p in posts]
     weeks: list[dict[str, object]] = []
     week_end = end
@@ -234,7 +152,7 @@ def check_gap(
     limit = profile.media.max_gap_days
     if limit is None or facts.source_error or not posts or all(p.source == "manual" for p in posts):
         return []
-    start = _window_start(checkpoint, period_start)
+    start = _window_start(checkpoint, period_start, profile)
     end = _local_date(checkpoint)
     dates = sorted({_local_date(p.published) for p in posts})
     before = [d for d in dates if d < start]
@@ -523,40 +441,3 @@ def account_findings(
     for finding in find_duplicates(accounts):
         by_account[finding.target].append(finding)
     return by_account
-
-
-# --------------------------------------------------------------------------- escalation
-
-
-@dataclass(frozen=True, slots=True)
-class Escalation:
-    account: str
-    counts: dict[str, int]  # issuer level (省/市/县) → times named in notices
-    total: int
-    shutdown_due: bool  # reached a level's threshold → 下达关停通知
-
-
-def escalation_counts(
-    mentions: Iterable[tuple[str, str]] | Mapping[str, Mapping[str, int]],
-    thresholds: Mapping[str, int] | None = None,
-) -> dict[str, Escalation]:
-    """Count how often each account was named in earlier notices, per issuer level.
-
-    `mentions` are (Account.key, level) pairs, one per notice naming the account, or already
-    counted history {Account.key: {level: times}}; `thresholds` maps a level to the count that
-    triggers a shutdown notice (桐柏: 省 1, 市 2, 县 3). Thresholds are the caller's data.
-    """
-    per: dict[str, dict[str, int]] = {}
-    if isinstance(mentions, Mapping):
-        per = {key: dict(counts) for key, counts in mentions.items()}
-    else:
-        for key, level in mentions:
-            counts = per.setdefault(key, {})
-            counts[level] = counts.get(level, 0) + 1
-    out: dict[str, Escalation] = {}
-    for key, counts in per.items():
-        due = bool(thresholds) and any(
-            counts.get(level, 0) >= limit for level, limit in (thresholds or {}).items()
-        )
-        out[key] = Escalation(key, dict(counts), sum(counts.values()), due)
-    return out

@@ -1,25 +1,29 @@
-"""Run every website check family over one SiteInput and return its findings, sorted."""
+"""Run every website check over one SiteInput and return its findings, sorted.
+
+The checks run are the functions the catalogue names (`impl`) for its website codes, each once.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
-from govinspect.checks import availability, content, disclosure, freshness, identity, interaction, links
+from govinspect.checks.catalog import check_catalog
 from govinspect.checks.inputs import SiteInput
 from govinspect.model import Finding, finding_order
-from govinspect.rules.profile import Profile
+from govinspect.rules import Profile
 
 SiteCheck = Callable[[SiteInput, Profile], list[Finding]]
 
-FAMILIES = (availability, freshness, links, content, identity, interaction, disclosure)
 
-
-def site_checks() -> list[SiteCheck]:
-    """Every website check function, family by family."""
-    out: list[SiteCheck] = []
-    for fam in FAMILIES:
-        out.extend(fam.CHECKS.values())
-    return out
+@functools.cache
+def site_checks() -> tuple[SiteCheck, ...]:
+    """Every website check function the catalogue names, each once, in catalogue order."""
+    out: dict[str, SiteCheck] = {}
+    for meta in check_catalog().values():
+        if meta.is_site_check and meta.impl not in out:
+            out[meta.impl] = meta.function()
+    return tuple(out.values())
 
 
 def run_site_checks(inp: SiteInput, profile: Profile) -> list[Finding]:

@@ -1,4 +1,7 @@
-"""govinspect.crawl: fetch a site politely into a Snapshot (pages, links, errors, WARC), probe availability."""
+"""govinspect.crawl: fetch a site politely into a Snapshot (pages, links, errors, WARC), probe availability.
+
+Other stages import from this package only; its modules are internal.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,10 @@ from govinspect.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from govinspect.crawl.crawler import crawl_site
+    from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
     from govinspect.crawl.linkcheck import check_link
+    from govinspect.crawl.net import HostMap, make_session
+    from govinspect.crawl.page import is_html, is_html_type
     from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes
     from govinspect.crawl.records import (
         ErrorClass,
@@ -29,9 +35,16 @@ _EXPORTS = {
     "CrawlSettings": "govinspect.crawl.settings",
     "ErrorClass": "govinspect.crawl.records",
     "ErrorRecord": "govinspect.crawl.records",
+    "Fetcher": "govinspect.crawl.fetch",
+    "FetchResult": "govinspect.crawl.fetch",
+    "HostMap": "govinspect.crawl.net",
+    "is_html": "govinspect.crawl.page",
+    "is_html_type": "govinspect.crawl.page",
     "LinkRecord": "govinspect.crawl.records",
     "LinkSource": "govinspect.crawl.records",
+    "make_session": "govinspect.crawl.net",
     "PageRecord": "govinspect.crawl.records",
+    "Politeness": "govinspect.crawl.fetch",
     "probe_once": "govinspect.crawl.probe",
     "probe_schedule": "govinspect.crawl.probe",
     "ProbeResult": "govinspect.crawl.records",
@@ -43,7 +56,6 @@ _EXPORTS = {
     "SnapshotSummary": "govinspect.crawl.snapshot",
 }
 
-
 __getattr__ = lazy_exports(
     __name__, _EXPORTS
 )  # a page worker needs the fetcher, not the crawler or the probes
@@ -52,15 +64,22 @@ __all__ = [
     "CrawlSettings",
     "ErrorClass",
     "ErrorRecord",
+    "FetchResult",
+    "Fetcher",
+    "HostMap",
     "LinkRecord",
     "LinkSource",
     "PageRecord",
+    "Politeness",
     "ProbeResult",
     "Snapshot",
     "SnapshotSummary",
     "browser_available",
     "check_link",
     "crawl_site",
+    "is_html",
+    "is_html_type",
+    "make_session",
     "probe_once",
     "probe_schedule",
     "read_probes",

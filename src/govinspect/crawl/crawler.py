@@ -38,7 +38,7 @@ from govinspect.crawl.snapshot import (
 from govinspect.crawl.urls import canonical, host_of
 from govinspect.crawl.warc import WarcWriter
 from govinspect.crawl.workers import PageWorkers, WorkerConfig, WorkerGone
-from govinspect.extract.links import outlinks
+from govinspect.extract import outlinks
 from govinspect.model import Site
 
 

@@ -8,6 +8,7 @@ from govinspect.crawl.jsonl import dumps
 from govinspect.crawl.page import (
     SOFT_404_DETAIL,
     is_html,
+    is_html_type,
     looks_soft_404,
     now_iso,
 )
@@ -15,7 +16,7 @@ from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, LinkSo
 from govinspect.crawl.snapshot import (
     LINKS,
 )
-from govinspect.extract.decode import decode_html
+from govinspect.extract import decode_html
 
 
 class LinkCheckMixin(CrawlState):
@@ -101,7 +102,7 @@ async def check_link(fetcher: Fetcher, url: str, kind: str = "a") -> FetchResult
     res = await fetcher.fetch(url, "HEAD")
     if res.error in _HARD:
         return res
-    html = "html" in res.headers.get("content-type", "").lower()
+    html = is_html_type(res.headers.get("content-type", ""))
     if res.error is not None or (s.link_soft404_get and html and kind in ("a", "iframe")):
         res = await fetcher.fetch(url, "GET", max_bytes=s.link_max_bytes, truncate_ok=True)
         if res.error is None and kind in ("a", "iframe") and is_html(res.headers, res.content):

@@ -17,8 +17,7 @@ from govinspect.crawl.fetch import Fetcher, FetchResult
 from govinspect.crawl.records import ErrorClass, PageRecord
 from govinspect.crawl.urls import host_of
 from govinspect.crawl.warc import WarcWriter
-from govinspect.extract.decode import decode_html
-from govinspect.extract.links import json_links, outlinks
+from govinspect.extract import decode_html, json_links, outlinks
 from govinspect.model import TZ
 
 KEPT_HEADERS = (
@@ -55,10 +54,20 @@ def now_iso() -> str:
     return _now_cache[1]
 
 
+# Content-Types read as an HTML page: government servers label pages as XML or plain text too.
+HTML_TYPES = ("text/html", "application/xhtml", "text/xml", "application/xml", "text/plain")
+
+
+def is_html_type(content_type: str) -> bool:
+    """A Content-Type whose body is read as an HTML page (the one "is HTML" rule of crawl and extract)."""
+    return content_type.strip().lower().startswith(HTML_TYPES)
+
+
 def is_html(headers: dict[str, str], content: bytes) -> bool:
-    ctype = headers.get("content-type", "").lower()
+    """An HTML page by its Content-Type, else (no type) by a body starting with "<"."""
+    ctype = headers.get("content-type", "")
     if ctype:
-        return "html" in ctype
+        return is_html_type(ctype)
     return content[:512].lstrip()[:1] == b"<"
 
 

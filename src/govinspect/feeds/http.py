@@ -13,11 +13,16 @@ from types import TracebackType
 import aiohttp
 from yarl import URL
 
-from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
-from govinspect.crawl.linkcheck import check_link
-from govinspect.crawl.net import HostMap, make_session
-from govinspect.crawl.records import ErrorClass
-from govinspect.crawl.settings import CrawlSettings
+from govinspect.crawl import (
+    CrawlSettings,
+    ErrorClass,
+    Fetcher,
+    FetchResult,
+    HostMap,
+    Politeness,
+    check_link,
+    make_session,
+)
 
 __all__ = ["FeedHttp", "FetchResult", "check_links"]
 

@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from govinspect.crawl.records import ErrorClass
-from govinspect.crawl.settings import CrawlSettings
-from govinspect.extract.decode import decode_html
+from govinspect.crawl import CrawlSettings, ErrorClass
+from govinspect.extract import decode_html
 from govinspect.feeds.http import FeedHttp, FetchResult, feed_hosts_of
 from govinspect.feeds.parse import FeedError, parse_feed
 from govinspect.feeds.post import AccountFacts, Post

@@ -36,7 +36,7 @@ def make_app(broker_url: str, backend_url: str | None = None) -> Celery:
         broker_connection_retry_on_startup=True,
     )
 
-    @app.task(name=TASK)
+    @app.task(name=TASK)  # type: ignore[untyped-decorator]
     def inspect_target_task(
         data_dir: str,
         database_url: str,

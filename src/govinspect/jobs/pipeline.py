@@ -22,7 +22,7 @@ from rich.console import Console
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.crawl.records import ErrorClass, PageRecord, ProbeResult
+from govinspect.crawl import ErrorClass, PageRecord, ProbeResult, is_html_type
 from govinspect.extract.facts import ListFacts
 from govinspect.jobs.context import RoundContext, open_round, targets_in_scope
 from govinspect.jobs.lock import round_lock
@@ -36,14 +36,6 @@ if TYPE_CHECKING:
     from govinspect.crawl.snapshot import SnapshotSummary
 
 log = logging.getLogger(__name__)
-
-HTML_TYPES = (
-    "text/html",
-    "application/xhtml",
-    "text/xml",
-    "application/xml",
-    "text/plain",
-)
 
 
 async def inspect_target(ctx: RoundContext, kind: m.TargetKind, key: str) -> dict[str, Any]:
@@ -176,7 +168,7 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
             ctype = (rec.content_type or "text/html").lower()
             if rec.error is None and "json" in ctype:
                 data[rec.url] = data[rec.final_url] = rec
-            elif rec.error is None and ctype.startswith(HTML_TYPES):
+            elif rec.error is None and is_html_type(ctype):
                 body = snap.body(rec)
                 if body:
                     facts = extract_page(rec.final_url or rec.url, body, rec.headers)

@@ -29,9 +29,11 @@ def target_kind(registry: m.Registry, target: str) -> m.TargetKind:
 
 def check_code(code: str) -> str:
     """An indicator code of the catalogue; a typo is refused with the 人工 codes as a hint."""
-    from govinspect.checks.catalog import check_catalog
+    from govinspect.checks import check_catalog
+    from govinspect.rules import canonical_code
 
     catalog = check_catalog()
+    code = canonical_code(code)  # a renamed code is recorded under its new one
     if code not in catalog:
         manual = "、".join(c for c in catalog if c.startswith("manual."))
         raise UserError(f"没有指标代码“{code}”（人工指标：{manual}；全部指标见 docs/indicators.md）")
@@ -51,7 +53,7 @@ def add_manual_finding(
     inspector: str = "",
 ) -> m.Finding:
     """Record one 人工 finding on a registry target, scored by the profile unless points/veto are given."""
-    from govinspect.checks.manual import manual_finding
+    from govinspect.checks import manual_finding
 
     kind = target_kind(store.load_registry(), target)
     finding = manual_finding(
@@ -64,7 +66,7 @@ def add_manual_finding(
 
 def read_manual_findings(file: Path, registry: m.Registry) -> list[m.Finding]:
     """The 人工 findings of a sheet, each on a registry target with a known code; nothing is written."""
-    from govinspect.checks.manual import load_manual_findings
+    from govinspect.checks import load_manual_findings
 
     found = load_manual_findings(file)
     unknown = _unique(f.target for f in found if _kind_or_none(registry, f.target) is None)
@@ -77,7 +79,7 @@ def read_manual_findings(file: Path, registry: m.Registry) -> list[m.Finding]:
 
 def read_posts(file: Path, registry: m.Registry) -> list[Post]:
     """The posts of a units' or platform's export, each matched to a registry account; nothing is written."""
-    from govinspect.feeds.importer import import_posts
+    from govinspect.feeds import import_posts
 
     return [p for items in import_posts(file, registry.accounts).values() for p in items]
 

@@ -20,8 +20,8 @@ from govinspect.scoring.engine import tally
 from govinspect.store import Store
 
 if TYPE_CHECKING:
-    from govinspect.checks.inputs import SiteInput
-    from govinspect.feeds.post import Post
+    from govinspect.checks import SiteInput
+    from govinspect.feeds import Post
     from govinspect.jobs.context import RoundContext
 
 _PERIOD_NAME = re.compile(r"^(\d{4})[-_ ]?(Q[1-4]|H[12])", re.I)
@@ -51,7 +51,7 @@ def _period_text(rnd: m.Round) -> str:
 
 def build_round_report(settings: Settings, store: Store, round_name: str) -> Any:
     """The RoundReport of a judged round: every site and account row with its findings."""
-    from govinspect.feeds.archive import read_results
+    from govinspect.feeds import read_results
     from govinspect.jobs.context import open_round
     from govinspect.reports.data import Issuer, RoundReport, SiteRow
 
@@ -118,7 +118,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
         accounts_check_date=ctx.round.checkpoint.date(),
         account_groups=groups,
         next_steps=cfg.next_steps,
-        rectify_workdays=cfg.rectify_workdays,
+        rectify_workdays=cfg.rectify_workdays or ctx.profile.report.rectify_workdays,
         rate_decimals=ctx.profile.report.pass_rate_decimals,
         **extra,
     )
@@ -303,7 +303,7 @@ def _good_units(site_rows: Iterable[Any], unmonitored: Iterable[str] = ()) -> li
 
 def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) -> dict[str, Any]:
     """The RoundReport fields beyond the result tables, each from the data it rests on."""
-    from govinspect.checks.activity import SiteActivity, site_activity, unit_interpretations
+    from govinspect.checks import SiteActivity, site_activity, unit_interpretations
     from govinspect.jobs import ledgers as lg
     from govinspect.reports.data import DisclosureRow, InterpretationRow, MailboxRow
 

@@ -319,7 +319,7 @@ class RoundReport:
     error_reports: ErrorReportStats | None = None
     history: list[HistoryPoint] = field(default_factory=list)
     next_steps: str = ""  # markup replacing the template's 下一步工作要求 text; "" → template's
-    rectify_workdays: int = 5  # 整改通知单 deadline in working days after the issue date
+    rectify_workdays: int = field(kw_only=True)  # 整改通知单 deadline: office.yaml's, else the profile's
     rate_decimals: int = 1  # the profile's report.pass_rate_decimals: 1 → 95.9%, 2 → 95.45%
     draft: bool = False  # written with blanks on purpose (`report --draft`): every page says 草稿
     extra: dict[str, str] = field(default_factory=dict)  # free values for custom templates

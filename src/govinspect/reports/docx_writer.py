@@ -348,7 +348,7 @@ class DocxWriter:
         G.exact_lines(tail, Pt(1))
 
     def _pagebreak(self, b: B.PageBreak, rest: Sequence[B.Block]) -> None:
-        self.doc.add_page_break()
+        self.doc.add_page_break()  # type: ignore[no-untyped-call]
 
 
 def _line_break() -> BaseOxmlElement:

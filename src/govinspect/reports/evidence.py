@@ -44,7 +44,7 @@ def cn_moment(value: dt.date | dt.datetime | str | None) -> str:
 
 
 def _error(value: Any) -> str:
-    from govinspect.checks.common import ERROR_TEXT
+    from govinspect.checks import ERROR_TEXT
 
     return ERROR_TEXT.get(str(value), str(value))
 
@@ -317,12 +317,11 @@ def evidence_basis(code: str, detail: Mapping[str, Any]) -> str:
 
 
 def check_label(code: str) -> str:
-    """The Chinese name of a check code (websites from the catalogue, new media from its checks)."""
-    from govinspect.checks import media
-    from govinspect.checks.catalog import check_catalog
+    """The Chinese name of a check code from the catalogue (renamed codes included), else 其他问题."""
+    from govinspect.checks import check_name
 
-    meta = check_catalog().get(code) or getattr(media, "CHECKS", {}).get(code)
-    return str(getattr(meta, "name", "")) or "其他问题"
+    name = check_name(code)
+    return name if name != code else "其他问题"
 
 
 EVIDENCE_HEADER = ["单位", "检查对象", "检查项", "存在问题", "所在页面", "检查时间", "佐证", "规则依据"]

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from govinspect.model import Verdict, cn_date
+from govinspect.model import Verdict
+from govinspect.model import cn_date as cn_date  # re-exported: templates format dates with it
 from govinspect.reports.data import AccountGroupRow, AccountResult, AccountRow, RoundReport, SiteRow
 
 _SHORT_SUFFIXES = (("街道办事处", "街道"), ("人民政府", ""), ("政府", ""))

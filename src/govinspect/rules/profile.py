@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from govinspect.errors import UserError
+from govinspect.rules.codes import canonical_code
 
 PROFILE_DIR = Path(__file__).parent / "profiles"
 
@@ -118,23 +119,23 @@ class VetoRule(_Strict):
 
 
 class Scoring(_Strict):
-    base: float = 100.0
-    pass_score: float = 60.0
-    no_service_base: float = 75.0  # sites without services are scored out of this …
-    no_service_multiplier: float = 4 / 3  # … and scaled by this
-    bonus_gate: float = 80.0  # bonus scored only above this (加分指标, not automated)
-    bonus_total: float = 30.0
-    decimals: int = 2
-    ungrouped: Literal["alone", "round"] = "alone"  # sites without Site.group: own group, or all round sites
+    base: float
+    pass_score: float
+    no_service_base: float  # sites without services are scored out of this …
+    no_service_multiplier: float  # … and scaled by this
+    bonus_gate: float  # bonus scored only above this (加分指标, not automated)
+    bonus_total: float
+    decimals: int
+    ungrouped: Literal["alone", "round"]  # sites without Site.group: own group, or all round sites
 
 
 class Freshness(_Strict):
-    homepage: Window = Window(days=14)
-    windows: dict[str, Window] = Field(default_factory=dict)  # ColumnCategory value → window
-    default_window: Window | None = None  # for categories not in `windows`; None = not judged
-    exempt_categories: list[str] = Field(default_factory=list)
-    undated_counts_as_stale: bool = True  # a column whose items carry no date is not updated
-    undated_min_items: int = 1  # column.undated when at least this many items lack a date
+    homepage: Window
+    windows: dict[str, Window]  # ColumnCategory value → window
+    default_window: Window | None  # for categories not in `windows`; None = not judged
+    exempt_categories: list[str]
+    undated_counts_as_stale: bool  # a column whose items carry no date is not updated
+    undated_min_items: int  # column.undated when at least this many items lack a date
 
     def window_for(self, category: str, level: int) -> Window | None:
         """The update window of a column, or None when the column is not judged."""
@@ -147,122 +148,84 @@ class Freshness(_Strict):
 
 
 class Availability(_Strict):
-    window_days: int = 7
-    min_probes_per_day: int = 20  # fewer on any day of the window → no probe series: 未监测
-    timeout_s: float = 15.0  # a probe or home-page visit slower than this fails
-    fail_ratio_gte: float = 0.05
-    homepage_attempts: int = Field(3, ge=1)  # visits of a home page that fails during the crawl
-    homepage_retry_s: float = Field(600.0, ge=0)  # seconds between those visits
+    window_days: int
+    min_probes_per_day: int  # fewer on any day of the window → no probe series: 未监测
+    timeout_s: float  # a probe or home-page visit slower than this fails
+    fail_ratio_gte: float
+    homepage_attempts: int = Field(ge=1)  # visits of a home page that fails during the crawl
+    homepage_retry_s: float = Field(ge=0)  # seconds between those visits
 
 
 class Links(_Strict):
-    dead_errors: list[str] = Field(
-        default_factory=lambda: [
-            "dns",
-            "connect_refused",
-            "timeout",
-            "tls",
-            "http_4xx",
-            "http_5xx",
-            "soft_404",
-            "redirect_loop",
-        ]
-    )
-    service_keywords: list[str] = Field(
-        default_factory=lambda: ["政务服务", "办事服务", "网上办事", "办事大厅"]
-    )
-    entry_keywords: dict[str, list[str]] = Field(
-        default_factory=lambda: {
-            "留言": ["留言", "信箱", "咨询", "我要写信", "网上信访"],
-            "年报": ["年报", "年度报告"],
-            "找错": ["我为政府网站找错"],
-        }
-    )
+    dead_errors: list[str]  # crawl ErrorClass values that make a link 不可用
+    service_keywords: list[str]  # anchor words of a 政务服务 link
+    entry_keywords: dict[str, list[str]]  # 功能入口 category → anchor words
 
 
 class Interaction(_Strict):
-    lookback_months: int = 12
-    unanswered_gt_months: int = 3  # veto: valid message unanswered longer than this
-    reply_working_days: int | None = None  # late_reply threshold (LOCAL, e.g. 桐柏 5 / 15)
-    activity_months: int = 12  # 意见征集 / 在线访谈 at least once within this
-    channel_keywords: list[str] = Field(
-        default_factory=lambda: ["咨询", "建言", "留言", "信箱", "写信", "来信", "12345"]
-    )
-    excluded_channel_keywords: list[str] = Field(default_factory=lambda: ["信访", "纪检", "举报"])
-    solicitation_keywords: list[str] = Field(
-        default_factory=lambda: ["意见征集", "调查征集", "征集", "民意调查"]
-    )
-    interview_keywords: list[str] = Field(default_factory=lambda: ["在线访谈", "访谈"])
-    solicitation_site_kinds: list[str] = Field(
-        default_factory=lambda: ["门户", "部门", "乡镇街道"]
-    )  # SiteKind
-    interview_site_kinds: list[str] = Field(default_factory=lambda: ["门户"])  # SiteKind values
-    stats_pattern: str = r"(收到|受理|共有?)[^。；]{0,12}(留言|来信|信件|诉求)[^。；]{0,20}(答复|回复|办结)"
+    lookback_months: int
+    unanswered_gt_months: int  # veto: valid message unanswered longer than this
+    reply_working_days: int | None  # late_reply threshold (LOCAL, e.g. 桐柏 15); None = not judged
+    activity_months: int  # 意见征集 / 在线访谈 at least once within this
+    channel_keywords: list[str]
+    excluded_channel_keywords: list[str]
+    solicitation_keywords: list[str]
+    interview_keywords: list[str]
+    solicitation_site_kinds: list[str]  # SiteKind values
+    interview_site_kinds: list[str]  # SiteKind values
+    stats_pattern: str  # a sentence publishing letter statistics
 
 
 class Identity(_Strict):
-    meta_required: dict[str, list[str]] = Field(
-        default_factory=lambda: {
-            "home": ["SiteName", "SiteDomain", "SiteIDCode"],
-            "list": ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType"],
-            "article": ["SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ArticleTitle", "PubDate"],
-        }
-    )
-    site_code_pattern: str = r"^(\d{10}|bm\d{8})$"
-    domain_suffixes: list[str] = Field(default_factory=lambda: [".gov.cn", ".政务", ".xn--zfr164b"])
+    meta_required: dict[str, list[str]]  # page kind (home/list/article) → meta names
+    site_code_pattern: str
+    domain_suffixes: list[str]
 
 
 class Disclosure(_Strict):
-    platform_name: str = "政府信息公开"
-    sections: list[str] = Field(
-        default_factory=lambda: [
-            "政府信息公开指南",
-            "政府信息公开制度",
-            "法定主动公开内容",
-            "政府信息公开年报",
-        ]
-    )
-    section_aliases: dict[str, list[str]] = Field(
-        default_factory=lambda: {"法定主动公开内容": ["政府信息公开目录", "主动公开目录"]}
-    )
-    annual_report_due: str = "01-31"  # MM-DD: last year's 年报 due (departments; governments 03-31)
-    applies_to: list[str] = Field(default_factory=lambda: ["门户", "部门", "乡镇街道"])  # SiteKind values
+    platform_name: str
+    sections: list[str]
+    section_aliases: dict[str, list[str]]
+    annual_report_due: str  # MM-DD: last year's 年报 due
+    applies_to: list[str]  # SiteKind values
 
 
 class Content(_Strict):
-    max_hits_per_entry: int = 20  # evidence pages kept per distinct hit
+    max_hits_per_entry: int  # evidence pages kept per distinct hit
 
 
 class Media(_Strict):
     """Settings the new-media checks (checks/media.py) read."""
 
-    no_update_days: int = 14  # veto (national V2)
-    min_posts_per_week: float | None = None  # LOCAL (桐柏 2)
-    max_gap_days: int | None = None  # LOCAL
-    zombie_days: int = 90  # no post for this long → 僵尸 account
-    interaction_required: bool = True  # national: 未提供有效互动功能 is 互动回应差
+    no_update_days: int  # veto (national V2)
+    min_posts_per_week: float | None  # LOCAL (桐柏 2); None = not judged
+    max_gap_days: int | None  # LOCAL; None = not judged
+    zombie_days: int  # no post for this long → 僵尸 account
+    interaction_required: bool  # national: 未提供有效互动功能 is 互动回应差
+    default_period_days: int  # statistics period when the round sets no period_start
 
 
 class SummaryStyle(_Strict):
     """How the one-line 存在问题 text of a notice is composed (wording lives here, not in code)."""
 
-    veto_prefix: str = "单否。"
-    veto_item: str = "{text}"
-    deduction_item: str = "{text}-{points}"
-    number_items: bool = True
-    number_format: str = "{n}. {item}"
-    joiner: str = "；"
-    tail: str = "。"
-    none: str = "无"
-    deductions_when_vetoed: bool = False
-    column_group: str = "{names}{window}内未更新"
-    blank_group: str = "{names}为空白栏目"
-    column_group_joiner: str = "；"
-    name_joiner: str = "、"
+    veto_prefix: str
+    veto_item: str
+    deduction_item: str
+    number_items: bool
+    number_format: str
+    joiner: str
+    tail: str
+    none: str
+    deductions_when_vetoed: bool
+    column_group: str
+    blank_group: str
+    column_group_joiner: str
+    name_joiner: str
 
 
 class ReportSettings(_Strict):
-    pass_rate_decimals: int = 1
+    pass_rate_decimals: int
+    rectify_workdays: int  # 整改通知单 deadline in working days after the notice's date
 
 
 class Profile(_Strict):
@@ -272,23 +235,22 @@ class Profile(_Strict):
     issuer: str = ""
     basis: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # 口径说明: how the notice's wording was read
-    scoring: Scoring = Scoring()
-    freshness: Freshness = Freshness()
-    availability: Availability = Availability()
-    links: Links = Links()
-    interaction: Interaction = Interaction()
-    identity: Identity = Identity()
-    disclosure: Disclosure = Disclosure()
-    content: Content = Content()
-    indicators: dict[str, Indicator] = Field(default_factory=dict)
-    rules: dict[str, Rule] = Field(default_factory=dict)  # website finding code → rule
-    vetoes: dict[str, VetoRule] = Field(default_factory=dict)
-    media: Media = Media()
-    media_checks: dict[str, Rule] = Field(default_factory=dict)  # new-media finding code → rule
-    summary: SummaryStyle = SummaryStyle()
-    # An account's 存在问题 cell is plain (its 抽查结果 cell already says 单否), e.g. "长期不更新 (14 天)".
-    media_summary: SummaryStyle = SummaryStyle(veto_prefix="", tail="", number_items=False)
-    report: ReportSettings = ReportSettings()
+    scoring: Scoring
+    freshness: Freshness
+    availability: Availability
+    links: Links
+    interaction: Interaction
+    identity: Identity
+    disclosure: Disclosure
+    content: Content
+    indicators: dict[str, Indicator]
+    rules: dict[str, Rule]  # website finding code → rule
+    vetoes: dict[str, VetoRule]
+    media: Media
+    media_checks: dict[str, Rule]  # new-media finding code → rule
+    summary: SummaryStyle
+    media_summary: SummaryStyle  # an account's 存在问题 cell
+    report: ReportSettings
 
     @model_validator(mode="after")
     def _indicators_exist(self) -> Profile:
@@ -322,6 +284,35 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _redirect_codes(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Renamed check codes (the catalogue's redirects) replaced by their current codes, in one file."""
+    out = dict(data)
+    for table in ("rules", "media_checks"):
+        entries = out.get(table)
+        if not isinstance(entries, dict):
+            continue
+        renamed: dict[str, Any] = {}
+        for code, rule in entries.items():
+            new = canonical_code(str(code))
+            if new in renamed or (new != code and new in entries):
+                raise ProfileError(
+                    f"评分方案 {path.name}：{table} 中 {code} 已更名为 {new}，两者不能同时出现"
+                )
+            renamed[new] = rule
+        out[table] = renamed
+    vetoes = out.get("vetoes")
+    if isinstance(vetoes, dict):
+        out["vetoes"] = {
+            key: (
+                {**v, "codes": [canonical_code(str(c)) for c in v["codes"]]}
+                if isinstance(v, dict) and isinstance(v.get("codes"), list)
+                else v
+            )
+            for key, v in vetoes.items()
+        }
+    return out
+
+
 def _resolve(name_or_path: str | Path, near: Path | None) -> Path:
     p = Path(name_or_path)
     if p.suffix in (".yaml", ".yml") and p.exists():
@@ -344,6 +335,7 @@ def _raw(name_or_path: str | Path, near: Path | None, seen: tuple[str, ...]) -> 
         raise ProfileError(f"评分方案 {path} 不是有效的 YAML：{exc}") from exc
     if not isinstance(data, dict):
         raise ProfileError(f"评分方案 {path} 顶层必须是映射")
+    data = _redirect_codes(data, path)
     parent = data.get("extends")
     if parent:
         base = _raw(parent, path.parent, (*seen, key))

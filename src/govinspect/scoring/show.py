@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from govinspect.checks.catalog import check_name
-from govinspect.rules.profile import Profile, Rule, VetoRule, Window, load_profile
+from govinspect.checks import check_name
+from govinspect.rules import Profile, Rule, VetoRule, Window, load_profile
 from govinspect.scoring.engine import fmt_points
 
 CONFIDENCE = {
@@ -50,82 +50,98 @@ def _veto_text(v: VetoRule) -> str:
     return f"{v.name}：{scope}{codes}{cats}达到{v.count_gte}个及以上{own} → 单项否决（{wording}）［{v.confidence}］"
 
 
-def render_profile(p: Profile) -> str:
-    """The effective rules of a loaded profile, in Chinese."""
-    sc, fr = p.scoring, p.freshness
+def _header(p: Profile) -> list[str]:
     lines = [f"评分方案：{p.name}" + (f"（{p.title}）" if p.title else "")]
     if p.issuer:
         lines.append(f"制定单位：{p.issuer}")
     lines.append(f"继承：{p.extends or '无（基线方案）'}")
-    for b in p.basis:
-        lines.append(f"依据：{b}")
-    for n in p.notes:
-        lines.append(f"口径说明：{n}")
-    lines += [
-        "",
+    lines += [f"依据：{b}" for b in p.basis]
+    lines += [f"口径说明：{n}" for n in p.notes]
+    return lines
+
+
+def _totals(p: Profile) -> list[str]:
+    sc = p.scoring
+    return [
         "一、总分与合格线",
         f"  扣分指标满分{fmt_points(sc.base)}分，{fmt_points(sc.pass_score)}分及以上为合格；任一单项否决即不合格，不再计分。",
         f"  无对外服务职能的网站不检查办事服务类指标，按{fmt_points(sc.no_service_base)}分计，"
         f"再乘以{sc.no_service_multiplier:.4g}（即4/3）。",
         f"  高于{fmt_points(sc.bonus_gate)}分的门户网站另计加分指标（满分{fmt_points(sc.bonus_total)}分，人工评定）。",
         "  同一指标下各项扣分之和不超过该指标分值。",
-        "",
-        "二、更新时限（自监测时间点往前计算）",
-        f"  首页：{_w(fr.homepage)}",
     ]
-    for cat, w in fr.windows.items():
-        lines.append(f"  {cat}类栏目：{_w(w)}")
+
+
+def _windows(p: Profile) -> list[str]:
+    fr = p.freshness
+    lines = ["二、更新时限（自监测时间点往前计算）", f"  首页：{_w(fr.homepage)}"]
+    lines += [f"  {cat}类栏目：{_w(w)}" for cat, w in fr.windows.items()]
     lines.append(f"  其他栏目：{_w(fr.default_window)}")
     if fr.exempt_categories:
         lines.append(f"  不判定更新的栏目类别：{'、'.join(fr.exempt_categories)}")
     lines.append(f"  信息无发布日期：{'视为未更新' if fr.undated_counts_as_stale else '不视为未更新'}")
+    return lines
+
+
+def _parameters(p: Profile) -> list[str]:
     a, ia = p.availability, p.interaction
-    lines += [
-        "",
+    replies = (
+        f"答复时限{ia.reply_working_days}个工作日。" if ia.reply_working_days else "未规定答复工作日时限。"
+    )
+    return [
         "三、其他判定参数",
         f"  站点无法访问：监测{a.window_days}天，每天至少{a.min_probes_per_day}次访问，单次超过{a.timeout_s:g}秒视为失败，"
         f"失败率达到{a.fail_ratio_gte:.0%}判定。",
         f"  留言办理：回溯{ia.lookback_months}个月，超过{ia.unanswered_gt_months}个月未答复为超期；"
-        + (
-            f"答复时限{ia.reply_working_days}个工作日。"
-            if ia.reply_working_days
-            else "未规定答复工作日时限。"
-        ),
+        + replies,
         f"  意见征集、在线访谈：{ia.activity_months}个月内应有开展。",
-        "",
-        "四、单项否决",
+        f"  整改时限：整改通知单印发之日起{p.report.rectify_workdays}个工作日内。",
     ]
-    for code, r in p.rules.items():
-        if r.enabled and r.veto:
-            lines.append("  - " + _rule_text(code, r, p))
+
+
+def _vetoes(p: Profile) -> list[str]:
+    lines = ["四、单项否决"]
+    lines += ["  - " + _rule_text(code, r, p) for code, r in p.rules.items() if r.enabled and r.veto]
     for _, v in sorted(p.vetoes.items(), key=lambda kv: (kv[1].order, kv[0])):
         if v.enabled:
             lines.append("  - " + _veto_text(v))
-    lines += ["", "五、扣分指标"]
+    return lines
+
+
+def _deductions(p: Profile) -> list[str]:
+    lines = ["五、扣分指标"]
     for key, ind in p.indicators.items():
         rules = [(c, r) for c, r in p.rules.items() if r.enabled and not r.veto and r.indicator == key]
         if not rules:
             continue
         svc = "，办事服务类" if ind.services else ""
         lines.append(f"  {ind.name}（{ind.group}{svc}，最多扣{fmt_points(ind.cap)}分）")
-        for c, r in rules:
-            lines.append("    - " + _rule_text(c, r, p))
+        lines += ["    - " + _rule_text(c, r, p) for c, r in rules]
     loose = [(c, r) for c, r in p.rules.items() if r.enabled and not r.veto and r.indicator is None]
-    for c, r in loose:
-        lines.append("  - " + _rule_text(c, r, p))
+    lines += ["  - " + _rule_text(c, r, p) for c, r in loose]
+    return lines
+
+
+def _media(p: Profile) -> list[str]:
     m = p.media
-    lines += [
-        "",
+    lines = [
         "六、政务新媒体",
         f"  监测时间点前{m.no_update_days}天内无更新为内容不更新；僵尸账号：{m.zombie_days}天无更新。",
         "  更新频率："
         + (f"每周不少于{m.min_posts_per_week:g}次。" if m.min_posts_per_week else "未规定。")
         + (f" 最长更新间隔{m.max_gap_days}天。" if m.max_gap_days else ""),
+        f"  统计期：轮次未设起始日期时，取监测时间点前{m.default_period_days}天。",
         f"  互动功能：{'须提供有效互动功能' if m.interaction_required else '不检查'}。",
     ]
-    for code, r in p.media_checks.items():
-        if r.enabled:
-            lines.append("  - " + _rule_text(code, r, p))
+    lines += ["  - " + _rule_text(code, r, p) for code, r in p.media_checks.items() if r.enabled]
+    return lines
+
+
+def render_profile(p: Profile) -> str:
+    """The effective rules of a loaded profile, in Chinese."""
+    lines = _header(p)
+    for section in (_totals, _windows, _parameters, _vetoes, _deductions, _media):
+        lines += ["", *section(p)]
     lines += ["", "可信度标记：" + "；".join(f"{k} {v}" for k, v in CONFIDENCE.items())]
     return "\n".join(lines) + "\n"
 

@@ -66,7 +66,7 @@ def is_api(request: Request) -> bool:
 
 def principal(request: Request) -> Principal:
     """The signed-in user: an API bearer token, else the session cookie. Raises Unauthenticated."""
-    cached = getattr(request.state, "principal", None)
+    cached: Principal | None = getattr(request.state, "principal", None)
     if cached is not None:
         return cached
     users: UserStore = request.app.state.users

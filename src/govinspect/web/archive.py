@@ -154,4 +154,4 @@ def render_archived(html: str, *, captured_at: str, url: str, texts: list[str], 
             f"存档页面（脚本已移除）　采集时间：{captured_at}　原地址：{url}　证据标记：{counter[0]} 处"
         )
         body.insert(0, banner)
-    return "<!DOCTYPE html>\n" + lxml.html.tostring(root, encoding="unicode")
+    return "<!DOCTYPE html>\n" + str(lxml.html.tostring(root, encoding="unicode"))

@@ -96,4 +96,5 @@ def scope_clause(p: Principal, unit_column: Any) -> ColumnElement[bool]:
     """A WHERE clause keeping rows whose unit is in the principal's scope."""
     if p.units is None:
         return true()
-    return unit_column.in_(sorted(p.units))
+    clause: ColumnElement[bool] = unit_column.in_(sorted(p.units))
+    return clause

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from govinspect import model as m
-from govinspect.scoring.engine import rate_text
+from govinspect.rules import rate_text
 from govinspect.store import Store
 from govinspect.store.tables import FindingRow, RectificationTaskRow, RoundRow, SiteRow, TargetResultRow
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
@@ -388,7 +388,7 @@ def fmt_time(value: Any) -> str:
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(m.TZ)
