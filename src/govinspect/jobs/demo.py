@@ -18,6 +18,7 @@ from govinspect.errors import UserError
 from govinspect.jobs.pipeline import run_round
 from govinspect.jobs.reporting import write_round_reports
 from govinspect.jobs.simulation import SIM_CRAWL, prepare_round, set_up_round
+from govinspect.reports import NoticeBlanks
 
 MARKER = ".govinspect-demo"
 DEFAULT_DIR = Path("data") / "demo"
@@ -91,4 +92,9 @@ async def run_demo(data: Path, scenario: Path | None = None, console: Console | 
         )
     finally:
         await server.stop()
-    return DemoResult(data, rnd.name, write_round_reports(settings, store, rnd.name))
+    try:
+        files = write_round_reports(settings, store, rnd.name)
+    except NoticeBlanks as e:  # a scenario without 发文机关/文号/主送机关: the honest output is a draft
+        console.print(f"{e}。演示按草稿生成通报。", markup=False)
+        files = write_round_reports(settings, store, rnd.name, draft=True)
+    return DemoResult(data, rnd.name, files)
