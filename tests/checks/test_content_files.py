@@ -10,9 +10,10 @@ import openpyxl
 from text_pdf import text_pdf
 from typer.testing import CliRunner
 
+from govinspect.checks import scan_file
 from govinspect.cli import app
 from govinspect.content.files import file_text
-from govinspect.content.report import check_file, hits_json, hits_table
+from govinspect.content.report import hits_json, hits_table
 
 WRONG = "坚持和发展中国特色社会主意"
 runner = CliRunner()
@@ -21,7 +22,7 @@ runner = CliRunner()
 def test_txt_offsets_index_the_file_as_read(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(f"第一行。\n{WRONG}。", encoding="utf-8")
-    text, hits = check_file(path)
+    text, hits = scan_file(path)
     (h,) = hits
     assert text[h.offset : h.end] == h.matched == "中国特色社会主意"
     assert h.offset == text.index("中国特色社会主意")
@@ -49,7 +50,7 @@ def test_docx_and_xlsx_text(tmp_path: Path) -> None:
 
 def test_pdf_text(tmp_path: Path) -> None:
     (tmp_path / "a.pdf").write_bytes(text_pdf(WRONG))
-    _, hits = check_file(tmp_path / "a.pdf")
+    _, hits = scan_file(tmp_path / "a.pdf")
     assert [h.matched for h in hits] == ["中国特色社会主意"]
     assert file_text("bad.pdf", b"%PDF-1.4 broken") == ""
 
@@ -57,14 +58,14 @@ def test_pdf_text(tmp_path: Path) -> None:
 def test_html_visible_text(tmp_path: Path) -> None:
     html = f"<html><head><title>通知</title><script>var a='中华人民共合国';</script></head><body><p>{WRONG}</p></body></html>"
     (tmp_path / "a.html").write_text(html, encoding="utf-8")
-    _, hits = check_file(tmp_path / "a.html")
+    _, hits = scan_file(tmp_path / "a.html")
     assert [h.matched for h in hits] == ["中国特色社会主意"]  # script text is not read
 
 
 def test_json_and_table() -> None:
-    from govinspect.content.report import check_text
+    from govinspect.checks import scan_text
 
-    hits = check_text(f"{WRONG}。")
+    hits = scan_text(f"{WRONG}。")
     (row,) = hits_json(hits)["hits"]
     assert set(row) >= {
         "text",

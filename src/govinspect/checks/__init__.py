@@ -1,7 +1,7 @@
 """govinspect.checks stage: pure checks turning a site's crawl (or an account's posts) into Findings.
 
 `run_site_checks(SiteInput, Profile)` runs every website check the catalogue names; `account_findings`
-every new-media check; `load_manual_findings` reads 人工 findings; `check_catalog()` lists every code.
+every new-media check; `load_manual_findings` reads 人工 findings; `scan_file`/`scan_text` find content errors in any text; `check_catalog()` lists every code.
 Other stages import from this package only; its modules are internal.
 """
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from govinspect.checks.catalog import FAMILY_NAMES, CheckMeta, check_catalog, check_name
     from govinspect.checks.common import ERROR_TEXT
     from govinspect.checks.inputs import PageView, SiteInput
+    from govinspect.checks.lexicon import scan_file, scan_text
     from govinspect.checks.manual import load_manual_findings, manual_finding
     from govinspect.checks.media import account_findings
     from govinspect.checks.site import run_site_checks
@@ -31,6 +32,8 @@ _EXPORTS = {
     "manual_finding": "govinspect.checks.manual",
     "PageView": "govinspect.checks.inputs",
     "run_site_checks": "govinspect.checks.site",
+    "scan_file": "govinspect.checks.lexicon",
+    "scan_text": "govinspect.checks.lexicon",
     "site_activity": "govinspect.checks.activity",
     "SiteActivity": "govinspect.checks.activity",
     "SiteInput": "govinspect.checks.inputs",
@@ -52,6 +55,8 @@ __all__ = [
     "load_manual_findings",
     "manual_finding",
     "run_site_checks",
+    "scan_file",
+    "scan_text",
     "site_activity",
     "unit_interpretations",
 ]

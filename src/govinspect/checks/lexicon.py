@@ -276,6 +276,14 @@ def default_lexicon() -> Lexicon:
     return load_lexicon(matcher=default_matcher())
 
 
+def scan_file(path: Path, published: dt.date | None = None) -> tuple[str, list[Hit]]:
+    """The text of a .txt/.html/.pdf/.docx/.xlsx file and its hits; offsets index that text."""
+    from govinspect.content.files import file_text
+
+    text = file_text(path.name, path.read_bytes())
+    return text, scan_text(text, published)
+
+
 def scan_text(text: str, published: dt.date | None = None) -> list[Hit]:
     """All lexicon hits in `text`, sorted by offset.
 

@@ -30,11 +30,12 @@ def content_check_cmd(
     """检查一个文件的文字，逐处列出问题、规范写法、判定规则、出处和上下文。"""
     from rich.table import Table
 
-    from govinspect.content.report import TABLE_HEADER, check_file, hits_json, summary_line, table_rows
+    from govinspect.checks import scan_file
+    from govinspect.content.report import TABLE_HEADER, hits_json, summary_line, table_rows
 
     existing_file(file)
     day = parse_day(date) if date else None
-    _, hits = check_file(file, day)
+    _, hits = scan_file(file, day)
     if as_json:
         typer.echo(json.dumps(hits_json(hits), ensure_ascii=False, indent=2))
         return

@@ -1,26 +1,13 @@
-"""Check a file and present the hits: the JSON of `content check --json` and a Chinese table."""
+"""Present content hits: the JSON of `content check --json` and a Chinese table.
+
+Finding the hits is the checks' job (`govinspect.checks.scan_file`); this module only shows them.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
 from typing import Any
 
-from govinspect.content.files import file_text
 from govinspect.content.hits import Hit
-
-
-def check_text(text: str, published: dt.date | None = None) -> list[Hit]:
-    """Every content hit in `text` (formulations, outdated names, sensitive words, privacy)."""
-    from govinspect.checks.lexicon import scan_text
-
-    return scan_text(text, published)
-
-
-def check_file(path: Path, published: dt.date | None = None) -> tuple[str, list[Hit]]:
-    """The file's text and its hits; offsets index that text (for .txt, the file as read)."""
-    text = file_text(path.name, path.read_bytes())
-    return text, check_text(text, published)
 
 
 def hit_json(hit: Hit) -> dict[str, Any]:

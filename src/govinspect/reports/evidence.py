@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from govinspect.content.hits import CATEGORY_LABELS, RULE_LABELS
 from govinspect.model import TZ, Finding, cn_date
 from govinspect.reports.data import RoundReport
 
@@ -116,6 +117,7 @@ FIELDS: dict[str, Field] = {
     "error": Field("错误类型", _error),
     "elapsed_ms": Field("耗时", _unit("毫秒")),
     "matched": Field("问题表述"),
+    "rule": Field("判定规则", lambda v: RULE_LABELS.get(str(v), str(v))),
     "context": Field("上下文"),
     "correction": Field("修改建议"),
     "suggestion": Field("修改建议"),
@@ -229,6 +231,9 @@ NESTED: dict[str, dict[str, Field]] = {
 }
 BY_CODE: dict[str, dict[str, Field]] = {
     "manual.": {"source": Field("检查方式")},
+    "content.": {
+        "category": Field("类别", lambda v: CATEGORY_LABELS.get(str(v), str(v))),
+    },
 }
 # The lexicon's 出处 of a content or privacy hit: the rule's basis, its own column (never 所在页面).
 BASIS_KEY = {"content.": "source", "privacy.": "source"}
@@ -297,16 +302,23 @@ def _items(code: str, detail: Mapping[str, Any], parent: str | None = None) -> l
     return out
 
 
-def evidence_items(code: str, detail: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(Chinese label, human value) of each shown evidence field of a finding, in evidence order."""
+def evidence_items(code: str, detail: Mapping[str, Any], page: str = "") -> list[tuple[str, str]]:
+    """(Chinese label, human value) of each shown evidence field of a finding, in evidence order.
+
+    A field that only repeats the finding's page (shown in its own 所在页面 column) is left out.
+    """
     items = _items(code, detail)
     link = dict(items).get(FIELDS["link"].label)
-    return [(k, v) for k, v in items if not (k == FIELDS["final_url"].label and v == link)]
+    return [
+        (k, v)
+        for k, v in items
+        if not (k == FIELDS["final_url"].label and v == link) and not (page and v == page)
+    ]
 
 
-def evidence_text(code: str, detail: Mapping[str, Any]) -> str:
+def evidence_text(code: str, detail: Mapping[str, Any], page: str = "") -> str:
     """The evidence as one line: 栏目：通知公告；最新信息：…；最新日期：2023年1月5日."""
-    return "；".join(f"{label}：{value}" for label, value in evidence_items(code, detail))
+    return "；".join(f"{label}：{value}" for label, value in evidence_items(code, detail, page))
 
 
 def evidence_basis(code: str, detail: Mapping[str, Any]) -> str:
@@ -336,7 +348,7 @@ def _evidence_row(unit: str, target: str, f: Finding) -> list[object]:
         f.message,
         ev.url,
         cn_moment(ev.captured_at),
-        evidence_text(f.code, ev.detail),
+        evidence_text(f.code, ev.detail, ev.url),
         evidence_basis(f.code, ev.detail),
     ]
 

@@ -35,7 +35,9 @@ class ProblemItem:
         """A finding's line: its message, page, time and evidence (with the rule's basis last)."""
         ev = f.evidence
         basis = evidence_basis(f.code, ev.detail)
-        proof = "；".join(p for p in (evidence_text(f.code, ev.detail), basis and f"规则依据：{basis}") if p)
+        proof = "；".join(
+            p for p in (evidence_text(f.code, ev.detail, ev.url), basis and f"规则依据：{basis}") if p
+        )
         return cls(target, f.message, ev.url, ev.captured_at, proof)
 
 
