@@ -232,19 +232,23 @@ def _xls_value(cell: Any, datemode: int) -> Any:
     return cell.value
 
 
+def decode_text(raw: bytes) -> str | None:
+    """Text of a file offices save: UTF-16 with its BOM (Excel's “Unicode 文本”), UTF-8 (BOM or not) or
+    GB18030/GBK; None when it is none of them."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    for encoding in CSV_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _read_csv(path: Path) -> list[list[Any]]:
-    raw = path.read_bytes()
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's “Unicode 文本”
-        text = raw.decode("utf-16")
-    else:
-        for encoding in CSV_ENCODINGS:
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportRefused([Problem(path.name, "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")])
+    text = decode_text(path.read_bytes())
+    if text is None:
+        raise ImportRefused([Problem(path.name, "无法识别文件编码，请另存为 UTF-8 或 GBK 编码的 CSV")])
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:

@@ -20,7 +20,7 @@ from govinspect import model as m
 from govinspect.crawl.settings import CrawlSettings
 from govinspect.registry.layout import LIST_SEPARATORS, SHEET_TITLES, SHEETS, Sheet
 from govinspect.registry.urls import hostport_problem, url_problem
-from govinspect.tables import TABLE_SUFFIXES, ImportRefused, Problem, read_tables
+from govinspect.tables import TABLE_SUFFIXES, ImportRefused, Problem, decode_text, read_tables
 
 WHAT = "底账"  # 底账导入失败 …
 SITE_CODE_RE = re.compile(r"^[A-Za-z0-9]{4,20}$")
@@ -80,14 +80,8 @@ def _read_table_file(path: Path, problems: list[Problem]) -> list[Record]:
 
 def _read_yaml(path: Path, problems: list[Problem]) -> list[Record]:
     """YAML 台账: top-level lists units / sites / accounts (sites may hold columns)."""
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
+    text = decode_text(path.read_bytes())
+    if text is None:
         problems.append(Problem(path.name, "无法识别文件编码，请另存为 UTF-8 编码"))
         return []
     try:
