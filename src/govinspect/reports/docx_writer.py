@@ -20,9 +20,9 @@ from docx.shared import Emu, Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+import govinspect.reports.blocks as B
+import govinspect.reports.gbt9704 as G
 from govinspect.privacy import mask_values
-from govinspect.reports import blocks as B
-from govinspect.reports import gbt9704 as G
 
 _CENTER = WD_ALIGN_PARAGRAPH.CENTER
 _IMPRINT_ROW_PT = 26

@@ -10,10 +10,10 @@ from typing import Any
 
 import jinja2
 
+import govinspect.reports.blocks as B
 from govinspect.calendar import add_workdays
 from govinspect.model import Finding, cn_date
 from govinspect.privacy import mask_personal_data
-from govinspect.reports import blocks as B
 from govinspect.reports.data import RoundReport
 from govinspect.reports.docx_writer import write_docx
 from govinspect.reports.evidence import evidence_basis, evidence_text

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import govinspect.reports.blocks as B
+import govinspect.reports.figures as fig
 from govinspect.privacy import mask_personal_data
-from govinspect.reports import blocks as B
-from govinspect.reports import figures as fig
 from govinspect.reports.charts import draw_charts
 from govinspect.reports.data import RoundReport
 from govinspect.reports.docx_writer import write_docx

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from govinspect.reports import figures as fig
+import govinspect.reports.figures as fig
 from govinspect.reports.blocks import escape_cell
 from govinspect.reports.data import RoundReport, SiteRow
 from govinspect.reports.evidence import evidence_text

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import jinja2
 
+import govinspect.reports.blocks as B
 from govinspect.privacy import mask_personal_data
-from govinspect.reports import blocks as B
 
 
 def _md_cell(text: str) -> str:

@@ -12,8 +12,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+import govinspect.reports.blocks as B
 from govinspect.privacy import mask_personal_data
-from govinspect.reports import blocks as B
 from govinspect.reports.docx_writer import char_width
 
 _THIN = Side(style="thin", color="000000")

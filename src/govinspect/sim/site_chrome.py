@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from govinspect.sim import pages as markup
+import govinspect.sim.pages as markup
 from govinspect.sim.site_state import MAILBOX, Col, SiteState
 from govinspect.sim.types import Resp
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
+import govinspect.sim.pages as markup
 from govinspect.model import ColumnCategory
-from govinspect.sim import pages as markup
 from govinspect.sim.content import id_number
 from govinspect.sim.filler import sub_rng
 from govinspect.sim.scenario import FaultSpec

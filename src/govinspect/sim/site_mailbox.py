@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from govinspect.sim import pages as markup
+import govinspect.sim.pages as markup
 from govinspect.sim.filler import sub_rng
 from govinspect.sim.scenario import LetterSpec
 from govinspect.sim.site_chrome import ChromeMixin

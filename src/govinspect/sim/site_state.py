@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import govinspect.sim.pages as markup
+import govinspect.sim.policies as policies
 from govinspect.model import ColumnCategory, Site, TargetKind
-from govinspect.sim import pages as markup
-from govinspect.sim import policies
 from govinspect.sim.faults import FAULT_CHECKS
 from govinspect.sim.filler import sub_rng, unit_full_name
 from govinspect.sim.scenario import ColumnSpec, Scenario, SiteSpec

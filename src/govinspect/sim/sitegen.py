@@ -10,9 +10,9 @@ import datetime as dt
 import itertools
 from html import escape
 
+import govinspect.sim.pages as markup
+import govinspect.sim.policies as policies
 from govinspect.model import Column, ColumnCategory, Site, SiteKind
-from govinspect.sim import pages as markup
-from govinspect.sim import policies
 from govinspect.sim.content import TINY_PDF, TINY_PNG, fmt_date, make_body, make_title
 from govinspect.sim.filler import sub_rng, unit_full_name
 from govinspect.sim.scenario import ColumnSpec, ScenarioError
