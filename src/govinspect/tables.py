@@ -252,7 +252,7 @@ def _read_csv(path: Path) -> list[list[Any]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)]
     except csv.Error:
         raise ImportRefused([Problem(path.name, "CSV 格式错误（引号不成对或含空字符）")]) from None
 

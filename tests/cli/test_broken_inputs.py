@@ -175,13 +175,10 @@ def _corpus(cmd: Command) -> list[tuple[str, str, bytes]]:
 
 # Registry imports that still report success on a file they did not understand (issue 12, defect 4,
 # owned by the import work): a CSV cut inside a quoted field, a YAML file without units/sites/accounts.
-KNOWN_DEFECTS = {("registry import", "truncated"), ("registry import yaml", "huge cell")}
 CASES = [
     pytest.param(
         cmd, *case,
         id=f"{cmd.name}-{case[0]}",
-        marks=[pytest.mark.xfail(strict=True, reason="registry import accepts a file it did not understand")]
-        if (cmd.name, case[0]) in KNOWN_DEFECTS else [],
     )
     for cmd in COMMANDS
     for case in _corpus(cmd)

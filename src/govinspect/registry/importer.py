@@ -112,6 +112,10 @@ def _read_yaml(path: Path, problems: list[Problem]) -> list[Record]:
             continue
         for item in val_node.value:
             out += _yaml_item(path.name, sheets[kind], item, sheets, problems)
+    if not any(k.value in ("units", "sites", "accounts") for k, _ in root.value):
+        problems.append(
+            Problem(path.name, "YAML 底账中没有 units、sites 或 accounts，未能识别为底账", None, 1)
+        )
     return out
 
 
