@@ -673,3 +673,11 @@ def test_every_finding_carries_evidence() -> None:
 def test_internal_service_channel_is_not_a_wrong_service_link() -> None:
     own = link(HOME + "zwfw/index.html", "政务服务", page=HOME)
     assert only(with_links(own), "link.wrong_service") == []
+
+
+def test_digit_keywords_match_whole_numbers_only() -> None:
+    from govinspect.checks.common import matches_any
+
+    assert matches_any("政务服务便民热线12345", ["12345"]) == "12345"
+    assert matches_any("豫ICP备20123456号-1", ["12345"]) is None
+    assert matches_any("县长信箱", ["信箱"]) == "信箱"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -87,10 +88,16 @@ def site_finding(
 
 
 def matches_any(text: str | None, keywords: list[str]) -> str | None:
-    """The first keyword contained in `text`."""
+    """The first keyword contained in `text`; a Latin or digit keyword ("12345") only as a whole token,
+    not inside a longer number or word (an ICP number 豫ICP备20123456号 holds no 12345 hotline)."""
     if not text:
         return None
     for k in keywords:
-        if k in text:
+        if k in text and (not (k.isascii() and k.isalnum()) or _token(k).search(text)):
             return k
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _token(keyword: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9A-Za-z]){re.escape(keyword)}(?![0-9A-Za-z])")

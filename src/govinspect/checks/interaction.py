@@ -18,7 +18,10 @@ from govinspect.extract import Letter
 from govinspect.model import Finding, cn_date
 from govinspect.rules import Profile, months_before
 
-UNANSWERED_STATUSES = ("未回复", "未答复", "办理中", "待回复", "待处理", "处理中")
+# statuses with 已 that still mean "not answered yet" (accepted, forwarded, signed for)
+UNANSWERED_STATUSES = (
+    "未回复", "未答复", "办理中", "待回复", "待处理", "处理中", "已受理", "受理中", "已转办", "已交办", "已签收",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
