@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         SiteRow,
         level_of,
     )
+    from govinspect.reports.evidence import check_label
     from govinspect.reports.figures import group_row
     from govinspect.reports.render import ReportFiles, render_notice, write_reports
 
@@ -36,6 +37,7 @@ _EXPORTS = {
     "AccountRow": "govinspect.reports.data",
     "ApplicationStats": "govinspect.reports.data",
     "DisclosureRow": "govinspect.reports.data",
+    "check_label": "govinspect.reports.evidence",
     "group_row": "govinspect.reports.figures",
     "HistoryPoint": "govinspect.reports.data",
     "InterpretationRow": "govinspect.reports.data",
@@ -68,6 +70,7 @@ __all__ = [
     "ReportFiles",
     "RoundReport",
     "SiteRow",
+    "check_label",
     "group_row",
     "level_of",
     "render_notice",

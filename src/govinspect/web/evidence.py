@@ -25,12 +25,13 @@ class EvidenceLine:
 def evidence_lines(code: str, evidence: dict[str, Any]) -> list[EvidenceLine]:
     """Page, capture time, every shown detail field as the notice's attachments word it, and the basis."""
     out = []
-    if evidence.get("url"):
-        out.append(EvidenceLine("页面", str(evidence["url"]), True))
+    page = str(evidence.get("url") or "")
+    if page:
+        out.append(EvidenceLine("页面", page, True))
     if evidence.get("captured_at"):
         out.append(EvidenceLine("采集时间", cn_moment(evidence["captured_at"])))
     detail = evidence.get("detail") or {}
-    for label, value in evidence_items(code, detail):
+    for label, value in evidence_items(code, detail, page):
         out.append(EvidenceLine(label, value, value.startswith(("http://", "https://")) and " " not in value))
     basis = evidence_basis(code, detail)
     if basis:

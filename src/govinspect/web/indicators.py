@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from govinspect.checks import check_catalog
+from govinspect.reports import check_label
 from govinspect.rules.profile import Profile, ProfileError, load_profile
 from govinspect.scoring.show import _rule_text, _veto_text
-from govinspect.web.codes import code_doc, code_name
 from govinspect.web.queries import FindingView, ResultView
 
 
@@ -67,7 +68,7 @@ def score_breakdown(res: ResultView, findings: list[FindingView], profile: Profi
                     rule_text = _rule_text(code, rule, profile)
                 elif agg is not None:
                     rule_text = _veto_text(agg)
-            items.append(Item(code, code_name(code), None, "单项否决", rule_text, code_doc(code),
+            items.append(Item(code, check_label(code), None, "单项否决", rule_text, _doc(code),
                               by_code.get(code, [])))  # fmt: skip
         groups.append(Group("单项否决", None, items))
     buckets: dict[str, Group] = {}
@@ -78,14 +79,20 @@ def score_breakdown(res: ResultView, findings: list[FindingView], profile: Profi
         ind = profile.indicators.get(ind_key) if (profile is not None and ind_key) else None
         key = ind_key or f"~{code}"
         if key not in buckets:
-            buckets[key] = Group(ind.name if ind else code_name(code), ind.cap if ind else None, [])
+            buckets[key] = Group(ind.name if ind else check_label(code), ind.cap if ind else None, [])
         buckets[key].items.append(
-            Item(code, code_name(code), float(d.get("points", 0)), str(d.get("reason", "")),
+            Item(code, check_label(code), float(d.get("points", 0)), str(d.get("reason", "")),
                  _rule_text(code, rule, profile) if (rule is not None and profile is not None) else "",
-                 code_doc(code), by_code.get(code, []))
+                 _doc(code), by_code.get(code, []))
         )  # fmt: skip
     order = list(profile.indicators) if profile is not None else []
     groups.extend(
         buckets[k] for k in sorted(buckets, key=lambda k: (order.index(k) if k in order else len(order), k))
     )
     return groups
+
+
+def _doc(code: str) -> str:
+    """The code's 说明 from the catalogue ("" for a code the catalogue does not know)."""
+    meta = check_catalog().get(code)
+    return meta.doc if meta is not None else ""

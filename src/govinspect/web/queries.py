@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import and_, select
 
 from govinspect import model as m
+from govinspect.reports import check_label
 from govinspect.rules import rate_text
 from govinspect.store import Store
 from govinspect.store.tables import FindingRow, RectificationTaskRow, RoundRow, SiteRow, TargetResultRow
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
-from govinspect.web.codes import code_name
 
 PAGE_MAX = 500
 
@@ -40,7 +40,7 @@ class ResultView:
 
     @property
     def veto_names(self) -> list[str]:
-        return [code_name(c) for c in self.vetoes]
+        return [check_label(c) for c in self.vetoes]
 
     @property
     def deducted(self) -> float:
@@ -56,7 +56,7 @@ class ResultView:
             "name": self.name,
             "score": self.score,
             "verdict": self.verdict,
-            "vetoes": [{"code": c, "name": code_name(c)} for c in self.vetoes],
+            "vetoes": [{"code": c, "name": check_label(c)} for c in self.vetoes],
             "deductions": list(self.deductions),
             "summary": self.summary,
         }
@@ -84,7 +84,7 @@ class FindingView:
 
     @property
     def name(self) -> str:
-        return code_name(self.code)
+        return check_label(self.code)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -342,7 +342,7 @@ def dashboard(store: Store, p: Principal, round_name: str) -> dict[str, Any]:
     vetoes: dict[str, int] = {}
     for r in rs:
         for c in r.vetoes or ():
-            vetoes[code_name(c)] = vetoes.get(code_name(c), 0) + 1
+            vetoes[check_label(c)] = vetoes.get(check_label(c), 0) + 1
     by_unit: dict[str, list[Any]] = {}
     for r in rs:
         by_unit.setdefault(r.unit, []).append(r)
