@@ -63,11 +63,6 @@ class SnapshotSummary:
         return cls(**{k: v for k, v in data.items() if k in names})
 
 
-def is_dead(link: LinkRecord) -> bool:
-    """A link that was checked and does not work (robots/trap skips are not dead)."""
-    return is_dead_error(link.error)
-
-
 def is_dead_error(error: str | None) -> bool:
     """A link error class that means the link does not work (robots/trap skips mean "not checked")."""
     return error is not None and error not in NOT_CHECKED

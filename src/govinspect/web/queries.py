@@ -272,21 +272,6 @@ def finding(store: Store, p: Principal, finding_id: int) -> FindingView:
     return _fview(f, unit or "")
 
 
-def result_of_finding(store: Store, p: Principal, f: FindingView) -> ResultView | None:
-    with store.session() as s:
-        row = s.scalar(
-            select(TargetResultRow).where(
-                TargetResultRow.round_name == f.round_name,
-                TargetResultRow.target_kind == f.target_kind,
-                TargetResultRow.target == f.target,
-            )
-        )
-    if row is None:
-        return None
-    authorize(p, Perm.VIEW, row.unit, owned=True)
-    return _view(row)
-
-
 # -- dashboard -------------------------------------------------------------
 def _rate(verdicts: list[str]) -> dict[str, Any]:
     """Judged, passed, failed, 待核实 and 合格率 of some verdicts: 待核实 is neither checked nor failed."""
