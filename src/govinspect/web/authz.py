@@ -22,12 +22,16 @@ from govinspect.store.users import User
 class Perm(StrEnum):
     VIEW = "view"  # rounds, results, findings, archived pages of units in scope
     ADMIN = "admin"  # users and the audit log
+    RUN = "run"  # create, run and rejudge rounds; write the notice draft
+    REVIEW = "review"  # 确认 / 误报 / 存疑 on machine findings
+    APPROVE = "approve"  # confirm vetoes, override a pending review, publish the notice
+    REGISTRY = "registry"  # import and edit the 台账 (units, sites, columns, accounts)
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
-    "admin": frozenset({Perm.VIEW, Perm.ADMIN}),
-    "supervisor": frozenset({Perm.VIEW}),
-    "reviewer": frozenset({Perm.VIEW}),
+    "admin": frozenset({Perm.VIEW, Perm.ADMIN, Perm.REGISTRY}),
+    "supervisor": frozenset({Perm.VIEW, Perm.RUN, Perm.REVIEW, Perm.REGISTRY}),
+    "reviewer": frozenset({Perm.VIEW, Perm.REVIEW, Perm.APPROVE}),
     "unit": frozenset({Perm.VIEW}),
     "viewer": frozenset({Perm.VIEW}),
 }
