@@ -8,7 +8,6 @@ Consoles print without rich markup, so data such as a cell holding `[/bold]` pri
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sys
@@ -29,6 +28,9 @@ from govinspect import model as m
 from govinspect.cli.errors import chinese_usage, explain
 from govinspect.config import Settings
 from govinspect.errors import UserError
+from govinspect.jobs.rounds import check_profile as check_profile  # shared with the platform
+from govinspect.jobs.rounds import check_units as check_units
+from govinspect.jobs.rounds import parse_day as parse_day
 from govinspect.store import Store
 
 console = Console(markup=False, soft_wrap=True)
@@ -244,28 +246,6 @@ def get_round(store: Store, name: str) -> m.Round:
         raise fail(str(e)) from None
 
 
-def check_profile(name: str) -> str:
-    """The profile name if it loads (built-in name or YAML file); otherwise a Chinese refusal."""
-    from govinspect.rules import ProfileError, available_profiles, load_profile
-
-    try:
-        load_profile(name)
-    except ProfileError as e:
-        if Path(name).suffix in (".yaml", ".yml") and Path(name).exists():
-            raise fail(str(e)) from None
-        raise fail(f"没有名为“{name}”的检查指标画像（可用：{'、'.join(available_profiles())}）") from None
-    return name
-
-
-def check_units(store: Store, units: list[str]) -> list[str]:
-    """Unit names given with --unit, each of which must be in the registry."""
-    known = store.unit_names()
-    unknown = [u for u in units if u not in known]
-    if unknown:
-        raise fail(f"台账中没有单位“{'”“'.join(unknown)}”（请先导入单位台账，或检查名称是否写错）")
-    return units
-
-
 def existing_file(path: Path) -> Path:
     """An input file that exists and is a file, checked before anything is written."""
     if not path.exists():
@@ -288,13 +268,6 @@ def read_host_map(path: Path | None) -> dict[str, str] | None:
     ):
         raise fail(f'主机映射文件“{path}”应为 JSON 对象：{{"域名": "127.0.0.1:端口"}}')
     return data
-
-
-def parse_day(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise fail(f"日期“{text}”格式不正确，应为 YYYY-MM-DD") from None
 
 
 def print_files(title: str, files: list[Path]) -> None:

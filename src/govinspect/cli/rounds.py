@@ -15,14 +15,11 @@ from govinspect import model as m
 from govinspect.cli.app import (
     app,
     check_profile,
-    check_units,
     console,
     current_settings,
-    fail,
     get_round,
     group,
     open_store,
-    parse_day,
     read_host_map,
 )
 from govinspect.privacy import mask_personal_data
@@ -44,23 +41,9 @@ def round_create(
     period_start: Annotated[str | None, typer.Option("--period-start", help="本轮统计期起始日期")] = None,
 ) -> None:
     """新建检查轮次。"""
-    from govinspect.store import StoreError
+    from govinspect.jobs.rounds import new_round
 
-    day = parse_day(checkpoint)
-    start = parse_day(period_start) if period_start else None
-    check_profile(profile)
-    store = open_store()
-    rnd = m.Round(
-        name=name,
-        checkpoint=m.checkpoint_at(day),
-        profile=profile,
-        scope_units=tuple(check_units(store, unit or [])),
-        period_start=start,
-    )
-    try:
-        store.create_round(rnd)
-    except StoreError as e:
-        raise fail(str(e)) from None
+    rnd = new_round(open_store(), name, checkpoint, profile, unit or [], period_start)
     console.print(f"已新建检查轮次 {name}，监测时间点 {rnd.checkpoint:%Y-%m-%d %H:%M}，指标 {profile}。")
 
 
