@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from govinspect.checks import SiteInput
     from govinspect.feeds import Post
     from govinspect.jobs.context import RoundContext
+    from govinspect.reports import ReportFiles
 
 _PERIOD_NAME = re.compile(r"^(\d{4})[-_ ]?(Q[1-4]|H[12])", re.I)
 
@@ -173,6 +174,13 @@ def _account_groups(rows: list[Any], reg: m.Registry, jurisdiction: str) -> list
 def write_round_reports(
     settings: Settings, store: Store, round_name: str, out_dir: Path | None = None, *, draft: bool = False
 ) -> list[Path]:
+    """The paths of every file `write_round_report_files` wrote."""
+    return write_round_report_files(settings, store, round_name, out_dir, draft=draft).all()
+
+
+def write_round_report_files(
+    settings: Settings, store: Store, round_name: str, out_dir: Path | None = None, *, draft: bool = False
+) -> ReportFiles:
     """Write the notice (.docx/.md/.html), attachments (.xlsx), charts and 整改通知单.
 
     A notice with a blank 发文机关, 文号 or 主送机关 (office.yaml) is refused with `NoticeBlanks`
@@ -194,7 +202,7 @@ def write_round_reports(
     files = write_reports(report, out, template=load_office_config(settings).template)
     if not draft:  # a draft is not issued: no 整改 deadline runs from it
         _record_rectification(store, round_name, report)
-    return files.all()
+    return files
 
 
 def _record_rectification(store: Store, round_name: str, report: Any) -> None:

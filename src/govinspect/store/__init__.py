@@ -1,5 +1,5 @@
 """Store stage: SQLAlchemy 2 models, Alembic migrations, and the Store API."""
 
-from govinspect.store.api import Lease, Store, StoreError
+from govinspect.store.api import Lease, PublishedNotice, Store, StoreError, TargetProgress
 
-__all__ = ["Lease", "Store", "StoreError"]
+__all__ = ["Lease", "PublishedNotice", "Store", "StoreError", "TargetProgress"]

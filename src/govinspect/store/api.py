@@ -28,6 +28,7 @@ from govinspect.store.tables import (
     LedgerRow,
     PostRow,
     ProbeRow,
+    PublishedNoticeRow,
     RectificationTaskRow,
     RoundLeaseRow,
     RoundRow,
@@ -56,6 +57,28 @@ class Lease:
     started_at: dt.datetime
     heartbeat_at: dt.datetime
     expires_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TargetProgress:
+    """One target's state in a round's run: pending / running / done / failed, its error and times."""
+
+    target_kind: m.TargetKind
+    target: str
+    status: str
+    error: str | None
+    started_at: dt.datetime | None
+    finished_at: dt.datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedNotice:
+    """A round's published notice: its frozen files (path, sha256, size, unit), who and when."""
+
+    round_name: str
+    published_by: str
+    published_at: dt.datetime
+    files: tuple[dict[str, Any], ...]
 
 
 def _now() -> dt.datetime:
@@ -342,6 +365,28 @@ class Store:
             row = s.get(RoundLeaseRow, round_name)
             return _lease(row) if row is not None else None
 
+    # -- the published notice ----------------------------------------------
+    def publish_notice(self, notice: PublishedNotice) -> None:
+        """Record the round's published notice; refused when it has one already (it is frozen)."""
+        try:
+            with self.session() as s:
+                if s.get(PublishedNoticeRow, notice.round_name) is not None:
+                    raise StoreError(f"检查轮次“{notice.round_name}”的通报已发布，不能再次发布")
+                s.add(
+                    PublishedNoticeRow(round_name=notice.round_name, published_by=notice.published_by,
+                                       published_at=notice.published_at, files=list(notice.files))
+                )  # fmt: skip
+                s.flush()
+        except IntegrityError:  # published at the same instant by another process
+            raise StoreError(f"检查轮次“{notice.round_name}”的通报已发布，不能再次发布") from None
+
+    def published_notice(self, round_name: str) -> PublishedNotice | None:
+        with self.session() as s:
+            r = s.get(PublishedNoticeRow, round_name)
+            if r is None:
+                return None
+            return PublishedNotice(r.round_name, r.published_by, r.published_at, tuple(r.files or ()))
+
     # -- progress ----------------------------------------------------------
     def ensure_targets(self, round_name: str, targets: Iterable[tuple[m.TargetKind, str]]) -> None:
         """Register targets of a round as pending unless already known."""
@@ -370,6 +415,16 @@ class Store:
                 )
             )
             return {(m.TargetKind(k), t): st for k, t, st in rows}
+
+    def target_progress(self, round_name: str) -> list[TargetProgress]:
+        """Every target of the round with its state and times (the platform's progress view)."""
+        q = select(RoundTargetRow).where(RoundTargetRow.round_name == round_name).order_by(RoundTargetRow.id)
+        with self.session() as s:
+            return [
+                TargetProgress(m.TargetKind(r.target_kind), r.target, r.status, r.error, r.started_at,
+                               r.finished_at)
+                for r in s.scalars(q)
+            ]  # fmt: skip
 
     def target_errors(self, round_name: str) -> dict[tuple[m.TargetKind, str], tuple[str, str | None]]:
         """(status, stored error) of every target of the round that is not done."""

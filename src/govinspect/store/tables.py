@@ -220,3 +220,13 @@ class RoundLeaseRow(Base):
     started_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     heartbeat_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     expires_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class PublishedNoticeRow(Base):
+    """A round's published notice, frozen: its files with their sha256, who published it and when."""
+
+    __tablename__ = "published_notices"
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), primary_key=True)
+    published_by: Mapped[str] = mapped_column(String(100))
+    published_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    files: Mapped[list[Any]] = mapped_column(default=list)  # [{"path", "sha256", "size", "unit"}]
