@@ -13,7 +13,9 @@ from govinspect.web.app import route_table
 
 OWNED = {"result_id": "result", "finding_id": "finding"}  # path parameters naming a unit's object
 SHARED = {"round_name": ROUND}  # rounds belong to no unit
+FILES = {"version": "published", "name": "notice.docx"}  # a notice file: scoped in tests/web/test_notices.py
 PUBLIC = {"/login", "/api/docs", "/api/openapi.json"}
+STAFF = {"/rounds/new", "/rounds/{round_name}/run", "/rounds/{round_name}/progress"}  # Perm.RUN pages
 
 
 def _routes(client: TestClient) -> list[tuple[str, str]]:
@@ -25,7 +27,7 @@ def _fill(path: str, world: World, target: str) -> str:
         name = match.group(1)
         if name in OWNED:
             return str(world.ids[f"{OWNED[name]}:{target}"])
-        return SHARED[name]
+        return {**SHARED, **FILES}[name]
 
     return re.sub(r"\{(\w+)\}", sub, path)
 
@@ -33,7 +35,7 @@ def _fill(path: str, world: World, target: str) -> str:
 def test_every_path_parameter_is_classified(app_client: TestClient) -> None:
     """A new route with an unknown object id must be added to OWNED or SHARED (and so to these tests)."""
     params = {p for _m, path in route_table(app_client.app) for p in re.findall(r"\{(\w+)\}", path)}  # type: ignore[arg-type]
-    assert params <= set(OWNED) | set(SHARED), params - set(OWNED) - set(SHARED)
+    assert params <= set(OWNED) | set(SHARED) | set(FILES), params - set(OWNED) - set(SHARED) - set(FILES)
     assert set(OWNED) <= params  # the owned-object routes exist, so the IDOR test below is not empty
 
 
@@ -71,10 +73,10 @@ def test_api_token_has_the_same_scope(app_client: TestClient, world: World) -> N
 def test_lists_show_only_the_users_scope(app_client: TestClient, world: World) -> None:
     log_in(app_client, "edu")
     for _m, path in _routes(app_client):
-        if path in PUBLIC or any(f"{{{k}}}" in path for k in OWNED) or path.startswith("/static"):
+        if path in PUBLIC or any(f"{{{k}}}" in path for k in [*OWNED, *FILES]) or path.startswith("/static"):
             continue
         r = app_client.get(_fill(path, world, "edu"))
-        if path.startswith("/admin"):  # users and audit: the administrator only
+        if path.startswith("/admin") or path in STAFF:  # users and audit; running rounds
             assert r.status_code == 403
             continue
         assert r.status_code in (200, 303), (path, r.status_code)

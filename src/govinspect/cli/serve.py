@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from govinspect.cli.app import app, console, current_settings
+from govinspect.cli.app import app, console, current_settings, read_host_map
 
 
 @app.command("serve")
 def serve_cmd(
     host: Annotated[str, typer.Option("--host", help="监听地址（默认只在本机）")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    host_map: Annotated[
+        Path | None,
+        typer.Option("--host-map", help="平台启动“运行检查”时传给 round run 的主机映射文件（仿真站点）"),
+    ] = None,
 ) -> None:
     """启动检查平台（网页与 JSON 接口），与命令行使用同一数据目录和数据库。"""
     import uvicorn
@@ -20,7 +25,8 @@ def serve_cmd(
     from govinspect.web.app import create_app
 
     settings = current_settings()
-    web = create_app(settings)
+    read_host_map(host_map)  # refused here, not when a round is started from the browser
+    web = create_app(settings, host_map=host_map.resolve() if host_map else None)
     console.print(
         f"检查平台：http://{host}:{port}/ （数据目录 {settings.data_dir.resolve()}；按 Ctrl-C 停止）"
     )

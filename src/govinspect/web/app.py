@@ -20,7 +20,7 @@ from govinspect.config import Settings
 from govinspect.store import Store
 from govinspect.store.users import UserStore
 from govinspect.web.auth import SESSION_COOKIE, LoginPolicy, csrf_ok
-from govinspect.web.authz import Forbidden, NotFound, Principal, Unauthenticated, principal_for
+from govinspect.web.authz import Forbidden, NotFound, Perm, Principal, Unauthenticated, may, principal_for
 
 WEB_DIR = Path(__file__).parent
 CSP = (
@@ -57,6 +57,7 @@ def templates() -> Environment:
     env.filters["time"] = fmt_time
     env.filters["points"] = lambda v: "" if v is None else f"{float(v):g}"
     env.globals["evidence_lines"] = evidence_lines
+    env.globals["may"] = lambda p, perm: p is not None and may(p, Perm(perm))
     return env
 
 
@@ -121,10 +122,15 @@ def error_response(request: Request, status: int, message: str | None = None) ->
 
 
 def create_app(
-    settings: Settings, *, store: Store | None = None, login_policy: LoginPolicy | None = None
+    settings: Settings,
+    *,
+    store: Store | None = None,
+    login_policy: LoginPolicy | None = None,
+    host_map: Path | None = None,
 ) -> FastAPI:
-    """The platform on the CLI's store (migrated at start) and data directory."""
-    from govinspect.web import api, pages
+    """The platform on the CLI's store (migrated at start) and data directory; `host_map` goes to `round run`."""
+    from govinspect.web import api, notice_pages, pages, round_api, round_pages
+    from govinspect.web.round_jobs import Jobs
 
     app = FastAPI(
         title="govinspect 检查平台 API",
@@ -142,6 +148,7 @@ def create_app(
     app.state.users = UserStore(store)
     app.state.templates = templates()
     app.state.login_policy = login_policy or LoginPolicy()
+    app.state.jobs = Jobs(settings, store, host_map)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -178,8 +185,11 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(pages.public)
+    app.include_router(round_pages.router)  # before pages: /rounds/new is not a round's name
+    app.include_router(notice_pages.router)
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(round_api.router)
     app.include_router(api.docs)
     return app
 

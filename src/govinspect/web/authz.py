@@ -88,11 +88,16 @@ def principal_for(store: Store, user: User, csrf: str | None = None) -> Principa
     return Principal(user, subtree(((n, p) for n, p in pairs), user.unit), csrf)
 
 
+def may(p: Principal, perm: Perm) -> bool:
+    """Whether the principal's role allows `perm` (pages use it to offer only the allowed actions)."""
+    return perm in ROLE_PERMS.get(p.user.role, frozenset())
+
+
 def authorize(p: Principal, perm: Perm, unit: str | None = None, *, owned: bool = False) -> None:
     """Raise unless the principal may `perm`; with `owned`, the object belongs to `unit` (404 outside scope)."""
     if owned and not p.sees(unit):
         raise NotFound
-    if perm not in ROLE_PERMS.get(p.user.role, frozenset()):
+    if not may(p, perm):
         raise Forbidden
 
 
