@@ -160,7 +160,7 @@ def download_name(round_name: str, version: str, f: NoticeFile) -> str:
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
     """RFC 6266/5987: an ASCII fallback name and the UTF-8 name, nothing a header could be split by."""
-    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename).strip("._") or "download"
+    fallback = re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9._-]", "_", filename)).strip("._") or "download"
     return f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
