@@ -94,24 +94,26 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def _order(f: NoticeFile) -> tuple[bool, bool, str]:
+    """The notice first, then the 整改通知单 and the attachments, charts last."""
+    return (f.kind != "notice", f.kind == "other", f.path)
+
+
 def notice_files(settings: Settings, store: Store, round_name: str, version: str) -> list[NoticeFile]:
     """The version's files: the published list as stored, the draft's as found in its directory."""
     if version == PUBLISHED:
         pub = store.published_notice(round_name)
-        return (
+        stored = (
             [NoticeFile(f["path"], f["size"], f["sha256"], f.get("unit")) for f in pub.files] if pub else []
         )
+        return sorted(stored, key=_order)
     root = version_dir(settings, round_name, DRAFT)
     if not root.is_dir():
         return []
-    return sorted(
-        (
-            NoticeFile(p.relative_to(root).as_posix(), p.stat().st_size)
-            for p in root.rglob("*")
-            if p.is_file()
-        ),
-        key=lambda f: (f.kind != "notice", f.kind == "other", f.path),
-    )
+    found = [
+        NoticeFile(p.relative_to(root).as_posix(), p.stat().st_size) for p in root.rglob("*") if p.is_file()
+    ]
+    return sorted(found, key=_order)
 
 
 def visible(p: Principal, version: str, f: NoticeFile) -> bool:
