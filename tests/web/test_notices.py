@@ -63,6 +63,10 @@ def test_supervisor_writes_a_draft_and_previews_it(app_client: TestClient, world
     xlsx = app_client.get(f"{NOTICE}/draft/attachments.xlsx")
     assert xlsx.headers["content-type"] == XLSX
     assert UserStore(world.store).audit_entries(actor="sup")[0].action == "生成通报草稿"
+    listing = app_client.get(f"/api/v1/rounds/{ROUND}/reports").json()
+    assert listing["published"]["files"] == [] and "notice.docx" in {
+        f["path"] for f in listing["draft"]["files"]
+    }
     assert world.store.published_notice(ROUND) is None  # a draft is not the published notice
     assert world.store.rectification_tasks(ROUND) == []  # and starts no 整改 deadline
 
@@ -166,3 +170,16 @@ def test_notice_actions_need_the_csrf_token(app_client: TestClient, world: World
     log_in(app_client, "sup")
     assert _post(app_client, f"{NOTICE}/draft", None).status_code == 403  # type: ignore[attr-defined]
     assert not (world.settings.round_dir(ROUND) / "notice-draft").exists()
+
+
+def test_download_names_cannot_split_the_header() -> None:
+    from govinspect.web.notices import content_disposition
+
+    header = content_disposition('2023"Q2\r\nSet-Cookie: x=1;_通报.docx')
+    assert "\r" not in header and "\n" not in header and header.count('"') == 2
+    assert header.startswith(
+        "attachment; filename=\"2023_Q2_Set-Cookie_x_1_.docx\"; filename*=UTF-8''2023%22Q2%0D%0A"
+    )
+    assert content_disposition("notice.html", inline=True) == (
+        "inline; filename=\"notice.html\"; filename*=UTF-8''notice.html"
+    )

@@ -70,17 +70,18 @@ def reports(request: Request, me: Me, round_name: str) -> dict[str, Any]:
     settings, store = request.app.state.settings, request.app.state.store
     rnd = q.round_named(store, me, round_name)
     pub = store.published_notice(rnd.name)
-    out: dict[str, Any] = {}
-    for version in (n.PUBLISHED, n.DRAFT):
-        files = n.visible_files(settings, store, me, rnd.name, version)
-        if version == n.DRAFT and me.units is not None:
-            continue
-        entry: dict[str, Any] = {"files": [f.as_json() for f in files]}
-        if version == n.PUBLISHED:
-            entry |= {"published_by": pub.published_by if pub else None,
-                      "published_at": pub.published_at.isoformat() if pub else None}  # fmt: skip
-        out[version] = entry
-    return {"round": rnd.name, **out}
+    files = {v: [f.as_json() for f in n.visible_files(settings, store, me, rnd.name, v)] for v in n.VERSIONS}
+    out: dict[str, Any] = {
+        "round": rnd.name,
+        "published": {
+            "published_by": pub.published_by if pub else None,
+            "published_at": pub.published_at.isoformat() if pub else None,
+            "files": files[n.PUBLISHED],
+        },
+    }
+    if me.units is None:  # drafts are the office's
+        out["draft"] = {"files": files[n.DRAFT]}
+    return out
 
 
 @router.get("/rounds/{round_name}/reports/{version}/{name:path}", summary="下载一个通报或附件文件")
