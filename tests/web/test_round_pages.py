@@ -75,7 +75,16 @@ def test_only_supervisors_create_and_run(app_client: TestClient, world: World) -
         assert app_client.get(f"/rounds/{ROUND}/progress").status_code == 403
         app_client.cookies.clear()
     assert [r.name for r in world.store.list_rounds()] == [ROUND]
-    assert "新建检查轮次" not in app_client.get("/rounds").text  # signed out: the login page
+
+
+def test_pages_offer_only_the_allowed_actions(app_client: TestClient, world: World) -> None:
+    log_in(app_client, "edu")
+    assert 'id="new-round"' not in app_client.get("/rounds").text
+    assert "运行与进度" not in app_client.get(f"/rounds/{ROUND}").text
+    app_client.cookies.clear()
+    log_in(app_client, "sup")
+    assert 'id="new-round"' in app_client.get("/rounds").text
+    assert f'href="/rounds/{ROUND}/run"' in app_client.get(f"/rounds/{ROUND}").text
 
 
 def test_create_and_run_need_the_csrf_token(app_client: TestClient, world: World) -> None:
