@@ -15,7 +15,12 @@ OWNED = {"result_id": "result", "finding_id": "finding"}  # path parameters nami
 SHARED = {"round_name": ROUND}  # rounds belong to no unit
 FILES = {"version": "published", "name": "notice.docx"}  # a notice file: scoped in tests/web/test_notices.py
 PUBLIC = {"/login", "/api/docs", "/api/openapi.json"}
-STAFF = {"/rounds/new", "/rounds/{round_name}/run", "/rounds/{round_name}/progress"}  # Perm.RUN pages
+STAFF = {
+    "/rounds/new",
+    "/rounds/{round_name}/run",
+    "/rounds/{round_name}/progress",
+    "/api/v1/rounds/{round_name}/progress",
+}  # Perm.RUN
 
 
 def _routes(client: TestClient) -> list[tuple[str, str]]:

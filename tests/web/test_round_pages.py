@@ -115,6 +115,12 @@ def test_progress_fragment_counts_targets_and_lists_unverified(app_client: TestC
         refused = app_client.post(f"/rounds/{ROUND}/run", data={"csrf_token": csrf}, follow_redirects=False)
         assert refused.status_code == 409 and "正由另一进程写入（govinspect round run，进程号" in refused.text
         assert app_client.app.state.jobs.get(ROUND) is None  # type: ignore[attr-defined]
+        api = app_client.get(f"/api/v1/rounds/{ROUND}/progress").json()
+        assert (api["active"], api["total"], api["done"], api["failed"]) == (True, 4, 1, 1)
+        assert api["running"] == ["县实验中学网站"] and api["unverified"] == []
+    api = app_client.get(f"/api/v1/rounds/{ROUND}/progress").json()
+    assert api["active"] is False and api["running"] == []
+    assert api["unverified"] == [{"unit": "县卫健委", "name": "健康某县", "reason": "无法读取发文"}]
     frag = app_client.get(f"/rounds/{ROUND}/progress").text
     assert 'data-active="0"' in frag and "hx-get" not in frag and "正在检查" not in frag
     assert "待核实（1 个" in frag and "健康某县" in frag and "无法读取发文" in frag

@@ -19,7 +19,7 @@ from govinspect.web import queries as q
 from govinspect.web.app import csrf_guard, principal
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.notice_pages import file_response
-from govinspect.web.round_jobs import JobRefused
+from govinspect.web.round_jobs import JobRefused, round_progress
 from govinspect.web.round_pages import client_ip, jobs_of, round_fields
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(csrf_guard)], tags=["v1"])
@@ -63,6 +63,19 @@ def run_round(request: Request, me: Me, round_name: str) -> Response:
                                   detail=f"进程号 {job.proc.pid}")  # fmt: skip
     return JSONResponse({"round": rnd.name, "pid": job.proc.pid, "started_at": job.started_at.isoformat()},
                         status_code=202)  # fmt: skip
+
+
+@router.get("/rounds/{round_name}/progress", summary="检查轮次的运行进度")
+def progress(request: Request, me: Me, round_name: str) -> dict[str, Any]:
+    authorize(me, Perm.RUN)
+    store = request.app.state.store
+    rnd = q.round_named(store, me, round_name)
+    p = round_progress(store, rnd.name, jobs_of(request).get(rnd.name))
+    return {
+        "round": rnd.name, "active": p.active, "total": p.total, "done": p.done, "failed": p.failed,
+        "running": p.running, "eta_seconds": p.eta_s, "exit_code": p.exit_code, "last_line": p.last_line,
+        "unverified": [{"unit": u, "name": n_, "reason": r} for u, n_, r in p.unverified],
+    }  # fmt: skip
 
 
 @router.get("/rounds/{round_name}/reports", summary="某轮次的通报与附件文件（草稿与发布版）")
