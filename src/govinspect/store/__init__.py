@@ -1,5 +1,17 @@
-"""Store stage: SQLAlchemy 2 models, Alembic migrations, and the Store API."""
+"""Store stage: SQLAlchemy 2 models, Alembic migrations, the Store API and the platform's accounts."""
 
 from govinspect.store.api import Lease, PublishedNotice, Store, StoreError, TargetProgress
+from govinspect.store.users import ROLES, AuditRow, User, UserStore, generate_password
 
-__all__ = ["Lease", "PublishedNotice", "Store", "StoreError", "TargetProgress"]
+__all__ = [
+    "ROLES",
+    "AuditRow",
+    "Lease",
+    "PublishedNotice",
+    "Store",
+    "StoreError",
+    "TargetProgress",
+    "User",
+    "UserStore",
+    "generate_password",
+]

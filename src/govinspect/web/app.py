@@ -17,8 +17,7 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govinspect.config import Settings
-from govinspect.store import Store
-from govinspect.store.users import UserStore
+from govinspect.store import Store, UserStore
 from govinspect.web.auth import SESSION_COOKIE, LoginPolicy, csrf_ok
 from govinspect.web.authz import Forbidden, NotFound, Perm, Principal, Unauthenticated, may, principal_for
 
@@ -51,12 +50,14 @@ MESSAGES = {
 def templates() -> Environment:
     """Jinja2 with autoescape always on: every crawled string reaches the page as text."""
     from govinspect.web.evidence import evidence_lines
+    from govinspect.web.export import change_text
     from govinspect.web.queries import fmt_time
 
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
     env.filters["time"] = fmt_time
     env.filters["points"] = lambda v: "" if v is None else f"{float(v):g}"
     env.globals["evidence_lines"] = evidence_lines
+    env.globals["change_text"] = change_text
     env.globals["may"] = lambda p, perm: p is not None and may(p, Perm(perm))
     return env
 
@@ -129,7 +130,7 @@ def create_app(
     host_map: Path | None = None,
 ) -> FastAPI:
     """The platform on the CLI's store (migrated at start) and data directory; `host_map` goes to `round run`."""
-    from govinspect.web import api, notice_pages, pages, round_api, round_pages
+    from govinspect.web import api, notice_pages, pages, round_api, round_pages, user_pages
     from govinspect.web.round_jobs import Jobs
 
     app = FastAPI(
@@ -188,6 +189,7 @@ def create_app(
     app.include_router(round_pages.router)  # before pages: /rounds/new is not a round's name
     app.include_router(notice_pages.router)
     app.include_router(pages.router)
+    app.include_router(user_pages.router)
     app.include_router(api.router)
     app.include_router(round_api.router)
     app.include_router(api.docs)
