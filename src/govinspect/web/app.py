@@ -42,6 +42,7 @@ MESSAGES = {
     403: "无权执行此操作。",
     404: "没有找到该页面或对象，或您无权查看。",
     405: "不支持该请求方法。",
+    413: "上传的文件过大，请拆分后分批导入。",
     422: "请求参数有误。",
     429: "请求过于频繁，请稍后再试。",
     500: "服务器内部错误，请联系系统管理员。",
@@ -124,7 +125,7 @@ def create_app(
     settings: Settings, *, store: Store | None = None, login_policy: LoginPolicy | None = None
 ) -> FastAPI:
     """The platform on the CLI's store (migrated at start) and data directory."""
-    from govinspect.web import api, pages
+    from govinspect.web import api, pages, registry_api, registry_pages
 
     app = FastAPI(
         title="govinspect 检查平台 API",
@@ -179,7 +180,9 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(pages.public)
     app.include_router(pages.router)
+    app.include_router(registry_pages.router)
     app.include_router(api.router)
+    app.include_router(registry_api.router)
     app.include_router(api.docs)
     return app
 
