@@ -12,7 +12,13 @@ from govinspect.store.users import UserStore
 from govinspect.web.app import route_table
 
 # path parameters naming a unit's object → the `World.ids` prefix of its row ids
-OWNED = {"result_id": "result", "finding_id": "finding", "site_id": "site", "unit_id": "unit", "account_id": "account"}
+OWNED = {
+    "result_id": "result",
+    "finding_id": "finding",
+    "site_id": "site",
+    "unit_id": "unit",
+    "account_id": "account",
+}
 SHARED = {"round_name": ROUND}  # rounds belong to no unit
 PUBLIC = {"/login", "/api/docs", "/api/openapi.json"}
 

@@ -28,7 +28,11 @@ FORMER_NAME_RE = re.compile(r"^(?P<name>[^（(]+)[（(](?P<date>\d{4}-\d{1,2}-\d
 YES = {"有", "是", "1", "true", "yes", "y"}
 NO = {"无", "否", "0", "false", "no", "n"}
 YAML_SUFFIXES = (".yaml", ".yml")
-STATUS_ALIASES = {"正常": m.SiteStatus.RUNNING, "例外": m.SiteStatus.REVAMP, "整合迁移": m.SiteStatus.MIGRATED}
+STATUS_ALIASES = {
+    "正常": m.SiteStatus.RUNNING,
+    "例外": m.SiteStatus.REVAMP,
+    "整合迁移": m.SiteStatus.MIGRATED,
+}
 
 
 @dataclass

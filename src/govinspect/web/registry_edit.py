@@ -49,8 +49,12 @@ class Audit:
     def write_import(self, imp: RegistryImport, detail: str) -> None:
         """Log an applied import: one entry per object it changed, and one with the whole summary."""
         name = self.me.user.name
-        self.users.audit_many(name, "导入台账", object_changes(imp.before, imp.plan.result), ip=self.ip, detail=detail)
-        self.users.audit(name, "导入台账", "台账", ip=self.ip, detail="\n".join([detail, *imp.plan.summary()]))
+        self.users.audit_many(
+            name, "导入台账", object_changes(imp.before, imp.plan.result), ip=self.ip, detail=detail
+        )
+        self.users.audit(
+            name, "导入台账", "台账", ip=self.ip, detail="\n".join([detail, *imp.plan.summary()])
+        )
 
 
 def _name(value: str, what: str, limit: int = NAME_MAX) -> str:
@@ -141,9 +145,7 @@ def edit_site(
     return audit.write("修改网站", m.Registry(sites=(old,)), m.Registry(sites=(new,)))
 
 
-def set_site_status(
-    store: Store, audit: Audit, code: str, *, status: str, since: str, moved_to: str
-) -> bool:
+def set_site_status(store: Store, audit: Audit, code: str, *, status: str, since: str, moved_to: str) -> bool:
     """Set a site's 运行状态 from a date (required unless 运行); 迁移 needs the new address."""
     old = _registry_site(store, code)
     new_status = _choice(status, m.SiteStatus, "运行状态")
@@ -205,4 +207,3 @@ def edit_account(
     )
     store.save_registry(m.Registry(accounts=(new,)))
     return audit.write("修改政务新媒体账号", m.Registry(accounts=(old,)), m.Registry(accounts=(new,)))
-

@@ -92,7 +92,9 @@ def units_page(request: Request, me: Me) -> Response:
     return _page(request, me, "registry_units.html", tree=rq.unit_tree(_store(request), me))
 
 
-def _unit_page(request: Request, me: Principal, unit_id: int, status: int = 200, error: str | None = None) -> Response:
+def _unit_page(
+    request: Request, me: Principal, unit_id: int, status: int = 200, error: str | None = None
+) -> Response:
     store = _store(request)
     row = rq.unit(store, me, unit_id)
     return _page(
@@ -118,7 +120,9 @@ def unit_save(
 ) -> Response:
     row = rq.unit(_store(request), me, unit_id, Perm.REGISTRY)
     try:
-        changed = edit_unit(_store(request), Audit(_users(request), me, _ip(request)), row.name, kind=kind, parent=parent)
+        changed = edit_unit(
+            _store(request), Audit(_users(request), me, _ip(request)), row.name, kind=kind, parent=parent
+        )
     except EditRefused as e:
         return _unit_page(request, me, unit_id, 400, str(e))
     return RedirectResponse(f"/registry/units/{unit_id}?saved={int(changed)}", status_code=303)
@@ -199,7 +203,9 @@ def site_status(
     row = rq.site(_store(request), me, site_id, Perm.REGISTRY)
     audit = Audit(_users(request), me, _ip(request))
     try:
-        changed = set_site_status(_store(request), audit, row.code, status=status, since=since, moved_to=moved_to)
+        changed = set_site_status(
+            _store(request), audit, row.code, status=status, since=since, moved_to=moved_to
+        )
     except EditRefused as e:
         form = {"status": status, "since": since, "moved_to": moved_to}
         return _site_page(request, me, site_id, 400, str(e), form)

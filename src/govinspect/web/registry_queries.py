@@ -39,8 +39,14 @@ def unit_tree(store: Store, me: Principal) -> list[UnitNode]:
     authorize(me, Perm.VIEW)
     with store.session() as s:
         rows = list(s.scalars(select(UnitRow).where(scope_clause(me, UnitRow.name)).order_by(UnitRow.id)))
-        sites = {u: int(n) for u, n in s.execute(select(SiteRow.unit, func.count())
-                                                  .where(scope_clause(me, SiteRow.unit)).group_by(SiteRow.unit))}
+        sites = {
+            u: int(n)
+            for u, n in s.execute(
+                select(SiteRow.unit, func.count())
+                .where(scope_clause(me, SiteRow.unit))
+                .group_by(SiteRow.unit)
+            )
+        }
         accounts = {u: int(n) for u, n in s.execute(select(AccountRow.unit, func.count())
                                                      .where(scope_clause(me, AccountRow.unit))
                                                      .group_by(AccountRow.unit))}  # fmt: skip
@@ -145,7 +151,11 @@ def accounts(
 ) -> list[AccountRow]:
     """Accounts in scope, filtered by unit, platform and a search of name and account id."""
     authorize(me, Perm.VIEW)
-    q = select(AccountRow).where(scope_clause(me, AccountRow.unit), AccountRow.id > after).order_by(AccountRow.id)
+    q = (
+        select(AccountRow)
+        .where(scope_clause(me, AccountRow.unit), AccountRow.id > after)
+        .order_by(AccountRow.id)
+    )
     if unit:
         q = q.where(AccountRow.unit == unit)
     if platform:

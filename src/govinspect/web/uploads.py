@@ -53,7 +53,9 @@ def check_upload(filename: str, data: bytes) -> None:
         raise UploadRefused("文件为空，请选择底账文件")
     magic = {".xlsx": ZIP_MAGIC, ".xls": OLE2_MAGIC}.get(suffix)
     if magic is not None and not data.startswith(magic):
-        raise UploadRefused(f"文件内容不是 {suffix} 格式（可能已损坏或改过扩展名），请在 Excel/WPS 中另存后上传")
+        raise UploadRefused(
+            f"文件内容不是 {suffix} 格式（可能已损坏或改过扩展名），请在 Excel/WPS 中另存后上传"
+        )
     if magic is None and (data.startswith((ZIP_MAGIC, OLE2_MAGIC)) or decode_text(data) is None):
         raise UploadRefused("文件内容不是 CSV 文本，请在 Excel/WPS 中另存为 CSV（UTF-8）后上传")
 
