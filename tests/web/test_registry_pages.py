@@ -412,3 +412,12 @@ def test_api_is_documented(app_client: TestClient) -> None:
     for p in ("/api/v1/registry/units", "/api/v1/registry/sites", "/api/v1/registry/accounts"):
         assert "get" in paths[p]
     assert "apply" in str(paths["/api/v1/registry/import"]["post"])
+
+
+def test_history_shows_values_in_chinese(app_client: TestClient, world: World) -> None:
+    csrf = log_in(app_client, "sup")
+    sid = world.ids["site:gov"]
+    page = _status(app_client, csrf, sid, "关停", "2023-07-01").text  # type: ignore[attr-defined]
+    history = page[page.index("变更记录") :]
+    assert "生效日期</span> —" in history and "生效日期</span> 2023-07-01" in history
+    assert "None" not in history
