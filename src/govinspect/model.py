@@ -42,9 +42,12 @@ class SiteKind(StrEnum):
 
 
 class SiteStatus(StrEnum):
-    RUNNING = "运行"
+    """A site's 运行状态; any but 运行 takes the site out of rounds from its `status_since` date."""
+
+    RUNNING = "运行"  # 正常
     CLOSED = "关停"
-    REVAMP = "改版报备"
+    REVAMP = "改版报备"  # 例外: a filed revamp, not inspected meanwhile
+    MIGRATED = "迁移"  # moved to `moved_to` (整合迁移)
 
 
 class ColumnCategory(StrEnum):
@@ -148,11 +151,20 @@ class Site(_Model):
     unit: str
     kind: SiteKind = SiteKind.DEPARTMENT
     status: SiteStatus = SiteStatus.RUNNING
+    status_since: dt.date | None = None  # the date the status took effect (None: unknown, at once)
+    moved_to: str | None = None  # 迁移: the site's new address
     extra_hosts: tuple[str, ...] = ()
     group: str | None = None  # 站群 (a portal with its sub-sites), counted together
     has_services: bool = True  # False → scored out of 75 and scaled by 4/3
     columns: tuple[Column, ...] = ()
     crawl: dict[str, Any] = Field(default_factory=dict)  # per-site crawl setting overrides
+
+
+def keep_status_date(new: Site, old: Site | None) -> Site:
+    """`new`, keeping `old`'s status date and new address when the status is unchanged and `new` gives none."""
+    if old is None or old.status != new.status or new.status_since or new.moved_to:
+        return new
+    return new.model_copy(update={"status_since": old.status_since, "moved_to": old.moved_to})
 
 
 class Account(_Model):

@@ -92,6 +92,7 @@ def test_probe_records_availability_in_the_store(tmp_path: Path) -> None:
     import json
     import threading
 
+    from govinspect.model import Registry, SiteStatus
     from govinspect.registry import write_registry_xlsx
     from govinspect.sim.scenario import load_scenario
     from govinspect.sim.server import start
@@ -107,18 +108,26 @@ def test_probe_records_availability_in_the_store(tmp_path: Path) -> None:
         ledger = write_registry_xlsx(world.registry(), tmp_path / "台账.xlsx")
         assert _run(tmp_path, "init").exit_code == 0
         assert _run(tmp_path, "registry", "import", str(ledger)).exit_code == 0
+        store = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}")
+        today = dt.date.today()
+        closing, closed = (  # closed from next month: still probed; closed since yesterday: not
+            s.model_copy(update={"status": SiteStatus.CLOSED, "status_since": today + dt.timedelta(days=d)})
+            for s, d in zip(world.registry().sites[:2], (30, -1), strict=True)
+        )
+        store.save_registry(Registry(sites=(closing, closed)))
         res = _run(
             tmp_path, "probe", "--count", "3", "--interval", "0", "--host-map", str(tmp_path / "hosts.json")
         )
         assert res.exit_code == 0, res.output
-        assert f"{len(world.sites)} 个网站，共 {3 * len(world.sites)} 次访问" in res.output
+        n = len(world.sites) - 1
+        assert f"{n} 个网站，共 {3 * n} 次访问" in res.output
     finally:
         asyncio.run_coroutine_threadsafe(server.stop(), loop).result(30)
         loop.call_soon_threadsafe(loop.stop)
-    store = Store(f"sqlite:///{tmp_path / 'data' / 'govinspect.db'}")
     now = dt.datetime.now(dt.UTC)
     for site in world.sites:
-        assert len(store.probes(site.code, now - dt.timedelta(hours=1), now)) == 3
+        expected = 0 if site.code == closed.code else 3
+        assert len(store.probes(site.code, now - dt.timedelta(hours=1), now)) == expected
 
 
 def test_manual_finding_added_and_unknown_round_reported(tmp_path: Path) -> None:

@@ -284,3 +284,28 @@ def test_hidden_sheets_are_not_read(tmp_path: Path) -> None:
     wb.save(path)
     with pytest.raises(ImportRefused, match="工作表 下拉选项：前 10 行中找不到可识别的表头"):
         read_registry([path])
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_reimport_keeps_a_status_date_unless_the_status_changes(store: Store, replace: bool) -> None:
+    """A 底账 sheet has no status date: re-importing the same status keeps it; a new status clears it."""
+    import datetime as dt
+
+    from govinspect.registry import plan_import
+
+    unit = m.Unit(name="县民政局")
+    site = m.Site(code="mzj1", name="县民政局网站", home_url="http://mzj.example.cn/", unit=unit.name,
+                  status=m.SiteStatus.CLOSED)  # fmt: skip
+    dated = site.model_copy(update={"status_since": dt.date(2023, 7, 1)})
+    store.save_registry(m.Registry(units=(unit,), sites=(dated,)))
+    sheet = m.Registry(units=(unit,), sites=(site,))
+    plan = plan_import(store.load_registry(), sheet, replace=replace)
+    assert plan.empty
+    store.save_registry(plan.result if replace else sheet, replace=replace)
+    assert store.load_registry().sites[0].status_since == dt.date(2023, 7, 1)
+    running = m.Registry(units=(unit,), sites=(site.model_copy(update={"status": m.SiteStatus.RUNNING}),))
+    plan = plan_import(store.load_registry(), running, replace=replace)
+    assert plan.sites.changed == ("县民政局网站（mzj1）",)
+    store.save_registry(plan.result if replace else running, replace=replace)
+    after = store.load_registry().sites[0]
+    assert (after.status, after.status_since) == (m.SiteStatus.RUNNING, None)

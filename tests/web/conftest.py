@@ -45,7 +45,10 @@ REGISTRY = m.Registry(
         _site("school", "县实验中学网站", "县实验中学"),
         _site("health", f"县卫健委网站{SCRIPT_TITLE}", "县卫健委"),
     ),
-    accounts=(m.Account(platform=m.Platform.WECHAT, name="健康某县", account_id="jkmx", unit="县卫健委"),),
+    accounts=(
+        m.Account(platform=m.Platform.WECHAT, name="健康某县", account_id="jkmx", unit="县卫健委"),
+        m.Account(platform=m.Platform.WEIBO, name="某县教育", account_id="mxjy", unit="县教育局"),
+    ),
 )
 
 
@@ -61,7 +64,9 @@ def _finding(code: str, kind: m.TargetKind, target: str, message: str, **detail:
 class World:
     store: Store
     settings: Settings
-    ids: dict[str, int] = field(default_factory=dict)  # "result:<target>" / "finding:<target>" → row id
+    # "result:<target>" / "finding:<target>" → row id; "site:<code>", "account:<key>" and "unit:<target>"
+    # (the unit that holds the target) → 台账 row id; "account:<site code>" is that site's unit's account
+    ids: dict[str, int] = field(default_factory=dict)
 
 
 def build_world(store: Store, data_dir: Path) -> World:
@@ -160,13 +165,24 @@ def build_world(store: Store, data_dir: Path) -> World:
     world = World(store, Settings(data_dir=data_dir, database_url=store.url))
     from sqlalchemy import select
 
-    from govinspect.store.tables import FindingRow, TargetResultRow
+    from govinspect.store.tables import AccountRow, FindingRow, SiteRow, TargetResultRow, UnitRow
 
     with store.session() as s:
         for rid, target in s.execute(select(TargetResultRow.id, TargetResultRow.target)):
             world.ids[f"result:{target}"] = rid
         for fid, target in s.execute(select(FindingRow.id, FindingRow.target)):
             world.ids[f"finding:{target}"] = fid
+        unit_ids = {name: uid for name, uid in s.execute(select(UnitRow.name, UnitRow.id))}
+        account_ids = {r.unit: r.id for r in s.scalars(select(AccountRow))}
+        for sid, code, unit in s.execute(select(SiteRow.id, SiteRow.code, SiteRow.unit)):
+            world.ids[f"site:{code}"], world.ids[f"unit:{code}"] = sid, unit_ids[unit]
+            if unit in account_ids:
+                world.ids[f"account:{code}"] = account_ids[unit]
+        for aid, platform, account_id, unit in s.execute(
+            select(AccountRow.id, AccountRow.platform, AccountRow.account_id, AccountRow.unit)
+        ):
+            key = f"{platform}:{account_id}"
+            world.ids[f"account:{key}"], world.ids[f"unit:{key}"] = aid, unit_ids[unit]
     users = UserStore(store)
     users.add_user("admin", "admin", PASSWORD)
     users.add_user("sup", "supervisor", PASSWORD)

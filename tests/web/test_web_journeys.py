@@ -155,6 +155,70 @@ def test_unit_user_sees_only_its_unit(platform: Platform, browser_page: object) 
     page.screenshot(path=str(folder / "3-他单位-404.png"))  # type: ignore[attr-defined]
 
 
+def test_supervisor_imports_the_registry_and_closes_a_site(
+    platform: Platform, browser_page: object, tmp_path: Path
+) -> None:
+    """台账: open it, import a sheet (dry run, then confirm), close the new site from a date, see its history."""
+    from govinspect import model as m
+    from govinspect.registry import write_registry_xlsx
+
+    page: object = browser_page
+    folder = SHOTS / "registry"
+    folder.mkdir(parents=True, exist_ok=True)
+    _login(page, platform, "demo-supervisor")
+    page.click("header nav >> text=台账")  # type: ignore[attr-defined]
+    page.wait_for_url("**/registry")  # type: ignore[attr-defined]
+    assert page.locator("ul.tree li").count() >= 2  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "1-台账-单位.png"), full_page=True)  # type: ignore[attr-defined]
+
+    store = Store(platform.settings.db_url())
+    try:
+        reg = store.load_registry()
+    finally:
+        store.close()
+    unit = reg.sites[0].unit
+    new = m.Site(code="JOURNEY01", name="旅程测试网站", home_url="http://127.0.0.1:9/", unit=unit)
+    sheet = write_registry_xlsx(
+        reg.model_copy(update={"sites": (*reg.sites, new)}), tmp_path / "网站底账.xlsx"
+    )
+    page.click("nav.tabs >> text=导入台账")  # type: ignore[attr-defined]
+    bad = tmp_path / "有误的底账.csv"
+    bad.write_text(
+        f"网站名称,网站标识码,首页网址,主办单位\n错网址网站,BAD0001,www.x.gov.cn,{unit}\n", encoding="utf-8"
+    )
+    page.set_input_files("input[name=file]", str(bad))  # type: ignore[attr-defined]
+    page.click("text=上传并试导入")  # type: ignore[attr-defined]
+    page.wait_for_selector("div.error")  # type: ignore[attr-defined]
+    refusal = page.inner_text("div.error")  # type: ignore[attr-defined]
+    assert "未写入任何数据" in refusal and "第 2 行" in refusal and "首页网址" in refusal
+    page.screenshot(path=str(folder / "2-导入有误.png"), full_page=True)  # type: ignore[attr-defined]
+    assert page.console_errors == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]  # type: ignore[attr-defined]
+    page.console_errors.clear()  # type: ignore[attr-defined]  # the refusal's own 400; nothing else may fail
+    page.set_input_files("input[name=file]", str(sheet))  # type: ignore[attr-defined]
+    page.click("text=上传并试导入")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=尚未写入")  # type: ignore[attr-defined]
+    assert "网站：新增 1 个，修改 0 个，删除 0 个" in page.inner_text("ul.summary")  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "3-试导入.png"), full_page=True)  # type: ignore[attr-defined]
+    page.click("text=确认导入")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=导入完成")  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "4-导入完成.png"), full_page=True)  # type: ignore[attr-defined]
+
+    page.goto(f"{platform.url}/registry/sites?q=JOURNEY01")  # type: ignore[attr-defined]
+    page.click("text=旅程测试网站")  # type: ignore[attr-defined]
+    page.click("text=变更运行状态")  # type: ignore[attr-defined]
+    page.select_option("select[name=status]", "关停")  # type: ignore[attr-defined]
+    page.fill("input[name=since]", "2030-01-01")  # type: ignore[attr-defined]
+    page.click("text=保存状态")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=已保存")  # type: ignore[attr-defined]
+    assert page.inner_text("dd.status") == "关停（2030-01-01 起）"  # type: ignore[attr-defined]
+    history = page.inner_text("table.history")  # type: ignore[attr-defined]
+    assert "变更网站状态" in history and "导入台账" in history and "demo-supervisor" in history
+    page.screenshot(path=str(folder / "5-网站-状态与变更记录.png"), full_page=True)  # type: ignore[attr-defined]
+    assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
+
+
 def _rows(platform: Platform) -> list[TargetResultRow]:
     from sqlalchemy import select
 

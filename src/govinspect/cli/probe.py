@@ -34,14 +34,16 @@ def probe_cmd(
     """定时访问各网站首页并记录结果，供“站点无法访问”判定使用。"""
     from govinspect.crawl.probe import run_probes, url_problem
     from govinspect.crawl.records import ProbeResult
+    from govinspect.jobs.context import site_in_service
     from govinspect.rules.profile import load_profile
 
     timeout = load_profile(profile).availability.timeout_s
     store = open_store()
     hm = read_host_map(host_map)
     sites = []
+    today = dt.datetime.now(m.TZ).date()
     for s in store.load_registry().sites:
-        if s.status != m.SiteStatus.RUNNING:
+        if not site_in_service(s, today):
             continue
         problem = url_problem(s.home_url, hm)
         if problem:

@@ -36,11 +36,11 @@ def registry_import(
     ] = False,
 ) -> None:
     """导入底账。任何一处有误则整批不导入，并指出文件、工作表、行和列。重复导入只更新，不会重复。"""
-    from govinspect.registry import plan_import, read_registry
+    from govinspect.jobs.registry_changes import apply_registry_import, plan_registry_import
 
     store = open_store()
-    reg = read_registry(files, known_units=store.unit_names())
-    plan = plan_import(store.load_registry(), reg, replace=replace)
+    imp = plan_registry_import(store, files, replace=replace)
+    plan = imp.plan
     if dry_run:
         console.print("试导入（--dry-run），未写入任何数据。导入后底账将有以下变化：", markup=False)
     elif replace:
@@ -51,7 +51,7 @@ def registry_import(
         console.print(line, markup=False, highlight=False)
     if dry_run:
         return
-    store.save_registry(plan.result if replace else reg, replace=replace)
+    apply_registry_import(store, imp)
     now = plan.result
     columns = sum(len(s.columns) for s in now.sites)
     console.print(

@@ -5,6 +5,7 @@ Every task function (site, account, judging, reporting) takes a `RoundContext`.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,15 @@ def open_round(
     )
 
 
+def site_in_service(site: m.Site, checkpoint: dt.date) -> bool:
+    """Running at the checkpoint: 运行, or 关停 / 改版报备 / 迁移 from a date after it (no date: at once)."""
+    if site.status == m.SiteStatus.RUNNING:
+        return True
+    return site.status_since is not None and checkpoint < site.status_since
+
+
 def targets_in_scope(ctx: RoundContext) -> list[Target]:
-    """Running sites and all accounts of the units in the round's scope (all units if none given)."""
+    """Sites in service at the checkpoint and all accounts of the units in the round's scope (all if none given)."""
     scope = set(ctx.round.scope_units)
 
     def wanted(unit: str) -> bool:
@@ -89,7 +97,7 @@ def targets_in_scope(ctx: RoundContext) -> list[Target]:
     sites = [
         (m.TargetKind.SITE, s.code)
         for s in ctx.registry.sites
-        if s.status == m.SiteStatus.RUNNING and wanted(s.unit)
+        if site_in_service(s, ctx.round.checkpoint.date()) and wanted(s.unit)
     ]
     accounts = [(m.TargetKind.ACCOUNT, a.key) for a in ctx.registry.accounts if wanted(a.unit)]
     return sites + accounts

@@ -3,5 +3,6 @@
 from govinspect.registry.exporter import write_registry_xlsx
 from govinspect.registry.importer import read_registry
 from govinspect.registry.plan import ImportPlan, plan_import
+from govinspect.registry.urls import url_problem
 
-__all__ = ["ImportPlan", "plan_import", "read_registry", "write_registry_xlsx"]
+__all__ = ["ImportPlan", "plan_import", "read_registry", "url_problem", "write_registry_xlsx"]

@@ -28,6 +28,11 @@ FORMER_NAME_RE = re.compile(r"^(?P<name>[^（(]+)[（(](?P<date>\d{4}-\d{1,2}-\d
 YES = {"有", "是", "1", "true", "yes", "y"}
 NO = {"无", "否", "0", "false", "no", "n"}
 YAML_SUFFIXES = (".yaml", ".yml")
+STATUS_ALIASES = {
+    "正常": m.SiteStatus.RUNNING,
+    "例外": m.SiteStatus.REVAMP,
+    "整合迁移": m.SiteStatus.MIGRATED,
+}
 
 
 @dataclass
@@ -298,7 +303,7 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
                 home_url=url,
                 unit=rec.get("unit"),
                 kind=_enum(rec, "kind", m.SiteKind, m.SiteKind.DEPARTMENT, problems),
-                status=_enum(rec, "status", m.SiteStatus, m.SiteStatus.RUNNING, problems),
+                status=_enum(rec, "status", m.SiteStatus, m.SiteStatus.RUNNING, problems, STATUS_ALIASES),
                 extra_hosts=tuple(hosts),
                 group=rec.get("group") or None,
                 has_services=services not in NO,

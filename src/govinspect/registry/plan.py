@@ -79,7 +79,7 @@ def _merged(current: m.Registry, incoming: m.Registry) -> m.Registry:
     sites = dict(old_sites)
     for s in incoming.sites:
         kept = old_sites[s.code].columns if s.code in old_sites and not s.columns else s.columns
-        sites[s.code] = s.model_copy(update={"columns": kept})
+        sites[s.code] = m.keep_status_date(s, old_sites.get(s.code)).model_copy(update={"columns": kept})
     accounts = {a.key: a for a in current.accounts} | {a.key: a for a in incoming.accounts}
     return m.Registry(
         jurisdiction=incoming.jurisdiction or current.jurisdiction,
@@ -102,7 +102,9 @@ def _replaced(current: m.Registry, incoming: m.Registry) -> m.Registry:
             kept.append(old[n])
             if parent := old[n].parent:
                 needed.add(parent)
-    return incoming.model_copy(update={"units": (*incoming.units, *kept)})
+    old_sites = {s.code: s for s in current.sites}
+    sites = tuple(m.keep_status_date(s, old_sites.get(s.code)) for s in incoming.sites)
+    return incoming.model_copy(update={"units": (*incoming.units, *kept), "sites": sites})
 
 
 def plan_import(current: m.Registry, incoming: m.Registry, *, replace: bool = False) -> ImportPlan:

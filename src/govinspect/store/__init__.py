@@ -1,16 +1,21 @@
 """Store stage: SQLAlchemy 2 models, Alembic migrations, the Store API and the platform's accounts."""
 
 from govinspect.store.api import Lease, PublishedNotice, Store, StoreError, TargetProgress
+from govinspect.store.tables import AccountRow, ColumnRow, SiteRow, UnitRow
 from govinspect.store.users import ROLES, AuditRow, User, UserStore, generate_password
 
 __all__ = [
     "ROLES",
+    "AccountRow",
     "AuditRow",
+    "ColumnRow",
     "Lease",
     "PublishedNotice",
+    "SiteRow",
     "Store",
     "StoreError",
     "TargetProgress",
+    "UnitRow",
     "User",
     "UserStore",
     "generate_password",

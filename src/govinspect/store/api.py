@@ -165,7 +165,8 @@ class Store:
             for site in reg.sites:
                 srow = sites.pop(site.code, None) or SiteRow(code=site.code)
                 srow.name, srow.home_url, srow.unit = site.name, site.home_url, site.unit
-                srow.kind, srow.status = site.kind.value, site.status.value
+                _set_status(srow, site)
+                srow.kind = site.kind.value
                 srow.extra_hosts = list(site.extra_hosts)
                 srow.group_name, srow.has_services, srow.crawl = (
                     site.group,
@@ -240,6 +241,8 @@ class Store:
                     unit=r.unit,
                     kind=m.SiteKind(r.kind),
                     status=m.SiteStatus(r.status),
+                    status_since=r.status_since,
+                    moved_to=r.moved_to,
                     extra_hosts=tuple(r.extra_hosts),
                     group=r.group_name,
                     has_services=r.has_services,
@@ -663,6 +666,13 @@ class Store:
         with self.session() as s:
             q = select(LedgerRow.kind).where(LedgerRow.round_name == round_name).distinct()
             return sorted(s.scalars(q))
+
+
+def _set_status(row: SiteRow, site: m.Site) -> None:
+    """A site's status; its date and new address are kept when the status stays and `site` gives none."""
+    if site.status_since or site.moved_to or row.status != site.status.value:
+        row.status_since, row.moved_to = site.status_since, site.moved_to
+    row.status = site.status.value
 
 
 def _target_q(round_name: str, kind: m.TargetKind, key: str) -> Any:

@@ -67,6 +67,8 @@ class SiteRow(Base):
     unit: Mapped[str] = mapped_column(ForeignKey("units.name", onupdate="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20))
+    status_since: Mapped[dt.date | None] = mapped_column(Date)
+    moved_to: Mapped[str | None] = mapped_column(String(1000))
     extra_hosts: Mapped[list[Any]] = mapped_column(default=list)
     group_name: Mapped[str | None] = mapped_column(String(200))
     has_services: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -354,11 +354,36 @@ class UserStore:
                          ip=ip[:64], detail=detail)
             )  # fmt: skip
 
+    def audit_many(
+        self,
+        actor: str,
+        action: str,
+        changes: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]],
+        *,
+        ip: str = "",
+        detail: str = "",
+    ) -> None:
+        """Append one entry per (object, before, after) in one transaction (an import's changes)."""
+        t = now()
+        with self.store.session() as s:
+            s.add_all(
+                AuditRow(at=t, actor=actor, action=action, object=obj, before=before, after=after,
+                         ip=ip[:64], detail=detail)
+                for obj, before, after in changes
+            )  # fmt: skip
+
     def audit_entries(
-        self, *, actor: str | None = None, action: str | None = None, limit: int | None = 200
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        obj: str | None = None,
+        limit: int | None = 200,
     ) -> list[AuditRow]:
-        """Audit entries, newest first, optionally of one actor and/or one action."""
+        """Audit entries, newest first, optionally of one actor, action and/or object."""
         q = select(AuditRow).order_by(AuditRow.id.desc())
+        if obj:
+            q = q.where(AuditRow.object == obj)
         if actor:
             q = q.where(AuditRow.actor == actor)
         if action:

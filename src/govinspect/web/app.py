@@ -41,6 +41,7 @@ MESSAGES = {
     403: "无权执行此操作。",
     404: "没有找到该页面或对象，或您无权查看。",
     405: "不支持该请求方法。",
+    413: "上传的文件过大，请拆分后分批导入。",
     422: "请求参数有误。",
     429: "请求过于频繁，请稍后再试。",
     500: "服务器内部错误，请联系系统管理员。",
@@ -130,7 +131,16 @@ def create_app(
     host_map: Path | None = None,
 ) -> FastAPI:
     """The platform on the CLI's store (migrated at start) and data directory; `host_map` goes to `round run`."""
-    from govinspect.web import api, notice_pages, pages, round_api, round_pages, user_pages
+    from govinspect.web import (
+        api,
+        notice_pages,
+        pages,
+        registry_api,
+        registry_pages,
+        round_api,
+        round_pages,
+        user_pages,
+    )
     from govinspect.web.round_jobs import Jobs
 
     app = FastAPI(
@@ -190,8 +200,10 @@ def create_app(
     app.include_router(notice_pages.router)
     app.include_router(pages.router)
     app.include_router(user_pages.router)
+    app.include_router(registry_pages.router)
     app.include_router(api.router)
     app.include_router(round_api.router)
+    app.include_router(registry_api.router)
     app.include_router(api.docs)
     return app
 
