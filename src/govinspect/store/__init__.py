@@ -1,5 +1,6 @@
 """Store stage: SQLAlchemy 2 models, Alembic migrations, and the Store API."""
 
 from govinspect.store.api import Lease, Store, StoreError
+from govinspect.store.reviews import Override, ReviewRecord, ReviewStore
 
-__all__ = ["Lease", "Store", "StoreError"]
+__all__ = ["Lease", "Override", "ReviewRecord", "ReviewStore", "Store", "StoreError"]
