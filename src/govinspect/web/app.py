@@ -57,7 +57,15 @@ def templates() -> Environment:
     env.filters["time"] = fmt_time
     env.filters["points"] = lambda v: "" if v is None else f"{float(v):g}"
     env.globals["evidence_lines"] = evidence_lines
+    env.globals["may"] = may
     return env
+
+
+def may(p: Principal | None, perm: str) -> bool:
+    """Does the signed-in user hold this permission (to show or hide an action; routes still `authorize`)?"""
+    from govinspect.web.authz import ROLE_PERMS, Perm
+
+    return p is not None and Perm(perm) in ROLE_PERMS.get(p.user.role, frozenset())
 
 
 def is_api(request: Request) -> bool:
@@ -124,7 +132,7 @@ def create_app(
     settings: Settings, *, store: Store | None = None, login_policy: LoginPolicy | None = None
 ) -> FastAPI:
     """The platform on the CLI's store (migrated at start) and data directory."""
-    from govinspect.web import api, pages
+    from govinspect.web import api, pages, review
 
     app = FastAPI(
         title="govinspect 检查平台 API",
@@ -179,6 +187,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(pages.public)
     app.include_router(pages.router)
+    app.include_router(review.pages)
+    app.include_router(review.api)
     app.include_router(api.router)
     app.include_router(api.docs)
     return app
