@@ -126,6 +126,7 @@ def apply_review(
     views = [q.finding(store, me, i) for i in dict.fromkeys(ids)]  # 404 for a finding out of scope
     for v in views:
         authorize(me, Perm.REVIEW, v.unit, owned=True)
+    authorize(me, Perm.REVIEW)
     try:
         target = ReviewState(state)
     except ValueError:
@@ -211,9 +212,9 @@ def review_action(
     """确认 / 误报 / 存疑 on the checked findings (`action` "状态", or "状态:编号" for one row's button).
 
     From the queue the page comes back with its filters and the outcome; from a target page
-    (`back` = /targets/…) the browser returns there, where the new state and verdict show.
+    (`back` = /targets/…) the browser returns there, where the new state and verdict show. Scope is
+    checked before the role, so another unit's finding is a 404 (`apply_review`).
     """
-    authorize(me, Perm.REVIEW)
     ids = list(finding_id or [])
     verdict, _, one = action.partition(":")
     if one:
