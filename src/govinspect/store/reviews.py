@@ -51,6 +51,12 @@ class ReviewStore:
         self.store = store
 
     # -- findings by row id (the ids the pages and the API show) ------------
+    def finding_ids(self, round_name: str) -> list[int]:
+        """Row ids of the round's findings, in order."""
+        q = select(FindingRow.id).where(FindingRow.round_name == round_name).order_by(FindingRow.id)
+        with self.store.session() as s:
+            return list(s.scalars(q))
+
     def findings_by_id(self, round_name: str, ids: Sequence[int]) -> dict[int, m.Finding]:
         """The round's findings with these row ids (unknown ids are left out)."""
         q = select(FindingRow).where(FindingRow.round_name == round_name, FindingRow.id.in_(list(ids)))
