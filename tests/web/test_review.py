@@ -227,3 +227,24 @@ def test_queue_filters(app_client: TestClient, judged: World) -> None:
     assert ids == {str(_fid(judged, "edu"))}
     page = app_client.get(f"/review?round={ROUND}&state=&indicator=link").text
     assert set(re.findall(r'id="review-(\d+)"', page)) == {str(_fid(judged, "school"))}
+
+
+def test_queue_size_counts_what_the_queue_lists(app_client: TestClient, judged: World) -> None:
+    from govinspect.store.users import UserStore as Users
+    from govinspect.web.authz import principal_for
+    from govinspect.web.review import queue, queue_size
+
+    def check() -> None:
+        for name in ("sup", "edu"):
+            user = Users(judged.store).get_user(name)
+            assert user is not None
+            p = principal_for(judged.store, user)
+            assert queue_size(judged.store, p, ROUND) == len(queue(judged.store, p, ROUND, state="待审核"))
+
+    check()
+    csrf = log_in(app_client, "sup")
+    before = queue_size(judged.store, principal_for(judged.store, Users(judged.store).get_user("sup")), ROUND)  # type: ignore[arg-type]
+    app_client.post("/review/action", data={"csrf_token": csrf, "action": f"存疑:{_fid(judged, 'edu')}"})
+    check()
+    after = queue_size(judged.store, principal_for(judged.store, Users(judged.store).get_user("sup")), ROUND)  # type: ignore[arg-type]
+    assert after == before - 1

@@ -6,12 +6,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, select
 
 from govinspect import model as m
 from govinspect.scoring import AllowEntry, AllowKind, ReviewState, finding_fingerprint
 from govinspect.store.api import Store, StoreError
-from govinspect.store.tables import AllowEntryRow, FindingReviewRow, FindingRow, ReviewOverrideRow
+from govinspect.store.tables import (
+    AllowEntryRow,
+    FindingReviewRow,
+    FindingRow,
+    ReviewOverrideRow,
+    TargetResultRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +86,31 @@ class ReviewStore:
         with self.store.session() as s:
             rows = s.scalars(select(FindingReviewRow).where(FindingReviewRow.id.in_(newest)))
             return {r.fingerprint: _record(r) for r in rows}
+
+    def machine_finding_counts(self, round_name: str, units: frozenset[str] | None) -> dict[str, int]:
+        """How many machine (not 人工) findings of each code the round holds on targets of these units (None: all)."""
+        result_of = and_(
+            TargetResultRow.round_name == FindingRow.round_name,
+            TargetResultRow.target_kind == FindingRow.target_kind,
+            TargetResultRow.target == FindingRow.target,
+        )
+        q = (
+            select(FindingRow.code, func.count())
+            .join(TargetResultRow, result_of)
+            .where(FindingRow.round_name == round_name, FindingRow.manual.is_(False))
+        )
+        if units is not None:
+            q = q.where(TargetResultRow.unit.in_(sorted(units)))
+        with self.store.session() as s:
+            return {code: int(n) for code, n in s.execute(q.group_by(FindingRow.code)).tuples()}
+
+    def reviewed_targets(self, round_name: str) -> list[tuple[str, str]]:
+        """(target kind, target) of every target with a reviewed finding in the round."""
+        q = select(FindingReviewRow.target_kind, FindingReviewRow.target).where(
+            FindingReviewRow.round_name == round_name
+        )
+        with self.store.session() as s:
+            return sorted(set(s.execute(q.distinct()).tuples()))
 
     def history(self, round_name: str, fp: str) -> list[ReviewRecord]:
         """Every review action on one finding, oldest first."""
