@@ -200,11 +200,13 @@ def _queue_page(request: Request, me: Principal, f: dict[str, str], message: str
                  state=f["state"] or None) if rnd else []  # fmt: skip
     pending = _pending_in_scope(store, me, rnd.name) if rnd else []
     override = ReviewStore(store).override(rnd.name) if rnd else None
+    covered = override is not None and {v.fingerprint for v in pending} <= override.fingerprints
+    names = {(r.target_kind, r.target): r.name for r in q.results(store, me, rnd.name)} if rnd else {}
     return render(
         request, "review.html", status=status, rnd=rnd, rounds=rounds, rows=rows, f=f, message=message,
         error=error, states=[s.value for s in ReviewState], actions=[a.value for a in ACTIONS],
         units=q.units_in_round(store, me, rnd.name) if rnd else [], allow_kinds=[k.value for k in AllowKind],
-        gate=gate_line(pending) if pending else "", override=override,
+        gate=gate_line(pending) if pending else "", override=override, covered=covered, names=names,
         allow=ReviewStore(store).allow_entries() if may(me, Perm.REVIEW) else [],
         can_approve=may(me, Perm.APPROVE), can_review=may(me, Perm.REVIEW),
     )  # fmt: skip
