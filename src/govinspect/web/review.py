@@ -144,7 +144,7 @@ def apply_review(
     state: str,
     reason: str,
     allow: AllowRequest | None = None,
-) -> list[Change]:
+) -> list[tuple[q.FindingView, Change]]:
     """Check scope and permission of every finding, then review them all at once (per round) and audit."""
     store: Store = request.app.state.store
     views = [q.finding(store, me, i) for i in dict.fromkeys(ids)]  # 404 for a finding out of scope
@@ -158,18 +158,22 @@ def apply_review(
     by_round: dict[str, list[int]] = {}
     for v in views:
         by_round.setdefault(v.round_name, []).append(v.id)
-    changes: list[Change] = []
+    by_id: dict[int, Change] = {}
     settings = request.app.state.settings
-    for round_name, rids in by_round.items():
-        found = ReviewStore(store).findings_by_id(round_name, rids)
-        changes += review_findings(settings, store, round_name, [found[i] for i in rids], target, reason,
-                                   me.user.name, allow=allow)  # fmt: skip
     users = request.app.state.users
     ip = request.client.host if request.client else ""
-    for v, c in zip(views, changes, strict=True):
-        users.audit(me.user.name, "审核问题", f"问题:{v.round_name}/{v.target}/{v.code}/{v.id}",
-                    before={"state": c.before.value}, after={"state": c.after.value, "reason": reason.strip()},
-                    ip=ip, detail=v.message)  # fmt: skip
+    view_of = {v.id: v for v in views}
+    for round_name, rids in by_round.items():  # each round's actions are audited as soon as they are done
+        found = ReviewStore(store).findings_by_id(round_name, rids)
+        done = review_findings(settings, store, round_name, [found[i] for i in rids], target, reason,
+                               me.user.name, allow=allow)  # fmt: skip
+        for i, c in zip(rids, done, strict=True):
+            by_id[i] = c
+            v = view_of[i]
+            users.audit(me.user.name, "审核问题", f"问题:{v.round_name}/{v.target}/{v.code}/{v.id}",
+                        before={"state": c.before.value}, after={"state": c.after.value, "reason": reason.strip()},
+                        ip=ip, detail=v.message)  # fmt: skip
+    changes = [(v, by_id[v.id]) for v in views]
     if len(views) > 1:
         users.audit(me.user.name, "批量审核", f"问题:{len(views)} 条", after={"state": target.value,
                     "ids": [v.id for v in views], "reason": reason.strip()}, ip=ip)  # fmt: skip
@@ -315,12 +319,13 @@ def _api_review(request: Request, me: Principal, ids: list[int], body: ReviewBod
     except UserError as e:
         return error_response(request, 400, str(e))
     store: Store = request.app.state.store
+    results: dict[str, dict[tuple[str, str], q.ResultView]] = {}
     out = []
-    for i, c in zip(dict.fromkeys(ids), changes, strict=True):
-        f = c.finding
-        res = q.results(store, me, q.finding(store, me, i).round_name, kind=f.target_kind.value)
-        now = next((r for r in res if r.target == f.target), None)
-        out.append({"id": i, "before": c.before.value, "after": c.after.value,
+    for v, c in changes:
+        if v.round_name not in results:
+            results[v.round_name] = {(r.target_kind, r.target): r for r in q.results(store, me, v.round_name)}
+        now = results[v.round_name].get((v.target_kind, v.target))
+        out.append({"id": v.id, "before": c.before.value, "after": c.after.value,
                     "result": now.as_json() if now else None})  # fmt: skip
     return JSONResponse({"items": out})
 
