@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -10,6 +11,7 @@ from fastapi.testclient import TestClient
 from conftest import ROUND, World, log_in
 from govinspect.jobs.context import open_round, targets_in_scope
 from govinspect.jobs.pipeline import judge_round
+from govinspect.scoring import AllowKind
 from govinspect.store import ReviewStore
 from govinspect.store.users import UserStore
 
@@ -87,6 +89,11 @@ def test_batch_false_positive_adds_an_allow_list_entry(app_client: TestClient, j
     entries = ReviewStore(judged.store).allow_entries()
     assert [(e.kind.value, e.pattern) for e in entries] == [("链接", "http://school.example.gov.cn/x.html")]
     assert "http://school.example.gov.cn/x.html" in app_client.get("/review").text
+    ReviewStore(judged.store).add_allow(
+        AllowKind.LINK, "http://old.example.gov.cn/*", "旧站", "sup", dt.date(2020, 1, 1)
+    )
+    assert "（已过期，不再生效）" in app_client.get("/review").text
+    ReviewStore(judged.store).remove_allow(ReviewStore(judged.store).allow_entries()[-1].id)
     r = app_client.post("/review/allow/delete", data={"csrf_token": csrf, "entry_id": str(entries[0].id)})
     assert r.status_code == 200 and ReviewStore(judged.store).allow_entries() == []
     assert UserStore(judged.store).audit_entries(action="删除例外")

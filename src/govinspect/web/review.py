@@ -23,6 +23,7 @@ from govinspect.jobs.review import (
     override_gate,
     pending_vetoes,
     review_findings,
+    today,
 )
 from govinspect.scoring import AllowKind, ReviewState, fingerprint, initial_state
 from govinspect.store import ReviewRecord, ReviewStore, Store
@@ -210,7 +211,7 @@ def _queue_page(request: Request, me: Principal, f: dict[str, str], message: str
         request, "review.html", status=status, rnd=rnd, rounds=rounds, rows=rows, f=f, message=message,
         error=error, states=[s.value for s in ReviewState], actions=[a.value for a in ACTIONS],
         units=q.units_in_round(store, me, rnd.name) if rnd else [], allow_kinds=[k.value for k in AllowKind],
-        gate=gate_line(pending) if pending else "", override=override, covered=covered, names=names,
+        gate=gate_line(pending) if pending else "", override=override, covered=covered, names=names, today=today(),
         allow=ReviewStore(store).allow_entries() if may(me, Perm.REVIEW) else [],
         can_approve=may(me, Perm.APPROVE), can_review=may(me, Perm.REVIEW),
     )  # fmt: skip
