@@ -21,6 +21,7 @@ GROUPS = {
     "ledger": ["import"],
     "content": ["check"],
     "user": ["add", "token", "list"],
+    "review": ["list", "confirm", "reject", "doubt"],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe", "serve"]
 CJK = re.compile(r"[\u4e00-\u9fff]")

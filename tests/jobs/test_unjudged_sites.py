@@ -173,7 +173,9 @@ def test_round_show_lists_unverified_and_unmonitored(run: Run) -> None:
 
 def test_notice_names_unverified_sites(run: Run, tmp_path: Path) -> None:
     from govinspect.jobs.reporting import write_round_reports
+    from govinspect.jobs.review import override_gate
 
+    override_gate(run.store, "R", "测试", "仿真辖区：问题由场景文件给定")
     files = write_round_reports(run.settings, run.store, "R", tmp_path / "reports")
     text = "".join(f.read_text(encoding="utf-8") for f in files if f.suffix == ".md")
     assert "4个政府网站检查未能完成" in text and run.results[HOME_404].name in text

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from conftest import PASSWORD, ROUND, World, log_in
 from govinspect.config import OfficeConfig, save_office_config
+from govinspect.jobs.review import override_gate
 from govinspect.store.users import UserStore
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,7 +26,9 @@ EDU_RECTIFY = "rectify/02_整改通知单_县教育局.docx"
 
 @pytest.fixture
 def reviewer(world: World) -> str:
+    """An 审核员 who has already let the world's pending vetoes pass (the review gate has its own test)."""
     UserStore(world.store).add_user("rev", "reviewer", PASSWORD)
+    override_gate(world.store, ROUND, "rev", "已逐条核实")
     return "rev"
 
 
@@ -82,6 +85,19 @@ def test_publish_is_refused_while_office_settings_are_blank(
     assert not (world.settings.round_dir(ROUND) / "notice-published").exists()
     assert not (world.settings.round_dir(ROUND) / "notice-published.writing").exists()
     assert world.store.rectification_tasks(ROUND) == []
+
+
+def test_publish_is_refused_while_vetoes_await_review(app_client: TestClient, world: World) -> None:
+    UserStore(world.store).add_user("rev2", "reviewer", PASSWORD)
+    save_office_config(world.settings, OFFICE)
+    csrf = log_in(app_client, "rev2")
+    r = _post(app_client, f"{NOTICE}/publish", csrf)
+    assert r.status_code == 409  # type: ignore[attr-defined]
+    assert "单项否决问题待审核" in r.text  # type: ignore[attr-defined]
+    assert world.store.published_notice(ROUND) is None
+    assert not (world.settings.round_dir(ROUND) / "notice-published").exists()
+    override_gate(world.store, ROUND, "rev2", "已电话核实")
+    assert _post(app_client, f"{NOTICE}/publish", csrf).status_code == 303  # type: ignore[attr-defined]
 
 
 def test_publishing_freezes_the_notice(app_client: TestClient, world: World, reviewer: str) -> None:

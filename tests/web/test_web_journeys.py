@@ -268,3 +268,87 @@ def own_units(platform: Platform, unit: str) -> set[str]:
 def other_units_result(platform: Platform, unit: str) -> int:
     mine = own_units(platform, unit)
     return next(r.id for r in _rows(platform) if r.unit not in mine)
+
+
+def test_supervisor_marks_a_veto_false_positive(platform: Platform, browser_page: object) -> None:
+    """The 审核队列 over HTMX: a veto marked 误报 is re-judged at once; the 总览 and the results table follow."""
+    page: object = browser_page
+    folder = SHOTS / "review"
+    folder.mkdir(parents=True, exist_ok=True)
+    round_name = platform_round(platform)
+    result_id, finding_id = veto_that_decides(platform)
+    _login(page, platform, "demo-supervisor")
+    page.goto(f"{platform.url}/dashboard?round={round_name}")  # type: ignore[attr-defined]
+    rate_before = page.inner_text(".totals strong >> nth=1")  # type: ignore[attr-defined]
+    queue_before = int(page.inner_text("#queue-size"))  # type: ignore[attr-defined]
+    assert queue_before >= 1
+
+    page.goto(f"{platform.url}/review?round={round_name}")  # type: ignore[attr-defined]
+    row = page.locator(f"#review-{finding_id}")  # type: ignore[attr-defined]
+    assert row.get_attribute("data-state") == "待审核"
+    page.screenshot(path=str(folder / "1-审核队列.png"), full_page=True)  # type: ignore[attr-defined]
+    page.fill("fieldset.batch input[name=reason]", "经人工核实，该问题不成立")  # type: ignore[attr-defined]
+    page.click(f"button[value='误报:{finding_id}']")  # type: ignore[attr-defined]
+    page.wait_for_selector("#queue .notice")  # type: ignore[attr-defined]  # swapped in by HTMX
+    assert "已将 1 条问题标为“误报”" in page.inner_text("#queue .notice")  # type: ignore[attr-defined]
+    assert page.locator(f"#review-{finding_id}").count() == 0  # no longer 待审核
+    page.screenshot(path=str(folder / "2-标为误报后.png"), full_page=True)  # type: ignore[attr-defined]
+
+    page.goto(f"{platform.url}/targets/{result_id}")  # type: ignore[attr-defined]
+    assert page.inner_text(".verdict-line .verdict") == "合格"  # type: ignore[attr-defined]
+    assert "经人工核实，该问题不成立" in page.inner_text(f"#finding-{finding_id}")  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "3-目标详情-重新评分.png"), full_page=True)  # type: ignore[attr-defined]
+
+    page.goto(f"{platform.url}/dashboard?round={round_name}")  # type: ignore[attr-defined]
+    assert page.inner_text(".totals strong >> nth=1") != rate_before  # type: ignore[attr-defined]
+    assert int(page.inner_text("#queue-size")) == queue_before - 1  # type: ignore[attr-defined]
+    page.wait_for_selector(".chart[data-drawn='1'] canvas")  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "4-总览-合格率变化.png"), full_page=True)  # type: ignore[attr-defined]
+
+    page.goto(f"{platform.url}/rounds/{round_name}")  # type: ignore[attr-defined]
+    link = page.locator(f"#results a[href='/targets/{result_id}']")  # type: ignore[attr-defined]
+    assert link.locator("xpath=ancestor::tr").locator("td.verdict").inner_text() == "合格"
+    page.screenshot(path=str(folder / "5-检查结果.png"), full_page=True)  # type: ignore[attr-defined]
+    assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
+
+
+def veto_that_decides(platform: Platform) -> tuple[int, int]:
+    """A failing site whose only veto rests on one 待审核 finding, and which passes without it: (result id, finding id)."""
+    from sqlalchemy import select
+
+    from govinspect.jobs.review import pending_vetoes
+    from govinspect.rules import load_profile
+    from govinspect.scoring import TargetInfo, score_target
+    from govinspect.store.tables import FindingRow
+
+    store = Store(platform.settings.db_url())
+    try:
+        rnd = store.get_round(platform_round(platform))
+        profile = load_profile(rnd.profile)
+        reg = store.load_registry()
+        findings = store.findings(rnd.name)
+        pending = {(p.target, p.code) for p in pending_vetoes(store, rnd.name)}
+        for r in _rows(platform):
+            mine = [f for f in findings if f.target == r.target and f.target_kind.value == r.target_kind]
+            if r.target_kind != "网站" or len(r.vetoes) != 1 or (r.target, r.vetoes[0]) not in pending:
+                continue
+            of_code = [f for f in mine if f.code == r.vetoes[0]]
+            if len(of_code) != 1:
+                continue
+            site = next(s for s in reg.sites if s.code == r.target)
+            unit = next((u for u in reg.units if u.name == site.unit), None)
+            rest = [f for f in mine if f is not of_code[0]]
+            if score_target(rest, profile, TargetInfo.from_site(site, unit)).verdict.value != "合格":
+                continue
+            with store.session() as s:
+                fid = s.scalar(
+                    select(FindingRow.id).where(
+                        FindingRow.round_name == rnd.name, FindingRow.target == r.target,
+                        FindingRow.code == r.vetoes[0],
+                    )
+                )  # fmt: skip
+            assert fid is not None
+            return r.id, fid
+    finally:
+        store.close()
+    raise AssertionError("the demo round has no site whose verdict rests on one reviewable veto")

@@ -27,6 +27,7 @@ COMMANDS = {
     "run": "govinspect round run",
     "rejudge": "govinspect round rejudge",
     "report": "govinspect report",
+    "review": "审核队列（审核后重新评分）",
 }
 
 

@@ -27,6 +27,7 @@ from govinspect.extract.facts import ListFacts
 from govinspect.jobs.context import RoundContext, open_round, targets_in_scope
 from govinspect.jobs.lock import round_lock
 from govinspect.jobs.progress import RoundProgress
+from govinspect.jobs.review import allowed_findings, counted_findings
 from govinspect.jobs.runner import NotJudged, Target, failure_reason, reason_line, run_targets
 from govinspect.scoring.engine import totals_line
 from govinspect.store import Store
@@ -135,7 +136,7 @@ def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     except (zlib.error, EOFError, OSError) as e:
         where = ctx.snapshot_dir(code)
         raise NotJudged(f"网站存档损坏，无法读取（{e}）；删除目录 {where} 后重新运行即重新抓取") from e
-    findings = run_site_checks(inp, ctx.profile)
+    findings = allowed_findings(ctx.store, run_site_checks(inp, ctx.profile))
     ctx.store.replace_findings(ctx.round.name, m.TargetKind.SITE, code, findings)
     info: dict[str, Any] = {"findings": len(findings)}
     hp = inp.homepage()
@@ -327,7 +328,7 @@ def unjudged_targets(ctx: RoundContext, targets: list[Target]) -> dict[Target, s
 
 
 def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
-    """Score every target of the round from stored findings and save the results.
+    """Score every target of the round from stored findings (less the 误报) and save the results.
 
     Targets whose inspection did not complete are handed to the engine by name, so they are
     待核实 with their reason and never scored as clean for want of findings.
@@ -344,7 +345,7 @@ def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
             account = ctx.account(key)
             infos.append(TargetInfo.from_account(account, ctx.unit(account.unit)))
     record_monitoring(ctx, targets)
-    findings = ctx.store.findings(ctx.round.name)
+    findings = counted_findings(ctx.store, ctx.round.name, ctx.profile)
     unjudged = unjudged_targets(ctx, targets)
     results = list(score_round(infos, findings, ctx.profile, unjudged=unjudged).results)
     ctx.store.save_results(ctx.round.name, results)
@@ -421,7 +422,9 @@ def _judge_accounts(ctx: RoundContext, targets: list[Target]) -> None:
             )
         return
     for key, findings in judged.items():
-        ctx.store.replace_findings(ctx.round.name, m.TargetKind.ACCOUNT, key, findings)
+        ctx.store.replace_findings(
+            ctx.round.name, m.TargetKind.ACCOUNT, key, allowed_findings(ctx.store, findings)
+        )
 
 
 def rejudge_round(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from govinspect import model as m
 from govinspect.config import OFFICE_FILE, OfficeConfig, Settings, load_office_config
+from govinspect.jobs.review import counted_findings, notice_gate
 from govinspect.reports.data import AccountRow, NoticeBlanks, direct_units
 from govinspect.scoring.engine import tally
 from govinspect.store import Store
@@ -62,7 +63,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
     units = {u.name: u for u in reg.units}
     sites = {s.code: s for s in reg.sites}
     findings: dict[tuple[m.TargetKind, str], list[m.Finding]] = {}
-    for f in store.findings(round_name):
+    for f in counted_findings(store, round_name, ctx.profile):
         findings.setdefault((f.target_kind, f.target), []).append(f)
     # no default for the 发文机关: a blank one is refused by write_round_reports, never guessed
     issuer_fields: dict[str, Any] = {"name": "", "date": ctx.round.checkpoint.date()}
@@ -183,10 +184,14 @@ def write_round_report_files(
 ) -> ReportFiles:
     """Write the notice (.docx/.md/.html), attachments (.xlsx), charts and 整改通知单.
 
-    A notice with a blank 发文机关, 文号 or 主送机关 (office.yaml) is refused with `NoticeBlanks`
-    before anything is written, unless `draft`: then every page says 草稿 and the blanks show.
+    A notice with a blank 发文机关, 文号 or 主送机关 (office.yaml), or with veto findings still
+    待审核 and not overridden (`ReviewPending`), is refused before anything is written, unless
+    `draft`: then every page says 草稿 and the blanks show.
     """
     from govinspect.reports.render import write_reports
+
+    if not draft:
+        notice_gate(store, round_name)
 
     report = build_round_report(settings, store, round_name)
     blanks = report.blanks()

@@ -11,6 +11,7 @@ from govinspect.rules.codes import canonical_code, catalog_entries, code_redirec
 from govinspect.rules.profile import (
     Profile,
     ProfileError,
+    Review,
     Rule,
     SummaryStyle,
     VetoRule,
@@ -25,6 +26,7 @@ from govinspect.rules.rates import rate_text, rate_value
 __all__ = [
     "Profile",
     "ProfileError",
+    "Review",
     "Rule",
     "SummaryStyle",
     "VetoRule",

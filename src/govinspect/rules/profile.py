@@ -223,6 +223,27 @@ class SummaryStyle(_Strict):
     name_joiner: str
 
 
+class Review(_Strict):
+    """Which machine findings wait for a person in the 审核队列 (待审核); the others are confirmed at once.
+
+    A pattern is a check code, or a prefix ending in "." (`content.`). `auto` wins over the other two.
+    """
+
+    vetoes: bool  # every finding of a veto code (its own rule, or counted by an aggregate veto)
+    person: list[str]  # further codes that wait for a person (e.g. content errors)
+    auto: list[str]  # codes confirmed automatically (e.g. dead links)
+
+    def needs_person(self, code: str, veto_codes: set[str]) -> bool:
+        """Does a machine finding of `code` start as 待审核?"""
+        if _matches(code, self.auto):
+            return False
+        return (self.vetoes and code in veto_codes) or _matches(code, self.person)
+
+
+def _matches(code: str, patterns: list[str]) -> bool:
+    return any(code == p or (p.endswith(".") and code.startswith(p)) for p in patterns)
+
+
 class ReportSettings(_Strict):
     pass_rate_decimals: int
     rectify_workdays: int  # 整改通知单 deadline in working days after the notice's date
@@ -251,6 +272,14 @@ class Profile(_Strict):
     summary: SummaryStyle
     media_summary: SummaryStyle  # an account's 存在问题 cell
     report: ReportSettings
+    review: Review
+
+    def veto_codes(self) -> set[str]:
+        """Codes whose findings can veto a target: a veto rule's own, or counted by an aggregate veto."""
+        own = {
+            c for table in (self.rules, self.media_checks) for c, r in table.items() if r.veto and r.enabled
+        }
+        return own | {c for v in self.vetoes.values() if v.enabled for c in v.codes}
 
     @model_validator(mode="after")
     def _indicators_exist(self) -> Profile:

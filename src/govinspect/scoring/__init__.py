@@ -1,6 +1,7 @@
 """govinspect.scoring stage: findings + a Profile (YAML data) → vetoes, deductions, score, verdict.
 
-Public API: `score_target`, `score_round`, `TargetInfo`, `profile_show`, `tally`, `totals_line`. Other
+Public API: `score_target`, `score_round`, `TargetInfo`, `profile_show`, `tally`, `totals_line`; human
+review (`ReviewState`, `fingerprint`, `initial_state`, the allow-list `AllowEntry`/`drop_allowed`). Other
 stages import from this package only; its modules are internal.
 """
 
@@ -15,11 +16,29 @@ from govinspect.scoring.engine import (
     tally,
     totals_line,
 )
+from govinspect.scoring.review import (
+    AllowEntry,
+    AllowKind,
+    ReviewState,
+    allow_pattern,
+    drop_allowed,
+    finding_fingerprint,
+    fingerprint,
+    initial_state,
+)
 
 __all__ = [
+    "AllowEntry",
+    "AllowKind",
+    "ReviewState",
     "RoundScore",
     "TargetInfo",
+    "allow_pattern",
+    "drop_allowed",
+    "finding_fingerprint",
+    "fingerprint",
     "fmt_points",
+    "initial_state",
     "profile_show",
     "score_round",
     "score_target",

@@ -1,6 +1,7 @@
 """Store stage: SQLAlchemy 2 models, Alembic migrations, the Store API and the platform's accounts."""
 
 from govinspect.store.api import Lease, PublishedNotice, Store, StoreError, TargetProgress
+from govinspect.store.reviews import Override, ReviewRecord, ReviewStore
 from govinspect.store.tables import AccountRow, ColumnRow, SiteRow, UnitRow
 from govinspect.store.users import ROLES, AuditRow, User, UserStore, generate_password
 
@@ -10,7 +11,10 @@ __all__ = [
     "AuditRow",
     "ColumnRow",
     "Lease",
+    "Override",
     "PublishedNotice",
+    "ReviewRecord",
+    "ReviewStore",
     "SiteRow",
     "Store",
     "StoreError",

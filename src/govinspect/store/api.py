@@ -537,24 +537,26 @@ class Store:
             ]
 
     def save_results(self, round_name: str, results: Sequence[m.TargetResult]) -> None:
-        """Replace the round's results with these, in one transaction."""
+        """Make the round's results exactly these, in one transaction.
+
+        A target's row is updated in place, so its id (the platform's /targets/<id>) survives re-judging.
+        """
         with self.session() as s:
-            s.execute(delete(TargetResultRow).where(TargetResultRow.round_name == round_name))
+            old = {
+                (r.target_kind, r.target): r
+                for r in s.scalars(select(TargetResultRow).where(TargetResultRow.round_name == round_name))
+            }
             for r in results:
-                s.add(
-                    TargetResultRow(
-                        round_name=round_name,
-                        target_kind=r.target_kind.value,
-                        target=r.target,
-                        unit=r.unit,
-                        name=r.name,
-                        score=r.score,
-                        verdict=r.verdict.value,
-                        vetoes=list(r.vetoes),
-                        deductions=[d.model_dump(mode="json") for d in r.deductions],
-                        summary=r.summary,
-                    )
+                row = old.pop((r.target_kind.value, r.target), None) or TargetResultRow(
+                    round_name=round_name, target_kind=r.target_kind.value, target=r.target
                 )
+                row.unit, row.name, row.score, row.verdict = r.unit, r.name, r.score, r.verdict.value
+                row.vetoes = list(r.vetoes)
+                row.deductions = [d.model_dump(mode="json") for d in r.deductions]
+                row.summary = r.summary
+                s.add(row)
+            for gone in old.values():
+                s.delete(gone)
 
     def results(self, round_name: str) -> list[m.TargetResult]:
         with self.session() as s:

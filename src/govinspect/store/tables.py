@@ -232,3 +232,44 @@ class PublishedNoticeRow(Base):
     published_by: Mapped[str] = mapped_column(String(100))
     published_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     files: Mapped[list[Any]] = mapped_column(default=list)  # [{"path", "sha256", "size", "unit"}]
+
+
+class FindingReviewRow(Base):
+    """One review action on a finding (append-only): the newest per fingerprint is its review state."""
+
+    __tablename__ = "finding_reviews"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(80))
+    state: Mapped[str] = mapped_column(String(10))  # 已确认 / 误报 / 存疑 (待审核 when reopened)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class AllowEntryRow(Base):
+    """The office's allow-list: a lexicon exception, a link pattern or a column not to judge."""
+
+    __tablename__ = "allow_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    pattern: Mapped[str] = mapped_column(String(1000))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    expires: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ReviewOverrideRow(Base):
+    """An 审核员's decision to issue a round's notice although these veto findings were 待审核."""
+
+    __tablename__ = "review_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    fingerprints: Mapped[list[Any]] = mapped_column(default=list)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime)

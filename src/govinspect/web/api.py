@@ -14,10 +14,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
+from govinspect.scoring import ReviewState
 from govinspect.store.tables import AccountRow, SiteRow
 from govinspect.web import queries as q
 from govinspect.web.app import csrf_guard, principal
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
+from govinspect.web.review import findings_page
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(csrf_guard)], tags=["v1"])
 Me = Annotated[Principal, Depends(principal)]
@@ -96,7 +98,7 @@ def result(request: Request, me: Me, result_id: int) -> dict[str, Any]:
     return q.result(request.app.state.store, me, result_id).as_json()
 
 
-@router.get("/findings", summary="问题列表（按轮次、单位、指标筛选）")
+@router.get("/findings", summary="问题列表（按轮次、单位、指标、审核状态筛选），每条带审核状态")
 def findings(
     request: Request,
     me: Me,
@@ -104,12 +106,17 @@ def findings(
     unit: str | None = None,
     indicator: Annotated[str | None, Query(description="检查项代码，如 column.stale，或类别如 link")] = None,
     target: str | None = None,
+    state: Annotated[ReviewState | None, Query(description="审核状态：待审核 / 已确认 / 误报 / 存疑")] = None,
     cursor: Cursor = None,
     limit: Limit = 100,
 ) -> dict[str, Any]:
-    rows = q.findings(request.app.state.store, me, round_name=round, unit=unit, code=indicator, target=target,
-                      after=decode_cursor(cursor), limit=limit + 1)  # fmt: skip
-    return page(rows, limit)
+    rows, more = findings_page(request.app.state.store, me, state=state.value if state else None,
+                               after=decode_cursor(cursor), limit=limit, round_name=round, unit=unit,
+                               code=indicator, target=target)  # fmt: skip
+    return {
+        "items": [r.as_json() for r in rows],
+        "next_cursor": encode_cursor(rows[-1].finding.id) if more and rows else None,
+    }
 
 
 @router.get("/findings/{finding_id}", summary="一条问题及其证据")

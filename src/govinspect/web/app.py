@@ -137,6 +137,7 @@ def create_app(
         pages,
         registry_api,
         registry_pages,
+        review,
         round_api,
         round_pages,
         user_pages,
@@ -201,6 +202,8 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(user_pages.router)
     app.include_router(registry_pages.router)
+    app.include_router(review.pages)
+    app.include_router(review.api)
     app.include_router(api.router)
     app.include_router(round_api.router)
     app.include_router(registry_api.router)

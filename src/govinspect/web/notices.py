@@ -21,6 +21,7 @@ from govinspect.config import Settings
 from govinspect.errors import UserError
 from govinspect.jobs.lock import round_lock
 from govinspect.jobs.reporting import write_round_report_files
+from govinspect.jobs.review import notice_gate
 from govinspect.store import PublishedNotice, Store
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 
@@ -166,12 +167,6 @@ def content_disposition(filename: str, *, inline: bool = False) -> str:
     return f"{'inline' if inline else 'attachment'}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _review_gate(store: Store, round_name: str) -> str | None:
-    """Why the notice may not be published yet (vetoes still 待审核), or None."""
-    # TODO(review-merge): return the review queue's refusal while the round has vetoes pending review.
-    return None
-
-
 def write_draft(settings: Settings, store: Store, round_name: str) -> list[NoticeFile]:
     """Write the draft (every page 草稿, blanks shown) into the draft directory, replacing the last draft."""
     out = version_dir(settings, round_name, DRAFT)
@@ -184,9 +179,7 @@ def write_draft(settings: Settings, store: Store, round_name: str) -> list[Notic
 
 def publish(settings: Settings, store: Store, round_name: str, by: str) -> PublishedNotice:
     """Write the final notice once and freeze it; refused (nothing kept) with the reason in Chinese."""
-    refusal = _review_gate(store, round_name)
-    if refusal:
-        raise UserError(refusal)
+    notice_gate(store, round_name)  # vetoes still 待审核 and not overridden: ReviewPending, nothing written
     final = version_dir(settings, round_name, PUBLISHED)
     work = final.with_name(final.name + ".writing")
     with round_lock(store, round_name, "report"):

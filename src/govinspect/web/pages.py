@@ -22,6 +22,7 @@ from govinspect.web.authz import Principal
 from govinspect.web.evidence import archived_page_url, highlight_terms
 from govinspect.web.export import results_csv
 from govinspect.web.indicators import round_profile, score_breakdown
+from govinspect.web.review import queue_size, review_states
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 public = APIRouter(include_in_schema=False)  # the login form: protected by its own pre-session CSRF cookie
@@ -106,7 +107,8 @@ def dashboard(request: Request, me: Me, round: str | None = None) -> Response:
     store = request.app.state.store
     rnd = _pick_round(request, me, round)
     data = q.dashboard(store, me, rnd.name) if rnd else None
-    return render(request, "dashboard.html", rnd=rnd, data=data, rounds=q.rounds(store, me))
+    pending = queue_size(store, me, rnd.name) if rnd else 0
+    return render(request, "dashboard.html", rnd=rnd, data=data, rounds=q.rounds(store, me), pending=pending)
 
 
 # -- 检查轮次 ---------------------------------------------------------------
@@ -169,9 +171,10 @@ def target_page(request: Request, me: Me, result_id: int) -> Response:
     profile = round_profile(rnd.profile)
     breakdown = score_breakdown(res, findings, profile)
     archive = {f.id: archived_page_url(f.evidence) for f in findings}
+    reviews = {r.finding.id: r for r in review_states(store, res.round_name, findings)}
     return render(
         request, "target.html", res=res, rnd=rnd, findings=findings, breakdown=breakdown,
-        profile=profile, archive=archive, history=q.history(store, me, res),
+        profile=profile, archive=archive, history=q.history(store, me, res), reviews=reviews,
     )  # fmt: skip
 
 
