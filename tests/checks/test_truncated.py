@@ -69,3 +69,31 @@ def test_an_absence_scope_must_be_page_or_site() -> None:
     assert _absence("x.y", "page") == "page" and _absence("x.y", None) is None
     with pytest.raises(ValueError, match="absence"):
         _absence("x.y", "everywhere")
+
+
+def test_a_cut_column_page_leaves_the_whole_home_page_judged() -> None:
+    """Page-wide absences stand on an uncut page; site-wide ones wait for the cut page to be checked."""
+    inp = site_input(truncated=False)
+    column = "http://slj.meixi.gov.cn/tzgg/"
+    rec = PageRecord(
+        column,
+        column,
+        200,
+        "2023-06-20T10:00:00+08:00",
+        100,
+        len(PAGE),
+        None,
+        1,
+        HOME,
+        content_type="text/html",
+        truncated=True,
+    )
+    inp.pages.append(PageView(rec, extract_page(column, PAGE.encode(), {"content-type": "text/html"})))
+    found = run_site_checks(inp, load_profile("national-2019"))
+    codes = {f.code for f in found}
+    assert "identity.icp_missing" in codes  # the home page was read whole: its footer has no ICP number
+    assert "interaction.no_channel" not in codes  # a channel could sit past the cut of the column page
+    (cut,) = [f for f in found if f.code == "availability.page_truncated"]
+    assert cut.evidence.url == column and "无咨询建言渠道" in cut.evidence.detail["unjudged"]
+    assert "未标注ICP备案编号" not in cut.evidence.detail["unjudged"]
+    assert cut.evidence.detail["declared_size"] is None and "声明" not in cut.message

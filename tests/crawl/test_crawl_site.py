@@ -152,6 +152,9 @@ def test_pages_found_and_errors_classified(hostile: Hostile) -> None:
     assert not pages["/"].truncated and pages["/"].declared_size is None
     assert snap.response(pages["/huge"]).truncated  # WARC-Truncated: length
     assert not snap.response(pages["/bomb"]).truncated  # the compressed body arrived whole
+    links = {link.url.replace(f"http://{HOST}", ""): link for link in snap.links()}
+    assert links["/huge"].error is None and links["/huge"].status == 200  # a big page is not a dead link
+    assert links["/dead-500.html"].error == ErrorClass.HTTP_5XX
     assert pages["/badgzip"].error == ErrorClass.BROKEN_ENCODING
     assert pages["/bytes"].error is None and pages["/bytes"].status == 200
     moved = pages["/moved"]
