@@ -243,7 +243,11 @@ def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
     for a in tree.css("a"):
         raw = a.text(deep=True, separator=" ")
         attrs = a.attributes
-        out.append(Anchor(a, attrs.get("href"), attrs.get("title"), raw, clean_text(raw)))
+        title = attrs.get("title")
+        text = clean_text(raw)
+        if title is not None and title == text:
+            title = text  # list links often repeat their text as title: hold it once
+        out.append(Anchor(a, attrs.get("href"), title, raw, text))
     return out
 
 

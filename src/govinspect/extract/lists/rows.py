@@ -48,7 +48,6 @@ _DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 class Row:
     """One candidate list row: the title link and what the row says about its date."""
 
-    node_id: int
     signature: str
     title: str
     href: str | None
@@ -242,7 +241,7 @@ def rows_from_tree(
         row = _row_of(anchor.node)
         assert row is not None
         shape, empty = _shape(row) if grouped else ("", False)
-        rows.append(Row(row.mem_id, sig, title, href, date, date is not None, intern(shape), empty))
+        rows.append(Row(sig, title, href, date, date is not None, intern(shape), empty))
     return rows
 
 
