@@ -262,6 +262,14 @@ def checkpoint_at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=TZ)
 
 
+def cn_size(n: int) -> str:
+    """A byte count as people read it: 512 字节, 3.5 KB, 10 MB (binary units, one decimal when needed)."""
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if n >= size:
+            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} 字节"
+
+
 def cn_date(day: dt.date | dt.datetime | None, year: bool = True) -> str:
     """2023年6月21日 as notices write dates (no leading zeros, GB/T 9704); year=False → 6月21日."""
     if day is None:

@@ -48,6 +48,7 @@ HOME_LINKS = [
     ("/huge", "超大"),
     ("/huge-declared", "超大声明"),
     ("/badgzip", "坏压缩"),
+    ("/bomb", "压缩炸弹"),
     ("/bytes", "乱码"),
     ("/flaky", "偶发故障"),
     ("/busy", "限流"),
@@ -75,6 +76,8 @@ def hostile_site(server: SiteServer) -> None:
     r["/huge"] = huge(2 * 1024 * 1024)
     r["/huge-declared"] = huge(2 * 1024 * 1024, declare=True)
     r["/badgzip"] = broken_gzip()
+    bomb = gzip.compress(page("压缩炸弹", body="炸" * 2_000_000).encode())  # ~6 MB inflated from ~10 KB
+    r["/bomb"] = raw(bomb, {"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"})
     r["/bytes"] = raw(
         b"<html><head><title>\xff\xfe\x80 bad</title></head><body>\xc3\x28\xa0\xa1 <a href='/about.html'>x</a>",
         {"Content-Type": "text/html; charset=utf-8"},
@@ -140,8 +143,18 @@ def test_pages_found_and_errors_classified(hostile: Hostile) -> None:
     assert pages["/soft404.html"].error == ErrorClass.SOFT_404
     assert pages["/loop/a"].error == ErrorClass.REDIRECT_LOOP
     assert pages["/slow"].error == ErrorClass.TIMEOUT
-    assert pages["/huge"].error == ErrorClass.TOO_LARGE
-    assert pages["/huge-declared"].error == ErrorClass.TOO_LARGE
+    limit = 1024 * 1024
+    for path in ("/huge", "/huge-declared", "/bomb"):  # cut at the limit, kept and read like any page
+        assert pages[path].error is None and pages[path].truncated, path
+        assert pages[path].size == limit and len(snap.body(pages[path])) == limit, path
+    assert pages["/huge-declared"].declared_size == 2 * limit
+    assert pages["/huge"].declared_size is None  # streamed without a Content-Length
+    assert not pages["/"].truncated and pages["/"].declared_size is None
+    assert snap.response(pages["/huge"]).truncated  # WARC-Truncated: length
+    assert not snap.response(pages["/bomb"]).truncated  # the compressed body arrived whole
+    links = {link.url.replace(f"http://{HOST}", ""): link for link in snap.links()}
+    assert links["/huge"].error is None and links["/huge"].status == 200  # a big page is not a dead link
+    assert links["/dead-500.html"].error == ErrorClass.HTTP_5XX
     assert pages["/badgzip"].error == ErrorClass.BROKEN_ENCODING
     assert pages["/bytes"].error is None and pages["/bytes"].status == 200
     moved = pages["/moved"]

@@ -136,3 +136,28 @@ async def test_a_dead_page_worker_loses_nothing(serve, tmp_path: Path) -> None: 
     snap = Snapshot.open(tmp_path / "snap")
     assert all(b"<title>" in snap.body(rec) for rec in snap.pages())
     assert "archive-2.warc.gz" in {rec.warc_file for rec in snap.pages()}  # the survivor went on
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+async def test_a_cut_page_reads_the_same_after_resume(serve, tmp_path: Path, processes: int) -> None:  # type: ignore[no-untyped-def]
+    """A home page over the size limit: its links before the cut are followed, on resume too; none after it."""
+    server = await serve(SiteServer())
+    filler = "<p>" + "通知公告" * 30_000 + "</p>"  # ~360 KB, past the 64 KB limit
+    links = [(f"/a{i}.html", f"文章{i}") for i in range(6)]
+    server.routes["/"] = const(page("首页", links, body=filler + '<a href="/after.html">截断之后</a>'))
+    for i in range(6):
+        server.routes[f"/a{i}.html"] = const(page(f"文章{i}"))
+    server.routes["/after.html"] = const(page("截断之后"))
+    site = Site(code="t", name="t", home_url=server.home, unit="x")
+    out = tmp_path / "snap"
+    settings = {"max_response_bytes": 64 * 1024, "link_check": False, "crawl_processes": processes}
+    await crawl_site(site, out, fast_settings(max_pages=2, **settings), server.host_map)
+    (out / "summary.json").unlink()  # as if killed after two pages
+    summary = await crawl_site(site, out, fast_settings(**settings), server.host_map)
+    assert summary.complete
+    assert sorted(stored_paths(out)) == sorted(["/", *(u for u, _ in links)])
+    with Snapshot(out) as snap:
+        home = next(p for p in snap.pages() if p.url == server.home)
+        assert home.truncated and home.error is None and home.size == 64 * 1024
+        assert len(snap.body(home)) == 64 * 1024
+    assert server.get_hits("/") == 1 and server.get_hits("/after.html") == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from govinspect.crawl import ErrorClass, PageRecord
-from govinspect.crawl.fetch import Exchange, FetchError, decode_content, retry_after_seconds
+from govinspect.crawl.fetch import Exchange, FetchError, cut_content, decode_content, retry_after_seconds
 from govinspect.crawl.jsonl import JsonlWriter, read_records, repair
 from govinspect.crawl.net import HostMap, HostMapResolver, OfflineLookupError
 from govinspect.crawl.urls import canonical, is_pagination, path_pattern, strip_session
@@ -63,6 +63,19 @@ def test_decode_content() -> None:
     assert bomb.value.error == ErrorClass.TOO_LARGE
 
 
+def test_cut_content_stops_at_the_limit() -> None:
+    import brotli
+
+    bomb = gzip.compress(b"0" * 10**7)  # 10 MB from ~10 KB: never inflated past the limit
+    assert cut_content(bomb, "gzip", 1000) == (b"0" * 1000, True)
+    assert cut_content(brotli.compress(b"1" * 10**7), "br", 1000) == (b"1" * 1000, True)
+    assert cut_content(b"<p>" * 600, None, 1000) == ((b"<p>" * 600)[:1000], True)
+    assert cut_content(gzip.compress(b"0" * 1000), "gzip", 1000) == (b"0" * 1000, False)
+    with pytest.raises(FetchError) as broken:
+        cut_content(gzip.compress("政务".encode() * 100)[:20] + b"\x00" * 40, "gzip", 10**6)
+    assert broken.value.error == ErrorClass.BROKEN_ENCODING
+
+
 def test_retry_after() -> None:
     assert retry_after_seconds("5") == 5.0
     assert retry_after_seconds(None) is None
@@ -107,6 +120,31 @@ def test_warc_round_trip(tmp_path: Path) -> None:
         ]
     assert [t for t, _ in recs] == ["warcinfo", "request", "response", "request", "response"]
     assert recs[2][1] == "<title>县政府</title>".encode()
+
+
+def test_a_cut_response_is_marked_in_the_archive(tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    def exchange(body: bytes, truncated: bool) -> Exchange:
+        headers = [("Content-Type", "text/html"), ("Content-Length", "52428800")]
+        return Exchange(
+            "http://www.x.gov.cn/big.html", "GET", [], 200, "OK", "HTTP/1.1", headers, body, 1.7e9, truncated
+        )
+
+    w = WarcWriter(tmp_path / "a.warc.gz")
+    cut_at, _ = w.write(exchange(b"<li>" * 256, truncated=True))
+    whole_at, _ = w.write(exchange(b"<p>x</p>", truncated=False))
+    w.close()
+    with (tmp_path / "a.warc.gz").open("rb") as fh:
+        assert read_response(fh, cut_at).truncated and not read_response(fh, whole_at).truncated
+        assert read_response(fh, cut_at).content(1000) == (b"<li>" * 256)[:1000]
+    with (tmp_path / "a.warc.gz").open("rb") as fh:
+        marks = [
+            r.rec_headers.get_header("WARC-Truncated")
+            for r in ArchiveIterator(fh)
+            if r.rec_type == "response"
+        ]
+    assert marks == ["length", None]
 
 
 def test_jsonl_repair_and_tolerant_read(tmp_path: Path) -> None:

@@ -51,3 +51,31 @@ def test_summary_flags_pubdate_conflict():
         '<meta name="ArticleTitle" content="县长调研"><meta name="PubDate" content="2024-01-01 00:00:00">',
     )
     assert "不一致" in summary_zh(extract(html))
+
+
+def test_only_the_first_limit_bytes_are_read(tmp_path):
+    f = tmp_path / "p.html"
+    f.write_text(page(LIST), "utf-8")
+    cut_at = f.read_bytes().index("关于安全生产的通知".encode())
+    cut = json.loads(run_extract(f, "http://www.tongbai.gov.cn/zwgk/", as_json=True, limit=cut_at))
+    assert cut["footer"]["icp"] is None  # the footer lies past the cut
+    whole = json.loads(run_extract(f, "http://www.tongbai.gov.cn/zwgk/", as_json=True, limit=10**6))
+    assert whole["footer"]["icp"] == "豫ICP备12345678号-1"
+
+
+def test_the_cli_says_when_a_file_is_over_the_limit(tmp_path):
+    from typer.testing import CliRunner
+
+    from govinspect.cli import app
+
+    big, small = tmp_path / "big.html", tmp_path / "small.html"
+    small.write_text(page(LIST), "utf-8")
+    filler = "<!--" + "x" * (10 * 1024 * 1024) + "-->"  # past the 10 MB limit, cheap to parse
+    big.write_text(page(LIST).replace("<body>", "<body>" + filler), "utf-8")
+    runner = CliRunner()
+    over = runner.invoke(app, ["extract", str(big), "--url", "http://www.tongbai.gov.cn/zwgk/"])
+    assert over.exit_code == 0, over.output
+    assert "超过 10 MB 的页面大小上限，只读取前 10 MB" in over.output
+    under = runner.invoke(app, ["extract", str(small), "--url", "http://www.tongbai.gov.cn/zwgk/", "--json"])
+    assert under.exit_code == 0 and "上限" not in under.output
+    assert json.loads(under.output)["list"]["newest_date"] == "2023-06-20"

@@ -77,3 +77,15 @@ def test_default_latin1_header_does_not_garble_a_chinese_page():
 def test_latin1_header_on_a_western_page_is_kept():
     text, enc = decode_html("<p>café</p>".encode("cp1252"), {"Content-Type": "text/html; charset=ISO-8859-1"})
     assert enc == "cp1252" and "café" in text
+
+
+def test_a_page_cut_mid_character_keeps_its_encoding() -> None:
+    """A page cut at the size limit can end inside a character: the rest still reads in its own codec."""
+    page = "<html><body><p>关于做好防汛工作的通知</p><p>县人民政府办公室".encode()
+    for cut in (1, 2):
+        text, codec = decode_html(page[:-cut], {})
+        assert codec == "utf-8" and text.startswith("<html><body><p>关于做好防汛工作的通知")
+        assert "\ufffd" not in text  # the unfinished character is left out, not guessed at
+    gbk = "<p>关于做好防汛工作的通知</p><p>县人民政府办公室".encode("gb18030")
+    text, codec = decode_html(gbk[:-1], {})
+    assert codec == "gb18030" and "县人民政府办公" in text and "\ufffd" not in text

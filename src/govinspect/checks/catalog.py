@@ -27,7 +27,8 @@ FAMILY_NAMES = {
     "manual": "人工检查",
     "media": "政务新媒体",
 }
-SITE_EXCLUDED_FAMILIES = ("manual", "media")  # families not run by `run_site_checks`
+SITE_EXCLUDED_FAMILIES = ("manual", "media")
+ABSENCE_SCOPES = ("page", "site")  # families not run by `run_site_checks`
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,9 @@ class CheckMeta:
     doc: str  # 说明, one paragraph
     evidence: tuple[str, ...]
     example: Example | None = None
+    # Concludes from something NOT found: "page" on the page it names (evidence url), "site" anywhere in the
+    # crawl. Such a finding is not made when what it rests on was cut at the size limit (checks/truncated.py).
+    absence: str | None = None
 
     @property
     def is_site_check(self) -> bool:
@@ -78,7 +82,14 @@ def _meta(code: str, raw: dict[str, Any]) -> CheckMeta:
         doc=_paragraph(raw.get("doc", "")),
         evidence=tuple(raw.get("evidence", []) or []),
         example=Example(str(ex["hit"]), _paragraph(ex["why"])) if ex else None,
+        absence=_absence(code, raw.get("absence")),
     )
+
+
+def _absence(code: str, value: object) -> str | None:
+    if value is None or value in ABSENCE_SCOPES:
+        return None if value is None else str(value)
+    raise ValueError(f"{code}: absence 只能是 {'、'.join(ABSENCE_SCOPES)}")
 
 
 @functools.cache

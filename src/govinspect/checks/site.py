@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from govinspect.checks.catalog import check_catalog
 from govinspect.checks.inputs import SiteInput
+from govinspect.checks.truncated import withhold_on_cut_pages
 from govinspect.model import Finding, finding_order
 from govinspect.rules import Profile
 
@@ -31,6 +32,7 @@ def run_site_checks(inp: SiteInput, profile: Profile) -> list[Finding]:
     findings: list[Finding] = []
     for check in site_checks():
         findings.extend(check(inp, profile))
+    findings = withhold_on_cut_pages(inp, findings)  # fail closed: no "not found" past a cut
     # a rule switched off in the profile (`enabled: false`) switches its check off
     off = {code for code, rule in profile.rules.items() if not rule.enabled}
     return sorted((f for f in findings if f.code not in off), key=finding_order)

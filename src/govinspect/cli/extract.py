@@ -9,7 +9,7 @@ import typer
 
 from govinspect.cli.app import (
     app,
-    console,
+    err,
     existing_file,
     fail,
 )
@@ -39,7 +39,18 @@ def extract_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出")] = False,
 ) -> None:
     """读取单个网页：页面类型、元数据、页脚标识、栏目、列表日期、文章日期、留言。"""
-    from govinspect.extract.command import run_extract
+    from govinspect.crawl import CrawlSettings
+    from govinspect.extract.command import extract_output
+    from govinspect.model import cn_size
 
-    text = run_extract(page_file(file), url, as_json)
-    console.print(text, markup=False, highlight=False, soft_wrap=True)
+    limit = CrawlSettings().max_response_bytes
+    size = page_file(file).stat().st_size
+    if size > limit:
+        err.print(
+            f"注意：文件大小 {cn_size(size)}，超过 {cn_size(limit)} 的页面大小上限，只读取前 {cn_size(limit)}（与抓取时相同）"
+        )
+    # Written piece by piece as it is encoded: a 10 MB JSON document is never held whole, nor laid out by rich.
+    out = typer.get_text_stream("stdout")
+    for piece in extract_output(file, url, as_json, limit):
+        out.write(piece)
+    out.write("\n")

@@ -39,6 +39,7 @@ class Exchange:
     headers: list[tuple[str, str]]
     body: bytes
     at: float  # wall clock when the response arrived
+    truncated: bool = False  # the body was cut at the size limit (more was sent or declared)
 
 
 @dataclass(slots=True)
@@ -55,7 +56,7 @@ class FetchResult:
     error: str | None = None
     detail: str = ""
     elapsed_ms: int = 0
-    truncated: bool = False
+    truncated: bool = False  # `content` was cut at the size limit (on the wire or once decompressed)
 
 
 class FetchError(Exception):
@@ -109,7 +110,11 @@ def retry_after_seconds(value: str | None) -> float | None:
 
 
 def decode_content(body: bytes, encoding: str | None, limit: int, partial_ok: bool = False) -> bytes:
-    """Remove a gzip/deflate/br content-encoding; raise FetchError on a broken stream or a bomb."""
+    """Remove a gzip/deflate/br content-encoding, reading at most `limit` + 1 bytes of output.
+
+    A result longer than `limit` (a bomb, or simply a big page) raises TOO_LARGE unless `partial_ok`, which
+    also accepts a stream cut short; the caller cuts an over-long result at the limit. A broken stream raises.
+    """
     enc = (encoding or "").strip().lower()
     if not enc or enc == "identity" or not body:
         return body
@@ -124,23 +129,32 @@ def decode_content(body: bytes, encoding: str | None, limit: int, partial_ok: bo
                     raise
                 d = zlib.decompressobj(-15)
                 out = d.decompress(body, limit + 1)
-            if len(out) > limit:
+            if len(out) > limit and not partial_ok:
                 raise FetchError(ErrorClass.TOO_LARGE, f"解压后超过 {limit} 字节")
-            if not d.eof and not partial_ok:
+            if len(out) <= limit and not d.eof and not partial_ok:
                 raise FetchError(ErrorClass.BROKEN_ENCODING, f"{enc} 数据流不完整")
             return out
         if enc == "br":
             import brotli
 
-            out = brotli.decompress(body)
-            if len(out) > limit:
+            dec = brotli.Decompressor()
+            out = bytes(dec.process(body, output_buffer_limit=limit + 1))
+            if len(out) > limit and not partial_ok:
                 raise FetchError(ErrorClass.TOO_LARGE, f"解压后超过 {limit} 字节")
-            return bytes(out)
+            if len(out) <= limit and not dec.is_finished() and not partial_ok:
+                raise FetchError(ErrorClass.BROKEN_ENCODING, f"{enc} 数据流不完整")
+            return out
     except FetchError:
         raise
     except Exception as exc:
         raise FetchError(ErrorClass.BROKEN_ENCODING, f"{enc} 解压失败: {exc}") from exc
     return body  # unknown coding: keep the bytes as they are
+
+
+def cut_content(body: bytes, encoding: str | None, limit: int) -> tuple[bytes, bool]:
+    """A response body decoded and cut at `limit` bytes; True when something was cut off."""
+    out = decode_content(body, encoding, limit, partial_ok=True)
+    return (out[:limit], True) if len(out) > limit else (out, False)
 
 
 class Politeness:
@@ -252,19 +266,20 @@ class Fetcher:
                         continue
                 result.headers = {k.lower(): v for k, v in ex.headers}
                 if method != "HEAD":
-                    if truncate_ok and len(ex.body) >= limit:
-                        result.truncated = True
-                    try:
+                    if truncate_ok:
+                        try:
+                            result.content, cut = cut_content(
+                                ex.body, result.headers.get("content-encoding"), limit
+                            )
+                        except FetchError:
+                            if not ex.truncated:
+                                raise
+                            result.content, cut = b"", False  # a cut-off brotli stream: nothing readable
+                        result.truncated = ex.truncated or cut
+                    else:
                         result.content = decode_content(
-                            ex.body,
-                            result.headers.get("content-encoding"),
-                            self.settings.max_response_bytes,
-                            partial_ok=result.truncated,
+                            ex.body, result.headers.get("content-encoding"), self.settings.max_response_bytes
                         )
-                    except FetchError:
-                        if not result.truncated:
-                            raise
-                        result.content = b""  # a cut-off brotli stream: nothing readable, not an error
                 break
             if result.status is not None and result.status >= 400:
                 result.error = ErrorClass.HTTP_5XX if result.status >= 500 else ErrorClass.HTTP_4XX
@@ -330,17 +345,23 @@ class Fetcher:
                 if method == "HEAD" or resp.status in REDIRECT_CODES:
                     return ex
                 declared = resp.content_length
-                if declared is not None and declared > limit and not truncate_ok:
-                    raise FetchError(ErrorClass.TOO_LARGE, f"响应声明 {declared} 字节，超过上限 {limit}", ex)
+                if declared is not None and declared > limit:
+                    if not truncate_ok:
+                        raise FetchError(
+                            ErrorClass.TOO_LARGE, f"响应声明 {declared} 字节，超过上限 {limit}", ex
+                        )
+                    ex.truncated = True
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in resp.content.iter_any():
                     chunks.append(chunk)
                     size += len(chunk)
                     if size > limit:
-                        if truncate_ok:
-                            break
-                        raise FetchError(ErrorClass.TOO_LARGE, f"响应超过上限 {limit} 字节", ex)
+                        if not truncate_ok:
+                            raise FetchError(ErrorClass.TOO_LARGE, f"响应超过上限 {limit} 字节", ex)
+                        ex.truncated = True
+                        chunks[-1] = chunk[: len(chunk) - (size - limit)]
+                        break
                 ex.body = b"".join(chunks)
                 ex.at = time.time()
                 return ex

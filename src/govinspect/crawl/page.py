@@ -106,6 +106,12 @@ def parse_page(url: str, content: bytes, headers: dict[str, str]) -> tuple[str, 
     return encoding, False, [(o.url, o.kind, o.anchor) for o in outlinks(url, text)]
 
 
+def declared_length(headers: dict[str, str]) -> int | None:
+    """The Content-Length a response declared (bytes on the wire), None when absent or unreadable."""
+    value = headers.get("content-length", "").strip()
+    return int(value) if value.isdigit() else None
+
+
 def archive(warc: WarcWriter | None, res: FetchResult) -> tuple[int | None, int | None]:
     """Write every exchange of a fetch; return the last response record's (offset, length)."""
     if warc is None or not res.exchanges:
@@ -135,8 +141,10 @@ async def fetch_page(
     column: str | None,
     follow: Callable[[str], Awaitable[bool]] | None = None,
 ) -> PageOutcome:
-    """Fetch, archive and parse one page; links are dropped when a redirect led off the site."""
-    res = await fetcher.fetch(url, follow=follow)
+    """Fetch, archive and parse one page; links are dropped when a redirect led off the site.
+
+    A body over the size limit is cut there, archived as cut, and read like any page (the record says so)."""
+    res = await fetcher.fetch(url, follow=follow, truncate_ok=True)
     at = now_iso()
     offset, length = archive(warc, res)
     content = res.content
@@ -159,6 +167,8 @@ async def fetch_page(
         warc_file=warc.path.name if warc is not None and offset is not None else None,
         warc_length=length,
         column=column,
+        truncated=res.truncated,
+        declared_size=declared_length(headers) if res.truncated else None,
     )
     links: list[LinkTuple] = []
     detail = res.detail

@@ -48,6 +48,8 @@ class PageRecord:
     warc_length: int | None = None  # bytes of the (gzip member of the) response record
     column: str | None = None  # registered column this page belongs to (column page or its pagination)
     encoding: str | None = None  # codec the body was decoded with
+    truncated: bool = False  # the body was cut at the crawl's size limit (`size` bytes were kept and read)
+    declared_size: int | None = None  # the Content-Length of a cut response, when the server sent one
 
 
 @dataclass(slots=True)

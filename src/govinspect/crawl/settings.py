@@ -56,7 +56,9 @@ class CrawlSettings(BaseModel):
 
     # --- responses ---------------------------------------------------------------------------
     max_response_bytes: int = Field(
-        10 * 1024 * 1024, ge=1024, description="Largest body (compressed or not) read; larger → too_large."
+        10 * 1024 * 1024,
+        ge=1024,
+        description="Largest body read (on the wire and once decompressed); a page past it is cut here and kept.",
     )
     max_redirects: int = Field(
         10, ge=0, description="Longest redirect chain followed; longer → redirect_loop."

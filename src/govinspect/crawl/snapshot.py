@@ -109,9 +109,13 @@ class Snapshot:
         return read_response(fh, record.warc_offset)
 
     def body(self, record: PageRecord) -> bytes:
-        """The page's payload from the archive, content-encoding removed (b'' when not archived)."""
+        """The page's payload from the archive, content-encoding removed (b'' when not archived).
+
+        A page cut at the crawl's size limit reads back as cut: the `size` bytes the crawl read, no more."""
         resp = self.response(record)
-        return resp.content() if resp is not None else b""
+        if resp is None:
+            return b""
+        return resp.content(record.size) if record.truncated else resp.content()
 
     def summary(self) -> SnapshotSummary:
         """summary.json when the crawl finished; otherwise counted from the records on disk."""

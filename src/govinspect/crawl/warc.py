@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
-from govinspect.crawl.fetch import Exchange, decode_content
+from govinspect.crawl.fetch import Exchange, cut_content
 
 _DROP = frozenset(("transfer-encoding",))  # bodies are stored de-chunked
 
@@ -130,7 +130,7 @@ class WarcWriter:
             ex.at,
             "application/http; msgtype=response",
             block,
-            [],
+            ["WARC-Truncated: length"] if ex.truncated else [],  # WARC 1.1 §5.13: cut at the size limit
         )
         request = _gzip(_record("request", target, ex.at, "application/http; msgtype=request", req, []))
         compressed = _gzip(resp_id_record)
@@ -160,6 +160,7 @@ class StoredResponse:
     status: int
     headers: list[tuple[str, str]]
     payload: bytes  # as sent on the wire (content-encoding kept)
+    truncated: bool = False  # the record says it was cut (WARC-Truncated)
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:
@@ -168,11 +169,11 @@ class StoredResponse:
         return None
 
     def content(self, limit: int = 1 << 30) -> bytes:
-        """The payload with its content-encoding removed (raw bytes when the stream is broken)."""
+        """The payload with its content-encoding removed, cut at `limit` (raw bytes when the stream is broken)."""
         try:
-            return decode_content(self.payload, self.header("content-encoding"), limit, partial_ok=True)
+            return cut_content(self.payload, self.header("content-encoding"), limit)[0]
         except Exception:
-            return self.payload
+            return self.payload[:limit]
 
 
 def read_member(fh: BinaryIO, offset: int) -> bytes:
@@ -212,6 +213,7 @@ def parse_response(record: bytes) -> StoredResponse:
         status=status,
         headers=headers,
         payload=payload,
+        truncated="warc-truncated" in fields,
     )
 
 

@@ -210,7 +210,7 @@ def extract_article(
             if u and u not in art.images:
                 art.images.append(u)
     for anchor in anchors if anchors is not None else anchors_of(tree):
-        href = anchor.attrs.get("href")
+        href = anchor.href
         if not href:
             continue
         u = resolve(base, href)

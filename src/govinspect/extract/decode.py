@@ -115,8 +115,9 @@ def _detect(body: bytes) -> str | None:
 
 
 def _strict(body: bytes, codec: str) -> str | None:
+    """body decoded strictly, an unfinished last character left out (a page cut at a size limit)."""
     try:
-        return body.decode(codec)
+        return codecs.getincrementaldecoder(codec)().decode(body, final=False)
     except (UnicodeDecodeError, LookupError):
         return None
 

@@ -229,17 +229,25 @@ class Anchor:
     """An <a> element read once (attributes and text) so several extractors can share one pass."""
 
     node: LexborNode
-    attrs: dict[str, str | None]
+    href: str | None  # the href attribute as written
+    title: str | None  # the title attribute
     raw_text: str
     text: str  # raw_text with whitespace collapsed (clean_text)
 
 
 def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
-    """Every <a> of a tree with its attributes, raw text and clean text."""
+    """Every <a> of a tree with its href and title, raw text and clean text.
+
+    Two attributes, not the attribute dict: a list page of 100,000 rows would hold 100,000 dicts."""
     out: list[Anchor] = []
     for a in tree.css("a"):
         raw = a.text(deep=True, separator=" ")
-        out.append(Anchor(a, a.attributes, raw, clean_text(raw)))
+        attrs = a.attributes
+        title = attrs.get("title")
+        text = clean_text(raw)
+        if title is not None and title == text:
+            title = text  # list links often repeat their text as title: hold it once
+        out.append(Anchor(a, attrs.get("href"), title, raw, text))
     return out
 
 

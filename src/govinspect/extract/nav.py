@@ -115,7 +115,7 @@ def more_links(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
         label = anchor.text
         if label and not _is_more(label):  # most links, dismissed first (and cheaply)
             continue
-        if len(anchor.raw_text) > 40 or not anchor.attrs.get("href"):
+        if len(anchor.raw_text) > 40 or not anchor.href:
             continue
         a = anchor.node
         if not label:
@@ -123,12 +123,12 @@ def more_links(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None =
             img = a.css_first("img")
             if img is None:
                 continue
-            title = anchor.attrs.get("title")
+            title = anchor.title
             img_attrs = img.attributes
             label = clean_text(title if title else img_attrs.get("alt") or img_attrs.get("title") or "")
             if not _is_more(label):
                 continue
-        url = resolve(base, anchor.attrs.get("href"))
+        url = resolve(base, anchor.href)
         if not url or url in seen:
             continue
         seen.add(url)

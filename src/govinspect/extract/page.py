@@ -58,7 +58,9 @@ def _extract(url: str, body: bytes, headers: Mapping[str, str] | None) -> PageFa
     # In these codecs only a NUL byte decodes to a NUL character; a byte search is far cheaper than a
     # search of the text.
     nul_free = encoding in ("utf-8", "gb18030") and isinstance(body, bytes) and b"\x00" not in body
-    # A UTF-8 body decoded without a single replacement character is exactly the UTF-8 encoding of html.
+    # A UTF-8 body decoded without a single replacement character is exactly the UTF-8 encoding of html
+    # (but for an unfinished last character of a page cut at the size limit: the parser shows it as U+FFFD,
+    # as a browser would, and the body is not copied to leave it out).
     lossless = (
         encoding == "utf-8"
         and isinstance(body, bytes)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from govinspect.content.hits import CATEGORY_LABELS, RULE_LABELS
-from govinspect.model import TZ, Finding, cn_date
+from govinspect.model import TZ, Finding, cn_date, cn_size
 from govinspect.reports.data import RoundReport
 
 Formatter = Callable[[Any], str]
@@ -194,6 +194,9 @@ FIELDS: dict[str, Field] = {
     "gap_to": Field("断更截止"),
     "max_gap_days": Field("允许最长间隔", _unit("天")),
     "links": Field("无法打开的链接"),
+    "size_read": Field("已读取大小", lambda v: cn_size(int(v))),
+    "declared_size": Field("服务器声明大小", lambda v: cn_size(int(v))),
+    "unjudged": Field("未作结论的项目（需人工核实）"),
     "source": Field("位置"),
     "certified_entity": Field("认证主体"),
     "unit": Field("主管单位"),

@@ -38,6 +38,7 @@ FAULT_CHECKS: dict[str, str | None] = {
     "no_letters": "interaction.no_display",
     # websites: availability and what must not be a finding
     "unavailable": "availability.unreachable",
+    "oversized_page": "availability.page_truncated",  # a column page past the crawl's size limit
     "slow": None,
     "redirect_chain": None,
     "policy_interpretation": None,  # counted for the notice's 政策解读 section, never a finding

@@ -48,6 +48,7 @@ SiteFaultKind = Literal[
     "no_letters",
     "broken_entry",
     "solicitation_stale",
+    "oversized_page",
 ]
 AccountFaultKind = Literal[
     "not_updated",
@@ -188,6 +189,7 @@ class FaultSpec(_Spec):
     ratio: float = 0.3
     delay: float = 2.0
     hops: int = 3
+    size_kb: int = Field(default=12 * 1024, ge=1)  # oversized_page: the column page's size
     asked: DateLike | None = None
     replied: DateLike | None = None
 

@@ -364,6 +364,8 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 f'{crumbs}\n<div class="column"><h2 class="col-title">{escape(c.spec.name)}</h2>\n'
                 f"{lst}\n{markup.pager(urls, k, len(c.items))}</div>"
             )
+            if k == 0:
+                body += self.oversize(c)
             metas = {
                 "ColumnName": c.spec.name,
                 "ColumnType": c.spec.category.value,
@@ -377,6 +379,19 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                     (("Content-Type", "application/json; charset=utf-8"),),
                     markup.json_list(chunk, k + 1, len(chunks), len(c.items)),
                 )
+
+    def oversize(self, c: Col) -> str:
+        """An oversized_page fault's padding: a long 归档 table of old, unlinked entries after the list."""
+        f = next(
+            (f for f in self.spec.faults if f.kind == "oversized_page" and f.column == c.spec.name), None
+        )
+        if f is None:
+            return ""
+        self.fault("oversized_page", url=self.abs(c.url), column=c.spec.name, size_kb=f.size_kb)
+        row = "<tr><td>{n}. 往年信息归档条目（已转入档案管理，不再提供全文）</td><td>2012-01-01</td></tr>\n"
+        rows = len(row.format(n=100000).encode())
+        count = f.size_kb * 1024 // rows + 1
+        return '\n<table class="archive">\n' + "".join(row.format(n=n) for n in range(count)) + "</table>"
 
     def article(self, c: Col, it: markup.Item, chrome: tuple[str, str], extra: list[str]) -> None:
         rng = sub_rng(self.sc.seed, "art", self.code, it.url)

@@ -67,7 +67,7 @@ def pagination(
             continue
         if text not in _PAGER_TEXT and not _in_pager(anchor.node):
             continue
-        u = resolve(base, anchor.attrs.get("href"))
+        u = resolve(base, anchor.href)
         if u and u not in seen:
             seen.add(u)
             urls.append(u)

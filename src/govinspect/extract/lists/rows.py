@@ -2,8 +2,8 @@
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
+from sys import intern
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -48,7 +48,6 @@ _DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 class Row:
     """One candidate list row: the title link and what the row says about its date."""
 
-    node_id: int
     signature: str
     title: str
     href: str | None
@@ -58,10 +57,8 @@ class Row:
     empty_slot: bool = False  # a non-link child with no text: a date field left blank
 
 
-def _title_of(a_text: str, title_attr_raw: str | None, row_text_dates: Iterable[str]) -> str:
-    text = a_text
-    for d in row_text_dates:
-        text = text.replace(d, "")
+def _title_of(a_text: str, title_attr_raw: str | None, printed_date: str | None) -> str:
+    text = a_text.replace(printed_date, "") if printed_date else a_text
     if _HAS_DIGIT(text) is not None and FULL_DATE.search(text):
         text = FULL_DATE.sub("", text)
     text = text.strip(" []【】()（）·-—|")
@@ -116,9 +113,10 @@ def _row_of(a: LexborNode) -> LexborNode | None:
     return None
 
 
-def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, list[str]]:
+def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, str | None]:
+    """A row's date (ISO) and the text it was printed as (None when not printed, e.g. read off the URL)."""
     if _DATEISH(text) is None:  # no "digits, separator, digit" anywhere: cannot hold any date form
-        return None, []
+        return None, None
     pos = 0
     while True:
         m = FULL_DATE.search(text, pos)
@@ -129,25 +127,25 @@ def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str |
             continue
         iso = iso_of_match(m, with_time=False)
         if iso is not None:
-            return iso, [m.group(0)]
+            return iso, intern(m.group(0))
     sd = short_date(text, href, year_hint)
     if sd is not None:
         shown = _SHORT_SHOWN.search(text)
-        return sd, [shown.group(0)] if shown else []
-    return None, []
+        return sd, intern(shown.group(0)) if shown else None
+    return None, None
 
 
 def _printed_date(
     row_text: str, a_text: str, href: str | None, year_hint: int | None
-) -> tuple[str | None, list[str]]:
+) -> tuple[str | None, str | None]:
     """A row's date: the one printed beside the link wins over one inside the title ("2024年1-2月…统计表")."""
     if _HAS_DIGIT(row_text) is None:  # most rows of menus and link boxes: no digit, so no date anywhere
-        return None, []
+        return None, None
     outside = row_text.replace(a_text, " ") if a_text else row_text
-    date, raw_dates = _row_date(outside, href, year_hint)
+    date, printed = _row_date(outside, href, year_hint)
     if date is None and outside is not row_text:
-        date, raw_dates = _row_date(a_text, href, year_hint)
-    return date, raw_dates
+        date, printed = _row_date(a_text, href, year_hint)
+    return date, printed
 
 
 def _shape(row: LexborNode) -> tuple[str, bool]:
@@ -185,35 +183,39 @@ def rows_from_tree(
     `best_group` ignores such groups and they date nothing, so their titles and URLs need not be read.
     grouped=False: the caller takes the rows as they are (JCMS records), so no signature is computed ("").
     """
-    # row id → (row, its longest link, the link's size and href); a dict keeps document order.
-    longest: dict[int, tuple[LexborNode, Anchor, int, str]] = {}
+    # row id → (its longest link, the link's size); a dict keeps document order. A page of 100,000 rows
+    # holds no row node between the passes (each is found again from its link), only what each pass needs.
+    longest: dict[int, tuple[Anchor, int]] = {}
     for anchor in anchors if anchors is not None else anchors_of(tree):
-        attrs = anchor.attrs
-        href_raw = attrs.get("href")
+        href_raw = anchor.href
         if not href_raw:
             continue
         size = len(anchor.raw_text.strip())
-        if size < 4 and not attrs.get("title"):
+        if size < 4 and not anchor.title:
             continue
         row = _row_of(anchor.node)
         if row is None:
             continue
         rid = row.mem_id
         known = longest.get(rid)
-        if known is None or size > known[2]:
+        if known is None or size > known[1]:
             # Category link + title link in one row: the title is the longer one.
-            longest[rid] = (row, anchor, size, href_raw)
+            longest[rid] = (anchor, size)
     # First the date and signature of every row, then title and URL of the rows that can matter.
-    read: list[tuple[LexborNode, Anchor, str, str | None, list[str], str]] = []
+    read: list[tuple[Anchor, str | None, str | None, str]] = []  # (link, date, date as printed, signature)
     sig_cache: dict[int, str] = {}
-    for row, anchor, _, href_raw in longest.values():
+    while longest:  # taken last first, each entry freed once read: `read` ends in reverse document order
+        anchor, _ = longest.popitem()[1]
+        href_raw = anchor.href or ""
+        row = _row_of(anchor.node)
+        assert row is not None  # found the same way as above
         raw = row.text(deep=True, separator=" ")
         if len(raw) > 2000:
             continue
         row_text = clean_text(raw)
         if len(row_text) > 400:
             continue
-        date, raw_dates = _printed_date(row_text, anchor.text, href_raw, year_hint)
+        date, printed = _printed_date(row_text, anchor.text, href_raw, year_hint)
         if date is None and row.tag in ("dt", "dd", "p", "h3", "h4", "div"):
             # <dl><dt><a>title</a></dt><dd>2023-06-20</dd></dl>: the date is the next sibling.
             sib = _next_element(row)
@@ -221,21 +223,25 @@ def rows_from_tree(
                 sib_text = sib.text(deep=True, separator=" ")
                 if len(sib_text) <= 40:
                     date, _ = _row_date(clean_text(sib_text), href_raw, year_hint)
-        sig = _signature(row, sig_cache) if grouped else ""
-        read.append((row, anchor, href_raw, date, raw_dates, sig))
-    live = None if keep_undated else {sig for _, _, _, date, _, sig in read if date is not None}
+        sig = intern(_signature(row, sig_cache)) if grouped else ""
+        read.append((anchor, intern(date) if date else None, printed, sig))
+    live = None if keep_undated else {sig for _, date, _, sig in read if date is not None}
     rows: list[Row] = []
-    for row, anchor, href_raw, date, raw_dates, sig in read:
+    while read:  # popped in document order: what a row was read from is freed once its Row is made
+        anchor, date, printed, sig = read.pop()
         if live is not None and date is None and sig not in live:
             continue
-        title = _title_of(anchor.text, anchor.attrs.get("title"), raw_dates)
+        href_raw = anchor.href or ""
+        title = _title_of(anchor.text, anchor.title, printed)
         if len(title) < 4 or title in _NAV_WORDS:
             continue
         href = resolve(base, href_raw)
         if href is None and not href_raw.startswith("javascript"):
             continue
+        row = _row_of(anchor.node)
+        assert row is not None
         shape, empty = _shape(row) if grouped else ("", False)
-        rows.append(Row(row.mem_id, sig, title, href, date, date is not None, shape, empty))
+        rows.append(Row(sig, title, href, date, date is not None, intern(shape), empty))
     return rows
 
 
