@@ -187,8 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         "--db", default=None, help="an empty database's URL (default: SQLite in a temporary directory)"
     )
     args = ap.parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
-    settings = Settings(data_dir=tmp, database_url=args.db)
+    with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
+        return run(args, Settings(data_dir=Path(tmp), database_url=args.db))
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    """Generate the store, then time every page for each user; prints the table."""
     store = Store(settings.db_url())
     store.migrate()
     with store.session() as s:

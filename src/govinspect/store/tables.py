@@ -149,7 +149,8 @@ class TargetResultRow(Base):
     __tablename__ = "target_results"
     __table_args__ = (
         UniqueConstraint("round_name", "target_kind", "target"),
-        Index("ix_target_results_round_unit", "round_name", "unit"),  # a unit user's results of a round
+        # covers the dashboard's counts (by round and verdict, by unit) and a unit user's scope
+        Index("ix_target_results_round_verdict_unit", "round_name", "verdict", "unit", "score"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)

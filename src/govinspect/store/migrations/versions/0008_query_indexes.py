@@ -1,4 +1,4 @@
-"""indexes for the platform's pages: a target's findings, a round's findings by id, results by unit
+"""indexes for the platform: a target's findings, a round's findings by id, results by verdict and unit
 
 Revision ID: 0008
 Revises: 0004
@@ -18,10 +18,13 @@ depends_on = None
 def upgrade() -> None:
     op.create_index("ix_findings_round_target", "findings", ["round_name", "target_kind", "target"])
     op.create_index("ix_findings_round_id", "findings", ["round_name", "id"])
-    op.create_index("ix_target_results_round_unit", "target_results", ["round_name", "unit"])
+    # covers the dashboard's counts (by round and verdict, by unit) and a unit user's scope
+    op.create_index(
+        "ix_target_results_round_verdict_unit", "target_results", ["round_name", "verdict", "unit", "score"]
+    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_target_results_round_unit", table_name="target_results")
+    op.drop_index("ix_target_results_round_verdict_unit", table_name="target_results")
     op.drop_index("ix_findings_round_id", table_name="findings")
     op.drop_index("ix_findings_round_target", table_name="findings")
