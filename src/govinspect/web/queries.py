@@ -253,7 +253,7 @@ def findings(
     )
     # Within one round, (round, id) order is id order, and it is the order of ix_findings_round_id.
     # Asked for `round = R ORDER BY id`, PostgreSQL walks the primary key from the table's first row
-    # (it assumes a round's findings are spread evenly over the ids); see `_findings_filter`.
+    # (it assumes a round's findings are spread evenly over the ids): see `_findings_filter`.
     q = q.order_by(FindingRow.round_name, FindingRow.id) if round_name else q.order_by(FindingRow.id)
     q = q.offset(offset or None)
     if limit is not None:
@@ -303,10 +303,12 @@ def _findings_filter(
         if unit:
             targets = targets.where(TargetResultRow.unit == unit)
         clauses.append(tuple_(FindingRow.round_name, FindingRow.target_kind, FindingRow.target).in_(targets))
-    if (
-        round_name
-    ):  # a range, not `==`: PostgreSQL then keeps (round, id) order and reads ix_findings_round_id
+    if round_name and not target:
+        # A whole round: a range, not `==`, so that PostgreSQL keeps (round, id) order and reads
+        # ix_findings_round_id from the round's first finding.
         clauses.append(FindingRow.round_name.between(round_name, round_name))
+    elif round_name:  # one target's findings: few, reached through ix_findings_round_target
+        clauses.append(FindingRow.round_name == round_name)
     if code:
         clauses.append((FindingRow.code == code) | FindingRow.code.startswith(code.rstrip(".*") + "."))
     if target_kind:
@@ -475,10 +477,6 @@ def dashboard(store: Store, p: Principal, round_name: str) -> dict[str, Any]:
         "trend": trend,
         "units": units,
     }
-
-
-def _avg(xs: list[float]) -> float | None:
-    return round(sum(xs) / len(xs), 2) if xs else None
 
 
 def fmt_time(value: Any) -> str:
