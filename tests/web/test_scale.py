@@ -194,6 +194,8 @@ def test_target_page_shows_findings_page_by_page(
         shown += re.findall(r'<article class="finding" id="finding-(\d+)">', page)
     assert len(shown) == len(set(shown)) == 4
     assert _pager(page, "next") is None and _pager(page, "prev") == {"page": ["1"]}
+    beyond = app_client.get(f"/targets/{rid}?page=9").text
+    assert "<article" not in beyond and '<a href="?page=1">回到第 1 页</a>' in beyond
     other = world.ids["result:health"]
     assert app_client.get(f"/targets/{other}?page=2").status_code == 404  # paging keeps the scope
 
