@@ -1,4 +1,4 @@
-"""`govinspect user add|token|list` and the demo's platform lines."""
+"""`govinspect user add|set|passwd|token|list` and the demo's platform lines."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ def test_add_with_generated_password_prints_it_once(tmp_path: Path) -> None:
 def test_bad_input_is_one_chinese_line_and_changes_nothing(tmp_path: Path) -> None:
     _with_units(tmp_path)
     for args, message in [
-        (("--role", "unit", "--generate"), "填报单位账号须用 --unit 指定所属单位"),
+        (("--role", "unit", "--generate"), "填报单位账号须指定所属单位"),
         (("--role", "unit", "--unit", "不存在的局", "--generate"), "单位“不存在的局”不在底账中"),
         (("--role", "boss", "--generate"), "角色“boss”不存在"),
     ]:
@@ -90,6 +90,46 @@ def test_token_acts_as_the_user(tmp_path: Path) -> None:
     assert user is not None and user.name == "张三"
     assert _run(tmp_path, "user", "token", "无此人").exit_code == 1
     assert re.search(r"张三\s+督查员\s+（全辖区）\s+正常", _run(tmp_path, "user", "list").output)
+
+
+def test_set_changes_only_what_is_given_and_is_audited(tmp_path: Path) -> None:
+    store = _with_units(tmp_path)
+    _run(tmp_path, "user", "add", "李四", "--role", "viewer", "--generate")
+    res = _run(tmp_path, "user", "set", "李四", "--role", "unit", "--unit", "县教育局")
+    assert res.exit_code == 0 and "已修改账号 李四" in res.output, res.output
+    assert re.search(r"李四\s+填报单位\s+县教育局\s+正常", _run(tmp_path, "user", "list").output)
+    assert _run(tmp_path, "user", "set", "李四", "--disable").exit_code == 0
+    user = UserStore(store).get_user("李四")
+    assert user is not None and not user.active and user.role == "unit" and user.unit == "县教育局"
+    assert "没有变化" in _run(tmp_path, "user", "set", "李四", "--disable").output
+    entry = UserStore(store).audit_entries(action="修改用户")[0]
+    assert entry.before == {"role": "unit", "unit": "县教育局", "active": True}
+    assert entry.after == {"role": "unit", "unit": "县教育局", "active": False}
+
+
+def test_set_refusals_change_nothing(tmp_path: Path) -> None:
+    store = _with_units(tmp_path)
+    _run(tmp_path, "user", "add", "管理员", "--role", "admin", "--generate")
+    for args, message in [
+        (("无此人", "--disable"), "没有名为“无此人”的账号"),
+        (("管理员", "--disable"), "唯一在用的系统管理员"),
+        (("管理员", "--role", "unit"), "填报单位账号须指定所属单位"),
+    ]:
+        res = _run(tmp_path, "user", "set", *args)
+        assert res.exit_code == 1 and message in res.output, res.output
+    user = UserStore(store).get_user("管理员")
+    assert user is not None and user.active and user.role == "admin"
+
+
+def test_passwd_replaces_the_password(tmp_path: Path) -> None:
+    store = _with_units(tmp_path)
+    _run(tmp_path, "user", "add", "李四", "--role", "viewer", "--generate")
+    res = _run(tmp_path, "user", "passwd", "李四", stdin="new-long-password\nnew-long-password\n")
+    assert res.exit_code == 0 and "已重置账号 李四 的密码" in res.output, res.output
+    assert UserStore(store).check_password("李四", "new-long-password") is not None
+    res = _run(tmp_path, "user", "passwd", "李四", stdin="short\nshort\n")
+    assert res.exit_code == 1 and "密码至少 10 个字符" in res.output
+    assert UserStore(store).check_password("李四", "new-long-password") is not None
 
 
 def test_demo_lines_name_the_command_and_two_logins(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""Store stage: SQLAlchemy 2 models, Alembic migrations, and the Store API."""
+"""Store stage: SQLAlchemy 2 models, Alembic migrations, the Store API and the platform's accounts."""
 
 from govinspect.store.api import Lease, Store, StoreError
+from govinspect.store.users import ROLES, AuditRow, User, UserStore, generate_password
 
-__all__ = ["Lease", "Store", "StoreError"]
+__all__ = ["ROLES", "AuditRow", "Lease", "Store", "StoreError", "User", "UserStore", "generate_password"]

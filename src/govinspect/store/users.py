@@ -132,6 +132,13 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+def _check_role(role: str, unit: str | None) -> None:
+    if role not in ROLES:
+        raise StoreError(f"角色“{role}”不存在，应为 {'、'.join(ROLES)} 之一")
+    if role in SCOPED_ROLES and not unit:
+        raise StoreError(f"{ROLES[role]}账号须指定所属单位")
+
+
 class UserStore:
     """Users, sessions, tokens, attempts and audit entries of one Store."""
 
@@ -143,10 +150,7 @@ class UserStore:
         name = name.strip()
         if not name:
             raise StoreError("用户名不能为空")
-        if role not in ROLES:
-            raise StoreError(f"角色“{role}”不存在，应为 {'、'.join(ROLES)} 之一")
-        if role in SCOPED_ROLES and not unit:
-            raise StoreError(f"{ROLES[role]}账号须用 --unit 指定所属单位")
+        _check_role(role, unit)
         if len(password) < 10:
             raise StoreError("密码至少 10 个字符")
         with self.store.session() as s:
@@ -161,6 +165,46 @@ class UserStore:
             s.add(row)
             s.flush()
             return _user(row)
+
+    def set_password(self, user_id: int, password: str) -> None:
+        """Replace the user's password and end every session of theirs (a stolen session dies with it)."""
+        if len(password) < 10:
+            raise StoreError("密码至少 10 个字符")
+        with self.store.session() as s:
+            row = s.get(UserRow, user_id)
+            if row is None:
+                raise StoreError("账号不存在")
+            row.password_hash = hash_password(password)
+            row.failed_logins, row.locked_until = 0, None
+            s.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+
+    def update_user(
+        self, user_id: int, *, role: str, unit: str | None, active: bool
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Change role, unit and whether the account may sign in; (before, after) for the audit log.
+
+        The last active 系统管理员 cannot be demoted or deactivated, so the platform always has one.
+        Deactivating an account ends its sessions and revokes its API tokens' use (checked at each request).
+        """
+        unit = unit or None
+        _check_role(role, unit)
+        with self.store.session() as s:
+            row = s.get(UserRow, user_id)
+            if row is None:
+                raise StoreError("账号不存在")
+            if unit is not None and s.scalar(select(UnitRow.id).where(UnitRow.name == unit)) is None:
+                raise StoreError(f"单位“{unit}”不在底账中")
+            if row.role == "admin" and row.active and (role != "admin" or not active):
+                admins = s.scalar(
+                    select(func.count(UserRow.id)).where(UserRow.role == "admin", UserRow.active.is_(True))
+                )
+                if (admins or 0) <= 1:
+                    raise StoreError("这是唯一在用的系统管理员账号，不能停用或改为其他角色")
+            before = {"role": row.role, "unit": row.unit, "active": row.active}
+            row.role, row.unit, row.active = role, unit, active
+            if not active:
+                s.execute(delete(SessionRow).where(SessionRow.user_id == user_id))
+            return before, {"role": role, "unit": unit, "active": active}
 
     def get_user(self, name: str) -> User | None:
         with self.store.session() as s:
@@ -268,6 +312,17 @@ class UserStore:
         with self.store.session() as s:
             q = select(ApiTokenRow).where(ApiTokenRow.user_id == user_id).order_by(ApiTokenRow.id.desc())
             return list(s.scalars(q))
+
+    def revoke_token(self, user_id: int, token_id: int) -> ApiTokenRow | None:
+        """Revoke one of the user's own API tokens; None when the user holds no such token."""
+        with self.store.session() as s:
+            row = s.get(ApiTokenRow, token_id)
+            if row is None or row.user_id != user_id:
+                return None
+            row.revoked = True
+            s.flush()
+            s.expunge(row)
+            return row
 
     def token_user(self, token: str) -> User | None:
         with self.store.session() as s:

@@ -17,8 +17,7 @@ from jinja2 import Environment, FileSystemLoader
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govinspect.config import Settings
-from govinspect.store import Store
-from govinspect.store.users import UserStore
+from govinspect.store import Store, UserStore
 from govinspect.web.auth import SESSION_COOKIE, LoginPolicy, csrf_ok
 from govinspect.web.authz import Forbidden, NotFound, Principal, Unauthenticated, principal_for
 
@@ -51,12 +50,14 @@ MESSAGES = {
 def templates() -> Environment:
     """Jinja2 with autoescape always on: every crawled string reaches the page as text."""
     from govinspect.web.evidence import evidence_lines
+    from govinspect.web.export import change_text
     from govinspect.web.queries import fmt_time
 
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
     env.filters["time"] = fmt_time
     env.filters["points"] = lambda v: "" if v is None else f"{float(v):g}"
     env.globals["evidence_lines"] = evidence_lines
+    env.globals["change_text"] = change_text
     return env
 
 
@@ -124,7 +125,7 @@ def create_app(
     settings: Settings, *, store: Store | None = None, login_policy: LoginPolicy | None = None
 ) -> FastAPI:
     """The platform on the CLI's store (migrated at start) and data directory."""
-    from govinspect.web import api, pages
+    from govinspect.web import api, pages, user_pages
 
     app = FastAPI(
         title="govinspect 检查平台 API",
@@ -179,6 +180,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(pages.public)
     app.include_router(pages.router)
+    app.include_router(user_pages.router)
     app.include_router(api.router)
     app.include_router(api.docs)
     return app

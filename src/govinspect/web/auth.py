@@ -14,7 +14,8 @@ import hmac
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from govinspect.store.users import User, UserStore, now
+from govinspect import model as m
+from govinspect.store import User, UserStore
 
 WINDOW = dt.timedelta(minutes=15)
 LOCK = dt.timedelta(minutes=15)
@@ -53,7 +54,7 @@ def failure_delay(failures: int, policy: LoginPolicy) -> float:
 async def login(users: UserStore, name: str, password: str, ip: str, policy: LoginPolicy) -> User:
     """The user when name and password are right and neither the account nor the address is locked."""
     name = name.strip()[:100]
-    t = now()
+    t = dt.datetime.now(m.TZ)
     if users.failures_since(t - WINDOW, ip=ip) >= MAX_FAILS_PER_IP:
         raise LoginRefused("本地址登录失败次数过多，请 15 分钟后再试。", 429)
     if users.failures_since(t - LOCK, name=name) >= MAX_FAILS_PER_NAME:

@@ -14,9 +14,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, select, true
 
-from govinspect.store import Store
+from govinspect.store import Store, User
 from govinspect.store.tables import UnitRow
-from govinspect.store.users import User
 
 
 class Perm(StrEnum):

@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
-from govinspect.store.users import AuditRow
+from govinspect.store import ROLES, AuditRow
 from govinspect.web.queries import ResultView, fmt_time
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -33,14 +33,45 @@ def results_csv(rows: Sequence[ResultView]) -> bytes:
 def audit_csv(rows: Sequence[AuditRow]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["时间", "操作人", "操作", "对象", "变更前", "变更后", "地址", "说明"])
+    w.writerow(["时间", "操作人", "操作", "对象", "变更", "地址", "说明"])
     for a in rows:
-        w.writerow([cell(v) for v in (fmt_time(a.at), a.actor, a.action, a.object, _json(a.before), _json(a.after),
+        w.writerow([cell(v) for v in (fmt_time(a.at), a.actor, a.action, a.object, change_text(a.before, a.after),
                                        a.ip, a.detail)])  # fmt: skip
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def _json(value: object) -> str:
-    import json
+CHANGE_LABELS = {
+    "role": "角色", "unit": "所属单位", "active": "允许登录", "revoked": "已停用", "name": "名称",
+    "state": "审核状态", "reason": "理由", "status": "状态", "status_date": "状态日期", "url": "网址",
+    "home_url": "首页网址", "kind": "类别", "profile": "评分规则", "checkpoint": "检查时点",
+}  # fmt: skip
 
-    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+def change_text(before: dict[str, object] | None, after: dict[str, object] | None) -> str:
+    """An audit entry's change for people: “角色：督查员 → 审核员；允许登录：是 → 否”."""
+    before, after = before or {}, after or {}
+    parts = []
+    for key in list(dict.fromkeys([*before, *after])):
+        old, new = _value(key, before.get(key)), _value(key, after.get(key))
+        label = CHANGE_LABELS.get(key, key)
+        if key not in before:
+            parts.append(f"{label}：{new}")
+        elif key not in after:
+            parts.append(f"{label}：{old} → （删除）")
+        elif old != new:
+            parts.append(f"{label}：{old} → {new}")
+    return "；".join(parts)
+
+
+def _value(key: str, value: object) -> str:
+    if value is None or value == "":
+        return "无"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if key == "role" and isinstance(value, str):
+        return ROLES.get(value, value)
+    if isinstance(value, list | tuple):
+        return "、".join(_value(key, v) for v in value) or "无"
+    if isinstance(value, dict):
+        return "，".join(f"{CHANGE_LABELS.get(str(k), k)} {_value(str(k), v)}" for k, v in value.items())
+    return str(value)

@@ -1,4 +1,4 @@
-"""Server-rendered pages: 登录, 总览, 检查轮次, 目标详情, 存档页面, 单位工作台, 用户与审计.
+"""Server-rendered pages: 登录, 总览, 检查轮次, 目标详情, 存档页面, 单位工作台 (账号与用户: `web.user_pages`).
 
 Each page resolves the user with `principal`, reads through `web.queries` (scoped) and renders a
 template; every POST passes `csrf_guard`.
@@ -18,9 +18,9 @@ from govinspect.web import queries as q
 from govinspect.web.app import csrf_guard, error_response, principal, render
 from govinspect.web.archive import ARCHIVE_CSP, ArchiveMissing, load_archived, render_archived
 from govinspect.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, LoginRefused, csrf_ok, login
-from govinspect.web.authz import Perm, Principal, authorize
+from govinspect.web.authz import Principal
 from govinspect.web.evidence import archived_page_url, highlight_terms
-from govinspect.web.export import audit_csv, results_csv
+from govinspect.web.export import results_csv
 from govinspect.web.indicators import round_profile, score_breakdown
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
@@ -236,42 +236,3 @@ def workbench(
     return render(request, "workbench.html", rnd=rnd, rows=rows, findings=findings, tasks=tasks,
                   by_target=by_target, rounds=q.rounds(store, me),
                   total=total, page=page, pages=max(1, -(-total // q.TABLE_PAGE)))  # fmt: skip
-
-
-# -- 我的账号 ---------------------------------------------------------------
-@router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, me: Me) -> Response:
-    authorize(me, Perm.VIEW)
-    return render(request, "account.html", tokens=request.app.state.users.tokens(me.user.id), new_token=None)
-
-
-@router.post("/account/tokens", response_class=HTMLResponse)
-def account_new_token(request: Request, me: Me, label: Annotated[str, Form(max_length=100)] = "") -> Response:
-    """A new API token for the signed-in user, shown once on the returned page."""
-    authorize(me, Perm.VIEW)
-    users = request.app.state.users
-    token = users.create_token(me.user.id, label.strip())
-    users.audit(me.user.name, "生成接口令牌", f"用户:{me.user.name}", ip=_ip(request), detail=label.strip())
-    return render(request, "account.html", tokens=users.tokens(me.user.id), new_token=token)
-
-
-# -- 用户与审计 -------------------------------------------------------------
-@router.get("/admin", response_class=HTMLResponse)
-def admin_page(request: Request, me: Me, actor: str | None = None, action: str | None = None) -> Response:
-    authorize(me, Perm.ADMIN)
-    users = request.app.state.users
-    audit = users.audit_entries(actor=actor or None, action=action or None)
-    return render(request, "admin.html", users=users.list_users(), audit=audit,
-                  f={"actor": actor or "", "action": action or ""})  # fmt: skip
-
-
-@router.get("/admin/audit.csv")
-def audit_export(request: Request, me: Me, actor: str | None = None, action: str | None = None) -> Response:
-    """The whole (filtered) audit log as CSV."""
-    authorize(me, Perm.ADMIN)
-    rows = request.app.state.users.audit_entries(actor=actor or None, action=action or None, limit=None)
-    return Response(
-        audit_csv(rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote('审计日志.csv')}"},
-    )

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from govinspect.config import Settings
-from govinspect.store import Store
+from govinspect.store import Store, UserStore, generate_password
 from govinspect.store.tables import TargetResultRow, UnitRow
-from govinspect.store.users import UserStore, generate_password
 
 SUPERVISOR = "demo-supervisor"
 UNIT_USER = "demo-unit"
