@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -131,6 +132,10 @@ class RoundTargetRow(Base):
 
 class FindingRow(Base):
     __tablename__ = "findings"
+    __table_args__ = (
+        Index("ix_findings_round_target", "round_name", "target_kind", "target"),  # a target's findings
+        Index("ix_findings_round_id", "round_name", "id"),  # a round's findings, page by page
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
     target_kind: Mapped[str] = mapped_column(String(20))
@@ -144,7 +149,11 @@ class FindingRow(Base):
 
 class TargetResultRow(Base):
     __tablename__ = "target_results"
-    __table_args__ = (UniqueConstraint("round_name", "target_kind", "target"),)
+    __table_args__ = (
+        UniqueConstraint("round_name", "target_kind", "target"),
+        # covers the dashboard's counts (by round and verdict, by unit) and a unit user's scope
+        Index("ix_target_results_round_verdict_unit", "round_name", "verdict", "unit", "score"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
     target_kind: Mapped[str] = mapped_column(String(20))

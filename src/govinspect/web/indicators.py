@@ -33,7 +33,7 @@ class Item:
     reason: str
     rule: str  # how the profile judges it
     doc: str  # the catalogue's 说明
-    findings: list[int] = field(default_factory=list)  # FindingView ids
+    findings: list[int] = field(default_factory=list)  # ids of its findings on the shown page
 
 
 @dataclass

@@ -10,7 +10,7 @@ import secrets
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from govinspect import model as m
@@ -115,7 +115,7 @@ def dashboard(request: Request, me: Me, round: str | None = None) -> Response:
 @router.get("/rounds", response_class=HTMLResponse)
 def rounds_page(request: Request, me: Me) -> Response:
     store = request.app.state.store
-    rows = [(r, q.dashboard_totals(store, me, r.name)) for r in q.rounds(store, me)]
+    rows = q.round_totals(store, me)
     return render(request, "rounds.html", rows=rows)
 
 
@@ -127,14 +127,20 @@ def round_page(
     unit: str | None = None,
     verdict: str | None = None,
     kind: str | None = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
+    """The round's results table, TABLE_PAGE rows a page; filters and the CSV export cover every page."""
     store = request.app.state.store
     rnd = q.round_named(store, me, round_name)
-    rows = q.results(store, me, rnd.name, unit=unit or None, verdict=verdict or None, kind=kind or None)
+    unit, verdict, kind = unit or None, verdict or None, kind or None
+    total = q.count_results(store, me, rnd.name, unit=unit, verdict=verdict, kind=kind)
+    rows = q.results(store, me, rnd.name, unit=unit, verdict=verdict, kind=kind,
+                     limit=q.TABLE_PAGE, offset=(page - 1) * q.TABLE_PAGE)  # fmt: skip
     return render(
         request, "round.html", rnd=rnd, rows=rows, units=q.units_in_round(store, me, rnd.name),
         verdicts=[v.value for v in m.Verdict], kinds=[k.value for k in m.TargetKind],
         f={"unit": unit or "", "verdict": verdict or "", "kind": kind or ""},
+        total=total, page=page, pages=max(1, -(-total // q.TABLE_PAGE)),
     )  # fmt: skip
 
 
@@ -161,13 +167,18 @@ def round_export(
 
 # -- 目标详情 ---------------------------------------------------------------
 @router.get("/targets/{result_id}", response_class=HTMLResponse)
-def target_page(request: Request, me: Me, result_id: int) -> Response:
+def target_page(
+    request: Request, me: Me, result_id: int, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1
+) -> Response:
+    """A target's score by indicator, its findings with evidence (FINDINGS_PAGE a page) and its history."""
     store = request.app.state.store
     res = q.result(store, me, result_id)
     rnd = q.round_named(store, me, res.round_name)
-    findings = q.findings(
+    total = q.count_findings(
         store, me, round_name=res.round_name, target_kind=res.target_kind, target=res.target
     )
+    findings = q.findings(store, me, round_name=res.round_name, target_kind=res.target_kind, target=res.target,
+                          limit=q.FINDINGS_PAGE, offset=(page - 1) * q.FINDINGS_PAGE)  # fmt: skip
     profile = round_profile(rnd.profile)
     breakdown = score_breakdown(res, findings, profile)
     archive = {f.id: archived_page_url(f.evidence) for f in findings}
@@ -175,6 +186,7 @@ def target_page(request: Request, me: Me, result_id: int) -> Response:
     return render(
         request, "target.html", res=res, rnd=rnd, findings=findings, breakdown=breakdown,
         profile=profile, archive=archive, history=q.history(store, me, res), reviews=reviews,
+        total=total, page=page, pages=max(1, -(-total // q.FINDINGS_PAGE)),
     )  # fmt: skip
 
 
@@ -209,12 +221,21 @@ def _archive_note(text: str) -> str:
 
 # -- 单位工作台 -------------------------------------------------------------
 @router.get("/workbench", response_class=HTMLResponse)
-def workbench(request: Request, me: Me, round: str | None = None) -> Response:
+def workbench(
+    request: Request, me: Me, round: str | None = None, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1
+) -> Response:
+    """The unit's targets, 整改 tasks and findings of a round (findings TABLE_PAGE a page)."""
     store = request.app.state.store
     rnd = _pick_round(request, me, round)
     rows = q.results(store, me, rnd.name) if rnd else []
-    findings = q.findings(store, me, round_name=rnd.name) if rnd else []
+    total = q.count_findings(store, me, round_name=rnd.name) if rnd else 0
+    findings = (
+        q.findings(store, me, round_name=rnd.name, limit=q.TABLE_PAGE, offset=(page - 1) * q.TABLE_PAGE)
+        if rnd
+        else []
+    )
     tasks = q.tasks(store, me, rnd.name) if rnd else []
     by_target = {(r.target_kind, r.target): r for r in rows}
     return render(request, "workbench.html", rnd=rnd, rows=rows, findings=findings, tasks=tasks,
-                  by_target=by_target, rounds=q.rounds(store, me))  # fmt: skip
+                  by_target=by_target, rounds=q.rounds(store, me),
+                  total=total, page=page, pages=max(1, -(-total // q.TABLE_PAGE)))  # fmt: skip

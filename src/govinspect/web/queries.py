@@ -7,10 +7,14 @@ with `authorize(..., owned=True)`; pages and the JSON API share these functions.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import ColumnElement, String, Text, and_, case, cast, func, literal, select, true, tuple_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from govinspect import model as m
 from govinspect.reports import check_label
@@ -19,7 +23,9 @@ from govinspect.store import Store
 from govinspect.store.tables import FindingRow, RectificationTaskRow, RoundRow, SiteRow, TargetResultRow
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
 
-PAGE_MAX = 500
+PAGE_MAX = 500  # the API's largest page
+TABLE_PAGE = 100  # rows per page of the results table
+FINDINGS_PAGE = 50  # findings with their evidence per page of a target
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,25 +148,48 @@ def results(
     kind: str | None = None,
     after: int = 0,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[ResultView]:
-    """A round's results in the principal's scope, optionally filtered; ordered by id (cursor `after`)."""
+    """A round's results in the principal's scope, filtered, by id: after the cursor `after`, `offset` rows on."""
     authorize(p, Perm.VIEW)
     q = select(TargetResultRow).where(
-        TargetResultRow.round_name == round_name,
-        scope_clause(p, TargetResultRow.unit),
-        TargetResultRow.id > after,
+        _results_filter(p, round_name, unit, verdict, kind), TargetResultRow.id > after
     )
-    if unit:
-        q = q.where(TargetResultRow.unit == unit)
-    if verdict:
-        q = q.where(TargetResultRow.verdict == verdict)
-    if kind:
-        q = q.where(TargetResultRow.target_kind == kind)
-    q = q.order_by(TargetResultRow.id)
+    q = q.order_by(TargetResultRow.id).offset(offset or None)
     if limit is not None:
         q = q.limit(limit)
     with store.session() as s:
         return [_view(r) for r in s.scalars(q)]
+
+
+def count_results(
+    store: Store,
+    p: Principal,
+    round_name: str,
+    *,
+    unit: str | None = None,
+    verdict: str | None = None,
+    kind: str | None = None,
+) -> int:
+    """How many results `results` would list with the same filters (for the page count)."""
+    authorize(p, Perm.VIEW)
+    q = select(func.count()).select_from(TargetResultRow)
+    with store.session() as s:
+        return s.scalar(q.where(_results_filter(p, round_name, unit, verdict, kind))) or 0
+
+
+def _results_filter(
+    p: Principal, round_name: str, unit: str | None, verdict: str | None, kind: str | None
+) -> ColumnElement[bool]:
+    """The round, the principal's scope and the table's filters (an empty filter keeps every row)."""
+    clauses = [TargetResultRow.round_name == round_name, scope_clause(p, TargetResultRow.unit)]
+    if unit:
+        clauses.append(TargetResultRow.unit == unit)
+    if verdict:
+        clauses.append(TargetResultRow.verdict == verdict)
+    if kind:
+        clauses.append(TargetResultRow.target_kind == kind)
+    return and_(*clauses)
 
 
 def result(store: Store, p: Principal, result_id: int) -> ResultView:
@@ -215,36 +244,78 @@ def findings(
     target: str | None = None,
     after: int = 0,
     limit: int | None = None,
+    offset: int = 0,
 ) -> list[FindingView]:
     """Findings of targets in scope. A finding whose target has no result is shown only to unscoped users."""
     authorize(p, Perm.VIEW)
-    joined = p.units is not None or bool(unit)  # filtering by unit needs the result rows in the query
-    q = (
-        select(FindingRow, TargetResultRow.unit).join(TargetResultRow, _RESULT_OF_FINDING)
-        if joined
-        else select(FindingRow)
+    q = select(FindingRow).where(
+        _findings_filter(p, round_name, unit, code, target_kind, target), FindingRow.id > after
     )
-    q = q.where(FindingRow.id > after)
-    if p.units is not None:
-        q = q.where(scope_clause(p, TargetResultRow.unit))
-    if round_name:
-        q = q.where(FindingRow.round_name == round_name)
-    if unit:
-        q = q.where(TargetResultRow.unit == unit)
-    if code:
-        q = q.where((FindingRow.code == code) | FindingRow.code.startswith(code.rstrip(".*") + "."))
-    if target_kind:
-        q = q.where(FindingRow.target_kind == target_kind)
-    if target:
-        q = q.where(FindingRow.target == target)
-    q = q.order_by(FindingRow.id)
+    # Within one round, (round, id) order is id order, and it is the order of ix_findings_round_id.
+    # Asked for `round = R ORDER BY id`, PostgreSQL walks the primary key from the table's first row
+    # (it assumes a round's findings are spread evenly over the ids): see `_findings_filter`.
+    q = q.order_by(FindingRow.round_name, FindingRow.id) if round_name else q.order_by(FindingRow.id)
+    q = q.offset(offset or None)
     if limit is not None:
         q = q.limit(limit)
     with store.session() as s:
-        if joined:
-            return [_fview(f, u or "") for f, u in s.execute(q)]
         rows = list(s.scalars(q))
         return [_fview(f, u) for f, u in zip(rows, _units_of(s, rows), strict=True)]
+
+
+def count_findings(
+    store: Store,
+    p: Principal,
+    *,
+    round_name: str | None = None,
+    unit: str | None = None,
+    code: str | None = None,
+    target_kind: str | None = None,
+    target: str | None = None,
+) -> int:
+    """How many findings `findings` would list with the same filters (for the page count)."""
+    authorize(p, Perm.VIEW)
+    q = select(func.count()).select_from(FindingRow)
+    with store.session() as s:
+        return s.scalar(q.where(_findings_filter(p, round_name, unit, code, target_kind, target))) or 0
+
+
+def _findings_filter(
+    p: Principal,
+    round_name: str | None,
+    unit: str | None,
+    code: str | None,
+    target_kind: str | None,
+    target: str | None,
+) -> ColumnElement[bool]:
+    """The given filters on findings; a code also matches its family.
+
+    Scope and unit are a semi-join on the targets' results (`(round, kind, target) IN (…)`): the
+    database then reads only the findings of the targets in scope, through `ix_findings_round_target`.
+    """
+    clauses: list[ColumnElement[bool]] = []
+    if p.units is not None or unit:
+        targets = select(
+            TargetResultRow.round_name, TargetResultRow.target_kind, TargetResultRow.target
+        ).where(scope_clause(p, TargetResultRow.unit))
+        if round_name:
+            targets = targets.where(TargetResultRow.round_name == round_name)
+        if unit:
+            targets = targets.where(TargetResultRow.unit == unit)
+        clauses.append(tuple_(FindingRow.round_name, FindingRow.target_kind, FindingRow.target).in_(targets))
+    if round_name and not target:
+        # A whole round: a range, not `==`, so that PostgreSQL keeps (round, id) order and reads
+        # ix_findings_round_id from the round's first finding.
+        clauses.append(FindingRow.round_name.between(round_name, round_name))
+    elif round_name:  # one target's findings: few, reached through ix_findings_round_target
+        clauses.append(FindingRow.round_name == round_name)
+    if code:
+        clauses.append((FindingRow.code == code) | FindingRow.code.startswith(code.rstrip(".*") + "."))
+    if target_kind:
+        clauses.append(FindingRow.target_kind == target_kind)
+    if target:
+        clauses.append(FindingRow.target == target)
+    return and_(true(), *clauses)
 
 
 def _units_of(s: Any, rows: list[FindingRow]) -> list[str]:
@@ -273,11 +344,11 @@ def finding(store: Store, p: Principal, finding_id: int) -> FindingView:
 
 
 # -- dashboard -------------------------------------------------------------
-def _rate(verdicts: list[str]) -> dict[str, Any]:
-    """Judged, passed, failed, 待核实 and 合格率 of some verdicts: 待核实 is neither checked nor failed."""
-    unverified = verdicts.count(m.Verdict.UNVERIFIED.value)
-    passed = verdicts.count(m.Verdict.PASS.value)
-    judged = len(verdicts) - unverified
+def _rate(counts: dict[str, int]) -> dict[str, Any]:
+    """Judged, passed, failed, 待核实 and 合格率 from verdict counts: 待核实 is neither checked nor failed."""
+    unverified = counts.get(m.Verdict.UNVERIFIED.value, 0)
+    passed = counts.get(m.Verdict.PASS.value, 0)
+    judged = sum(counts.values()) - unverified
     return {
         "judged": judged,
         "passed": passed,
@@ -288,83 +359,124 @@ def _rate(verdicts: list[str]) -> dict[str, Any]:
     }
 
 
-def _verdicts_by_round(store: Store, p: Principal) -> dict[str, list[str]]:
-    """Every round's verdicts in the principal's scope, read in one query."""
-    q = select(TargetResultRow.round_name, TargetResultRow.verdict).where(
-        scope_clause(p, TargetResultRow.unit)
+class _BeforeColon(FunctionElement[str]):
+    """The text before the first ':' (the whole text without one): an account target's platform."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(_BeforeColon)
+def _before_colon_sqlite(element: _BeforeColon, compiler: Any, **kw: Any) -> str:
+    x = compiler.process(element.clauses, **kw)
+    return f"(CASE WHEN instr({x}, ':') > 0 THEN substr({x}, 1, instr({x}, ':') - 1) ELSE {x} END)"
+
+
+@compiles(_BeforeColon, "postgresql")
+def _before_colon_pg(element: _BeforeColon, compiler: Any, **kw: Any) -> str:
+    return f"split_part({compiler.process(element.clauses, **kw)}, ':', 1)"
+
+
+def _counts_by_round(s: Session, p: Principal) -> dict[str, dict[str, int]]:
+    """Verdict counts of every round in the principal's scope, counted by the database."""
+    q = (
+        select(TargetResultRow.round_name, TargetResultRow.verdict, func.count())
+        .where(scope_clause(p, TargetResultRow.unit))
+        .group_by(TargetResultRow.round_name, TargetResultRow.verdict)
     )
-    out: dict[str, list[str]] = {}
-    with store.session() as s:
-        for name, verdict in s.execute(q):
-            out.setdefault(name, []).append(verdict)
+    out: dict[str, dict[str, int]] = {}
+    for name, verdict, n in s.execute(q):
+        out.setdefault(name, {})[verdict] = n
     return out
 
 
-def _site_kinds(store: Store) -> dict[str, str]:
-    with store.session() as s:
-        return dict(s.execute(select(SiteRow.code, SiteRow.kind)).all())
+def _by_group(s: Session, in_round: ColumnElement[bool]) -> list[dict[str, Any]]:
+    """合格率 per site kind (网站·门户 …, 网站·未登记) and per account platform (新媒体·微信公众号 …)."""
+    is_site = TargetResultRow.target_kind == m.TargetKind.SITE.value
+    group = case(
+        (is_site, literal("网站·") + func.coalesce(SiteRow.kind, "未登记")),
+        else_=literal("新媒体·") + _BeforeColon(TargetResultRow.target),
+    )
+    q = (
+        select(group, TargetResultRow.verdict, func.count())
+        .select_from(TargetResultRow)
+        .outerjoin(SiteRow, and_(is_site, SiteRow.code == TargetResultRow.target))
+        .where(in_round)
+        .group_by(group, TargetResultRow.verdict)
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for g, verdict, n in s.execute(q):
+        counts.setdefault(g, {})[verdict] = n
+    return [{"group": g, **_rate(c)} for g, c in sorted(counts.items())]
 
 
-def _group_label(r: Any, site_kinds: dict[str, str]) -> str:
-    if r.target_kind == m.TargetKind.SITE.value:
-        return f"网站·{site_kinds.get(r.target, '未登记')}"
-    return f"新媒体·{r.target.split(':', 1)[0]}"
+def _vetoes(s: Session, in_round: ColumnElement[bool]) -> list[dict[str, Any]]:
+    """Vetoes per check, most first: each distinct veto list is decoded once, not once per target."""
+    as_text = cast(TargetResultRow.vetoes, Text)
+    q = select(as_text, func.count()).where(in_round).group_by(as_text)
+    counts: dict[str, int] = {}
+    for text, n in s.execute(q):
+        for code in json.loads(text or "null") or ():
+            counts[check_label(code)] = counts.get(check_label(code), 0) + n
+    return [{"name": k, "count": v} for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
-def dashboard(store: Store, p: Principal, round_name: str) -> dict[str, Any]:
-    """The 总览 figures of one round in the principal's scope, plus the trend over every round."""
-    authorize(p, Perm.VIEW)
-    q = select(
-        TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.unit,
-        TargetResultRow.score, TargetResultRow.verdict, TargetResultRow.vetoes,
-    ).where(TargetResultRow.round_name == round_name, scope_clause(p, TargetResultRow.unit))  # fmt: skip
-    with store.session() as s:
-        rs = list(s.execute(q))  # plain rows: the dashboard needs no result objects
-    kinds = _site_kinds(store)
-    by_group: dict[str, list[Any]] = {}
-    for r in rs:
-        by_group.setdefault(_group_label(r, kinds), []).append(r)
-    vetoes: dict[str, int] = {}
-    for r in rs:
-        for c in r.vetoes or ():
-            vetoes[check_label(c)] = vetoes.get(check_label(c), 0) + 1
-    by_unit: dict[str, list[Any]] = {}
-    for r in rs:
-        by_unit.setdefault(r.unit, []).append(r)
+def _units_ranked(s: Session, in_round: ColumnElement[bool]) -> list[dict[str, Any]]:
+    """Units by 合格率, then average score, then name."""
+    q = (
+        select(
+            TargetResultRow.unit, TargetResultRow.verdict, func.count(),
+            func.sum(TargetResultRow.score), func.count(TargetResultRow.score),
+        )
+        .where(in_round)
+        .group_by(TargetResultRow.unit, TargetResultRow.verdict)
+    )  # fmt: skip
+    verdicts: dict[str, dict[str, int]] = {}
+    scores: dict[str, list[float]] = {}
+    for unit, verdict, n, total, scored in s.execute(q):
+        verdicts.setdefault(unit, {})[verdict] = n
+        acc = scores.setdefault(unit, [0.0, 0])
+        acc[0] += float(total or 0)
+        acc[1] += scored
     units = [
-        {
-            "unit": u,
-            **_rate([x.verdict for x in v]),
-            "score_avg": _avg([x.score for x in v if x.score is not None]),
-        }
-        for u, v in by_unit.items()
+        {"unit": u, **_rate(v), "score_avg": round(scores[u][0] / scores[u][1], 2) if scores[u][1] else None}
+        for u, v in verdicts.items()
     ]
     units.sort(
         key=lambda u: (-(u["rate"] if u["rate"] is not None else -1), -(u["score_avg"] or 0), u["unit"])
     )
-    verdicts = _verdicts_by_round(store, p)
+    return units
+
+
+def dashboard(store: Store, p: Principal, round_name: str) -> dict[str, Any]:
+    """The 总览 figures of one round in the principal's scope, plus the trend over every round.
+
+    Every figure is counted by the database (GROUP BY): a fixed number of queries, whatever the
+    number of targets.
+    """
+    authorize(p, Perm.VIEW)
+    in_round = and_(TargetResultRow.round_name == round_name, scope_clause(p, TargetResultRow.unit))
+    with store.session() as s:
+        by_kind = _by_group(s, in_round)
+        vetoes = _vetoes(s, in_round)
+        units = _units_ranked(s, in_round)
+        counts = _counts_by_round(s, p)
     trend = [
         {
             "round": rnd.name,
             "checkpoint": rnd.checkpoint.date().isoformat(),
-            **_rate(verdicts.get(rnd.name, [])),
+            **_rate(counts.get(rnd.name, {})),
         }
         for rnd in reversed(rounds(store, p))
     ]
     return {
         "round": round_name,
-        "total": _rate([r.verdict for r in rs]),
-        "by_kind": [{"group": g, **_rate([r.verdict for r in v])} for g, v in sorted(by_group.items())],
-        "vetoes": [
-            {"name": k, "count": v} for k, v in sorted(vetoes.items(), key=lambda kv: (-kv[1], kv[0]))
-        ],
+        "total": _rate(counts.get(round_name, {})),
+        "by_kind": by_kind,
+        "vetoes": vetoes,
         "trend": trend,
         "units": units,
     }
-
-
-def _avg(xs: list[float]) -> float | None:
-    return round(sum(xs) / len(xs), 2) if xs else None
 
 
 def fmt_time(value: Any) -> str:
@@ -386,11 +498,21 @@ def fmt_time(value: Any) -> str:
 def dashboard_totals(store: Store, p: Principal, round_name: str) -> dict[str, Any]:
     """Judged, passed, 待核实 and 合格率 of a round in the principal's scope."""
     authorize(p, Perm.VIEW)
-    q = select(TargetResultRow.verdict).where(
-        TargetResultRow.round_name == round_name, scope_clause(p, TargetResultRow.unit)
+    q = (
+        select(TargetResultRow.verdict, func.count())
+        .where(TargetResultRow.round_name == round_name, scope_clause(p, TargetResultRow.unit))
+        .group_by(TargetResultRow.verdict)
     )
     with store.session() as s:
-        return _rate(list(s.scalars(q)))
+        return _rate({v: n for v, n in s.execute(q)})
+
+
+def round_totals(store: Store, p: Principal) -> list[tuple[m.Round, dict[str, Any]]]:
+    """Every round (newest first) with its `dashboard_totals`, all counted in one query."""
+    authorize(p, Perm.VIEW)
+    with store.session() as s:
+        counts = _counts_by_round(s, p)
+    return [(rnd, _rate(counts.get(rnd.name, {}))) for rnd in rounds(store, p)]
 
 
 @dataclass(frozen=True, slots=True)
