@@ -18,6 +18,7 @@ case.yaml, website cases (kind: site)::
     pages:                            # what the crawl fetched, in order
       - {url: http://x.gov.cn/, file: index.html}             # depth 0 for the home URL, else 1
       - {url: http://x.gov.cn/a/, status: 404, error: http_4xx}
+      - {url: https://x.gov.cn/, file: index.html, certificate: {problems: cert_expired, ...}}  # crawl/tls.py
     links:                            # link-check results; every other out-link opened (HTTP 200)
       http://x.gov.cn/old.html: {status: 404, error: http_4xx}
     probes: probes.csv                # url,at,ok,status,elapsed_ms,error (ok: 1 or 0)
@@ -183,6 +184,7 @@ def site_input(case: Case) -> SiteInput:
             referrer=None if norm_url(url) == home else site.home_url,
             content_type="text/html; charset=utf-8" if "file" in raw else None,
             error=error,
+            certificate=raw.get("certificate"),
         )
         results[url] = (status, error)
         facts = None

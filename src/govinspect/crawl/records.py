@@ -25,6 +25,7 @@ class ErrorClass:
     BROKEN_ENCODING = "broken_content_encoding"  # e.g. a broken gzip stream
     ROBOTS = "robots_disallowed"
     TRAP = "trap_limited"
+    CHALLENGE = "challenge"  # a WAF challenge we could not pass: 访问受限（防护拦截）, never a dead page
     OTHER = "other"
 
 
@@ -48,6 +49,7 @@ class PageRecord:
     warc_length: int | None = None  # bytes of the (gzip member of the) response record
     column: str | None = None  # registered column this page belongs to (column page or its pagination)
     encoding: str | None = None  # codec the body was decoded with
+    certificate: dict[str, str] | None = None  # what was wrong with the host's TLS when read (crawl/tls.py)
 
 
 @dataclass(slots=True)

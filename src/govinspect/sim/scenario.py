@@ -48,6 +48,19 @@ SiteFaultKind = Literal[
     "no_letters",
     "broken_entry",
     "solicitation_stale",
+    # obstacles a browser passes (sim/obstacles.py, sim/tls.py)
+    "waf_412",
+    "waf_521",
+    "waf_200",
+    "waf_unpassable",
+    "ua_block",
+    "meta_refresh",
+    "frameset",
+    "script_redirect",
+    "tls_incomplete_chain",
+    "tls_expired",
+    "tls_mismatch",
+    "tls_legacy",
 ]
 AccountFaultKind = Literal[
     "not_updated",
@@ -188,6 +201,7 @@ class FaultSpec(_Spec):
     ratio: float = 0.3
     delay: float = 2.0
     hops: int = 3
+    uses: int = 0  # WAF challenges: requests one clearance cookie is good for (0 = the whole crawl)
     asked: DateLike | None = None
     replied: DateLike | None = None
 
