@@ -40,7 +40,7 @@ sites:
 needs_browser = pytest.mark.skipif(not browser_available(), reason="未安装 chromium 或 playwright")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def world() -> World:
     return build_world(parse_scenario(SCENARIO))
 
@@ -164,3 +164,10 @@ async def test_a_probe_counts_a_challenge_as_limited(server: SimServer, world: W
     assert (limited.ok, limited.status, limited.error) == (False, 412, ErrorClass.CHALLENGE)
     shell = await probe_once(_site(world, "刷新站").home_url, server.host_map, 5.0)
     assert (shell.ok, shell.error) == (True, None)
+
+
+async def test_a_probe_reads_a_header_blocking_host_as_a_browser(server: SimServer, world: World) -> None:
+    probe = await probe_once(_site(world, "头部站").home_url, server.host_map, 5.0)
+    assert (probe.ok, probe.status, probe.error) == (True, 200, None)
+    gone = await probe_once("http://ua.waf.gov.cn/moved/", server.host_map, 5.0)  # gone for everyone
+    assert (gone.ok, gone.status, gone.error) == (False, 404, ErrorClass.HTTP_4XX)

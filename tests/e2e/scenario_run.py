@@ -30,8 +30,11 @@ class RoundRun:
         return self.store.findings(self.round_name)
 
 
-def run_scenario(name: str, data_dir: Path) -> RoundRun:
-    """Import the scenario's 底账 from XLSX, run a round against the live simulator, judge it."""
+def run_scenario(name: str, data_dir: Path, crawl: dict[str, object] | None = None) -> RoundRun:
+    """Import the scenario's 底账 from XLSX, run a round against the live simulator, judge it.
+
+    `crawl` adds crawl settings; the simulator's root certificate is trusted when it serves https.
+    """
     world = build_world(load_scenario(SCENARIOS / name))
     settings = Settings(data_dir=data_dir)
     store, rnd = set_up_round(settings, world, "R")
@@ -40,7 +43,10 @@ def run_scenario(name: str, data_dir: Path) -> RoundRun:
         server = await start(world)
         try:
             await prepare_round(store, world, rnd, server.host_map, data_dir)
-            return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=SIM_CRAWL)
+            overrides = {**SIM_CRAWL, **(crawl or {})}
+            if server.ca_file:
+                overrides["ca_file"] = server.ca_file
+            return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=overrides)
         finally:
             await server.stop()
 

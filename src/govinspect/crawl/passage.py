@@ -18,6 +18,11 @@ from govinspect.crawl.challenge import challenge_family
 from govinspect.crawl.render import browser
 
 ACCEPT_LANGUAGE = "zh-CN,zh;q=0.9"
+# what a person's chromium on Debian sends, for clients that cannot ask the browser (availability probes)
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+    "Accept-Language": ACCEPT_LANGUAGE,
+}
 
 
 @dataclass(slots=True)
