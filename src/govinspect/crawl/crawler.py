@@ -63,8 +63,8 @@ class SiteCrawler(ResumeMixin):
         self.warc = WarcWriter(self.warc_path, self.warc_info) if self.warc_path is not None else None
         session = make_session(self.hosts, self.settings.user_agent)
         self.politeness = Politeness(self.settings, self.site_hosts)
-        self.passer: ChallengePasser | None = None
-        if self.settings.pass_challenges and browser_available():
+        self.passer: ChallengePasser | None = None  # chromium starts only when a challenge is met
+        if self.settings.pass_challenges:
             s = self.settings
             self.passer = ChallengePasser(self.host_map, s.challenge_timeout, s.challenge_solves)
         self.fetcher = BrowserFetcher(session, self.settings, self.hosts, self.politeness, self.passer)

@@ -16,13 +16,13 @@ import datetime as dt
 import ssl
 import warnings
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
-from cryptography.x509.oid import AuthorityInformationAccessOID
-
 from govinspect.crawl.net import HostMap
+
+if TYPE_CHECKING:  # cryptography is imported when a host's certificate is first looked at
+    from cryptography import x509
 
 WEAK_PROTOCOLS = frozenset(("SSLv3", "TLSv1", "TLSv1.1"))
 # problems in the order the checks report them; each is a catalogued code `tls.<problem>`
@@ -71,15 +71,20 @@ def name_matches(host: str, names: list[str]) -> bool:
 
 def cert_names(cert: x509.Certificate) -> list[str]:
     """The DNS names a certificate is for (SAN, else the subject CN)."""
+    from cryptography import x509
+
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         return [str(n) for n in san.get_values_for_type(x509.DNSName)]
     except x509.ExtensionNotFound:
-        return [str(a.value) for a in cert.subject.get_attributes_for_oid(x509.oid.NameOID.COMMON_NAME)]
+        return [str(a.value) for a in cert.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)]
 
 
 def aia_issuer_url(cert: x509.Certificate) -> str | None:
     """The http URL of the issuer certificate the AIA extension names (None without one)."""
+    from cryptography import x509
+    from cryptography.x509.oid import AuthorityInformationAccessOID
+
     try:
         aia = cert.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value
     except x509.ExtensionNotFound:
@@ -94,6 +99,9 @@ def aia_issuer_url(cert: x509.Certificate) -> str | None:
 
 def issuer_pem(data: bytes) -> str | None:
     """An issuer certificate (DER or PEM, as AIA URLs serve it) as PEM text; None when unreadable."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
     try:
         if data.lstrip().startswith(b"-----"):
             cert = x509.load_pem_x509_certificate(data)
@@ -141,6 +149,8 @@ class TlsReader:
         seen = await self._handshake(addr, host, reading_context())
         if seen is None:
             return False  # not even a legacy client can talk to it (e.g. SM2 国密)
+        from cryptography import x509
+
         der, protocol = seen
         cert = x509.load_der_x509_certificate(der)
         now = dt.datetime.now(dt.UTC)
