@@ -165,7 +165,6 @@ class SiteCrawler(ResumeMixin):
                 self.fetcher, self.warc, self.site_hosts, url, depth, referrer, column, self._follow
             )
         rec, links = outcome.record, outcome.links
-        rec.certificate = self.fetcher.tls.report(host_of(rec.final_url))
         if self.renderer is not None and (column is not None or depth == 0) and self._readable(rec):
             rendered = await self.renderer.html(rec.final_url)  # lists built by script
             if rendered:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from govinspect.crawl.access import BrowserFetcher
 from govinspect.crawl.fetch import Fetcher, FetchResult
 from govinspect.crawl.records import ErrorClass, PageRecord
 from govinspect.crawl.shells import MAX_SHELL_BYTES, browser_redirect
@@ -191,6 +192,8 @@ async def fetch_page(
         warc_length=length,
         column=column,
     )
+    if isinstance(fetcher, BrowserFetcher):  # what was wrong with the host's TLS, for the tls.* checks
+        rec.certificate = fetcher.tls.report(host_of(res.final_url))
     links: list[LinkTuple] = shell_links
     detail = res.detail
     if res.error is None and res.status is not None and res.status < 300 and has_links(headers, content):
