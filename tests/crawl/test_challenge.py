@@ -88,3 +88,11 @@ def test_cf_header_without_a_challenge_is_not_one() -> None:
 def test_families_are_unique() -> None:
     names = [r.family for r in RULES]
     assert len(names) == len(set(names))
+
+
+def test_a_challenged_link_is_not_counted_dead() -> None:
+    from govinspect.crawl.records import ErrorClass
+    from govinspect.crawl.snapshot import is_dead_error
+
+    assert is_dead_error(ErrorClass.HTTP_4XX)
+    assert not is_dead_error(ErrorClass.CHALLENGE)
