@@ -9,7 +9,7 @@ from pathlib import Path
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.jobs.pipeline import run_round
-from govinspect.jobs.simulation import SIM_CRAWL, prepare_round, set_up_round
+from govinspect.jobs.simulation import prepare_round, set_up_round, sim_crawl
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
 from govinspect.sim.world import World, build_world
@@ -43,9 +43,7 @@ def run_scenario(name: str, data_dir: Path, crawl: dict[str, object] | None = No
         server = await start(world)
         try:
             await prepare_round(store, world, rnd, server.host_map, data_dir)
-            overrides = {**SIM_CRAWL, **(crawl or {})}
-            if server.ca_file:
-                overrides["ca_file"] = server.ca_file
+            overrides = {**sim_crawl(server.ca_file), **(crawl or {})}
             return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=overrides)
         finally:
             await server.stop()
