@@ -32,6 +32,7 @@ sites:
   - {name: 加速乐站, unit: 县政府办, host: jsl.waf.gov.cn, faults: [{kind: waf_521, uses: 60}]}
   - {name: 云锁站, unit: 县政府办, host: ys.waf.gov.cn, faults: [{kind: waf_200}]}
   - {name: 头部站, unit: 县政府办, host: ua.waf.gov.cn, faults: [{kind: ua_block}]}
+  - {name: 会话站, unit: 县政府办, host: sess.waf.gov.cn, faults: [{kind: cookie_redirect}]}
   - {name: 过不去站, unit: 县政府办, host: no.waf.gov.cn, faults: [{kind: waf_unpassable}]}
   - {name: 刷新站, unit: 县政府办, host: meta.waf.gov.cn, faults: [{kind: meta_refresh}]}
   - {name: 框架站, unit: 县政府办, host: frame.waf.gov.cn, faults: [{kind: frameset}]}
@@ -171,3 +172,21 @@ async def test_a_probe_reads_a_header_blocking_host_as_a_browser(server: SimServ
     assert (probe.ok, probe.status, probe.error) == (True, 200, None)
     gone = await probe_once("http://ua.waf.gov.cn/moved/", server.host_map, 5.0)  # gone for everyone
     assert (gone.ok, gone.status, gone.error) == (False, 404, ErrorClass.HTTP_4XX)
+
+
+async def test_a_redirect_that_hands_out_a_cookie_is_followed_round_once(
+    server: SimServer, world: World, tmp_path: Path
+) -> None:
+    site = _site(world, "会话站")
+    snap = await _crawl(server, site, tmp_path / "s", pass_challenges=False, max_pages=30)
+    assert [p.url for p in snap.pages() if p.error] == []
+    probe = await probe_once(site.home_url, server.host_map, 5.0)
+    assert (probe.ok, probe.error) == (True, None)
+
+
+async def test_a_real_redirect_loop_stays_a_loop(server: SimServer, world: World) -> None:
+    loop = Resp(302, (("Location", "/loop/"),))
+    server.world.responses["sess.waf.gov.cn"]["/loop/"] = loop
+    server.gates.pop("sess.waf.gov.cn")  # no cookie is ever set
+    probe = await probe_once("http://sess.waf.gov.cn/loop/", server.host_map, 5.0)
+    assert (probe.ok, probe.error) == (False, ErrorClass.REDIRECT_LOOP)

@@ -24,6 +24,7 @@ sites:
   - {name: 云锁站, unit: 县政府办, host: ys.waf.gov.cn, faults: [{kind: waf_200}]}
   - {name: 过不去站, unit: 县政府办, host: no.waf.gov.cn, faults: [{kind: waf_unpassable}]}
   - {name: 头部站, unit: 县政府办, host: ua.waf.gov.cn, faults: [{kind: ua_block}]}
+  - {name: 会话站, unit: 县政府办, host: sess.waf.gov.cn, faults: [{kind: cookie_redirect}]}
   - {name: 刷新站, unit: 县政府办, host: meta.waf.gov.cn, faults: [{kind: meta_refresh}]}
   - {name: 框架站, unit: 县政府办, host: frame.waf.gov.cn, faults: [{kind: frameset}]}
   - {name: 脚本站, unit: 县政府办, host: js.waf.gov.cn, faults: [{kind: script_redirect}]}
@@ -87,6 +88,13 @@ async def test_a_header_blocking_host_lets_browsers_in(server: SimServer) -> Non
     assert (await _get(server, "ua.waf.gov.cn", **{"User-Agent": BROWSER["User-Agent"]}))[0] == 403
     assert (await _get(server, "ua.waf.gov.cn", **BROWSER))[0] == 200
     assert (await _get(server, "plain.waf.gov.cn"))[0] == 200  # other hosts are open to anyone
+
+
+async def test_a_cookie_redirect_host_sends_cookieless_requests_round(server: SimServer) -> None:
+    status, headers, _ = await _get(server, "sess.waf.gov.cn", "/zwgk/?a=1")
+    assert status == 302 and headers["location"] == "/zwgk/?a=1" and "JSESSIONID=" in headers["set-cookie"]
+    cookie = headers["set-cookie"].split(";")[0].split("=", 1)
+    assert (await _get(server, "sess.waf.gov.cn", cookies={cookie[0]: cookie[1]}))[0] == 200
 
 
 @pytest.mark.parametrize("host", ["meta.waf.gov.cn", "frame.waf.gov.cn", "js.waf.gov.cn"])

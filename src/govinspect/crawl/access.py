@@ -63,7 +63,8 @@ class BrowserFetcher(Fetcher):
         retries: int | None = None,
         follow: Callable[[str], Awaitable[bool]] | None = None,
     ) -> FetchResult:
-        """Fetch `url`; after a TLS failure, a challenge or a first 403 on a host, pass it and fetch again."""
+        """Fetch `url`; after a TLS failure, a cookie-setting redirect loop, a challenge or a first 403 on a
+        host, pass it and fetch again."""
         since = time.monotonic()
 
         async def again() -> FetchResult:
@@ -80,6 +81,8 @@ class BrowserFetcher(Fetcher):
         res = await again()
         if res.error in TLS_SUSPECTS and await self.tls.learn(res.final_url, self._issuer):
             res = await again()
+        if res.error == ErrorClass.REDIRECT_LOOP and _sets_cookie(res):
+            res = await again()  # a loop that only hands out a cookie: a browser goes round once more
         if method == "HEAD":
             return res  # a challenge shows only in a body: the link checker's GET meets it
         family = challenge_family(res.status, res.headers, res.content)
@@ -112,3 +115,8 @@ class BrowserFetcher(Fetcher):
         """An AIA issuer certificate, fetched like any other URL of the crawl."""
         res = await Fetcher.fetch(self, url, max_bytes=64 * 1024)
         return res.content if res.error is None else None
+
+
+def _sets_cookie(res: FetchResult) -> bool:
+    """Some hop of the fetch set a cookie (now in the session's jar)."""
+    return any(k.lower() == "set-cookie" for ex in res.exchanges for k, _ in ex.headers)

@@ -73,7 +73,7 @@ async def probe_once(url: str, host_map: dict[str, str] | None, timeout_s: float
     """
     settings = _probe_settings(timeout_s)
     hosts = HostMap(host_map, offline=host_map is not None)
-    async with make_session(hosts, settings.user_agent, cookies=False) as session:
+    async with make_session(hosts, settings.user_agent) as session:  # a fresh jar per visit
         fetcher = BrowserFetcher(session, settings, hosts, Politeness(settings, set()), None)
         at = now_iso()
         res = await fetcher.fetch(url, max_bytes=2 * 1024 * 1024, truncate_ok=True)

@@ -47,6 +47,7 @@ FAULT_CHECKS: dict[str, str | None] = {
     "waf_521": None,
     "waf_200": None,
     "ua_block": None,
+    "cookie_redirect": None,
     "meta_refresh": None,
     "frameset": None,
     "script_redirect": None,

@@ -2,7 +2,8 @@
 
 A challenge host answers every path with its challenge until the request carries the cookie the
 challenge's script computes (as 瑞数 412, 加速乐 521 and 云锁 200 pages do); a header-blocking host
-answers 403 to clients without a browser's User-Agent and Accept-Language. Each is a site fault with
+answers 403 to clients without a browser's User-Agent and Accept-Language; a cookie-redirect host
+sends every request without its session cookie back to the same URL with the cookie set. Each is a site fault with
 ground truth (sim/faults.py): none may become a finding, and an unpassable challenge leaves the site
 待核实.
 """
@@ -18,7 +19,7 @@ from aiohttp import web
 from govinspect.sim.types import Resp, html_resp
 
 CHALLENGES = ("waf_412", "waf_521", "waf_200", "waf_unpassable")
-GATES = (*CHALLENGES, "ua_block")
+GATES = (*CHALLENGES, "ua_block", "cookie_redirect")
 SHELLS = ("meta_refresh", "frameset", "script_redirect")
 REAL_HOME = "/index.html"  # where a shell home page leads
 
@@ -97,6 +98,11 @@ class Gate:
             if browser_like(request):
                 return None
             return web.Response(status=403, text="403 Forbidden", content_type="text/html")
+        if self.kind == "cookie_redirect":  # a session cookie first, then the same URL again (old Java sites)
+            if request.cookies.get("JSESSIONID"):
+                return None
+            headers = {"Location": request.path_qs, "Set-Cookie": f"JSESSIONID={_token(host, 0)}; Path=/"}
+            return web.Response(status=302, headers=headers)
         if request.cookies.get(COOKIE[self.kind]) == clearance(self.kind, host, self.generation):
             self.passed += 1
             if (

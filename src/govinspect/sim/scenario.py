@@ -54,6 +54,7 @@ SiteFaultKind = Literal[
     "waf_200",
     "waf_unpassable",
     "ua_block",
+    "cookie_redirect",
     "meta_refresh",
     "frameset",
     "script_redirect",
