@@ -43,7 +43,7 @@ def check_certificate(inp: SiteInput, profile: Profile) -> list[Finding]:
         message = _message(problem, report, host)
         if message is None:
             continue
-        detail = {"problem": problem, "host": host, **{k: report.get(k, "") for k in EVIDENCE_KEYS}}
+        detail = {"problem": problem, **{k: report.get(k, "") for k in EVIDENCE_KEYS}}
         out.append(
             site_finding(
                 inp, f"tls.{problem}", message, url=rec.final_url, captured_at=rec.fetched_at, detail=detail
