@@ -19,6 +19,7 @@ case.yaml, website cases (kind: site)::
       - {url: http://x.gov.cn/, file: index.html}             # depth 0 for the home URL, else 1
       - {url: http://x.gov.cn/a/, status: 404, error: http_4xx}
       - {url: http://x.gov.cn/big/, file: big.html, truncated: true, declared_size: 52428800}  # cut at the limit
+      - {url: https://x.gov.cn/, file: index.html, certificate: {problems: cert_expired, ...}}  # crawl/tls.py
     links:                            # link-check results; every other out-link opened (HTTP 200)
       http://x.gov.cn/old.html: {status: 404, error: http_4xx}
     probes: probes.csv                # url,at,ok,status,elapsed_ms,error (ok: 1 or 0)
@@ -186,6 +187,7 @@ def site_input(case: Case) -> SiteInput:
             error=error,
             truncated=bool(raw.get("truncated", False)),
             declared_size=raw.get("declared_size"),
+            certificate=raw.get("certificate"),
         )
         results[url] = (status, error)
         facts = None

@@ -10,7 +10,7 @@ from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.jobs.pipeline import run_round
 from govinspect.jobs.review import override_gate
-from govinspect.jobs.simulation import SIM_CRAWL, prepare_round, set_up_round
+from govinspect.jobs.simulation import prepare_round, set_up_round, sim_crawl
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
 from govinspect.sim.world import World, build_world
@@ -31,8 +31,11 @@ class RoundRun:
         return self.store.findings(self.round_name)
 
 
-def run_scenario(name: str, data_dir: Path) -> RoundRun:
-    """Import the scenario's 底账 from XLSX, run a round against the live simulator, judge it."""
+def run_scenario(name: str, data_dir: Path, crawl: dict[str, object] | None = None) -> RoundRun:
+    """Import the scenario's 底账 from XLSX, run a round against the live simulator, judge it.
+
+    `crawl` adds crawl settings; the simulator's root certificate is trusted when it serves https.
+    """
     world = build_world(load_scenario(SCENARIOS / name))
     settings = Settings(data_dir=data_dir)
     store, rnd = set_up_round(settings, world, "R")
@@ -41,7 +44,8 @@ def run_scenario(name: str, data_dir: Path) -> RoundRun:
         server = await start(world)
         try:
             await prepare_round(store, world, rnd, server.host_map, data_dir)
-            return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=SIM_CRAWL)
+            overrides = {**sim_crawl(server.ca_file), **(crawl or {})}
+            return await run_round(settings, store, "R", host_map=server.host_map, crawl_overrides=overrides)
         finally:
             await server.stop()
 

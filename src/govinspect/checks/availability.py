@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from govinspect.checks.common import error_text, parse_time, site_finding
 from govinspect.checks.inputs import SiteInput
-from govinspect.crawl.records import ProbeResult
+from govinspect.crawl.records import ErrorClass, ProbeResult
 from govinspect.model import Finding
 from govinspect.rules.profile import Profile
 
@@ -65,22 +65,25 @@ def check_unreachable(inp: SiteInput, profile: Profile) -> list[Finding]:
     if not _monitored(inp, profile):
         return []
     probes = window_probes(inp.probes, inp.checkpoint, profile)
-    failed = [(at, p) for at, p in probes if not p.ok or p.elapsed_ms > a.timeout_s * 1000]
+    failed = [(at, p) for at, p in probes if _attempt_failed(p, a.timeout_s)]
+    limited = sum(1 for _, p in probes if p.error == ErrorClass.CHALLENGE)
     ratio = len(failed) / len(probes)
     if ratio < a.fail_ratio_gte:
         return []
     last = failed[-1][0]
+    aside = f"；另有{limited}次访问受限（防护拦截），不计为失败" if limited else ""
     return [
         site_finding(
             inp,
             "availability.unreachable",
             f"监测时间点前{a.window_days}天内首页访问{len(probes)}次，失败{len(failed)}次，"
-            f"失败率{ratio:.1%}（不低于{a.fail_ratio_gte:.0%}）",
+            f"失败率{ratio:.1%}（不低于{a.fail_ratio_gte:.0%}）{aside}",
             url=inp.site.home_url,
             captured_at=last,
             detail={
                 "attempts": len(probes),
                 "failures": len(failed),
+                "limited": limited,
                 "ratio": round(ratio, 4),
                 "window_start": probes[0][0].isoformat(),
                 "window_end": probes[-1][0].isoformat(),
@@ -95,6 +98,9 @@ def check_unreachable(inp: SiteInput, profile: Profile) -> list[Finding]:
 
 
 def _attempt_failed(p: ProbeResult, timeout_s: float) -> bool:
+    """A visit a person's browser would have failed too; a WAF challenge (受限) is counted apart."""
+    if p.error == ErrorClass.CHALLENGE:
+        return False
     return not p.ok or p.elapsed_ms > timeout_s * 1000
 
 

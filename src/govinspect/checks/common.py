@@ -26,6 +26,7 @@ ERROR_TEXT = {
     "broken_content_encoding": "内容编码损坏",
     "robots_disallowed": "robots 禁止抓取",
     "trap_limited": "抓取受限",
+    "challenge": "访问受限（防护拦截）",
     "other": "其他错误",
 }
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from protego import Protego
 
-from govinspect.crawl.fetch import Fetcher, Politeness
+from govinspect.crawl.access import BrowserFetcher
+from govinspect.crawl.fetch import Politeness
 from govinspect.crawl.jsonl import JsonlWriter
 from govinspect.crawl.net import HostMap
 from govinspect.crawl.page import archive, now_iso
@@ -44,7 +45,7 @@ class CrawlState:
     errors_w: JsonlWriter
     checks_w: JsonlWriter
     warc: WarcWriter | None
-    fetcher: Fetcher
+    fetcher: BrowserFetcher
     politeness: Politeness
 
     def __init__(

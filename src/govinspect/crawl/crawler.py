@@ -13,14 +13,16 @@ import asyncio
 import gc
 from pathlib import Path
 
+from govinspect.crawl.access import BrowserFetcher
 from govinspect.crawl.crawl_state import Progress, Result
-from govinspect.crawl.fetch import REDIRECT_CODES, Fetcher, Politeness
+from govinspect.crawl.fetch import REDIRECT_CODES, Politeness
 from govinspect.crawl.jsonl import JsonlWriter
 from govinspect.crawl.net import make_session
 from govinspect.crawl.page import (
     fetch_page,
     now_iso,
 )
+from govinspect.crawl.passage import ChallengePasser
 from govinspect.crawl.records import ErrorClass, ErrorRecord, PageRecord
 from govinspect.crawl.render import Renderer, browser_available
 from govinspect.crawl.resume import ResumeMixin
@@ -61,7 +63,11 @@ class SiteCrawler(ResumeMixin):
         self.warc = WarcWriter(self.warc_path, self.warc_info) if self.warc_path is not None else None
         session = make_session(self.hosts, self.settings.user_agent)
         self.politeness = Politeness(self.settings, self.site_hosts)
-        self.fetcher = Fetcher(session, self.settings, self.hosts, self.politeness)
+        self.passer: ChallengePasser | None = None  # chromium starts only when a challenge is met
+        if self.settings.pass_challenges:
+            s = self.settings
+            self.passer = ChallengePasser(self.host_map, s.challenge_timeout, s.challenge_solves)
+        self.fetcher = BrowserFetcher(session, self.settings, self.hosts, self.politeness, self.passer)
         self.renderer: Renderer | None = None
         if self.settings.render_js and browser_available():
             self.renderer = Renderer(self.host_map)
@@ -106,6 +112,8 @@ class SiteCrawler(ResumeMixin):
                     if entry is not None:
                         entry.count += n
             await session.close()
+            if self.passer is not None:
+                await self.passer.close()
             if self.renderer is not None:
                 await self.renderer.close()
             self._flush()

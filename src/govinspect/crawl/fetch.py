@@ -13,6 +13,7 @@ import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import aiohttp
@@ -323,13 +324,19 @@ class Fetcher:
             return ex
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def request_options(self, host: str) -> dict[str, Any]:
+        """Per-host request options (headers, SSL context) a subclass adds; none for a plain fetch."""
+        return {}
+
     async def _once(self, url: str, method: str, limit: int, truncate_ok: bool) -> Exchange:
         host = host_of(url)
         if not self.hosts.allowed(host):
             raise FetchError(ErrorClass.DNS, f"域名无法解析（离线模式，未在主机映射中）: {host}")
         async with self.politeness.slot(host):
             self.requests += 1
-            async with self.session.request(method, url, allow_redirects=False, timeout=self.timeout) as resp:
+            async with self.session.request(
+                method, url, allow_redirects=False, timeout=self.timeout, **self.request_options(host)
+            ) as resp:
                 headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in resp.raw_headers]
                 ex = Exchange(
                     url=url,

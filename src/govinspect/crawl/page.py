@@ -13,8 +13,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from govinspect.crawl.access import BrowserFetcher
 from govinspect.crawl.fetch import Fetcher, FetchResult
 from govinspect.crawl.records import ErrorClass, PageRecord
+from govinspect.crawl.shells import MAX_SHELL_BYTES, browser_redirect
 from govinspect.crawl.urls import host_of
 from govinspect.crawl.warc import WarcWriter
 from govinspect.extract import decode_html, json_links, outlinks
@@ -41,6 +43,7 @@ _SOFT404_BODY = re.compile(
 _TAGS = re.compile(r"<[^>]+>")
 
 LinkTuple = tuple[str, str, str]  # (absolute url, kind, anchor text)
+MAX_SHELL_HOPS = 3  # meta refresh / location script / frameset hops followed before a page is read
 
 _now_cache: tuple[int, str] = (-1, "")
 
@@ -122,6 +125,35 @@ def archive(warc: WarcWriter | None, res: FetchResult) -> tuple[int | None, int 
     return offset, length
 
 
+async def follow_shells(
+    fetcher: Fetcher, res: FetchResult, follow: Callable[[str], Awaitable[bool]] | None
+) -> tuple[FetchResult, list[LinkTuple]]:
+    """Leave meta-refresh, location-script and frameset shells as a browser does; hops join the redirects.
+
+    Returns the page a person lands on and the shells' own out-links (a frameset's other frames).
+    """
+    links: list[LinkTuple] = []
+    for _ in range(MAX_SHELL_HOPS):
+        if res.error is not None or res.status != 200 or len(res.content) > MAX_SHELL_BYTES:
+            break
+        if not is_html(res.headers, res.content):
+            break
+        text, _ = decode_html(res.content, res.headers)
+        nxt = browser_redirect(res.final_url, text)
+        if nxt is None or nxt in res.redirects or nxt == res.url:
+            break
+        links += [(o.url, o.kind, o.anchor) for o in outlinks(res.final_url, text) if o.url != nxt]
+        if follow is not None:
+            await follow(nxt)  # marks the target fetched; a shell is left even for a page queued already
+        landed = await fetcher.fetch(nxt, follow=follow, truncate_ok=True)
+        landed.url = res.url
+        landed.redirects = [*res.redirects, nxt, *landed.redirects]
+        landed.exchanges = [*res.exchanges, *landed.exchanges]
+        landed.elapsed_ms += res.elapsed_ms
+        res = landed
+    return res, links
+
+
 @dataclass(slots=True)
 class PageOutcome:
     """A fetched page: its record (archive offsets set), the error detail, and its out-links."""
@@ -144,7 +176,8 @@ async def fetch_page(
     """Fetch, archive and parse one page; links are dropped when a redirect led off the site.
 
     A body over the size limit is cut there, archived as cut, and read like any page (the record says so)."""
-    res = await fetcher.fetch(url, follow=follow, truncate_ok=True)
+    first = await fetcher.fetch(url, follow=follow, truncate_ok=True)
+    res, shell_links = await follow_shells(fetcher, first, follow)
     at = now_iso()
     offset, length = archive(warc, res)
     content = res.content
@@ -170,10 +203,13 @@ async def fetch_page(
         truncated=res.truncated,
         declared_size=declared_length(headers) if res.truncated else None,
     )
-    links: list[LinkTuple] = []
+    if isinstance(fetcher, BrowserFetcher):  # what was wrong with the host's TLS, for the tls.* checks
+        rec.certificate = fetcher.tls.report(host_of(res.final_url))
+    links: list[LinkTuple] = shell_links
     detail = res.detail
     if res.error is None and res.status is not None and res.status < 300 and has_links(headers, content):
-        rec.encoding, soft, links = parse_page(res.final_url, content, headers)
+        rec.encoding, soft, page_links = parse_page(res.final_url, content, headers)
+        links += page_links
         if soft:
             rec.error = ErrorClass.SOFT_404
             detail = SOFT_404_DETAIL

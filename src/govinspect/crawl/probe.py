@@ -14,12 +14,15 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from govinspect.crawl.fetch import Fetcher, Politeness
+from govinspect.crawl.access import BrowserFetcher
+from govinspect.crawl.fetch import Politeness
 from govinspect.crawl.jsonl import JsonlWriter, read_records
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.page import now_iso
+from govinspect.crawl.passage import BROWSER_HEADERS
 from govinspect.crawl.records import ProbeResult
 from govinspect.crawl.settings import CrawlSettings
+from govinspect.crawl.urls import host_of
 from govinspect.model import Site
 
 Sink = Callable[[ProbeResult], Awaitable[None] | None]
@@ -62,13 +65,21 @@ def _probe_settings(timeout_s: float) -> CrawlSettings:
 
 
 async def probe_once(url: str, host_map: dict[str, str] | None, timeout_s: float) -> ProbeResult:
-    """GET `url` once (redirects followed, no retry); ok when a status < 400 arrives within the timeout."""
+    """GET `url` once as a browser would (redirects followed, no retry); ok when a status < 400 arrives in time.
+
+    Broken TLS is read as a browser's "continue" would; a 403 is asked again with a browser's headers
+    (a host that blocks unknown clients). A WAF challenge is neither ok nor a failure: its error is
+    `challenge` (受限), counted apart by the availability check.
+    """
     settings = _probe_settings(timeout_s)
     hosts = HostMap(host_map, offline=host_map is not None)
-    async with make_session(hosts, settings.user_agent, cookies=False) as session:
-        fetcher = Fetcher(session, settings, hosts, Politeness(settings, set()))
+    async with make_session(hosts, settings.user_agent) as session:  # a fresh jar per visit
+        fetcher = BrowserFetcher(session, settings, hosts, Politeness(settings, set()), None)
         at = now_iso()
         res = await fetcher.fetch(url, max_bytes=2 * 1024 * 1024, truncate_ok=True)
+        if res.status == 403:
+            fetcher.headers[host_of(res.final_url)] = BROWSER_HEADERS
+            res = await fetcher.fetch(url, max_bytes=2 * 1024 * 1024, truncate_ok=True)
     ok = res.error is None and res.status is not None and res.status < 400
     return ProbeResult(url=url, at=at, ok=ok, status=res.status, elapsed_ms=res.elapsed_ms, error=res.error)
 

@@ -25,6 +25,7 @@ class ErrorClass:
     BROKEN_ENCODING = "broken_content_encoding"  # e.g. a broken gzip stream
     ROBOTS = "robots_disallowed"
     TRAP = "trap_limited"
+    CHALLENGE = "challenge"  # a WAF challenge we could not pass: 访问受限（防护拦截）, never a dead page
     OTHER = "other"
 
 
@@ -50,6 +51,7 @@ class PageRecord:
     encoding: str | None = None  # codec the body was decoded with
     truncated: bool = False  # the body was cut at the crawl's size limit (`size` bytes were kept and read)
     declared_size: int | None = None  # the Content-Length of a cut response, when the server sent one
+    certificate: dict[str, str] | None = None  # what was wrong with the host's TLS when read (crawl/tls.py)
 
 
 @dataclass(slots=True)

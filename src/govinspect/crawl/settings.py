@@ -102,6 +102,21 @@ class CrawlSettings(BaseModel):
         10, ge=1, description="Source pages kept per link (the total is counted in source_count)."
     )
 
+    # --- obstacles a browser passes ----------------------------------------------------------
+    pass_challenges: bool = Field(
+        True, description="Pass WAF challenges and header blocks in chromium, once per host (when installed)."
+    )
+    challenge_timeout: float = Field(20.0, gt=0, description="Seconds chromium gets to pass one challenge.")
+    challenge_solves: int = Field(
+        10,
+        ge=1,
+        description="Most challenge solves per host in one crawl (an expired cookie is solved again).",
+    )
+    ca_file: str | None = Field(
+        None,
+        description="Extra trusted root certificates (PEM file) besides the system's (tests, private CAs).",
+    )
+
     # --- storage and rendering ---------------------------------------------------------------
     archive: bool = Field(True, description="Keep raw requests and responses in archive.warc.gz.")
     render_js: bool = Field(False, description="Render pages with chromium (lists built by script).")

@@ -31,7 +31,7 @@ LINK_CHECKS = "linkchecks.jsonl"
 ARCHIVE = "archive.warc.gz"
 SUMMARY = "summary.json"
 
-NOT_CHECKED = frozenset((ErrorClass.ROBOTS, ErrorClass.TRAP))  # link errors that mean "not checked"
+NOT_CHECKED = frozenset((ErrorClass.ROBOTS, ErrorClass.TRAP, ErrorClass.CHALLENGE))  # "not checked" errors
 
 
 @dataclass(slots=True)

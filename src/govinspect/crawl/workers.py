@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from govinspect.crawl.fetch import Fetcher, Politeness
+from govinspect.crawl.access import BrowserFetcher
+from govinspect.crawl.fetch import Politeness
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.page import LinkTuple, PageOutcome, fetch_page
 from govinspect.crawl.settings import CrawlSettings
@@ -126,7 +127,8 @@ async def _serve(channel: Channel) -> None:
     s = config.settings
     hosts = HostMap(config.host_map, offline=s.offline)
     session = make_session(hosts, s.user_agent)
-    fetcher = Fetcher(session, s, hosts, Politeness(s, config.site_hosts))
+    # broken TLS is read and challenges recognised here too; solving them is the crawl process's (ADR 0017)
+    fetcher = BrowserFetcher(session, s, hosts, Politeness(s, config.site_hosts), None)
     warc = WarcWriter(config.warc_path, config.warc_info) if config.warc_path is not None else None
     thinner = LinkThinner(s.max_link_sources)
     answers: dict[int, asyncio.Future[bool]] = {}

@@ -18,7 +18,7 @@ from govinspect.errors import UserError
 from govinspect.jobs.pipeline import run_round
 from govinspect.jobs.reporting import write_round_reports
 from govinspect.jobs.review import override_gate
-from govinspect.jobs.simulation import SIM_CRAWL, prepare_round, set_up_round
+from govinspect.jobs.simulation import prepare_round, set_up_round, sim_crawl
 from govinspect.reports import NoticeBlanks
 
 MARKER = ".govinspect-demo"
@@ -89,7 +89,12 @@ async def run_demo(data: Path, scenario: Path | None = None, console: Console | 
         store, rnd = set_up_round(settings, world, quarter, console)
         await prepare_round(store, world, rnd, server.host_map, data, console)
         await run_round(
-            settings, store, rnd.name, host_map=server.host_map, crawl_overrides=SIM_CRAWL, console=console
+            settings,
+            store,
+            rnd.name,
+            host_map=server.host_map,
+            crawl_overrides=sim_crawl(server.ca_file),
+            console=console,
         )
     finally:
         await server.stop()

@@ -84,6 +84,8 @@ async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotS
     attempts = [_home_visit(snap_dir, site)]
     if attempts[-1].error == ErrorClass.DNS and ctx.host_map is not None:  # with a host map, DNS is ours
         raise NotJudged("首页（或其跳转到的网址）的域名不在主机映射文件中（运行配置问题，不是网站的问题）")
+    if attempts[-1].error == ErrorClass.CHALLENGE:  # the protection system let neither us nor chromium in
+        raise NotJudged(challenge_reason(snap_dir, site))
     while not attempts[-1].ok and len(attempts) < a.homepage_attempts:
         await asyncio.sleep(spacing)
         visit = await probe_once(site.home_url, ctx.host_map, a.timeout_s)
@@ -94,6 +96,22 @@ async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotS
             attempts.append(_home_visit(snap_dir, site))
     write_home_attempts(ctx.home_attempts_file(site.code), attempts)
     return summary
+
+
+def challenge_reason(snap_dir: Path, site: m.Site) -> str:
+    """Why a site behind a challenge nobody passed is 待核实, with the evidence (Chinese, one line)."""
+    from govinspect.crawl.snapshot import Snapshot
+
+    detail = ""
+    with Snapshot.open(snap_dir) as snap:
+        for err in snap.errors():
+            if err.error == ErrorClass.CHALLENGE and err.url.rstrip("/") == site.home_url.rstrip("/"):
+                detail = f"（{err.detail}，{err.at}，原始响应见抓取存档）"
+                break
+    return (
+        f"首页访问受限（防护拦截）：网站防护系统返回验证页，浏览器方式也未能通过{detail}；"
+        "请与网站运维单位核实，或将检查方地址列入白名单后重新检查"
+    )
 
 
 def _home_visit(snap_dir: Path, site: m.Site) -> ProbeResult:

@@ -28,6 +28,11 @@ from govinspect.store import Store
 SIM_CRAWL = {"per_host_concurrency": 8, "per_host_rate": None, "external_rate": None, "retries": 1}
 
 
+def sim_crawl(ca_file: str | None) -> dict[str, Any]:
+    """The crawl overrides of a simulated round: SIM_CRAWL, trusting the simulator's root when it serves https."""
+    return {**SIM_CRAWL, "ca_file": ca_file} if ca_file else dict(SIM_CRAWL)
+
+
 def office_config_of(scenario: Any) -> OfficeConfig:
     """The office settings a scenario carries (issuer, 文号 or 期号, 政务服务 platform)."""
     issuer = scenario.issuer

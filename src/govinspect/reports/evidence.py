@@ -86,6 +86,15 @@ def _weeks(value: Any) -> str:
     return "；".join(parts)
 
 
+CERT_PROBLEMS = {
+    "cert_expired": "证书不在有效期内",
+    "cert_mismatch": "证书与域名不符",
+    "cert_untrusted": "证书不受信任",
+    "chain_incomplete": "证书链不完整",
+    "weak_protocol": "使用已淘汰的安全协议",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """How one evidence key is shown: its label and formatter; internal fields are not shown."""
@@ -133,6 +142,15 @@ FIELDS: dict[str, Field] = {
     "window_end": Field("监测结束时间"),
     "timeout_s": Field("超时时间", _unit("秒")),
     "failed_probes": Field("失败记录"),
+    "limited": Field("受限次数（防护拦截）", _unit("次")),
+    # certificates (tls.*)
+    "problem": Field("证书问题", lambda v: CERT_PROBLEMS.get(str(v), str(v))),
+    "protocol": Field("安全协议"),
+    "names": Field("证书所列域名"),
+    "not_before": Field("证书生效时间"),
+    "not_after": Field("证书到期时间"),
+    "issuer": Field("证书签发者"),
+    "aia": Field("颁发者证书地址（AIA）"),
     "at": Field("时间"),
     # freshness
     "basis": Field("判定范围"),

@@ -43,6 +43,21 @@ FAULT_CHECKS: dict[str, str | None] = {
     "redirect_chain": None,
     "policy_interpretation": None,  # counted for the notice's 政策解读 section, never a finding
     "broken_layout": "manual.layout",  # an inspector's finding: no automatic check sees it
+    # obstacles a browser passes: the site is read in full behind them, none is a finding
+    "waf_412": None,
+    "waf_521": None,
+    "waf_200": None,
+    "ua_block": None,
+    "cookie_redirect": None,
+    "meta_refresh": None,
+    "frameset": None,
+    "script_redirect": None,
+    "waf_unpassable": None,  # a challenge nobody passes: the site is 待核实 with the evidence
+    # certificate problems are findings of their own, never unreachability
+    "tls_incomplete_chain": "tls.chain_incomplete",
+    "tls_expired": "tls.cert_expired",
+    "tls_mismatch": "tls.cert_mismatch",
+    "tls_legacy": "tls.weak_protocol",
     # new media
     "not_updated": "media.not_updated",
     "low_frequency": "media.low_frequency",

@@ -49,6 +49,20 @@ SiteFaultKind = Literal[
     "broken_entry",
     "solicitation_stale",
     "oversized_page",
+    # obstacles a browser passes (sim/obstacles.py, sim/tls.py)
+    "waf_412",
+    "waf_521",
+    "waf_200",
+    "waf_unpassable",
+    "ua_block",
+    "cookie_redirect",
+    "meta_refresh",
+    "frameset",
+    "script_redirect",
+    "tls_incomplete_chain",
+    "tls_expired",
+    "tls_mismatch",
+    "tls_legacy",
 ]
 AccountFaultKind = Literal[
     "not_updated",
@@ -190,6 +204,7 @@ class FaultSpec(_Spec):
     delay: float = 2.0
     hops: int = 3
     size_kb: int = Field(default=12 * 1024, ge=1)  # oversized_page: the column page's size
+    uses: int = 0  # WAF challenges: requests one clearance cookie is good for (0 = the whole crawl)
     asked: DateLike | None = None
     replied: DateLike | None = None
 

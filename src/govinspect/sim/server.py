@@ -1,17 +1,24 @@
 """Serves a simulated world over real HTTP on loopback, routing by the Host header.
 
-Every simulated host name maps to the one loopback address and port in `host_map` (like curl --resolve).
+Every simulated host name maps to the one loopback address and port in `host_map` (like curl --resolve);
+an https host gets a port of its own with its certificate (sim/tls.py), and the PKI host serves the
+intermediate certificate at the AIA URL. `ca_file` is the root the crawler must trust.
 """
 
 from __future__ import annotations
 
 import asyncio
+import socket
+import tempfile
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aiohttp import web
 
+from govinspect.sim.obstacles import Gate
+from govinspect.sim.tls import AIA_PATH, PKI_HOST, Pki, server_context
 from govinspect.sim.types import Resp
 from govinspect.sim.world import World
 
@@ -30,11 +37,17 @@ class SimServer:
     runner: web.AppRunner
     access_log: list[tuple[str, str, float, float, int]] = field(default_factory=list)
     counters: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    gates: dict[str, Gate] = field(default_factory=dict)  # host → its challenge state
+    tls_ports: dict[str, int] = field(default_factory=dict)  # https host → its own port
+    extra: dict[tuple[str, str], Resp] = field(default_factory=dict)  # made at start (the AIA certificate)
+    ca_file: str | None = None  # the simulator's root certificate (PEM), when it serves https
+    folder: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def host_map(self) -> dict[str, str]:
         """Every simulated host name → "127.0.0.1:PORT"."""
-        return {h: f"{self.host}:{self.port}" for h in self.world.hosts()}
+        hosts = [*self.world.hosts(), *(h for h, _ in self.extra)]
+        return {h: f"{self.host}:{self.tls_ports.get(h, self.port)}" for h in hosts}
 
     def url(self, host: str, path: str = "/") -> str:
         """A URL that reaches `host` directly (for clients that cannot map hosts)."""
@@ -42,6 +55,8 @@ class SimServer:
 
     async def stop(self) -> None:
         await self.runner.cleanup()
+        if self.folder is not None:
+            self.folder.cleanup()
 
     def fails_now(self, key: tuple[str, str], ratio: float) -> bool:
         """Deterministic failure sequence: request n fails when floor((n+1)·ratio) > floor(n·ratio)."""
@@ -62,7 +77,10 @@ class SimServer:
             self.access_log.append((host, path, start, time.time(), status))
 
     async def _respond(self, request: web.Request, host: str, path: str) -> web.StreamResponse:
-        r = self.world.resolve(host, path)
+        gate = self.gates.get(host)
+        if gate is not None and (blocked := gate.admit(host, request)) is not None:
+            return blocked
+        r = self.extra.get((host, path)) or self.world.resolve(host, path)
         if r is None:
             return web.Response(status=404, body=NOT_FOUND, content_type="text/html", charset="utf-8")
         b = r.behaviour
@@ -125,5 +143,28 @@ async def start(world: World, host: str = "127.0.0.1", port: int = 0) -> SimServ
     addrs = runner.addresses
     real_port = addrs[0][1] if addrs else port
     server = SimServer(world, host, real_port, runner)
+    server.gates = {h: Gate(kind, uses) for h, (kind, uses) in world.gates.items()}
     holder["s"] = server
+    if world.tls_hosts:
+        await _serve_tls(server, runner)
     return server
+
+
+async def _serve_tls(server: SimServer, runner: web.AppRunner) -> None:
+    """One TLS listener per https host, with certificates made now; the intermediate at the AIA URL."""
+    pki = Pki.create()
+    server.folder = tempfile.TemporaryDirectory(prefix="govinspect-sim-tls-")
+    folder = Path(server.folder.name)
+    (folder / "root.pem").write_bytes(pki.root_pem())
+    server.ca_file = str(folder / "root.pem")
+    server.extra[(PKI_HOST, AIA_PATH)] = Resp(
+        200, (("Content-Type", "application/pkix-cert"),), pki.intermediate_der()
+    )
+    aia_url = f"http://{PKI_HOST}{AIA_PATH}"
+    for h, kind in sorted(server.world.tls_hosts.items()):
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((server.host, 0))
+        ctx = server_context(pki, h, kind, aia_url, folder)
+        await web.SockSite(runner, sock, ssl_context=ctx).start()
+        server.tls_ports[h] = sock.getsockname()[1]

@@ -9,8 +9,12 @@ import govinspect.sim.pages as markup
 from govinspect.model import ColumnCategory
 from govinspect.sim.content import id_number
 from govinspect.sim.filler import sub_rng
+from govinspect.sim.obstacles import CHALLENGES, GATES, SHELLS
 from govinspect.sim.scenario import FaultSpec
 from govinspect.sim.site_state import CONTENT_FAULTS, NEWS_LIKE, Col, SiteState
+from govinspect.sim.tls import TLS_FAULTS
+
+OBSTACLES = frozenset((*GATES, *SHELLS, *TLS_FAULTS))
 
 
 class FaultsMixin(SiteState):
@@ -96,6 +100,9 @@ class FaultsMixin(SiteState):
                 self.fault("icp_missing", url=self.abs("/"))
             elif f.kind == "zhaocuo_missing":
                 self.fault("zhaocuo_missing", url=self.abs("/"))
+            elif f.kind in OBSTACLES:
+                extra = {"uses": f.uses} if f.kind in CHALLENGES else {}
+                self.fault(f.kind, url=self.abs("/"), **extra)
             elif f.kind == "broken_layout":
                 self.fault("broken_layout", url=self.abs("/"), manual=True)
 

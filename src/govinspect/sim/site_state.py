@@ -12,6 +12,7 @@ from govinspect.model import ColumnCategory, Site, TargetKind
 from govinspect.sim.faults import FAULT_CHECKS
 from govinspect.sim.filler import sub_rng, unit_full_name
 from govinspect.sim.scenario import ColumnSpec, Scenario, SiteSpec
+from govinspect.sim.tls import TLS_FAULTS
 from govinspect.sim.types import PlantedFault, Resp, html_resp
 
 NEWS_LIKE = {ColumnCategory.NEWS}
@@ -78,6 +79,7 @@ class SiteState:
         self.external: dict[str, set[str]] = {}
         self.missing_external: dict[str, set[str]] = {}
         self.kinds = {f.kind for f in spec.faults}
+        self.scheme = "https" if self.kinds & set(TLS_FAULTS) else "http"
         self.style = spec.date_format or "iso"
         self.look = spec.look or "ul"
         self.art_seq = 10000
@@ -92,7 +94,7 @@ class SiteState:
         )
 
     def abs(self, path: str) -> str:
-        return f"http://{self.host}{path}"
+        return f"{self.scheme}://{self.host}{path}"
 
     def ext(self, url: str, dead: bool = False) -> None:
         rest = url.split("://", 1)[1]

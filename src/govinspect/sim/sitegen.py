@@ -15,6 +15,7 @@ import govinspect.sim.policies as policies
 from govinspect.model import Column, ColumnCategory, Site, SiteKind
 from govinspect.sim.content import TINY_PDF, TINY_PNG, fmt_date, make_body, make_title
 from govinspect.sim.filler import sub_rng, unit_full_name
+from govinspect.sim.obstacles import REAL_HOME, SHELLS, frame_top, shell_home
 from govinspect.sim.scenario import ColumnSpec, ScenarioError
 from govinspect.sim.site_faults import FaultsMixin
 from govinspect.sim.site_mailbox import MailboxMixin
@@ -467,7 +468,13 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
         if behaviour:
             resp = Resp(resp.status, resp.headers, resp.body, behaviour)
         hops = next((f.hops for f in self.spec.faults if f.kind == "redirect_chain"), 0)
-        if hops:
+        shell = next((k for k in SHELLS if k in self.kinds), None)
+        if shell:  # a home page a browser leaves at once for the real one
+            self.pages["/"] = shell_home(shell, self.spec.name)
+            if shell == "frameset":
+                self.pages["/top.html"] = frame_top(self.spec.name)
+            self.pages[REAL_HOME] = resp
+        elif hops:
             chain = [f"/r/{k}.html" for k in range(1, hops)] + ["/index.html"]
             self.pages["/"] = Resp(302, (("Location", chain[0]),))
             for a, b in itertools.pairwise(chain):

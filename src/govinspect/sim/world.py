@@ -16,8 +16,10 @@ from govinspect.model import Account, FormerName, Registry, Site, TargetKind, Un
 from govinspect.sim.filler import expand
 from govinspect.sim.hostile import build_hostile, calendar_page
 from govinspect.sim.mediagen import build_account
+from govinspect.sim.obstacles import GATES
 from govinspect.sim.scenario import Scenario, ScenarioError
 from govinspect.sim.sitegen import SiteBuilder
+from govinspect.sim.tls import TLS_FAULTS
 from govinspect.sim.types import Behaviour, ExpectedVerdict, PlantedFault, Resp, html_resp
 
 EXTERNAL_TITLES = {
@@ -41,6 +43,8 @@ class World:
     sites: list[Site] = field(default_factory=list)
     accounts: list[Account] = field(default_factory=list)
     hostile_hosts: list[str] = field(default_factory=list)
+    gates: dict[str, tuple[str, int]] = field(default_factory=dict)  # host → (challenge or block, uses)
+    tls_hosts: dict[str, str | None] = field(default_factory=dict)  # https host → its TLS fault (None: sound)
 
     def registry(self) -> Registry:
         sc = self.scenario
@@ -123,6 +127,8 @@ def build_world(scenario: Scenario) -> World:
     external: dict[str, set[str]] = {}
     dead_external: dict[str, set[str]] = {}
     problems: list[str] = []
+    gates: dict[str, tuple[str, int]] = {}
+    tls_hosts: dict[str, str | None] = {}
     seen_codes: set[str] = set()
     for spec in sc.sites:
         assert spec.code and spec.host
@@ -137,6 +143,11 @@ def build_world(scenario: Scenario) -> World:
             responses[extra] = {"/": Resp(301, (("Location", built.site.home_url),))}
         truth += built.faults
         sites.append(built.site)
+        for f in spec.faults:
+            if f.kind in GATES:
+                gates[spec.host] = (f.kind, f.uses)
+            if f.kind in TLS_FAULTS:
+                tls_hosts[spec.host] = f.kind
         for h, ps in built.external.items():
             external.setdefault(h, set()).update(ps)
         for h, ps in built.missing_external.items():
@@ -177,7 +188,7 @@ def build_world(scenario: Scenario) -> World:
     expected = _expected(sc, sites, accounts, problems)
     if problems:
         raise ScenarioError(problems)
-    return World(sc, responses, truth, expected, sites, accounts, hostile_hosts)
+    return World(sc, responses, truth, expected, sites, accounts, hostile_hosts, gates, tls_hosts)
 
 
 def _expected(
