@@ -198,40 +198,38 @@ def write_round_reports(
 
 
 def _record_rectification(store: Store, round_name: str, report: Any) -> None:
-    """One 整改 task per failing or deducted target, due after N working days.
+    """One 待下发 整改任务 per unit whose findings count (`rectify.counts`: never a 待核实 target)."""
+    from govinspect.rectify import create_tasks
 
-    A 待核实 target gets none: what failed was our inspection, not the unit's site or account.
-    """
-    from govinspect.calendar import add_workdays
-    from govinspect.reports.data import AccountResult
+    create_tasks(
+        store,
+        round_name,
+        store.results(round_name),
+        store.findings(round_name),
+        workdays=report.rectify_workdays,
+        notice_title=report.title
+        or f"关于{report.period}{report.scope_word}政府网站与政务新媒体检查情况的通报",
+    )
 
-    due = add_workdays(report.issuer.date, report.rectify_workdays)
-    tasks = []
-    for row in report.sites:
-        if row.has_problems and row.verdict != m.Verdict.UNVERIFIED:
-            tasks.append(
-                {
-                    "unit": row.unit,
-                    "target_kind": m.TargetKind.SITE.value,
-                    "target": row.site_code,
-                    "code": ",".join(sorted({f.code for f in row.findings})) or "summary",
-                    "description": row.summary or "；".join(f.message for f in row.findings),
-                    "deadline": due,
-                }
+
+def _rectification_status(store: Store, rnd: m.Round, as_of: dt.date) -> Any | None:
+    """整改报告报送情况 from the tasks of the latest earlier round that issued any (None when none did)."""
+    from govinspect.rectify import list_tasks, report_status
+    from govinspect.reports.data import RectificationStatus
+
+    for earlier in reversed(store.list_rounds()):
+        if earlier.name == rnd.name or earlier.checkpoint >= rnd.checkpoint:
+            continue
+        status = report_status(list_tasks(store, earlier.name), as_of)
+        if status is not None:
+            return RectificationStatus(
+                notice_title=status.notice_title,
+                notice_date=status.notice_date,
+                due=status.due,
+                as_of=status.as_of,
+                missing_units=status.missing_units,
             )
-    for arow in report.accounts:
-        if arow.result in (AccountResult.VETO, AccountResult.DEDUCT):  # not 合格, not 待核实
-            tasks.append(
-                {
-                    "unit": arow.unit,
-                    "target_kind": m.TargetKind.ACCOUNT.value,
-                    "target": arow.name,
-                    "code": ",".join(sorted({f.code for f in arow.findings})) or "summary",
-                    "description": arow.problem,
-                    "deadline": due,
-                }
-            )
-    store.add_rectification_tasks(round_name, tasks)
+    return None
 
 
 # -- the optional sections: earlier rounds, ledgers and what the crawled sites show ----------
@@ -311,9 +309,11 @@ def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) 
     wanted = set(cfg.sections)
     day = rnd.checkpoint.astimezone(m.TZ).date()
     out: dict[str, Any] = {
+        # an office working on paper imports the 整改报告报送 ledger; otherwise the tasks tell
         "rectification": lg.rectification_status(
             store.ledger(rnd.name, lg.RECTIFICATION), store.ledger(rnd.name, lg.RECTIFICATION_NOTICE), day
-        ),
+        )
+        or _rectification_status(store, rnd, day),
         "applications": lg.application_stats(store.ledger(rnd.name, lg.APPLICATIONS), day),
     }
     if "good_units" in wanted:
