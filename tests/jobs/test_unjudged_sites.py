@@ -23,8 +23,8 @@ from govinspect.checks.inputs import SiteInput
 from govinspect.config import Settings, save_office_config
 from govinspect.jobs.pipeline import rejudge_round, run_round
 from govinspect.jobs.reporting import _record_rectification, build_round_report
-from govinspect.rectify import list_tasks
 from govinspect.jobs.simulation import SIM_CRAWL, office_config_of
+from govinspect.rectify import list_tasks
 from govinspect.reports.figures import ClassMap, compute
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start

@@ -10,8 +10,8 @@ from govinspect.config import Settings
 from govinspect.jobs.context import open_round
 from govinspect.jobs.pipeline import finish_round, inspect_account
 from govinspect.jobs.reporting import _record_rectification, build_round_report
-from govinspect.rectify import list_tasks
 from govinspect.jobs.runner import run_one
+from govinspect.rectify import list_tasks
 from govinspect.reports.data import AccountResult
 from govinspect.reports.figures import ClassMap, compute
 from govinspect.sim.scenario import load_scenario

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from rectify_fixtures import Office, judged_round, office, result, stale
 
 from govinspect import model as m
 from govinspect.rectify import (
@@ -18,7 +19,6 @@ from govinspect.rectify import (
     transition,
 )
 from govinspect.store import Store, UserStore
-from rectify_fixtures import Office, judged_round, office, result, stale
 
 A = frozenset({"县教育局"})  # what the 教育局 account sees
 
