@@ -20,7 +20,20 @@ GROUPS = {
     "feeds": ["import", "manual"],
     "ledger": ["import"],
     "content": ["check"],
-    "user": ["add", "token", "list"],
+    "user": ["add", "set", "passwd", "token", "list"],
+    "task": [
+        "list",
+        "show",
+        "issue",
+        "sign",
+        "submit",
+        "recheck",
+        "accept",
+        "return",
+        "exempt",
+        "approve",
+        "reject",
+    ],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe", "serve"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
