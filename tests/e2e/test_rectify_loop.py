@@ -46,8 +46,11 @@ def test_stale_column_fixed_returned_and_never_reported(tmp_path: Path) -> None:
     report = tmp_path / "整改报告.pdf"
     report.write_bytes(PDF)
 
+    hosts: dict[str, str] = {}
+
     async def go() -> None:
         server = await start(world)
+        hosts.update(server.host_map)
         try:
             await prepare_round(store, world, rnd, server.host_map, settings.data_dir)
             await run_round(settings, store, rnd.name, host_map=server.host_map, crawl_overrides=SIM_CRAWL)
@@ -85,6 +88,24 @@ def test_stale_column_fixed_returned_and_never_reported(tmp_path: Path) -> None:
     returned = transition(store, unfixed.id, "return", office, None, reason="复查发现栏目仍未更新")
     assert (returned.state, returned.reason) == (State.WORKING, "复查发现栏目仍未更新")
     assert get_task(store, tasks["县财政局"].id).overdue(dt.date(2023, 10, 9))
+
+    # 民政局 hands in again; its site cannot be reached now: 无法复核, never 已整改
+    with time_machine.travel(_at("2023-09-29"), tick=False):
+        submit(store, settings.data_dir, unfixed.id, unit["县民政局"], scope["县民政局"],
+               answers={unfixed.items[0].id: "已补充更新"}, report=report)  # fmt: skip
+    again = asyncio.run(
+        recheck_task(
+            settings,
+            store,
+            unfixed.id,
+            office,
+            None,
+            host_map=hosts,
+            crawl_overrides={**SIM_CRAWL, "retries": 0},
+            at=_at("2023-09-30"),
+        )  # fmt: skip
+    )
+    assert [i.recheck for i in again.items] == [Recheck.UNKNOWN] and again.state == State.RECHECKING
 
     store.create_round(m.Round(name="2023Q4", checkpoint=m.checkpoint_at(dt.date(2023, 12, 20))))
     status = build_round_report(settings, store, "2023Q4").rectification
