@@ -103,7 +103,7 @@ def test_stale_column_fixed_returned_and_never_reported(tmp_path: Path) -> None:
             host_map=hosts,
             crawl_overrides={**SIM_CRAWL, "retries": 0},
             at=_at("2023-09-30"),
-        )  # fmt: skip
+        )
     )
     assert [i.recheck for i in again.items] == [Recheck.UNKNOWN] and again.state == State.RECHECKING
 
