@@ -103,7 +103,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
             )
     jurisdiction = cfg.jurisdiction or reg.jurisdiction
     groups = _account_groups(account_rows, reg, jurisdiction)
-    extra = _extra_sections(ctx, cfg, site_rows)
+    extra = {**_extra_sections(ctx, cfg, site_rows), **_repeat_sections(ctx)}
     return RoundReport(
         jurisdiction=jurisdiction,
         issuer=issuer,
@@ -210,6 +210,37 @@ def _record_rectification(store: Store, round_name: str, report: Any) -> None:
         notice_title=report.title
         or f"关于{report.period}{report.scope_word}政府网站与政务新媒体检查情况的通报",
     )
+
+
+def _repeat_sections(ctx: RoundContext) -> dict[str, Any]:
+    """屡查屡犯 (same indicator, same target, this round and the judged one before it) and the accounts
+    named in as many notices as the profile's `report.close_after_notices` (关停整合)."""
+    from govinspect.rectify import accounts_to_close, counted, repeat_offences
+    from govinspect.reports import check_label
+
+    store, rnd = ctx.store, ctx.round
+    named = []
+    for earlier in store.list_rounds():
+        if earlier.name != rnd.name and earlier.checkpoint < rnd.checkpoint:
+            results = store.results(earlier.name)
+            if results:
+                named.append(counted(results, store.findings(earlier.name)))
+    results = store.results(rnd.name)
+    now = counted(results, store.findings(rnd.name))
+    names = {(r.target_kind, r.target): (r.unit, r.name) for r in results}
+    for a in ctx.registry.accounts:
+        names[(m.TargetKind.ACCOUNT, a.key)] = (a.unit, f"{a.platform.value}“{a.name}”")
+    repeat = [
+        f"{names[(kind, key)][0]}{names[(kind, key)][1]}（{check_label(code)}）"
+        for kind, key, code in repeat_offences(named[-1] if named else set(), now)
+    ]
+    limit = ctx.profile.report.close_after_notices
+    closing = [
+        f"{names[(m.TargetKind.ACCOUNT, key)][0]}{names[(m.TargetKind.ACCOUNT, key)][1]}"
+        for key in accounts_to_close([*named, now], limit)
+        if key in {k for kind, k, _ in now if kind == m.TargetKind.ACCOUNT}
+    ]
+    return {"repeat_offences": repeat, "closing_accounts": closing, "close_after_notices": limit}
 
 
 def _rectification_status(store: Store, rnd: m.Round, as_of: dt.date) -> Any | None:

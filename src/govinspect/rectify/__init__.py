@@ -4,7 +4,14 @@ The re-check that fetches pages lives in `govinspect.jobs.recheck` (it wires cra
 """
 
 from govinspect.rectify.files import check_file, store_file
-from govinspect.rectify.followup import ReportStatus, report_status
+from govinspect.rectify.followup import (
+    Problem,
+    ReportStatus,
+    accounts_to_close,
+    counted,
+    repeat_offences,
+    report_status,
+)
 from govinspect.rectify.states import MOVES, Move, Recheck, State
 from govinspect.rectify.submission import submit
 from govinspect.rectify.tasks import (
@@ -24,17 +31,21 @@ __all__ = [
     "MOVES",
     "Item",
     "Move",
+    "Problem",
     "Recheck",
     "RectifyError",
     "ReportStatus",
     "State",
     "Task",
+    "accounts_to_close",
     "check_file",
     "check_move",
+    "counted",
     "counts",
     "create_tasks",
     "get_task",
     "list_tasks",
+    "repeat_offences",
     "report_status",
     "store_file",
     "submit",

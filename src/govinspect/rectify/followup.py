@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from govinspect.rectify.tasks import Task, submitted_late
+from govinspect import model as m
+from govinspect.rectify.tasks import Task, counts, submitted_late
+
+Problem = tuple[m.TargetKind, str, str]  # target kind, target, indicator code
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +40,30 @@ def report_status(tasks: Sequence[Task], as_of: dt.date) -> ReportStatus | None:
         as_of=as_of,
         missing_units=tuple(dict.fromkeys(t.unit for t in issued if submitted_late(t))),
     )
+
+
+def counted(results: Sequence[m.TargetResult], findings: Sequence[m.Finding]) -> set[Problem]:
+    """The problems a round's notice names: its findings that count (`counts`), by target and indicator."""
+    by_target = {(r.target_kind, r.target): r for r in results}
+    out: set[Problem] = set()
+    for f in findings:
+        r = by_target.get((f.target_kind, f.target))
+        if r is not None and counts(r, f):
+            out.add((f.target_kind, f.target, f.code))
+    return out
+
+
+def repeat_offences(previous: set[Problem], current: set[Problem]) -> list[Problem]:
+    """屡查屡犯: the same indicator on the same target in this round and the one before it."""
+    return sorted(previous & current, key=lambda p: (p[0].value, p[1], p[2]))
+
+
+def accounts_to_close(rounds: Sequence[set[Problem]], notices: int | None) -> list[str]:
+    """Accounts named in at least `notices` rounds' notices (关停整合); none when the profile sets no number."""
+    if not notices:
+        return []
+    named: dict[str, int] = {}
+    for problems in rounds:
+        for key in {t for kind, t, _ in problems if kind == m.TargetKind.ACCOUNT}:
+            named[key] = named.get(key, 0) + 1
+    return sorted(k for k, n in named.items() if n >= notices)
