@@ -43,6 +43,8 @@ def test_one_pending_task_per_unit_and_none_for_unverified_targets(store: Store)
     assert task.state == State.PENDING and task.deadline is None
     assert [(i.target, i.code) for i in task.items] == [("S1", "column.stale")]
     assert task.items[0].evidence["url"] == "http://jyj.example.gov.cn/gzdt/"
+    again = create_tasks(store, "2023Q3", store.results("2023Q3"), store.findings("2023Q3"), workdays=3)
+    assert {t.unit: (t.id, len(t.items), t.workdays) for t in again} == {u: (i, 1, 3) for u, i in ids.items()}
 
 
 def test_an_issued_task_keeps_its_items_when_the_report_is_written_again(store: Store) -> None:

@@ -48,7 +48,7 @@ async def recheck_task(
     host_map: dict[str, str] | None = None,
     crawl_overrides: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
-    via: str = "命令行",
+    ip: str = "",
 ) -> Task:
     """Re-check a submitted task's items and move it to 复核中 with each item's outcome."""
     task = get_task(store, task_id, scope)
@@ -89,7 +89,7 @@ async def recheck_task(
             tally[verdict.value] = tally.get(verdict.value, 0) + 1
         return {"复查结果": tally, "存档": archive}
 
-    return transition(store, task.id, "recheck", actor, scope, via=via, change=change)
+    return transition(store, task.id, "recheck", actor, scope, ip=ip, change=change)
 
 
 async def _recheck_site(ctx: RecheckContext, code: str, items: list[Item]) -> dict[int, Outcome]:

@@ -23,7 +23,7 @@ def submit(
     answers: dict[int, str],
     report: Path,
     proofs: dict[int, list[Path]] | None = None,
-    via: str = "命令行",
+    ip: str = "",
 ) -> Task:
     """Hand in the task: every item answered, files checked before anything is stored or changed."""
     task = get_task(store, task_id, scope)
@@ -55,4 +55,4 @@ def submit(
             row.submitted_at = now()
         return {"整改报告": report_rec["sha256"], "佐证材料": sum(len(v) for v in stored.values())}
 
-    return transition(store, task_id, "submit", actor, scope, via=via, change=change)
+    return transition(store, task_id, "submit", actor, scope, ip=ip, change=change)

@@ -21,8 +21,6 @@ from govinspect.errors import UserError
 from govinspect.rectify.states import CLOSED, MOVES, Recheck, State
 from govinspect.store import RectifyItemRow, RectifyTaskRow, Store, User, UserStore
 
-ROUND_VIA = "通报"  # the audit log's actor when writing the notice creates tasks
-
 
 class RectifyError(UserError):
     """A 整改任务 operation that cannot be done (one Chinese line; nothing changed)."""
@@ -122,13 +120,13 @@ def create_tasks(
 def list_tasks(
     store: Store, round_name: str | None = None, scope: frozenset[str] | None = None
 ) -> list[Task]:
-    """Tasks of a round (or all), of the units in `scope` (None: every unit), by round, deadline and unit."""
+    """Tasks of a round (or all), of the units in `scope` (None: every unit), by round and unit."""
     q = select(RectifyTaskRow)
     if round_name is not None:
         q = q.where(RectifyTaskRow.round_name == round_name)
     if scope is not None:
         q = q.where(RectifyTaskRow.unit.in_(sorted(scope)))
-    q = q.order_by(RectifyTaskRow.round_name, RectifyTaskRow.deadline, RectifyTaskRow.unit)
+    q = q.order_by(RectifyTaskRow.round_name, RectifyTaskRow.unit, RectifyTaskRow.id)
     with store.session() as s:
         return [_task(s, row) for row in s.scalars(q)]
 
@@ -148,7 +146,7 @@ def transition(
     *,
     reason: str = "",
     on: dt.date | None = None,
-    via: str = "命令行",
+    ip: str = "",
     change: Callable[[Session, RectifyTaskRow], dict[str, Any]] | None = None,
 ) -> Task:
     """Make one move of a task: check state, role, scope and reason, apply it and write the audit log.
@@ -179,7 +177,7 @@ def transition(
         obj = f"整改任务:{row.id}"
         task = _task(s, row)
     UserStore(store).audit(
-        actor.name, f"整改任务{mv.name}", obj, before=before, after=after, ip=via, detail=reason
+        actor.name, f"整改任务{mv.name}", obj, before=before, after=after, ip=ip, detail=reason
     )
     return task
 
