@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import json
+import threading
 from pathlib import Path
 
-from rectify_fixtures import judged_round, office
+from rectify_fixtures import judged_round, office, result, stale
 from typer.testing import CliRunner
 
+from govinspect import model as m
 from govinspect.cli import app
-from govinspect.rectify import create_tasks
+from govinspect.jobs.simulation import SIM_CRAWL
+from govinspect.rectify import create_tasks, get_task, submit, transition
+from govinspect.sim import build_world, load_scenario
+from govinspect.sim.server import start
 from govinspect.store import Store, UserStore
 
 runner = CliRunner()
@@ -80,3 +88,55 @@ def test_errors_are_one_chinese_line_and_change_nothing(tmp_path: Path) -> None:
     res = _run(data, "task", "submit", other, "--user", "民政局填报", "--report", "x.pdf", "--item", "abc")
     assert res.output.strip() == "错误：整改情况“abc”应写作“问题编号=内容”，如 12=已更新栏目"
     assert "待下发" in _run(data, "task", "show", other).output
+
+
+def test_recheck_from_the_command_line_over_the_simulator(tmp_path: Path) -> None:
+    """`task recheck --host-map` reads the item's column again (today: long stale → 疑似未整改)."""
+    world = build_world(load_scenario(Path(__file__).with_name("loop_scenario.yaml")))
+    data = tmp_path / "data"
+    assert _run(data, "init").exit_code == 0
+    store = Store(f"sqlite:///{data / 'govinspect.db'}")
+    store.migrate()
+    reg = world.registry()
+    store.save_registry(
+        reg.model_copy(update={"sites": tuple(s.model_copy(update={"crawl": SIM_CRAWL}) for s in reg.sites)})
+    )
+    site = world.sites[0]
+    column = next(c for c in site.columns if c.name == "工作动态")
+    store.create_round(m.Round(name="R", checkpoint=m.checkpoint_at(dt.date(2023, 9, 20))))
+    store.save_results("R", [result(site.code, site.unit, m.Verdict.PASS, ("column.stale",))])
+    store.add_findings("R", [stale(site.code, column.url)])
+    users = UserStore(store)
+    boss = users.add_user("督查员甲", "supervisor", "correct-horse-battery")
+    mine = users.add_user("教育局填报", "unit", "correct-horse-battery", site.unit)
+    (task,) = create_tasks(store, "R", store.results("R"), store.findings("R"), workdays=5)
+    transition(store, task.id, "issue", boss, None)
+    transition(store, task.id, "sign", mine, frozenset({site.unit}))
+    report = tmp_path / "整改报告.png"
+    report.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    submit(
+        store,
+        data,
+        task.id,
+        mine,
+        frozenset({site.unit}),
+        answers={task.items[0].id: "已更新"},
+        report=report,
+    )
+
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    server = asyncio.run_coroutine_threadsafe(start(world), loop).result(30)
+    try:
+        hosts = tmp_path / "hosts.json"
+        hosts.write_text(json.dumps(server.host_map), encoding="utf-8")
+        res = _run(data, "task", "recheck", str(task.id), "--user", "督查员甲", "--host-map", str(hosts))
+    finally:
+        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(30)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+    assert res.exit_code == 0, res.output
+    assert f"[{task.items[0].id}] 疑似未整改" in res.output
+    checked = get_task(store, task.id)
+    assert checked.state == "复核中" and (checked.items[0].recheck_evidence or {})["url"] == column.url
