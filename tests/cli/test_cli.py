@@ -28,6 +28,7 @@ GROUPS = {
         "sign",
         "submit",
         "recheck",
+        "precheck",
         "accept",
         "return",
         "exempt",

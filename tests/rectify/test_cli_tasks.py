@@ -110,19 +110,10 @@ def test_recheck_from_the_command_line_over_the_simulator(tmp_path: Path) -> Non
     boss = users.add_user("督查员甲", "supervisor", "correct-horse-battery")
     mine = users.add_user("教育局填报", "unit", "correct-horse-battery", site.unit)
     (task,) = create_tasks(store, "R", store.results("R"), store.findings("R"), workdays=5)
-    transition(store, task.id, "issue", boss, None)
+    transition(store, task.id, "issue", boss, None, on=dt.date.today() - dt.timedelta(days=14))
     transition(store, task.id, "sign", mine, frozenset({site.unit}))
     report = tmp_path / "整改报告.png"
     report.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
-    submit(
-        store,
-        data,
-        task.id,
-        mine,
-        frozenset({site.unit}),
-        answers={task.items[0].id: "已更新"},
-        report=report,
-    )
 
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
@@ -131,6 +122,20 @@ def test_recheck_from_the_command_line_over_the_simulator(tmp_path: Path) -> Non
     try:
         hosts = tmp_path / "hosts.json"
         hosts.write_text(json.dumps(server.host_map), encoding="utf-8")
+        due = _run(data, "task", "precheck", "--user", "督查员甲", "--host-map", str(hosts))
+        assert due.exit_code == 0, due.output
+        assert f"整改任务 {task.id}（{site.unit}）中期复查：疑似未整改" in due.output
+        assert get_task(store, task.id).state == "整改中"  # the nightly look moves nothing
+        submit(
+            store,
+            data,
+            task.id,
+            mine,
+            frozenset({site.unit}),
+            answers={task.items[0].id: "已更新"},
+            report=report,
+        )
+        assert get_task(store, task.id).items[0].recheck is None  # a new submission awaits its own re-check
         res = _run(data, "task", "recheck", str(task.id), "--user", "督查员甲", "--host-map", str(hosts))
     finally:
         asyncio.run_coroutine_threadsafe(server.stop(), loop).result(30)

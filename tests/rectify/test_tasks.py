@@ -15,6 +15,7 @@ from govinspect.rectify import (
     create_tasks,
     get_task,
     list_tasks,
+    precheck_due,
     report_status,
     transition,
 )
@@ -152,3 +153,16 @@ def test_report_status_names_units_without_a_report_by_the_deadline(store: Store
     status = report_status(tasks, dt.date(2023, 12, 20))
     assert status is not None and status.due == dt.date(2023, 10, 8)
     assert status.missing_units == ("县教育局", "县民政局")
+
+
+def test_the_nightly_look_is_due_past_half_the_time_and_moves_nothing(store: Store) -> None:
+    me, tid = _issued(store)  # issued 2023-09-25, 5 working days → 2023-10-08
+    assert not precheck_due(get_task(store, tid), dt.date(2023, 10, 7))  # 已下发: not yet signed
+    transition(store, tid, "sign", me.unit_a, A)
+    task = get_task(store, tid)
+    assert not precheck_due(task, dt.date(2023, 9, 26))  # 1 of 5 working days gone
+    assert precheck_due(task, dt.date(2023, 10, 7))  # 9.26–28 and 10.7: 4 of 5
+    with pytest.raises(RectifyError, match="“填报单位”不能中期复查"):
+        transition(store, tid, "precheck", me.unit_a, A)
+    assert transition(store, tid, "precheck", me.supervisor, None).state == State.WORKING
+    assert UserStore(store).audit_entries(action="整改任务中期复查")[0].after == {"状态": "整改中"}

@@ -1,4 +1,4 @@
-"""`govinspect task list|show|issue|sign|submit|recheck|accept|return|exempt|approve|reject`: 整改任务.
+"""`govinspect task list|show|issue|sign|submit|recheck|precheck|accept|return|exempt|approve|reject`.
 
 The same moves, rules and audit entries as the web: each state-changing command names the platform
 account it acts as (`--user`), whose role and unit decide what it may do and which tasks it sees.
@@ -204,6 +204,36 @@ def task_recheck(
     console.print(f"整改任务 {t.id}（{t.unit}）复查完毕：")
     for i in t.items:
         console.print(f"  [{i.id}] {i.recheck}  {i.message}")
+
+
+@task_app.command("precheck")
+def task_precheck(
+    user: UserOpt,
+    round_name: Annotated[str | None, typer.Argument(help="轮次名称（不填则全部轮次）")] = None,
+    host_map: Annotated[
+        Path | None, typer.Option("--host-map", help="主机映射文件（仿真或内网测试用）")
+    ] = None,
+) -> None:
+    """中期复查（督查员，可每晚定时运行）：整改中且已过整改时限一半的任务逐项复查，状态不变。"""
+    from govinspect.cli.app import current_settings
+    from govinspect.jobs.recheck import recheck_task
+    from govinspect.rectify import list_tasks, precheck_due
+
+    store = open_store()
+    if round_name is not None:
+        get_round(store, round_name)
+    actor, scope = _actor(store, user)
+    hosts = read_host_map(host_map)
+    today = dt.datetime.now(m.TZ).date()
+    due = [t for t in list_tasks(store, round_name, scope) if precheck_due(t, today)]
+    if not due:
+        console.print("没有需要中期复查的整改任务。")
+    for t in due:
+        done = asyncio.run(
+            recheck_task(current_settings(), store, t.id, actor, scope, host_map=hosts, move="precheck")
+        )
+        tally = "、".join(f"{i.recheck}" for i in done.items)
+        console.print(f"整改任务 {done.id}（{done.unit}）中期复查：{tally}")
 
 
 @task_app.command("accept")

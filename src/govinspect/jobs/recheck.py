@@ -49,10 +49,14 @@ async def recheck_task(
     crawl_overrides: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
     ip: str = "",
+    move: str = "recheck",
 ) -> Task:
-    """Re-check a submitted task's items and move it to 复核中 with each item's outcome."""
+    """Re-check a task's items and record each item's outcome: a submitted task moves to 复核中
+    (`recheck`); a task 整改中 stays there (`precheck`, the nightly look past half its time)."""
+    if move not in ("recheck", "precheck"):
+        raise ValueError(move)
     task = get_task(store, task_id, scope)
-    check_move(task, "recheck", actor)
+    check_move(task, move, actor)
     at = at or dt.datetime.now(m.TZ)
     base = open_round(settings, store, task.round_name, host_map=host_map, crawl_overrides=crawl_overrides)
     folder = settings.data_dir / "rectify" / str(task.id) / f"recheck-{at:%Y%m%d-%H%M%S}"
@@ -89,7 +93,7 @@ async def recheck_task(
             tally[verdict.value] = tally.get(verdict.value, 0) + 1
         return {"复查结果": tally, "存档": archive}
 
-    return transition(store, task.id, "recheck", actor, scope, ip=ip, change=change)
+    return transition(store, task.id, move, actor, scope, ip=ip, change=change)
 
 
 async def _recheck_site(ctx: RecheckContext, code: str, items: list[Item]) -> dict[int, Outcome]:

@@ -23,6 +23,7 @@ from govinspect.rectify.tasks import (
     create_tasks,
     get_task,
     list_tasks,
+    precheck_due,
     submitted_late,
     transition,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "create_tasks",
     "get_task",
     "list_tasks",
+    "precheck_due",
     "repeat_offences",
     "report_status",
     "store_file",

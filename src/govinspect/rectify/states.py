@@ -46,6 +46,8 @@ MOVES: dict[str, Move] = {
     "sign": Move("签收", frozenset({State.ISSUED}), State.WORKING, UNIT),
     "submit": Move("提交整改报告", frozenset({State.WORKING}), State.SUBMITTED, UNIT),
     "recheck": Move("复查", frozenset({State.SUBMITTED}), State.RECHECKING, OFFICE),
+    # the nightly re-check of a task 整改中 past half its time: outcomes recorded, the state unchanged
+    "precheck": Move("中期复查", frozenset({State.WORKING}), State.WORKING, OFFICE),
     "accept": Move("验收", frozenset({State.RECHECKING}), State.DONE, OFFICE),
     "return": Move(
         "退回", frozenset({State.SUBMITTED, State.RECHECKING}), State.WORKING, OFFICE, needs_reason=True

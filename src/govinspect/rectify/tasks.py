@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from govinspect import model as m
-from govinspect.calendar import add_workdays
+from govinspect.calendar import add_workdays, workdays_between
 from govinspect.errors import UserError
 from govinspect.rectify.states import CLOSED, MOVES, Recheck, State
 from govinspect.store import RectifyItemRow, RectifyTaskRow, Store, User, UserStore
@@ -66,6 +66,13 @@ class Task:
             and today > self.deadline
             and self.state in (State.ISSUED, State.WORKING, State.EXEMPT_ASKED)
         )
+
+
+def precheck_due(task: Task, today: dt.date) -> bool:
+    """Whether the nightly re-check looks at a task: 整改中 and at least half its working days gone."""
+    if task.state != State.WORKING or task.issued_on is None:
+        return False
+    return 2 * workdays_between(task.issued_on, today) >= task.workdays
 
 
 def counts(result: m.TargetResult, finding: m.Finding) -> bool:
