@@ -226,7 +226,7 @@ class SummaryStyle(_Strict):
 class ReportSettings(_Strict):
     pass_rate_decimals: int
     rectify_workdays: int  # 整改通知单 deadline in working days after the notice's date
-    close_after_notices: int | None  # an account named in this many notices is listed for 关停整合; null: none
+    close_after_notices: int | None  # accounts named in this many notices: 关停整合 (null: no rule)
 
 
 class Profile(_Strict):
