@@ -164,7 +164,7 @@ def transition(
     mv = MOVES[move]
     reason = reason.strip()
     with store.session() as s:
-        row = _row(s, task_id, scope)
+        row = _row(s, task_id, scope, lock=True)
         check_move(row, move, actor)
         if mv.needs_reason and not reason:
             raise RectifyError(f"{mv.name}须写明理由（--reason）")
@@ -215,8 +215,9 @@ def now() -> dt.datetime:
     return dt.datetime.now(m.TZ)
 
 
-def _row(s: Session, task_id: int, scope: frozenset[str] | None) -> RectifyTaskRow:
-    row = s.get(RectifyTaskRow, task_id)
+def _row(s: Session, task_id: int, scope: frozenset[str] | None, *, lock: bool = False) -> RectifyTaskRow:
+    """The task row (locked for the move on PostgreSQL: two moves at once run one after the other)."""
+    row = s.get(RectifyTaskRow, task_id, with_for_update=lock)
     if row is None or (scope is not None and row.unit not in scope):
         raise RectifyError(f"没有编号为 {task_id} 的整改任务")
     return row
