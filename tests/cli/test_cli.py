@@ -20,8 +20,22 @@ GROUPS = {
     "feeds": ["import", "manual"],
     "ledger": ["import"],
     "content": ["check"],
-    "user": ["add", "token", "list"],
+    "user": ["add", "set", "passwd", "token", "list"],
     "review": ["list", "confirm", "reject", "doubt"],
+    "task": [
+        "list",
+        "show",
+        "issue",
+        "sign",
+        "submit",
+        "recheck",
+        "precheck",
+        "accept",
+        "return",
+        "exempt",
+        "approve",
+        "reject",
+    ],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe", "serve"]
 CJK = re.compile(r"[\u4e00-\u9fff]")

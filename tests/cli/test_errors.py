@@ -258,12 +258,13 @@ def test_every_stage_error_type_is_a_user_error() -> None:
     """The handler knows one type: each stage's error derives from UserError, so its Chinese line is shown."""
     from govinspect.errors import UserError
     from govinspect.feeds.parse import FeedError
+    from govinspect.rectify import RectifyError
     from govinspect.rules import ProfileError
     from govinspect.sim.scenario import ScenarioError
     from govinspect.store import StoreError
     from govinspect.tables import ImportRefused
 
-    for kind in (FeedError, ProfileError, ScenarioError, StoreError, ImportRefused):
+    for kind in (FeedError, ProfileError, RectifyError, ScenarioError, StoreError, ImportRefused):
         assert issubclass(kind, UserError), kind
 
 

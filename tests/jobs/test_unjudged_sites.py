@@ -24,6 +24,7 @@ from govinspect.config import Settings, save_office_config
 from govinspect.jobs.pipeline import rejudge_round, run_round
 from govinspect.jobs.reporting import _record_rectification, build_round_report
 from govinspect.jobs.simulation import SIM_CRAWL, office_config_of
+from govinspect.rectify import list_tasks
 from govinspect.reports.figures import ClassMap, compute
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import start
@@ -155,7 +156,7 @@ def test_notice_figures_and_rectification_leave_unverified_sites_out(run: Run) -
     assert not names & {s.site_name for s in figures.failing_sites}
     assert not {FLAKY, *(u for u in UNITS)} & set(report.good_units)  # 未监测: nobody certified as 较好
     _record_rectification(run.store, "R", report)
-    tasks = {t.target for t in run.store.rectification_tasks("R")}
+    tasks = {i.target for t in list_tasks(run.store, "R") for i in t.items}
     assert not {run.codes[u] for u in (HOME_404, RAISES, BAD_PORT, UNMAPPED)} & tasks
     assert run.codes[VETO] in tasks
 

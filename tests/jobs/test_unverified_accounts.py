@@ -11,6 +11,7 @@ from govinspect.jobs.context import open_round
 from govinspect.jobs.pipeline import finish_round, inspect_account
 from govinspect.jobs.reporting import _record_rectification, build_round_report
 from govinspect.jobs.runner import run_one
+from govinspect.rectify import list_tasks
 from govinspect.reports.data import AccountResult
 from govinspect.reports.figures import ClassMap, compute
 from govinspect.sim.scenario import load_scenario
@@ -71,4 +72,4 @@ def test_unreadable_feed_gives_unverified_account(tmp_path: Path) -> None:
         if r.name not in {a.name for a in healthy}
     )
     _record_rectification(store, "R", report)
-    assert broken.name not in {t.target for t in store.rectification_tasks("R")}
+    assert broken.key not in {i.target for t in list_tasks(store, "R") for i in t.items}

@@ -104,19 +104,3 @@ def test_results_and_progress(store: Store) -> None:
 def test_naive_datetime_refused(store: Store) -> None:
     with pytest.raises(Exception, match="naive"):
         store.create_round(m.Round(name="X", checkpoint=dt.datetime(2023, 6, 20)))
-
-
-def test_rectification_tasks_replace_per_round(store: Store) -> None:
-    store.create_round(m.Round(name="R", checkpoint=m.checkpoint_at(dt.date(2023, 6, 20))))
-    task = {
-        "unit": "市民政局",
-        "target_kind": m.TargetKind.SITE.value,
-        "target": "4113810001",
-        "code": "column.blank",
-        "description": "存在多个空白栏目",
-        "deadline": dt.date(2023, 6, 30),
-    }
-    store.add_rectification_tasks("R", [task, {**task, "target": "4113810002"}])
-    store.add_rectification_tasks("R", [task])
-    [row] = store.rectification_tasks("R")
-    assert (row.unit, row.deadline, row.status) == ("市民政局", dt.date(2023, 6, 30), "待整改")

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from conftest import PASSWORD, ROUND, World, log_in
 from govinspect.config import OfficeConfig, save_office_config
 from govinspect.jobs.review import override_gate
+from govinspect.rectify import list_tasks
 from govinspect.store.users import UserStore
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -71,7 +72,7 @@ def test_supervisor_writes_a_draft_and_previews_it(app_client: TestClient, world
         f["path"] for f in listing["draft"]["files"]
     }
     assert world.store.published_notice(ROUND) is None  # a draft is not the published notice
-    assert world.store.rectification_tasks(ROUND) == []  # and starts no 整改 deadline
+    assert list_tasks(world.store, ROUND) == []  # and starts no 整改 deadline
 
 
 def test_publish_is_refused_while_office_settings_are_blank(
@@ -84,7 +85,7 @@ def test_publish_is_refused_while_office_settings_are_blank(
     assert world.store.published_notice(ROUND) is None
     assert not (world.settings.round_dir(ROUND) / "notice-published").exists()
     assert not (world.settings.round_dir(ROUND) / "notice-published.writing").exists()
-    assert world.store.rectification_tasks(ROUND) == []
+    assert list_tasks(world.store, ROUND) == []
 
 
 def test_publish_is_refused_while_vetoes_await_review(app_client: TestClient, world: World) -> None:
@@ -111,7 +112,7 @@ def test_publishing_freezes_the_notice(app_client: TestClient, world: World, rev
     assert {f["unit"] for f in pub.files if f["path"].startswith("rectify/")} == {
         "县政府办", "县教育局", "县实验中学", "县卫健委"
     }  # fmt: skip
-    assert world.store.rectification_tasks(ROUND)  # issued: the 整改 deadlines run
+    assert list_tasks(world.store, ROUND)  # issued: the 整改 deadlines run
     audit = UserStore(world.store).audit_entries(actor=reviewer, action="发布通报")
     assert audit and audit[0].after == {"files": frozen}
 

@@ -105,7 +105,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
             )
     jurisdiction = cfg.jurisdiction or reg.jurisdiction
     groups = _account_groups(account_rows, reg, jurisdiction)
-    extra = _extra_sections(ctx, cfg, site_rows)
+    extra = {**_extra_sections(ctx, cfg, site_rows), **_repeat_sections(ctx)}
     return RoundReport(
         jurisdiction=jurisdiction,
         issuer=issuer,
@@ -211,40 +211,70 @@ def write_round_report_files(
 
 
 def _record_rectification(store: Store, round_name: str, report: Any) -> None:
-    """One 整改 task per failing or deducted target, due after N working days.
+    """One 待下发 整改任务 per unit whose findings count: never a 待核实 target (`rectify.counts`), never a 误报."""
+    from govinspect.rectify import create_tasks
+    from govinspect.rules import load_profile
 
-    A 待核实 target gets none: what failed was our inspection, not the unit's site or account.
-    """
-    from govinspect.calendar import add_workdays
-    from govinspect.reports.data import AccountResult
+    create_tasks(
+        store,
+        round_name,
+        store.results(round_name),
+        counted_findings(store, round_name, load_profile(store.get_round(round_name).profile)),
+        workdays=report.rectify_workdays,
+        notice_title=report.title
+        or f"关于{report.period}{report.scope_word}政府网站与政务新媒体检查情况的通报",
+    )
 
-    due = add_workdays(report.issuer.date, report.rectify_workdays)
-    tasks = []
-    for row in report.sites:
-        if row.has_problems and row.verdict != m.Verdict.UNVERIFIED:
-            tasks.append(
-                {
-                    "unit": row.unit,
-                    "target_kind": m.TargetKind.SITE.value,
-                    "target": row.site_code,
-                    "code": ",".join(sorted({f.code for f in row.findings})) or "summary",
-                    "description": row.summary or "；".join(f.message for f in row.findings),
-                    "deadline": due,
-                }
+
+def _repeat_sections(ctx: RoundContext) -> dict[str, Any]:
+    """屡查屡犯 (same indicator, same target, this round and the judged one before it) and the accounts
+    named in as many notices as the profile's `report.close_after_notices` (关停整合)."""
+    from govinspect.rectify import accounts_to_close, counted, repeat_offences
+    from govinspect.reports import check_label
+
+    store, rnd = ctx.store, ctx.round
+    named = []
+    for earlier in store.list_rounds():
+        if earlier.name != rnd.name and earlier.checkpoint < rnd.checkpoint:
+            results = store.results(earlier.name)
+            if results:
+                named.append(counted(results, store.findings(earlier.name)))
+    results = store.results(rnd.name)
+    now = counted(results, store.findings(rnd.name))
+    names = {(r.target_kind, r.target): (r.unit, r.name) for r in results}
+    for a in ctx.registry.accounts:
+        names[(m.TargetKind.ACCOUNT, a.key)] = (a.unit, f"{a.platform.value}“{a.name}”")
+    repeat = [
+        f"{names[(kind, key)][0]}{names[(kind, key)][1]}（{check_label(code)}）"
+        for kind, key, code in repeat_offences(named[-1] if named else set(), now)
+    ]
+    limit = ctx.profile.report.close_after_notices
+    closing = [
+        f"{names[(m.TargetKind.ACCOUNT, key)][0]}{names[(m.TargetKind.ACCOUNT, key)][1]}"
+        for key in accounts_to_close([*named, now], limit)
+        if key in {k for kind, k, _ in now if kind == m.TargetKind.ACCOUNT}
+    ]
+    return {"repeat_offences": repeat, "closing_accounts": closing, "close_after_notices": limit}
+
+
+def _rectification_status(store: Store, rnd: m.Round, as_of: dt.date) -> Any | None:
+    """整改报告报送情况 from the tasks of the latest earlier round that issued any (None when none did)."""
+    from govinspect.rectify import list_tasks, report_status
+    from govinspect.reports.data import RectificationStatus
+
+    for earlier in reversed(store.list_rounds()):
+        if earlier.name == rnd.name or earlier.checkpoint >= rnd.checkpoint:
+            continue
+        status = report_status(list_tasks(store, earlier.name), as_of)
+        if status is not None:
+            return RectificationStatus(
+                notice_title=status.notice_title,
+                notice_date=status.notice_date,
+                due=status.due,
+                as_of=status.as_of,
+                missing_units=status.missing_units,
             )
-    for arow in report.accounts:
-        if arow.result in (AccountResult.VETO, AccountResult.DEDUCT):  # not 合格, not 待核实
-            tasks.append(
-                {
-                    "unit": arow.unit,
-                    "target_kind": m.TargetKind.ACCOUNT.value,
-                    "target": arow.name,
-                    "code": ",".join(sorted({f.code for f in arow.findings})) or "summary",
-                    "description": arow.problem,
-                    "deadline": due,
-                }
-            )
-    store.add_rectification_tasks(round_name, tasks)
+    return None
 
 
 # -- the optional sections: earlier rounds, ledgers and what the crawled sites show ----------
@@ -324,9 +354,11 @@ def _extra_sections(ctx: RoundContext, cfg: OfficeConfig, site_rows: list[Any]) 
     wanted = set(cfg.sections)
     day = rnd.checkpoint.astimezone(m.TZ).date()
     out: dict[str, Any] = {
+        # an office working on paper imports the 整改报告报送 ledger; otherwise the tasks tell
         "rectification": lg.rectification_status(
             store.ledger(rnd.name, lg.RECTIFICATION), store.ledger(rnd.name, lg.RECTIFICATION_NOTICE), day
-        ),
+        )
+        or _rectification_status(store, rnd, day),
         "applications": lg.application_stats(store.ledger(rnd.name, lg.APPLICATIONS), day),
     }
     if "good_units" in wanted:

@@ -312,6 +312,9 @@ class RoundReport:
     account_groups: list[AccountGroupRow] = field(default_factory=list)
     good_units: list[str] = field(default_factory=list)  # 运行情况较好的单位
     rectification: RectificationStatus | None = None
+    repeat_offences: list[str] = field(default_factory=list)  # 屡查屡犯: "单位 对象（检查项）"
+    closing_accounts: list[str] = field(default_factory=list)  # accounts named in close_after_notices notices
+    close_after_notices: int | None = None  # the profile's number of notices before 关停整合
     mailbox: list[MailboxRow] = field(default_factory=list)
     applications: ApplicationStats | None = None
     interpretations: list[InterpretationRow] = field(default_factory=list)

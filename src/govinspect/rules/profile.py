@@ -247,6 +247,7 @@ def _matches(code: str, patterns: list[str]) -> bool:
 class ReportSettings(_Strict):
     pass_rate_decimals: int
     rectify_workdays: int  # 整改通知单 deadline in working days after the notice's date
+    close_after_notices: int | None  # accounts named in this many notices: 关停整合 (null: no rule)
 
 
 class Profile(_Strict):

@@ -105,6 +105,21 @@ class World:
             if f.fault == "policy_interpretation" and (f.detail["text"] or f.detail["picture"])
         ]
 
+    def mutate_site(self, code: str, **changes: Any) -> None:
+        """Change a served site as its unit would (fix a column, add a fault): its spec fields in `changes`
+        are replaced, the site is generated again and served from the next request on."""
+        specs = self.scenario.sites
+        at = next((n for n, spec in enumerate(specs) if spec.code == code), None)
+        if at is None:
+            raise ScenarioError([f"场景中没有网站标识码为 {code} 的网站"])
+        spec = specs[at].model_validate({**specs[at].model_dump(), **changes})
+        built = SiteBuilder(self.scenario, spec).build()
+        assert spec.host is not None
+        specs[at] = spec
+        self.responses[spec.host] = built.pages
+        self.ground_truth = [f for f in self.ground_truth if f.target != code] + built.faults
+        self.sites = [built.site if s.code == code else s for s in self.sites]
+
     def ground_truth_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.ground_truth]
 

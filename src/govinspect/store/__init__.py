@@ -2,7 +2,7 @@
 
 from govinspect.store.api import Lease, PublishedNotice, Store, StoreError, TargetProgress
 from govinspect.store.reviews import Override, ReviewRecord, ReviewStore
-from govinspect.store.tables import AccountRow, ColumnRow, SiteRow, UnitRow
+from govinspect.store.tables import AccountRow, ColumnRow, RectifyItemRow, RectifyTaskRow, SiteRow, UnitRow
 from govinspect.store.users import ROLES, AuditRow, User, UserStore, generate_password
 
 __all__ = [
@@ -13,6 +13,8 @@ __all__ = [
     "Lease",
     "Override",
     "PublishedNotice",
+    "RectifyItemRow",
+    "RectifyTaskRow",
     "ReviewRecord",
     "ReviewStore",
     "SiteRow",

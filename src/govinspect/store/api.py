@@ -29,7 +29,6 @@ from govinspect.store.tables import (
     PostRow,
     ProbeRow,
     PublishedNoticeRow,
-    RectificationTaskRow,
     RoundLeaseRow,
     RoundRow,
     RoundTargetRow,
@@ -621,22 +620,6 @@ class Store:
         with self.session() as s:
             return list(
                 s.scalars(select(PostRow).where(PostRow.account == account).order_by(PostRow.published))
-            )
-
-    # -- rectification -----------------------------------------------------
-    def add_rectification_tasks(self, round_name: str, tasks: Iterable[dict[str, Any]]) -> None:
-        with self.session() as s:
-            s.execute(delete(RectificationTaskRow).where(RectificationTaskRow.round_name == round_name))
-            s.add_all(RectificationTaskRow(round_name=round_name, created_at=_now(), **t) for t in tasks)
-
-    def rectification_tasks(self, round_name: str) -> list[RectificationTaskRow]:
-        with self.session() as s:
-            return list(
-                s.scalars(
-                    select(RectificationTaskRow)
-                    .where(RectificationTaskRow.round_name == round_name)
-                    .order_by(RectificationTaskRow.id)
-                )
             )
 
     # -- ledgers (台账) ----------------------------------------------------

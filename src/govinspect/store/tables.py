@@ -168,7 +168,11 @@ class TargetResultRow(Base):
 
 
 class RectificationTaskRow(Base):
-    """整改 task: one unit's problem to fix by a deadline (working days)."""
+    """The first per-problem 整改 rows: no longer written; migration 0010 copied them into rectify_tasks.
+
+    Only `web/queries.tasks` still reads them until the web lists `govinspect.rectify` tasks; a later
+    migration drops the table (ADR 0014).
+    """
 
     __tablename__ = "rectification_tasks"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -183,6 +187,44 @@ class RectificationTaskRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+
+
+class RectifyTaskRow(Base):
+    """整改任务: one unit's problems of one round, from 待下发 to 已整改 (see `govinspect.rectify`)."""
+
+    __tablename__ = "rectify_tasks"
+    __table_args__ = (UniqueConstraint("round_name", "unit"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    state: Mapped[str] = mapped_column(String(20))
+    workdays: Mapped[int] = mapped_column(Integer)  # 整改 time allowed, in working days from issue
+    notice_title: Mapped[str] = mapped_column(Text, default="")  # the notice the task was issued with
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)  # first submission
+    report_file: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # signed 整改报告
+    reason: Mapped[str] = mapped_column(Text, default="")  # the last 退回 or 无需整改 reason
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class RectifyItemRow(Base):
+    """One finding of a 整改任务: what the unit did about it and what the re-check saw."""
+
+    __tablename__ = "rectify_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("rectify_tasks.id", ondelete="CASCADE"), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(80))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    response: Mapped[str] = mapped_column(Text, default="")  # 整改情况, the unit's words
+    proofs: Mapped[list[Any]] = mapped_column(default=list)  # stored files: name, sha256, size, path
+    recheck: Mapped[str | None] = mapped_column(String(20))  # 已整改 / 疑似未整改 / 无法复核
+    recheck_evidence: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    rechecked_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
 
 
 class ProbeRow(Base):

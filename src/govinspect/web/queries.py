@@ -20,7 +20,7 @@ from govinspect import model as m
 from govinspect.reports import check_label
 from govinspect.rules import rate_text
 from govinspect.store import Store
-from govinspect.store.tables import FindingRow, RectificationTaskRow, RoundRow, SiteRow, TargetResultRow
+from govinspect.store.tables import FindingRow, RoundRow, SiteRow, TargetResultRow
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
 
 PAGE_MAX = 500  # the API's largest page
@@ -517,6 +517,8 @@ def round_totals(store: Store, p: Principal) -> list[tuple[m.Round, dict[str, An
 
 @dataclass(frozen=True, slots=True)
 class TaskView:
+    """One item of a unit's 整改任务 as the workbench lists it, with the task's deadline and state."""
+
     id: int
     unit: str
     target_kind: str
@@ -525,26 +527,29 @@ class TaskView:
     description: str
     deadline: dt.date | None
     status: str
-
-    @property
-    def overdue(self) -> bool:
-        return (
-            self.deadline is not None
-            and self.deadline < dt.datetime.now(m.TZ).date()
-            and self.status != "已整改"
-        )
+    overdue: bool
 
 
 def tasks(store: Store, p: Principal, round_name: str) -> list[TaskView]:
-    """The round's 整改 tasks of units in scope, by deadline."""
+    """The items of the round's 整改任务 of units in scope, by deadline; a unit sees issued tasks only."""
+    from govinspect.rectify import State, list_tasks
+
     authorize(p, Perm.VIEW)
-    q = (
-        select(RectificationTaskRow)
-        .where(RectificationTaskRow.round_name == round_name, scope_clause(p, RectificationTaskRow.unit))
-        .order_by(RectificationTaskRow.deadline, RectificationTaskRow.id)
-    )
-    with store.session() as s:
-        return [
-            TaskView(t.id, t.unit, t.target_kind, t.target, t.code, t.description, t.deadline, t.status)
-            for t in s.scalars(q)
-        ]
+    today = dt.datetime.now(m.TZ).date()
+    rows = [
+        TaskView(
+            t.id,
+            t.unit,
+            i.target_kind.value,
+            i.target,
+            i.code,
+            i.message,
+            t.deadline,
+            t.state.value,
+            t.overdue(today),
+        )
+        for t in list_tasks(store, round_name, p.units)
+        if p.units is None or t.state != State.PENDING
+        for i in t.items
+    ]
+    return sorted(rows, key=lambda v: (v.deadline or dt.date.max, v.id))
