@@ -30,6 +30,7 @@ class SimServer:
     runner: web.AppRunner
     access_log: list[tuple[str, str, float, float, int]] = field(default_factory=list)
     counters: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
+    down_hosts: set[str] = field(default_factory=set)  # hosts in an outage (monitoring tests switch them)
 
     @property
     def host_map(self) -> dict[str, str]:
@@ -62,6 +63,8 @@ class SimServer:
             self.access_log.append((host, path, start, time.time(), status))
 
     async def _respond(self, request: web.Request, host: str, path: str) -> web.StreamResponse:
+        if host in self.down_hosts:
+            return web.Response(status=503, text="Service Unavailable")
         r = self.world.resolve(host, path)
         if r is None:
             return web.Response(status=404, body=NOT_FOUND, content_type="text/html", charset="utf-8")
