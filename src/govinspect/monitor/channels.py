@@ -48,6 +48,8 @@ def send_email(smtp: SmtpSettings, to: str, title: str, text: str) -> None:
     """One plain-text message through the office's mail server (STARTTLS, SSL or plain; login if set)."""
     if not smtp.host:
         raise DeliveryError("未配置邮件服务器（office.yaml 的 monitor.smtp.host）")
+    if not (smtp.sender or smtp.user):
+        raise DeliveryError("未配置发件人（office.yaml 的 monitor.smtp.sender）")
     msg = EmailMessage()
     msg["From"] = smtp.sender or smtp.user
     msg["To"] = to

@@ -227,9 +227,10 @@ class MonitorStore:
                 setattr(row, k, v)
 
     def sent_since(self, unit: str, since: dt.datetime) -> int:
-        """Messages to a unit sent or still going out since `since` (for the daily cap)."""
+        """Messages (not the bell) to a unit sent or still going out since `since` (for the daily cap)."""
         q = select(func.count()).where(
             AlertSendRow.unit == unit,
+            AlertSendRow.channel != "inapp",
             AlertSendRow.created_at >= since,
             AlertSendRow.state.in_(("成功", "待发送", "重试中")),
         )
