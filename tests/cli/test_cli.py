@@ -20,9 +20,11 @@ GROUPS = {
     "feeds": ["import", "manual"],
     "ledger": ["import"],
     "content": ["check"],
-    "user": ["add", "token", "list"],
+    "user": ["add", "set", "passwd", "token", "list"],
+    "schedule": ["list", "set", "run"],
+    "alert": ["list", "test"],
 }
-COMMANDS = ["init", "demo", "report", "extract", "probe", "serve"]
+COMMANDS = ["init", "demo", "report", "extract", "probe", "serve", "monitor"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
