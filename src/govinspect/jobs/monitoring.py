@@ -37,6 +37,7 @@ from govinspect.monitor import (
     current_conditions,
     deliver_due,
     next_run,
+    read_certificate,
     reconcile,
     senders,
     target_names,
@@ -109,8 +110,9 @@ def _fetch_settings(timeout_s: float) -> CrawlSettings:
                          retries=1, per_host_rate=None, external_rate=None)  # fmt: skip
 
 
-async def _site_pass(fetcher: Fetcher, site: m.Site) -> dict[str, Any]:
-    """Newest dates of the home page and of each registered column (None where unreadable)."""
+async def _site_pass(fetcher: Fetcher, site: m.Site, host_map: dict[str, str] | None) -> dict[str, Any]:
+    """Newest dates of the home page and of each registered column (None where unreadable), and the
+    TLS certificate of an https home page."""
     home = await fetcher.fetch(site.home_url, max_bytes=4 * 1024 * 1024)
     home_newest = None
     if home.error is None and home.status is not None and home.status < 400:
@@ -127,7 +129,8 @@ async def _site_pass(fetcher: Fetcher, site: m.Site) -> dict[str, Any]:
             newest = lst.newest_date if lst is not None else None
         columns.append({"name": col.name, "url": col.url, "category": col.category.value, "level": col.level,
                         "newest": newest})  # fmt: skip
-    return {"home_ok": home.error is None, "home_newest": home_newest, "columns": columns}
+    cert = await read_certificate(site.home_url, host_map, fetcher.settings.connect_timeout)
+    return {"home_ok": home.error is None, "home_newest": home_newest, "columns": columns, "cert": cert}
 
 
 async def _account_pass(fetcher: Fetcher, store: Store, acc: m.Account) -> dict[str, Any]:
@@ -156,7 +159,7 @@ async def daily_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
         fetcher = Fetcher(session, settings, hosts, Politeness(settings, set()))
         sites = mon.running_sites(reg)
         for site, data in zip(
-            sites, await asyncio.gather(*(_site_pass(fetcher, s) for s in sites)), strict=True
+            sites, await asyncio.gather(*(_site_pass(fetcher, s, mon.host_map) for s in sites)), strict=True
         ):
             rows.append((m.TargetKind.SITE.value, site.code, at, data))
         accs = reg.accounts

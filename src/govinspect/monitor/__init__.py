@@ -5,6 +5,7 @@ which also starts the scheduler. Other stages import from this package only; its
 """
 
 from govinspect.monitor.alerts import deliver_due, display_recipient, in_window, reconcile, window_start
+from govinspect.monitor.certs import read_certificate
 from govinspect.monitor.channels import (
     DeliveryError,
     Sender,
@@ -38,6 +39,7 @@ __all__ = [
     "parse_trigger",
     "period",
     "post_webhook",
+    "read_certificate",
     "reconcile",
     "send_email",
     "senders",
