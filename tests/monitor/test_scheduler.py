@@ -12,7 +12,7 @@ from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.jobs import monitoring
 from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, run_schedule, start_scheduler
-from govinspect.monitor import DEFAULT_SCHEDULES
+from govinspect.monitor import DEFAULT_SCHEDULES, JOBS
 from govinspect.store import MonitorStore, Store
 
 NOW = dt.datetime(2023, 6, 26, 2, 0, tzinfo=m.TZ)
@@ -22,16 +22,23 @@ def test_start_scheduler_runs_ticks_in_the_background(tmp_path: Path) -> None:
     started = dt.datetime.now(m.TZ)
     sched = start_scheduler(Settings(data_dir=tmp_path))
     try:
-        assert sched.running and [j.id for j in sched.get_jobs()] == ["govinspect-monitor"]
+        assert sched.running and [j.id for j in sched.get_jobs()] == [
+            "govinspect-monitor",
+            "govinspect-crawls",
+        ]
         store = Store(Settings(data_dir=tmp_path).db_url())
         assert [s.name for s in MonitorStore(store).schedules()] == [d.name for d in DEFAULT_SCHEDULES]
         deadline = time.monotonic() + 20
-        while sched.get_jobs()[0].next_run_time < started + dt.timedelta(seconds=30):
+        while sched.get_job("govinspect-monitor").next_run_time < started + dt.timedelta(seconds=30):
             assert time.monotonic() < deadline, "the first tick did not run"
             time.sleep(0.1)
     finally:
         sched.shutdown(wait=True)
     assert not sched.running
+
+
+def test_every_job_has_a_function() -> None:
+    assert set(monitoring.JOB_FUNCS) == set(JOBS) and set(JOBS) > monitoring.LONG_JOBS
 
 
 def _monitor(tmp_path: Path) -> Monitor:

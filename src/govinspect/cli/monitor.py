@@ -112,7 +112,7 @@ def schedule_run(
     host_map: Annotated[Path | None, typer.Option("--host-map", help=HOST_MAP_HELP)] = None,
 ) -> None:
     """立即运行一次计划任务（记入运行历史），然后检查预警并发送到期的消息。"""
-    from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, run_schedule, tick
+    from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, react, run_schedule
     from govinspect.store import MonitorStore, StoreError, UserStore
 
     store = open_store()
@@ -125,7 +125,7 @@ def schedule_run(
     mon = Monitor.open(current_settings(), store, read_host_map(host_map))
     UserStore(store).audit("命令行", "运行计划任务", f"计划任务:{name}")
     outcome = run_schedule(mon, name, now)
-    tick(mon, now)
+    react(mon, now)
     row = MonitorStore(store).schedule(name)
     line = f"计划任务“{name}”运行{outcome}，用时 {row.last_duration_s or 0:.1f} 秒"
     if row.last_error:

@@ -32,7 +32,6 @@ from govinspect.extract import extract_page
 from govinspect.feeds import FeedError, parse_feed
 from govinspect.monitor import (
     DEFAULT_SCHEDULES,
-    JOBS,
     Sender,
     current_conditions,
     deliver_due,
@@ -62,23 +61,17 @@ class Monitor:
 
     settings: Settings
     store: Store
+    office: OfficeConfig
+    profile: Profile
     host_map: dict[str, str] | None = None
     send: dict[str, Sender] = field(default_factory=dict)
-    office: OfficeConfig = field(default_factory=OfficeConfig)
-    profile: Profile | None = None
 
     @classmethod
     def open(cls, settings: Settings, store: Store, host_map: dict[str, str] | None = None) -> Monitor:
+        """The office's monitoring settings, profile and senders (office.yaml `monitor`)."""
         office = load_office_config(settings)
-        return cls(
-            settings, store, host_map, senders(office.monitor), office, load_profile(office.monitor.profile)
-        )
-
-    @property
-    def rules(self) -> Profile:
-        if self.profile is None:
-            self.profile = load_profile(self.office.monitor.profile)
-        return self.profile
+        profile = load_profile(office.monitor.profile)
+        return cls(settings, store, office, profile, host_map, senders(office.monitor))
 
     def running_sites(self, reg: m.Registry) -> list[m.Site]:
         return [
@@ -98,7 +91,7 @@ def _now() -> dt.datetime:
 async def probe_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
     """One probe of every running site's home page, stored with the probes the rounds read."""
     sites = mon.running_sites(reg)
-    timeout = mon.rules.availability.timeout_s
+    timeout = mon.profile.availability.timeout_s
     results = await asyncio.gather(*(probe_once(s.home_url, mon.host_map, timeout) for s in sites))
     for site, res in zip(sites, results, strict=True):
         mon.store.add_probes(site.code, [(at, res)])
@@ -152,7 +145,7 @@ async def _account_pass(fetcher: Fetcher, store: Store, acc: m.Account) -> dict[
 
 async def daily_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
     """Home page, registered columns and account feeds of every target: one dated snapshot each."""
-    settings = _fetch_settings(mon.rules.availability.timeout_s)
+    settings = _fetch_settings(mon.profile.availability.timeout_s)
     hosts = HostMap(mon.host_map, offline=mon.host_map is not None)
     rows: list[tuple[str, str, dt.datetime, dict[str, Any]]] = []
     async with make_session(hosts, settings.user_agent, cookies=False) as session:
@@ -179,16 +172,16 @@ async def weekly_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
     results = await run_round(mon.settings, mon.store, name, host_map=mon.host_map)
     rows = []
     for r in results:
-        vetoes = [(mon.rules.rule_for(v, media=r.target_kind == m.TargetKind.ACCOUNT) or _NoRule).name or v
-                  for v in r.vetoes]  # fmt: skip
+        vetoes = [_rule_name(mon.profile, v, r.target_kind == m.TargetKind.ACCOUNT) for v in r.vetoes]
         rows.append(
             (r.target_kind.value, r.target, at, {"round": name, "verdict": r.verdict.value, "vetoes": vetoes})
         )
     return MonitorStore(mon.store).add_snapshots("weekly", rows)
 
 
-class _NoRule:
-    name = ""
+def _rule_name(profile: Profile, code: str, media: bool) -> str:
+    rule = profile.rule_for(code, media=media)
+    return rule.name if rule is not None and rule.name else code
 
 
 async def rectify_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
@@ -226,7 +219,7 @@ JOB_FUNCS = {
     "rectify": rectify_job,
     "digest": digest_job,
 }
-assert set(JOB_FUNCS) == set(JOBS)
+LONG_JOBS = frozenset({"daily", "weekly"})  # crawls: run beside the probes, never in their way
 
 
 # -- the scheduler ---------------------------------------------------------------------
@@ -255,33 +248,59 @@ def run_schedule(mon: Monitor, name: str, now: dt.datetime) -> str:
     return outcome
 
 
-def tick(mon: Monitor, now: dt.datetime | None = None) -> list[str]:
-    """Run what is due, then re-read the 预警 conditions, queue alerts and send what is due.
-
-    Returns the names of the schedules that ran.
-    """
-    now = now or _now()
-    ms = MonitorStore(mon.store)
+def run_due(mon: Monitor, now: dt.datetime, jobs: frozenset[str] | None = None) -> list[str]:
+    """Run the enabled schedules whose time has come (of these jobs only, when given); their names."""
     ran = []
-    for s in ms.schedules():
-        if s.enabled and s.next_run is not None and s.next_run <= now:
+    for s in MonitorStore(mon.store).schedules():
+        due = s.enabled and s.next_run is not None and s.next_run <= now
+        if due and (jobs is None or s.job in jobs):
             run_schedule(mon, s.name, now)
             ran.append(s.name)
+    return ran
+
+
+def react(mon: Monitor, now: dt.datetime) -> None:
+    """Re-read the 预警 conditions, queue alerts for what opened or cleared, send what is due."""
+    ms = MonitorStore(mon.store)
     reg = mon.store.load_registry()
-    found = current_conditions(mon.store, reg, mon.rules, mon.office.monitor, now)
+    found = current_conditions(mon.store, reg, mon.profile, mon.office.monitor, now)
     reconcile(ms, mon.office.monitor, found, target_names(reg), now)
     deliver_due(ms, mon.office.monitor, mon.send, now)
+
+
+def tick(mon: Monitor, now: dt.datetime | None = None) -> list[str]:
+    """Run everything that is due, then react; returns the names of the schedules that ran."""
+    now = now or _now()
+    ran = run_due(mon, now)
+    react(mon, now)
     return ran
 
 
 def _scheduler(blocking: bool, mon: Monitor) -> Any:
+    """Two APScheduler jobs a minute apart in their own threads: the crawls (daily, weekly), and the
+    rest with the one `react` (so a long crawl never delays probes or alerts, and alerts are queued
+    by one thread only)."""
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    short = frozenset(JOB_FUNCS) - LONG_JOBS
+
+    def quick() -> None:
+        now = _now()
+        run_due(mon, now, short)
+        react(mon, now)
+
     cls = BlockingScheduler if blocking else BackgroundScheduler
     sched = cls(timezone=m.TZ)
-    sched.add_job(lambda: tick(mon), "interval", minutes=1, id="govinspect-monitor", max_instances=1,
-                  coalesce=True, next_run_time=_now())  # fmt: skip
+    every = {
+        "trigger": "interval",
+        "minutes": 1,
+        "max_instances": 1,
+        "coalesce": True,
+        "next_run_time": _now(),
+    }
+    sched.add_job(quick, id="govinspect-monitor", **every)
+    sched.add_job(lambda: run_due(mon, _now(), LONG_JOBS), id="govinspect-crawls", **every)
     return sched
 
 
