@@ -22,10 +22,10 @@ def test_start_scheduler_runs_ticks_in_the_background(tmp_path: Path) -> None:
     started = dt.datetime.now(m.TZ)
     sched = start_scheduler(Settings(data_dir=tmp_path))
     try:
-        assert sched.running and [j.id for j in sched.get_jobs()] == [
+        assert sched.running and {j.id for j in sched.get_jobs()} == {
             "govinspect-monitor",
             "govinspect-crawls",
-        ]
+        }
         store = Store(Settings(data_dir=tmp_path).db_url())
         assert [s.name for s in MonitorStore(store).schedules()] == [d.name for d in DEFAULT_SCHEDULES]
         deadline = time.monotonic() + 20
