@@ -16,12 +16,12 @@ from govinspect.extract.facts import HiddenLink
 from govinspect.extract.links import Anchor
 
 # A cheap test on the raw page: without one of these words nothing on it can be hidden this way.
-MAY_HIDE = re.compile(r"display|hidden|marquee|-\d{3,}|:\s*0|color", re.IGNORECASE)
+MAY_HIDE = re.compile(r"display|hidden|marquee|-\d{4,}|:\s*0|color", re.IGNORECASE)
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"display\s*:\s*none", re.I), "display:none"),
     (re.compile(r"visibility\s*:\s*hidden", re.I), "visibility:hidden"),
-    (re.compile(r"(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{3,}", re.I), "移出屏幕"),
+    (re.compile(r"(?:left|top|right|text-indent|margin-left|margin-top)\s*:\s*-\d{4,}", re.I), "移出屏幕"),
     (
         re.compile(r"(?<![-\w])(?:height|width|font-size)\s*:\s*0(?:px|em|pt|%)?\s*(?:;|!|$)", re.I),
         "尺寸为 0",

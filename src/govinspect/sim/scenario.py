@@ -48,6 +48,7 @@ SiteFaultKind = Literal[
     "no_letters",
     "broken_entry",
     "solicitation_stale",
+    "hidden_links",
 ]
 AccountFaultKind = Literal[
     "not_updated",

@@ -12,6 +12,8 @@ from govinspect.sim.filler import sub_rng
 from govinspect.sim.scenario import FaultSpec
 from govinspect.sim.site_state import CONTENT_FAULTS, NEWS_LIKE, Col, SiteState
 
+HIDDEN_LINKS = (("http://www.amxpj-vip.com/", "澳门百家乐官网"), ("http://www.hg-yule88.com/", "真人娱乐城"))
+
 
 class FaultsMixin(SiteState):
     """Records the planted faults and writes the article snippets that carry them."""
@@ -98,6 +100,17 @@ class FaultsMixin(SiteState):
                 self.fault("zhaocuo_missing", url=self.abs("/"))
             elif f.kind == "broken_layout":
                 self.fault("broken_layout", url=self.abs("/"), manual=True)
+            elif f.kind == "hidden_links":
+                self.fault("hidden_links", url=self.abs("/"), links=[u for u, _ in HIDDEN_LINKS])
+
+    def planted_hidden_links(self) -> str:
+        """The 暗链 a tampered home page carries: gambling links moved off-screen (hidden_links fault)."""
+        if "hidden_links" not in self.kinds:
+            return ""
+        for url, _ in HIDDEN_LINKS:
+            self.ext(url)
+        links = " ".join(f'<a href="{escape(u)}" target="_blank">{escape(t)}</a>' for u, t in HIDDEN_LINKS)
+        return f'\n<div style="position:absolute;top:-9999px;left:-9999px">{links}</div>'
 
     def plan_article_faults(self, cols: list[Col]) -> dict[str, list[str]]:
         """Pick target articles for content/link faults; returns path -> HTML snippets to insert."""

@@ -441,7 +441,12 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 '<div class="float"><table><tr><td><div style="width:1400px">飘窗公告 <img src="/images/logo.png" '
                 'width="900"></td></tr></div><div style="position:absolute;left:-200px;top:40px">'
             )
-        body = f'{extra}<div class="home">\n' + "\n".join(blocks) + f"\n{svc}\n</div>"
+        body = (
+            f'{extra}<div class="home">\n'
+            + "\n".join(blocks)
+            + f"\n{svc}\n</div>"
+            + self.planted_hidden_links()
+        )
         resp = self.page(self.spec.name, {"ColumnName": "首页", "ColumnType": "首页"}, body, chrome)
         behaviour = None
         for f in self.spec.faults:
