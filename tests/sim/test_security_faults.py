@@ -9,7 +9,7 @@ import yaml
 
 from govinspect import model as m
 from govinspect.checks.inputs import PageView, SiteInput
-from govinspect.checks.security import check_hidden_links
+from govinspect.checks.security import check_hidden_links, lexicon_match, link_lexicon
 from govinspect.crawl import PageRecord
 from govinspect.extract import extract_page
 from govinspect.rules import load_profile
@@ -53,3 +53,6 @@ def test_the_clean_demo_sites_raise_nothing() -> None:
     scenario: Scenario = load_scenario(SCENARIOS / "demo-county.yaml")
     world = build_world(scenario)
     assert [f for s in world.registry().sites for f in _home_findings(world, s)] == []
+    # no host the demo links to is blocked or reads as gambling/ads: its outbound links are not suspicious
+    lex = link_lexicon()
+    assert [h for h in world.hosts() if lexicon_match("", h) or h in lex.blocked] == []
