@@ -49,6 +49,7 @@ SiteFaultKind = Literal[
     "broken_entry",
     "solicitation_stale",
     "hidden_links",
+    "reregistered_link",
 ]
 AccountFaultKind = Literal[
     "not_updated",

@@ -343,7 +343,9 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 Column(name=c.spec.name, url=self.abs(c.url), category=c.spec.category) for c in cols
             ),
         )
-        return BuiltSite(site, self.pages, self.faults, self.external, self.missing_external)
+        return BuiltSite(
+            site, self.pages, self.faults, self.external, self.missing_external, self.moved_external
+        )
 
     def column_pages(self, c: Col, chrome: tuple[str, str]) -> None:
         size = max(1, self.spec.page_size)
@@ -445,7 +447,7 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
             f'{extra}<div class="home">\n'
             + "\n".join(blocks)
             + f"\n{svc}\n</div>"
-            + self.planted_hidden_links()
+            + self.planted_security_faults()
         )
         resp = self.page(self.spec.name, {"ColumnName": "首页", "ColumnType": "首页"}, body, chrome)
         behaviour = None
