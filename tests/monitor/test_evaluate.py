@@ -67,11 +67,21 @@ def test_snapshots_and_probes_open_their_conditions(store: Store) -> None:
             {"name": "工作动态", "url": SITE.columns[0].url, "category": "动态要闻", "level": 1, "newest": "2023-06-15"}]}),
          ("account", ACC.key, NOW, {"last_post": "2023-06-14"})],
     )  # fmt: skip
-    ms.add_snapshots("weekly", [("site", "S1", NOW, {"verdict": "不合格", "vetoes": ["严重表述错误"]})])
+    ms.add_snapshots(
+        "weekly",
+        [
+            (
+                "site",
+                "S1",
+                NOW,
+                {"verdict": "不合格", "vetoes": ["严重表述错误"], "security": ["首页被植入暗链"]},
+            )
+        ],
+    )
     bad = ProbeResult(url=SITE.home_url, at="", ok=False, status=None, elapsed_ms=15000, error="timeout")
     store.add_probes("S1", [(NOW - dt.timedelta(minutes=30 * i), bad) for i in range(3)])
     found = _rules(store)
-    assert set(found) == {"home_down", "column_due", "account_quiet", "veto"}
+    assert set(found) == {"home_down", "column_due", "account_quiet", "veto", "security"}
     assert "“工作动态”已 11 天未更新" in found["column_due"]
 
 

@@ -85,3 +85,11 @@ def test_certificate_expired_expiring_mismatched() -> None:
     assert soon is not None and "剩余 10 天" in soon.message
     assert wrong is not None and "不匹配" in wrong.message
     assert r.cert_problem("u", "S1", "n", now + dt.timedelta(days=90), True, 30, now) is None
+
+
+def test_security_problems_are_urgent() -> None:
+    found = [f"首页被植入暗链：隐藏的站外链接“娱乐城{i}”" for i in range(5)]
+    c = r.security_found("u", "S1", "n", found)
+    assert c is not None and c.urgent and c.message.endswith("等 5 处") and "娱乐城2" in c.message
+    assert "娱乐城3" not in c.message
+    assert r.security_found("u", "S1", "n", []) is None

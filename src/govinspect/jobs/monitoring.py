@@ -173,9 +173,9 @@ async def weekly_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
     rows = []
     for r in results:
         vetoes = [_rule_name(mon.profile, v, r.target_kind == m.TargetKind.ACCOUNT) for v in r.vetoes]
-        rows.append(
-            (r.target_kind.value, r.target, at, {"round": name, "verdict": r.verdict.value, "vetoes": vetoes})
-        )
+        security = [f.message for f in r.findings if f.code.startswith("security.")]
+        data = {"round": name, "verdict": r.verdict.value, "vetoes": vetoes, "security": security}
+        rows.append((r.target_kind.value, r.target, at, data))
     return MonitorStore(mon.store).add_snapshots("weekly", rows)
 
 

@@ -4,7 +4,7 @@ snapshots, and the schedules themselves.
 Snapshot data (written by the jobs in `govinspect.jobs.monitoring`):
 - daily, site: {"home_newest": date|None, "columns": [{name, url, category, level, newest}], "cert": {...}}
 - daily, account: {"last_post": date|None}
-- weekly, site/account: {"verdict": str, "vetoes": [名称, …]}
+- weekly, site/account: {"verdict": str, "vetoes": [名称, …], "security": [security.* finding messages]}
 A date that could not be read raises no early warning: the round's own checks judge it (待核实).
 """
 
@@ -125,7 +125,8 @@ def current_conditions(
         if target in names:
             unit, name = names[target]
             c = r.veto_found(unit, target, name, [str(v) for v in snap.data.get("vetoes", [])])
-            out += [c] if c is not None else []
+            sec = r.security_found(unit, target, name, [str(p) for p in snap.data.get("security", [])])
+            out += [x for x in (c, sec) if x is not None]
     return out + schedule_conditions(ms, now)
 
 

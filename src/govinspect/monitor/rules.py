@@ -20,6 +20,7 @@ RULES: dict[str, tuple[str, bool]] = {
     "column_due": ("栏目即将超期未更新", False),
     "account_quiet": ("政务新媒体长期未更新", False),
     "veto": ("发现单项否决问题", False),
+    "security": ("网站安全问题", True),
     "cert": ("网站证书异常", False),
     "stale": ("监测数据过期", False),
 }
@@ -133,6 +134,14 @@ def veto_found(unit: str, target: str, name: str, vetoes: Sequence[str]) -> Cond
         return None
     items = "、".join(vetoes)
     return Condition("veto", unit, target, name, ",".join(sorted(vetoes)), f"检查发现单项否决问题：{items}")
+
+
+def security_found(unit: str, target: str, name: str, problems: Sequence[str]) -> Condition | None:
+    """The latest check found 暗链 or suspicious links (the security watch): urgent, with what was found."""
+    if not problems:
+        return None
+    shown = "；".join(problems[:3]) + (f"等 {len(problems)} 处" if len(problems) > 3 else "")
+    return Condition("security", unit, target, name, "", f"安全监测发现：{shown}")
 
 
 def cert_problem(
