@@ -121,6 +121,20 @@ def test_daily_cap_per_unit_spares_urgent_rules(ms: MonitorStore) -> None:
     assert len(capped) == 1 and "上限" in (capped[0].error or "")
 
 
+def test_daily_cap_counts_every_message_of_one_alert(ms: MonitorStore) -> None:
+    cfg = MonitorConfig(
+        alerts=AlertSettings(daily_cap_per_unit=2),
+        recipients=[
+            Recipient(unit="县教育局", name="张三", email="zs@meixi.gov.cn"),
+            Recipient(unit="县教育局", name="李四", role="联系人", email="ls@meixi.gov.cn"),
+            Recipient(unit="县教育局", name="王五", role="联系人", email="ww@meixi.gov.cn"),
+        ],
+    )
+    reconcile(ms, cfg, [COLUMN], {}, at(10, 9, 9))
+    states = sorted(s.state for s in ms.sends(limit=None) if s.channel == "email")
+    assert states == ["不发送", "待发送", "待发送"]
+
+
 def test_phone_numbers_are_masked_where_shown(ms: MonitorStore) -> None:
     assert display_recipient("sms", "13812345678") == "138****5678"
     assert display_recipient("email", "zs@meixi.gov.cn") == "zs@meixi.gov.cn"

@@ -100,7 +100,7 @@ def _queue(
     due = hold_until or at
     if not may_send(due, urgent, cfg.alerts):
         due = window_start(due, cfg.alerts)
-    over_cap = not urgent and ms.sent_since(unit, _day_start(at)) >= cfg.alerts.daily_cap_per_unit
+    counted = ms.sent_since(unit, _day_start(at))
     for a in addresses(cfg, unit, rule):
         row = AlertSendRow(
             condition_key=key, event=event, unit=unit, urgent=urgent, channel=a.channel, recipient=a.recipient,
@@ -110,8 +110,10 @@ def _queue(
             if hold_until is None:
                 ms.notify(unit, title, text, at)
                 row.state, row.sent_at, row.attempts = "成功", at, 1
-        elif over_cap:
+        elif not urgent and counted >= cfg.alerts.daily_cap_per_unit:
             row.state, row.error = "不发送", f"已达到本单位每日 {cfg.alerts.daily_cap_per_unit} 条的上限"
+        else:
+            counted += 1
         ms.add_send(row)
 
 
