@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from govinspect import model as m
-from govinspect.config import Settings
+from govinspect.config import MonitorConfig, OfficeConfig, Recipient, Settings, Webhook, save_office_config
 from govinspect.jobs import monitoring
 from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, run_schedule, start_scheduler
-from govinspect.monitor import DEFAULT_SCHEDULES, JOBS
+from govinspect.monitor import DEFAULT_SCHEDULES, JOBS, Condition, deliver_due, reconcile
 from govinspect.store import MonitorStore, Store
 
 NOW = dt.datetime(2023, 6, 26, 2, 0, tzinfo=m.TZ)
@@ -68,3 +68,32 @@ def test_the_rectify_hook_counts_what_it_rechecked(tmp_path: Path, monkeypatch: 
     assert run_schedule(mon, "整改复查", NOW) == "成功"
     [run] = MonitorStore(mon.store).runs("整改复查")
     assert (run.outcome, run.produced, run.error) == ("成功", 2, None)
+
+
+def test_edited_office_settings_apply_after_reload(tmp_path: Path) -> None:
+    mon = _monitor(tmp_path)
+    assert "webhook:县政府办群" not in mon.send
+    cfg = OfficeConfig(
+        monitor=MonitorConfig(webhooks=[Webhook(name="县政府办群", kind="wecom", url="http://127.0.0.1:9/")])
+    )
+    save_office_config(mon.settings, cfg)
+    mon.reload()
+    assert "webhook:县政府办群" in mon.send
+
+
+def test_an_sms_gateway_plugs_in(tmp_path: Path) -> None:
+    texts: list[tuple[str, str]] = []
+    settings = Settings(data_dir=tmp_path)
+    cfg = MonitorConfig(
+        recipients=[Recipient(unit="县教育局", name="张三", phone="13812345678", channels=["sms"])]
+    )
+    save_office_config(settings, OfficeConfig(monitor=cfg))
+    store = Store(settings.db_url())
+    store.migrate()
+    mon = Monitor.open(settings, store, sms=lambda phone, text: texts.append((phone, text)))
+    c = Condition("home_down", "县教育局", "S1", "梅溪县教育局", "", "首页连续 3 次无法访问")
+    reconcile(MonitorStore(store), cfg, [c], {}, NOW)
+    deliver_due(MonitorStore(store), cfg, mon.send, NOW)
+    assert [p for p, _ in texts] == ["13812345678"] and "首页连续 3 次无法访问" in texts[0][1]
+    without = Monitor.open(settings, store)
+    assert "sms" not in without.send

@@ -33,6 +33,7 @@ from govinspect.feeds import FeedError, parse_feed
 from govinspect.monitor import (
     DEFAULT_SCHEDULES,
     Sender,
+    SmsSender,
     current_conditions,
     deliver_due,
     next_run,
@@ -65,13 +66,26 @@ class Monitor:
     profile: Profile
     host_map: dict[str, str] | None = None
     send: dict[str, Sender] = field(default_factory=dict)
+    sms: SmsSender | None = None
 
     @classmethod
-    def open(cls, settings: Settings, store: Store, host_map: dict[str, str] | None = None) -> Monitor:
+    def open(
+        cls,
+        settings: Settings,
+        store: Store,
+        host_map: dict[str, str] | None = None,
+        sms: SmsSender | None = None,
+    ) -> Monitor:
         """The office's monitoring settings, profile and senders (office.yaml `monitor`)."""
         office = load_office_config(settings)
         profile = load_profile(office.monitor.profile)
-        return cls(settings, store, office, profile, host_map, senders(office.monitor))
+        return cls(settings, store, office, profile, host_map, senders(office.monitor, sms), sms)
+
+    def reload(self) -> None:
+        """Re-read office.yaml and the profile, so that edited settings apply from the next tick."""
+        self.office = load_office_config(self.settings)
+        self.profile = load_profile(self.office.monitor.profile)
+        self.send = senders(self.office.monitor, self.sms)
 
     def running_sites(self, reg: m.Registry) -> list[m.Site]:
         return [
@@ -287,6 +301,7 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
 
     def quick() -> None:
         now = _now()
+        mon.reload()
         run_due(mon, now, short)
         react(mon, now)
 
@@ -304,19 +319,25 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
     return sched
 
 
-def start_scheduler(settings: Settings, host_map: dict[str, str] | None = None) -> Any:
-    """Start the monitoring schedules in this process (a background thread); returns the scheduler to shut down."""
+def start_scheduler(
+    settings: Settings, host_map: dict[str, str] | None = None, sms: SmsSender | None = None
+) -> Any:
+    """Start the monitoring schedules in this process (background threads); returns the scheduler to shut down.
+
+    `sms` is the office's SMS gateway, when it has one (no provider is built in)."""
     store = Store(settings.db_url())
     store.migrate()
     ensure_default_schedules(store, _now())
-    sched = _scheduler(False, Monitor.open(settings, store, host_map))
+    sched = _scheduler(False, Monitor.open(settings, store, host_map, sms))
     sched.start()
     return sched
 
 
-def run_foreground(settings: Settings, host_map: dict[str, str] | None = None) -> None:
+def run_foreground(
+    settings: Settings, host_map: dict[str, str] | None = None, sms: SmsSender | None = None
+) -> None:
     """Run the monitoring schedules in the foreground until interrupted (`govinspect monitor`)."""
     store = Store(settings.db_url())
     store.migrate()
     ensure_default_schedules(store, _now())
-    _scheduler(True, Monitor.open(settings, store, host_map)).start()
+    _scheduler(True, Monitor.open(settings, store, host_map, sms)).start()
