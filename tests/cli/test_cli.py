@@ -23,6 +23,7 @@ GROUPS = {
     "user": ["add", "set", "passwd", "token", "list"],
     "schedule": ["list", "set", "run"],
     "alert": ["list", "test"],
+    "baseline": ["confirm"],
 }
 COMMANDS = ["init", "demo", "report", "extract", "probe", "serve", "monitor"]
 CJK = re.compile(r"[\u4e00-\u9fff]")

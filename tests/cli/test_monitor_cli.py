@@ -133,3 +133,29 @@ def test_alert_test_reaches_a_robot(data: Path, robot: str) -> None:
 def test_alert_test_refuses_an_unknown_channel(data: Path) -> None:
     res = _run(data, "alert", "test", "--channel", "webhook:无此机器人")
     assert res.exit_code == 1 and "没有“webhook:无此机器人”这一渠道" in res.output
+
+
+def test_baseline_confirm_refuses_unknown_sites_and_sites_never_seen(data: Path) -> None:
+    reg = m.Registry(units=(m.Unit(name="县教育局"),),
+                     sites=(m.Site(code="S1", name="梅溪县教育局", home_url="http://jyj.meixi.gov.cn/", unit="县教育局"),))  # fmt: skip
+    _store(data).save_registry(reg)
+    res = _run(data, "baseline", "confirm", "S9")
+    assert res.exit_code == 1 and "台账中没有网站标识码 S9" in res.output
+    res = _run(data, "baseline", "confirm", "S1")
+    assert res.exit_code == 1 and "还没有读到首页的日常巡检记录" in res.output
+    assert MonitorStore(_store(data)).latest_snapshots("baseline", dt.datetime.now(m.TZ)) == {}
+
+
+def test_baseline_confirm_takes_the_latest_daily_look(data: Path) -> None:
+    reg = m.Registry(units=(m.Unit(name="县教育局"),),
+                     sites=(m.Site(code="S1", name="梅溪县教育局", home_url="http://jyj.meixi.gov.cn/", unit="县教育局"),))  # fmt: skip
+    _store(data).save_registry(reg)
+    at = dt.datetime.now(m.TZ) - dt.timedelta(hours=1)
+    MonitorStore(_store(data)).add_snapshots(
+        "daily", [("site", "S1", at, {"home_print": {"text": ["ab12"], "links": []}})]
+    )
+    res = _run(data, "baseline", "confirm", "S1")
+    assert res.exit_code == 0 and "已确认 1 个网站的首页基线" in res.output
+    base = MonitorStore(_store(data)).latest_snapshots("baseline", dt.datetime.now(m.TZ))["S1"].data
+    assert base == {"text": ["ab12"], "links": [], "confirmed_by": "命令行"}
+    assert UserStore(_store(data)).audit_entries(action="确认首页基线")[0].object == "网站:S1"

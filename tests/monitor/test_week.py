@@ -9,6 +9,7 @@ holiday Saturday, outside the sending window, but 首页无法访问 is urgent).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Iterator
@@ -26,9 +27,9 @@ from govinspect.config import (
     WarningThresholds,
     save_office_config,
 )
-from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, tick
+from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, run_schedule, tick
 from govinspect.jobs.simulation import SIM_CRAWL
-from govinspect.monitor import in_window
+from govinspect.monitor import current_conditions, in_window
 from govinspect.sim.scenario import load_scenario
 from govinspect.sim.server import SimServer, start
 from govinspect.sim.world import build_world
@@ -125,3 +126,46 @@ def test_a_week_of_monitoring(county: SimServer, tmp_path: Path) -> None:
 
     # every unit's bell has its alerts; the healthy site raised nothing
     assert not [c for c in ms.conditions(active=None) if c.target == "4190010018"]
+
+
+def test_a_tampered_home_page_alerts_until_its_new_page_is_confirmed(
+    county: SimServer, tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path)
+    store = Store(settings.db_url())
+    store.migrate()
+    reg = county.world.registry()
+    site = next(s for s in reg.sites if s.code == "4190010018")
+    store.save_registry(reg.model_copy(update={"sites": (site,), "accounts": ()}))
+    save_office_config(settings, OfficeConfig(monitor=MonitorConfig(profile=county.world.scenario.profile)))
+    mon = Monitor.open(settings, store, county.host_map)
+    ms = MonitorStore(store)
+    host = site.home_url.split("/")[2]
+    original = county.world.responses[host]["/"]
+
+    def daily(day: int) -> list[str]:
+        at = START + dt.timedelta(days=day, hours=6)
+        assert run_schedule(mon, "每日巡检", at) == "成功"
+        return [
+            c.message
+            for c in current_conditions(store, store.load_registry(), mon.profile, cfg, at)
+            if c.rule == "tamper"
+        ]
+
+    cfg = mon.office.monitor
+    ensure_default_schedules(store, START)
+    assert daily(0) == []  # the first look is the baseline
+    assert (
+        ms.latest_snapshots("baseline", START + dt.timedelta(days=1))["4190010018"].data["confirmed_by"]
+        == "首次监测"
+    )
+    planted = original.body.replace(b"</body>", "<p>澳门百家乐官网 真人娱乐城 在线开户</p></body>".encode())
+    county.world.responses[host]["/"] = dataclasses.replace(original, body=planted)
+    try:
+        [found] = daily(1)
+        assert "百家乐" in found and "“澳门百家乐官网”" in found
+        assert daily(2) == [found]  # still there the next day
+        ms.confirm_baselines(["4190010018"], "督查员", START + dt.timedelta(days=2, hours=7))
+        assert daily(3) == []  # an inspector said this page is the site's own
+    finally:
+        county.world.responses[host]["/"] = original

@@ -19,6 +19,8 @@ schedule_app = group(
 app.add_typer(schedule_app, name="schedule")
 alert_app = group(help="预警消息：查看发送记录，测试发送渠道。")
 app.add_typer(alert_app, name="alert")
+baseline_app = group(help="首页基线：篡改监测比对所用的首页文字和链接。")
+app.add_typer(baseline_app, name="baseline")
 
 HOST_MAP_HELP = "主机映射文件（JSON，仿真站点用）"
 
@@ -187,3 +189,26 @@ def alert_test(
         raise fail(f"测试消息未送达：{e}") from None
     UserStore(store).audit("命令行", "测试预警渠道", channel, detail="成功")
     console.print(f"测试消息已通过“{channel}”送达。")
+
+
+@baseline_app.command("confirm")
+def baseline_confirm(
+    codes: Annotated[list[str], typer.Argument(help="网站标识码（可多个）；核实首页的变化属正常改版后执行")],
+) -> None:
+    """以最近一次日常巡检看到的首页作为篡改监测的基线（已核实首页变化属正常改版时使用）。"""
+    from govinspect.store import MonitorStore, UserStore
+
+    store = open_store()
+    known = {s.code for s in store.load_registry().sites}
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise fail(f"台账中没有网站标识码 {'、'.join(unknown)}")
+    done = MonitorStore(store).confirm_baselines(codes, "命令行", _now())
+    missing = [c for c in codes if c not in done]
+    if missing:
+        raise fail(
+            f"网站 {'、'.join(missing)} 还没有日常巡检记录，无法确认基线（先运行 govinspect schedule run 每日巡检）"
+        )
+    for code in done:
+        UserStore(store).audit("命令行", "确认首页基线", f"网站:{code}")
+    console.print(f"已确认 {len(done)} 个网站的首页基线。")

@@ -28,14 +28,16 @@ from govinspect.crawl import (
     probe_once,
     url_problem,
 )
-from govinspect.extract import extract_page
+from govinspect.extract import decode_html, extract_page, outlinks
 from govinspect.feeds import FeedError, parse_feed
 from govinspect.monitor import (
     DEFAULT_SCHEDULES,
     Sender,
     SmsSender,
+    compare,
     current_conditions,
     deliver_due,
+    fingerprint,
     next_run,
     read_certificate,
     reconcile,
@@ -117,14 +119,20 @@ def _fetch_settings(timeout_s: float) -> CrawlSettings:
                          retries=1, per_host_rate=None, external_rate=None)  # fmt: skip
 
 
-async def _site_pass(fetcher: Fetcher, site: m.Site, host_map: dict[str, str] | None) -> dict[str, Any]:
-    """Newest dates of the home page and of each registered column (None where unreadable), and the
-    TLS certificate of an https home page."""
+async def _site_pass(
+    fetcher: Fetcher, site: m.Site, host_map: dict[str, str] | None, baseline: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Newest dates of the home page and of each registered column (None where unreadable), the home
+    page's fingerprint and its change from the confirmed baseline, and an https home page's certificate."""
     home = await fetcher.fetch(site.home_url, max_bytes=4 * 1024 * 1024)
     home_newest = None
+    home_print = tamper = None
     if home.error is None and home.status is not None and home.status < 400:
         facts = extract_page(home.final_url, home.content, home.headers)
         home_newest = facts.list.page_newest_date if facts.list is not None else None
+        links = [o.url for o in outlinks(home.final_url, decode_html(home.content, home.headers)[0])]
+        home_print = fingerprint(facts.text, links)
+        tamper = compare(baseline, facts.text, links) if baseline is not None else None
     columns = []
     for col in site.columns:
         if not col.registered:
@@ -137,7 +145,8 @@ async def _site_pass(fetcher: Fetcher, site: m.Site, host_map: dict[str, str] | 
         columns.append({"name": col.name, "url": col.url, "category": col.category.value, "level": col.level,
                         "newest": newest})  # fmt: skip
     cert = await read_certificate(site.home_url, host_map, fetcher.settings.connect_timeout)
-    return {"home_ok": home.error is None, "home_newest": home_newest, "columns": columns, "cert": cert}
+    return {"home_ok": home.error is None, "home_newest": home_newest, "columns": columns, "cert": cert,
+            "home_print": home_print, "tamper": tamper}  # fmt: skip
 
 
 async def _account_pass(fetcher: Fetcher, store: Store, acc: m.Account) -> dict[str, Any]:
@@ -162,18 +171,31 @@ async def daily_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
     settings = _fetch_settings(mon.profile.availability.timeout_s)
     hosts = HostMap(mon.host_map, offline=mon.host_map is not None)
     rows: list[tuple[str, str, dt.datetime, dict[str, Any]]] = []
+    baselines: list[tuple[str, str, dt.datetime, dict[str, Any]]] = []
     async with make_session(hosts, settings.user_agent, cookies=False) as session:
         fetcher = Fetcher(session, settings, hosts, Politeness(settings, set()))
         sites = mon.running_sites(reg)
-        for site, data in zip(
-            sites, await asyncio.gather(*(_site_pass(fetcher, s, mon.host_map) for s in sites)), strict=True
-        ):
+        base = {k: v.data for k, v in MonitorStore(mon.store).latest_snapshots("baseline", at).items()}
+        passes = await asyncio.gather(
+            *(_site_pass(fetcher, s, mon.host_map, base.get(s.code)) for s in sites)
+        )
+        for site, data in zip(sites, passes, strict=True):
             rows.append((m.TargetKind.SITE.value, site.code, at, data))
+            if site.code not in base and data["home_print"] is not None:  # the first look is the baseline
+                baselines.append(
+                    (
+                        m.TargetKind.SITE.value,
+                        site.code,
+                        at,
+                        {**data["home_print"], "confirmed_by": "首次监测"},
+                    )
+                )
         accs = reg.accounts
         for acc, data in zip(
             accs, await asyncio.gather(*(_account_pass(fetcher, mon.store, a) for a in accs)), strict=True
         ):
             rows.append((m.TargetKind.ACCOUNT.value, acc.key, at, data))
+    MonitorStore(mon.store).add_snapshots("baseline", baselines)
     return MonitorStore(mon.store).add_snapshots("daily", rows)
 
 

@@ -19,6 +19,7 @@ from govinspect.monitor.channels import (
 from govinspect.monitor.evaluate import current_conditions, target_names
 from govinspect.monitor.rules import RULES, Condition
 from govinspect.monitor.schedules import DEFAULT_SCHEDULES, JOBS, is_stale, next_run, parse_trigger, period
+from govinspect.monitor.tamper import compare, fingerprint
 
 __all__ = [
     "DEFAULT_SCHEDULES",
@@ -28,11 +29,13 @@ __all__ = [
     "DeliveryError",
     "Sender",
     "SmsSender",
+    "compare",
     "current_conditions",
     "deliver_due",
     "dingtalk_sign",
     "display_recipient",
     "feishu_sign",
+    "fingerprint",
     "in_window",
     "is_stale",
     "next_run",

@@ -2,7 +2,8 @@
 snapshots, and the schedules themselves.
 
 Snapshot data (written by the jobs in `govinspect.jobs.monitoring`):
-- daily, site: {"home_newest": date|None, "columns": [{name, url, category, level, newest}], "cert": {...}}
+- daily, site: {"home_newest": date|None, "columns": [{name, url, category, level, newest}], "cert": {...},
+  "home_print": fingerprint, "tamper": comparison with the confirmed baseline (monitor.tamper)}
 - daily, account: {"last_post": date|None}
 - weekly, site/account: {"verdict": str, "vetoes": [名称, …], "security": [security.* finding messages]}
 A date that could not be read raises no early warning: the round's own checks judge it (待核实).
@@ -110,6 +111,8 @@ def current_conditions(
         if site.code in daily:
             out += column_conditions(site, daily[site.code].data, profile, cfg, today)
             out += cert_conditions(site, daily[site.code].data, cfg, now)
+            tamper = r.tampered(site.unit, site.code, site.name, daily[site.code].data.get("tamper"))
+            out += [tamper] if tamper is not None else []
     quiet_window = profile.media.no_update_days
     for acc in registry.accounts:
         last = _date(daily[acc.key].data.get("last_post")) if acc.key in daily else None

@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from govinspect.monitor.tamper import is_tampered
 from govinspect.rules import Window
 
 # rule code → (名称, urgent): urgent rules may be sent outside the sending window
@@ -21,6 +23,7 @@ RULES: dict[str, tuple[str, bool]] = {
     "account_quiet": ("政务新媒体长期未更新", False),
     "veto": ("发现单项否决问题", False),
     "security": ("网站安全问题", True),
+    "tamper": ("首页疑似被篡改", True),
     "cert": ("网站证书异常", False),
     "stale": ("监测数据过期", False),
 }
@@ -142,6 +145,18 @@ def security_found(unit: str, target: str, name: str, problems: Sequence[str]) -
         return None
     shown = "；".join(problems[:3]) + (f"等 {len(problems)} 处" if len(problems) > 3 else "")
     return Condition("security", unit, target, name, "", f"安全监测发现：{shown}")
+
+
+def tampered(unit: str, code: str, name: str, change: dict[str, Any] | None) -> Condition | None:
+    """The home page differs from its confirmed baseline by lexicon words or a large change (see monitor.tamper)."""
+    if not change or not is_tampered(change):
+        return None
+    shown = "、".join(f"“{t}”" for t in change.get("new_text", [])) or "无"
+    if change.get("lexicon"):
+        why = "出现可疑内容（" + "、".join(change["lexicon"]) + "）"
+    else:
+        why = f"与已确认的基线相比大幅变化（原有文字 {change['text_gone']:.0%} 不再出现，{change['links_new']:.0%} 的链接为新增）"
+    return Condition("tamper", unit, code, name, "", f"首页{why}，新增文字：{shown}")
 
 
 def cert_problem(

@@ -153,6 +153,21 @@ class MonitorStore:
         with self.store.session() as s:
             return {r.target: r for r in s.scalars(q)}
 
+    def confirm_baselines(self, codes: Iterable[str], actor: str, at: dt.datetime) -> list[str]:
+        """Make each site's latest daily fingerprint its confirmed baseline (all or none); the codes."""
+        daily = self.latest_snapshots("daily", at)
+        codes = list(dict.fromkeys(codes))
+        missing = [c for c in codes if c not in daily or not daily[c].data.get("home_print")]
+        if missing:
+            raise StoreError(
+                f"网站 {'、'.join(missing)} 还没有读到首页的日常巡检记录，无法确认基线（先运行 govinspect schedule run 每日巡检）"
+            )
+        self.add_snapshots(
+            "baseline",
+            [("site", c, at, {**daily[c].data["home_print"], "confirmed_by": actor}) for c in codes],
+        )
+        return codes
+
     def snapshot_count(self, job: str) -> int:
         with self.store.session() as s:
             return int(s.scalar(select(func.count()).where(MonitorSnapshotRow.job == job)) or 0)
