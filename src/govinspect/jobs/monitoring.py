@@ -1,10 +1,11 @@
 """Continuous monitoring at work: the scheduled jobs, one `tick` of the scheduler, and APScheduler.
 
 Each tick runs the schedules that are due (rows in the store), stores what they saw as dated
-snapshots, re-reads the 预警 conditions, queues alerts and sends what is due. APScheduler only
-calls `tick` every minute (`start_scheduler` in the web process, `run_foreground` for
-`govinspect monitor`); the schedules' own times are the store's, so an edited schedule takes effect
-at the next tick and a restarted process picks up where the last one stopped.
+snapshots, re-reads the 预警 conditions, queues alerts and sends what is due. APScheduler only calls
+the tick's two halves every minute, the crawls in a thread of their own (`start_scheduler` in the
+web process, `run_foreground` for `govinspect monitor`); the schedules' own times are the store's,
+so an edited schedule takes effect at the next tick and a restarted process picks up where the last
+one stopped.
 """
 
 from __future__ import annotations
