@@ -22,9 +22,7 @@ from govinspect.rules import ProfileError, code_redirects, load_profile
 from govinspect.rules.profile import PROFILE_DIR
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "govinspect"
-FAMILY_PREFIXES = (
-    "availability|homepage|column|link|content|privacy|identity|interaction|disclosure|manual|media|tls"
-)
+FAMILY_PREFIXES = "availability|homepage|column|link|content|privacy|identity|interaction|disclosure|manual|media|tls|security"
 CODE = re.compile(rf"(?:{FAMILY_PREFIXES})\.(?!(?:yaml|yml|txt|json|csv|html|md)$)[a-z_]+")  # not a file name
 
 

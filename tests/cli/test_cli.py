@@ -36,8 +36,11 @@ GROUPS = {
         "approve",
         "reject",
     ],
+    "schedule": ["list", "set", "run"],
+    "alert": ["list", "test"],
+    "baseline": ["confirm"],
 }
-COMMANDS = ["init", "demo", "report", "extract", "probe", "serve"]
+COMMANDS = ["init", "demo", "report", "extract", "probe", "serve", "monitor"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from govinspect.checks.lexicon import scan_file, scan_text
     from govinspect.checks.manual import load_manual_findings, manual_finding
     from govinspect.checks.media import account_findings
+    from govinspect.checks.security import lexicon_match
     from govinspect.checks.site import run_site_checks
 
 _EXPORTS = {
@@ -28,6 +29,7 @@ _EXPORTS = {
     "CheckMeta": "govinspect.checks.catalog",
     "FAMILY_NAMES": "govinspect.checks.catalog",
     "ERROR_TEXT": "govinspect.checks.common",
+    "lexicon_match": "govinspect.checks.security",
     "load_manual_findings": "govinspect.checks.manual",
     "manual_finding": "govinspect.checks.manual",
     "PageView": "govinspect.checks.inputs",
@@ -52,6 +54,7 @@ __all__ = [
     "account_findings",
     "check_catalog",
     "check_name",
+    "lexicon_match",
     "load_manual_findings",
     "manual_finding",
     "run_site_checks",

@@ -26,6 +26,7 @@ FAMILY_NAMES = {
     "disclosure": "政府信息公开",
     "manual": "人工检查",
     "media": "政务新媒体",
+    "security": "安全监测",
 }
 SITE_EXCLUDED_FAMILIES = ("manual", "media")
 ABSENCE_SCOPES = ("page", "site")  # families not run by `run_site_checks`

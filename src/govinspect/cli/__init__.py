@@ -17,6 +17,7 @@ from govinspect.cli import findings  # noqa: F401
 from govinspect.cli import feeds  # noqa: F401
 from govinspect.cli import ledger  # noqa: F401
 from govinspect.cli import probe  # noqa: F401
+from govinspect.cli import monitor  # noqa: F401
 from govinspect.cli import extract  # noqa: F401
 from govinspect.cli import content  # noqa: F401
 from govinspect.cli import profiles  # noqa: F401

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from govinspect.crawl.linkcheck import check_link
     from govinspect.crawl.net import HostMap, make_session
     from govinspect.crawl.page import is_html, is_html_type
-    from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes
+    from govinspect.crawl.probe import probe_once, probe_schedule, read_probes, run_probes, url_problem
     from govinspect.crawl.records import (
         ErrorClass,
         ErrorRecord,
@@ -52,6 +52,7 @@ _EXPORTS = {
     "render_html": "govinspect.crawl.render",
     "run_probes": "govinspect.crawl.probe",
     "screenshot": "govinspect.crawl.render",
+    "url_problem": "govinspect.crawl.probe",
     "Snapshot": "govinspect.crawl.snapshot",
     "SnapshotSummary": "govinspect.crawl.snapshot",
 }
@@ -86,4 +87,5 @@ __all__ = [
     "render_html",
     "run_probes",
     "screenshot",
+    "url_problem",
 ]

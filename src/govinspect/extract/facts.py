@@ -97,6 +97,15 @@ class LetterStats:
     text: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class HiddenLink:
+    """A link the page hides from its visitors (暗链 are planted this way), and how it is hidden."""
+
+    url: str
+    anchor: str
+    how: str
+
+
 @dataclass(slots=True)
 class PageFacts:
     url: str
@@ -113,6 +122,7 @@ class PageFacts:
     text: str = ""  # visible text of the page (for content checks)
     breadcrumb: builtins.list[str] = field(default_factory=builtins.list)  # 首页 > … > column, as printed
     encoding: str = "utf-8"  # codec the body was decoded with
+    hidden_links: builtins.list[HiddenLink] = field(default_factory=builtins.list)  # CSS-hidden <a href>
 
     def to_json(self) -> dict[str, Any]:
         """The `govinspect extract --json` document."""

@@ -17,6 +17,7 @@ from govinspect.extract.columns import classify_column
 from govinspect.extract.decode import decode_html
 from govinspect.extract.facts import ColumnInfo, ListFacts, PageFacts
 from govinspect.extract.footer import read_footer
+from govinspect.extract.hidden import MAY_HIDE, hidden_links
 from govinspect.extract.letters import letter_stats, read_mailbox
 from govinspect.extract.links import (
     anchors_of,
@@ -84,6 +85,8 @@ def _extract_text(
     tree = LexborHTMLParser(utf8 if utf8 is not None and markup is decoded else markup)
     # Parsing scripts and removing the nodes is cheaper than cutting them out of the string first.
     scripts = [s.text() for s in tree.css("script") if not s.attributes.get("src")]
+    may_hide = MAY_HIDE.search(html) is not None
+    css = " ".join(s.text() for s in tree.css("style")) if may_hide else ""
     tree.strip_tags(["script", "style", "noscript", "template"])
     title_node = tree.css_first("title")
     facts.title = clean_text(title_node.text()) if title_node is not None else None
@@ -94,6 +97,8 @@ def _extract_text(
     facts.text = text
 
     anchors = anchors_of(tree)
+    if may_hide:
+        facts.hidden_links = hidden_links(anchors, css, base)
     facts.footer = read_footer(text, html)
     facts.nav = navigation(tree, base, anchors, text)
     crumbs = [n.name for n in facts.nav if n.kind == "breadcrumb"]

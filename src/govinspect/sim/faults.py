@@ -23,6 +23,9 @@ FAULT_CHECKS: dict[str, str | None] = {
     "sensitive_word": "content.sensitive_word",
     "id_number": "privacy.id_number",
     "mobile": "privacy.mobile",
+    # websites: security watch
+    "hidden_links": "security.hidden_link",
+    "reregistered_link": "security.suspicious_link",
     # websites: identity
     "meta_missing": "identity.meta_missing",
     "site_code_missing": "identity.site_code_missing",

@@ -63,6 +63,8 @@ SiteFaultKind = Literal[
     "tls_expired",
     "tls_mismatch",
     "tls_legacy",
+    "hidden_links",
+    "reregistered_link",
 ]
 AccountFaultKind = Literal[
     "not_updated",

@@ -42,6 +42,7 @@ class SimServer:
     extra: dict[tuple[str, str], Resp] = field(default_factory=dict)  # made at start (the AIA certificate)
     ca_file: str | None = None  # the simulator's root certificate (PEM), when it serves https
     folder: tempfile.TemporaryDirectory[str] | None = None
+    down_hosts: set[str] = field(default_factory=set)  # hosts in an outage (monitoring tests switch them)
 
     @property
     def host_map(self) -> dict[str, str]:
@@ -77,6 +78,8 @@ class SimServer:
             self.access_log.append((host, path, start, time.time(), status))
 
     async def _respond(self, request: web.Request, host: str, path: str) -> web.StreamResponse:
+        if host in self.down_hosts:
+            return web.Response(status=503, text="Service Unavailable")
         gate = self.gates.get(host)
         if gate is not None and (blocked := gate.admit(host, request)) is not None:
             return blocked

@@ -16,6 +16,9 @@ from govinspect.sim.tls import TLS_FAULTS
 
 OBSTACLES = frozenset((*GATES, *SHELLS, *TLS_FAULTS))
 
+HIDDEN_LINKS = (("http://www.amxpj-vip.com/", "澳门百家乐官网"), ("http://www.hg-yule88.com/", "真人娱乐城"))
+GAMBLING_SITE = "http://www.casino-888vip.com/"
+
 
 class FaultsMixin(SiteState):
     """Records the planted faults and writes the article snippets that carry them."""
@@ -105,6 +108,37 @@ class FaultsMixin(SiteState):
                 self.fault(f.kind, url=self.abs("/"), **extra)
             elif f.kind == "broken_layout":
                 self.fault("broken_layout", url=self.abs("/"), manual=True)
+            elif f.kind == "hidden_links":
+                self.fault("hidden_links", url=self.abs("/"), links=[u for u, _ in HIDDEN_LINKS])
+            elif f.kind == "reregistered_link":
+                self.fault(
+                    "reregistered_link",
+                    url=self.abs("/"),
+                    link=self.old_partner_url(),
+                    lands_on=GAMBLING_SITE,
+                )
+
+    def old_partner_url(self) -> str:
+        """A partner site's old address, now registered by someone else (reregistered_link fault)."""
+        return f"http://www.{self.host.split('.')[0]}-partner.com/"
+
+    def planted_security_faults(self) -> str:
+        """Home-page markup of the security-watch faults: off-screen gambling links (暗链) and a partner
+        link whose domain now redirects to a gambling site."""
+        out = ""
+        if "hidden_links" in self.kinds:
+            for url, _ in HIDDEN_LINKS:
+                self.ext(url)
+            links = " ".join(
+                f'<a href="{escape(u)}" target="_blank">{escape(t)}</a>' for u, t in HIDDEN_LINKS
+            )
+            out += f'\n<div style="position:absolute;top:-9999px;left:-9999px">{links}</div>'
+        if "reregistered_link" in self.kinds:
+            old = self.old_partner_url()
+            self.moved_external[old.split("/")[2]] = GAMBLING_SITE
+            self.ext(GAMBLING_SITE)
+            out += f'\n<p class="partners">合作单位：<a href="{escape(old)}" target="_blank">{escape(self.sc.jurisdiction)}旅游网</a></p>'
+        return out
 
     def plan_article_faults(self, cols: list[Col]) -> dict[str, list[str]]:
         """Pick target articles for content/link faults; returns path -> HTML snippets to insert."""

@@ -61,6 +61,7 @@ class BuiltSite:
     faults: list[PlantedFault]
     external: dict[str, set[str]]  # host -> paths that exist there
     missing_external: dict[str, set[str]]  # host -> paths that are dead links
+    moved_external: dict[str, str] = field(default_factory=dict)  # host -> where it redirects now
 
 
 class SiteState:
@@ -78,6 +79,7 @@ class SiteState:
         self.pages: dict[str, Resp] = {}
         self.external: dict[str, set[str]] = {}
         self.missing_external: dict[str, set[str]] = {}
+        self.moved_external: dict[str, str] = {}  # external host → where it now redirects (re-registered)
         self.kinds = {f.kind for f in spec.faults}
         self.scheme = "https" if self.kinds & set(TLS_FAULTS) else "http"
         self.style = spec.date_format or "iso"

@@ -344,7 +344,9 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 Column(name=c.spec.name, url=self.abs(c.url), category=c.spec.category) for c in cols
             ),
         )
-        return BuiltSite(site, self.pages, self.faults, self.external, self.missing_external)
+        return BuiltSite(
+            site, self.pages, self.faults, self.external, self.missing_external, self.moved_external
+        )
 
     def column_pages(self, c: Col, chrome: tuple[str, str]) -> None:
         size = max(1, self.spec.page_size)
@@ -457,7 +459,12 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
                 '<div class="float"><table><tr><td><div style="width:1400px">飘窗公告 <img src="/images/logo.png" '
                 'width="900"></td></tr></div><div style="position:absolute;left:-200px;top:40px">'
             )
-        body = f'{extra}<div class="home">\n' + "\n".join(blocks) + f"\n{svc}\n</div>"
+        body = (
+            f'{extra}<div class="home">\n'
+            + "\n".join(blocks)
+            + f"\n{svc}\n</div>"
+            + self.planted_security_faults()
+        )
         resp = self.page(self.spec.name, {"ColumnName": "首页", "ColumnType": "首页"}, body, chrome)
         behaviour = None
         for f in self.spec.faults:

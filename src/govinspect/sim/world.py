@@ -167,6 +167,8 @@ def build_world(scenario: Scenario) -> World:
             external.setdefault(h, set()).update(ps)
         for h, ps in built.missing_external.items():
             dead_external.setdefault(h, set()).update(ps)
+        for h, target in built.moved_external.items():
+            responses[h] = {"/": Resp(302, (("Location", target),))}
     homes = {s.unit: s.home_url for s in sites}
     accounts: list[Account] = []
     feed_pages: dict[str, Resp] = {}

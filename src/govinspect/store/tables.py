@@ -167,28 +167,6 @@ class TargetResultRow(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
 
 
-class RectificationTaskRow(Base):
-    """The first per-problem 整改 rows: no longer written; migration 0010 copied them into rectify_tasks.
-
-    Only `web/queries.tasks` still reads them until the web lists `govinspect.rectify` tasks; a later
-    migration drops the table (ADR 0014).
-    """
-
-    __tablename__ = "rectification_tasks"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
-    unit: Mapped[str] = mapped_column(String(200))
-    target_kind: Mapped[str] = mapped_column(String(20))
-    target: Mapped[str] = mapped_column(String(300))
-    code: Mapped[str] = mapped_column(String(80))
-    description: Mapped[str] = mapped_column(Text)
-    deadline: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="待整改")
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
-    closed_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
-
-
 class RectifyTaskRow(Base):
     """整改任务: one unit's problems of one round, from 待下发 to 已整改 (see `govinspect.rectify`)."""
 
@@ -324,3 +302,94 @@ class ReviewOverrideRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     fingerprints: Mapped[list[Any]] = mapped_column(default=list)
     at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+
+
+class ScheduleRow(Base):
+    """A monitoring schedule: which job, when (interval or cron), and how its last run went."""
+
+    __tablename__ = "monitor_schedules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    job: Mapped[str] = mapped_column(String(40))
+    trigger: Mapped[str] = mapped_column(String(100))  # "every 30m" or a 5-field cron line
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    next_run: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    last_run: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    last_duration_s: Mapped[float | None] = mapped_column(Float)
+    last_outcome: Mapped[str | None] = mapped_column(String(20))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_produced: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)  # last run with results
+
+
+class ScheduleRunRow(Base):
+    """One run of a schedule (its history)."""
+
+    __tablename__ = "monitor_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule: Mapped[str] = mapped_column(String(100), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    duration_s: Mapped[float] = mapped_column(Float)
+    outcome: Mapped[str] = mapped_column(String(20))
+    produced: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class MonitorSnapshotRow(Base):
+    """What one monitoring job saw of one target at one time (dated, never overwritten)."""
+
+    __tablename__ = "monitor_snapshots"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class AlertConditionRow(Base):
+    """A 预警 condition of one target: open until it clears; one alert per opening."""
+
+    __tablename__ = "alert_conditions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)  # rule|target|detail
+    rule: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(200))
+    target: Mapped[str] = mapped_column(String(300))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    message: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    opened_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    cleared_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+
+
+class AlertSendRow(Base):
+    """The send log: one message to one recipient over one channel, and its state."""
+
+    __tablename__ = "alert_sends"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    condition_key: Mapped[str] = mapped_column(String(400), index=True)
+    event: Mapped[str] = mapped_column(String(20))  # 预警 / 恢复 / 汇总
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    channel: Mapped[str] = mapped_column(String(40))
+    recipient: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(10), index=True)  # 待发送 重试中 成功 失败 去重 不发送
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class NotificationRow(Base):
+    """An in-app notification (the web's bell) for a unit's users."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    read: Mapped[bool] = mapped_column(Boolean, default=False)

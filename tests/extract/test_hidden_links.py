@@ -1,0 +1,48 @@
+"""Links hidden from visitors (how 暗链 are planted): each way of hiding is found, visible links are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from govinspect.extract import extract_html
+
+URL = "http://slj.meixi.gov.cn/"
+
+
+def _hidden(body: str, head: str = "") -> list[tuple[str, str]]:
+    html = f"<html><head>{head}</head><body>{body}<p>正文</p></body></html>"
+    return [(h.anchor, h.how) for h in extract_html(URL, html).hidden_links]
+
+
+@pytest.mark.parametrize(
+    ("body", "how"),
+    [
+        ('<div style="display: none"><a href="http://x.com/">百家乐</a></div>', "display:none"),
+        ('<a href="http://x.com/" style="visibility:hidden">百家乐</a>', "visibility:hidden"),
+        ('<p style="position:absolute; left:-3000px"><a href="http://x.com/">百家乐</a></p>', "移出屏幕"),
+        ('<span style="font-size:0"><a href="http://x.com/">百家乐</a></span>', "尺寸为 0"),
+        ('<a href="http://x.com/" style="color:#FFF;background-color:#fff">百家乐</a>', "文字与背景同色"),
+        ('<marquee height="0"><a href="http://x.com/">百家乐</a></marquee>', "滚动字幕高度为 0"),
+        ('<div hidden><a href="http://x.com/">百家乐</a></div>', "hidden 属性"),
+    ],
+)
+def test_each_way_of_hiding_is_found(body: str, how: str) -> None:
+    assert _hidden(body) == [("百家乐", how)]
+
+
+def test_a_hiding_rule_of_the_page_style_sheet_is_read() -> None:
+    head = "<style>.fl, #yq { text-indent: -9999px }</style>"
+    assert _hidden('<div id="yq"><a href="http://x.com/">百家乐</a></div>', head) == [("百家乐", "移出屏幕")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<a href="http://x.com/">百家乐</a>',
+        '<div style="width:100px;height:20px;color:#333;background:#fff"><a href="/a/">栏目</a></div>',
+        '<a href="#top" style="display:none">返回顶部</a>',
+        '<p style="margin-left:-10px"><a href="/b/">通知公告</a></p>',
+    ],
+)
+def test_visible_links_are_not_hidden(body: str) -> None:
+    assert _hidden(body) == []
