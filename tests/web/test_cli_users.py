@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from click.testing import Result
 from typer.testing import CliRunner
@@ -153,3 +154,28 @@ def test_help_reads_in_chinese() -> None:
         out = runner.invoke(app, [*args, "--help"], env={"COLUMNS": "120"}).output
         assert "用法" in out and "显示本帮助并退出" in out, args
         assert re.search(r"[\u4e00-\u9fff]", out.split("用法", 1)[1]), args
+
+
+def test_serve_runs_monitoring_except_in_a_demo_directory(tmp_path: Path, monkeypatch: Any) -> None:
+    import uvicorn
+
+    import govinspect.jobs.monitoring as monitoring
+
+    started: list[Path] = []
+
+    class Scheduler:
+        def shutdown(self, wait: bool = True) -> None:
+            started.append(Path("shutdown"))
+
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **k: None)
+    monkeypatch.setattr(
+        monitoring, "start_scheduler", lambda s, **k: started.append(s.data_dir) or Scheduler()
+    )
+    assert _run(tmp_path, "init").exit_code == 0
+    res = _run(tmp_path, "serve")
+    assert res.exit_code == 0 and "持续监测计划已在本进程中运行" in res.output, res.output
+    assert started == [tmp_path / "data", Path("shutdown")]
+    assert _run(tmp_path, "serve", "--no-monitor").exit_code == 0 and len(started) == 2
+    (tmp_path / "data" / ".govinspect-demo").write_text("demo", encoding="utf-8")
+    res = _run(tmp_path, "serve")
+    assert "演示数据目录不运行持续监测" in res.output and len(started) == 2

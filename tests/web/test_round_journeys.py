@@ -63,7 +63,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served_]:
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     exe = str(Path(sys.executable).parent / "govinspect")
     proc = subprocess.Popen(
-        [exe, "--data-dir", str(data), "serve", "--port", str(port), "--host-map", str(host_map)],
+        [exe, "--data-dir", str(data), "serve", "--port", str(port), "--host-map", str(host_map), "--no-monitor"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

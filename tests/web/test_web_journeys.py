@@ -56,7 +56,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Platform]:
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": f"{SRC}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "govinspect"), "--data-dir", str(data), "serve", "--port", str(port)],
+        [str(Path(sys.executable).parent / "govinspect"), "--data-dir", str(data), "serve", "--port", str(port), "--no-monitor"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

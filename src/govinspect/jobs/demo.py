@@ -39,6 +39,11 @@ class DemoResult:
     files: list[Path]
 
 
+def is_demo_dir(data: Path) -> bool:
+    """Whether `data` is a directory `govinspect demo` made (its sites exist only in the simulator)."""
+    return (data / MARKER).is_file()
+
+
 def claim_demo_dir(data: Path) -> None:
     """Make `data` an empty directory marked as the demo's, or refuse before changing anything.
 
