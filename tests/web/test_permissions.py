@@ -25,6 +25,7 @@ PRIVATE = {
     "user_id",
     "token_id",
 }  # accounts: the administrator's, or the user's own (tests/web/test_user_admin.py)
+ADMIN_ONLY = ("/admin", "/api/v1/users", "/api/v1/audit")  # users and the audit log
 PUBLIC = {"/login", "/api/docs", "/api/openapi.json"}
 STAFF = {
     "/rounds/new",
@@ -96,7 +97,7 @@ def test_lists_show_only_the_users_scope(app_client: TestClient, world: World) -
             continue
         r = app_client.get(_fill(path, world, "edu"))
         if (
-            path.startswith("/admin") or path in STAFF or path == "/registry/import"
+            path.startswith(ADMIN_ONLY) or path in STAFF or path == "/registry/import"
         ):  # admin; run; 台账 editors
             assert r.status_code == 403
             continue

@@ -140,6 +140,7 @@ def create_app(
         review,
         round_api,
         round_pages,
+        user_api,
         user_pages,
     )
     from govinspect.web.round_jobs import Jobs
@@ -207,6 +208,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(round_api.router)
     app.include_router(registry_api.router)
+    app.include_router(user_api.router)
     app.include_router(api.docs)
     return app
 
