@@ -159,12 +159,21 @@ def test_supervisor_runs_a_round_and_reviewer_publishes(
 
     rev: object = _page(browser, platform, "rev")
     rev.goto(f"{platform.url}/rounds/{ROUND}/notice")  # type: ignore[attr-defined]
+    rev.click("#publish")  # type: ignore[attr-defined]  # vetoes still 待审核: refused, nothing published
+    rev.wait_for_selector("text=单项否决问题待审核", timeout=120_000)  # type: ignore[attr-defined]
+    rev.screenshot(path=str(SHOTS / "5-发布前须审核.png"), full_page=True)  # type: ignore[attr-defined]
+    rev.console_errors.clear()  # type: ignore[attr-defined]  # the refusal's own 409, expected
+    rev.goto(f"{platform.url}/review?round={ROUND}")  # type: ignore[attr-defined]
+    rev.fill("input[name=reason]", "已逐条电话核实，限期内须印发")  # type: ignore[attr-defined]
+    rev.click("text=放行，允许印发通报")  # type: ignore[attr-defined]
+    rev.wait_for_selector("text=通报可以印发")  # type: ignore[attr-defined]
+    rev.goto(f"{platform.url}/rounds/{ROUND}/notice")  # type: ignore[attr-defined]
     rev.click("#publish")  # type: ignore[attr-defined]
     rev.wait_for_selector("p.frozen", timeout=120_000)  # type: ignore[attr-defined]
     assert "rev 于" in rev.inner_text("p.frozen")  # type: ignore[attr-defined]
     assert rev.locator("#publish").count() == 0  # type: ignore[attr-defined]
     assert "通报预览（发布版）" in rev.inner_text("main")  # type: ignore[attr-defined]
-    rev.screenshot(path=str(SHOTS / "5-审核员发布.png"), full_page=True)  # type: ignore[attr-defined]
+    rev.screenshot(path=str(SHOTS / "6-审核员发布.png"), full_page=True)  # type: ignore[attr-defined]
     assert not rev.console_errors, rev.console_errors  # type: ignore[attr-defined]
 
     unit: object = _page(browser, platform, "edu")
@@ -173,4 +182,4 @@ def test_supervisor_runs_a_round_and_reviewer_publishes(
     assert "通报（Word）" in files and "附件表（Excel）" not in files
     assert all("县民政局" not in f for f in files)
     assert unit.locator("table.files.draft").count() == 0  # type: ignore[attr-defined]
-    unit.screenshot(path=str(SHOTS / "6-单位下载.png"), full_page=True)  # type: ignore[attr-defined]
+    unit.screenshot(path=str(SHOTS / "7-单位下载.png"), full_page=True)  # type: ignore[attr-defined]

@@ -117,6 +117,7 @@ FIELDS: dict[str, Field] = {
     "link": Field("问题链接"),
     "final_url": Field("跳转后地址"),
     "anchor": Field("链接文字"),
+    "how": Field("隐藏方式"),
     "sources": Field("出现页面"),
     "source_count": Field("出现页面数", _unit("个")),
     "host": Field("链接域名"),
