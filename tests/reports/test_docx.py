@@ -76,6 +76,11 @@ def test_signature_right_indented_four_characters(files001: ReportFiles) -> None
     date = next(p for p in doc.paragraphs if p.text == "2023年2月28日")
     ind = date._p.pPr.find(qn("w:ind"))
     assert ind.get(qn("w:rightChars")) == "400"
+    signatory = doc.paragraphs[[p._p for p in doc.paragraphs].index(date._p) - 1]
+    assert signatory.paragraph_format.keep_with_next  # never split from its date by a page break
+    body_end = doc.paragraphs[[p._p for p in doc.paragraphs].index(signatory._p) - 1]
+    assert body_end.text and body_end.paragraph_format.keep_with_next  # nor alone on a page
+    assert not date.paragraph_format.keep_with_next
     annex = next(p for p in doc.paragraphs if p.text.startswith("附件："))
     assert annex.text == "附件：1. 2023年第一季度各县（市）、区政府网站检查情况"
 

@@ -214,9 +214,14 @@ class DocxWriter:
     def _signature(self, b: B.Signature, rest: Sequence[B.Block]) -> None:
         date_w = char_width(b.date)
         sig_right = max(0.0, 4 + (date_w - char_width(b.name)) / 2)  # signatory centred on the date
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:p"):  # GB/T 9704: no page holds the signature and date alone
+            self.doc.paragraphs[-1].paragraph_format.keep_with_next = True
         sig = self._par(b.name)
         sig.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         sig.paragraph_format.space_before = Emu(int(G.LINE * 2))
+        sig.paragraph_format.keep_with_next = True  # the signatory never ends a page without its date
         G.indent_chars(sig, right=sig_right)
         date = self._par(b.date)
         date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
