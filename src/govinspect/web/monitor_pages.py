@@ -113,6 +113,7 @@ def _editor(request: Request, me: Principal, name: str) -> MonitorStore:
     _office(me)
     if not may_edit_schedules(me):
         raise Forbidden
+    ensure_default_schedules(request.app.state.store, _now())
     ms = MonitorStore(request.app.state.store)
     try:
         ms.schedule(name)
