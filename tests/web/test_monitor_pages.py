@@ -192,3 +192,17 @@ def test_api_alerts_pages_with_a_cursor(app_client: TestClient, world: World) ->
     assert first["items"][0]["body"] == "联系人电话 138****5678"
     rest = app_client.get(f"/api/v1/alerts?limit=2&cursor={first['next_cursor']}").json()
     assert [i["title"] for i in rest["items"]] == ["第0条预警"] and rest["next_cursor"] is None
+
+
+def test_a_schedule_that_stopped_producing_is_flagged_stale(app_client: TestClient, world: World) -> None:
+    log_in(app_client, "sup")
+    app_client.get("/schedules")  # the default schedules are stored
+    ms = MonitorStore(world.store)
+    ms.set_schedule(
+        "首页可用性监测", next_run=dt.datetime.now(m.TZ) - dt.timedelta(hours=3)
+    )  # planned, never ran
+    rows = {r.split("</td>", 1)[0]: r for r in app_client.get("/schedules").text.split("<tr id=")[1:]}
+    stale = [name.split("<td>")[-1] for name, row in rows.items() if "数据已过期" in row]
+    assert stale == ["首页可用性监测"]
+    flags = {s["name"]: s["stale"] for s in app_client.get("/api/v1/schedules").json()["items"]}
+    assert flags["首页可用性监测"] and not flags["每日巡检"]
