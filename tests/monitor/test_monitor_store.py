@@ -80,3 +80,23 @@ def test_send_states_are_the_six_of_the_log(store: Store) -> None:
     ms.add_send(row)
     assert [s.state for s in ms.open_sends(T)] == ["待发送"]
     assert ms.open_sends(T - dt.timedelta(seconds=1)) == []
+
+
+def test_notifications_and_conditions_are_read_by_scope(store: Store) -> None:
+    ms = MonitorStore(store)
+    for unit in ("县教育局", "县卫健委", "县教育局"):
+        ms.notify(unit, f"{unit}预警", "…", T)
+    ms.open_condition("a|edu", "home_down", "县教育局", "edu", True, "…", T)
+    ms.open_condition("a|health", "home_down", "县卫健委", "health", True, "…", T)
+    edu = {"县教育局"}
+    assert [n.unit for n in ms.notification_page(edu)] == ["县教育局", "县教育局"]
+    assert len(ms.notification_page(None)) == 3
+    newest = ms.notification_page(None)[0].id
+    assert [n.id for n in ms.notification_page(None, before=newest)] == [newest - 1, newest - 2]
+    assert [c.unit for c in ms.conditions(units=edu)] == ["县教育局"]
+    assert (ms.unread_count(edu), ms.unread_count(None), ms.unread_count(set())) == (2, 3, 0)
+    health_id = ms.notification_page({"县卫健委"})[0].id
+    assert ms.mark_read(edu, health_id) == 0  # another unit's notification is left alone
+    assert ms.mark_read(edu) == 2 and ms.mark_read(edu) == 0
+    assert ms.unread_count(None) == 1
+    assert ms.notification(health_id) is not None and ms.notification(999999) is None

@@ -8,10 +8,10 @@ clears, so that one alert goes out per opening.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true, update
 
 from govinspect.store.api import Store, StoreError
 from govinspect.store.tables import (
@@ -26,6 +26,14 @@ from govinspect.store.tables import (
 
 SEND_STATES = ("待发送", "重试中", "成功", "失败", "去重", "不发送")
 OPEN_SEND_STATES = ("待发送", "重试中")
+
+
+def _of_units(column: Any, units: Collection[str] | None) -> ColumnElement[bool]:
+    """Rows of these units (None: every unit)."""
+    if units is None:
+        return true()
+    clause: ColumnElement[bool] = column.in_(sorted(units))
+    return clause
 
 
 class MonitorStore:
@@ -173,8 +181,12 @@ class MonitorStore:
             return int(s.scalar(select(func.count()).where(MonitorSnapshotRow.job == job)) or 0)
 
     # -- conditions --------------------------------------------------------
-    def conditions(self, *, active: bool | None = True) -> list[AlertConditionRow]:
-        q = select(AlertConditionRow).order_by(AlertConditionRow.id)
+    def conditions(
+        self, *, active: bool | None = True, units: Collection[str] | None = None
+    ) -> list[AlertConditionRow]:
+        """Conditions, oldest first; of these units only when given."""
+        q = select(AlertConditionRow).where(_of_units(AlertConditionRow.unit, units))
+        q = q.order_by(AlertConditionRow.id)
         if active is not None:
             q = q.where(AlertConditionRow.active == active)
         with self.store.session() as s:
@@ -264,3 +276,35 @@ class MonitorStore:
             q = q.where(NotificationRow.unit == unit)
         with self.store.session() as s:
             return list(s.scalars(q))
+
+    def notification_page(
+        self, units: Collection[str] | None, *, before: int = 0, limit: int = 50
+    ) -> list[NotificationRow]:
+        """Notifications of these units (None: all), newest first, with ids below `before` when given."""
+        q = select(NotificationRow).where(_of_units(NotificationRow.unit, units))
+        if before:
+            q = q.where(NotificationRow.id < before)
+        with self.store.session() as s:
+            return list(s.scalars(q.order_by(NotificationRow.id.desc()).limit(limit)))
+
+    def notification(self, notification_id: int) -> NotificationRow | None:
+        with self.store.session() as s:
+            return s.get(NotificationRow, notification_id)
+
+    def unread_count(self, units: Collection[str] | None) -> int:
+        """Unread notifications of these units (None: all): the bell's number."""
+        q = select(func.count()).where(
+            NotificationRow.read.is_(False), _of_units(NotificationRow.unit, units)
+        )
+        with self.store.session() as s:
+            return int(s.scalar(q) or 0)
+
+    def mark_read(self, units: Collection[str] | None, notification_id: int | None = None) -> int:
+        """Mark one notification (or, without an id, all) of these units read; returns how many changed."""
+        q = update(NotificationRow).where(
+            NotificationRow.read.is_(False), _of_units(NotificationRow.unit, units)
+        )
+        if notification_id is not None:
+            q = q.where(NotificationRow.id == notification_id)
+        with self.store.session() as s:
+            return int(s.execute(q.values(read=True)).rowcount)  # type: ignore[attr-defined]

@@ -52,6 +52,7 @@ def templates() -> Environment:
     """Jinja2 with autoescape always on: every crawled string reaches the page as text."""
     from govinspect.web.evidence import evidence_lines
     from govinspect.web.export import change_text
+    from govinspect.web.monitor_pages import unread_count
     from govinspect.web.queries import fmt_time
 
     env = Environment(loader=FileSystemLoader(WEB_DIR / "templates"), autoescape=True)
@@ -60,6 +61,7 @@ def templates() -> Environment:
     env.globals["evidence_lines"] = evidence_lines
     env.globals["change_text"] = change_text
     env.globals["may"] = lambda p, perm: p is not None and may(p, Perm(perm))
+    env.globals["unread_count"] = unread_count
     return env
 
 
@@ -133,6 +135,7 @@ def create_app(
     """The platform on the CLI's store (migrated at start) and data directory; `host_map` goes to `round run`."""
     from govinspect.web import (
         api,
+        monitor_pages,
         notice_pages,
         pages,
         registry_api,
@@ -209,6 +212,8 @@ def create_app(
     app.include_router(round_api.router)
     app.include_router(registry_api.router)
     app.include_router(user_api.router)
+    app.include_router(monitor_pages.router)
+    app.include_router(monitor_pages.api)
     app.include_router(api.docs)
     return app
 
