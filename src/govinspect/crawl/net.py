@@ -49,8 +49,9 @@ class HostMap:
         return not self.offline or host in self.mapping or is_loopback(host)
 
     def target(self, host: str, port: int) -> tuple[str, int] | None:
-        """(ip, port) for a mapped host, None when the host is not mapped."""
-        hit = self.mapping.get(host.lower())
+        """(ip, port) for a mapped host ("host:port" before "host"), None when the host is not mapped."""
+        host = host.lower()
+        hit = self.mapping.get(f"{host}:{port}") or self.mapping.get(host)
         if hit is None:
             return None
         return hit[0], hit[1] if hit[1] is not None else port

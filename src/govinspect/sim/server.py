@@ -17,7 +17,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from govinspect.sim.obstacles import Gate
+from govinspect.sim.obstacles import HTTPS_GATES, Gate
 from govinspect.sim.tls import AIA_PATH, PKI_HOST, Pki, server_context
 from govinspect.sim.types import Resp
 from govinspect.sim.world import World
@@ -46,9 +46,17 @@ class SimServer:
 
     @property
     def host_map(self) -> dict[str, str]:
-        """Every simulated host name → "127.0.0.1:PORT"."""
+        """Every simulated host name → "127.0.0.1:PORT"; "host:443" → the https port of a host serving both schemes."""
         hosts = [*self.world.hosts(), *(h for h, _ in self.extra)]
-        return {h: f"{self.host}:{self.tls_ports.get(h, self.port)}" for h in hosts}
+        out = {h: f"{self.host}:{self.tls_ports.get(h, self.port)}" for h in hosts}
+        for h, tls_port in self.tls_ports.items():
+            gate = self.gates.get(h)
+            if (
+                gate is not None and gate.kind in HTTPS_GATES
+            ):  # both schemes: http here, https on its own port
+                out[h] = f"{self.host}:{self.port}"
+                out[f"{h}:443"] = f"{self.host}:{tls_port}"
+        return out
 
     def url(self, host: str, path: str = "/") -> str:
         """A URL that reaches `host` directly (for clients that cannot map hosts)."""

@@ -16,7 +16,7 @@ from govinspect.model import Account, FormerName, Registry, Site, TargetKind, Un
 from govinspect.sim.filler import expand
 from govinspect.sim.hostile import build_hostile, calendar_page
 from govinspect.sim.mediagen import build_account
-from govinspect.sim.obstacles import GATES
+from govinspect.sim.obstacles import GATES, HTTPS_GATES
 from govinspect.sim.scenario import Scenario, ScenarioError
 from govinspect.sim.sitegen import SiteBuilder
 from govinspect.sim.tls import TLS_FAULTS
@@ -163,6 +163,8 @@ def build_world(scenario: Scenario) -> World:
                 gates[spec.host] = (f.kind, f.uses)
             if f.kind in TLS_FAULTS:
                 tls_hosts[spec.host] = f.kind
+            elif f.kind in HTTPS_GATES:  # a sound certificate: the obstacle is in the redirects
+                tls_hosts[spec.host] = None
         for h, ps in built.external.items():
             external.setdefault(h, set()).update(ps)
         for h, ps in built.missing_external.items():
