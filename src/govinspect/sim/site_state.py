@@ -11,8 +11,8 @@ import govinspect.sim.policies as policies
 from govinspect.model import ColumnCategory, Site, TargetKind
 from govinspect.sim.faults import FAULT_CHECKS
 from govinspect.sim.filler import sub_rng, unit_full_name
-from govinspect.sim.scenario import ColumnSpec, Scenario, SiteSpec
 from govinspect.sim.obstacles import HTTPS_GATES
+from govinspect.sim.scenario import ColumnSpec, Scenario, SiteSpec
 from govinspect.sim.tls import TLS_FAULTS
 from govinspect.sim.types import PlantedFault, Resp, html_resp
 
