@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import shutil
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -155,3 +156,76 @@ def test_an_area_without_href_is_no_link() -> None:
     html = image_map_home([("工作动态", "/gzdt/"), ("通知公告", "/tzgg/")])
     links = [link.url for link in outlinks("http://x.gov.cn/", f"<html><body>{html}</body></html>")]
     assert [u for u in links if u.endswith("/")] == ["http://x.gov.cn/gzdt/", "http://x.gov.cn/tzgg/"]
+
+
+def _has_ipv6() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+needs_ipv6 = pytest.mark.skipif(not _has_ipv6(), reason="本机没有 IPv6 回环地址（::1）")
+IPV6_SCENARIO = """
+jurisdiction: 测试县
+checkpoint: 2023-06-20
+units: [{name: 县政府办, kind: 县区}]
+sites:
+  - {name: 只有六站, unit: 县政府办, host: v6.old.gov.cn, faults: [{kind: ipv6_only}]}
+  - {name: 只有四站, unit: 县政府办, host: v4.old.gov.cn}
+"""
+
+
+@pytest.fixture
+async def v6_server() -> AsyncIterator[SimServer]:
+    s = await start(build_world(parse_scenario(IPV6_SCENARIO)))
+    yield s
+    await s.stop()
+
+
+async def _status(host_map: dict[str, str], url: str) -> tuple[int | None, str | None]:
+    hosts = HostMap(host_map)
+    settings = CrawlSettings(retries=0, per_host_rate=None)
+    async with make_session(hosts, settings.user_agent) as session:
+        res = await Fetcher(session, settings, hosts, Politeness(settings, set())).fetch(url)
+        return res.status, res.error
+
+
+@needs_ipv6
+async def test_an_ipv6_only_site_is_read_in_full(v6_server: SimServer, tmp_path: Path) -> None:
+    assert v6_server.host_map["v6.old.gov.cn"].startswith("[::1]:")
+    site = next(s for s in v6_server.world.sites if s.name == "只有六站")
+    snap = await _crawl(v6_server, site, tmp_path / "v6")
+    assert [p.url for p in snap.pages() if p.error] == []
+    assert len(list(snap.pages())) > 20
+
+
+@needs_ipv6
+async def test_the_address_family_that_answers_is_used(v6_server: SimServer) -> None:
+    v6, v4 = v6_server.v6_port, v6_server.port
+    both_for_v6 = {"v6.old.gov.cn": f"127.0.0.1:{v6},[::1]:{v6}"}  # an A record nobody answers on
+    both_for_v4 = {"v4.old.gov.cn": f"[::1]:{v4},127.0.0.1:{v4}"}  # an AAAA record nobody answers on
+    assert await _status(both_for_v6, "http://v6.old.gov.cn/") == (200, None)
+    assert await _status(both_for_v4, "http://v4.old.gov.cn/") == (200, None)
+
+
+@needs_ipv6
+async def test_only_the_missing_family_is_a_refusal(v6_server: SimServer) -> None:
+    v6, v4 = v6_server.v6_port, v6_server.port
+    assert await _status({"v6.old.gov.cn": f"127.0.0.1:{v6}"}, "http://v6.old.gov.cn/") == (
+        None,
+        ErrorClass.REFUSED,
+    )
+    assert await _status({"v4.old.gov.cn": f"[::1]:{v4}"}, "http://v4.old.gov.cn/") == (
+        None,
+        ErrorClass.REFUSED,
+    )
+
+
+def test_a_host_map_reads_ipv6_targets() -> None:
+    hosts = HostMap({"a.gov.cn": "[::1]:8080,127.0.0.1", "b.gov.cn": "::1"})
+    assert hosts.targets("a.gov.cn", 80) == [("::1", 8080), ("127.0.0.1", 80)]
+    assert hosts.target("b.gov.cn", 443) == ("::1", 443)
+    assert hosts.targets("c.gov.cn", 80) == []

@@ -51,7 +51,7 @@ def resolver_rules(host_map: dict[str, str] | None) -> list[str]:
     if not host_map:
         return []
     ported = sorted(host_map, key=lambda h: ":" not in h)  # "host:port" rules before the host's own
-    rules = [f"MAP {host} {host_map[host]}" for host in ported]
+    rules = [f"MAP {host} {host_map[host].split(',')[0]}" for host in ported]  # chromium maps one address
     rules.append("MAP * ~NOTFOUND")
     rules.append("EXCLUDE 127.0.0.1")
     return [f"--host-resolver-rules={', '.join(rules)}"]

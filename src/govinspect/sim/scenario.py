@@ -62,6 +62,7 @@ SiteFaultKind = Literal[
     "scheme_loop",
     "keepalive_drop",
     "image_map",
+    "ipv6_only",
     "tls_incomplete_chain",
     "tls_expired",
     "tls_mismatch",

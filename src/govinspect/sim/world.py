@@ -45,6 +45,7 @@ class World:
     hostile_hosts: list[str] = field(default_factory=list)
     gates: dict[str, tuple[str, int]] = field(default_factory=dict)  # host → (challenge or block, uses)
     tls_hosts: dict[str, str | None] = field(default_factory=dict)  # https host → its TLS fault (None: sound)
+    ipv6_hosts: set[str] = field(default_factory=set)  # hosts served only on ::1 (IPv6-only)
 
     def registry(self) -> Registry:
         sc = self.scenario
@@ -144,6 +145,7 @@ def build_world(scenario: Scenario) -> World:
     problems: list[str] = []
     gates: dict[str, tuple[str, int]] = {}
     tls_hosts: dict[str, str | None] = {}
+    ipv6_hosts: set[str] = set()
     seen_codes: set[str] = set()
     for spec in sc.sites:
         assert spec.code and spec.host
@@ -165,6 +167,8 @@ def build_world(scenario: Scenario) -> World:
                 tls_hosts[spec.host] = f.kind
             elif f.kind in HTTPS_GATES:  # a sound certificate: the obstacle is in the redirects
                 tls_hosts[spec.host] = None
+            if f.kind == "ipv6_only":
+                ipv6_hosts.add(spec.host)
         for h, ps in built.external.items():
             external.setdefault(h, set()).update(ps)
         for h, ps in built.missing_external.items():
@@ -207,7 +211,7 @@ def build_world(scenario: Scenario) -> World:
     expected = _expected(sc, sites, accounts, problems)
     if problems:
         raise ScenarioError(problems)
-    return World(sc, responses, truth, expected, sites, accounts, hostile_hosts, gates, tls_hosts)
+    return World(sc, responses, truth, expected, sites, accounts, hostile_hosts, gates, tls_hosts, ipv6_hosts)
 
 
 def _expected(
