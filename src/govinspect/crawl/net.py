@@ -122,7 +122,10 @@ def make_session(
     cookies: bool = True,
     **kwargs: Any,
 ) -> aiohttp.ClientSession:
-    """A session with the host-map resolver, raw (not auto-decompressed) bodies and its own cookie jar."""
+    """A session with the host-map resolver, raw (not auto-decompressed) bodies and its own cookie jar.
+
+    aiohttp resends a GET/HEAD once on a fresh connection when a kept-alive one was dropped on reuse.
+    """
     connector = aiohttp.TCPConnector(
         resolver=HostMapResolver(hosts),
         limit=limit,
