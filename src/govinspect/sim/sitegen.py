@@ -465,9 +465,8 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
             + f"\n{svc}\n</div>"
             + self.planted_security_faults()
         )
-        if (
-            "image_map" in self.kinds
-        ):  # one big image: its areas are the menu, the blocks and the service link
+        if "image_map" in self.kinds:
+            # one big image: its areas are the menu, the blocks and the service link
             areas = [(c.spec.name, c.url) for c in cols] + [("政务服务网", service_url)]
             body, chrome = image_map_home(areas) + self.planted_security_faults(), ("", chrome[1])
         resp = self.page(self.spec.name, {"ColumnName": "首页", "ColumnType": "首页"}, body, chrome)
