@@ -16,6 +16,7 @@ from govinspect.crawl.crawler import crawl_site
 from govinspect.crawl.fetch import Fetcher, Politeness
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.records import ErrorClass
+from govinspect.crawl.render import resolver_rules
 from govinspect.crawl.settings import CrawlSettings
 from govinspect.crawl.snapshot import Snapshot
 from govinspect.extract.links import outlinks
@@ -229,3 +230,13 @@ def test_a_host_map_reads_ipv6_targets() -> None:
     assert hosts.targets("a.gov.cn", 80) == [("::1", 8080), ("127.0.0.1", 80)]
     assert hosts.target("b.gov.cn", 443) == ("::1", 443)
     assert hosts.targets("c.gov.cn", 80) == []
+
+
+def test_chromium_gets_port_rules_first_and_one_address_per_host() -> None:
+    rules = resolver_rules(
+        {"a.gov.cn": "127.0.0.1:1", "a.gov.cn:443": "127.0.0.1:2", "b.gov.cn": "127.0.0.1:3,[::1]:3"}
+    )
+    assert rules == [
+        "--host-resolver-rules=MAP a.gov.cn:443 127.0.0.1:2, MAP a.gov.cn 127.0.0.1:1, "
+        "MAP b.gov.cn 127.0.0.1:3, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+    ]
