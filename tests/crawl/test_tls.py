@@ -11,7 +11,7 @@ from govinspect.crawl.fetch import Politeness
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.records import ErrorClass
 from govinspect.crawl.settings import CrawlSettings
-from govinspect.crawl.tls import issuer_pem, name_matches
+from govinspect.crawl.tls import finite_field_dhe, issuer_pem, name_matches
 from govinspect.sim.scenario import parse_scenario
 from govinspect.sim.server import SimServer, start
 from govinspect.sim.tls import Pki
@@ -27,6 +27,7 @@ sites:
   - {name: 域名不符站, unit: 县政府办, host: mismatch.tls.gov.cn, faults: [{kind: tls_mismatch}]}
   - {name: 证书链不全站, unit: 县政府办, host: chain.tls.gov.cn, faults: [{kind: tls_incomplete_chain}]}
   - {name: 旧协议站, unit: 县政府办, host: legacy.tls.gov.cn, faults: [{kind: tls_legacy}]}
+  - {name: 弱参数站, unit: 县政府办, host: dh.tls.gov.cn, faults: [{kind: tls_weak_dh}]}
 """
 
 
@@ -55,6 +56,7 @@ async def _get(server: SimServer, url: str) -> tuple[int | None, str | None, dic
         ("mismatch.tls.gov.cn", "cert_mismatch"),
         ("chain.tls.gov.cn", "chain_incomplete"),
         ("legacy.tls.gov.cn", "weak_protocol"),
+        ("dh.tls.gov.cn", "weak_key_exchange"),
     ],
 )
 async def test_a_broken_server_is_read_and_its_problem_reported(
@@ -132,3 +134,14 @@ def test_an_issuer_is_read_as_der_or_pem_and_junk_is_refused() -> None:
     assert pem is not None and pem.startswith("-----BEGIN CERTIFICATE-----")
     assert issuer_pem(pem.encode()) == pem
     assert issuer_pem(b"<html>404</html>") is None
+
+
+def test_only_finite_field_dhe_is_a_dh_key_exchange() -> None:
+    assert finite_field_dhe("DHE-RSA-AES128-GCM-SHA256") and finite_field_dhe("EDH-RSA-DES-CBC3-SHA")
+    assert not finite_field_dhe("ECDHE-ECDSA-AES128-GCM-SHA256")
+    assert not finite_field_dhe("TLS_AES_256_GCM_SHA384")
+
+
+async def test_a_weak_dh_server_is_read_with_its_cipher_reported(server: SimServer) -> None:
+    _, _, report = await _get(server, "https://dh.tls.gov.cn/")
+    assert report is not None and report["cipher"].startswith("DHE-") and report["protocol"] == "TLSv1.2"

@@ -131,3 +131,32 @@ def test_a_tls_fault_makes_the_site_https_with_its_finding() -> None:
     )
     assert w.sites[0].home_url == "https://old.gov.cn/" and w.tls_hosts == {"old.gov.cn": "tls_legacy"}
     assert [f.check for f in w.ground_truth if f.fault == "tls_legacy"] == ["tls.weak_protocol"]
+
+
+def _one_site(kind: str) -> World:
+    return build_world(
+        parse_scenario(
+            SCENARIO.split("sites:")[0]
+            + f"sites:\n  - {{name: 旧站, unit: 县政府办, host: old.gov.cn, faults: [{{kind: {kind}}}]}}\n"
+        )
+    )
+
+
+def test_a_weak_dh_server_is_https_with_its_finding() -> None:
+    w = _one_site("tls_weak_dh")
+    assert w.sites[0].home_url == "https://old.gov.cn/" and w.tls_hosts == {"old.gov.cn": "tls_weak_dh"}
+    assert [f.check for f in w.ground_truth if f.fault == "tls_weak_dh"] == ["tls.weak_key_exchange"]
+
+
+def test_a_scheme_loop_is_https_with_a_sound_certificate_and_no_finding() -> None:
+    w = _one_site("scheme_loop")
+    assert w.sites[0].home_url == "https://old.gov.cn/" and w.tls_hosts == {"old.gov.cn": None}
+    assert [f.check for f in w.ground_truth if f.fault == "scheme_loop"] == [None]
+
+
+@pytest.mark.parametrize("kind", ["keepalive_drop", "image_map", "ipv6_only"])
+def test_a_legacy_server_stays_http_without_a_finding(kind: str) -> None:
+    w = _one_site(kind)
+    assert w.sites[0].home_url == "http://old.gov.cn/" and w.tls_hosts == {}
+    assert [f.check for f in w.ground_truth if f.fault == kind] == [None]
+    assert w.ipv6_hosts == ({"old.gov.cn"} if kind == "ipv6_only" else set())

@@ -11,7 +11,7 @@ from govinspect.checks.inputs import SiteInput
 from govinspect.model import Finding
 from govinspect.rules import Profile
 
-EVIDENCE_KEYS = ("protocol", "names", "not_before", "not_after", "issuer", "aia")
+EVIDENCE_KEYS = ("protocol", "cipher", "names", "not_before", "not_after", "issuer", "aia")
 
 
 def _message(problem: str, report: dict[str, str], host: str) -> str | None:
@@ -27,6 +27,8 @@ def _message(problem: str, report: dict[str, str], host: str) -> str | None:
         return "网站未提供完整的证书链（缺少中级证书，需经证书中的颁发者地址补全），部分浏览器和设备无法验证"
     if problem == "weak_protocol":
         return f"网站只支持已淘汰的安全协议 {report.get('protocol', '')}，新版浏览器可能拒绝访问"
+    if problem == "weak_key_exchange":
+        return f"网站的密钥交换参数过弱（{report.get('cipher', '')}，Diffie-Hellman 参数不足 2048 位），新版浏览器拒绝连接"
     return None
 
 

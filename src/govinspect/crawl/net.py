@@ -29,7 +29,10 @@ def is_loopback(host: str) -> bool:
 
 
 def parse_target(target: str) -> tuple[str, int | None]:
-    """'127.0.0.2:8080' → ('127.0.0.2', 8080); '127.0.0.2' → ('127.0.0.2', None)."""
+    """'127.0.0.2:8080' → ('127.0.0.2', 8080); '[::1]:8080' → ('::1', 8080); '127.0.0.2', '::1' → (ip, None)."""
+    if target.startswith("["):
+        ip, _, rest = target[1:].partition("]")
+        return ip, int(rest[1:]) if rest.startswith(":") else None
     if target.count(":") == 1:
         ip, port = target.split(":")
         return ip, int(port)
@@ -37,10 +40,16 @@ def parse_target(target: str) -> tuple[str, int | None]:
 
 
 class HostMap:
-    """Host → loopback address map; decides whether a host may be contacted at all."""
+    """Host → loopback address(es) map; decides whether a host may be contacted at all.
+
+    A value may list several addresses, comma-separated (a host's A and AAAA records): each is tried in turn.
+    """
 
     def __init__(self, mapping: dict[str, str] | None, offline: bool = False) -> None:
-        self.mapping = {k.lower(): parse_target(v) for k, v in (mapping or {}).items()}
+        self.mapping = {
+            k.lower(): [parse_target(t.strip()) for t in v.split(",") if t.strip()]
+            for k, v in (mapping or {}).items()
+        }
         self.offline = offline or bool(mapping)
 
     def allowed(self, host: str) -> bool:
@@ -48,12 +57,16 @@ class HostMap:
         host = host.lower()
         return not self.offline or host in self.mapping or is_loopback(host)
 
+    def targets(self, host: str, port: int) -> list[tuple[str, int]]:
+        """Every (ip, port) of a mapped host ("host:port" before "host"); [] when the host is not mapped."""
+        host = host.lower()
+        hits = self.mapping.get(f"{host}:{port}") or self.mapping.get(host) or []
+        return [(ip, p if p is not None else port) for ip, p in hits]
+
     def target(self, host: str, port: int) -> tuple[str, int] | None:
-        """(ip, port) for a mapped host, None when the host is not mapped."""
-        hit = self.mapping.get(host.lower())
-        if hit is None:
-            return None
-        return hit[0], hit[1] if hit[1] is not None else port
+        """The first (ip, port) of a mapped host, None when the host is not mapped."""
+        hits = self.targets(host, port)
+        return hits[0] if hits else None
 
 
 class HostMapResolver(AbstractResolver):
@@ -66,9 +79,8 @@ class HostMapResolver(AbstractResolver):
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
-        hit = self.hosts.target(host, port)
-        if hit is not None:
-            ip, mapped_port = hit
+        hits = self.hosts.targets(host, port)
+        if hits:  # every address family the map gives: the connector tries each in turn
             return [
                 ResolveResult(
                     hostname=host,
@@ -78,6 +90,7 @@ class HostMapResolver(AbstractResolver):
                     proto=0,
                     flags=socket.AI_NUMERICHOST,
                 )
+                for ip, mapped_port in hits
             ]
         if is_loopback(host):
             return [
@@ -109,7 +122,10 @@ def make_session(
     cookies: bool = True,
     **kwargs: Any,
 ) -> aiohttp.ClientSession:
-    """A session with the host-map resolver, raw (not auto-decompressed) bodies and its own cookie jar."""
+    """A session with the host-map resolver, raw (not auto-decompressed) bodies and its own cookie jar.
+
+    aiohttp resends a GET/HEAD once on a fresh connection when a kept-alive one was dropped on reuse.
+    """
     connector = aiohttp.TCPConnector(
         resolver=HostMapResolver(hosts),
         limit=limit,

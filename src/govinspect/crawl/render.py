@@ -50,7 +50,8 @@ def resolver_rules(host_map: dict[str, str] | None) -> list[str]:
     """--host-resolver-rules for a host map; everything unmapped fails (no real lookups)."""
     if not host_map:
         return []
-    rules = [f"MAP {host} {target}" for host, target in host_map.items()]
+    ported = sorted(host_map, key=lambda h: ":" not in h)  # "host:port" rules before the host's own
+    rules = [f"MAP {host} {host_map[host].split(',')[0]}" for host in ported]  # chromium maps one address
     rules.append("MAP * ~NOTFOUND")
     rules.append("EXCLUDE 127.0.0.1")
     return [f"--host-resolver-rules={', '.join(rules)}"]

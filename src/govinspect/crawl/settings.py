@@ -45,7 +45,11 @@ class CrawlSettings(BaseModel):
 
     # --- timeouts and retries ----------------------------------------------------------------
     connect_timeout: float = Field(10.0, gt=0, description="Seconds to open a connection.")
-    read_timeout: float = Field(20.0, gt=0, description="Seconds of silence tolerated while reading.")
+    read_timeout: float = Field(
+        35.0,
+        gt=0,
+        description="Seconds of silence tolerated while reading (a peak-hour 30 s answer is read).",
+    )
     total_timeout: float = Field(60.0, gt=0, description="Seconds for one whole request (slow-drip defence).")
     retries: int = Field(2, ge=0, description="Retries after a timeout, a connection error, 429 or 5xx.")
     backoff_base: float = Field(1.0, ge=0, description="First retry waits this many seconds, doubling after.")

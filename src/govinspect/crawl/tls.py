@@ -3,7 +3,8 @@
 After a TLS failure the host's certificate is looked at once: an incomplete chain is completed with
 the issuer named by the certificate's AIA URL (fetched once, through the crawl's own fetcher, so the
 host map and politeness apply); an expired, mismatched or untrusted certificate or a TLS 1.0/1.1 server
-is read through a separate legacy context and reported. The report goes on the host's pages and the
+or one whose DHE key exchange uses a group browsers refuse (under 2048 bits) is read through a separate
+legacy context and reported. The report goes on the host's pages and the
 checks make it a certificate finding (`tls.*`), never 站点无法访问. A host no Debian TLS stack can talk
 to (SM2 国密 certificates) stays a TLS failure: the site is 待核实 when its home page cannot be read.
 """
@@ -26,7 +27,14 @@ if TYPE_CHECKING:  # cryptography is imported when a host's certificate is first
 
 WEAK_PROTOCOLS = frozenset(("SSLv3", "TLSv1", "TLSv1.1"))
 # problems in the order the checks report them; each is a catalogued code `tls.<problem>`
-PROBLEMS = ("cert_expired", "cert_mismatch", "cert_untrusted", "chain_incomplete", "weak_protocol")
+PROBLEMS = (
+    "cert_expired",
+    "cert_mismatch",
+    "cert_untrusted",
+    "chain_incomplete",
+    "weak_protocol",
+    "weak_key_exchange",
+)
 
 FetchBytes = Callable[[str], Awaitable[bytes | None]]
 
@@ -41,13 +49,22 @@ def verifying_context(ca_file: str | None = None, legacy: bool = False) -> ssl.S
     return ctx
 
 
-def reading_context() -> ssl.SSLContext:
-    """For reading a host whose certificate is wrong: no verification, legacy protocols; used for nothing else."""
+def reading_context(legacy: bool = True) -> ssl.SSLContext:
+    """For reading a host whose certificate is wrong: no verification, legacy protocols; used for nothing else.
+
+    Without `legacy` it keeps a browser's protocol and key-size floor (to tell a weak key exchange apart).
+    """
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
-    _legacy(ctx)
+    if legacy:
+        _legacy(ctx)
     return ctx
+
+
+def finite_field_dhe(cipher: str) -> bool:
+    """The cipher suite's key exchange is finite-field Diffie-Hellman (DHE/EDH, not ECDHE)."""
+    return cipher.startswith(("DHE-", "EDH-"))
 
 
 def _legacy(ctx: ssl.SSLContext) -> None:
@@ -151,7 +168,7 @@ class TlsReader:
             return False  # not even a legacy client can talk to it (e.g. SM2 国密)
         from cryptography import x509
 
-        der, protocol = seen
+        der, protocol, cipher = seen
         cert = x509.load_der_x509_certificate(der)
         now = dt.datetime.now(dt.UTC)
         problems = []
@@ -161,7 +178,12 @@ class TlsReader:
         if not name_matches(host, names):
             problems.append("cert_mismatch")
         weak = protocol in WEAK_PROTOCOLS
-        ctx = verifying_context(self.ca_file, legacy=weak)
+        weak_kx = (  # a DH group a browser's floor refuses (OpenSSL: dh key too small)
+            not weak
+            and finite_field_dhe(cipher)
+            and await self._handshake(addr, host, reading_context(legacy=False)) is None
+        )
+        ctx = verifying_context(self.ca_file, legacy=weak or weak_kx)
         verified = not problems and await self._handshake(addr, host, ctx) is not None
         aia = aia_issuer_url(cert)
         if not verified and not problems and aia:
@@ -178,10 +200,13 @@ class TlsReader:
             problems.append("cert_untrusted")
         if weak:
             problems.append("weak_protocol")
+        if weak_kx:
+            problems.append("weak_key_exchange")
         self.contexts[host] = ctx if verified else reading_context()
         self.reports[host] = {
             "problems": ",".join(problems),
             "protocol": protocol,
+            "cipher": cipher,
             "names": ",".join(names),
             "not_before": cert.not_valid_before_utc.isoformat(),
             "not_after": cert.not_valid_after_utc.isoformat(),
@@ -192,8 +217,8 @@ class TlsReader:
 
     async def _handshake(
         self, addr: tuple[str, int], host: str, ctx: ssl.SSLContext
-    ) -> tuple[bytes, str] | None:
-        """(peer certificate DER, protocol) of a handshake with `ctx`, None when it fails."""
+    ) -> tuple[bytes, str, str] | None:
+        """(peer certificate DER, protocol, cipher suite) of a handshake with `ctx`, None when it fails."""
         try:
             _, writer = await asyncio.wait_for(
                 asyncio.open_connection(addr[0], addr[1], ssl=ctx, server_hostname=host), self.timeout_s
@@ -203,7 +228,8 @@ class TlsReader:
         try:
             sslobj = writer.get_extra_info("ssl_object")
             der = sslobj.getpeercert(binary_form=True) if sslobj is not None else None
-            return (der, str(sslobj.version())) if der else None
+            cipher = sslobj.cipher() if sslobj is not None else None
+            return (der, str(sslobj.version()), cipher[0] if cipher else "") if der else None
         finally:
             writer.close()
             with contextlib.suppress(OSError, ssl.SSLError):

@@ -92,6 +92,7 @@ CERT_PROBLEMS = {
     "cert_untrusted": "证书不受信任",
     "chain_incomplete": "证书链不完整",
     "weak_protocol": "使用已淘汰的安全协议",
+    "weak_key_exchange": "密钥交换参数过弱",
 }
 
 
@@ -147,6 +148,7 @@ FIELDS: dict[str, Field] = {
     # certificates (tls.*)
     "problem": Field("证书问题", lambda v: CERT_PROBLEMS.get(str(v), str(v))),
     "protocol": Field("安全协议"),
+    "cipher": Field("密码套件"),
     "names": Field("证书所列域名"),
     "not_before": Field("证书生效时间"),
     "not_after": Field("证书到期时间"),

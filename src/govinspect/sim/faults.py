@@ -55,12 +55,17 @@ FAULT_CHECKS: dict[str, str | None] = {
     "meta_refresh": None,
     "frameset": None,
     "script_redirect": None,
+    "scheme_loop": None,  # https → http (sets a cookie) → https: a browser goes round once with its cookie
+    "keepalive_drop": None,  # a kept-alive connection dropped on reuse: retried on a fresh one, no failure
+    "ipv6_only": None,  # a host with only an IPv6 address: reached over IPv6
+    "image_map": None,  # a home page that is one big image map: its areas lead to the columns
     "waf_unpassable": None,  # a challenge nobody passes: the site is 待核实 with the evidence
     # certificate problems are findings of their own, never unreachability
     "tls_incomplete_chain": "tls.chain_incomplete",
     "tls_expired": "tls.cert_expired",
     "tls_mismatch": "tls.cert_mismatch",
     "tls_legacy": "tls.weak_protocol",
+    "tls_weak_dh": "tls.weak_key_exchange",
     # new media
     "not_updated": "media.not_updated",
     "low_frequency": "media.low_frequency",

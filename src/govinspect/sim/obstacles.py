@@ -3,7 +3,9 @@
 A challenge host answers every path with its challenge until the request carries the cookie the
 challenge's script computes (as 瑞数 412, 加速乐 521 and 云锁 200 pages do); a header-blocking host
 answers 403 to clients without a browser's User-Agent and Accept-Language; a cookie-redirect host
-sends every request without its session cookie back to the same URL with the cookie set. Each is a site fault with
+sends every request without its session cookie back to the same URL with the cookie set; a scheme-loop host
+sends https requests without its cookie to http, which sets the cookie and sends them back; a keep-alive
+dropping host closes a kept-alive connection when the next request arrives on it. Each is a site fault with
 ground truth (sim/faults.py): none may become a finding, and an unpassable challenge leaves the site
 待核实.
 """
@@ -19,7 +21,8 @@ from aiohttp import web
 from govinspect.sim.types import Resp, html_resp
 
 CHALLENGES = ("waf_412", "waf_521", "waf_200", "waf_unpassable")
-GATES = (*CHALLENGES, "ua_block", "cookie_redirect")
+HTTPS_GATES = ("scheme_loop",)  # obstacles on an https host with a sound certificate
+GATES = (*CHALLENGES, *HTTPS_GATES, "ua_block", "cookie_redirect", "keepalive_drop")
 SHELLS = ("meta_refresh", "frameset", "script_redirect")
 REAL_HOME = "/index.html"  # where a shell home page leads
 
@@ -91,6 +94,8 @@ class Gate:
     generation: int = 0
     passed: int = 0
     challenged: list[str] = field(default_factory=list)  # paths answered with the challenge
+    connections: dict[int, int] = field(default_factory=dict)  # keepalive_drop: requests seen per connection
+    dropped: int = 0  # keepalive_drop: connections closed on reuse
 
     def admit(self, host: str, request: web.Request) -> web.Response | None:
         """None to serve the page; else the challenge (or 403) the host answers instead."""
@@ -103,6 +108,16 @@ class Gate:
                 return None
             headers = {"Location": request.path_qs, "Set-Cookie": f"JSESSIONID={_token(host, 0)}; Path=/"}
             return web.Response(status=302, headers=headers)
+        if self.kind == "scheme_loop":  # https → http sets the session cookie → back to https
+            if request.secure and request.cookies.get("SESSIONID"):
+                return None
+            scheme = "http" if request.secure else "https"
+            headers = {"Location": f"{scheme}://{host}{request.path_qs}"}
+            if not request.secure:
+                headers["Set-Cookie"] = f"SESSIONID={_token(host, 0)}; Path=/"
+            return web.Response(status=302, headers=headers)
+        if self.kind == "keepalive_drop":
+            return self._drop_reused(request)
         if request.cookies.get(COOKIE[self.kind]) == clearance(self.kind, host, self.generation):
             self.passed += 1
             if (
@@ -113,6 +128,32 @@ class Gate:
             return None
         self.challenged.append(request.path)
         return challenge_page(self.kind, host, self.generation)
+
+    def _drop_reused(self, request: web.Request) -> web.Response | None:
+        """Serve the first request of a connection (kept alive); close the connection when another arrives."""
+        transport = request.transport
+        key = id(transport)
+        seen = self.connections.get(key, 0)
+        self.connections[key] = seen + 1
+        if seen == 0 or transport is None:
+            return None
+        self.dropped += 1
+        transport.close()  # like a server whose keep-alive ran out: the request gets no answer
+        return web.Response(status=500)  # never reaches the client
+
+
+def image_map_home(areas: list[tuple[str, str]]) -> str:
+    """A home page body that is one big image whose <area> regions are the links (label, href)."""
+    rows = "".join(
+        f'<area shape="rect" coords="0,{40 * i},980,{40 * i + 39}" href="{escape(href)}" alt="{escape(label)}">'
+        for i, (label, href) in enumerate(areas)
+    )
+    height = 40 * len(areas) + 40
+    return (
+        f'<div class="home"><img src="/images/home.png" width="980" height="{height}" usemap="#homemap" alt="首页">'
+        f'<map name="homemap" id="homemap">{rows}'
+        f'<area shape="rect" coords="0,{height - 40},980,{height}" nohref alt="版权信息"></map></div>'
+    )
 
 
 def shell_home(kind: str, title: str) -> Resp:

@@ -2,7 +2,8 @@
 
 Every simulated host name maps to the one loopback address and port in `host_map` (like curl --resolve);
 an https host gets a port of its own with its certificate (sim/tls.py), and the PKI host serves the
-intermediate certificate at the AIA URL. `ca_file` is the root the crawler must trust.
+intermediate certificate at the AIA URL. `ca_file` is the root the crawler must trust. An IPv6-only host
+is served on ::1 alone (its host map entry is "[::1]:PORT"); a machine without IPv6 cannot serve one.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from govinspect.sim.obstacles import Gate
+from govinspect.sim.obstacles import HTTPS_GATES, Gate
 from govinspect.sim.tls import AIA_PATH, PKI_HOST, Pki, server_context
 from govinspect.sim.types import Resp
 from govinspect.sim.world import World
@@ -43,12 +44,23 @@ class SimServer:
     ca_file: str | None = None  # the simulator's root certificate (PEM), when it serves https
     folder: tempfile.TemporaryDirectory[str] | None = None
     down_hosts: set[str] = field(default_factory=set)  # hosts in an outage (monitoring tests switch them)
+    v6_port: int | None = None  # the ::1 listener of IPv6-only hosts
 
     @property
     def host_map(self) -> dict[str, str]:
-        """Every simulated host name → "127.0.0.1:PORT"."""
+        """Every simulated host name → "127.0.0.1:PORT"; "host:443" → the https port of a host serving both schemes."""
         hosts = [*self.world.hosts(), *(h for h, _ in self.extra)]
-        return {h: f"{self.host}:{self.tls_ports.get(h, self.port)}" for h in hosts}
+        out = {h: f"{self.host}:{self.tls_ports.get(h, self.port)}" for h in hosts}
+        for h, tls_port in self.tls_ports.items():
+            gate = self.gates.get(h)
+            if (
+                gate is not None and gate.kind in HTTPS_GATES
+            ):  # both schemes: http here, https on its own port
+                out[h] = f"{self.host}:{self.port}"
+                out[f"{h}:443"] = f"{self.host}:{tls_port}"
+        for h in self.world.ipv6_hosts:
+            out[h] = f"[::1]:{self.v6_port}"
+        return out
 
     def url(self, host: str, path: str = "/") -> str:
         """A URL that reaches `host` directly (for clients that cannot map hosts)."""
@@ -150,7 +162,20 @@ async def start(world: World, host: str = "127.0.0.1", port: int = 0) -> SimServ
     holder["s"] = server
     if world.tls_hosts:
         await _serve_tls(server, runner)
+    if world.ipv6_hosts:
+        server.v6_port = await _serve_ipv6(runner)
     return server
+
+
+async def _serve_ipv6(runner: web.AppRunner) -> int:
+    """The ::1 listener of IPv6-only hosts; a clear error when the machine has no IPv6."""
+    try:
+        sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        sock.bind(("::1", 0))
+    except OSError as exc:
+        raise ValueError(f"本机不支持 IPv6 回环地址（::1），无法模拟只有 IPv6 地址的网站：{exc}") from exc
+    await web.SockSite(runner, sock).start()
+    return int(sock.getsockname()[1])
 
 
 async def _serve_tls(server: SimServer, runner: web.AppRunner) -> None:

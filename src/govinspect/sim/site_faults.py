@@ -14,7 +14,7 @@ from govinspect.sim.scenario import FaultSpec
 from govinspect.sim.site_state import CONTENT_FAULTS, NEWS_LIKE, Col, SiteState
 from govinspect.sim.tls import TLS_FAULTS
 
-OBSTACLES = frozenset((*GATES, *SHELLS, *TLS_FAULTS))
+OBSTACLES = frozenset((*GATES, *SHELLS, *TLS_FAULTS, "image_map", "ipv6_only"))
 
 HIDDEN_LINKS = (("http://www.amxpj-vip.com/", "澳门百家乐官网"), ("http://www.hg-yule88.com/", "真人娱乐城"))
 GAMBLING_SITE = "http://www.casino-888vip.com/"

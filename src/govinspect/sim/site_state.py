@@ -11,6 +11,7 @@ import govinspect.sim.policies as policies
 from govinspect.model import ColumnCategory, Site, TargetKind
 from govinspect.sim.faults import FAULT_CHECKS
 from govinspect.sim.filler import sub_rng, unit_full_name
+from govinspect.sim.obstacles import HTTPS_GATES
 from govinspect.sim.scenario import ColumnSpec, Scenario, SiteSpec
 from govinspect.sim.tls import TLS_FAULTS
 from govinspect.sim.types import PlantedFault, Resp, html_resp
@@ -81,7 +82,7 @@ class SiteState:
         self.missing_external: dict[str, set[str]] = {}
         self.moved_external: dict[str, str] = {}  # external host → where it now redirects (re-registered)
         self.kinds = {f.kind for f in spec.faults}
-        self.scheme = "https" if self.kinds & set(TLS_FAULTS) else "http"
+        self.scheme = "https" if self.kinds & {*TLS_FAULTS, *HTTPS_GATES} else "http"
         self.style = spec.date_format or "iso"
         self.look = spec.look or "ul"
         self.art_seq = 10000

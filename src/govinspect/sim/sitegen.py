@@ -15,7 +15,7 @@ import govinspect.sim.policies as policies
 from govinspect.model import Column, ColumnCategory, Site, SiteKind
 from govinspect.sim.content import TINY_PDF, TINY_PNG, fmt_date, make_body, make_title
 from govinspect.sim.filler import sub_rng, unit_full_name
-from govinspect.sim.obstacles import REAL_HOME, SHELLS, frame_top, shell_home
+from govinspect.sim.obstacles import REAL_HOME, SHELLS, frame_top, image_map_home, shell_home
 from govinspect.sim.scenario import ColumnSpec, ScenarioError
 from govinspect.sim.site_faults import FaultsMixin
 from govinspect.sim.site_mailbox import MailboxMixin
@@ -465,6 +465,10 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
             + f"\n{svc}\n</div>"
             + self.planted_security_faults()
         )
+        if "image_map" in self.kinds:
+            # one big image: its areas are the menu, the blocks and the service link
+            areas = [(c.spec.name, c.url) for c in cols] + [("政务服务网", service_url)]
+            body, chrome = image_map_home(areas) + self.planted_security_faults(), ("", chrome[1])
         resp = self.page(self.spec.name, {"ColumnName": "首页", "ColumnType": "首页"}, body, chrome)
         behaviour = None
         for f in self.spec.faults:
@@ -492,7 +496,7 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
 
     def statics(self) -> None:
         self.pages["/css/style.css"] = Resp(200, (("Content-Type", "text/css"),), markup.STYLE)
-        for name in ("logo.png", "dzjg.png", "jiucuo.png"):
+        for name in ("logo.png", "dzjg.png", "jiucuo.png", "home.png"):
             self.pages[f"/images/{name}"] = Resp(200, (("Content-Type", "image/png"),), TINY_PNG)
         robots = self.spec.robots if self.spec.robots is not None else "User-agent: *\nDisallow: /search/\n"
         self.pages["/robots.txt"] = Resp(200, (("Content-Type", "text/plain"),), robots.encode())

@@ -1,4 +1,5 @@
-"""TLS as government servers get it wrong: incomplete chains, expired and mismatched certificates, TLS 1.0.
+"""TLS as government servers get it wrong: incomplete chains, expired and mismatched certificates, TLS 1.0,
+a 1024-bit Diffie-Hellman group.
 
 Certificates are made when the simulator starts (`cryptography`), never stored: a private root, an
 intermediate that a site with an incomplete chain does not send (it is served only at the AIA URL the
@@ -15,14 +16,22 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import dh, ec, rsa
 from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
-TLS_FAULTS = ("tls_incomplete_chain", "tls_expired", "tls_mismatch", "tls_legacy")
+TLS_FAULTS = ("tls_incomplete_chain", "tls_expired", "tls_mismatch", "tls_legacy", "tls_weak_dh")
+# RFC 2409 group 2 (1024-bit MODP), the DH group old server configurations still ship; browsers refuse it
+WEAK_DH_PRIME = int(
+    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A08798E3404DD"
+    "EF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B0BFF5CB6F406B7ED"
+    "EE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF",
+    16,
+)
 PKI_HOST = "pki.sim.local"  # serves the intermediate at AIA_PATH over plain HTTP
 AIA_PATH = "/ca/intermediate.der"
 
 Key = ec.EllipticCurvePrivateKey
+LeafKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
 
 def _name(cn: str) -> x509.Name:
@@ -74,10 +83,11 @@ class Pki:
     def intermediate_der(self) -> bytes:
         return self.intermediate.public_bytes(serialization.Encoding.DER)
 
-    def leaf(self, host: str, kind: str | None, aia_url: str) -> tuple[x509.Certificate, Key]:
+    def leaf(self, host: str, kind: str | None, aia_url: str) -> tuple[x509.Certificate, LeafKey]:
         """A server certificate for `host`, wrong in the way `kind` says (None: a good one)."""
         now = dt.datetime.now(dt.UTC)
-        key = _key()
+        # DHE key exchange is signed with RSA (there is no DHE-ECDSA suite)
+        key: LeafKey = rsa.generate_private_key(65537, 2048) if kind == "tls_weak_dh" else _key()
         start, end = now - dt.timedelta(days=1), now + dt.timedelta(days=365)
         if kind == "tls_expired":
             start, end = now - dt.timedelta(days=400), now - dt.timedelta(days=35)
@@ -126,4 +136,15 @@ def server_context(pki: Pki, host: str, kind: str | None, aia_url: str, folder: 
             ctx.minimum_version = ssl.TLSVersion.TLSv1
             ctx.maximum_version = ssl.TLSVersion.TLSv1
         ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    if kind == "tls_weak_dh":  # TLS 1.2 with DHE only, over a 1024-bit group
+        dh_file = folder / f"{host}.dh.pem"
+        with warnings.catch_warnings():  # finite-field DH is deprecated in `cryptography`: that is the point
+            warnings.simplefilter("ignore")
+            params = dh.DHParameterNumbers(WEAK_DH_PRIME, 2).parameters()
+        dh_file.write_bytes(
+            params.parameter_bytes(serialization.Encoding.PEM, serialization.ParameterFormat.PKCS3)
+        )
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+        ctx.set_ciphers("DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:@SECLEVEL=0")
+        ctx.load_dh_params(str(dh_file))
     return ctx

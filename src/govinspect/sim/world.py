@@ -16,7 +16,7 @@ from govinspect.model import Account, FormerName, Registry, Site, TargetKind, Un
 from govinspect.sim.filler import expand
 from govinspect.sim.hostile import build_hostile, calendar_page
 from govinspect.sim.mediagen import build_account
-from govinspect.sim.obstacles import GATES
+from govinspect.sim.obstacles import GATES, HTTPS_GATES
 from govinspect.sim.scenario import Scenario, ScenarioError
 from govinspect.sim.sitegen import SiteBuilder
 from govinspect.sim.tls import TLS_FAULTS
@@ -45,6 +45,7 @@ class World:
     hostile_hosts: list[str] = field(default_factory=list)
     gates: dict[str, tuple[str, int]] = field(default_factory=dict)  # host → (challenge or block, uses)
     tls_hosts: dict[str, str | None] = field(default_factory=dict)  # https host → its TLS fault (None: sound)
+    ipv6_hosts: set[str] = field(default_factory=set)  # hosts served only on ::1 (IPv6-only)
 
     def registry(self) -> Registry:
         sc = self.scenario
@@ -144,6 +145,7 @@ def build_world(scenario: Scenario) -> World:
     problems: list[str] = []
     gates: dict[str, tuple[str, int]] = {}
     tls_hosts: dict[str, str | None] = {}
+    ipv6_hosts: set[str] = set()
     seen_codes: set[str] = set()
     for spec in sc.sites:
         assert spec.code and spec.host
@@ -163,6 +165,10 @@ def build_world(scenario: Scenario) -> World:
                 gates[spec.host] = (f.kind, f.uses)
             if f.kind in TLS_FAULTS:
                 tls_hosts[spec.host] = f.kind
+            elif f.kind in HTTPS_GATES:  # a sound certificate: the obstacle is in the redirects
+                tls_hosts[spec.host] = None
+            if f.kind == "ipv6_only":
+                ipv6_hosts.add(spec.host)
         for h, ps in built.external.items():
             external.setdefault(h, set()).update(ps)
         for h, ps in built.missing_external.items():
@@ -205,7 +211,7 @@ def build_world(scenario: Scenario) -> World:
     expected = _expected(sc, sites, accounts, problems)
     if problems:
         raise ScenarioError(problems)
-    return World(sc, responses, truth, expected, sites, accounts, hostile_hosts, gates, tls_hosts)
+    return World(sc, responses, truth, expected, sites, accounts, hostile_hosts, gates, tls_hosts, ipv6_hosts)
 
 
 def _expected(
