@@ -21,7 +21,7 @@ from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.errors import UserError
 from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, react, run_schedule
-from govinspect.monitor import JOBS, display_recipient, is_stale, next_run
+from govinspect.monitor import JOBS, RULES, display_recipient, is_stale, next_run
 from govinspect.privacy import mask_personal_data
 from govinspect.store import SEND_STATES, MonitorStore, NotificationRow, Store, StoreError, UserStore
 from govinspect.web.api import Cursor, Limit, decode_cursor, encode_cursor
@@ -213,7 +213,7 @@ def alerts_page(request: Request, me: Me, state: str = "") -> Response:
         sends = ms.sends(state=state or None, limit=200)
     return render(request, "alerts.html", status=status, error=error, office=office, state=state,
                   states=SEND_STATES, notifications=ms.notification_page(me.units, limit=100),
-                  conditions=ms.conditions(active=True, units=me.units), sends=sends,
+                  conditions=ms.conditions(active=True, units=me.units), sends=sends, rule_names=RULES,
                   recipient=display_recipient, mask=mask_personal_data)  # fmt: skip
 
 
