@@ -140,6 +140,7 @@ def create_app(
         review,
         round_api,
         round_pages,
+        task_pages,
         user_api,
         user_pages,
     )
@@ -200,6 +201,7 @@ def create_app(
     app.include_router(pages.public)
     app.include_router(round_pages.router)  # before pages: /rounds/new is not a round's name
     app.include_router(notice_pages.router)
+    app.include_router(task_pages.router)
     app.include_router(pages.router)
     app.include_router(user_pages.router)
     app.include_router(registry_pages.router)
