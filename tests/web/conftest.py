@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from govinspect import model as m
 from govinspect.config import Settings
-from govinspect.store import Store, User
+from govinspect.store import Store
 from govinspect.store.users import UserStore
 from govinspect.web.app import create_app
 from govinspect.web.auth import LoginPolicy
@@ -189,21 +189,22 @@ def build_world(store: Store, data_dir: Path) -> World:
     users.add_user("edu", "unit", PASSWORD, "县教育局")
     users.add_user("health", "unit", PASSWORD, "县卫健委")
     users.add_user("viewer-edu", "viewer", PASSWORD, "县教育局")
-    issue_tasks(world, users.get_user("sup"))
     return world
 
 
-def issue_tasks(world: World, sup: User | None) -> None:
-    """One 整改任务 per unit with counted findings, issued on 2023-07-03; ids as `task:<target>`."""
+def with_tasks(world: World) -> World:
+    """The world with one 整改任务 per unit with counted findings, issued on 2023-07-03 (`task:<target>`)."""
     from govinspect.rectify import create_tasks, transition
 
-    assert sup is not None
     store = world.store
+    sup = UserStore(store).get_user("sup")
+    assert sup is not None
     tasks = create_tasks(store, ROUND, store.results(ROUND), store.findings(ROUND), workdays=10)
     for t in tasks:
         transition(store, t.id, "issue", sup, None, on=dt.date(2023, 7, 3))
         for i in t.items:
             world.ids[f"task:{i.target}"] = t.id
+    return world
 
 
 @pytest.fixture(autouse=True)

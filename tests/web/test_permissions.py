@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROUND, World, log_in
+from conftest import ROUND, World, build_world, log_in, with_tasks
+from govinspect.store import Store
 from govinspect.store.users import UserStore
 from govinspect.web.app import route_table
 
@@ -35,6 +37,12 @@ STAFF = {
     "/rounds/{round_name}/progress",
     "/api/v1/rounds/{round_name}/progress",
 }  # Perm.RUN
+
+
+@pytest.fixture
+def world(store: Store, tmp_path: Path) -> World:
+    """The web world with its units' 整改任务 issued."""
+    return with_tasks(build_world(store, tmp_path / "data"))
 
 
 def _routes(client: TestClient) -> list[tuple[str, str]]:

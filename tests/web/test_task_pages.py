@@ -5,20 +5,28 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from conftest import ROUND, World, log_in
+from conftest import ROUND, World, build_world, log_in, with_tasks
 from govinspect import model as m
 from govinspect.rectify import create_tasks, get_task
+from govinspect.store import Store
 from govinspect.store.users import UserStore
 from govinspect.web.task_pages import SUBMIT_MAX_BYTES, submit_limit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+@pytest.fixture
+def world(store: Store, tmp_path: Path) -> World:
+    """The web world with its units' 整改任务 issued."""
+    return with_tasks(build_world(store, tmp_path / "data"))
 
 
 def _move(client: TestClient, csrf: str, task_id: int, move: str, reason: str = "") -> object:
@@ -183,6 +191,7 @@ def test_submission_refusals_change_nothing(app_client: TestClient, world: World
     csrf, tid = _signed(app_client, world)
     r = _submit(app_client, csrf, tid, world, report=b"not a pdf at all")
     assert r.status_code == 400 and "不是PDF 或图片" in r.text
+    assert ">已更新栏目并建立更新机制</textarea>" in r.text  # what the unit typed is kept
     t = get_task(world.store, tid)
     r = app_client.post(f"/tasks/{tid}/submit", data={"csrf_token": csrf, f"answer_{t.items[0].id}": "x"})
     assert r.status_code == 400 and "请上传加盖公章的整改报告" in r.text

@@ -72,8 +72,17 @@ def _history(request: Request, task_id: int) -> list[Any]:
     return list(reversed(entries))
 
 
-def _page(request: Request, me: Principal, t: Task, error: str | None = None, status: int = 200) -> Response:
-    return render(request, "task.html", status=status, t=t, error=error, today=today(),
+def _page(
+    request: Request,
+    me: Principal,
+    t: Task,
+    error: str | None = None,
+    status: int = 200,
+    answers: dict[int, str] | None = None,
+) -> Response:
+    """The task page; a refused submission shows again what the unit typed."""
+    typed = {i.id: i.response for i in t.items} | (answers or {})
+    return render(request, "task.html", status=status, t=t, error=error, today=today(), typed=typed,
                   overdue=t.overdue(today()), history=_history(request, t.id), mask=mask_personal_data,
                   max_report=REPORT_MAX_BYTES // (1024 * 1024), max_proof=PROOF_MAX_BYTES // (1024 * 1024))  # fmt: skip
 
@@ -181,7 +190,7 @@ async def hand_in(request: Request, me: Me, task_id: int) -> Response:
     answers = {i.id: str(form.get(f"answer_{i.id}") or "") for i in t.items}
     report = form.get("report")
     if not isinstance(report, UploadFile) or not report.filename:
-        return _page(request, me, t, "请上传加盖公章的整改报告（PDF 或 PNG/JPEG 扫描件）", 400)
+        return _page(request, me, t, "请上传加盖公章的整改报告（PDF 或 PNG/JPEG 扫描件）", 400, answers)
     with tempfile.TemporaryDirectory(prefix="govinspect-rectify-") as d:
         try:
             report_path = await _keep(Path(d) / "report", report, REPORT_MAX_BYTES)
@@ -194,7 +203,7 @@ async def hand_in(request: Request, me: Me, task_id: int) -> Response:
             submit(request.app.state.store, request.app.state.settings.data_dir, t.id, me.user, me.units,
                    answers=answers, report=report_path, proofs=proofs, ip=client_ip(request))  # fmt: skip
         except UserError as e:
-            return _page(request, me, t, str(e), 400)
+            return _page(request, me, t, str(e), 400, answers)
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
 
 
