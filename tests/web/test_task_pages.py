@@ -198,6 +198,11 @@ def test_submission_refusals_change_nothing(app_client: TestClient, world: World
     files = [("report", ("整改报告.pdf", PDF, "application/pdf"))]
     r = app_client.post(f"/tasks/{tid}/submit", data={"csrf_token": csrf}, files=files)
     assert r.status_code == 400 and "请逐项填写整改情况" in r.text
+    many = files + [(f"proof_{t.items[0].id}", (f"截图{n}.png", PNG, "image/png")) for n in range(21)]
+    r = app_client.post(
+        f"/tasks/{tid}/submit", data={"csrf_token": csrf, f"answer_{t.items[0].id}": "x"}, files=many
+    )
+    assert r.status_code == 400 and "佐证材料一次最多上传 20 份" in r.text
     assert get_task(world.store, tid).state == "整改中" and get_task(world.store, tid).report_file is None
     assert not (world.settings.data_dir / "rectify" / str(tid)).exists()
 

@@ -191,6 +191,11 @@ async def hand_in(request: Request, me: Me, task_id: int) -> Response:
     report = form.get("report")
     if not isinstance(report, UploadFile) or not report.filename:
         return _page(request, me, t, "请上传加盖公章的整改报告（PDF 或 PNG/JPEG 扫描件）", 400, answers)
+    uploads = [
+        f for i in t.items for f in form.getlist(f"proof_{i.id}") if isinstance(f, UploadFile) and f.filename
+    ]
+    if len(uploads) > MAX_PROOFS:
+        return _page(request, me, t, f"佐证材料一次最多上传 {MAX_PROOFS} 份，请合并后重试", 400, answers)
     with tempfile.TemporaryDirectory(prefix="govinspect-rectify-") as d:
         try:
             report_path = await _keep(Path(d) / "report", report, REPORT_MAX_BYTES)
