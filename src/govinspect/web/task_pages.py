@@ -127,11 +127,11 @@ def issue(
         if not round or not ids:
             return render(request, "error.html", status=409, status_code=409,
                           message=f"轮次“{round}”没有待下发的整改任务")  # fmt: skip
-    try:
-        for i in ids:
+    for i in ids:
+        try:
             transition(store, i, "issue", me.user, me.units, ip=client_ip(request))
-    except UserError as e:
-        return _page(request, me, _task(request, me, ids[0]), str(e), 409)
+        except UserError as e:
+            return _page(request, me, _task(request, me, i), str(e), 409)
     target = f"/tasks/{ids[0]}" if task_id is not None else "/tasks"
     return RedirectResponse(target, status_code=303)
 
