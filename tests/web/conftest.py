@@ -192,6 +192,21 @@ def build_world(store: Store, data_dir: Path) -> World:
     return world
 
 
+def with_tasks(world: World) -> World:
+    """The world with one 整改任务 per unit with counted findings, issued on 2023-07-03 (`task:<target>`)."""
+    from govinspect.rectify import create_tasks, transition
+
+    store = world.store
+    sup = UserStore(store).get_user("sup")
+    assert sup is not None
+    tasks = create_tasks(store, ROUND, store.results(ROUND), store.findings(ROUND), workdays=10)
+    for t in tasks:
+        transition(store, t.id, "issue", sup, None, on=dt.date(2023, 7, 3))
+        for i in t.items:
+            world.ids[f"task:{i.target}"] = t.id
+    return world
+
+
 @pytest.fixture(autouse=True)
 def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 with its smallest cost: the tests hash many passwords; production keeps the library default."""

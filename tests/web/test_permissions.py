@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROUND, World, log_in
+from conftest import ROUND, World, build_world, log_in, with_tasks
+from govinspect.store import Store
 from govinspect.store.users import UserStore
 from govinspect.web.app import route_table
 
@@ -19,9 +21,11 @@ OWNED = {
     "unit_id": "unit",
     "account_id": "account",
     "notification_id": "notification",  # POST only: its 404 is in tests/web/test_monitor_pages.py
+    "task_id": "task",
 }
 SHARED = {"round_name": ROUND, "schedule_name": "每日汇总"}  # rounds and schedules belong to no unit
 FILES = {"version": "published", "name": "notice.docx"}  # a notice file: scoped in tests/web/test_notices.py
+TASK_FILES = {"sha256": "0" * 64}  # a file a unit handed in: scoped in tests/web/test_task_pages.py
 PRIVATE = {
     "user_id",
     "token_id",
@@ -37,6 +41,12 @@ STAFF = {
 }  # Perm.RUN
 
 
+@pytest.fixture
+def world(store: Store, tmp_path: Path) -> World:
+    """The web world with its units' 整改任务 issued."""
+    return with_tasks(build_world(store, tmp_path / "data"))
+
+
 def _routes(client: TestClient) -> list[tuple[str, str]]:
     return [(m, p) for m, p in route_table(client.app) if m == "GET"]  # type: ignore[arg-type]
 
@@ -46,7 +56,7 @@ def _fill(path: str, world: World, target: str) -> str:
         name = match.group(1)
         if name in OWNED:
             return str(world.ids[f"{OWNED[name]}:{target}"])
-        return {**SHARED, **FILES}[name]
+        return {**SHARED, **FILES, **TASK_FILES}[name]
 
     return re.sub(r"\{(\w+)\}", sub, path)
 
@@ -54,14 +64,18 @@ def _fill(path: str, world: World, target: str) -> str:
 def test_every_path_parameter_is_classified(app_client: TestClient) -> None:
     """A new route with an unknown object id must be added to OWNED or SHARED (and so to these tests)."""
     params = {p for _m, path in route_table(app_client.app) for p in re.findall(r"\{(\w+)\}", path)}  # type: ignore[arg-type]
-    known = set(OWNED) | set(SHARED) | set(FILES) | PRIVATE
+    known = set(OWNED) | set(SHARED) | set(FILES) | PRIVATE | set(TASK_FILES)
     assert params <= known, params - known
     assert set(OWNED) <= params  # the owned-object routes exist, so the IDOR test below is not empty
 
 
 def test_unit_user_gets_404_for_another_units_objects(app_client: TestClient, world: World) -> None:
     log_in(app_client, "edu")
-    owned_routes = [p for _m, p in _routes(app_client) if any(f"{{{k}}}" in p for k in OWNED)]
+    owned_routes = [
+        p
+        for _m, p in _routes(app_client)
+        if any(f"{{{k}}}" in p for k in OWNED) and not any(f"{{{k}}}" in p for k in TASK_FILES)
+    ]
     assert len(owned_routes) >= 4
     for path in owned_routes:
         for other in ("health", "gov", "微信公众号:jkmx"):  # another unit; the parent unit; an account

@@ -41,7 +41,7 @@ MESSAGES = {
     403: "无权执行此操作。",
     404: "没有找到该页面或对象，或您无权查看。",
     405: "不支持该请求方法。",
-    413: "上传的文件过大，请拆分后分批导入。",
+    413: "上传的文件过大，请压缩或拆分后重试。",
     422: "请求参数有误。",
     429: "请求过于频繁，请稍后再试。",
     500: "服务器内部错误，请联系系统管理员。",
@@ -143,6 +143,7 @@ def create_app(
         review,
         round_api,
         round_pages,
+        task_pages,
         user_api,
         user_pages,
     )
@@ -203,6 +204,7 @@ def create_app(
     app.include_router(pages.public)
     app.include_router(round_pages.router)  # before pages: /rounds/new is not a round's name
     app.include_router(notice_pages.router)
+    app.include_router(task_pages.router)
     app.include_router(pages.router)
     app.include_router(user_pages.router)
     app.include_router(registry_pages.router)
