@@ -102,7 +102,7 @@ class ReviewStore:
         if units is not None:
             q = q.where(TargetResultRow.unit.in_(sorted(units)))
         with self.store.session() as s:
-            return {code: int(n) for code, n in s.execute(q.group_by(FindingRow.code)).tuples()}
+            return {code: int(n) for code, n in s.execute(q.group_by(FindingRow.code))}
 
     def reviewed_targets(self, round_name: str) -> list[tuple[str, str]]:
         """(target kind, target) of every target with a reviewed finding in the round."""
@@ -110,7 +110,7 @@ class ReviewStore:
             FindingReviewRow.round_name == round_name
         )
         with self.store.session() as s:
-            return sorted(set(s.execute(q.distinct()).tuples()))
+            return sorted({(str(kind), str(target)) for kind, target in s.execute(q.distinct())})
 
     def history(self, round_name: str, fp: str) -> list[ReviewRecord]:
         """Every review action on one finding, oldest first."""
