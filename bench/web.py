@@ -230,9 +230,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 "目标详情 /targets/ID（一般）": f"/targets/{typical}",
                 f"目标详情 /targets/ID（问题最多，{n_heavy} 条）": f"/targets/{heaviest}",
                 "问题接口 /api/v1/findings": f"/api/v1/findings?round={last}&limit=100",
-                "问题接口 第二页": f"/api/v1/findings?round={last}&limit=100&cursor={deep}",
                 "问题接口 按指标 link": f"/api/v1/findings?round={last}&indicator=link&limit=100",
+                "审核队列 /review": f"/review?round={last}",
             }
+            if deep:  # a scope with more than one page of findings
+                pages["问题接口 第二页"] = f"/api/v1/findings?round={last}&limit=100&cursor={deep}"
             if me.unit is not None:
                 pages["单位工作台 /workbench"] = "/workbench"
             for label, url in pages.items():

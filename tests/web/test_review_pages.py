@@ -255,3 +255,27 @@ def test_queue_size_counts_what_the_queue_lists(app_client: TestClient, judged: 
     check()
     after = queue_size(judged.store, principal_for(judged.store, Users(judged.store).get_user("sup")), ROUND)  # type: ignore[arg-type]
     assert after == before - 1
+
+
+def test_queue_comes_in_pages_with_the_filters_kept(
+    app_client: TestClient, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import html
+
+    import govinspect.web.review as review
+
+    monkeypatch.setattr(review, "QUEUE_PAGE", 2)
+    log_in(app_client, "sup")
+    first = app_client.get(f"/review?round={ROUND}&state=")
+    total = len(world.store.findings(ROUND))
+    pages = -(-total // 2)
+    assert f"共 {total} 条问题，第 1/{pages} 页" in first.text
+    assert first.text.count('name="finding_id"') == 2
+    nxt = re.search(r'<a href="\?([^"]+)" rel="next">', first.text)
+    assert nxt and "state=&" in html.unescape(nxt.group(1)) and "page=2" in nxt.group(1)
+    last = app_client.get(f"/review?round={ROUND}&state=&page={pages}")
+    assert last.text.count('name="finding_id"') == total - 2 * (pages - 1)
+    assert 'rel="next"' not in last.text
+    beyond = app_client.get(f"/review?round={ROUND}&state=&page=99")  # past the end: the last page
+    assert f"第 {pages}/{pages} 页" in beyond.text
+    assert app_client.get(f"/review?round={ROUND}&page=0").status_code == 422

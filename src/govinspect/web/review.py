@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
@@ -54,6 +54,9 @@ class Reviewed:
 
 
 # -- reading (scoped through web.queries) -------------------------------------------
+QUEUE_PAGE = 100  # findings a page of the 审核队列 (each with its evidence)
+
+
 def review_states(store: Store, round_name: str, views: list[q.FindingView]) -> list[Reviewed]:
     """The review state of findings of one round (views the user may already see)."""
     profile = round_profile(store.get_round(round_name).profile)
@@ -203,6 +206,9 @@ def _queue_page(request: Request, me: Principal, f: dict[str, str], message: str
     rnd = q.round_named(store, me, f["round"]) if f["round"] else (rounds[0] if rounds else None)
     rows = queue(store, me, rnd.name, unit=f["unit"] or None, code=f["indicator"] or None,
                  state=f["state"] or None) if rnd else []  # fmt: skip
+    total, pages = len(rows), max(1, -(-len(rows) // QUEUE_PAGE))
+    page = min(max(1, int(f.get("page") or 1)), pages)
+    rows = rows[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE]
     pending = _pending_in_scope(store, me, rnd.name) if rnd else []
     override = ReviewStore(store).override(rnd.name) if rnd else None
     covered = override is not None and {v.fingerprint for v in pending} <= override.fingerprints
@@ -213,15 +219,18 @@ def _queue_page(request: Request, me: Principal, f: dict[str, str], message: str
         units=q.units_in_round(store, me, rnd.name) if rnd else [], allow_kinds=[k.value for k in AllowKind],
         gate=gate_line(pending) if pending else "", override=override, covered=covered, names=names, today=today(),
         allow=ReviewStore(store).allow_entries() if may(me, Perm.REVIEW) else [],
-        can_approve=may(me, Perm.APPROVE), can_review=may(me, Perm.REVIEW),
+        can_approve=may(me, Perm.APPROVE), can_review=may(me, Perm.REVIEW), total=total, page=page, pages=pages,
     )  # fmt: skip
 
 
 @pages.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, me: Me, round: str = "", unit: str = "", indicator: str = "",
-                state: str = ReviewState.PENDING.value) -> Response:  # fmt: skip
+                state: str = ReviewState.PENDING.value,
+                page: Annotated[int, Query(ge=1, le=1_000_000)] = 1) -> Response:  # fmt: skip
+    """The queue, QUEUE_PAGE findings a page with the filters kept in the page links."""
     authorize(me, Perm.VIEW)  # everyone sees the review state of findings in scope; acting needs REVIEW
-    return _queue_page(request, me, {"round": round, "unit": unit, "indicator": indicator, "state": state})
+    f = {"round": round, "unit": unit, "indicator": indicator, "state": state, "page": str(page)}
+    return _queue_page(request, me, f)
 
 
 @pages.post("/review/action", response_class=HTMLResponse)
