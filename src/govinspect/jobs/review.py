@@ -85,15 +85,21 @@ def pending_vetoes(store: Store, round_name: str) -> list[PendingVeto]:
     if not vetoed:
         return []
     aggregate = {v.codes[0]: set(v.codes) for v in profile.vetoes.values() if v.codes}
-    findings = [
-        f for f in counted_findings(store, round_name, profile) if (f.target_kind, f.target) in vetoed
+    veto_codes = {
+        k: set(r.vetoes).union(*(aggregate.get(c, set()) for c in r.vetoes)) for k, r in vetoed.items()
+    }
+    findings = [  # only the codes a veto rests on: a province round holds far more findings than that
+        f
+        for f in store.findings(round_name, codes=set().union(*veto_codes.values()))
+        if (f.target_kind, f.target) in vetoed
     ]
     states = states_of(findings, ReviewStore(store).latest(round_name), profile)
     out = []
     for f, st in zip(findings, states, strict=True):
         r = vetoed[(f.target_kind, f.target)]
-        codes = set(r.vetoes).union(*(aggregate.get(c, set()) for c in r.vetoes))
-        if st == ReviewState.PENDING and f.code in codes:
+        if (
+            st == ReviewState.PENDING and f.code in veto_codes[(f.target_kind, f.target)]
+        ):  # a 误报 is not 待审核
             out.append(PendingVeto(f.target_kind, f.target, r.name, r.unit, f.code, finding_fingerprint(f)))
     return out
 

@@ -517,11 +517,13 @@ class Store:
         with self.session() as s:
             s.add_all(_finding_row(round_name, f) for f in findings)
 
-    def findings(self, round_name: str) -> list[m.Finding]:
+    def findings(self, round_name: str, *, codes: Iterable[str] | None = None) -> list[m.Finding]:
+        """The round's findings in id order; only those of `codes` when given."""
+        q = select(FindingRow).where(FindingRow.round_name == round_name)
+        if codes is not None:
+            q = q.where(FindingRow.code.in_(sorted(set(codes))))
         with self.session() as s:
-            rows = s.scalars(
-                select(FindingRow).where(FindingRow.round_name == round_name).order_by(FindingRow.id)
-            )
+            rows = s.scalars(q.order_by(FindingRow.id))
             return [
                 m.Finding(
                     code=r.code,
