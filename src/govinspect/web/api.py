@@ -8,6 +8,7 @@ Chinese. OpenAPI at /api/openapi.json, Swagger UI at /api/docs.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -50,12 +51,14 @@ def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(str(last_id).encode()).decode().rstrip("=")
 
 
-def page(items: list[Any], limit: int) -> dict[str, Any]:
-    """One page: the items and the cursor of the next page (None at the end)."""
+def page(
+    items: list[Any], limit: int, as_json: Callable[[Any], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One page of `limit + 1` fetched items: `limit` of them as JSON and the next page's cursor (None at the end)."""
     more = len(items) > limit
     items = items[:limit]
     return {
-        "items": [i.as_json() for i in items],
+        "items": [as_json(i) if as_json else i.as_json() for i in items],
         "next_cursor": encode_cursor(items[-1].id) if more and items else None,
     }
 

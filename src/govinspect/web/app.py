@@ -65,6 +65,11 @@ def templates() -> Environment:
     return env
 
 
+def client_ip(request: Request) -> str:
+    """The requesting address, for the audit log ("" when the server cannot tell)."""
+    return request.client.host if request.client else ""
+
+
 def is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 

@@ -24,8 +24,8 @@ from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, react,
 from govinspect.monitor import JOBS, RULES, display_recipient, is_stale, next_run
 from govinspect.privacy import mask_personal_data
 from govinspect.store import SEND_STATES, MonitorStore, NotificationRow, Store, StoreError, UserStore
-from govinspect.web.api import Cursor, Limit, decode_cursor, encode_cursor
-from govinspect.web.app import csrf_guard, principal, render
+from govinspect.web.api import Cursor, Limit, decode_cursor, page
+from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import Forbidden, NotFound, Perm, Principal, authorize, may
 
 log = logging.getLogger(__name__)
@@ -37,10 +37,6 @@ HISTORY = 10  # runs shown per schedule
 
 def _now() -> dt.datetime:
     return dt.datetime.now(m.TZ)
-
-
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 def _office(me: Principal) -> None:
@@ -144,7 +140,7 @@ def schedule_edit(
     before, after = ms.set_schedule(schedule_name, trigger=line, enabled=enabled == "1", next_run=upcoming)
     if before != after:
         UserStore(request.app.state.store).audit(me.user.name, "修改计划任务", f"计划任务:{schedule_name}",
-                                                 ip=_ip(request), before=before, after=after)  # fmt: skip
+                                                 ip=client_ip(request), before=before, after=after)  # fmt: skip
     state = "启用" if after["enabled"] else "停用"
     return _schedules(request, me, message=f"已保存计划任务“{schedule_name}”：{after['trigger']}，{state}。")
 
@@ -186,7 +182,7 @@ def schedule_run_now(request: Request, me: Me, schedule_name: str) -> Response:
         )
     running.add(schedule_name)
     UserStore(request.app.state.store).audit(me.user.name, "运行计划任务", f"计划任务:{schedule_name}",
-                                             ip=_ip(request))  # fmt: skip
+                                             ip=client_ip(request))  # fmt: skip
     app = request.app
     threading.Thread(
         target=run_in_background,
@@ -228,7 +224,7 @@ def alert_read(request: Request, me: Me, notification_id: int) -> Response:
     authorize(me, Perm.VIEW, row.unit, owned=True)
     if ms.mark_read(me.units, notification_id):
         UserStore(request.app.state.store).audit(me.user.name, "标记通知已读", f"通知:{notification_id}",
-                                                 ip=_ip(request), before={"read": False}, after={"read": True})  # fmt: skip
+                                                 ip=client_ip(request), before={"read": False}, after={"read": True})  # fmt: skip
     return RedirectResponse("/alerts", status_code=303)
 
 
@@ -238,7 +234,7 @@ def alerts_read_all(request: Request, me: Me) -> Response:
     authorize(me, Perm.VIEW)
     n = MonitorStore(request.app.state.store).mark_read(me.units)
     if n:
-        UserStore(request.app.state.store).audit(me.user.name, "标记通知已读", "通知:全部", ip=_ip(request),
+        UserStore(request.app.state.store).audit(me.user.name, "标记通知已读", "通知:全部", ip=client_ip(request),
                                                  detail=f"{n} 条")  # fmt: skip
     return RedirectResponse("/alerts", status_code=303)
 
@@ -255,11 +251,7 @@ def alerts_api(request: Request, me: Me, limit: Limit = 50, cursor: Cursor = Non
     rows = MonitorStore(request.app.state.store).notification_page(
         me.units, before=decode_cursor(cursor), limit=limit + 1
     )
-    more, rows = len(rows) > limit, rows[:limit]
-    return {
-        "items": [_notification_json(n) for n in rows],
-        "next_cursor": encode_cursor(rows[-1].id) if more and rows else None,
-    }
+    return page(rows, limit, _notification_json)
 
 
 @api.get("/schedules", summary="计划任务（办公室账号）")

@@ -15,9 +15,9 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from govinspect.errors import UserError
 from govinspect.web import notices as n
 from govinspect.web import queries as q
-from govinspect.web.app import csrf_guard, error_response, principal, render
+from govinspect.web.app import client_ip, csrf_guard, error_response, principal, render
 from govinspect.web.authz import Perm, Principal, authorize
-from govinspect.web.round_pages import client_ip, q_name
+from govinspect.web.round_pages import q_name
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 Me = Annotated[Principal, Depends(principal)]

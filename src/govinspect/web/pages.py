@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from govinspect import model as m
 from govinspect.web import queries as q
-from govinspect.web.app import csrf_guard, error_response, principal, render
+from govinspect.web.app import client_ip, csrf_guard, error_response, principal, render
 from govinspect.web.archive import ARCHIVE_CSP, ArchiveMissing, load_archived, render_archived
 from govinspect.web.auth import LOGIN_CSRF_COOKIE, SESSION_COOKIE, LoginRefused, csrf_ok, login
 from govinspect.web.authz import Principal
@@ -31,10 +31,6 @@ Me = Annotated[Principal, Depends(principal)]
 
 def _secure(request: Request) -> bool:
     return request.url.scheme == "https"
-
-
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 # -- login -----------------------------------------------------------------
@@ -59,7 +55,7 @@ async def login_submit(
         return error_response(request, 403, "页面已过期，请刷新登录页后重试。")
     users = request.app.state.users
     try:
-        user = await login(users, username, password, _ip(request), request.app.state.login_policy)
+        user = await login(users, username, password, client_ip(request), request.app.state.login_policy)
     except LoginRefused as e:
         token = secrets.token_urlsafe(32)
         resp = render(
@@ -70,7 +66,7 @@ async def login_submit(
         )
         return resp
     token, _csrf = users.create_session(user.id)
-    users.audit(user.name, "登录", f"用户:{user.name}", ip=_ip(request))
+    users.audit(user.name, "登录", f"用户:{user.name}", ip=client_ip(request))
     done = RedirectResponse("/", status_code=303)
     done.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=_secure(request), path="/")
     done.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
@@ -82,7 +78,7 @@ def logout(request: Request, me: Me) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         request.app.state.users.end_session(token)
-    request.app.state.users.audit(me.user.name, "退出登录", f"用户:{me.user.name}", ip=_ip(request))
+    request.app.state.users.audit(me.user.name, "退出登录", f"用户:{me.user.name}", ip=client_ip(request))
     resp = RedirectResponse("/login", status_code=303)
     resp.delete_cookie(SESSION_COOKIE, path="/")
     return resp

@@ -6,7 +6,6 @@ importer's Chinese problems, one per file/sheet/row/column, and nothing is writt
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
@@ -17,8 +16,8 @@ from govinspect.jobs.registry_changes import apply_registry_import, plan_registr
 from govinspect.registry import ImportPlan
 from govinspect.store import Store
 from govinspect.web import registry_queries as rq
-from govinspect.web.api import Cursor, Limit, decode_cursor, encode_cursor
-from govinspect.web.app import csrf_guard, principal
+from govinspect.web.api import Cursor, Limit, decode_cursor, page
+from govinspect.web.app import client_ip, csrf_guard, principal
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.registry_edit import Audit
 from govinspect.web.registry_pages import upload_limit
@@ -30,15 +29,6 @@ router = APIRouter(
 Me = Annotated[Principal, Depends(principal)]
 
 
-def _page(items: list[Any], limit: int, as_json: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
-    more = len(items) > limit
-    items = items[:limit]
-    return {
-        "items": [as_json(i) for i in items],
-        "next_cursor": encode_cursor(items[-1].id) if more and items else None,
-    }
-
-
 def _store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
@@ -47,7 +37,7 @@ def _store(request: Request) -> Store:
 @router.get("/units", summary="单位（含网站数、账号数）")
 def units(request: Request, me: Me, cursor: Cursor = None, limit: Limit = 100) -> dict[str, Any]:
     rows = rq.units(_store(request), me, after=decode_cursor(cursor), limit=limit + 1)
-    return _page(rows, limit, lambda n: n.as_json())
+    return page(rows, limit, lambda n: n.as_json())
 
 
 @router.get("/sites", summary="网站底账（按单位、类型、运行状态筛选，可搜索名称、标识码、网址）")
@@ -63,7 +53,7 @@ def sites(
 ) -> dict[str, Any]:
     rows = rq.sites(_store(request), me, unit=unit, kind=kind, status=status, search=q,
                     after=decode_cursor(cursor), limit=limit + 1)  # fmt: skip
-    return _page(rows, limit, rq.site_json)
+    return page(rows, limit, rq.site_json)
 
 
 @router.get("/accounts", summary="政务新媒体底账（按单位、平台筛选，可搜索名称、账号ID）")
@@ -78,7 +68,7 @@ def accounts(
 ) -> dict[str, Any]:
     rows = rq.accounts(_store(request), me, unit=unit, platform=platform, search=q,
                        after=decode_cursor(cursor), limit=limit + 1)  # fmt: skip
-    return _page(rows, limit, rq.account_json)
+    return page(rows, limit, rq.account_json)
 
 
 def _plan_json(plan: ImportPlan) -> dict[str, Any]:
@@ -115,7 +105,7 @@ async def import_registry(
         return JSONResponse({"error": body}, status_code=400)
     if apply:
         apply_registry_import(store, imp)
-        ip = request.client.host if request.client else ""
+        ip = client_ip(request)
         detail = f"接口导入 {path.name}" + ("（以文件为准替换）" if replace else "")
         Audit(request.app.state.users, me, ip).write_import(imp, detail)
     return JSONResponse({"applied": apply, **_plan_json(imp.plan)})

@@ -24,7 +24,7 @@ from govinspect.jobs.registry_changes import (
 )
 from govinspect.store import Store, UserStore
 from govinspect.web import registry_queries as rq
-from govinspect.web.app import csrf_guard, principal, render
+from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import ROLE_PERMS, Perm, Principal, authorize
 from govinspect.web.registry_edit import (
     Audit,
@@ -58,10 +58,6 @@ router = APIRouter(
     prefix="/registry", dependencies=[Depends(upload_limit), Depends(csrf_guard)], include_in_schema=False
 )
 Me = Annotated[Principal, Depends(principal)]
-
-
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 def _store(request: Request) -> Store:
@@ -121,7 +117,11 @@ def unit_save(
     row = rq.unit(_store(request), me, unit_id, Perm.REGISTRY)
     try:
         changed = edit_unit(
-            _store(request), Audit(_users(request), me, _ip(request)), row.name, kind=kind, parent=parent
+            _store(request),
+            Audit(_users(request), me, client_ip(request)),
+            row.name,
+            kind=kind,
+            parent=parent,
         )
     except EditRefused as e:
         return _unit_page(request, me, unit_id, 400, str(e))
@@ -181,7 +181,7 @@ def site_save(
     columns: Annotated[str, Form(max_length=200_000)] = "",
 ) -> Response:
     row = rq.site(_store(request), me, site_id, Perm.REGISTRY)
-    audit = Audit(_users(request), me, _ip(request))
+    audit = Audit(_users(request), me, client_ip(request))
     try:
         changed = edit_site(_store(request), audit, row.code, name=name, home_url=home_url, kind=kind, unit=unit,
                             columns=columns)  # fmt: skip
@@ -201,7 +201,7 @@ def site_status(
     moved_to: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     row = rq.site(_store(request), me, site_id, Perm.REGISTRY)
-    audit = Audit(_users(request), me, _ip(request))
+    audit = Audit(_users(request), me, client_ip(request))
     try:
         changed = set_site_status(
             _store(request), audit, row.code, status=status, since=since, moved_to=moved_to
@@ -255,7 +255,7 @@ def account_save(
     profile_url: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     row = rq.account(_store(request), me, account_id, Perm.REGISTRY)
-    audit = Audit(_users(request), me, _ip(request))
+    audit = Audit(_users(request), me, client_ip(request))
     try:
         changed = edit_account(
             _store(request), audit, f"{row.platform}:{row.account_id}", name=name, unit=unit,
@@ -323,5 +323,5 @@ def import_apply(
     apply_registry_import(store, imp)
     drop_upload(token)
     detail = f"文件 {path.name}" + ("（以文件为准替换）" if replace else "")
-    Audit(users, me, _ip(request)).write_import(imp, detail)
+    Audit(users, me, client_ip(request)).write_import(imp, detail)
     return _import_page(request, me, done=imp.plan)

@@ -28,7 +28,7 @@ from govinspect.jobs.review import (
 from govinspect.scoring import AllowKind, ReviewState, fingerprint, initial_state
 from govinspect.store import ReviewRecord, ReviewStore, Store
 from govinspect.web import queries as q
-from govinspect.web.app import csrf_guard, error_response, principal, render
+from govinspect.web.app import client_ip, csrf_guard, error_response, principal, render
 from govinspect.web.authz import Perm, Principal, authorize, may
 from govinspect.web.indicators import round_profile
 
@@ -165,7 +165,7 @@ def apply_review(
     by_id: dict[int, Change] = {}
     settings = request.app.state.settings
     users = request.app.state.users
-    ip = request.client.host if request.client else ""
+    ip = client_ip(request)
     view_of = {v.id: v for v in views}
     for round_name, rids in by_round.items():  # each round's actions are audited as soon as they are done
         found = ReviewStore(store).findings_by_id(round_name, rids)
@@ -284,7 +284,7 @@ def review_override(request: Request, me: Me, round: Annotated[str, Form()] = ""
         return _queue_page(request, me, f, error=str(e), status=400)
     request.app.state.users.audit(
         me.user.name, "放行待审核否决", f"轮次:{rnd.name}", after={"reason": reason.strip(), "pending": len(pending)},
-        ip=request.client.host if request.client else "", detail=gate_line(pending) if pending else "",
+        ip=client_ip(request), detail=gate_line(pending) if pending else "",
     )  # fmt: skip
     return _queue_page(request, me, f, message=f"已记录放行理由（{len(pending)} 条待审核单项否决问题）。")
 
@@ -299,7 +299,7 @@ def allow_delete(request: Request, me: Me, entry_id: Annotated[int, Form()]) -> 
     except UserError as e:
         return _queue_page(request, me, f, error=str(e), status=404)
     request.app.state.users.audit(
-        me.user.name, "删除例外", f"例外名单:{entry.id}", ip=request.client.host if request.client else "",
+        me.user.name, "删除例外", f"例外名单:{entry.id}", ip=client_ip(request),
         before={"kind": entry.kind.value, "pattern": entry.pattern, "reason": entry.reason},
     )  # fmt: skip
     return _queue_page(request, me, f, message=f"已删除例外条目“{entry.pattern}”。")

@@ -16,11 +16,11 @@ from govinspect.errors import UserError
 from govinspect.jobs.rounds import new_round
 from govinspect.web import notices as n
 from govinspect.web import queries as q
-from govinspect.web.app import csrf_guard, principal
+from govinspect.web.app import client_ip, csrf_guard, principal
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.notice_pages import file_response
 from govinspect.web.round_jobs import JobRefused, round_progress
-from govinspect.web.round_pages import client_ip, jobs_of, round_fields
+from govinspect.web.round_pages import jobs_of, round_fields
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(csrf_guard)], tags=["v1"])
 Me = Annotated[Principal, Depends(principal)]

@@ -16,7 +16,7 @@ from govinspect.errors import UserError
 from govinspect.jobs.rounds import check_profile, new_round
 from govinspect.rules import available_profiles
 from govinspect.web import queries as q
-from govinspect.web.app import csrf_guard, principal, render
+from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.round_jobs import JobRefused, Jobs, round_progress
 
@@ -27,10 +27,6 @@ Me = Annotated[Principal, Depends(principal)]
 def q_name(name: str) -> str:
     """A round name as one URL path segment."""
     return quote(name, safe="")
-
-
-def client_ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 def jobs_of(request: Request) -> Jobs:

@@ -23,10 +23,9 @@ from govinspect.errors import UserError
 from govinspect.privacy import mask_personal_data
 from govinspect.rectify import RectifyError, State, Task, get_task, list_tasks, submit, transition
 from govinspect.rectify.files import PROOF_MAX_BYTES, REPORT_MAX_BYTES
-from govinspect.web.app import csrf_guard, principal, render
+from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 from govinspect.web.notices import content_disposition
-from govinspect.web.round_pages import client_ip
 from govinspect.web.uploads import safe_name
 
 MAX_PROOFS = 20  # proof files in one submission

@@ -13,8 +13,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from govinspect.store import StoreError, User, UserStore, generate_password
-from govinspect.web.api import Cursor, Limit, decode_cursor, encode_cursor
-from govinspect.web.app import csrf_guard, error_response, principal
+from govinspect.web.api import Cursor, Limit, decode_cursor, page
+from govinspect.web.app import client_ip, csrf_guard, error_response, principal
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 from govinspect.web.export import change_text
 from govinspect.web.queries import fmt_time
@@ -42,21 +42,12 @@ def _user_json(u: User) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 @router.get("/users", summary="账号列表（系统管理员）")
 def users(request: Request, me: Me, cursor: Cursor = None, limit: Limit = 100) -> dict[str, Any]:
     authorize(me, Perm.ADMIN)
     after = decode_cursor(cursor)
     rows = [u for u in request.app.state.users.list_users() if u.id > after][: limit + 1]
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return {
-        "items": [_user_json(u) for u in rows],
-        "next_cursor": encode_cursor(rows[-1].id) if more and rows else None,
-    }
+    return page(rows, limit, _user_json)
 
 
 @router.post("/users", status_code=201, summary="新建账号（初始密码只在本次返回）")
@@ -68,7 +59,7 @@ def add_user(request: Request, me: Me, body: NewUser) -> Response:
         user = store.add_user(body.name, body.role, password, body.unit or None)
     except StoreError as e:
         return error_response(request, 400, str(e))
-    store.audit(me.user.name, "创建用户", f"用户:{user.name}", ip=_ip(request),
+    store.audit(me.user.name, "创建用户", f"用户:{user.name}", ip=client_ip(request),
                 after={"role": user.role, "unit": user.unit})  # fmt: skip
     return JSONResponse({**_user_json(user), "password": password}, status_code=201)
 
@@ -92,7 +83,7 @@ def change_user(request: Request, me: Me, user_id: int, body: UserChange) -> Res
         return error_response(request, 400, str(e))
     if before != after:
         store.audit(
-            me.user.name, "修改用户", f"用户:{user.name}", ip=_ip(request), before=before, after=after
+            me.user.name, "修改用户", f"用户:{user.name}", ip=client_ip(request), before=before, after=after
         )
     changed = store.user_by_id(user_id)
     assert changed is not None

@@ -12,17 +12,13 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from govinspect.store import ROLES, StoreError, UserStore, generate_password
-from govinspect.web.app import csrf_guard, principal, render
+from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.auth import SESSION_COOKIE
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 from govinspect.web.export import audit_csv
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 Me = Annotated[Principal, Depends(principal)]
-
-
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 # -- 我的账号 ---------------------------------------------------------------
@@ -46,7 +42,9 @@ def account_new_token(request: Request, me: Me, label: Annotated[str, Form(max_l
     authorize(me, Perm.VIEW)
     users: UserStore = request.app.state.users
     token = users.create_token(me.user.id, label.strip())
-    users.audit(me.user.name, "生成接口令牌", f"用户:{me.user.name}", ip=_ip(request), detail=label.strip())
+    users.audit(
+        me.user.name, "生成接口令牌", f"用户:{me.user.name}", ip=client_ip(request), detail=label.strip()
+    )
     return _account(request, me, new_token=token)
 
 
@@ -58,7 +56,7 @@ def account_revoke_token(request: Request, me: Me, token_id: int) -> Response:
     row = users.revoke_token(me.user.id, token_id)
     if row is None:
         raise NotFound
-    users.audit(me.user.name, "停用接口令牌", f"用户:{me.user.name}", ip=_ip(request), detail=row.label,
+    users.audit(me.user.name, "停用接口令牌", f"用户:{me.user.name}", ip=client_ip(request), detail=row.label,
                 before={"revoked": False}, after={"revoked": True})  # fmt: skip
     return _account(request, me, message=f"已停用令牌“{row.label or '未说明用途'}”。")
 
@@ -88,7 +86,7 @@ def account_password(
             error = str(e)
     if error is not None:
         return _account(request, me, status=400, error=error)
-    users.audit(me.user.name, "修改密码", f"用户:{me.user.name}", ip=_ip(request))
+    users.audit(me.user.name, "修改密码", f"用户:{me.user.name}", ip=client_ip(request))
     token, csrf = users.create_session(me.user.id)  # the old sessions ended with the old password
     request.state.principal = Principal(me.user, me.units, csrf)
     resp = _account(request, me, message="密码已修改，其他设备上的登录已退出。")
@@ -145,7 +143,7 @@ def admin_add_user(
         user = users.add_user(name, role, password, unit or None)
     except StoreError as e:
         return _admin(request, status=400, error=str(e))
-    users.audit(me.user.name, "创建用户", f"用户:{user.name}", ip=_ip(request),
+    users.audit(me.user.name, "创建用户", f"用户:{user.name}", ip=client_ip(request),
                 after={"role": user.role, "unit": user.unit})  # fmt: skip
     done = f"已创建账号 {user.name}（{user.role_name}）。"
     return _admin(request, message=done, shown_password=(user.name, password))
@@ -176,7 +174,9 @@ def admin_update_user(
     except StoreError as e:
         return _admin(request, status=400, error=f"{name}：{e}")
     if before != after:
-        users.audit(me.user.name, "修改用户", f"用户:{name}", ip=_ip(request), before=before, after=after)
+        users.audit(
+            me.user.name, "修改用户", f"用户:{name}", ip=client_ip(request), before=before, after=after
+        )
     return _admin(request, message=f"已保存账号 {name}。")
 
 
@@ -187,5 +187,5 @@ def admin_reset_password(request: Request, me: Me, user_id: int) -> Response:
     users, name = _user_or_404(request, user_id)
     password = generate_password()
     users.set_password(user_id, password)
-    users.audit(me.user.name, "重置密码", f"用户:{name}", ip=_ip(request))
+    users.audit(me.user.name, "重置密码", f"用户:{name}", ip=client_ip(request))
     return _admin(request, message=f"已重置 {name} 的密码，并解除锁定。", shown_password=(name, password))
