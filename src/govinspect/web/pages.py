@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,6 +21,7 @@ from govinspect.web.authz import Principal
 from govinspect.web.evidence import archived_page_url, highlight_terms
 from govinspect.web.export import results_csv
 from govinspect.web.indicators import round_profile, score_breakdown
+from govinspect.web.notices import content_disposition
 from govinspect.web.review import queue_size, review_states
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
@@ -153,11 +153,10 @@ def round_export(
     store = request.app.state.store
     rnd = q.round_named(store, me, round_name)
     rows = q.results(store, me, rnd.name, unit=unit or None, verdict=verdict or None, kind=kind or None)
-    name = quote(f"{rnd.name}_检查结果.csv")
     return Response(
         results_csv(rows),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+        headers={"Content-Disposition": content_disposition(f"{rnd.name}_检查结果.csv")},
     )
 
 

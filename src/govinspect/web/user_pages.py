@@ -6,7 +6,6 @@ Every change is audited with before → after; passwords and tokens are shown on
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,6 +15,7 @@ from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.auth import SESSION_COOKIE
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 from govinspect.web.export import audit_csv
+from govinspect.web.notices import content_disposition
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 Me = Annotated[Principal, Depends(principal)]
@@ -123,7 +123,7 @@ def audit_export(request: Request, me: Me, actor: str | None = None, action: str
     return Response(
         audit_csv(rows),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote('审计日志.csv')}"},
+        headers={"Content-Disposition": content_disposition("审计日志.csv")},
     )
 
 
