@@ -63,6 +63,10 @@ class ListFacts:
     source: str = "dom"  # where the items were read: dom / datastore / comment / script-json / json
     data_url: str | None = None  # JSON endpoint a script-loaded list declares (data-src / fetch('…'))
     page_newest_date: str | None = None  # newest dated link anywhere on the page (homepage freshness)
+    # How sure the reading is: "high", or "low" with the reasons in Chinese ("两组日期列表不一致",
+    # "仅从脚本数据读取"). A finding resting on a low-confidence reading is 待核实, never a deduction.
+    confidence: str = "high"
+    doubts: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
