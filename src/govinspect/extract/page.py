@@ -122,7 +122,7 @@ def _extract_text(
     heading = " ".join(
         [facts.title or "", *crumbs, *(clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4])]
     )
-    lst, dated = extract_list(tree, html, text, base, url, scripts, heading, anchors)
+    lst, dated = extract_list(tree, html, text, base, url, scripts, heading, anchors, column_name)
     # A mailbox needs letters*5 >= dated*4: fewer letters than that need not be read.
     letters, is_mailbox = read_mailbox(tree, text, base, at_least=(dated * 4 + 4) // 5)
     page_type = "other"

@@ -15,9 +15,28 @@ from govinspect.extract.lists.blank import blank_marker, empty_list_box, script_
 from govinspect.extract.lists.datastore import comment_rows, datastore_rows
 from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
 from govinspect.extract.lists.pagination import pagination, stated_total
-from govinspect.extract.lists.rows import best_group, rows_from_tree
+from govinspect.extract.lists.choose import choose_list
+from govinspect.extract.lists.rows import rows_from_tree
 
 __all__ = ["extract_list", "finish_list", "parse_json_list"]
+
+_FEW = 3
+
+
+def _doubts(
+    found: list[str], source: str, items: list[ListItem], dated: int, year_from_context: bool
+) -> list[str]:
+    """Why a reading is not sure (ADR 0007): each reason names what a human should check."""
+    out = list(found)
+    if source == "script-json":
+        out.append("仅从脚本数据读取")  # the page shows what a script renders; we read its data, not the page
+    elif source == "comment":
+        out.append("仅从页面注释中读取")  # the list is in the markup but not shown
+    if items and dated < _FEW:
+        out.append("列表条目过少")  # one or two dated rows can be a stray box, not the column's list
+    if year_from_context:
+        out.append("条目日期未标年份，年份取自页面标题或地址")
+    return out
 
 
 def extract_list(
@@ -29,29 +48,34 @@ def extract_list(
     scripts: list[str],
     heading: str = "",
     anchors: list[Anchor] | None = None,
+    column: str | None = None,
 ) -> tuple[ListFacts, int]:
     """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal)."""
     year_hint = year_in_heading(heading) or year_from_url(page_url)
     source = "dom"
     rows = datastore_rows(html, base, year_hint)
     all_rows = rows
+    doubts: list[str] = []
     if rows:
         source = "datastore"
     else:
         all_rows = rows_from_tree(tree, base, year_hint, anchors, keep_undated=False)
-        rows = best_group(all_rows, page_url)
+        choice = choose_list(all_rows, page_url, column)
+        rows, doubts = choice.rows, choice.doubts
     if sum(1 for r in rows if r.dated) < 3:
         hidden = comment_rows(html, base, year_hint)
         if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):
-            rows, source = hidden, "comment"
+            rows, source, doubts = hidden, "comment", []
     items = [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
     dated = sum(1 for r in rows if r.dated)
     if dated < 3:
         json_items = script_json_items(scripts, base)
         if len(json_items) > len(items):
-            items, source = json_items, "script-json"
+            items, source, doubts = json_items, "script-json", []
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)
+    facts.doubts = _doubts(doubts, source, items, dated, any(r.year_from_context for r in rows))
+    facts.confidence = "low" if facts.doubts else "high"
     any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]
     facts.page_newest_date = max(any_dates) if any_dates else None
     facts.pagination, page_count = pagination(tree, base, html, page_url, anchors)

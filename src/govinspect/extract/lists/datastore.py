@@ -11,7 +11,8 @@ from govinspect.extract.dates import (
 from govinspect.extract.links import (
     comment_spans,
 )
-from govinspect.extract.lists.rows import Row, best_group, rows_from_tree
+from govinspect.extract.lists.choose import best_group
+from govinspect.extract.lists.rows import Row, rows_from_tree
 
 _RECORD_TAG = re.compile(r"<record", re.I)
 _RECORD_OPEN = re.compile(r"<record[^>]*>\s*", re.I)

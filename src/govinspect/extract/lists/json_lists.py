@@ -26,6 +26,7 @@ _TITLE_KEYS = (
     "infoTitle",
     "bt",
 )
+_ARTICLE_TITLE_KEYS = tuple(k for k in _TITLE_KEYS if k != "name")
 _DATE_KEYS = (
     "pubDate",
     "pubdate",
@@ -102,17 +103,28 @@ def _iter_lists(obj: Any, depth: int = 0) -> Iterator[list[Any]]:
             yield from _iter_lists(v, depth + 1)
 
 
-def items_from_json(obj: Any, base: str) -> list[ListItem]:
-    """The largest list of {title, date, url}-like objects anywhere in a decoded JSON document."""
+def _likeness(x: dict[str, Any], title_key_named: bool) -> int:
+    """How much a record looks like an article: a title (2, or 1 when it is only a "name"), a link, a date."""
+    return (2 if not title_key_named else 1) + (_pick(x, _URL_KEYS) is not None) + (_pick(x, _DATE_KEYS) is not None)
+
+
+def items_from_json(obj: Any, base: str) -> tuple[list[ListItem], float]:
+    """The array of article-like records (title, link, date) in a decoded JSON document, and how article-like.
+
+    Arrays are ranked by how article-like their records are, then by length: a column's metadata (its
+    sub-columns with "name" and times) does not outrank the article list beside it (failure class 4)."""
     best: list[ListItem] = []
+    best_rank = (0.0, 0)
     for lst in _iter_lists(obj):
         items: list[ListItem] = []
+        like = 0
         for x in lst:
             if not isinstance(x, dict):
                 continue
             title = _pick(x, _TITLE_KEYS)
             if not isinstance(title, str) or not title.strip():
                 continue
+            like += _likeness(x, _pick(x, _ARTICLE_TITLE_KEYS) is None)
             url = _pick(x, _URL_KEYS)
             date = _json_date(_pick(x, _DATE_KEYS))
             items.append(
@@ -122,9 +134,12 @@ def items_from_json(obj: Any, base: str) -> list[ListItem]:
                     date=date,
                 )
             )
-        if len(items) > len(best) and any(i.date for i in items):
-            best = items
-    return best
+        if not items or not any(i.date for i in items):
+            continue
+        rank = (round(like / len(items), 1), len(items))
+        if rank > best_rank:
+            best, best_rank = items, rank
+    return best, best_rank[0]
 
 
 def _json_total(obj: Any) -> int | None:
@@ -164,7 +179,7 @@ def parse_json_list(url: str, body: bytes | str) -> ListFacts:
             if not m:
                 return ListFacts(unreadable=True, blank_reason="接口返回的内容不是可读的 JSON")
             obj = json.loads(m.group(1))
-        items = items_from_json(obj, url)
+        items, _ = items_from_json(obj, url)
         facts = finish_list(items)
         facts.total = _json_total(obj)
         if not items:
@@ -175,9 +190,65 @@ def parse_json_list(url: str, body: bytes | str) -> ListFacts:
         return ListFacts(unreadable=True, blank_reason="接口返回的内容不是可读的 JSON")
 
 
+_JS_TOKEN = re.compile(
+    r"""\s*(?:("(?:[^"\\]|\\.)*")|('(?:[^'\\]|\\.)*')|([{}\[\],:])|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"""
+    r"""|([A-Za-z_$][\w$]*)|(/\*.*?\*/|//[^\n]*))""",
+    re.S,
+)
+_KEY_COLON = re.compile(r"\s*:")
+_JS_WORDS = {"true": "true", "false": "false", "null": "null", "undefined": "null"}
+_JS_MAX_TOKENS = 200_000
+
+
+def js_value(src: str, start: int) -> Any:
+    """The JavaScript object or array literal at src[start] ({title:'…', time:1687190400000}), or None.
+
+    Unquoted keys, single-quoted strings, comments and trailing commas are read; anything computed
+    (a call, a variable) makes it unreadable."""
+    out: list[str] = []
+    depth = 0
+    pos = start
+    for _ in range(_JS_MAX_TOKENS):
+        m = _JS_TOKEN.match(src, pos)
+        if m is None:
+            return None
+        pos = m.end()
+        dq, sq, punct, num, word, _comment = m.groups()
+        if dq is not None:
+            out.append(dq)
+        elif sq is not None:
+            inner = sq[1:-1].replace("\\'", "'")
+            out.append('"' + re.sub(r'(?<!\\)"', '\\"', inner) + '"')
+        elif punct is not None:
+            if punct in "}]":
+                if out and out[-1] == ",":
+                    out.pop()
+                depth -= 1
+            elif punct in "{[":
+                depth += 1
+            out.append(punct)
+            if depth == 0:
+                try:
+                    return json.loads("".join(out))
+                except ValueError:
+                    return None
+        elif num is not None:
+            out.append(num)
+        elif word is not None:
+            if _KEY_COLON.match(src, pos) is not None:
+                out.append(f'"{word}"')  # an unquoted key
+            elif word in _JS_WORDS:
+                out.append(_JS_WORDS[word])
+            else:
+                return None
+    return None
+
+
 def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
-    """List items held as JSON inside inline scripts (var list = [{title:…, pubDate:…}])."""
+    """List items held as JSON or JavaScript object literals inside inline scripts
+    (var listData = {articleList: [{title: '…', releaseTime: 1687190400000}]})."""
     best: list[ListItem] = []
+    best_rank = (0.0, 0)
     decoder = json.JSONDecoder()
     for s in scripts:
         if len(s) < 30 or not re.search(r"[\"']?(?:title|doctitle|docTitle|name)[\"']?\s*:", s):
@@ -190,10 +261,12 @@ def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
             try:
                 obj, _ = decoder.raw_decode(s, m.start(1))
             except ValueError:
-                continue
-            items = items_from_json(obj, base)
-            if len(items) > len(best):
-                best = items
+                obj = js_value(s, m.start(1))
+                if obj is None:
+                    continue
+            items, like = items_from_json(obj, base)
+            if (like, len(items)) > best_rank:
+                best, best_rank = items, (like, len(items))
     return best
 
 

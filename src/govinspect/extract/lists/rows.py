@@ -1,7 +1,6 @@
 """List rows in the page tree: repeated elements holding one title link and usually a date, and the best group of them."""
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from sys import intern
 
@@ -9,6 +8,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.dates import (
     FULL_DATE,
+    date_from_url,
+    month_from_url,
     iso_of_match,
     short_date,
 )
@@ -41,6 +42,15 @@ _NAV_WORDS = frozenset(
 )
 _SHORT_SHOWN = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?")
 _HAS_DIGIT = re.compile(r"\d").search
+_PLACEHOLDER = ("{{", "${", "<%", "{$", "[[")
+# Page chrome a column's list never sits in: by tag, or by a class/id naming navigation, menus, side bars,
+# scrolling boxes, footers, breadcrumbs or the page header (ADR 0007, failure classes 1 and 2).
+_CHROME_TAGS = frozenset({"marquee", "nav", "header", "footer", "aside"})
+_CHROME_HINT = re.compile(
+    r"nav|menu|marquee|scroll|gundong|sidebar|(?<![a-z])side|aside|foot|crumb|"
+    r"(?<![a-z])head(?:er)?(?![a-z])|(?<![a-z])top(?![a-z])|topbar|banner"
+).search
+_HEADING_MAX = 30
 _DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 
 
@@ -55,6 +65,11 @@ class Row:
     dated: bool
     shape: str = ""  # the row's element children ("a|span.date"); "" when not read
     empty_slot: bool = False  # a non-link child with no text: a date field left blank
+    box: int = 0  # the element holding the row (ul, tbody …): rows of one list block share it
+    outer: int = 0  # the box's parent
+    chrome: bool = False  # inside page chrome: navigation, header, side bar, marquee, footer
+    heading: str = ""  # the short text heading the row's block ("通知公告 更多"), "" when none
+    year_from_context: bool = False  # printed month-day only, its year taken from the page, not the link
 
 
 def _title_of(a_text: str, title_attr_raw: str | None, printed_date: str | None) -> str:
@@ -169,6 +184,49 @@ def _next_element(node: LexborNode) -> LexborNode | None:
     return nxt if nxt is not None and nxt.tag not in ("-text", "-comment") else None
 
 
+def _in_chrome(node: LexborNode | None, cache: dict[int, bool]) -> bool:
+    """Whether node sits in page chrome (a marquee, navigation, header, side bar, footer), by its ancestors."""
+    path: list[LexborNode] = []
+    verdict = False
+    cur = node
+    while cur is not None:
+        known = cache.get(cur.mem_id)
+        if known is not None:
+            verdict = known
+            break
+        path.append(cur)
+        cur = cur.parent
+    for n in reversed(path):
+        if not verdict and n.tag not in ("html", "body", "-undef", None):
+            if n.tag in _CHROME_TAGS:
+                verdict = True
+            else:
+                attrs = n.attributes
+                hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
+                verdict = len(hint) > 1 and _CHROME_HINT(hint) is not None
+        cache[n.mem_id] = verdict
+    return verdict
+
+
+def _heading_of(box: LexborNode) -> str:
+    """The short text heading a list block: the nearest preceding element of the block or its parents."""
+    cur: LexborNode | None = box
+    for _ in range(3):
+        if cur is None or cur.tag in ("body", "html"):
+            return ""
+        sib = cur.prev
+        seen = 0
+        while sib is not None and seen < 2:
+            if sib.tag not in ("-text", "-comment", "script", "style"):
+                seen += 1
+                text = clean_text(sib.text(deep=True, separator=" "))
+                if 2 <= len(text) <= _HEADING_MAX and _DATEISH(text) is None:
+                    return text
+            sib = sib.prev
+        cur = cur.parent
+    return ""
+
+
 def rows_from_tree(
     tree: LexborHTMLParser | LexborNode,
     base: str,
@@ -202,7 +260,8 @@ def rows_from_tree(
             # Category link + title link in one row: the title is the longer one.
             longest[rid] = (anchor, size)
     # First the date and signature of every row, then title and URL of the rows that can matter.
-    read: list[tuple[Anchor, str | None, str | None, str]] = []  # (link, date, date as printed, signature)
+    # (link, date, date as printed, signature, printed without a year)
+    read: list[tuple[Anchor, str | None, str | None, str, bool]] = []
     sig_cache: dict[int, str] = {}
     while longest:  # taken last first, each entry freed once read: `read` ends in reverse document order
         anchor, _ = longest.popitem()[1]
@@ -216,75 +275,58 @@ def rows_from_tree(
         if len(row_text) > 400:
             continue
         date, printed = _printed_date(row_text, anchor.text, href_raw, year_hint)
+        shown = printed
         if date is None and row.tag in ("dt", "dd", "p", "h3", "h4", "div"):
             # <dl><dt><a>title</a></dt><dd>2023-06-20</dd></dl>: the date is the next sibling.
             sib = _next_element(row)
             if sib is not None:
                 sib_text = sib.text(deep=True, separator=" ")
                 if len(sib_text) <= 40:
-                    date, _ = _row_date(clean_text(sib_text), href_raw, year_hint)
+                    date, shown = _row_date(clean_text(sib_text), href_raw, year_hint)
         sig = intern(_signature(row, sig_cache)) if grouped else ""
-        read.append((anchor, intern(date) if date else None, printed, sig))
-    live = None if keep_undated else {sig for _, date, _, sig in read if date is not None}
+        yearless = date is not None and (shown is None or FULL_DATE.search(shown) is None)
+        read.append((anchor, intern(date) if date else None, printed, sig, yearless))
+    live = None if keep_undated else {sig for _, date, _, sig, _ in read if date is not None}
     rows: list[Row] = []
+    chrome_cache: dict[int, bool] = {}
+    headings: dict[int, str] = {}
     while read:  # popped in document order: what a row was read from is freed once its Row is made
-        anchor, date, printed, sig = read.pop()
+        anchor, date, printed, sig, yearless = read.pop()
         if live is not None and date is None and sig not in live:
             continue
         href_raw = anchor.href or ""
         title = _title_of(anchor.text, anchor.title, printed)
-        if len(title) < 4 or title in _NAV_WORDS:
+        if len(title) < 4 or title in _NAV_WORDS or any(p in title for p in _PLACEHOLDER):
             continue
         href = resolve(base, href_raw)
         if href is None and not href_raw.startswith("javascript"):
             continue
         row = _row_of(anchor.node)
         assert row is not None
-        shape, empty = _shape(row) if grouped else ("", False)
-        rows.append(Row(sig, title, href, date, date is not None, intern(shape), empty))
-    return rows
-
-
-def _column_dir(page_url: str | None) -> str | None:
-    """The directory of a column page ('http://a.gov.cn/zwgk/tzgg/'), None for a site root."""
-    if not page_url:
-        return None
-    head, _, _ = page_url.split("?", 1)[0].rpartition("/")
-    if head.count("/") < 3:  # http://host only
-        return None
-    return head + "/"
-
-
-def best_group(rows: list[Row], page_url: str | None = None) -> list[Row]:
-    """The largest structurally uniform group of dated rows (the list proper).
-
-    Items of a column usually live under the column's directory; a group whose links do gets a bonus,
-    so a sidebar of "热点" news does not outvote a slightly shorter main list.
-    """
-    groups: dict[str, list[Row]] = {}
-    for r in rows:
-        groups.setdefault(r.signature, []).append(r)
-    col_dir = _column_dir(page_url)
-    best: list[Row] = []
-    best_score = 0.0
-    for grp in groups.values():
-        dated = sum(1 for r in grp if r.dated)
-        if dated == 0:
+        if not grouped:
+            rows.append(Row(sig, title, href, date, date is not None))
             continue
-        # Mostly-dated groups win; long undated link lists (menus) do not.
-        score = dated + 0.01 * len(grp) + (0.5 if dated * 2 >= len(grp) else -dated * 0.5)
-        if col_dir:
-            inside = sum(1 for r in grp if r.dated and r.href and r.href.startswith(col_dir))
-            score += 0.6 * inside
-        if score > best_score:
-            best, best_score = grp, score
-    if not best:
-        return []
-    dated_share = sum(1 for r in best if r.dated) / len(best)
-    if dated_share < 0.9:
-        # Undated rows sharing the list's markup are sibling-column links or spacers, not items —
-        # unless they are built like the dated rows and the field that holds the date is left blank.
-        shapes = Counter(r.shape for r in best if r.dated)
-        shape = shapes.most_common(1)[0][0] if shapes else ""
-        return [r for r in best if r.dated or (shape and r.empty_slot and r.shape == shape)]
-    return best
+        shape, empty = _shape(row)
+        box = row.parent
+        box_id = box.mem_id if box is not None else 0
+        outer = box.parent if box is not None else None
+        heading = headings.get(box_id)
+        if heading is None and box is not None:
+            heading = headings[box_id] = intern(_heading_of(box))
+        rows.append(
+            Row(
+                sig,
+                title,
+                href,
+                date,
+                date is not None,
+                intern(shape),
+                empty,
+                box_id,
+                outer.mem_id if outer is not None else 0,
+                _in_chrome(box, chrome_cache),
+                heading or "",
+                yearless and date_from_url(href) is None and month_from_url(href) is None,
+            )
+        )
+    return rows

@@ -1,0 +1,176 @@
+"""Which rows of a page are the column's list, and how sure that choice is.
+
+Rows are grouped by markup (row signature) and then by the block holding them, so a side menu or a
+scrolling box written with the list's own row markup is a group of its own. The rules, each with the
+failure class of unseen real pages it answers (ADR 0007):
+- groups inside page chrome (marquee, nav, header, side bar, footer by tag or class/id) are not the
+  column's list — side menus and header marquees merged into the list;
+- mostly undated groups are not lists; undated rows of a dated list are dropped unless built like the
+  dated rows with the date field left blank — menus with one undated row among dated ones;
+- the list is a group whose block heading names the column, if any; among those, the one with most dated
+  rows, weighted by links under the column's directory or of the column's id — other columns' blocks;
+- blocks of the same row markup that belong to the same column (heading naming the column, same
+  column key in the links, or the same wrapper) are joined — the newest item in a smaller block;
+- on a home page (/, /index.html …) every same-markup content block is joined: its freshness is all
+  of its news blocks;
+- a same-markup block whose column cannot be told and that holds newer dates makes the reading doubtful
+  ("两组日期列表不一致") instead of silently winning or losing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from govinspect.extract.lists.rows import Row
+
+_ART_COL = re.compile(r"art_(\d+)_")
+_PAGE_COL = re.compile(r"/col/col(\d+)/")
+_NOT_COLUMN_SEGMENT = re.compile(r"^(?:t?\d[\d_-]*|content|post_\d+|art|\w*\d{4,}\w*)$")
+_HOME_PATH = re.compile(r"^/(?:(?:index|default|main|home|portal)\.[a-z]{2,5})?$", re.I)
+DISAGREE = "两组日期列表不一致"
+
+
+@dataclass(slots=True)
+class Choice:
+    rows: list[Row] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Part:
+    rows: list[Row]
+    dated: int
+    key: str  # the column key most of its links share ("" when none)
+    newest: str
+
+    @property
+    def head(self) -> Row:
+        return self.rows[0]
+
+
+def url_column(href: str | None) -> str:
+    """The column a link belongs to as its URL tells: JCMS column id, else its directory without dated parts."""
+    if not href:
+        return ""
+    m = _ART_COL.search(href) or _PAGE_COL.search(href)
+    if m is not None:
+        return "col" + m.group(1)
+    path = href.split("?", 1)[0].split("#", 1)[0]
+    dirs = path.split("/")[3:-1]
+    return "/".join(d for d in dirs if not _NOT_COLUMN_SEGMENT.match(d))
+
+
+def is_home(page_url: str | None) -> bool:
+    """Whether the URL is a site's home page (/, /index.html, /default.aspx …), not a column."""
+    if not page_url:
+        return False
+    rest = page_url.split("//", 1)[-1]
+    path = rest[rest.find("/") :] if "/" in rest else "/"
+    return _HOME_PATH.match(path) is not None
+
+
+def _column_dir(page_url: str | None) -> str | None:
+    """The directory of a column page ('http://a.gov.cn/zwgk/tzgg/'), None for a site root."""
+    if not page_url:
+        return None
+    head, _, _ = page_url.split("?", 1)[0].rpartition("/")
+    if head.count("/") < 3:  # http://host only
+        return None
+    return head + "/"
+
+
+def _parts(rows: list[Row]) -> list[_Part]:
+    """Rows grouped by signature, then by block (or by the blocks' wrapper when every row is its own block)."""
+    by_sig: dict[str, list[Row]] = {}
+    for r in rows:
+        by_sig.setdefault(r.signature, []).append(r)
+    out: list[_Part] = []
+    for grp in by_sig.values():
+        per_box = Counter(r.box for r in grp)
+        own_blocks = per_box.most_common(1)[0][1] < 2
+        split: dict[int, list[Row]] = {}
+        for r in grp:
+            split.setdefault(r.outer if own_blocks else r.box, []).append(r)
+        for part in split.values():
+            dated = [r for r in part if r.dated]
+            keys = Counter(url_column(r.href) for r in dated)
+            out.append(
+                _Part(
+                    part,
+                    len(dated),
+                    keys.most_common(1)[0][0] if keys else "",
+                    max((r.date or "" for r in dated), default=""),
+                )
+            )
+    return out
+
+
+def _names_column(part: _Part, column: str | None) -> bool:
+    return bool(column) and column in part.head.heading  # type: ignore[operator]
+
+
+def _same_column(p: _Part, best: _Part, column: str | None, keys_tell: bool) -> bool | None:
+    """Whether block p holds the same column as the chosen one; None when nothing on the page tells."""
+    named_b, named_p = _names_column(best, column), _names_column(p, column)
+    if named_b and named_p:
+        return True
+    if named_b != named_p and best.head.heading and p.head.heading:
+        return False
+    if keys_tell and best.key and p.key:
+        return best.key == p.key
+    if p.head.outer == best.head.outer and p.head.box != best.head.box:
+        return True
+    return None
+
+
+def choose_list(rows: list[Row], page_url: str | None = None, column: str | None = None) -> Choice:
+    """The column's list among the candidate rows of a page, with the doubts the choice leaves."""
+    parts = [p for p in _parts(rows) if p.dated and not p.head.chrome]
+    if not parts:
+        return Choice()
+    col_dir = _column_dir(page_url)
+    home = is_home(page_url)
+    page_key = url_column(page_url) if col_dir else ""
+
+    def score(p: _Part) -> tuple[bool, float]:
+        s = p.dated + 0.01 * len(p.rows) + (0.5 if p.dated * 2 >= len(p.rows) else -p.dated * 0.5)
+        if col_dir:
+            inside = sum(
+                1
+                for r in p.rows
+                if r.dated and r.href and (r.href.startswith(col_dir) or (page_key and url_column(r.href) == page_key))
+            )
+            s += 0.6 * inside
+        return _names_column(p, column), s  # a block headed by the column's name outranks other blocks
+
+    parts.sort(key=score, reverse=True)
+    best = parts[0]
+    keys_tell = len({p.key for p in parts if p.dated * 2 >= len(p.rows)}) > 1
+    chosen = [best]
+    doubts: list[str] = []
+    for p in parts[1:]:
+        if p.dated * 2 < len(p.rows) or p.head.signature != best.head.signature:
+            continue
+        # A home page is no one column: its list is every content block written with the same row markup.
+        same = True if home else _same_column(p, best, column, keys_tell)
+        if same:
+            chosen.append(p)
+        elif same is None and p.newest > best.newest and DISAGREE not in doubts:
+            doubts.append(DISAGREE)
+    picked = {id(r) for p in chosen for r in p.rows}
+    out = [r for r in rows if id(r) in picked]
+    dated_share = sum(1 for r in out if r.dated) / len(out)
+    if dated_share < 0.9:
+        # Undated rows sharing the list's markup are sibling-column links or spacers, not items —
+        # unless they are built like the dated rows and the field that holds the date is left blank.
+        shapes = Counter(r.shape for r in out if r.dated)
+        shape = shapes.most_common(1)[0][0] if shapes else ""
+        out = [r for r in out if r.dated or (shape and r.empty_slot and r.shape == shape)]
+    return Choice(out, doubts)
+
+
+def best_group(rows: list[Row], page_url: str | None = None, column: str | None = None) -> list[Row]:
+    """The rows of the column's list (see `choose_list`)."""
+    return choose_list(rows, page_url, column).rows
