@@ -135,8 +135,51 @@ def _zhaocuo(html: str, lower: str, comments: _Comments) -> tuple[bool, str | No
     return found, code
 
 
-def read_footer(text: str, html: str) -> Footer:
-    """Footer identity of a page from its visible text and raw markup (comments ignored)."""
+_JS_STRING = re.compile(r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')(\s*\+\s*)?""")
+_TAG = re.compile(r"<[^>]*>")
+_IDENTITY_WORDS = ("标识码", "ICP", "公网安备", "公安网备", "公安机关备案", "公安备案")
+
+
+def script_text(scripts: list[str]) -> str:
+    """What scripts would print: their string literals, with 'a'+'b' joined and markup dropped.
+
+    Footers written by document.write or innerHTML strings ('…粤公网安备'+'44010402001160号…') have their
+    identity numbers only here (failure class 6)."""
+    parts: list[str] = []
+    for src in scripts:
+        if not any(w in src for w in _IDENTITY_WORDS):
+            continue
+        for m in _JS_STRING.finditer(src):
+            parts.append((m.group(1) if m.group(1) is not None else m.group(2)).replace("\\", ""))
+            if m.group(3) is None:  # not concatenated with the next literal
+                parts.append(" ")
+    return re.sub(r"\s+", " ", _TAG.sub(" ", "".join(parts)).replace("&nbsp;", " "))
+
+
+def read_footer(text: str, html: str, scripts: list[str] | None = None) -> Footer:
+    """Footer identity of a page from its visible text and raw markup (comments ignored); identity numbers
+    missing from the text are looked for in what the page's scripts print."""
+    f = _identity(text)
+    if scripts and (f.site_id_code is None or f.icp is None or f.gongan is None):
+        written = script_text(scripts)
+        if written.strip():
+            by_script = _identity(written)
+            f.site_id_code = f.site_id_code or by_script.site_id_code
+            f.icp = f.icp or by_script.icp
+            f.gongan = f.gongan or by_script.gongan
+            f.sponsor = f.sponsor or by_script.sponsor
+            f.contact = f.contact or by_script.contact
+    # These markers are written in lower case in practice; the raw page stands in for a lower-cased copy.
+    comments = _Comments(html)
+    f.party_gov_badge, f.conac_kind = _badge(html, html, comments)
+    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, html, comments)
+    if "我为政府网站找错" in text:
+        f.zhaocuo_entry = True
+    return f
+
+
+def _identity(text: str) -> Footer:
+    """网站标识码, ICP, 公安备案, 主办单位 and contact as printed in text."""
     f = Footer()
     m = _SITE_ID.search(text)
     if m:
@@ -162,11 +205,4 @@ def read_footer(text: str, html: str) -> Footer:
     m5 = search_from_first(_CONTACT, text, _CONTACT_STARTS)
     if m5:
         f.contact = m5.group(1)
-
-    # These markers are written in lower case in practice; the raw page stands in for a lower-cased copy.
-    comments = _Comments(html)
-    f.party_gov_badge, f.conac_kind = _badge(html, html, comments)
-    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, html, comments)
-    if "我为政府网站找错" in text:
-        f.zhaocuo_entry = True
     return f

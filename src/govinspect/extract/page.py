@@ -28,6 +28,7 @@ from govinspect.extract.links import (
     strip_selects,
 )
 from govinspect.extract.lists import extract_list
+from govinspect.extract.lists.rows import in_chrome
 from govinspect.extract.meta import read_meta, usable
 from govinspect.extract.nav import navigation
 
@@ -99,7 +100,7 @@ def _extract_text(
     anchors = anchors_of(tree)
     if may_hide:
         facts.hidden_links = hidden_links(anchors, css, base)
-    facts.footer = read_footer(text, html)
+    facts.footer = read_footer(text, html, scripts)
     facts.nav = navigation(tree, base, anchors, text)
     crumbs = [n.name for n in facts.nav if n.kind == "breadcrumb"]
     facts.breadcrumb = crumbs
@@ -161,7 +162,7 @@ def _looks_like_article(tree: LexborHTMLParser, text: str, url: str, must_exceed
 
     must_exceed: a body no longer than this cannot outweigh the list already found, so stop early."""
     body = body_node(tree, min_chars=20)
-    if body is None:
+    if body is None or in_chrome(body, {}):  # a footer or side box is no article body (short lists)
         return 0
     n = len(body.text(deep=True, separator=""))
     if n <= must_exceed:

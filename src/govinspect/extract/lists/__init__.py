@@ -70,7 +70,7 @@ def extract_list(
     dated = sum(1 for r in rows if r.dated)
     if dated < 3:
         json_items = script_json_items(scripts, base)
-        if len(json_items) > len(items):
+        if sum(1 for i in json_items if i.date) > dated:
             items, source, doubts = json_items, "script-json", []
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)

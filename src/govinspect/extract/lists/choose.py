@@ -134,7 +134,7 @@ def choose_list(rows: list[Row], page_url: str | None = None, column: str | None
     home = is_home(page_url)
     page_key = url_column(page_url) if col_dir else ""
 
-    def score(p: _Part) -> tuple[bool, float]:
+    def score(p: _Part) -> tuple[bool, bool, float]:
         s = p.dated + 0.01 * len(p.rows) + (0.5 if p.dated * 2 >= len(p.rows) else -p.dated * 0.5)
         if col_dir:
             inside = sum(
@@ -143,7 +143,8 @@ def choose_list(rows: list[Row], page_url: str | None = None, column: str | None
                 if r.dated and r.href and (r.href.startswith(col_dir) or (page_key and url_column(r.href) == page_key))
             )
             s += 0.6 * inside
-        return _names_column(p, column), s  # a block headed by the column's name outranks other blocks
+        # A mostly dated block outranks a menu with a dated row; one headed by the column's name, other blocks.
+        return p.dated * 2 >= len(p.rows), _names_column(p, column), s
 
     parts.sort(key=score, reverse=True)
     best = parts[0]

@@ -184,7 +184,7 @@ def _next_element(node: LexborNode) -> LexborNode | None:
     return nxt if nxt is not None and nxt.tag not in ("-text", "-comment") else None
 
 
-def _in_chrome(node: LexborNode | None, cache: dict[int, bool]) -> bool:
+def in_chrome(node: LexborNode | None, cache: dict[int, bool]) -> bool:
     """Whether node sits in page chrome (a marquee, navigation, header, side bar, footer), by its ancestors."""
     path: list[LexborNode] = []
     verdict = False
@@ -324,7 +324,7 @@ def rows_from_tree(
                 empty,
                 box_id,
                 outer.mem_id if outer is not None else 0,
-                _in_chrome(box, chrome_cache),
+                in_chrome(box, chrome_cache),
                 heading or "",
                 yearless and date_from_url(href) is None and month_from_url(href) is None,
             )
