@@ -42,6 +42,8 @@ _NAV_WORDS = frozenset(
 )
 _SHORT_SHOWN = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?")
 _HAS_DIGIT = re.compile(r"\d").search
+_OPENING = ("（", "(", "【", "[")
+_CLOSING = ("）", ")", "】", "]")
 _PLACEHOLDER = ("{{", "${", "<%", "{$", "[[")
 # Page chrome a column's list never sits in: by tag, or by a class/id naming navigation, menus, side bars,
 # scrolling boxes, footers, breadcrumbs or the page header (ADR 0007, failure classes 1 and 2).
@@ -76,7 +78,13 @@ def _title_of(a_text: str, title_attr_raw: str | None, printed_date: str | None)
     text = a_text.replace(printed_date, "") if printed_date else a_text
     if _HAS_DIGIT(text) is not None and FULL_DATE.search(text):
         text = FULL_DATE.sub("", text)
-    text = text.strip(" []【】()（）·-—|")
+    core = text.strip(" []【】()（）·-—|")
+    if core:
+        after = text[text.find(core) + len(core) :]
+        # "会议通知（二）" keeps the closing bracket of one its title opened
+        if after[:1] in _CLOSING and sum(map(core.count, _OPENING)) > sum(map(core.count, _CLOSING)):
+            core += after[0]
+    text = core
     title_attr = clean_text(title_attr_raw or "")
     truncated = (
         not text or text.endswith(_TRUNCATED) or (len(title_attr) > len(text) and text[:4] in title_attr)
