@@ -1,7 +1,9 @@
-"""Score govinspect.extract on the hand-checked real pages (../shared/realpages) and print one table per field.
+"""Score govinspect.extract on the hand-checked real pages (../shared/realpages) and on generated chrome.
 
-Peers are scored beside us when installed (htmldate for article dates, trafilatura for titles); a peer that
-is not installed is skipped. Usage: python bench/extract_accuracy.py [--cases PATH] [--verbose]
+First table: each field on the real pages. Second table: pages from sim.chrome_families (each CMS family,
+each failure class), list newest date / item dates / footer fields. Peers are scored beside us when
+installed (htmldate for dates, trafilatura for titles and dates); a peer not installed shows 未安装.
+Usage: python bench/extract_accuracy.py [--cases PATH] [--generated N] [--verbose]
 """
 
 from __future__ import annotations
@@ -98,6 +100,50 @@ def _peers() -> dict[str, Callable[[str, str], dict[str, Any]]]:
     return peers
 
 
+PEERS = ("htmldate", "trafilatura")
+
+
+def _peer_cell(name: str, peers: dict[str, Any], value: str) -> str:
+    return value if name in peers else "未安装"
+
+
+def run_generated(n: int, peers: dict[str, Callable[[str, str], dict[str, Any]]]) -> None:
+    """Score the reading of n generated chrome pages per family and per failure class."""
+    from govinspect.sim.chrome_families import chrome_page
+
+    rows: dict[str, dict[str, Score]] = {}
+    for seed in range(n):
+        page = chrome_page(seed)
+        facts = extract_page(page.url, page.html.encode("utf-8"), None)
+        lst = facts.list
+        newest = lst.newest_date if lst else None
+        dates = sorted(str(i.date) for i in lst.items) if lst else []
+        got = {
+            "newest": newest == page.newest_date,
+            "items": dates == sorted(i.date for i in page.items),
+            "footer": all(getattr(facts.footer, k) == v for k, v in page.footer.items()),
+        }
+        peer_got = {p: fn(page.html, page.url).get("pub_date") == page.newest_date for p, fn in peers.items()}
+        for key in (f"family {page.family}", *(f"class {c}" for c in page.chrome), "all"):
+            cell = rows.setdefault(key, {})
+            for field_name, good in got.items():
+                cell.setdefault(field_name, Score()).add(good, str(seed))
+            for p, good in peer_got.items():
+                cell.setdefault(p, Score()).add(good, str(seed))
+    head = f"{'generated pages':24} {'pages':>5} {'newest':>7} {'items':>7} {'footer':>7}" + "".join(
+        f" {p + ' newest':>20}" for p in PEERS
+    )
+    print()
+    print(head)
+    print("-" * len(head))
+    for key in sorted(rows, key=lambda k: (k == "all", k)):
+        cell = rows[key]
+        line = f"{key:24} {cell['newest'].total:>5} {cell['newest'].pct():>7} {cell['items'].pct():>7} {cell['footer'].pct():>7}"
+        for p in PEERS:
+            line += f" {_peer_cell(p, peers, cell[p].pct() if p in cell else ''):>20}"
+        print(line)
+
+
 def _badge_expected(footer: dict[str, Any]) -> bool | None:
     if "conac_mark" not in footer:
         return None
@@ -107,7 +153,7 @@ def _badge_expected(footer: dict[str, Any]) -> bool | None:
     return not str(v).startswith("not statically")
 
 
-def run(cases_path: Path, verbose: bool) -> int:
+def run(cases_path: Path, verbose: bool, generated: int = 0) -> int:
     data = json.loads(cases_path.read_text("utf-8"))
     root = cases_path.parent
     peers = _peers()
@@ -231,7 +277,7 @@ def run(cases_path: Path, verbose: bool) -> int:
         "meta tags": 100.0,
         "footer identity (all)": 95.0,
     }
-    peer_names = list(peers)
+    peer_names = list(PEERS)
     head = f"{'field':36} {'govinspect':>12} {'target':>7}" + "".join(f" {p:>12}" for p in peer_names)
     print(f"cases: {len(data['cases'])} ({cases_path})")
     print(head)
@@ -241,10 +287,8 @@ def run(cases_path: Path, verbose: bool) -> int:
         row = f"{pad(name, 36)} {s.pct():>6} {s.ok:>2}/{s.total:<3} {tgt:>7}"
         for p in peer_names:
             ps = peer_scores.get((name, p))
-            row += f" {ps.pct() if ps else '':>12}"
+            row += f" {_peer_cell(p, peers, ps.pct() if ps else ''):>12}"
         print(row)
-    if not peers:
-        print("(peers htmldate/trafilatura not installed: skipped)")
     failed = [
         n
         for n, t in targets.items()
@@ -255,6 +299,8 @@ def run(cases_path: Path, verbose: bool) -> int:
         for name, s in scores.items():
             for m in s.misses:
                 print(f"MISS {name}: {m}")
+    if generated:
+        run_generated(generated, peers)
     print()
     print("below target: " + (", ".join(failed) if failed else "none"))
     return 0
@@ -264,8 +310,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--cases", type=Path, default=DEFAULT_CASES)
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--generated", type=int, default=400, help="generated chrome pages to score (0: none)")
     args = ap.parse_args(argv)
-    return run(args.cases, args.verbose)
+    return run(args.cases, args.verbose, args.generated)
 
 
 if __name__ == "__main__":

@@ -106,7 +106,9 @@ def test_same_markup_block_of_unknown_column_with_newer_dates_makes_the_reading_
         f'<li><a href="/zwgk/tzgg/2025{m:02d}/t2025{m:02d}01_{m}.html">另一组条目标题第{m}条</a><span>2025-{m:02d}-01</span></li>'
         for m in range(1, 4)
     )
-    html = _page(f'<div class="a"><div><ul class="l">{LIST}</ul></div></div><div class="b"><div><ul class="l">{other}</ul></div></div>')
+    html = _page(
+        f'<div class="a"><div><ul class="l">{LIST}</ul></div></div><div class="b"><div><ul class="l">{other}</ul></div></div>'
+    )
     facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", html.encode(), None)
     assert facts.list is not None and facts.list.newest_date == "2024-06-10"
     assert facts.list.confidence == "low" and "两组日期列表不一致" in facts.list.doubts
@@ -123,7 +125,10 @@ def test_a_short_dated_list_is_a_list_with_too_few_rows_doubted():
 
 
 def test_month_day_dates_with_the_year_only_from_the_page_are_doubted():
-    rows = "".join(f'<li><a href="/show.asp?id={m}">第{m}期工作简报标题</a><span>0{m}-10</span></li>' for m in range(1, 6))
+    rows = "".join(
+        f'<li><a href="/show.asp?id={m}">第{m}期工作简报标题</a><span>0{m}-10</span></li>'
+        for m in range(1, 6)
+    )
     facts = extract_page("http://www.x.gov.cn/tzgg/2024/index.html", _page(f"<ul>{rows}</ul>").encode(), None)
     assert facts.list is not None and facts.list.newest_date == "2024-05-10"
     assert "条目日期未标年份，年份取自页面标题或地址" in facts.list.doubts
@@ -139,22 +144,35 @@ def test_js_object_literal_is_read():
 
 
 def test_article_records_win_over_column_metadata():
-    meta = '{"name":"通知公告","children":[' + ",".join(
-        f'{{"name":"子栏目{k}","url":"/c{k}/","releaseTime":17{k}0000000000}}' for k in range(8)
-    ) + "]}"
-    data = "{articleList:[" + ",".join(
-        f"{{title:'第{k}条信息标题',url:'/a/{k}.html',releaseTime:{1700000000 + k * 86400}}}" for k in range(3)
-    ) + "]}"
+    meta = (
+        '{"name":"通知公告","children":['
+        + ",".join(f'{{"name":"子栏目{k}","url":"/c{k}/","releaseTime":17{k}0000000000}}' for k in range(8))
+        + "]}"
+    )
+    data = (
+        "{articleList:["
+        + ",".join(
+            f"{{title:'第{k}条信息标题',url:'/a/{k}.html',releaseTime:{1700000000 + k * 86400}}}"
+            for k in range(3)
+        )
+        + "]}"
+    )
     items = script_json_items([f"var columnInfo = {meta};", f"var listData = {data};"], "http://x.gov.cn/")
     assert [i.title for i in items] == ["第0条信息标题", "第1条信息标题", "第2条信息标题"]
     assert items[0].date == "2023-11-15"  # epoch seconds, read in China time
 
 
 def test_footer_written_by_script_concatenation():
-    scripts = ["document.write('<p>网站标识码：4401'+'000001　粤ICP备1234'+'5678号-1　粤公网安备'+'44010402001160号</p>');"]
+    scripts = [
+        "document.write('<p>网站标识码：4401'+'000001　粤ICP备1234'+'5678号-1　粤公网安备'+'44010402001160号</p>');"
+    ]
     assert "粤公网安备44010402001160号" in script_text(scripts)
     f = read_footer("", "<div></div>", scripts)
-    assert (f.site_id_code, f.icp, f.gongan) == ("4401000001", "粤ICP备12345678号-1", "粤公网安备44010402001160号")
+    assert (f.site_id_code, f.icp, f.gongan) == (
+        "4401000001",
+        "粤ICP备12345678号-1",
+        "粤公网安备44010402001160号",
+    )
 
 
 def test_visible_footer_wins_over_script_text():

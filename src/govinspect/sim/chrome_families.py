@@ -32,7 +32,13 @@ CHROME = (
     "short",
 )
 
-_PROVINCES = [("粤", "44", "广东"), ("豫", "41", "河南"), ("浙", "33", "浙江"), ("川", "51", "四川"), ("鲁", "37", "山东")]
+_PROVINCES = [
+    ("粤", "44", "广东"),
+    ("豫", "41", "河南"),
+    ("浙", "33", "浙江"),
+    ("川", "51", "四川"),
+    ("鲁", "37", "山东"),
+]
 _UNITS = {
     "ministry": ["生态环境部", "水利部", "农业农村部"],
     "province": ["{p}省人民政府", "{p}省教育厅"],
@@ -71,7 +77,16 @@ _TOPICS = [
     "居民消费价格运行情况",
 ]
 _TAILS = ["的通知", "的公告", "情况通报", "工作会议召开", "实施方案", "的公示", "有关事项说明"]
-_SHORT_TITLES = ["会议通知", "人事任免", "招聘公告", "预算公开", "资金公示", "工作简报", "征求意见", "结果公示"]
+_SHORT_TITLES = [
+    "会议通知",
+    "人事任免",
+    "招聘公告",
+    "预算公开",
+    "资金公示",
+    "工作简报",
+    "征求意见",
+    "结果公示",
+]
 _MENU = ["机构职能", "领导信息", "政策文件", "规划计划", "财政信息", "人事信息", "统计数据", "办事指南"]
 
 
@@ -92,7 +107,9 @@ class ChromePage:
     level: str
     chrome: tuple[str, ...]
     items: list[PlantedItem]
-    footer: dict[str, str] = field(default_factory=dict)  # site_id_code / icp / gongan as a reader prints them
+    footer: dict[str, str] = field(
+        default_factory=dict
+    )  # site_id_code / icp / gongan as a reader prints them
 
     @property
     def newest_date(self) -> str:
@@ -141,7 +158,9 @@ def _site(rng: random.Random, level: str, family: str) -> _Site:
     )
 
 
-def _href(s: _Site, family: str, day: dt.date, n: int, col_dir: str | None = None, col_id: int | None = None) -> str:
+def _href(
+    s: _Site, family: str, day: dt.date, n: int, col_dir: str | None = None, col_id: int | None = None
+) -> str:
     """An article link in the family's URL style; col_dir/col_id name another column of the site."""
     d = col_dir or s.col_dir
     cid = col_id or s.col_id
@@ -176,10 +195,14 @@ def _title(rng: random.Random, used: set[str], short: bool) -> str:
 
 def _items(rng: random.Random, s: _Site, family: str, n: int, short: bool) -> list[PlantedItem]:
     newest = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 600))
-    days = sorted({newest - dt.timedelta(days=rng.randint(1, 400)) for _ in range(n - 1)} | {newest}, reverse=True)
+    days = sorted(
+        {newest - dt.timedelta(days=rng.randint(1, 400)) for _ in range(n - 1)} | {newest}, reverse=True
+    )
     used: set[str] = set()
     return [
-        PlantedItem(_title(rng, used, short), _href(s, family, day, rng.randint(10000, 999999)), day.isoformat())
+        PlantedItem(
+            _title(rng, used, short), _href(s, family, day, rng.randint(10000, 999999)), day.isoformat()
+        )
         for day in days
     ]
 
@@ -255,7 +278,9 @@ def _marquee(rng: random.Random, s: _Site, family: str, newest: str) -> str:
     inner = f'<ul class="list">{"".join(rows)}</ul>'
     kind = rng.choice(["tag", "scroll", "notice"])
     if kind == "tag":
-        return f'<div class="header-notice"><marquee direction="left" scrollamount="3">{inner}</marquee></div>'
+        return (
+            f'<div class="header-notice"><marquee direction="left" scrollamount="3">{inner}</marquee></div>'
+        )
     if kind == "scroll":
         return f'<div id="scrollNews" class="scroll-news"><div class="box"><div class="bd">{inner}</div></div></div>'
     return f'<div class="top-notice"><span>最新公告：</span><div class="bd">{inner}</div></div>'
@@ -264,7 +289,10 @@ def _marquee(rng: random.Random, s: _Site, family: str, newest: str) -> str:
 def _side_menu(rng: random.Random, s: _Site, family: str, dated_one: bool) -> str:
     """A side menu of sibling columns written with the list's own row markup (one row may carry a date)."""
     names = rng.sample(_MENU, rng.randint(4, 7))
-    rows = [_row(family, n, f"http://{s.host}{s.col_dir.rsplit('/', 2)[0]}/m{k}/", "") for k, n in enumerate(names)]
+    rows = [
+        _row(family, n, f"http://{s.host}{s.col_dir.rsplit('/', 2)[0]}/m{k}/", "")
+        for k, n in enumerate(names)
+    ]
     if dated_one:
         rows.append(_row(family, "2023年政府信息公开年报", f"http://{s.host}/xxgk/ndbg/", "2024-01-20"))
     cls = rng.choice(["left", "side", "leftnav", "col-l"])
@@ -282,7 +310,9 @@ def _js_literal(items: list[PlantedItem], rng: random.Random) -> str:
     ms = rng.random() < 0.6
     recs = []
     for it in items:
-        d = dt.datetime.fromisoformat(it.date).replace(hour=rng.randint(8, 18), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        d = dt.datetime.fromisoformat(it.date).replace(
+            hour=rng.randint(8, 18), tzinfo=dt.timezone(dt.timedelta(hours=8))
+        )
         stamp = int(d.timestamp() * 1000) if ms else int(d.timestamp())
         title = it.title.replace("'", "\\'")
         recs.append(f"{{id:{rng.randint(1, 99999)},title:'{title}',url:'{it.href}',releaseTime:{stamp}}}")
@@ -301,7 +331,12 @@ def _column_meta(rng: random.Random, s: _Site, newest: str) -> str:
         }
         for k, n in enumerate(rng.sample(_MENU, 5))
     ]
-    meta = {"id": s.col_id, "name": s.column, "releaseTime": int(top.timestamp() * 1000) + 9 * 86400000, "children": kids}
+    meta = {
+        "id": s.col_id,
+        "name": s.column,
+        "releaseTime": int(top.timestamp() * 1000) + 9 * 86400000,
+        "children": kids,
+    }
     return json.dumps(meta, ensure_ascii=False)
 
 
@@ -335,10 +370,70 @@ def _footer(rng: random.Random, s: _Site, by_script: bool) -> str:
 
 
 def _page_url(s: _Site, family: str) -> str:
-    name = {"powereasy": "List.asp?ClassID=", "aspnet": "List.aspx?cid=", "jsp": "list.jsp?columnId="}.get(family)
+    name = {"powereasy": "List.asp?ClassID=", "aspnet": "List.aspx?cid=", "jsp": "list.jsp?columnId="}.get(
+        family
+    )
     if name:
         return f"http://{s.host}/{name}{s.col_id}"
     return f"http://{s.host}{s.col_dir}index.html"
+
+
+def _script_list(
+    rng: random.Random, s: _Site, chrome: tuple[str, ...], family: str, items: list[PlantedItem], newest: str
+) -> tuple[list[str], list[str]]:
+    """An empty list box (or a template) with the list only in script data beside column metadata."""
+    if "placeholders" in chrome or family == "vue":
+        box = (
+            '<ul class="list" id="app"><li v-for="item in articleList"><a :href="item.url">{{item.title}}</a>'
+            "<span>{{item.releaseTime | date}}</span></li></ul>"
+        )
+    else:
+        box = '<ul class="list" id="listBox"></ul>'
+    scripts = [
+        '<script type="text/template" id="tpl"><li><a href="${url}">${title}</a><span>${date}</span></li></script>',
+        f"<script>var columnInfo = {_column_meta(rng, s, newest)};</script>",
+        f"<script>\nvar listData = {_js_literal(items, rng)};\nrender(listData.articleList);\n</script>",
+    ]
+    return [box], scripts
+
+
+def _dom_list(
+    rng: random.Random, s: _Site, chrome: tuple[str, ...], family: str, items: list[PlantedItem], newest: str
+) -> list[str]:
+    """The list in the page's markup: one box, several blocks beside other columns, or JCMS records."""
+    style = _date_style(rng, family)
+    rows = [_row(family, i.title, i.href, _shown(i.date, style)) for i in items]
+    main: list[str] = []
+    if "placeholders" in chrome:
+        tpl = _row(family, "{{title}}", "{{url}}", "{{pubDate}}")
+        main.append(f'<script type="text/template" id="rowTpl">{tpl}</script>')
+        main.append(
+            f'<div style="display:none">{_box(family, [_row(family, "${item.title}", "${item.url}", "")])}</div>'
+        )
+    if "blocks" in chrome and len(rows) >= 4:
+        cut = rng.randint(1, 3)  # the newest items sit in the smaller first block
+        for k, b in enumerate([rows[:cut], rows[cut:]]):
+            main.append(
+                f'<div class="box"><div class="hd"><h3>{s.column}{"（置顶）" if k == 0 else ""}</h3></div>'
+                f'<div class="bd">{_box(family, b)}</div></div>'
+            )
+        main.append(_other_blocks(rng, s, family, style, newest))
+    elif family == "jcms" and rng.random() < 0.6:
+        recs = "".join(f"<record><![CDATA[{r}]]></record>" for r in rows)
+        main.append(
+            f'<div id="{s.col_id}"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup>'
+            f"<recordset>{recs}</recordset></datastore></script></div>"
+        )
+    else:
+        main.append(f'<div class="bd">{_box(family, rows)}</div>')
+    if "comments" in chrome:
+        old = dt.date.fromisoformat(newest) + dt.timedelta(days=30)
+        main.insert(
+            0,
+            f'<!-- <li><a href="/old/t{old:%Y%m%d}_1.html">旧模板示例标题文字</a><span>{old}</span></li> -->',
+        )
+        main.append("<!-- 列表结束 list end -->")
+    return main
 
 
 def chrome_page(
@@ -359,7 +454,6 @@ def chrome_page(
     short = "short" in chrome
     items = _items(rng, s, family, 5 if short else rng.randint(6, 20), short)
     newest = max(i.date for i in items)
-    style = _date_style(rng, family)
     head_parts = []
     if "marquee" in chrome:
         head_parts.append(_marquee(rng, s, family, newest))
@@ -370,48 +464,11 @@ def chrome_page(
         side.append(_nav_box(rng, s, family))
     crumb = f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="{s.col_dir}">{s.column}</a></div>'
 
-    main: list[str] = []
     scripts: list[str] = []
     if "script" in chrome:
-        if "placeholders" in chrome or family == "vue":
-            main.append(
-                '<ul class="list" id="app"><li v-for="item in articleList"><a :href="item.url">{{item.title}}</a>'
-                "<span>{{item.releaseTime | date}}</span></li></ul>"
-            )
-        else:
-            main.append('<ul class="list" id="listBox"></ul>')
-        scripts.append(
-            '<script type="text/template" id="tpl"><li><a href="${url}">${title}</a><span>${date}</span></li></script>'
-        )
-        scripts.append(f"<script>var columnInfo = {_column_meta(rng, s, newest)};</script>")
-        scripts.append(f"<script>\nvar listData = {_js_literal(items, rng)};\nrender(listData.articleList);\n</script>")
+        main, scripts = _script_list(rng, s, chrome, family, items, newest)
     else:
-        rows = [_row(family, i.title, i.href, _shown(i.date, style)) for i in items]
-        if "placeholders" in chrome:
-            tpl = _row(family, "{{title}}", "{{url}}", "{{pubDate}}")
-            main.append(f'<script type="text/template" id="rowTpl">{tpl}</script>')
-            main.append(f'<div style="display:none">{_box(family, [_row(family, "${item.title}", "${item.url}", "")])}</div>')
-        if "blocks" in chrome and len(rows) >= 4:
-            cut = rng.randint(1, 3)  # the newest items sit in the smaller first block
-            blocks = [rows[:cut], rows[cut:]]
-            for k, b in enumerate(blocks):
-                main.append(
-                    f'<div class="box"><div class="hd"><h3>{s.column}{"（置顶）" if k == 0 else ""}</h3></div>'
-                    f'<div class="bd">{_box(family, b)}</div></div>'
-                )
-            main.append(_other_blocks(rng, s, family, style, newest))
-        elif family == "jcms" and rng.random() < 0.6:
-            recs = "".join(f"<record><![CDATA[{r}]]></record>" for r in rows)
-            main.append(
-                f'<div id="{s.col_id}"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1"></a>]]></nextgroup>'
-                f"<recordset>{recs}</recordset></datastore></script></div>"
-            )
-        else:
-            main.append(f'<div class="bd">{_box(family, rows)}</div>')
-        if "comments" in chrome:
-            old = dt.date.fromisoformat(newest) + dt.timedelta(days=30)
-            main.insert(0, f"<!-- <li><a href=\"/old/t{old:%Y%m%d}_1.html\">旧模板示例标题文字</a><span>{old}</span></li> -->")
-            main.append("<!-- 列表结束 list end -->")
+        main = _dom_list(rng, s, chrome, family, items, newest)
     if "comments" in chrome:
         side.insert(0, "<!-- 左侧栏目导航 -->")
     body = (

@@ -12,10 +12,10 @@ from govinspect.extract.dates import year_from_url, year_in_heading
 from govinspect.extract.facts import ListFacts, ListItem
 from govinspect.extract.links import Anchor, data_url_of
 from govinspect.extract.lists.blank import blank_marker, empty_list_box, script_list_sign, template_only
+from govinspect.extract.lists.choose import choose_list
 from govinspect.extract.lists.datastore import comment_rows, datastore_rows
 from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
 from govinspect.extract.lists.pagination import pagination, stated_total
-from govinspect.extract.lists.choose import choose_list
 from govinspect.extract.lists.rows import rows_from_tree
 
 __all__ = ["extract_list", "finish_list", "parse_json_list"]

@@ -140,7 +140,9 @@ def choose_list(rows: list[Row], page_url: str | None = None, column: str | None
             inside = sum(
                 1
                 for r in p.rows
-                if r.dated and r.href and (r.href.startswith(col_dir) or (page_key and url_column(r.href) == page_key))
+                if r.dated
+                and r.href
+                and (r.href.startswith(col_dir) or (page_key and url_column(r.href) == page_key))
             )
             s += 0.6 * inside
         # A mostly dated block outranks a menu with a dated row; one headed by the column's name, other blocks.

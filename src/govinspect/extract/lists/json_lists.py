@@ -105,7 +105,11 @@ def _iter_lists(obj: Any, depth: int = 0) -> Iterator[list[Any]]:
 
 def _likeness(x: dict[str, Any], title_key_named: bool) -> int:
     """How much a record looks like an article: a title (2, or 1 when it is only a "name"), a link, a date."""
-    return (2 if not title_key_named else 1) + (_pick(x, _URL_KEYS) is not None) + (_pick(x, _DATE_KEYS) is not None)
+    return (
+        (2 if not title_key_named else 1)
+        + (_pick(x, _URL_KEYS) is not None)
+        + (_pick(x, _DATE_KEYS) is not None)
+    )
 
 
 def items_from_json(obj: Any, base: str) -> tuple[list[ListItem], float]:
@@ -198,6 +202,23 @@ _JS_TOKEN = re.compile(
 _KEY_COLON = re.compile(r"\s*:")
 _JS_WORDS = {"true": "true", "false": "false", "null": "null", "undefined": "null"}
 _JS_MAX_TOKENS = 200_000
+_MAX_LITERALS = 40
+
+
+def _js_scalar(dq: str | None, sq: str | None, num: str | None, word: str | None, is_key: bool) -> str | None:
+    """One JavaScript string, number, word or unquoted key as JSON text ("" for a comment; None: not data)."""
+    if dq is not None:
+        return dq
+    if sq is not None:
+        inner = sq[1:-1].replace("\\'", "'")
+        return '"' + re.sub(r'(?<!\\)"', '\\"', inner) + '"'
+    if num is not None:
+        return num
+    if word is not None:
+        if is_key:
+            return f'"{word}"'
+        return _JS_WORDS.get(word)
+    return ""  # a comment
 
 
 def js_value(src: str, start: int) -> Any:
@@ -214,12 +235,7 @@ def js_value(src: str, start: int) -> Any:
             return None
         pos = m.end()
         dq, sq, punct, num, word, _comment = m.groups()
-        if dq is not None:
-            out.append(dq)
-        elif sq is not None:
-            inner = sq[1:-1].replace("\\'", "'")
-            out.append('"' + re.sub(r'(?<!\\)"', '\\"', inner) + '"')
-        elif punct is not None:
+        if punct is not None:
             if punct in "}]":
                 if out and out[-1] == ",":
                     out.pop()
@@ -232,15 +248,11 @@ def js_value(src: str, start: int) -> Any:
                     return json.loads("".join(out))
                 except ValueError:
                     return None
-        elif num is not None:
-            out.append(num)
-        elif word is not None:
-            if _KEY_COLON.match(src, pos) is not None:
-                out.append(f'"{word}"')  # an unquoted key
-            elif word in _JS_WORDS:
-                out.append(_JS_WORDS[word])
-            else:
-                return None
+            continue
+        piece = _js_scalar(dq, sq, num, word, _KEY_COLON.match(src, pos) is not None)
+        if piece is None:
+            return None
+        out.append(piece)
     return None
 
 
@@ -250,6 +262,7 @@ def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
     best: list[ListItem] = []
     best_rank = (0.0, 0)
     decoder = json.JSONDecoder()
+    literals = 0
     for s in scripts:
         if len(s) < 30 or not re.search(r"[\"']?(?:title|doctitle|docTitle|name)[\"']?\s*:", s):
             continue
@@ -261,7 +274,8 @@ def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
             try:
                 obj, _ = decoder.raw_decode(s, m.start(1))
             except ValueError:
-                obj = js_value(s, m.start(1))
+                literals += 1  # a page of thousands of tiny scripts must not cost thousands of parses
+                obj = js_value(s, m.start(1)) if literals <= _MAX_LITERALS else None
                 if obj is None:
                     continue
             items, like = items_from_json(obj, base)

@@ -9,8 +9,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govinspect.extract.dates import (
     FULL_DATE,
     date_from_url,
-    month_from_url,
     iso_of_match,
+    month_from_url,
     short_date,
 )
 from govinspect.extract.links import (
