@@ -1,8 +1,9 @@
 """List (column) pages: items with dates, newest date, pagination, total count, blank vs unreadable.
 
-Items are found as repeated "rows" (li/tr/dd/p/div) holding one title link and usually a date; the
-structurally largest group of dated rows is the list. JCMS <datastore> CDATA records, lists hidden in HTML
-comments and JSON inside scripts are read too. `parse_json_list` reads a list served by a JSON endpoint.
+Items are found as repeated "rows" (li/tr/dd/p/div) holding one title link and usually a date; the list
+is chosen among blocks of them outside page chrome by column agreement (`choose.py`) and carries its
+confidence. JCMS <datastore> CDATA records, lists hidden in HTML comments and JSON or JS object literals
+inside scripts are read too. `parse_json_list` reads a list served by a JSON endpoint.
 Each strategy is its own module; `extract_list` holds the fallback chain, in order.
 """
 

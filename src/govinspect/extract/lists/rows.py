@@ -1,4 +1,5 @@
-"""List rows in the page tree: repeated elements holding one title link and usually a date, and the best group of them."""
+"""List rows in the page tree: repeated elements holding one title link and usually a date, with the block,
+heading and page chrome each sits in (`choose.py` picks the column's list among them)."""
 
 import re
 from dataclasses import dataclass
@@ -8,7 +9,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.dates import (
     FULL_DATE,
-    date_from_url,
     iso_of_match,
     month_from_url,
     short_date,
@@ -334,7 +334,7 @@ def rows_from_tree(
                 outer.mem_id if outer is not None else 0,
                 in_chrome(box, chrome_cache),
                 heading or "",
-                yearless and date_from_url(href) is None and month_from_url(href) is None,
+                yearless and month_from_url(href) is None,
             )
         )
     return rows
