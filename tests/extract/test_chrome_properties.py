@@ -178,3 +178,10 @@ def test_footer_written_by_script_concatenation():
 def test_visible_footer_wins_over_script_text():
     f = read_footer("网站标识码：4113300001", "", ["x = '网站标识码：9999999999';"])
     assert f.site_id_code == "4113300001"
+
+
+def test_a_list_only_inside_chrome_is_read_with_a_doubt():
+    html = _page(f'<div class="subnav-content"><ul>{LIST}</ul></div>')
+    facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", html.encode(), None)
+    assert facts.list is not None and facts.list.newest_date == "2024-06-10"
+    assert "列表位于导航、页眉或滚动区域" in facts.list.doubts

@@ -13,7 +13,7 @@ from govinspect.extract.dates import year_from_url, year_in_heading
 from govinspect.extract.facts import ListFacts, ListItem
 from govinspect.extract.links import Anchor, data_url_of
 from govinspect.extract.lists.blank import blank_marker, empty_list_box, script_list_sign, template_only
-from govinspect.extract.lists.choose import choose_list
+from govinspect.extract.lists.choose import IN_CHROME, choose_list
 from govinspect.extract.lists.datastore import comment_rows, datastore_rows
 from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
 from govinspect.extract.lists.pagination import pagination, stated_total
@@ -69,9 +69,10 @@ def extract_list(
             rows, source, doubts = hidden, "comment", []
     items = [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
     dated = sum(1 for r in rows if r.dated)
-    if dated < 3:
+    in_chrome = IN_CHROME in doubts  # rows read from chrome only: script data, when there is any, is the list
+    if dated < 3 or in_chrome:
         json_items = script_json_items(scripts, base)
-        if sum(1 for i in json_items if i.date) > dated:
+        if sum(1 for i in json_items if i.date) > (0 if in_chrome else dated):
             items, source, doubts = json_items, "script-json", []
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)

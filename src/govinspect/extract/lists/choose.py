@@ -4,7 +4,8 @@ Rows are grouped by markup (row signature) and then by the block holding them, s
 scrolling box written with the list's own row markup is a group of its own. The rules, each with the
 failure class of unseen real pages it answers (ADR 0007):
 - groups inside page chrome (marquee, nav, header, side bar, footer by tag or class/id) are not the
-  column's list — side menus and header marquees merged into the list;
+  column's list — side menus and header marquees merged into the list; when only chrome holds dated
+  rows they are read, with the doubt "列表位于导航、页眉或滚动区域" (and script data may outrank them);
 - mostly undated groups are not lists; undated rows of a dated list are dropped unless built like the
   dated rows with the date field left blank — menus with one undated row among dated ones;
 - the list is a group whose block heading names the column, if any; among those, the one with most dated
@@ -30,6 +31,7 @@ _PAGE_COL = re.compile(r"/col/col(\d+)/")
 _NOT_COLUMN_SEGMENT = re.compile(r"^(?:t?\d[\d_-]*|content|post_\d+|art|\w*\d{4,}\w*)$")
 _HOME_PATH = re.compile(r"^/(?:(?:index|default|main|home|portal)\.[a-z]{2,5})?$", re.I)
 DISAGREE = "两组日期列表不一致"
+IN_CHROME = "列表位于导航、页眉或滚动区域"
 
 
 @dataclass(slots=True)
@@ -127,7 +129,19 @@ def _same_column(p: _Part, best: _Part, column: str | None, keys_tell: bool) -> 
 
 def choose_list(rows: list[Row], page_url: str | None = None, column: str | None = None) -> Choice:
     """The column's list among the candidate rows of a page, with the doubts the choice leaves."""
-    parts = [p for p in _parts(rows) if p.dated and not p.head.chrome]
+    every = [p for p in _parts(rows) if p.dated]
+    parts = [p for p in every if not p.head.chrome]
+    if not parts:
+        # Only chrome holds dated rows (a page wrapper named like a menu, or a marquee alone): read it, doubtfully.
+        chosen = choose_among(every, rows, page_url, column)
+        if chosen.rows:
+            chosen.doubts.append(IN_CHROME)
+        return chosen
+    return choose_among(parts, rows, page_url, column)
+
+
+def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, column: str | None) -> Choice:
+    """The column's list among the given candidate blocks (see `choose_list`)."""
     if not parts:
         return Choice()
     col_dir = _column_dir(page_url)
