@@ -157,7 +157,10 @@ def test_article_records_win_over_column_metadata():
         )
         + "]}"
     )
-    items = script_json_items([f"var columnInfo = {meta};", f"var listData = {data};"], "http://x.gov.cn/")
+    items, likeness = script_json_items(
+        [f"var columnInfo = {meta};", f"var listData = {data};"], "http://x.gov.cn/"
+    )
+    assert likeness == 4
     assert [i.title for i in items] == ["第0条信息标题", "第1条信息标题", "第2条信息标题"]
     assert items[0].date == "2023-11-15"  # epoch seconds, read in China time
 

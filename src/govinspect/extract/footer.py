@@ -6,6 +6,7 @@ Values are read from the visible text as printed (whitespace removed inside numb
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -137,7 +138,13 @@ def _zhaocuo(html: str, lower: str, comments: _Comments) -> tuple[bool, str | No
 
 _JS_STRING = re.compile(r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')(\s*\+\s*)?""")
 _TAG = re.compile(r"<[^>]*>")
+_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)", re.S)
 _IDENTITY_WORDS = ("标识码", "ICP", "公网安备", "公安网备", "公安机关备案", "公安备案")
+
+
+def _unescape_js(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2)
+    return chr(int(code, 16)) if code else m.group(3)
 
 
 def script_text(scripts: list[str]) -> str:
@@ -147,13 +154,14 @@ def script_text(scripts: list[str]) -> str:
     identity numbers only here (failure class 6)."""
     parts: list[str] = []
     for src in scripts:
-        if not any(w in src for w in _IDENTITY_WORDS):
+        if not any(w in src for w in _IDENTITY_WORDS) and "\\u" not in src:
             continue
         for m in _JS_STRING.finditer(src):
-            parts.append((m.group(1) if m.group(1) is not None else m.group(2)).replace("\\", ""))
+            parts.append(m.group(1) if m.group(1) is not None else m.group(2))
             if m.group(3) is None:  # not concatenated with the next literal
                 parts.append(" ")
-    return re.sub(r"\s+", " ", _TAG.sub(" ", "".join(parts)).replace("&nbsp;", " "))
+    joined = _JS_ESCAPE.sub(_unescape_js, "".join(parts))
+    return re.sub(r"\s+", " ", html_lib.unescape(_TAG.sub(" ", joined)))
 
 
 def read_footer(text: str, html: str, scripts: list[str] | None = None) -> Footer:

@@ -43,10 +43,10 @@ _MENU_SEL = (
 )
 
 
-def breadcrumb(
-    tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None, text: str | None = None
-) -> list[NavLink]:
-    """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none.
+def crumb_node(
+    tree: LexborHTMLParser, anchors: list[Anchor] | None = None, text: str | None = None
+) -> LexborNode | None:
+    """The element holding the 当前位置 path (首页 > … > column), or None.
 
     text: the page's visible text, when the caller has it: a page that shows neither 首页 nor 位置 has no
     container holding them, so the class/id-named containers (a costly selector list) are not looked for."""
@@ -66,19 +66,30 @@ def breadcrumb(
             names = class_and_id(parent)
             crumbish = _HOME_SEP.search(txt) or _CRUMB_NAME.search(names) or _CRUMB_LABEL.match(txt)
             if len(txt) <= 200 and crumbish and len(parent.css("a")) >= 2:
-                best = parent
-                break
+                return parent
             parent = parent.parent
-        if best is not None:
-            break
     best_len = 10**9
-    if best is None and (text is None or "首页" in text or "位置" in text):
+    if text is None or "首页" in text or "位置" in text:
         for node in tree.css(_CRUMB_SEL)[:40]:
             txt = clean_text(node.text(deep=True, separator=" "))
             if not txt or len(txt) > 200:
                 continue
             if ("首页" in txt or "位置" in txt) and len(node.css("a")) >= 1 and len(txt) < best_len:
                 best, best_len = node, len(txt)
+    return best
+
+
+def breadcrumb(
+    tree: LexborHTMLParser,
+    base: str,
+    anchors: list[Anchor] | None = None,
+    text: str | None = None,
+    node: LexborNode | None = None,
+) -> list[NavLink]:
+    """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none.
+
+    node: the crumb element when the caller has found it (`crumb_node`)."""
+    best = node if node is not None else crumb_node(tree, anchors, text)
     if best is None:
         return []
     out: list[NavLink] = []
@@ -237,7 +248,13 @@ def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None)
 
 
 def navigation(
-    tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None, text: str | None = None
+    tree: LexborHTMLParser,
+    base: str,
+    anchors: list[Anchor] | None = None,
+    text: str | None = None,
+    crumb: LexborNode | None = None,
 ) -> list[NavLink]:
-    """Menu entries, "更多" links and breadcrumb steps of a page (text: its visible text, if known)."""
-    return menu(tree, base, anchors) + more_links(tree, base, anchors) + breadcrumb(tree, base, anchors, text)
+    """Menu entries, "更多" links and breadcrumb steps of a page (text: its visible text, if known; crumb:
+    the breadcrumb element, if found)."""
+    steps = breadcrumb(tree, base, anchors, text, crumb)
+    return menu(tree, base, anchors) + more_links(tree, base, anchors) + steps

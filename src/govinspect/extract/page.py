@@ -30,8 +30,9 @@ from govinspect.extract.links import (
 from govinspect.extract.lists import extract_list
 from govinspect.extract.lists.rows import in_chrome
 from govinspect.extract.meta import read_meta, usable
-from govinspect.extract.nav import navigation
+from govinspect.extract.nav import crumb_node, navigation
 
+_TITLE_SPLIT = re.compile(r"\s*[_|｜\-–—]\s*")
 _ARTICLE_URL = re.compile(
     r"/t\d{8}_\d+|/art_\d+_\d+|/content_\d+|/art/\d{4}/\d{1,2}/\d{1,2}/|/\d{4}-\d{2}/\d{2}/content"
 )
@@ -101,7 +102,8 @@ def _extract_text(
     if may_hide:
         facts.hidden_links = hidden_links(anchors, css, base)
     facts.footer = read_footer(text, html, scripts)
-    facts.nav = navigation(tree, base, anchors, text)
+    crumb = crumb_node(tree, anchors, text)
+    facts.nav = navigation(tree, base, anchors, text, crumb)
     crumbs = [n.name for n in facts.nav if n.kind == "breadcrumb"]
     facts.breadcrumb = crumbs
 
@@ -123,7 +125,9 @@ def _extract_text(
     heading = " ".join(
         [facts.title or "", *crumbs, *(clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4])]
     )
-    lst, dated = extract_list(tree, html, text, base, url, scripts, heading, anchors, column_name)
+    lst, dated = extract_list(
+        tree, html, text, base, url, scripts, heading, anchors, column_name or _title_head(facts.title), crumb
+    )
     # A mailbox needs letters*5 >= dated*4: fewer letters than that need not be read.
     letters, is_mailbox = read_mailbox(tree, text, base, at_least=(dated * 4 + 4) // 5)
     page_type = "other"
@@ -150,6 +154,12 @@ def _extract_text(
         facts.letter_stats = letter_stats(text)
         facts.list = lst
     return facts
+
+
+def _title_head(title: str | None) -> str | None:
+    """The first part of a <title> such as "通知公告_某县人民政府" (usually the column's name), or None."""
+    head = _TITLE_SPLIT.split(title or "", maxsplit=1)[0].strip()
+    return head if 2 <= len(head) <= 20 else None
 
 
 def _column_page_without_items(lst: ListFacts) -> bool:

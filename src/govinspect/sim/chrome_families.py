@@ -90,6 +90,10 @@ _SHORT_TITLES = [
 _MENU = ["机构职能", "领导信息", "政策文件", "规划计划", "财政信息", "人事信息", "统计数据", "办事指南"]
 
 
+_HEADER_WRAPPERS = ("header", "top", "w1200 clearfix", "site-hd", "banner")
+_CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
 @dataclass(frozen=True, slots=True)
 class PlantedItem:
     title: str
@@ -276,7 +280,10 @@ def _marquee(rng: random.Random, s: _Site, family: str, newest: str) -> str:
             f"<span>{_shown(day.isoformat(), 'md' if family in ('trs', 'jcms', 'dede') else 'iso')}</span></li>"
         )
     inner = f'<ul class="list">{"".join(rows)}</ul>'
-    kind = rng.choice(["tag", "scroll", "notice"])
+    kind = rng.choice(["tag", "scroll", "notice", "demo"])
+    if kind == "demo":  # the common scroll script idiom: demo1 is copied into demo2 and scrolled
+        return f'<div class="tzgg"><div id="demo"><div id="demo1">{inner}</div><div id="demo2"></div></div></div>'
+
     if kind == "tag":
         return (
             f'<div class="header-notice"><marquee direction="left" scrollamount="3">{inner}</marquee></div>'
@@ -305,18 +312,42 @@ def _nav_box(rng: random.Random, s: _Site, family: str) -> str:
     return f'<div class="box"><div class="hd"><h3>专题专栏</h3></div><div class="bd">{_box(family, rows)}</div></div>'
 
 
-def _js_literal(items: list[PlantedItem], rng: random.Random) -> str:
-    """The list as a JavaScript object literal (unquoted keys, single quotes) with epoch times."""
-    ms = rng.random() < 0.6
+# Record keys and date forms of script data by family: (title, link, date key, date form).
+_SCRIPT_KEYS = {
+    "trs": ("DOCTITLE", "DOCPUBURL", "DOCRELTIME", "text"),
+    "ucap": ("title", "url", "publishedTimeStr", "text"),
+    "aspnet": ("Title", "Url", "PubDate", "aspnet"),
+    "vue": ("title", "linkUrl", "publishTime", "ms"),
+}
+
+
+def _script_data(items: list[PlantedItem], rng: random.Random, family: str) -> str:
+    """The list as script data: a JavaScript object literal (unquoted keys, single quotes) or JSON, with the
+    family's record keys and date form (epoch seconds or milliseconds, ASP.NET /Date(…)/, text)."""
+    title_key, url_key, date_key, form = _SCRIPT_KEYS.get(family, ("title", "url", "releaseTime", ""))
+    form = form or rng.choice(["ms", "s"])
+    as_json = rng.random() < 0.4
     recs = []
     for it in items:
-        d = dt.datetime.fromisoformat(it.date).replace(
-            hour=rng.randint(8, 18), tzinfo=dt.timezone(dt.timedelta(hours=8))
-        )
-        stamp = int(d.timestamp() * 1000) if ms else int(d.timestamp())
-        title = it.title.replace("'", "\\'")
-        recs.append(f"{{id:{rng.randint(1, 99999)},title:'{title}',url:'{it.href}',releaseTime:{stamp}}}")
-    return "{total:" + str(len(items)) + ",articleList:[" + ",\n".join(recs) + "]}"
+        d = dt.datetime.fromisoformat(it.date).replace(hour=rng.randint(8, 18), tzinfo=_CHINA)
+        stamp: object = {
+            "ms": int(d.timestamp() * 1000),
+            "s": int(d.timestamp()),
+            "aspnet": f"/Date({int(d.timestamp() * 1000)})/",
+            "text": f"{d:%Y-%m-%d %H:%M:%S}",
+        }[form]
+        rec = {"id": rng.randint(1, 99999), title_key: it.title, url_key: it.href, date_key: stamp}
+        if as_json:
+            recs.append(json.dumps(rec, ensure_ascii=False))
+        else:
+            recs.append(
+                "{"
+                + ",".join(f"{k}:{v!r}" if isinstance(v, str) else f"{k}:{v}" for k, v in rec.items())
+                + "}"
+            )
+    if as_json:
+        return '{"total":' + str(len(items)) + ',"articleList":[' + ",\n".join(recs) + "]}"
+    return "{total:" + str(len(items)) + ", // 总数\narticleList:[" + ",\n".join(recs) + ",]}"
 
 
 def _column_meta(rng: random.Random, s: _Site, newest: str) -> str:
@@ -369,6 +400,25 @@ def _footer(rng: random.Random, s: _Site, by_script: bool) -> str:
     return f'<div class="footer">{sponsor}<div id="ft"></div>{script}</div>'
 
 
+def _crumb(rng: random.Random, s: _Site) -> str:
+    """The 当前位置 path in one of the usual forms, or none at all (some templates print none)."""
+    label, cls, sep = rng.choice(
+        [
+            ("当前位置：", "crumb", " &gt; "),
+            ("您现在的位置：", "position", " » "),
+            ("", "location", " &gt; "),
+            ("所在位置：", "dqwz", " / "),
+            (None, "", ""),
+        ]
+    )
+    if label is None:
+        return ""
+    return (
+        f'<div class="{cls}">{label}<a href="/">首页</a>{sep}<a href="/zwgk/">政务公开</a>{sep}'
+        f'<a href="{s.col_dir}">{s.column}</a></div>'
+    )
+
+
 def _page_url(s: _Site, family: str) -> str:
     name = {"powereasy": "List.asp?ClassID=", "aspnet": "List.aspx?cid=", "jsp": "list.jsp?columnId="}.get(
         family
@@ -392,7 +442,7 @@ def _script_list(
     scripts = [
         '<script type="text/template" id="tpl"><li><a href="${url}">${title}</a><span>${date}</span></li></script>',
         f"<script>var columnInfo = {_column_meta(rng, s, newest)};</script>",
-        f"<script>\nvar listData = {_js_literal(items, rng)};\nrender(listData.articleList);\n</script>",
+        f"<script>\nvar listData = {_script_data(items, rng, family)};\nrender(listData.articleList);\n</script>",
     ]
     return [box], scripts
 
@@ -462,7 +512,7 @@ def chrome_page(
         side.append(_side_menu(rng, s, family, dated_one=rng.random() < 0.5))
     if "nav_box" in chrome:
         side.append(_nav_box(rng, s, family))
-    crumb = f'<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; <a href="{s.col_dir}">{s.column}</a></div>'
+    crumb = _crumb(rng, s)
 
     scripts: list[str] = []
     if "script" in chrome:
@@ -472,7 +522,7 @@ def chrome_page(
     if "comments" in chrome:
         side.insert(0, "<!-- 左侧栏目导航 -->")
     body = (
-        f'<div class="header"><div class="logo"><img src="/images/logo.png" alt="{escape(s.unit)}"></div>{"".join(head_parts)}</div>'
+        f'<div class="{rng.choice(_HEADER_WRAPPERS)}"><div class="logo"><img src="/images/logo.png" alt="{escape(s.unit)}"></div>{"".join(head_parts)}</div>'
         f'<div class="nav"><ul class="menu"><li><a href="/">首页</a></li>'
         + "".join(f'<li><a href="/m{k}/">{n}</a></li>' for k, n in enumerate(_MENU[:5]))
         + "</ul></div>"

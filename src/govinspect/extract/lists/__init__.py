@@ -7,13 +7,13 @@ inside scripts are read too. `parse_json_list` reads a list served by a JSON end
 Each strategy is its own module; `extract_list` holds the fallback chain, in order.
 """
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.dates import year_from_url, year_in_heading
 from govinspect.extract.facts import ListFacts, ListItem
 from govinspect.extract.links import Anchor, data_url_of
 from govinspect.extract.lists.blank import blank_marker, empty_list_box, script_list_sign, template_only
-from govinspect.extract.lists.choose import IN_CHROME, choose_list
+from govinspect.extract.lists.choose import IN_CHROME, choose_list, is_home
 from govinspect.extract.lists.datastore import comment_rows, datastore_rows
 from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
 from govinspect.extract.lists.pagination import pagination, stated_total
@@ -50,6 +50,7 @@ def extract_list(
     heading: str = "",
     anchors: list[Anchor] | None = None,
     column: str | None = None,
+    crumb: LexborNode | None = None,
 ) -> tuple[ListFacts, int]:
     """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal)."""
     year_hint = year_in_heading(heading) or year_from_url(page_url)
@@ -57,12 +58,15 @@ def extract_list(
     rows = datastore_rows(html, base, year_hint)
     all_rows = rows
     doubts: list[str] = []
+    of_column = True
     if rows:
         source = "datastore"
     else:
-        all_rows = rows_from_tree(tree, base, year_hint, anchors, keep_undated=False)
+        # On a column page the list follows the breadcrumb: what precedes it is header or side column.
+        after = None if is_home(page_url) else crumb
+        all_rows = rows_from_tree(tree, base, year_hint, anchors, keep_undated=False, after=after)
         choice = choose_list(all_rows, page_url, column)
-        rows, doubts = choice.rows, choice.doubts
+        rows, doubts, of_column = choice.rows, choice.doubts, choice.of_column
     if sum(1 for r in rows if r.dated) < 3:
         hidden = comment_rows(html, base, year_hint)
         if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):
@@ -70,9 +74,13 @@ def extract_list(
     items = [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
     dated = sum(1 for r in rows if r.dated)
     in_chrome = IN_CHROME in doubts  # rows read from chrome only: script data, when there is any, is the list
-    if dated < 3 or in_chrome:
-        json_items = script_json_items(scripts, base)
-        if sum(1 for i in json_items if i.date) > (0 if in_chrome else dated):
+    # A DOM block that is not the column's (no heading naming it, links elsewhere) does not outrank article
+    # records in script data holding as many dates (failure class 4 beside an unnamed header box).
+    stray = not of_column and source == "dom" and not is_home(page_url)
+    if dated < 3 or in_chrome or stray:
+        json_items, likeness = script_json_items(scripts, base)
+        json_dated = sum(1 for i in json_items if i.date)
+        if json_dated > (0 if in_chrome else dated) or (stray and likeness >= 4 and json_dated >= dated):
             items, source, doubts = json_items, "script-json", []
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)

@@ -38,6 +38,7 @@ IN_CHROME = "列表位于导航、页眉或滚动区域"
 class Choice:
     rows: list[Row] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)
+    of_column: bool = False  # the chosen block is the column's by its heading or links
 
 
 @dataclass(slots=True)
@@ -148,22 +149,25 @@ def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, colu
     home = is_home(page_url)
     page_key = url_column(page_url) if col_dir else ""
 
+    def inside(p: _Part) -> int:
+        return sum(
+            1
+            for r in p.rows
+            if r.dated
+            and r.href
+            and (r.href.startswith(col_dir or "\x00") or (page_key and url_column(r.href) == page_key))
+        )
+
     def score(p: _Part) -> tuple[bool, bool, float]:
-        s = p.dated + 0.01 * len(p.rows) + (0.5 if p.dated * 2 >= len(p.rows) else -p.dated * 0.5)
-        if col_dir:
-            inside = sum(
-                1
-                for r in p.rows
-                if r.dated
-                and r.href
-                and (r.href.startswith(col_dir) or (page_key and url_column(r.href) == page_key))
-            )
-            s += 0.6 * inside
-        # A mostly dated block outranks a menu with a dated row; one headed by the column's name, other blocks.
-        return p.dated * 2 >= len(p.rows), _names_column(p, column), s
+        ins = inside(p)
+        s = p.dated + 0.01 * len(p.rows) + (0.5 if p.dated * 2 >= len(p.rows) else -p.dated * 0.5) + 0.6 * ins
+        # A mostly dated block outranks a menu with a dated row; one of the column (its heading names it, or
+        # most of its links are the column's), other columns' blocks.
+        return p.dated * 2 >= len(p.rows), _names_column(p, column) or ins * 2 > p.dated, s
 
     parts.sort(key=score, reverse=True)
     best = parts[0]
+    of_column = score(best)[1]
     keys_tell = len({p.key for p in parts if p.dated * 2 >= len(p.rows)}) > 1
     chosen = [best]
     doubts: list[str] = []
@@ -185,7 +189,7 @@ def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, colu
         shapes = Counter(r.shape for r in out if r.dated)
         shape = shapes.most_common(1)[0][0] if shapes else ""
         out = [r for r in out if r.dated or (shape and r.empty_slot and r.shape == shape)]
-    return Choice(out, doubts)
+    return Choice(out, doubts, of_column)
 
 
 def best_group(rows: list[Row], page_url: str | None = None, column: str | None = None) -> list[Row]:

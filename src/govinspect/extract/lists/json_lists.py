@@ -1,5 +1,6 @@
 """Lists served as JSON: a JSON endpoint's body, or JSON data inside the page's scripts."""
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterator
@@ -24,8 +25,15 @@ _TITLE_KEYS = (
     "subject",
     "articleTitle",
     "infoTitle",
+    "showTitle",
+    "mainTitle",
+    "titleName",
+    "fullTitle",
+    "vc_title",
+    "wzbt",
     "bt",
 )
+_CHINA = dt.timezone(dt.timedelta(hours=8))
 _ARTICLE_TITLE_KEYS = tuple(k for k in _TITLE_KEYS if k != "name")
 _DATE_KEYS = (
     "pubDate",
@@ -37,6 +45,15 @@ _DATE_KEYS = (
     "DOCRELTIME",
     "docRelTime",
     "releaseTime",
+    "releaseDate",
+    "publishedTime",
+    "publishedTimeStr",
+    "docPubTime",
+    "issueTime",
+    "firstPublishTime",
+    "c_deploytime",
+    "deployTime",
+    "showTime",
     "date",
     "time",
     "createTime",
@@ -48,6 +65,10 @@ _DATE_KEYS = (
     "publish_date",
     "updateTime",
     "inputTime",
+    "addTime",
+    "addDate",
+    "created",
+    "createdAt",
     "crtime",
 )
 _URL_KEYS = (
@@ -60,6 +81,14 @@ _URL_KEYS = (
     "path",
     "linkUrl",
     "pageUrl",
+    "docUrl",
+    "articleUrl",
+    "detailUrl",
+    "visitUrl",
+    "staticUrl",
+    "pcUrl",
+    "vc_url",
+    "redirectUrl",
     "art_url",
 )
 
@@ -77,13 +106,18 @@ def _pick(d: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-def _json_date(v: Any) -> str | None:
-    if isinstance(v, (int, float)) and v > 10**9:
-        import datetime as dt
+_EPOCH_TEXT = re.compile(r"^\s*(?:/Date\()?(\d{10}|\d{13})(?:[+-]\d{4})?(?:\)/)?\s*$")
 
+
+def _json_date(v: Any) -> str | None:
+    """A record's date: epoch seconds or milliseconds (numbers, digit strings, ASP.NET "/Date(…)/", read in
+    China time) or a date string."""
+    if isinstance(v, str) and (m := _EPOCH_TEXT.match(v)) is not None:
+        v = int(m.group(1))
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 10**9:
         secs = v / 1000 if v > 10**11 else v
         try:
-            return dt.datetime.fromtimestamp(secs, tz=dt.timezone(dt.timedelta(hours=8))).date().isoformat()
+            return dt.datetime.fromtimestamp(secs, tz=_CHINA).date().isoformat()
         except (OverflowError, OSError, ValueError):
             return None
     if isinstance(v, str):
@@ -199,6 +233,8 @@ _JS_TOKEN = re.compile(
     r"""|([A-Za-z_$][\w$]*)|(/\*.*?\*/|//[^\n]*))""",
     re.S,
 )
+# A record field naming a title ("title":, DOCTITLE:, name:): a script without one holds no list.
+_TITLE_FIELD = re.compile(r"(?:title|name|bt)[\"']?\s*:", re.I).search
 _KEY_COLON = re.compile(r"\s*:")
 _JS_WORDS = {"true": "true", "false": "false", "null": "null", "undefined": "null"}
 _JS_MAX_TOKENS = 200_000
@@ -256,15 +292,16 @@ def js_value(src: str, start: int) -> Any:
     return None
 
 
-def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
+def script_json_items(scripts: list[str], base: str) -> tuple[list[ListItem], float]:
     """List items held as JSON or JavaScript object literals inside inline scripts
-    (var listData = {articleList: [{title: '…', releaseTime: 1687190400000}]})."""
+    (var listData = {articleList: [{title: '…', releaseTime: 1687190400000}]}), and how article-like they are
+    (4: every record has a title, a link and a date)."""
     best: list[ListItem] = []
     best_rank = (0.0, 0)
     decoder = json.JSONDecoder()
     literals = 0
     for s in scripts:
-        if len(s) < 30 or not re.search(r"[\"']?(?:title|doctitle|docTitle|name)[\"']?\s*:", s):
+        if len(s) < 30 or not _TITLE_FIELD(s):
             continue
         attempts = 0
         for m in re.finditer(r"[=(:]\s*([\[{])", s):
@@ -281,7 +318,7 @@ def script_json_items(scripts: list[str], base: str) -> list[ListItem]:
             items, like = items_from_json(obj, base)
             if (like, len(items)) > best_rank:
                 best, best_rank = items, (like, len(items))
-    return best
+    return best, best_rank[0]
 
 
 def finish_list(items: list[ListItem]) -> ListFacts:

@@ -242,17 +242,25 @@ def rows_from_tree(
     anchors: list[Anchor] | None = None,
     keep_undated: bool = True,
     grouped: bool = True,
+    after: LexborNode | None = None,
 ) -> list[Row]:
     """Candidate list rows of a parsed tree, in document order (one per row element, its longest link).
 
     keep_undated=False leaves out undated rows whose signature no dated row shares (menus, link boxes):
     `best_group` ignores such groups and they date nothing, so their titles and URLs need not be read.
     grouped=False: the caller takes the rows as they are (JCMS records), so no signature is computed ("").
+    after: the breadcrumb of a column page: rows before it are taken as page chrome (header, side column).
     """
     # row id → (its longest link, the link's size); a dict keeps document order. A page of 100,000 rows
     # holds no row node between the passes (each is found again from its link), only what each pass needs.
     longest: dict[int, tuple[Anchor, int]] = {}
+    mark = after.css_first("a") if after is not None else None
+    mark_id = mark.mem_id if mark is not None else None
+    before: set[int] = set()  # rows met before the breadcrumb
     for anchor in anchors if anchors is not None else anchors_of(tree):
+        if mark_id is not None and anchor.node.mem_id == mark_id:
+            mark_id = None
+            before = set(longest)
         href_raw = anchor.href
         if not href_raw:
             continue
@@ -332,7 +340,7 @@ def rows_from_tree(
                 empty,
                 box_id,
                 outer.mem_id if outer is not None else 0,
-                in_chrome(box, chrome_cache),
+                row.mem_id in before or in_chrome(box, chrome_cache),
                 heading or "",
                 yearless and month_from_url(href) is None,
             )
