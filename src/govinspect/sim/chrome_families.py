@@ -90,6 +90,14 @@ _SHORT_TITLES = [
 _MENU = ["机构职能", "领导信息", "政策文件", "规划计划", "财政信息", "人事信息", "统计数据", "办事指南"]
 
 
+_SCROLL_SCRIPTS = (
+    "<script>var speed=40;demo2.innerHTML=demo1.innerHTML;function Marquee(){if(demo2.offsetWidth-demo.scrollLeft<=0)"
+    "demo.scrollLeft-=demo1.offsetWidth;else{demo.scrollLeft++;}}var MyMar=setInterval(Marquee,speed);</script>",
+    '<script type="text/javascript">var d = document.getElementById("demo"), d1 = document.getElementById("demo1");'
+    "setInterval(function(){ d.scrollTop >= d1.offsetHeight ? d.scrollTop = 0 : d.scrollTop++; }, 50);</script>",
+    '<script>$(function(){ $("#demo").kxbdMarquee({direction:"up", isEqual:false}); });</script>',
+)
+_MAIN_WRAPPERS = ("main-right", "right_side", "content", "rightbox", "list-main")
 _HEADER_WRAPPERS = ("header", "top", "w1200 clearfix", "site-hd", "banner")
 _CHINA = dt.timezone(dt.timedelta(hours=8))
 
@@ -282,7 +290,8 @@ def _marquee(rng: random.Random, s: _Site, family: str, newest: str) -> str:
     inner = f'<ul class="list">{"".join(rows)}</ul>'
     kind = rng.choice(["tag", "scroll", "notice", "demo"])
     if kind == "demo":  # the common scroll script idiom: demo1 is copied into demo2 and scrolled
-        return f'<div class="tzgg"><div id="demo"><div id="demo1">{inner}</div><div id="demo2"></div></div></div>'
+        box = f'<div class="tzgg"><div id="demo"><div id="demo1">{inner}</div><div id="demo2"></div></div></div>'
+        return box + rng.choice(_SCROLL_SCRIPTS)
 
     if kind == "tag":
         return (
@@ -526,7 +535,7 @@ def chrome_page(
         f'<div class="nav"><ul class="menu"><li><a href="/">首页</a></li>'
         + "".join(f'<li><a href="/m{k}/">{n}</a></li>' for k, n in enumerate(_MENU[:5]))
         + "</ul></div>"
-        + f'<div class="container">{"".join(side)}<div class="main-right">{crumb}{"".join(main)}'
+        + f'<div class="container">{"".join(side)}<div class="{rng.choice(_MAIN_WRAPPERS)}">{crumb}{"".join(main)}'
         + '<div class="page">共1页 <a href="#">首页</a> <a href="#">尾页</a></div></div></div>'
         + _footer(rng, s, "js_footer" in chrome)
     )

@@ -17,7 +17,7 @@ from govinspect.extract.lists.choose import IN_CHROME, choose_list, is_home
 from govinspect.extract.lists.datastore import comment_rows, datastore_rows
 from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
 from govinspect.extract.lists.pagination import pagination, stated_total
-from govinspect.extract.lists.rows import rows_from_tree
+from govinspect.extract.lists.rows import rows_from_tree, scrolled_boxes
 
 __all__ = ["extract_list", "finish_list", "parse_json_list"]
 
@@ -58,29 +58,32 @@ def extract_list(
     rows = datastore_rows(html, base, year_hint)
     all_rows = rows
     doubts: list[str] = []
-    of_column = True
+    of_column, side = True, False
     if rows:
         source = "datastore"
     else:
         # On a column page the list follows the breadcrumb: what precedes it is header or side column.
         after = None if is_home(page_url) else crumb
-        all_rows = rows_from_tree(tree, base, year_hint, anchors, keep_undated=False, after=after)
+        all_rows = rows_from_tree(
+            tree, base, year_hint, anchors, keep_undated=False, after=after, scrolled=scrolled_boxes(scripts)
+        )
         choice = choose_list(all_rows, page_url, column)
-        rows, doubts, of_column = choice.rows, choice.doubts, choice.of_column
+        rows, doubts, of_column, side = choice.rows, choice.doubts, choice.of_column, choice.side
     if sum(1 for r in rows if r.dated) < 3:
         hidden = comment_rows(html, base, year_hint)
         if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):
             rows, source, doubts = hidden, "comment", []
     items = [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
     dated = sum(1 for r in rows if r.dated)
-    in_chrome = IN_CHROME in doubts  # rows read from chrome only: script data, when there is any, is the list
-    # A DOM block that is not the column's (no heading naming it, links elsewhere) does not outrank article
+    # Rows read from chrome only, or from a side box not of the column: script data, if any, is the list.
+    # A content block not of the column (no heading naming it, links elsewhere) does not outrank article
     # records in script data holding as many dates (failure class 4 beside an unnamed header box).
+    chrome = IN_CHROME in doubts or (side and not of_column)
     stray = not of_column and source == "dom" and not is_home(page_url)
-    if dated < 3 or in_chrome or stray:
+    if dated < 3 or chrome or stray:
         json_items, likeness = script_json_items(scripts, base)
         json_dated = sum(1 for i in json_items if i.date)
-        if json_dated > (0 if in_chrome else dated) or (stray and likeness >= 4 and json_dated >= dated):
+        if json_dated > (0 if chrome else dated) or (stray and likeness >= 4 and json_dated >= dated):
             items, source, doubts = json_items, "script-json", []
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)

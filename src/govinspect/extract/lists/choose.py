@@ -3,9 +3,11 @@
 Rows are grouped by markup (row signature) and then by the block holding them, so a side menu or a
 scrolling box written with the list's own row markup is a group of its own. The rules, each with the
 failure class of unseen real pages it answers (ADR 0007):
-- groups inside page chrome (marquee, nav, header, side bar, footer by tag or class/id) are not the
-  column's list — side menus and header marquees merged into the list; when only chrome holds dated
-  rows they are read, with the doubt "列表位于导航、页眉或滚动区域" (and script data may outrank them);
+- groups inside page chrome (marquee, nav, header, footer by tag or class/id, or a box a scrolling
+  script moves) are not the column's list; groups in a side column (side/aside, or before the breadcrumb
+  of a column page) lose to content groups equal in the rules below — side menus and header marquees
+  merged into the list; when only chrome holds dated rows they are read, with the doubt
+  "列表位于导航、页眉或滚动区域" (and script data outranks them);
 - mostly undated groups are not lists; undated rows of a dated list are dropped unless built like the
   dated rows with the date field left blank — menus with one undated row among dated ones;
 - the list is a group whose block heading names the column, if any; among those, the one with most dated
@@ -39,6 +41,7 @@ class Choice:
     rows: list[Row] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)
     of_column: bool = False  # the chosen block is the column's by its heading or links
+    side: bool = False  # the chosen block sits in a side column (or before the breadcrumb)
 
 
 @dataclass(slots=True)
@@ -131,14 +134,15 @@ def _same_column(p: _Part, best: _Part, column: str | None, keys_tell: bool) -> 
 def choose_list(rows: list[Row], page_url: str | None = None, column: str | None = None) -> Choice:
     """The column's list among the candidate rows of a page, with the doubts the choice leaves."""
     every = [p for p in _parts(rows) if p.dated]
-    parts = [p for p in every if not p.head.chrome]
-    if not parts:
-        # Only chrome holds dated rows (a page wrapper named like a menu, or a marquee alone): read it, doubtfully.
-        chosen = choose_among(every, rows, page_url, column)
-        if chosen.rows:
-            chosen.doubts.append(IN_CHROME)
-        return chosen
-    return choose_among(parts, rows, page_url, column)
+    parts = [p for p in every if p.head.chrome < 2]
+    if parts:
+        return choose_among(parts, rows, page_url, column)
+    # Only header, menu or marquee boxes hold dated rows (a wrapper named like a menu, or a marquee alone):
+    # read them, doubtfully.
+    chosen = choose_among(every, rows, page_url, column)
+    if chosen.rows:
+        chosen.doubts.append(IN_CHROME)
+    return chosen
 
 
 def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, column: str | None) -> Choice:
@@ -158,16 +162,18 @@ def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, colu
             and (r.href.startswith(col_dir or "\x00") or (page_key and url_column(r.href) == page_key))
         )
 
-    def score(p: _Part) -> tuple[bool, bool, float]:
+    def score(p: _Part) -> tuple[bool, bool, bool, float]:
         ins = inside(p)
         s = p.dated + 0.01 * len(p.rows) + (0.5 if p.dated * 2 >= len(p.rows) else -p.dated * 0.5) + 0.6 * ins
         # A mostly dated block outranks a menu with a dated row; one of the column (its heading names it, or
-        # most of its links are the column's), other columns' blocks.
-        return p.dated * 2 >= len(p.rows), _names_column(p, column) or ins * 2 > p.dated, s
+        # most of its links are the column's), other columns' blocks; one in the content, a side column's.
+        of_col = _names_column(p, column) or ins * 2 > p.dated
+        return p.dated * 2 >= len(p.rows), of_col, p.head.chrome == 0, s
 
     parts.sort(key=score, reverse=True)
     best = parts[0]
     of_column = score(best)[1]
+    side = best.head.chrome > 0
     keys_tell = len({p.key for p in parts if p.dated * 2 >= len(p.rows)}) > 1
     chosen = [best]
     doubts: list[str] = []
@@ -189,7 +195,7 @@ def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, colu
         shapes = Counter(r.shape for r in out if r.dated)
         shape = shapes.most_common(1)[0][0] if shapes else ""
         out = [r for r in out if r.dated or (shape and r.empty_slot and r.shape == shape)]
-    return Choice(out, doubts, of_column)
+    return Choice(out, doubts, of_column, side)
 
 
 def best_group(rows: list[Row], page_url: str | None = None, column: str | None = None) -> list[Row]:

@@ -45,13 +45,19 @@ _HAS_DIGIT = re.compile(r"\d").search
 _OPENING = ("（", "(", "【", "[")
 _CLOSING = ("）", ")", "】", "]")
 _PLACEHOLDER = ("{{", "${", "<%", "{$", "[[")
-# Page chrome a column's list never sits in: by tag, or by a class/id naming navigation, menus, side bars,
-# scrolling boxes, footers, breadcrumbs or the page header (ADR 0007, failure classes 1 and 2).
-_CHROME_TAGS = frozenset({"marquee", "nav", "header", "footer", "aside"})
+# Page chrome a column's list never sits in: by tag, or by a class/id naming navigation, menus, scrolling
+# boxes, footers, breadcrumbs or the page header (ADR 0007, failure classes 1 and 2); side columns are
+# weaker chrome (a list may sit in a "right_side" box when nothing else is dated).
+_CHROME_TAGS = frozenset({"marquee", "nav", "header", "footer"})
 _CHROME_HINT = re.compile(
-    r"nav|menu|marquee|scroll|gundong|sidebar|(?<![a-z])side|aside|foot|crumb|"
+    r"nav|menu|marquee|scroll|gundong|foot|crumb|"
     r"(?<![a-z])head(?:er)?(?![a-z])|(?<![a-z])top(?![a-z])|topbar|banner"
 ).search
+_SCROLLING = re.compile(r"scrollTop|scrollLeft|marquee|textSlider", re.I).search
+_BY_ID = re.compile(r"getElementById\(\s*[\"']([\w-]+)[\"']\s*\)")
+_BY_SELECTOR = re.compile(r"(?:\$|jQuery|querySelector)\(\s*[\"']([#.][\w-]+)[\"']")
+_BARE_ID = re.compile(r"\b([A-Za-z_]\w*)\.(?:scrollTop|scrollLeft|innerHTML|offsetWidth|offsetHeight)\b")
+_SIDE_HINT = re.compile(r"sidebar|(?<![a-z])side|aside").search
 _HEADING_MAX = 30
 _DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 
@@ -69,7 +75,9 @@ class Row:
     empty_slot: bool = False  # a non-link child with no text: a date field left blank
     box: int = 0  # the element holding the row (ul, tbody …): rows of one list block share it
     outer: int = 0  # the box's parent
-    chrome: bool = False  # inside page chrome: navigation, header, side bar, marquee, footer
+    chrome: int = (
+        0  # inside page chrome: 2 navigation, header, marquee, footer; 1 side column (or before the crumb)
+    )
     heading: str = ""  # the short text heading the row's block ("通知公告 更多"), "" when none
     year_from_context: bool = False  # printed month-day only, its year taken from the page, not the link
 
@@ -192,28 +200,52 @@ def _next_element(node: LexborNode) -> LexborNode | None:
     return nxt if nxt is not None and nxt.tag not in ("-text", "-comment") else None
 
 
-def in_chrome(node: LexborNode | None, cache: dict[int, bool]) -> bool:
-    """Whether node sits in page chrome (a marquee, navigation, header, side bar, footer), by its ancestors."""
+def scrolled_boxes(scripts: list[str]) -> frozenset[str]:
+    """Ids ("#demo") and classes (".notice") of the boxes the page's scrolling scripts move (the scroll
+    idiom demo2.innerHTML = demo1.innerHTML; demo.scrollLeft++, or a jQuery marquee plugin)."""
+    found: set[str] = set()
+    for src in scripts:
+        if _SCROLLING(src) is None:
+            continue
+        found.update("#" + m for m in _BY_ID.findall(src))
+        found.update(_BY_SELECTOR.findall(src))
+        found.update("#" + m for m in _BARE_ID.findall(src))
+    return frozenset(found)
+
+
+def in_chrome(node: LexborNode | None, cache: dict[int, int], scrolled: frozenset[str] = frozenset()) -> int:
+    """How deep in page chrome node sits, by its ancestors: 2 in a marquee, navigation, header or footer
+    (or a box a scrolling script moves), 1 in a side column, 0 in the page's content."""
     path: list[LexborNode] = []
-    verdict = False
+    level = 0
     cur = node
     while cur is not None:
         known = cache.get(cur.mem_id)
         if known is not None:
-            verdict = known
+            level = known
             break
         path.append(cur)
         cur = cur.parent
     for n in reversed(path):
-        if not verdict and n.tag not in ("html", "body", "-undef", None):
-            if n.tag in _CHROME_TAGS:
-                verdict = True
+        tag = n.tag
+        if level < 2 and tag not in ("html", "body", "-undef", None):
+            if tag in _CHROME_TAGS:
+                level = 2
+            elif tag == "aside":
+                level = 1
             else:
                 attrs = n.attributes
-                hint = f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()
-                verdict = len(hint) > 1 and _CHROME_HINT(hint) is not None
-        cache[n.mem_id] = verdict
-    return verdict
+                cls, ident = attrs.get("class") or "", attrs.get("id") or ""
+                hint = f"{cls} {ident}".lower()
+                if scrolled and ("#" + ident in scrolled or any("." + c in scrolled for c in cls.split())):
+                    level = 2
+                elif len(hint) > 1:
+                    if _CHROME_HINT(hint) is not None:
+                        level = 2
+                    elif _SIDE_HINT(hint) is not None:
+                        level = max(level, 1)
+        cache[n.mem_id] = level
+    return level
 
 
 def _heading_of(box: LexborNode) -> str:
@@ -243,13 +275,15 @@ def rows_from_tree(
     keep_undated: bool = True,
     grouped: bool = True,
     after: LexborNode | None = None,
+    scrolled: frozenset[str] = frozenset(),
 ) -> list[Row]:
     """Candidate list rows of a parsed tree, in document order (one per row element, its longest link).
 
     keep_undated=False leaves out undated rows whose signature no dated row shares (menus, link boxes):
     `best_group` ignores such groups and they date nothing, so their titles and URLs need not be read.
     grouped=False: the caller takes the rows as they are (JCMS records), so no signature is computed ("").
-    after: the breadcrumb of a column page: rows before it are taken as page chrome (header, side column).
+    after: the breadcrumb of a column page: rows before it are taken as a side column or header (chrome 1).
+    scrolled: ids and classes of the boxes scrolling scripts move (`scrolled_boxes`): chrome 2.
     """
     # row id → (its longest link, the link's size); a dict keeps document order. A page of 100,000 rows
     # holds no row node between the passes (each is found again from its link), only what each pass needs.
@@ -304,7 +338,7 @@ def rows_from_tree(
         read.append((anchor, intern(date) if date else None, printed, sig, yearless))
     live = None if keep_undated else {sig for _, date, _, sig, _ in read if date is not None}
     rows: list[Row] = []
-    chrome_cache: dict[int, bool] = {}
+    chrome_cache: dict[int, int] = {}
     headings: dict[int, str] = {}
     while read:  # popped in document order: what a row was read from is freed once its Row is made
         anchor, date, printed, sig, yearless = read.pop()
@@ -340,7 +374,7 @@ def rows_from_tree(
                 empty,
                 box_id,
                 outer.mem_id if outer is not None else 0,
-                row.mem_id in before or in_chrome(box, chrome_cache),
+                max(in_chrome(box, chrome_cache, scrolled), 1 if row.mem_id in before else 0),
                 heading or "",
                 yearless and month_from_url(href) is None,
             )
