@@ -8,6 +8,7 @@ GOVINSPECT_CHROME_EXAMPLES raises the number of generated pages (bench/eval mode
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -188,3 +189,71 @@ def test_a_list_only_inside_chrome_is_read_with_a_doubt():
     facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", html.encode(), None)
     assert facts.list is not None and facts.list.newest_date == "2024-06-10"
     assert "列表位于导航、页眉或滚动区域" in facts.list.doubts
+
+
+def _rows(prefix: str, year: int, n: int, folder: str = "/zwgk/tzgg/") -> str:
+    return "".join(
+        f'<li><a href="{folder}{year}0{m}/t{year}0{m}10_{m}.html">{prefix}第{m}条信息标题</a><span>{year}-0{m}-10</span></li>'
+        for m in range(1, n + 1)
+    )
+
+
+def test_a_box_moved_by_a_scrolling_script_is_chrome():
+    moving = f'<div class="w"><div id="demo"><div id="demo1"><ul>{_rows("滚动", 2025, 6, "/ztzl/")}</ul></div><div id="demo2"></div></div></div>'
+    script = (
+        "<script>demo2.innerHTML=demo1.innerHTML;function M(){demo.scrollLeft++;}setInterval(M,40);</script>"
+    )
+    html = _page(f'{moving}{script}<div class="c"><ul>{_rows("列表", 2024, 4)}</ul></div>')
+    facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", html.encode(), None)
+    assert facts.list is not None and facts.list.newest_date == "2024-04-10"
+    assert {i.title[:2] for i in facts.list.items} == {"列表"}
+
+
+def test_rows_before_the_breadcrumb_lose_to_the_list_after_it():
+    before = f'<div class="w"><ul>{_rows("热点", 2025, 6, "/ztzl/")}</ul></div>'
+    crumb = (
+        '<div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 通知</div>'
+    )
+    html = _page(f'{before}{crumb}<div class="c"><ul>{_rows("列表", 2024, 4, "/show/")}</ul></div>')
+    facts = extract_page("http://www.x.gov.cn/List.asp?ClassID=3", html.encode(), None)
+    assert facts.list is not None and facts.list.newest_date == "2024-04-10"
+
+
+def test_a_list_in_a_side_named_column_is_still_read_without_doubt():
+    html = _page(f'<div class="right_side"><ul>{_rows("列表", 2024, 5)}</ul></div>')
+    facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", html.encode(), None)
+    assert facts.list is not None and facts.list.newest_date == "2024-05-10"
+    assert facts.list.confidence == "high"
+
+
+def test_a_block_named_by_the_title_outranks_a_larger_block_of_another_column():
+    mine = f'<div class="hd">通知公告</div><div class="bd"><ul>{_rows("通知", 2024, 3, "/a/")}</ul></div>'
+    other = f'<div class="hd">工作动态</div><div class="bd"><ul>{_rows("动态", 2025, 7, "/b/")}</ul></div>'
+    html = f"<html><head><title>通知公告_某县人民政府</title></head><body><div>{other}</div><div>{mine}</div></body></html>"
+    facts = extract_page("http://www.x.gov.cn/List.aspx?cid=9", html.encode(), None)
+    assert facts.list is not None and facts.list.newest_date == "2024-03-10"
+
+
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        (1700000000, "2023-11-15"),
+        (1700000000000, "2023-11-15"),
+        ("1700000000000", "2023-11-15"),
+        ("/Date(1700000000000)/", "2023-11-15"),
+        ("/Date(1700000000000+0800)/", "2023-11-15"),
+        ("2023-11-15 06:13:20", "2023-11-15"),
+    ],
+)
+def test_script_record_dates(value, day):
+    src = json.dumps(
+        {"list": [{"DOCTITLE": "某条信息的标题", "DOCPUBURL": "/a.html", "DOCRELTIME": value}] * 3}
+    )
+    items, likeness = script_json_items([f"var d = {src};"], "http://x.gov.cn/")
+    assert [i.date for i in items] == [day] * 3 and likeness == 4
+
+
+def test_footer_written_with_unicode_escapes():
+    src = r"document.write('\u7f51\u7ad9\u6807\u8bc6\u7801\uff1a4401000001 \u7ca4ICP\u5907'+'12345678\u53f7<\/a>');"
+    f = read_footer("", "", [src])
+    assert (f.site_id_code, f.icp) == ("4401000001", "粤ICP备12345678号")
