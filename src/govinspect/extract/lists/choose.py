@@ -32,6 +32,7 @@ _ART_COL = re.compile(r"art_(\d+)_")
 _PAGE_COL = re.compile(r"/col/col(\d+)/")
 _NOT_COLUMN_SEGMENT = re.compile(r"^(?:t?\d[\d_-]*|content|post_\d+|art|\w*\d{4,}\w*)$")
 _HOME_PATH = re.compile(r"^/(?:(?:index|default|main|home|portal)\.[a-z]{2,5})?$", re.I)
+_KEY_SAMPLE = 8  # a block's column key is read off its first dated links
 DISAGREE = "两组日期列表不一致"
 IN_CHROME = "列表位于导航、页眉或滚动区域"
 
@@ -101,7 +102,7 @@ def _parts(rows: list[Row]) -> list[_Part]:
             split.setdefault(r.outer if own_blocks else r.box, []).append(r)
         for part in split.values():
             dated = [r for r in part if r.dated]
-            keys = Counter(url_column(r.href) for r in dated)
+            keys = Counter(url_column(r.href) for r in dated[:_KEY_SAMPLE])
             out.append(
                 _Part(
                     part,
@@ -154,13 +155,11 @@ def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, colu
     page_key = url_column(page_url) if col_dir else ""
 
     def inside(p: _Part) -> int:
-        return sum(
-            1
-            for r in p.rows
-            if r.dated
-            and r.href
-            and (r.href.startswith(col_dir or "\x00") or (page_key and url_column(r.href) == page_key))
-        )
+        if not col_dir:
+            return 0
+        if page_key and p.key == page_key:
+            return p.dated
+        return sum(1 for r in p.rows if r.dated and r.href and r.href.startswith(col_dir))
 
     def score(p: _Part) -> tuple[bool, bool, bool, float]:
         ins = inside(p)
@@ -170,9 +169,10 @@ def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, colu
         of_col = _names_column(p, column) or ins * 2 > p.dated
         return p.dated * 2 >= len(p.rows), of_col, p.head.chrome == 0, s
 
-    parts.sort(key=score, reverse=True)
+    scores = {id(p): score(p) for p in parts}
+    parts.sort(key=lambda p: scores[id(p)], reverse=True)
     best = parts[0]
-    of_column = score(best)[1]
+    of_column = scores[id(best)][1]
     side = best.head.chrome > 0
     keys_tell = len({p.key for p in parts if p.dated * 2 >= len(p.rows)}) > 1
     chosen = [best]
