@@ -115,14 +115,25 @@ def test_same_markup_block_of_unknown_column_with_newer_dates_makes_the_reading_
     assert facts.list.confidence == "low" and "两组日期列表不一致" in facts.list.doubts
 
 
-def test_a_short_dated_list_is_a_list_with_too_few_rows_doubted():
+def test_two_dated_rows_not_of_the_column_are_doubted():
     two = "".join(
-        f'<li><a href="/zwgk/tzgg/20240{m}/t20240{m}10_{m}.html">第{m}期工作简报标题</a><span>2024-0{m}-10</span></li>'
+        f'<li><a href="/show.asp?id={m}">第{m}期工作简报标题</a><span>2024-0{m}-10</span></li>'
         for m in (1, 2)
     )
     facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", _page(f"<ul>{two}</ul>").encode(), None)
     assert facts.list is not None and [i.date for i in facts.list.items] == ["2024-01-10", "2024-02-10"]
     assert "列表条目过少" in facts.list.doubts
+
+
+def test_a_sparse_column_of_its_own_links_is_sure():
+    # A stale column with two items is what 栏目不更新 judges: its reading is not in doubt.
+    two = "".join(
+        f'<li><a href="/zwgk/tzgg/20240{m}/t20240{m}10_{m}.html">第{m}期工作简报标题</a><span>2024-0{m}-10</span></li>'
+        for m in (1, 2)
+    )
+    facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", _page(f"<ul>{two}</ul>").encode(), None)
+    assert facts.list is not None and facts.list.newest_date == "2024-02-10"
+    assert facts.list.confidence == "high"
 
 
 def test_month_day_dates_with_the_year_only_from_the_page_are_doubted():

@@ -25,7 +25,7 @@ _FEW = 3
 
 
 def _doubts(
-    found: list[str], source: str, items: list[ListItem], dated: int, year_from_context: bool
+    found: list[str], source: str, items: list[ListItem], dated: int, year_from_context: bool, of_column: bool
 ) -> list[str]:
     """Why a reading is not sure (ADR 0007): each reason names what a human should check."""
     out = list(found)
@@ -33,8 +33,10 @@ def _doubts(
         out.append("仅从脚本数据读取")  # the page shows what a script renders; we read its data, not the page
     elif source == "comment":
         out.append("仅从页面注释中读取")  # the list is in the markup but not shown
-    if items and dated < _FEW:
-        out.append("列表条目过少")  # one or two dated rows can be a stray box, not the column's list
+    if items and dated < _FEW and not of_column:
+        # One or two dated rows can be a stray box, not the column's list — unless the block is the column's
+        # by its heading or links (a sparse column is no doubt: its staleness is what is judged).
+        out.append("列表条目过少")
     if year_from_context:
         out.append("条目日期未标年份，年份取自页面标题或地址")
     return out
@@ -87,7 +89,9 @@ def extract_list(
             items, source, doubts = json_items, "script-json", []
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)
-    facts.doubts = _doubts(doubts, source, items, dated, any(r.year_from_context for r in rows))
+    facts.doubts = _doubts(
+        doubts, source, items, dated, any(r.year_from_context for r in rows), of_column or source != "dom"
+    )
     facts.confidence = "low" if facts.doubts else "high"
     any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]
     facts.page_newest_date = max(any_dates) if any_dates else None

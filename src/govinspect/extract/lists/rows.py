@@ -205,7 +205,9 @@ def scrolled_boxes(scripts: list[str]) -> frozenset[str]:
     idiom demo2.innerHTML = demo1.innerHTML; demo.scrollLeft++, or a jQuery marquee plugin)."""
     found: set[str] = set()
     for src in scripts:
-        if ("scroll" not in src and "arquee" not in src and "textSlider" not in src) or _SCROLLING(src) is None:
+        if ("scroll" not in src and "arquee" not in src and "textSlider" not in src) or _SCROLLING(
+            src
+        ) is None:
             continue  # (substring tests first: most scripts hold none, and they cost far less than a search)
         found.update("#" + m for m in _BY_ID.findall(src))
         found.update(_BY_SELECTOR.findall(src))
