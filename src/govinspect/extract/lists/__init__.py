@@ -9,7 +9,7 @@ Each strategy is its own module; `extract_list` holds the fallback chain, in ord
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from govinspect.extract.dates import year_from_url, year_in_heading
+from govinspect.extract.dates import month_from_url, year_from_url, year_in_heading
 from govinspect.extract.facts import ListFacts, ListItem
 from govinspect.extract.links import Anchor, data_url_of
 from govinspect.extract.lists.blank import blank_marker, empty_list_box, script_list_sign, template_only
@@ -90,7 +90,12 @@ def extract_list(
             dated = sum(1 for i in items if i.date)
     facts = finish_list(items)
     facts.doubts = _doubts(
-        doubts, source, items, dated, any(r.year_from_context for r in rows), of_column or source != "dom"
+        doubts,
+        source,
+        items,
+        dated,
+        any(r.yearless and month_from_url(r.href) is None for r in rows),
+        of_column or source != "dom",
     )
     facts.confidence = "low" if facts.doubts else "high"
     any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]

@@ -10,7 +10,6 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govinspect.extract.dates import (
     FULL_DATE,
     iso_of_match,
-    month_from_url,
     short_date,
 )
 from govinspect.extract.links import (
@@ -79,7 +78,7 @@ class Row:
         0  # inside page chrome: 2 navigation, header, marquee, footer; 1 side column (or before the crumb)
     )
     heading: str = ""  # the short text heading the row's block ("通知公告 更多"), "" when none
-    year_from_context: bool = False  # printed month-day only, its year taken from the page, not the link
+    yearless: bool = False  # the date was printed as month-day only (its year from the link or the page)
 
 
 def _title_of(a_text: str, title_attr_raw: str | None, printed_date: str | None) -> str:
@@ -378,7 +377,7 @@ def rows_from_tree(
                 outer.mem_id if outer is not None else 0,
                 max(in_chrome(box, chrome_cache, scrolled), 1 if row.mem_id in before else 0),
                 heading or "",
-                yearless and month_from_url(href) is None,
+                yearless,
             )
         )
     return rows
