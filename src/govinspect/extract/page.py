@@ -172,7 +172,7 @@ def _looks_like_article(tree: LexborHTMLParser, text: str, url: str, must_exceed
 
     must_exceed: a body no longer than this cannot outweigh the list already found, so stop early."""
     body = body_node(tree, min_chars=20)
-    if body is None or in_chrome(body, {}) > 0:  # a footer or side box is no article body (short lists)
+    if body is None or in_chrome(body, {}) == 2:  # a footer, header or menu is no article body (short lists)
         return 0
     n = len(body.text(deep=True, separator=""))
     if n <= must_exceed:

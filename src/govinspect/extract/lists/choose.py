@@ -10,8 +10,9 @@ failure class of unseen real pages it answers (ADR 0007):
   "列表位于导航、页眉或滚动区域" (and script data outranks them);
 - mostly undated groups are not lists; undated rows of a dated list are dropped unless built like the
   dated rows with the date field left blank — menus with one undated row among dated ones;
-- the list is a group whose block heading names the column, if any; among those, the one with most dated
-  rows, weighted by links under the column's directory or of the column's id — other columns' blocks;
+- a block of the column outranks others — its heading (the nearest short text before it) names the
+  column, or most of its links lie under the column's directory or carry the column's id — and a content
+  block a side one; among equals, the one with most dated rows wins — other columns' blocks;
 - blocks of the same row markup that belong to the same column (heading naming the column, same
   column key in the links, or the same wrapper) are joined — the newest item in a smaller block;
 - on a home page (/, /index.html …) every same-markup content block is joined: its freshness is all
@@ -115,7 +116,7 @@ def _parts(rows: list[Row]) -> list[_Part]:
 
 
 def _names_column(part: _Part, column: str | None) -> bool:
-    return bool(column) and column in part.head.heading  # type: ignore[operator]
+    return column is not None and column != "" and column in part.head.heading
 
 
 def _same_column(p: _Part, best: _Part, column: str | None, keys_tell: bool) -> bool | None:
@@ -137,16 +138,16 @@ def choose_list(rows: list[Row], page_url: str | None = None, column: str | None
     every = [p for p in _parts(rows) if p.dated]
     parts = [p for p in every if p.head.chrome < 2]
     if parts:
-        return choose_among(parts, rows, page_url, column)
+        return _choose_among(parts, rows, page_url, column)
     # Only header, menu or marquee boxes hold dated rows (a wrapper named like a menu, or a marquee alone):
     # read them, doubtfully.
-    chosen = choose_among(every, rows, page_url, column)
+    chosen = _choose_among(every, rows, page_url, column)
     if chosen.rows:
         chosen.doubts.append(IN_CHROME)
     return chosen
 
 
-def choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, column: str | None) -> Choice:
+def _choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, column: str | None) -> Choice:
     """The column's list among the given candidate blocks (see `choose_list`)."""
     if not parts:
         return Choice()
