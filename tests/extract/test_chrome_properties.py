@@ -268,3 +268,36 @@ def test_footer_written_with_unicode_escapes():
     src = r"document.write('\u7f51\u7ad9\u6807\u8bc6\u7801\uff1a4401000001 \u7ca4ICP\u5907'+'12345678\u53f7<\/a>');"
     f = read_footer("", "", [src])
     assert (f.site_id_code, f.icp) == ("4401000001", "粤ICP备12345678号")
+
+
+@pytest.mark.parametrize("box", ["li", "tr"])
+def test_list_rows_held_in_a_script_template_are_read_but_doubtful(box):
+    if box == "li":
+        rows = _rows("模板", 2024, 4)
+    else:
+        rows = "".join(
+            f'<tr><td><a href="/show.aspx?id={m}">模板第{m}条信息标题</a></td><td>2024-0{m}-10</td></tr>'
+            for m in range(1, 5)
+        )
+    html = _page(f'<ul id="box"></ul><script type="text/html" id="rows">{rows}</script>')
+    facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", html.encode(), None)
+    assert facts.list is not None and facts.list.source == "template"
+    assert facts.list.newest_date == "2024-04-10" and len(facts.list.items) == 4
+    assert "仅从脚本模板读取" in facts.list.doubts
+
+
+def test_column_metadata_never_replaces_a_dated_dom_list():
+    meta = json.dumps(
+        {
+            "children": [
+                {"name": f"子栏目{k}", "url": f"/c{k}/", "releaseTime": 1760000000000} for k in range(9)
+            ]
+        }
+    )
+    two = "".join(
+        f'<li><a href="/show.asp?id={m}">第{m}期工作简报标题</a><span>2024-0{m}-10</span></li>'
+        for m in (1, 2)
+    )
+    html = _page(f"<ul>{two}</ul><script>var columnInfo = {meta};</script>")
+    facts = extract_page("http://www.x.gov.cn/zwgk/tzgg/index.html", html.encode(), None)
+    assert facts.list is not None and facts.list.newest_date == "2024-02-10" and facts.list.source == "dom"

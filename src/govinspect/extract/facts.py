@@ -60,7 +60,9 @@ class ListFacts:
     total: int | None = None  # "共 123 条"
     blank_reason: str | None = None  # why blank / unreadable, in Chinese
     page_count: int | None = None  # "共 N 页" / TRS createPageHTML page count
-    source: str = "dom"  # where the items were read: dom / datastore / comment / script-json / json
+    source: str = (
+        "dom"  # where the items were read: dom / datastore / comment / template / script-json / json
+    )
     data_url: str | None = None  # JSON endpoint a script-loaded list declares (data-src / fetch('…'))
     page_newest_date: str | None = None  # newest dated link anywhere on the page (homepage freshness)
     # How sure the reading is: "high", or "low" with the reasons in Chinese ("两组日期列表不一致",

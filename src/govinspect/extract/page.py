@@ -32,6 +32,7 @@ from govinspect.extract.lists.rows import in_chrome
 from govinspect.extract.meta import read_meta, usable
 from govinspect.extract.nav import crumb_node, navigation
 
+TEMPLATE_TYPES = frozenset({"text/template", "text/html", "text/x-template", "text/x-handlebars-template"})
 _TITLE_SPLIT = re.compile(r"\s*[_|｜\-–—]\s*")
 _ARTICLE_URL = re.compile(
     r"/t\d{8}_\d+|/art_\d+_\d+|/content_\d+|/art/\d{4}/\d{1,2}/\d{1,2}/|/\d{4}-\d{2}/\d{2}/content"
@@ -86,7 +87,11 @@ def _extract_text(
     markup = defuse_nesting(html)
     tree = LexborHTMLParser(utf8 if utf8 is not None and markup is decoded else markup)
     # Parsing scripts and removing the nodes is cheaper than cutting them out of the string first.
-    scripts = [s.text() for s in tree.css("script") if not s.attributes.get("src")]
+    inline = [s for s in tree.css("script") if not s.attributes.get("src")]
+    scripts = [s.text() for s in inline]
+    templates = [
+        t for s, t in zip(inline, scripts, strict=True) if (s.attributes.get("type") or "") in TEMPLATE_TYPES
+    ]
     may_hide = MAY_HIDE.search(html) is not None
     css = " ".join(s.text() for s in tree.css("style")) if may_hide else ""
     tree.strip_tags(["script", "style", "noscript", "template"])
@@ -126,7 +131,17 @@ def _extract_text(
         [facts.title or "", *crumbs, *(clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4])]
     )
     lst, dated = extract_list(
-        tree, html, text, base, url, scripts, heading, anchors, column_name or _title_head(facts.title), crumb
+        tree,
+        html,
+        text,
+        base,
+        url,
+        scripts,
+        heading,
+        anchors,
+        column_name or _title_head(facts.title),
+        crumb,
+        templates,
     )
     # A mailbox needs letters*5 >= dated*4: fewer letters than that need not be read.
     letters, is_mailbox = read_mailbox(tree, text, base, at_least=(dated * 4 + 4) // 5)

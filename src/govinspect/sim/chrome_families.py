@@ -451,8 +451,19 @@ def _script_list(
     scripts = [
         '<script type="text/template" id="tpl"><li><a href="${url}">${title}</a><span>${date}</span></li></script>',
         f"<script>var columnInfo = {_column_meta(rng, s, newest)};</script>",
-        f"<script>\nvar listData = {_script_data(items, rng, family)};\nrender(listData.articleList);\n</script>",
     ]
+    if family != "vue" and rng.random() < 0.3:
+        # The rows filled in server-side, held in a template a script copies into the empty box.
+        rows = "".join(_row(family, i.title, i.href, i.date) for i in items)
+        kind = rng.choice(["text/html", "text/template", "text/x-template"])
+        scripts.append(f'<script type="{kind}" id="listRows">{rows}</script>')
+        scripts.append(
+            "<script>document.getElementById('listBox').innerHTML=document.getElementById('listRows').innerHTML;</script>"
+        )
+    else:
+        scripts.append(
+            f"<script>\nvar listData = {_script_data(items, rng, family)};\nrender(listData.articleList);\n</script>"
+        )
     return [box], scripts
 
 

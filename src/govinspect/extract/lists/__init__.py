@@ -14,14 +14,19 @@ from govinspect.extract.facts import ListFacts, ListItem
 from govinspect.extract.links import Anchor, data_url_of
 from govinspect.extract.lists.blank import blank_marker, empty_list_box, script_list_sign, template_only
 from govinspect.extract.lists.choose import IN_CHROME, choose_list, is_home
-from govinspect.extract.lists.datastore import comment_rows, datastore_rows
+from govinspect.extract.lists.datastore import comment_rows, datastore_rows, template_rows
 from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
 from govinspect.extract.lists.pagination import pagination, stated_total
-from govinspect.extract.lists.rows import rows_from_tree, scrolled_boxes
+from govinspect.extract.lists.rows import Row, rows_from_tree, scrolled_boxes
 
 __all__ = ["extract_list", "finish_list", "parse_json_list"]
 
 _FEW = 3
+_ARTICLE_LIKE = 3.5  # script records' mean likeness (title 2, link 1, date 1) that reads as articles
+
+
+def _items_of(rows: list[Row]) -> list[ListItem]:
+    return [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
 
 
 def _doubts(
@@ -33,6 +38,8 @@ def _doubts(
         out.append("仅从脚本数据读取")  # the page shows what a script renders; we read its data, not the page
     elif source == "comment":
         out.append("仅从页面注释中读取")  # the list is in the markup but not shown
+    elif source == "template":
+        out.append("仅从脚本模板读取")  # list markup a script copies into the page
     if items and dated < _FEW and not of_column:
         # One or two dated rows can be a stray box, not the column's list — unless the block is the column's
         # by its heading or links (a sparse column is no doubt: its staleness is what is judged).
@@ -53,6 +60,7 @@ def extract_list(
     anchors: list[Anchor] | None = None,
     column: str | None = None,
     crumb: LexborNode | None = None,
+    templates: list[str] | None = None,
 ) -> tuple[ListFacts, int]:
     """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal)."""
     year_hint = year_in_heading(heading) or year_from_url(page_url)
@@ -71,23 +79,33 @@ def extract_list(
         )
         choice = choose_list(all_rows, page_url, column)
         rows, doubts, of_column, side = choice.rows, choice.doubts, choice.of_column, choice.side
-    if sum(1 for r in rows if r.dated) < 3:
-        hidden = comment_rows(html, base, year_hint)
-        if sum(1 for r in hidden if r.dated) > sum(1 for r in rows if r.dated):
-            rows, source, doubts = hidden, "comment", []
-    items = [ListItem(title=r.title, url=r.href, date=r.date) for r in rows]
+    items = _items_of(rows)
     dated = sum(1 for r in rows if r.dated)
-    # Rows read from chrome only, or from a side box not of the column: script data, if any, is the list.
-    # A content block not of the column (no heading naming it, links elsewhere) does not outrank article
-    # records in script data holding as many dates (failure class 4 beside an unnamed header box).
+    # A weak DOM reading gives way to the list held outside the visible tree (ADR 0007): rows read from
+    # chrome only, or from a side box not of the column, to any dated list in templates or script data; a
+    # content block not of the column to one holding as many dates; anything to one with more dated rows.
+    # Script records must read as articles (not column metadata) unless the DOM holds no date at all;
+    # commented-out markup counts only when the DOM holds fewer than 3 dates.
     chrome = IN_CHROME in doubts or (side and not of_column)
     stray = not of_column and source == "dom" and not is_home(page_url)
-    if dated < 3 or chrome or stray:
+    if dated < _FEW or chrome or stray:
+        # (rows, items, source, article-like: every record a title, a link and a date)
+        alternatives: list[tuple[list[Row], list[ListItem], str, bool]] = []
+        if dated < _FEW:
+            hidden = comment_rows(html, base, year_hint)
+            alternatives.append((hidden, _items_of(hidden), "comment", True))
+        filled = template_rows(templates or [], base, year_hint)
+        alternatives.append((filled, _items_of(filled), "template", True))
         json_items, likeness = script_json_items(scripts, base)
-        json_dated = sum(1 for i in json_items if i.date)
-        if json_dated > (0 if chrome else dated) or (stray and likeness >= 4 and json_dated >= dated):
-            items, source, doubts = json_items, "script-json", []
-            dated = sum(1 for i in items if i.date)
+        alternatives.append(([], json_items, "script-json", likeness >= _ARTICLE_LIKE))
+        for alt_rows, alt, where, article_like in alternatives:
+            alt_dated = sum(1 for i in alt if i.date)
+            if not alt_dated:
+                continue
+            wins = alt_dated > dated or chrome or (stray and alt_dated == dated)
+            if wins and (article_like or dated == 0):
+                rows, items, source, doubts, dated = alt_rows, alt, where, [], alt_dated
+                chrome = stray = False
     facts = finish_list(items)
     facts.doubts = _doubts(
         doubts,

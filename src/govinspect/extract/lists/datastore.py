@@ -1,4 +1,5 @@
-"""Lists outside the visible tree: JCMS <datastore> CDATA records and lists hidden in HTML comments."""
+"""Lists outside the visible tree: JCMS <datastore> CDATA records, lists hidden in HTML comments and list
+markup held in script templates (<script type="text/template">) that a script copies into the page."""
 
 import re
 from collections.abc import Iterator
@@ -22,7 +23,9 @@ _RECORD_END = re.compile(r"</record>", re.I)
 
 
 def _fragment_rows(fragment: str, base: str, year_hint: int | None) -> list[Row]:
-    tree = LexborHTMLParser("<html><body><ul>" + fragment + "</ul></body></html>")
+    # Table rows are parsed inside a table (in a <ul> the parser would drop their <tr>/<td>).
+    box = "table" if fragment.lstrip()[:3].lower() == "<tr" else "ul"
+    tree = LexborHTMLParser(f"<html><body><{box}>{fragment}</{box}></body></html>")
     return rows_from_tree(tree, base, year_hint, keep_undated=False)
 
 
@@ -94,4 +97,9 @@ def comment_rows(html: str, base: str, year_hint: int | None) -> list[Row]:
     return best_group(_fragment_rows("".join(chunks), base, year_hint))
 
 
-# ---- JSON lists -------------------------------------------------------------------------------------
+def template_rows(templates: list[str], base: str, year_hint: int | None) -> list[Row]:
+    """Rows of list markup filled into script templates (placeholder rows such as {{title}} are no rows)."""
+    chunks = [t for t in templates if "href" in t and FULL_DATE.search(t)]
+    if not chunks:
+        return []
+    return best_group(_fragment_rows("".join(chunks), base, year_hint))
