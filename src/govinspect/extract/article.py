@@ -11,6 +11,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govinspect.extract.chrome import in_chrome
 from govinspect.extract.dates import date_from_url, find_dates, parse_date
 from govinspect.extract.facts import ArticleFacts
 from govinspect.extract.links import Anchor, anchor_text, anchors_of, clean_text, is_attachment, resolve
@@ -137,13 +138,17 @@ def visible_source(text: str, title: str | None) -> str | None:
     return None
 
 
-def body_node(tree: LexborHTMLParser, min_chars: int = 80) -> LexborNode | None:
-    """The element holding the article body: the parent with the most paragraph text, else a content div."""
+def body_node(tree: LexborHTMLParser, min_chars: int = 80, outside_chrome: bool = False) -> LexborNode | None:
+    """The element holding the article body: the parent with the most paragraph text, else a content div.
+
+    outside_chrome: paragraphs in a footer, header or menu are not counted (a short list page's footer
+    has more paragraph text than its list)."""
     totals: dict[int, int] = {}
     nodes: dict[int, LexborNode] = {}
+    chrome: dict[int, int] = {}
     for p in tree.css("p"):
         parent = p.parent
-        if parent is None:
+        if parent is None or (outside_chrome and in_chrome(parent, chrome) == 2):
             continue
         n = len(p.text(deep=True, separator=""))
         if n == 0:
@@ -165,6 +170,8 @@ def body_node(tree: LexborHTMLParser, min_chars: int = 80) -> LexborNode | None:
     ):
         node = tree.css_first(sel)
         if node is not None and len(node.text(deep=True, separator="")) >= min_chars:
+            if outside_chrome and in_chrome(node, chrome) == 2:
+                continue
             return node
     return None
 

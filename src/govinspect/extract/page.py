@@ -28,7 +28,6 @@ from govinspect.extract.links import (
     strip_selects,
 )
 from govinspect.extract.lists import extract_list
-from govinspect.extract.lists.rows import in_chrome
 from govinspect.extract.meta import read_meta, usable
 from govinspect.extract.nav import crumb_node, navigation
 
@@ -186,8 +185,8 @@ def _looks_like_article(tree: LexborHTMLParser, text: str, url: str, must_exceed
     """Body length when the page reads as one article (a heading with a date under it, and a body), else 0.
 
     must_exceed: a body no longer than this cannot outweigh the list already found, so stop early."""
-    body = body_node(tree, min_chars=20)
-    if body is None or in_chrome(body, {}) == 2:  # a footer, header or menu is no article body (short lists)
+    body = body_node(tree, min_chars=20, outside_chrome=True)  # a footer's paragraphs are no article body
+    if body is None:
         return 0
     n = len(body.text(deep=True, separator=""))
     if n <= must_exceed:
@@ -197,6 +196,8 @@ def _looks_like_article(tree: LexborHTMLParser, text: str, url: str, must_exceed
         return 0
     tried = 0
     for h in tree.css("h1, h2, h3, ucaptitle, [class*=title]")[:30]:
+        if h.tag == "a":  # a list row's title link (<a class="title">) heads no article
+            continue
         t = clean_text(h.text(deep=True, separator=""))
         if len(t) < 6 or len(t) > 150:
             continue

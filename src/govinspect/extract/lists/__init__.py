@@ -9,6 +9,7 @@ Each strategy is its own module; `extract_list` holds the fallback chain, in ord
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from govinspect.extract.chrome import scrolled_boxes
 from govinspect.extract.dates import month_from_url, year_from_url, year_in_heading
 from govinspect.extract.facts import ListFacts, ListItem
 from govinspect.extract.links import Anchor, data_url_of
@@ -17,7 +18,7 @@ from govinspect.extract.lists.choose import IN_CHROME, choose_list, is_home
 from govinspect.extract.lists.datastore import comment_rows, datastore_rows, template_rows
 from govinspect.extract.lists.json_lists import finish_list, parse_json_list, script_json_items
 from govinspect.extract.lists.pagination import pagination, stated_total
-from govinspect.extract.lists.rows import Row, rows_from_tree, scrolled_boxes
+from govinspect.extract.lists.rows import Row, rows_from_tree
 
 __all__ = ["extract_list", "finish_list", "parse_json_list"]
 
