@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from govinspect.extract.lists.rows import Row
 
@@ -62,12 +63,18 @@ def url_column(href: str | None) -> str:
     """The column a link belongs to as its URL tells: JCMS column id, else its directory without dated parts."""
     if not href:
         return ""
-    m = _ART_COL.search(href) or _PAGE_COL.search(href)
+    m = (_ART_COL.search(href) if "art_" in href else None) or (
+        _PAGE_COL.search(href) if "/col/col" in href else None
+    )
     if m is not None:
         return "col" + m.group(1)
-    path = href.split("?", 1)[0].split("#", 1)[0]
-    dirs = path.split("/")[3:-1]
-    return "/".join(d for d in dirs if not _NOT_COLUMN_SEGMENT.match(d))
+    return _dir_column(href.split("?", 1)[0].split("#", 1)[0].rpartition("/")[0])
+
+
+@lru_cache(maxsize=4096)
+def _dir_column(directory: str) -> str:
+    """The column part of a link's directory ("http://h/zwgk/tzgg/202306" → "zwgk/tzgg"); links share few."""
+    return "/".join(d for d in directory.split("/")[3:] if not _NOT_COLUMN_SEGMENT.match(d))
 
 
 def is_home(page_url: str | None) -> bool:

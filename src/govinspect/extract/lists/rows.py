@@ -313,7 +313,10 @@ def rows_from_tree(
                 empty,
                 box_id,
                 outer.mem_id if outer is not None else 0,
-                max(in_chrome(box, chrome_cache, scrolled), 1 if row.mem_id in before else 0),
+                max(
+                    chrome_cache.get(box_id) or in_chrome(box, chrome_cache, scrolled),
+                    1 if before and row.mem_id in before else 0,
+                ),
                 heading or "",
                 yearless,
             )
