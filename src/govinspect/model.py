@@ -64,6 +64,9 @@ class ColumnCategory(StrEnum):
     INTERACTION = "互动交流"
     SERVICE = "办事服务"
     OVERVIEW = "概况"
+    DIRECTORY = "主动公开事项"  # 政府信息公开条例第二十条 directory columns: 制度规章, 规划编制, 重大决策 …
+    FUNDS = "财政与监管"  # 财政资金, 收费, 政府采购, 双随机公开: the directory columns that change often
+    VILLAGE = "村务公开"  # 村（居）务公开: 村务, 财务, 惠民惠农补贴, 服务公开
     SPECIAL = "专题"
     OTHER = "其他"
 

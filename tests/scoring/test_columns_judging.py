@@ -16,7 +16,9 @@ def _col(code: str, name: str, category: str, **detail: object) -> Finding:
         target_kind=TargetKind.SITE,
         target="s1",
         message=f"栏目“{name}”问题",
-        evidence=Evidence(url=f"http://s1.gov.cn/{name}/", detail={"column": name, "category": category, **detail}),
+        evidence=Evidence(
+            url=f"http://s1.gov.cn/{name}/", detail={"column": name, "category": category, **detail}
+        ),
     )
 
 
@@ -25,7 +27,10 @@ def test_five_stale_news_columns_veto_but_five_doubtful_ones_do_not() -> None:
     names = ["要闻", "部门动态", "乡镇动态", "工作动态", "图片新闻"]
     sure = [_col("column.stale", n, "动态要闻") for n in names]
     assert score_target(sure, p, SITE).verdict == Verdict.FAIL
-    doubtful = [_col("column.unverified", n, "动态要闻", would_be="column.stale", doubts=["仅从脚本数据读取"]) for n in names]
+    doubtful = [
+        _col("column.unverified", n, "动态要闻", would_be="column.stale", doubts=["仅从脚本数据读取"])
+        for n in names
+    ]
     r = score_target(doubtful, p, SITE)
     assert r.verdict == Verdict.PASS and r.score == 100 and not r.vetoes and not r.deductions
     assert len(r.findings) == 5  # kept as evidence, for a person to confirm
@@ -33,7 +38,10 @@ def test_five_stale_news_columns_veto_but_five_doubtful_ones_do_not() -> None:
 
 def test_doubtful_blank_columns_neither_veto_nor_deduct() -> None:
     p = load_profile("national-2019")
-    fs = [_col("column.unverified", f"栏目{i}", "其他", would_be="column.blank", doubts=["两组日期列表不一致"]) for i in range(6)]
+    fs = [
+        _col("column.unverified", f"栏目{i}", "其他", would_be="column.blank", doubts=["两组日期列表不一致"])
+        for i in range(6)
+    ]
     r = score_target(fs, p, SITE)
     assert r.verdict == Verdict.PASS and r.score == 100
 

@@ -263,11 +263,12 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
     day = inp.checkpoint_date
     out: list[Finding] = []
     for col in site_columns(inp):
-        if is_channel_name(col.name, profile):
-            continue  # a 留言/咨询 column is judged by the interaction checks (letters shown or not)
+        letters = is_channel_name(col.name, profile)
+        if letters and not fr.letter_columns:
+            continue  # a 留言/咨询 column is judged by the interaction checks alone (letters shown or not)
         state = column_state(col, day)
-        if state is None or state.unreadable:
-            continue
+        if state is None or state.unreadable or (letters and state.blank):
+            continue  # an empty mailbox is interaction.no_display, not a blank column
         assert col.page is not None
         rec = col.page.record
         if rec.error is not None or (rec.status is not None and rec.status >= 400):
