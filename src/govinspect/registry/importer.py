@@ -287,7 +287,7 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
             problems.append(rec.problem("code", f"网站标识码“{code}”重复（与第 {first.row} 行相同）"))
             continue
         url = rec.get("home_url")
-        _check_url(rec, "home_url", url, "首页网址", problems)
+        url_ok = _check_url(rec, "home_url", url, "首页网址", problems)
         hosts = _split(rec.get("extra_hosts"))
         for h in hosts:
             if reason := hostport_problem(h):
@@ -295,7 +295,7 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
         prefix = rec.get("path_prefix") or "/"
         if reason := path_prefix_problem(prefix):
             problems.append(rec.problem("path_prefix", reason))
-        elif url and not (urlsplit(url).path or "/").startswith(prefix):
+        elif url_ok and not (urlsplit(url).path or "/").startswith(prefix):
             problems.append(rec.problem("path_prefix", f"首页网址不在路径前缀“{prefix}”之下"))
         services = rec.get("has_services").lower()
         if services and services not in YES | NO:
