@@ -118,9 +118,18 @@ class World:
         built = SiteBuilder(self.scenario, spec).build()
         assert spec.host is not None
         specs[at] = spec
-        self.responses[spec.host] = built.pages
-        self.ground_truth = [f for f in self.ground_truth if f.target != code] + built.faults
-        self.sites = [built.site if s.code == code else s for s in self.sites]
+        site, faults = built.site, built.faults
+        if spec.path_prefix == "/":
+            self.responses[spec.host] = built.pages
+        else:  # a section: only its own pages on the portal's host change
+            origin, prefix = site.home_url[:-1], spec.path_prefix
+            served = self.responses[spec.host]
+            for path in [p for p in served if p.startswith(prefix)]:
+                del served[path]
+            served.update(move_pages(built.pages, origin, prefix))
+            site, faults = move_site(site, origin, prefix), [move_fault(f, origin, prefix) for f in faults]
+        self.ground_truth = [f for f in self.ground_truth if f.target != code] + faults
+        self.sites = [site if s.code == code else s for s in self.sites]
 
     def ground_truth_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.ground_truth]
