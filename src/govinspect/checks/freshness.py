@@ -192,7 +192,7 @@ def column_state(col: ColumnView, day: dt.date) -> ColumnState | None:
     return ColumnState(count, undated, newest, newest_item, blank, unreadable)
 
 
-UNVERIFIED = "column.unverified"
+DOUBTFUL_READING = "column.unverified"  # a judgement left to a person: the list it rests on is doubtful
 
 
 def reading_doubts(pages: Iterable[PageView]) -> list[str]:
@@ -215,7 +215,7 @@ def unless_doubtful(f: Finding, doubts: list[str]) -> Finding:
     detail = {**f.evidence.detail, "would_be": f.code, "doubts": doubts}
     return f.model_copy(
         update={
-            "code": UNVERIFIED,
+            "code": DOUBTFUL_READING,
             "message": f"{f.message}（列表读取存疑，待核实：{why}）",
             "evidence": f.evidence.model_copy(update={"detail": detail}),
             "count": 1,

@@ -121,9 +121,9 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
 
 def _show_unverified_readings(store: Store, name: str, results: list[m.TargetResult]) -> None:
     """The column judgements left to a person (column.unverified), counted apart from the verdicts."""
-    from govinspect.checks.freshness import UNVERIFIED
+    from govinspect.checks import DOUBTFUL_READING
 
-    doubtful = store.findings(name, codes=[UNVERIFIED])
+    doubtful = store.findings(name, codes=[DOUBTFUL_READING])
     if not doubtful:
         return
     names = {(r.target_kind, r.target): r.name for r in results}

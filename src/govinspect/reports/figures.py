@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from govinspect.checks.freshness import UNVERIFIED
+from govinspect.checks import DOUBTFUL_READING
 from govinspect.model import Finding, Verdict
 from govinspect.model import cn_date as cn_date  # re-exported: templates format dates with it
 from govinspect.reports.data import AccountGroupRow, AccountResult, AccountRow, RoundReport, SiteRow
@@ -266,7 +266,7 @@ def compute(report: RoundReport, cmap: ClassMap) -> Figures:
         problem_accounts=[a for a in accounts if a.judged and a.result != AccountResult.PASS],
         unverified_accounts=[a for a in accounts if not a.judged],
         unverified_sites=[s for s in report.sites if s.verdict == Verdict.UNVERIFIED],
-        unverified_readings=[(s, f) for s in report.sites for f in s.findings if f.code == UNVERIFIED],
+        unverified_readings=[(s, f) for s in report.sites for f in s.findings if f.code == DOUBTFUL_READING],
         site_kinds=stats_by(sites, "site_kind"),
         unit_kinds=stats_by(sites, "unit_kind"),
         account_groups=groups,
