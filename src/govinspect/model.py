@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -64,6 +66,9 @@ class ColumnCategory(StrEnum):
     INTERACTION = "互动交流"
     SERVICE = "办事服务"
     OVERVIEW = "概况"
+    DIRECTORY = "主动公开事项"  # 政府信息公开条例第二十条 directory columns: 制度规章, 规划编制, 重大决策 …
+    FUNDS = "财政与监管"  # 财政资金, 收费, 政府采购, 双随机公开: the directory columns that change often
+    VILLAGE = "村务公开"  # 村（居）务公开: 村务, 财务, 惠民惠农补贴, 服务公开
     SPECIAL = "专题"
     OTHER = "其他"
 
@@ -154,10 +159,37 @@ class Site(_Model):
     status_since: dt.date | None = None  # the date the status took effect (None: unknown, at once)
     moved_to: str | None = None  # 迁移: the site's new address
     extra_hosts: tuple[str, ...] = ()
+    # 路径前缀: a 信息公开平台 that is a section of a portal is its host plus this path ("/" = the whole
+    # host); its crawl stays under the prefix, and the portal's crawl leaves registered sections out
+    path_prefix: str = "/"
     group: str | None = None  # 站群 (a portal with its sub-sites), counted together
     has_services: bool = True  # False → scored out of 75 and scaled by 4/3
     columns: tuple[Column, ...] = ()
     crawl: dict[str, Any] = Field(default_factory=dict)  # per-site crawl setting overrides
+
+
+def in_path_scope(url_path: str, prefix: str) -> bool:
+    """Does a URL path lie under a site's path prefix ("/" covers the whole host)?"""
+    return prefix == "/" or (url_path or "/").startswith(prefix) or (url_path or "/") + "/" == prefix
+
+
+def sections_within(site: Site, sites: Iterable[Site]) -> list[str]:
+    """Path prefixes of the other sites on `site`'s home host that lie inside its own path prefix.
+
+    A portal's crawl leaves them out: 17 village platforms under one portal are 17 targets, and their
+    columns are not the portal's columns (ADR 0021).
+    """
+    host = urlsplit(site.home_url).hostname
+    return sorted(
+        {
+            s.path_prefix
+            for s in sites
+            if s.code != site.code
+            and s.path_prefix != site.path_prefix
+            and s.path_prefix.startswith(site.path_prefix)
+            and urlsplit(s.home_url).hostname == host
+        }
+    )
 
 
 def keep_status_date(new: Site, old: Site | None) -> Site:

@@ -19,6 +19,7 @@ case.yaml, website cases (kind: site)::
       - {url: http://x.gov.cn/, file: index.html}             # depth 0 for the home URL, else 1
       - {url: http://x.gov.cn/a/, status: 404, error: http_4xx}
       - {url: http://x.gov.cn/big/, file: big.html, truncated: true, declared_size: 52428800}  # cut at the limit
+      - {url: http://x.gov.cn/tz/, file: tz.html, doubts: [仅从脚本数据读取]}  # the list read with low confidence
       - {url: https://x.gov.cn/, file: index.html, certificate: {problems: cert_expired, ...}}  # crawl/tls.py
     links:                            # link-check results; every other out-link opened (HTTP 200)
       http://x.gov.cn/old.html: {status: 404, error: http_4xx}
@@ -195,6 +196,8 @@ def site_input(case: Case) -> SiteInput:
             body = (case.path / raw["file"]).read_bytes()
             rec.size = len(body)
             facts = extract_page(url, body, {"content-type": rec.content_type or ""})
+            if raw.get("doubts") and facts.list is not None:  # a reading the extractor is unsure of
+                facts.list.confidence, facts.list.doubts = "low", list(raw["doubts"])
             _, _, links = parse_page(url, body, {"content-type": rec.content_type or ""})
             for link_url, kind, anchor in links:
                 entry = outlinks.setdefault(link_url, (kind, []))

@@ -145,7 +145,7 @@ def test_column_stale_news_window() -> None:
     assert [f.evidence.detail["column"] for f in only(inp, "column.stale", nanyang)] == ["在线访谈"]
 
 
-def test_column_level2_notice_not_judged_nationally() -> None:
+def test_column_level2_notice_judged_at_the_national_default() -> None:
     cols = tuple(
         c
         if c.name != "通知公告"
@@ -157,8 +157,13 @@ def test_column_level2_notice_not_judged_nationally() -> None:
         HOME + "tzgg/",
         list_page(HOME + "tzgg/", "通知公告", ["2020-01-01"], "通知公告"),
     )
-    assert only(inp, "column.stale") == []
+    (f,) = only(inp, "column.stale")  # not the 6 months of a 一级栏目: the national default of 1 year
+    assert f.evidence.detail["window"] == "1年"
     assert len(only(inp, "column.stale", load_profile("tongbai-2021"))) == 1
+    recent = replace_page(
+        inp, HOME + "tzgg/", list_page(HOME + "tzgg/", "通知公告", ["2022-10-01"], "通知公告")
+    )
+    assert only(recent, "column.stale") == []  # 8 months old: stale for a 一级栏目, not for a 二级栏目
 
 
 def test_column_undated_counts_as_stale() -> None:

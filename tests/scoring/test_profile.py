@@ -62,8 +62,10 @@ def test_tongbai_media_and_windows() -> None:
 def test_national_level1_only() -> None:
     p = load_profile("national-2019")
     assert p.freshness.window_for("通知公告", 1) is not None
-    assert p.freshness.window_for("通知公告", 2) is None  # 一级栏目 only; others not judged nationally
-    assert p.freshness.window_for("其他", 1) is None
+    w2 = p.freshness.window_for("通知公告", 2)  # 6 months for a 一级栏目 only; a 二级栏目 takes the default
+    assert w2 is not None and w2.months == 12
+    other = p.freshness.window_for("其他", 1)
+    assert other is not None and other.months == 12  # 应更新但长期未更新: no column is left unjudged
     assert p.freshness.window_for("专题", 1) is None
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from govinspect.checks.activity import SiteActivity, site_activity, unit_interpretations
     from govinspect.checks.catalog import FAMILY_NAMES, CheckMeta, check_catalog, check_name
     from govinspect.checks.common import ERROR_TEXT
+    from govinspect.checks.freshness import DOUBTFUL_READING
     from govinspect.checks.inputs import PageView, SiteInput
     from govinspect.checks.lexicon import scan_file, scan_text
     from govinspect.checks.manual import load_manual_findings, manual_finding
@@ -29,6 +30,7 @@ _EXPORTS = {
     "CheckMeta": "govinspect.checks.catalog",
     "FAMILY_NAMES": "govinspect.checks.catalog",
     "ERROR_TEXT": "govinspect.checks.common",
+    "DOUBTFUL_READING": "govinspect.checks.freshness",
     "lexicon_match": "govinspect.checks.security",
     "load_manual_findings": "govinspect.checks.manual",
     "manual_finding": "govinspect.checks.manual",
@@ -45,6 +47,7 @@ _EXPORTS = {
 __getattr__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
+    "DOUBTFUL_READING",
     "ERROR_TEXT",
     "FAMILY_NAMES",
     "CheckMeta",

@@ -2,6 +2,10 @@
 
 Columns are the registry's columns matched to crawled list pages, plus list pages the crawl found
 (pagination pages excluded). One finding per stale, blank or undated column.
+
+A finding that rests on a list the extractor read with low confidence (`ListFacts.confidence`) is
+never a veto or a deduction by itself: it is made as `column.unverified` (待核实) with the page and the
+extractor's doubts, for a person to confirm (ADR 0020).
 """
 
 from __future__ import annotations
@@ -188,6 +192,37 @@ def column_state(col: ColumnView, day: dt.date) -> ColumnState | None:
     return ColumnState(count, undated, newest, newest_item, blank, unreadable)
 
 
+DOUBTFUL_READING = "column.unverified"  # a judgement left to a person: the list it rests on is doubtful
+
+
+def reading_doubts(pages: Iterable[PageView]) -> list[str]:
+    """The extractor's doubts about the lists of these pages (empty when every reading is sure)."""
+    out: list[str] = []
+    for pv in pages:
+        lst = pv.facts.list if pv.facts is not None else None
+        if lst is not None and lst.confidence != "high":
+            for d in lst.doubts or ["列表读取存疑"]:
+                if d not in out:
+                    out.append(d)
+    return out
+
+
+def unless_doubtful(f: Finding, doubts: list[str]) -> Finding:
+    """`f` itself, or — when the reading it rests on is doubtful — a 待核实 column.unverified naming it."""
+    if not doubts:
+        return f
+    why = "；".join(doubts)
+    detail = {**f.evidence.detail, "would_be": f.code, "doubts": doubts}
+    return f.model_copy(
+        update={
+            "code": DOUBTFUL_READING,
+            "message": f"{f.message}（列表读取存疑，待核实：{why}）",
+            "evidence": f.evidence.model_copy(update={"detail": detail}),
+            "count": 1,
+        }
+    )
+
+
 def is_channel_name(name: str | None, profile: Profile) -> bool:
     """A consultation channel's name (咨询投诉, 书记信箱 …), not an excluded 信访/举报 one."""
     ia = profile.interaction
@@ -223,24 +258,30 @@ def _column_detail(
 
 
 def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
-    """column.stale / column.blank / column.undated: at most one of them per column."""
+    """column.stale / column.blank / column.undated (column.unverified on a doubtful reading): one per column."""
     fr = profile.freshness
     day = inp.checkpoint_date
     out: list[Finding] = []
     for col in site_columns(inp):
-        if is_channel_name(col.name, profile):
-            continue  # a 留言/咨询 column is judged by the interaction checks (letters shown or not)
+        letters = is_channel_name(col.name, profile)
+        if letters and not fr.letter_columns:
+            continue  # a 留言/咨询 column is judged by the interaction checks alone (letters shown or not)
         state = column_state(col, day)
-        if state is None or state.unreadable:
-            continue
+        if state is None or state.unreadable or (letters and state.blank):
+            continue  # an empty mailbox is interaction.no_display, not a blank column
         assert col.page is not None
         rec = col.page.record
         if rec.error is not None or (rec.status is not None and rec.status >= 400):
             continue  # a broken column page is a link finding, not a blank column
         window = fr.window_for(col.category, col.level)
         detail = _column_detail(col, state, window, day)
+        doubts = reading_doubts(col.pages)
+
+        def add(f: Finding, doubts: list[str] = doubts) -> None:
+            out.append(unless_doubtful(f, doubts))
+
         if state.blank:
-            out.append(
+            add(
                 site_finding(
                     inp,
                     "column.blank",
@@ -252,7 +293,7 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
             )
             continue
         if window is not None and state.newest is None and fr.undated_counts_as_stale:
-            out.append(
+            add(
                 site_finding(
                     inp,
                     "column.stale",
@@ -265,7 +306,7 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
             continue
         if window is not None and state.newest is not None and state.newest < window.cutoff(day):
             title = state.newest_item.title if state.newest_item else ""
-            out.append(
+            add(
                 site_finding(
                     inp,
                     "column.stale",
@@ -279,7 +320,7 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
             )
             continue
         if state.undated >= fr.undated_min_items and state.undated > 0:
-            out.append(
+            add(
                 site_finding(
                     inp,
                     "column.undated",
@@ -304,7 +345,7 @@ def _dates(items: Iterable[ListItem], day: dt.date) -> list[tuple[dt.date, ListI
 
 def check_homepage(inp: SiteInput, profile: Profile) -> list[Finding]:
     """homepage.stale: the newest dated item on the homepage (or, for a navigation-only homepage,
-    on any column page) is older than the homepage window."""
+    on any column page) is older than the homepage window; column.unverified on a doubtful reading."""
     hp = inp.homepage()
     if hp is None or hp.facts is None or hp.record.error is not None:
         return []
@@ -312,11 +353,14 @@ def check_homepage(inp: SiteInput, profile: Profile) -> list[Finding]:
     window = profile.freshness.homepage
     dated = _dates(hp.facts.list.items if hp.facts.list else [], day)
     basis = "首页"
+    read = [hp]  # the pages whose lists the judgement rests on
     if not dated:
         basis = "二级页面"
         for col in site_columns(inp):
             if col.page is not None and col.page.facts is not None and col.page.facts.list is not None:
                 dated.extend(_dates(col.page.facts.list.items, day))
+                read.append(col.page)
+    doubts = reading_doubts(read)
     rec = hp.record
     if not dated:
         judged = [
@@ -325,33 +369,39 @@ def check_homepage(inp: SiteInput, profile: Profile) -> list[Finding]:
         if not judged or not profile.freshness.undated_counts_as_stale:
             return []
         return [
-            site_finding(
-                inp,
-                "homepage.stale",
-                f"首页及二级页面均未发现带发布日期的信息，视为{window.text()}内未更新",
-                url=rec.url,
-                captured_at=rec.fetched_at,
-                detail={"basis": basis, "window": window.text(), "newest_date": None},
+            unless_doubtful(
+                site_finding(
+                    inp,
+                    "homepage.stale",
+                    f"首页及二级页面均未发现带发布日期的信息，视为{window.text()}内未更新",
+                    url=rec.url,
+                    captured_at=rec.fetched_at,
+                    detail={"basis": basis, "window": window.text(), "newest_date": None},
+                ),
+                doubts,
             )
         ]
     newest, item = max(dated, key=lambda x: (x[0], x[1].title))
     if newest >= window.cutoff(day):
         return []
     return [
-        site_finding(
-            inp,
-            "homepage.stale",
-            f"首页{window.text()}内未更新（{basis}最新信息《{item.title}》发布于{cn_date(newest)}）",
-            url=rec.url,
-            captured_at=rec.fetched_at,
-            detail={
-                "basis": basis,
-                "window": window.text(),
-                "cutoff": window.cutoff(day).isoformat(),
-                "newest_title": item.title,
-                "newest_date": newest.isoformat(),
-                "newest_url": item.url,
-            },
+        unless_doubtful(
+            site_finding(
+                inp,
+                "homepage.stale",
+                f"首页{window.text()}内未更新（{basis}最新信息《{item.title}》发布于{cn_date(newest)}）",
+                url=rec.url,
+                captured_at=rec.fetched_at,
+                detail={
+                    "basis": basis,
+                    "window": window.text(),
+                    "cutoff": window.cutoff(day).isoformat(),
+                    "newest_title": item.title,
+                    "newest_date": newest.isoformat(),
+                    "newest_url": item.url,
+                },
+            ),
+            doubts,
         )
     ]
 

@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import socket
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -23,6 +23,9 @@ from govinspect.cli.app import (
     read_host_map,
 )
 from govinspect.privacy import mask_personal_data
+
+if TYPE_CHECKING:
+    from govinspect.store import Store
 
 round_app = group(help="检查轮次：新建、查看、运行、重新判定。")
 app.add_typer(round_app, name="round")
@@ -113,6 +116,25 @@ def round_show(name: Annotated[str, typer.Argument(help="轮次名称")]) -> Non
             "（运行 govinspect probe 采集）。",
             markup=False,
         )
+    _show_unverified_readings(store, name, results)
+
+
+def _show_unverified_readings(store: Store, name: str, results: list[m.TargetResult]) -> None:
+    """The column judgements left to a person (column.unverified), counted apart from the verdicts."""
+    from govinspect.checks import DOUBTFUL_READING
+
+    doubtful = store.findings(name, codes=[DOUBTFUL_READING])
+    if not doubtful:
+        return
+    names = {(r.target_kind, r.target): r.name for r in results}
+    console.print(
+        f"读取存疑待核实：{len(doubtful)} 项栏目判断所依据的列表读取存疑，未扣分、未计入单项否决，须人工核实"
+        "（govinspect review 确认或标为误报）：",
+        markup=False,
+    )
+    for f in doubtful:
+        who = names.get((f.target_kind, f.target), f.target)
+        console.print(f"  {who}：{mask_personal_data(f.message)} {f.evidence.url}", markup=False)
 
 
 @round_app.command("run")

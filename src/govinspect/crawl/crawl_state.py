@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from protego import Protego
 
@@ -19,7 +20,7 @@ from govinspect.crawl.page import archive, now_iso
 from govinspect.crawl.settings import CrawlSettings
 from govinspect.crawl.urls import host_of
 from govinspect.crawl.warc import WarcWriter
-from govinspect.model import Site
+from govinspect.model import Site, in_path_scope
 
 Progress = Callable[[int, int], Any]  # (pages done, pages queued)
 
@@ -66,6 +67,9 @@ class CrawlState:
         self.site_hosts = {host_of(site.home_url)} | {h.lower() for h in site.extra_hosts}
         self.site_hosts |= {host_of(c.url) for c in site.columns}
         self.site_hosts.discard("")
+        self.home_host = host_of(site.home_url)
+        self.path_prefix = site.path_prefix
+        self.excluded = tuple(self.settings.exclude_prefixes)
         self.column_urls = {c.name: c.url for c in site.columns}
         self.seen: set[str] = set()
         self.page_results: dict[str, Result] = {}
@@ -103,6 +107,13 @@ class CrawlState:
                 rate = 1.0 / float(delay)
                 if not self.settings.per_host_rate or rate < self.settings.per_host_rate:
                     self.politeness.set_rate(host, rate)
+
+    def _in_scope(self, url: str, host: str) -> bool:
+        """Is an internal URL part of this site: under its path prefix, outside other registered sections?"""
+        if host != self.home_host or (self.path_prefix == "/" and not self.excluded):
+            return True
+        path = urlsplit(url).path or "/"
+        return in_path_scope(path, self.path_prefix) and not any(path.startswith(x) for x in self.excluded)
 
     def _robots_ok(self, url: str) -> bool:
         if not self.settings.obey_robots:

@@ -9,6 +9,7 @@ import asyncio
 import email.utils
 import ssl
 import time
+import weakref
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -158,15 +159,32 @@ def cut_content(body: bytes, encoding: str | None, limit: int) -> tuple[bytes, b
     return (out[:limit], True) if len(out) > limit else (out, False)
 
 
+_Slot = tuple[asyncio.Semaphore, AsyncLimiter | None]
+# A site host's slots, shared by every crawl on the event loop: several targets on one host (a portal
+# and its 信息公开平台 sections) share the host's limits instead of multiplying them.
+_HOST_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Slot]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 class Politeness:
-    """Per-host concurrency semaphores and rate limiters; site hosts and external hosts differ."""
+    """Per-host concurrency semaphores and rate limiters; site hosts and external hosts differ.
+
+    A site host's limits hold across all crawls on the event loop (one process), so targets that share
+    a host share its limits; an external host's limits are per crawl.
+    """
 
     def __init__(self, settings: CrawlSettings, site_hosts: set[str]) -> None:
         self.settings = settings
         self.site_hosts = site_hosts
-        self._slots: dict[str, tuple[asyncio.Semaphore, AsyncLimiter | None]] = {}
+        self._own: dict[str, _Slot] = {}
 
-    def _make(self, host: str) -> tuple[asyncio.Semaphore, AsyncLimiter | None]:
+    def _table(self, host: str) -> dict[str, _Slot]:
+        if host in self.site_hosts:
+            return _HOST_SLOTS.setdefault(asyncio.get_running_loop(), {})
+        return self._own
+
+    def _make(self, host: str) -> _Slot:
         s = self.settings
         if host in self.site_hosts:
             conc, rate = s.per_host_concurrency, s.per_host_rate
@@ -177,14 +195,16 @@ class Politeness:
 
     def set_rate(self, host: str, rate: float) -> None:
         """Lower a host's rate (robots.txt Crawl-delay)."""
-        sem, _ = self._slots.get(host) or self._make(host)
-        self._slots[host] = (sem, _limiter(rate))
+        table = self._table(host)
+        sem, _ = table.get(host) or self._make(host)
+        table[host] = (sem, _limiter(rate))
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
-        pair = self._slots.get(host)
+        table = self._table(host)
+        pair = table.get(host)
         if pair is None:
-            pair = self._slots[host] = self._make(host)
+            pair = table[host] = self._make(host)
         sem, limiter = pair
         async with sem:
             if limiter is not None:

@@ -93,7 +93,8 @@ class FrontierMixin(LinkCheckMixin):
                 entry.count += 1
                 if len(entry.sources) < self.settings.max_link_sources:
                     entry.sources.append((page_url, anchor))
-            if internal and (kind in ("a", "iframe") or (kind == "attachment" and self._wants_text(url))):
+            crawlable = internal and self._in_scope(url, host)
+            if crawlable and (kind in ("a", "iframe") or (kind == "attachment" and self._wants_text(url))):
                 pag = None
                 if col_url and kind == "a" and is_pagination(anchor, url) and same_list(col_url, url):
                     pag = column

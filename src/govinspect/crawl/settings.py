@@ -27,6 +27,11 @@ class CrawlSettings(BaseModel):
     max_column_pages: int = Field(
         200, ge=1, description="Most pages fetched per registered column, its pagination included."
     )
+    exclude_prefixes: list[str] = Field(
+        default_factory=list,
+        description="Paths on the home host that are registered sites of their own (信息公开平台 sections):"
+        " not crawled, still link-checked. Set by the round from the registry.",
+    )
 
     # --- politeness --------------------------------------------------------------------------
     per_host_concurrency: int = Field(2, ge=1, description="Requests in flight at once to one site host.")

@@ -38,6 +38,10 @@ class RoundContext:
     def site(self, code: str) -> m.Site:
         return next(s for s in self.registry.sites if s.code == code)
 
+    def sections_within(self, site: m.Site) -> list[str]:
+        """Path prefixes of the other registered sites (信息公开平台 sections) inside this site's scope."""
+        return m.sections_within(site, self.registry.sites)
+
     def account(self, key: str) -> m.Account:
         return next(a for a in self.registry.accounts if a.key == key)
 

@@ -78,7 +78,8 @@ async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotS
 
     a = ctx.profile.availability
     spacing = a.homepage_retry_s if ctx.homepage_retry_s is None else ctx.homepage_retry_s
-    settings = CrawlSettings().for_site({**ctx.crawl_overrides, **site.crawl})
+    sections = {"exclude_prefixes": ctx.sections_within(site)}
+    settings = CrawlSettings().for_site({**ctx.crawl_overrides, **sections, **site.crawl})
     snap_dir = ctx.snapshot_dir(site.code)
     summary = await crawl_site(site, snap_dir, settings, ctx.host_map)
     attempts = [_home_visit(snap_dir, site)]

@@ -33,6 +33,7 @@ def _rows(reg: m.Registry) -> dict[str, list[list[Any]]]:
                 s.kind.value,
                 s.status.value,
                 "；".join(s.extra_hosts),
+                s.path_prefix,
                 s.group or "",
                 "有" if s.has_services else "无",
             ]

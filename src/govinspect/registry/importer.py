@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import ValidationError
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 from govinspect import model as m
 from govinspect.crawl.settings import CrawlSettings
 from govinspect.registry.layout import LIST_SEPARATORS, SHEET_TITLES, SHEETS, Sheet
-from govinspect.registry.urls import hostport_problem, url_problem
+from govinspect.registry.urls import hostport_problem, path_prefix_problem, url_problem
 from govinspect.tables import TABLE_SUFFIXES, ImportRefused, Problem, decode_text, read_tables
 
 WHAT = "底账"  # 底账导入失败 …
@@ -286,11 +287,16 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
             problems.append(rec.problem("code", f"网站标识码“{code}”重复（与第 {first.row} 行相同）"))
             continue
         url = rec.get("home_url")
-        _check_url(rec, "home_url", url, "首页网址", problems)
+        url_ok = _check_url(rec, "home_url", url, "首页网址", problems)
         hosts = _split(rec.get("extra_hosts"))
         for h in hosts:
             if reason := hostport_problem(h):
                 problems.append(rec.problem("extra_hosts", f"其他域名“{h}”不正确：{reason}"))
+        prefix = rec.get("path_prefix") or "/"
+        if reason := path_prefix_problem(prefix):
+            problems.append(rec.problem("path_prefix", reason))
+        elif url_ok and not (urlsplit(url).path or "/").startswith(prefix):
+            problems.append(rec.problem("path_prefix", f"首页网址不在路径前缀“{prefix}”之下"))
         services = rec.get("has_services").lower()
         if services and services not in YES | NO:
             problems.append(rec.problem("has_services", f"无法识别的取值“{services}”（可选：有、无）"))
@@ -305,6 +311,7 @@ def build_registry(records: Sequence[Record], known_units: set[str], problems: l
                 kind=_enum(rec, "kind", m.SiteKind, m.SiteKind.DEPARTMENT, problems),
                 status=_enum(rec, "status", m.SiteStatus, m.SiteStatus.RUNNING, problems, STATUS_ALIASES),
                 extra_hosts=tuple(hosts),
+                path_prefix=prefix,
                 group=rec.get("group") or None,
                 has_services=services not in NO,
                 crawl=crawl,

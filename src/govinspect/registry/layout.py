@@ -45,6 +45,7 @@ SITES = Sheet(
         Field("kind", ("网站类型", "类型")),
         Field("status", ("运行状态", "状态")),
         Field("extra_hosts", ("其他域名", "附属域名"), width=30),
+        Field("path_prefix", ("路径前缀", "栏目路径"), width=24),
         Field("group", ("站群", "所属站群"), width=20),
         Field("has_services", ("办事服务", "有无办事服务"), width=10),
     ),

@@ -59,6 +59,15 @@ def url_problem(url: str) -> str | None:
     return _netloc_problem(parts.netloc)
 
 
+def path_prefix_problem(prefix: str) -> str | None:
+    """Why `prefix` is not a site's path prefix: a path from "/" to "/", e.g. /zwgk/cun/dzc/."""
+    if _SPACES.search(prefix) or "?" in prefix or "#" in prefix or "://" in prefix:
+        return f"路径前缀“{prefix}”格式不正确（只填路径，如 /zwgk/cun/dzc/）"
+    if not (prefix.startswith("/") and prefix.endswith("/")):
+        return f"路径前缀“{prefix}”应以 / 开头并以 / 结尾（如 /zwgk/cun/dzc/）"
+    return None
+
+
 def hostport_problem(text: str) -> str | None:
     """Why `text` (an extra domain, optionally with :port) is not a host name."""
     if _SPACES.search(text) or "/" in text:

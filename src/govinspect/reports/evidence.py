@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from govinspect.checks import check_name
 from govinspect.content.hits import CATEGORY_LABELS, RULE_LABELS
 from govinspect.model import TZ, Finding, cn_date, cn_size
 from govinspect.reports.data import RoundReport
@@ -218,6 +219,8 @@ FIELDS: dict[str, Field] = {
     "size_read": Field("已读取大小", lambda v: cn_size(int(v))),
     "declared_size": Field("服务器声明大小", lambda v: cn_size(int(v))),
     "unjudged": Field("未作结论的项目（需人工核实）"),
+    "would_be": Field("原本的判断", lambda v: check_name(str(v))),
+    "doubts": Field("存疑原因"),
     "source": Field("位置"),
     "certified_entity": Field("认证主体"),
     "unit": Field("主管单位"),

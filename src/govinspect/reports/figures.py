@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from govinspect.model import Verdict
+from govinspect.checks import DOUBTFUL_READING
+from govinspect.model import Finding, Verdict
 from govinspect.model import cn_date as cn_date  # re-exported: templates format dates with it
 from govinspect.reports.data import AccountGroupRow, AccountResult, AccountRow, RoundReport, SiteRow
 
@@ -224,6 +225,7 @@ class Figures:
     problem_accounts: list[AccountRow]  # 不合格 and 扣分 alike: the accounts the notice lists problems for
     unverified_accounts: list[AccountRow]  # 待核实: posts unreadable, left out of 检查 and 合格率
     unverified_sites: list[SiteRow]  # 待核实: inspection did not complete, left out of 检查 and 合格率
+    unverified_readings: list[tuple[SiteRow, Finding]]  # column.unverified: judgements left to a person
     site_kinds: list[KindStat]
     unit_kinds: list[KindStat]
     account_groups: list[AccountGroupRow]
@@ -264,6 +266,7 @@ def compute(report: RoundReport, cmap: ClassMap) -> Figures:
         problem_accounts=[a for a in accounts if a.judged and a.result != AccountResult.PASS],
         unverified_accounts=[a for a in accounts if not a.judged],
         unverified_sites=[s for s in report.sites if s.verdict == Verdict.UNVERIFIED],
+        unverified_readings=[(s, f) for s in report.sites for f in s.findings if f.code == DOUBTFUL_READING],
         site_kinds=stats_by(sites, "site_kind"),
         unit_kinds=stats_by(sites, "unit_kind"),
         account_groups=groups,

@@ -131,11 +131,16 @@ class Scoring(_Strict):
 
 class Freshness(_Strict):
     homepage: Window
-    windows: dict[str, Window]  # ColumnCategory value → window
+    # ColumnCategory value → window; null = the class has no window of its own here (default_window
+    # applies), so a local profile whose notice says "其他栏目 1 年" can drop a class it inherits
+    windows: dict[str, Window | None]
     default_window: Window | None  # for categories not in `windows`; None = not judged
     exempt_categories: list[str]
     undated_counts_as_stale: bool  # a column whose items carry no date is not updated
     undated_min_items: int  # column.undated when at least this many items lack a date
+    letter_columns: (
+        bool  # 留言/来信 columns judged by their newest item (never blank: see interaction.no_display)
+    )
 
     def window_for(self, category: str, level: int) -> Window | None:
         """The update window of a column, or None when the column is not judged."""

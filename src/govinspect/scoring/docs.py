@@ -96,11 +96,13 @@ def _windows_section(profiles: list[Profile]) -> list[str]:
     names = [p.name for p in profiles]
     out = ["## 三、更新时限", "", "| 栏目类别 | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     out.append("| 首页 | " + " | ".join(p.freshness.homepage.text().strip() for p in profiles) + " |")
-    for cat in sorted({c for p in profiles for c in p.freshness.windows}):
+    for cat in sorted({c for p in profiles for c, w in p.freshness.windows.items() if w is not None}):
         cells = []
         for p in profiles:
             w = p.freshness.windows.get(cat)
-            cells.append("—" if w is None else w.text().strip() + ("（一级栏目）" if w.level1_only else ""))
+            cells.append(
+                "同其他栏目" if w is None else w.text().strip() + ("（一级栏目）" if w.level1_only else "")
+            )
         out.append(f"| {cat} | " + " | ".join(cells) + " |")
     other = [
         p.freshness.default_window.text().strip() if p.freshness.default_window else "不判定"

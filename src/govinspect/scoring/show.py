@@ -75,8 +75,10 @@ def _totals(p: Profile) -> list[str]:
 def _windows(p: Profile) -> list[str]:
     fr = p.freshness
     lines = ["二、更新时限（自监测时间点往前计算）", f"  首页：{_w(fr.homepage)}"]
-    lines += [f"  {cat}类栏目：{_w(w)}" for cat, w in fr.windows.items()]
+    lines += [f"  {cat}类栏目：{_w(w)}" for cat, w in fr.windows.items() if w is not None]
     lines.append(f"  其他栏目：{_w(fr.default_window)}")
+    if fr.letter_columns:
+        lines.append("  留言、来信类栏目：按最新一条信息判定更新")
     if fr.exempt_categories:
         lines.append(f"  不判定更新的栏目类别：{'、'.join(fr.exempt_categories)}")
     lines.append(f"  信息无发布日期：{'视为未更新' if fr.undated_counts_as_stale else '不视为未更新'}")

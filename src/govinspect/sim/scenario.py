@@ -257,6 +257,15 @@ class SiteSpec(_Spec):
     faults: list[FaultSpec] = Field(default_factory=list)
     robots: str | None = None
     extra_hosts: list[str] = Field(default_factory=list)
+    # 路径前缀: the site is a section of `host` (a 信息公开平台 under the portal), served under this path
+    path_prefix: str = "/"
+
+    @field_validator("path_prefix")
+    @classmethod
+    def _prefix(cls, v: str) -> str:
+        if not (v.startswith("/") and v.endswith("/")):
+            raise ValueError("路径前缀应以 / 开头并以 / 结尾，如 /xxgk/cun/dzc/")
+        return v
 
 
 class AccountFaultSpec(_Spec):

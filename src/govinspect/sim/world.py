@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
 
@@ -18,6 +18,7 @@ from govinspect.sim.hostile import build_hostile, calendar_page
 from govinspect.sim.mediagen import build_account
 from govinspect.sim.obstacles import GATES, HTTPS_GATES
 from govinspect.sim.scenario import Scenario, ScenarioError
+from govinspect.sim.sections import link_sections, move_fault, move_pages, move_site
 from govinspect.sim.sitegen import SiteBuilder
 from govinspect.sim.tls import TLS_FAULTS
 from govinspect.sim.types import Behaviour, ExpectedVerdict, PlantedFault, Resp, html_resp
@@ -117,9 +118,18 @@ class World:
         built = SiteBuilder(self.scenario, spec).build()
         assert spec.host is not None
         specs[at] = spec
-        self.responses[spec.host] = built.pages
-        self.ground_truth = [f for f in self.ground_truth if f.target != code] + built.faults
-        self.sites = [built.site if s.code == code else s for s in self.sites]
+        site, faults = built.site, built.faults
+        if spec.path_prefix == "/":
+            self.responses[spec.host] = built.pages
+        else:  # a section: only its own pages on the portal's host change
+            origin, prefix = site.home_url[:-1], spec.path_prefix
+            served = self.responses[spec.host]
+            for path in [p for p in served if p.startswith(prefix)]:
+                del served[path]
+            served.update(move_pages(built.pages, origin, prefix))
+            site, faults = move_site(site, origin, prefix), [move_fault(f, origin, prefix) for f in faults]
+        self.ground_truth = [f for f in self.ground_truth if f.target != code] + faults
+        self.sites = [site if s.code == code else s for s in self.sites]
 
     def ground_truth_json(self) -> list[dict[str, Any]]:
         return [f.to_json() for f in self.ground_truth]
@@ -147,15 +157,33 @@ def build_world(scenario: Scenario) -> World:
     tls_hosts: dict[str, str | None] = {}
     ipv6_hosts: set[str] = set()
     seen_codes: set[str] = set()
-    for spec in sc.sites:
+    sections: dict[str, list[tuple[str, str]]] = {}  # host → (name, prefix) of the sections served there
+    for spec in sorted(sc.sites, key=lambda s: s.path_prefix != "/"):  # hosts first, then their sections
         assert spec.code and spec.host
         if spec.code in seen_codes:
             problems.append(f"网站标识码重复：{spec.code}（{spec.name}）")
         seen_codes.add(spec.code)
-        if spec.host in responses:
-            problems.append(f"网站域名重复：{spec.host}（{spec.name}）")
         built = SiteBuilder(sc, spec).build()
-        responses[spec.host] = built.pages
+        if spec.path_prefix != "/":
+            origin = built.site.home_url[:-1]  # scheme://host
+            pages = move_pages(built.pages, origin, spec.path_prefix)
+            if spec.host not in responses or any(
+                p.startswith(spec.path_prefix) for p in responses[spec.host]
+            ):
+                problems.append(
+                    f"平台栏目 {spec.name} 的路径前缀 {spec.path_prefix} 不在某个网站之下或与已有页面重叠"
+                )
+            responses.setdefault(spec.host, {}).update(pages)
+            sections.setdefault(spec.host, []).append((spec.name, spec.path_prefix))
+            built = replace(
+                built,
+                site=move_site(built.site, origin, spec.path_prefix),
+                faults=[move_fault(f, origin, spec.path_prefix) for f in built.faults],
+            )
+        elif spec.host in responses:
+            problems.append(f"网站域名重复：{spec.host}（{spec.name}）")
+        else:
+            responses[spec.host] = built.pages
         for extra in spec.extra_hosts:
             responses[extra] = {"/": Resp(301, (("Location", built.site.home_url),))}
         truth += built.faults
@@ -175,6 +203,9 @@ def build_world(scenario: Scenario) -> World:
             dead_external.setdefault(h, set()).update(ps)
         for h, target in built.moved_external.items():
             responses[h] = {"/": Resp(302, (("Location", target),))}
+    for host, secs in sections.items():
+        if "/" in responses.get(host, {}):
+            responses[host]["/"] = link_sections(responses[host]["/"], secs)
     homes = {s.unit: s.home_url for s in sites}
     accounts: list[Account] = []
     feed_pages: dict[str, Resp] = {}

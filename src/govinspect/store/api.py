@@ -167,6 +167,7 @@ class Store:
                 _set_status(srow, site)
                 srow.kind = site.kind.value
                 srow.extra_hosts = list(site.extra_hosts)
+                srow.path_prefix = site.path_prefix
                 srow.group_name, srow.has_services, srow.crawl = (
                     site.group,
                     site.has_services,
@@ -243,6 +244,7 @@ class Store:
                     status_since=r.status_since,
                     moved_to=r.moved_to,
                     extra_hosts=tuple(r.extra_hosts),
+                    path_prefix=r.path_prefix or "/",
                     group=r.group_name,
                     has_services=r.has_services,
                     columns=tuple(cols.get(r.code, ())),

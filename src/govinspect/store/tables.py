@@ -71,6 +71,7 @@ class SiteRow(Base):
     status_since: Mapped[dt.date | None] = mapped_column(Date)
     moved_to: Mapped[str | None] = mapped_column(String(1000))
     extra_hosts: Mapped[list[Any]] = mapped_column(default=list)
+    path_prefix: Mapped[str] = mapped_column(String(500), default="/", server_default="/")
     group_name: Mapped[str | None] = mapped_column(String(200))
     has_services: Mapped[bool] = mapped_column(Boolean, default=True)
     crawl: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -41,7 +41,7 @@ UPLOAD_OVERHEAD = 64 * 1024  # multipart headers and the form's other fields
 FIELD_LABELS = {
     "name": "名称", "code": "网站标识码", "home_url": "首页网址", "unit": "主办单位", "kind": "类型",
     "status": "运行状态", "status_since": "生效日期", "moved_to": "迁移后网址", "columns": "栏目",
-    "extra_hosts": "其他域名", "group": "站群", "has_services": "办事服务", "parent": "上级单位",
+    "extra_hosts": "其他域名", "path_prefix": "路径前缀", "group": "站群", "has_services": "办事服务", "parent": "上级单位",
     "former_names": "曾用名", "platform": "平台", "account_id": "账号ID", "certified_entity": "认证主体",
     "feed_url": "订阅地址", "profile_url": "主页地址", "menu_links": "菜单链接",
 }  # fmt: skip
