@@ -114,7 +114,7 @@ def extract_list(
         items,
         dated,
         any(r.yearless and month_from_url(r.href) is None for r in rows),
-        of_column or source != "dom",
+        of_column or source != "dom" or is_home(page_url),  # a home page is read whole, not as one column
     )
     facts.confidence = "low" if facts.doubts else "high"
     any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]
