@@ -111,6 +111,7 @@ class RoundRow(Base):
     scope_units: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(20))
     period_start: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="crawl", server_default="crawl")
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
