@@ -10,7 +10,7 @@ import pytest
 
 from govinspect import model as m
 from govinspect.config import MonitorConfig, OfficeConfig, Recipient, Settings, Webhook, save_office_config
-from govinspect.jobs import monitoring
+from govinspect.jobs import monitoring, recheck
 from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, run_schedule, start_scheduler
 from govinspect.monitor import DEFAULT_SCHEDULES, JOBS, Condition, deliver_due, reconcile
 from govinspect.store import MonitorStore, Store
@@ -50,10 +50,10 @@ def _monitor(tmp_path: Path) -> Monitor:
 
 
 def test_a_failing_job_is_recorded_and_planned_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(settings: Settings, store: Store, at: dt.datetime) -> int:
+    def broken(store: Store, at: dt.datetime) -> int:
         raise RuntimeError("整改库不可用")
 
-    monkeypatch.setattr(monitoring, "_RECHECKS", [broken])
+    monkeypatch.setattr(recheck, "recheck_due_tasks", broken, raising=False)
     mon = _monitor(tmp_path)
     assert run_schedule(mon, "整改复查", NOW) == "失败"
     row = MonitorStore(mon.store).schedule("整改复查")
@@ -61,13 +61,30 @@ def test_a_failing_job_is_recorded_and_planned_again(tmp_path: Path, monkeypatch
     assert row.next_run == dt.datetime(2023, 6, 27, 2, 0, tzinfo=m.TZ)
 
 
-def test_the_rectify_hook_counts_what_it_rechecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(monitoring, "_RECHECKS", [])
-    monitoring.on_rectify_recheck(lambda settings, store, at: 2)
+def test_the_rectify_workflow_recheck_counts_what_it_rechecked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[dt.datetime] = []
+
+    def due(store: Store, at: dt.datetime) -> int:
+        seen.append(at)
+        return 2
+
+    monkeypatch.setattr(recheck, "recheck_due_tasks", due, raising=False)
     mon = _monitor(tmp_path)
     assert run_schedule(mon, "整改复查", NOW) == "成功"
     [run] = MonitorStore(mon.store).runs("整改复查")
-    assert (run.outcome, run.produced, run.error) == ("成功", 2, None)
+    assert (run.outcome, run.produced, run.error) == ("成功", 2, None) and seen == [NOW]
+
+
+def test_without_the_workflow_recheck_the_due_prechecks_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(recheck, "recheck_due_tasks", raising=False)
+    mon = _monitor(tmp_path)
+    assert run_schedule(mon, "整改复查", NOW) == "成功"  # no task is due: nothing re-checked
+    [run] = MonitorStore(mon.store).runs("整改复查")
+    assert (run.outcome, run.produced) == ("成功", 0)
 
 
 def test_edited_office_settings_apply_after_reload(tmp_path: Path) -> None:
