@@ -31,6 +31,7 @@ from govinspect.crawl import (
 )
 from govinspect.extract import decode_html, extract_page, outlinks
 from govinspect.feeds import FeedError, parse_feed
+from govinspect.jobs.lock import LEASE_S, SchedulerLease
 from govinspect.monitor import (
     DEFAULT_SCHEDULES,
     Sender,
@@ -327,17 +328,26 @@ def tick(mon: Monitor, now: dt.datetime | None = None) -> list[str]:
 def _scheduler(blocking: bool, mon: Monitor) -> Any:
     """Two APScheduler jobs a minute apart in their own threads: the crawls (daily, weekly), and the
     rest with the one `react` (so a long crawl never delays probes or alerts, and alerts are queued
-    by one thread only)."""
+    by one thread only). Both run only while this process holds the store's `SchedulerLease`, which a
+    third job renews; the lease is released when the scheduler shuts down."""
+    from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     short = frozenset(JOB_FUNCS) - LONG_JOBS
+    lease = SchedulerLease(mon.store)
 
     def quick() -> None:
+        if not lease.hold():
+            return
         now = _now()
         mon.reload()
         run_due(mon, now, short)
         react(mon, now)
+
+    def crawls() -> None:
+        if lease.hold():
+            run_due(mon, _now(), LONG_JOBS)
 
     cls = BlockingScheduler if blocking else BackgroundScheduler
     sched = cls(timezone=m.TZ)
@@ -349,7 +359,10 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
         "next_run_time": _now(),
     }
     sched.add_job(quick, id="govinspect-monitor", **every)
-    sched.add_job(lambda: run_due(mon, _now(), LONG_JOBS), id="govinspect-crawls", **every)
+    sched.add_job(crawls, id="govinspect-crawls", **every)
+    beat = {**every, "minutes": 0, "seconds": int(LEASE_S // 3)}
+    sched.add_job(lease.hold, id="govinspect-lease", **beat)
+    sched.add_listener(lambda _event: lease.release(), EVENT_SCHEDULER_SHUTDOWN)
     return sched
 
 
