@@ -1,7 +1,7 @@
 """Store stage: SQLAlchemy 2 models, Alembic migrations, the Store API and the platform's accounts."""
 
 from govinspect.store.api import Lease, PublishedNotice, Store, StoreError, TargetProgress
-from govinspect.store.monitoring import SEND_STATES, MonitorStore
+from govinspect.store.monitoring import SEND_STATES, MonitorStore, Notification
 from govinspect.store.reviews import Override, ReviewRecord, ReviewStore
 from govinspect.store.tables import (
     AccountRow,
@@ -29,6 +29,7 @@ __all__ = [
     "Lease",
     "MonitorSnapshotRow",
     "MonitorStore",
+    "Notification",
     "NotificationRow",
     "Override",
     "PublishedNotice",
