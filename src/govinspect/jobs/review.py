@@ -20,6 +20,7 @@ from govinspect.scoring import (
     allow_pattern,
     drop_allowed,
     finding_fingerprint,
+    fingerprint,
     initial_state,
 )
 from govinspect.store import ReviewRecord, ReviewStore, Store, StoreError
@@ -77,30 +78,35 @@ def allowed_findings(store: Store, findings: Sequence[m.Finding]) -> list[m.Find
     return drop_allowed(findings, ReviewStore(store).allow_entries(), today())
 
 
-def pending_vetoes(store: Store, round_name: str) -> list[PendingVeto]:
-    """The 待审核 findings on which a veto of the round's current results rests (the notice gate)."""
-    rnd = store.get_round(round_name)
-    profile = load_profile(rnd.profile)
-    vetoed = {(r.target_kind, r.target): r for r in store.results(round_name) if r.vetoes}
+def pending_vetoes(store: Store, round_name: str, profile: Profile | None = None) -> list[PendingVeto]:
+    """The 待审核 findings on which a veto of the round's current results rests (the notice gate);
+    `profile` is the round's, when the caller has it parsed already.
+
+    Only the codes a veto rests on and only 待审核 ones are read (the review state in SQL): a province
+    round holds far more findings than that."""
+    profile = profile or load_profile(store.get_round(round_name).profile)
+    reviews = ReviewStore(store)
+    vetoed = reviews.vetoed_targets(round_name)
     if not vetoed:
         return []
     aggregate = {v.codes[0]: set(v.codes) for v in profile.vetoes.values() if v.codes}
     veto_codes = {
-        k: set(r.vetoes).union(*(aggregate.get(c, set()) for c in r.vetoes)) for k, r in vetoed.items()
+        k: set(vetoes).union(*(aggregate.get(c, set()) for c in vetoes))
+        for k, (_, _, vetoes) in vetoed.items()
     }
-    findings = [  # only the codes a veto rests on: a province round holds far more findings than that
-        f
-        for f in store.findings(round_name, codes=set().union(*veto_codes.values()))
-        if (f.target_kind, f.target) in vetoed
-    ]
-    states = states_of(findings, ReviewStore(store).latest(round_name), profile)
+    pending = reviews.state_clause(
+        round_name, ReviewState.PENDING, lambda code, manual: initial_state(code, manual, profile)
+    )
     out = []
-    for f, st in zip(findings, states, strict=True):
-        r = vetoed[(f.target_kind, f.target)]
-        if (
-            st == ReviewState.PENDING and f.code in veto_codes[(f.target_kind, f.target)]
-        ):  # a 误报 is not 待审核
-            out.append(PendingVeto(f.target_kind, f.target, r.name, r.unit, f.code, finding_fingerprint(f)))
+    for kind, target, code, evidence in reviews.finding_keys(
+        round_name, set().union(*veto_codes.values()), pending
+    ):
+        key = (m.TargetKind(kind), target)
+        if key in vetoed and code in veto_codes[key]:
+            name, unit, _ = vetoed[key]
+            out.append(
+                PendingVeto(key[0], target, name, unit, code, fingerprint(kind, target, code, evidence))
+            )
     return out
 
 
