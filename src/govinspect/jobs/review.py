@@ -7,6 +7,7 @@ the round at once, the allow-list applied when judging, and the gate on issuing 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,7 +40,11 @@ class PendingVeto:
     name: str
     unit: str
     code: str
-    fingerprint: str
+    evidence: str  # as stored (JSON text): read only when the fingerprint is asked for
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.target_kind.value, self.target, self.code, json.loads(self.evidence or "{}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,19 +99,16 @@ def pending_vetoes(store: Store, round_name: str, profile: Profile | None = None
         k: set(vetoes).union(*(aggregate.get(c, set()) for c in vetoes))
         for k, (_, _, vetoes) in vetoed.items()
     }
+    codes = set().union(*veto_codes.values())
     pending = reviews.state_clause(
-        round_name, ReviewState.PENDING, lambda code, manual: initial_state(code, manual, profile)
+        round_name, ReviewState.PENDING, lambda code, manual: initial_state(code, manual, profile), codes
     )
     out = []
-    for kind, target, code, evidence in reviews.finding_keys(
-        round_name, set().union(*veto_codes.values()), pending
-    ):
+    for kind, target, code, evidence in reviews.finding_keys(round_name, codes, pending):
         key = (m.TargetKind(kind), target)
         if key in vetoed and code in veto_codes[key]:
             name, unit, _ = vetoed[key]
-            out.append(
-                PendingVeto(key[0], target, name, unit, code, fingerprint(kind, target, code, evidence))
-            )
+            out.append(PendingVeto(key[0], target, name, unit, code, evidence))
     return out
 
 

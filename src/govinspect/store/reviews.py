@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Text, and_, cast, delete, func, or_, select, tuple_
 
 from govinspect import model as m
 from govinspect.scoring import AllowEntry, AllowKind, ReviewState, finding_fingerprint, fingerprint
@@ -116,11 +115,17 @@ class ReviewStore:
         return out
 
     def state_clause(
-        self, round_name: str, state: ReviewState, default: Callable[[str, bool], ReviewState]
+        self,
+        round_name: str,
+        state: ReviewState,
+        default: Callable[[str, bool], ReviewState],
+        among: Iterable[str] | None = None,
     ) -> ColumnElement[bool]:
         """The round's findings in this review state, as a WHERE clause on findings: by (code, 人工) for
-        the state `default` gives unreviewed findings, corrected by id for the few a person reviewed."""
-        codes = [(c, manual) for c, manual in self.finding_codes(round_name) if default(c, manual) == state]
+        the state `default` gives unreviewed findings, corrected by id for the few a person reviewed.
+        `among`: the codes the caller reads (no need then to ask the round which codes it holds)."""
+        pairs = {(c, mn) for c in among for mn in (False, True)} if among is not None else None
+        codes = [(c, mn) for c, mn in pairs or self.finding_codes(round_name) if default(c, mn) == state]
         by_default = [
             and_(
                 FindingRow.manual.is_(manual),
@@ -146,13 +151,14 @@ class ReviewStore:
 
     def finding_keys(
         self, round_name: str, codes: Iterable[str], where: ColumnElement[bool]
-    ) -> list[tuple[str, str, str, dict[str, Any]]]:
-        """(target kind, target, code, evidence) of the round's findings of these codes matching `where`, by id."""
-        q = select(FindingRow.target_kind, FindingRow.target, FindingRow.code, FindingRow.evidence).where(
-            FindingRow.round_name == round_name, FindingRow.code.in_(sorted(set(codes))), where
-        )
+    ) -> list[tuple[str, str, str, str]]:
+        """(target kind, target, code, evidence as JSON text) of the round's findings of these codes
+        matching `where`, by id (the evidence left undecoded: most callers never read it)."""
+        q = select(
+            FindingRow.target_kind, FindingRow.target, FindingRow.code, cast(FindingRow.evidence, Text)
+        ).where(FindingRow.round_name == round_name, FindingRow.code.in_(sorted(set(codes))), where)
         with self.store.session() as s:
-            return [(k, t, c, dict(e or {})) for k, t, c, e in s.execute(q.order_by(FindingRow.id))]
+            return [(k, t, c, e or "{}") for k, t, c, e in s.execute(q.order_by(FindingRow.id))]
 
     def reviewed_targets(self, round_name: str) -> list[tuple[str, str]]:
         """(target kind, target) of every target with a reviewed finding in the round."""
