@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from govinspect import model as m
@@ -83,15 +83,18 @@ def allowed_findings(store: Store, findings: Sequence[m.Finding]) -> list[m.Find
     return drop_allowed(findings, ReviewStore(store).allow_entries(), today())
 
 
-def pending_vetoes(store: Store, round_name: str, profile: Profile | None = None) -> list[PendingVeto]:
+def pending_vetoes(
+    store: Store, round_name: str, profile: Profile | None = None, units: Collection[str] | None = None
+) -> list[PendingVeto]:
     """The 待审核 findings on which a veto of the round's current results rests (the notice gate);
-    `profile` is the round's, when the caller has it parsed already.
+    `profile` is the round's, when the caller has it parsed already; of targets of these units only
+    when `units` is given.
 
     Only the codes a veto rests on and only 待审核 ones are read (the review state in SQL): a province
     round holds far more findings than that."""
     profile = profile or load_profile(store.get_round(round_name).profile)
     reviews = ReviewStore(store)
-    vetoed = reviews.vetoed_targets(round_name)
+    vetoed = {k: v for k, v in reviews.vetoed_targets(round_name).items() if units is None or v[1] in units}
     if not vetoed:
         return []
     aggregate = {v.codes[0]: set(v.codes) for v in profile.vetoes.values() if v.codes}
@@ -104,7 +107,8 @@ def pending_vetoes(store: Store, round_name: str, profile: Profile | None = None
         round_name, ReviewState.PENDING, lambda code, manual: initial_state(code, manual, profile), codes
     )
     out = []
-    for kind, target, code, evidence in reviews.finding_keys(round_name, codes, pending):
+    targets = [(k.value, t) for k, t in vetoed] if units is not None else None  # a unit's few: only theirs
+    for kind, target, code, evidence in reviews.finding_keys(round_name, codes, pending, targets):
         key = (m.TargetKind(kind), target)
         if key in vetoed and code in veto_codes[key]:
             name, unit, _ = vetoed[key]

@@ -150,13 +150,20 @@ class ReviewStore:
             }
 
     def finding_keys(
-        self, round_name: str, codes: Iterable[str], where: ColumnElement[bool]
+        self,
+        round_name: str,
+        codes: Iterable[str],
+        where: ColumnElement[bool],
+        targets: Sequence[tuple[str, str]] | None = None,
     ) -> list[tuple[str, str, str, str]]:
         """(target kind, target, code, evidence as JSON text) of the round's findings of these codes
-        matching `where`, by id (the evidence left undecoded: most callers never read it)."""
+        matching `where` (of these (kind, target) only, when given), by id; the evidence is left
+        undecoded: most callers never read it."""
         q = select(
             FindingRow.target_kind, FindingRow.target, FindingRow.code, cast(FindingRow.evidence, Text)
         ).where(FindingRow.round_name == round_name, FindingRow.code.in_(sorted(set(codes))), where)
+        if targets is not None:
+            q = q.where(tuple_(FindingRow.target_kind, FindingRow.target).in_(targets))
         with self.store.session() as s:
             return [(k, t, c, e or "{}") for k, t, c, e in s.execute(q.order_by(FindingRow.id))]
 

@@ -134,7 +134,7 @@ def queue_size(store: Store, p: Principal, round_name: str) -> int:
 
 def _pending_in_scope(store: Store, p: Principal, round_name: str) -> list[Any]:
     profile = round_profile(store.get_round(round_name).profile)
-    return [v for v in pending_vetoes(store, round_name, profile) if p.sees(v.unit)]
+    return pending_vetoes(store, round_name, profile, p.units)
 
 
 # -- acting ----------------------------------------------------------------------------
