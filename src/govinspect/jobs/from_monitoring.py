@@ -29,7 +29,7 @@ RUN = "govinspect schedule run 每周全面检查"
 def latest_check(ctx: RoundContext, key: str) -> MonitorSnapshotRow:
     """The target's newest weekly check at or before the checkpoint, within the allowed age."""
     days = ctx.office.monitor.round_snapshot_days
-    row = MonitorStore(ctx.store).latest_snapshots("weekly", ctx.round.checkpoint).get(key)
+    row = MonitorStore(ctx.store).latest_snapshot("weekly", key, ctx.round.checkpoint)
     at = ctx.round.checkpoint
     if row is None:
         raise NotJudged(

@@ -187,6 +187,14 @@ class MonitorStore:
         with self.store.session() as s:
             return {r.target: r for r in s.scalars(q)}
 
+    def latest_snapshot(self, job: str, target: str, as_of: dt.datetime) -> MonitorSnapshotRow | None:
+        """One target's newest snapshot taken by `job` at or before `as_of` (through the target's index)."""
+        q = select(MonitorSnapshotRow).where(
+            MonitorSnapshotRow.target == target, MonitorSnapshotRow.job == job, MonitorSnapshotRow.at <= as_of
+        )
+        with self.store.session() as s:
+            return s.scalar(q.order_by(MonitorSnapshotRow.id.desc()).limit(1))  # as `latest_snapshots`
+
     def confirm_baselines(self, codes: Iterable[str], actor: str, at: dt.datetime) -> list[str]:
         """Make each site's latest daily fingerprint its confirmed baseline (all or none); the codes."""
         daily = self.latest_snapshots("daily", at)
