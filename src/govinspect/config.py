@@ -105,6 +105,7 @@ class MonitorConfig(_Office):
     smtp: SmtpSettings = SmtpSettings()
     webhooks: list[Webhook] = []
     recipients: list[Recipient] = []
+    round_snapshot_days: int = 8  # 依据监测数据生成轮次时，只采用监测时间点前 N 天内的全面检查
 
     @model_validator(mode="after")
     def _one_head_three_contacts(self) -> MonitorConfig:

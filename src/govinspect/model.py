@@ -110,6 +110,13 @@ class RoundStatus(StrEnum):
     FAILED = "失败"
 
 
+class RoundSource(StrEnum):
+    """Where a round's pages come from: a fresh crawl, or the monitoring snapshots as of its checkpoint."""
+
+    CRAWL = "crawl"
+    MONITORING = "monitoring"
+
+
 class TargetKind(StrEnum):
     SITE = "网站"
     ACCOUNT = "政务新媒体"
@@ -232,6 +239,7 @@ class Round(_Model):
     scope_units: tuple[str, ...] = ()  # empty = every unit
     status: RoundStatus = RoundStatus.CREATED
     period_start: dt.date | None = None  # the round's period (e.g. quarter start)
+    source: RoundSource = RoundSource.CRAWL  # 数据来源: 重新抓取 / 常态化监测
 
 
 class Evidence(_Model):

@@ -130,7 +130,7 @@ def test_allow_list_applies_when_judging_and_expires(
     from govinspect.checks import site as site_checks
 
     monkeypatch.setattr(pipeline, "site_input", lambda ctx, code: _NoHome())
-    monkeypatch.setattr(pipeline, "_snapshot_complete", lambda ctx, code: True)
+    monkeypatch.setattr(pipeline, "snapshot_complete", lambda ctx, code: True)
     monkeypatch.setattr(site_checks, "run_site_checks", lambda inp, profile: [DEAD, TYPO] if inp else [])
     reviews = ReviewStore(store)
     reviews.add_allow(AllowKind.LINK, "http://edu.example.gov.cn/old/*", "栏目已迁移", "sup")

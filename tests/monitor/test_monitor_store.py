@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from govinspect import model as m
-from govinspect.store import AlertSendRow, MonitorStore, Store, StoreError
+from govinspect.store import AlertSendRow, MonitorStore, Store, StoreError, UserStore
 from govinspect.store.tables import Base
 
 T = dt.datetime(2023, 6, 20, 9, 0, tzinfo=m.TZ)
@@ -84,19 +84,26 @@ def test_send_states_are_the_six_of_the_log(store: Store) -> None:
 
 def test_notifications_and_conditions_are_read_by_scope(store: Store) -> None:
     ms = MonitorStore(store)
+    users = UserStore(store)
+    me = users.add_user("sup", "supervisor", "Str0ng-Passw0rd!x").id
+    colleague = users.add_user("sup2", "supervisor", "Str0ng-Passw0rd!x").id
     for unit in ("县教育局", "县卫健委", "县教育局"):
         ms.notify(unit, f"{unit}预警", "…", T)
     ms.open_condition("a|edu", "home_down", "县教育局", "edu", True, "…", T)
     ms.open_condition("a|health", "home_down", "县卫健委", "health", True, "…", T)
     edu = {"县教育局"}
-    assert [n.unit for n in ms.notification_page(edu)] == ["县教育局", "县教育局"]
-    assert len(ms.notification_page(None)) == 3
-    newest = ms.notification_page(None)[0].id
-    assert [n.id for n in ms.notification_page(None, before=newest)] == [newest - 1, newest - 2]
+    assert [n.unit for n in ms.notification_page(edu, me)] == ["县教育局", "县教育局"]
+    assert len(ms.notification_page(None, me)) == 3
+    newest = ms.notification_page(None, me)[0].id
+    assert [n.id for n in ms.notification_page(None, me, before=newest)] == [newest - 1, newest - 2]
     assert [c.unit for c in ms.conditions(units=edu)] == ["县教育局"]
-    assert (ms.unread_count(edu), ms.unread_count(None), ms.unread_count(set())) == (2, 3, 0)
-    health_id = ms.notification_page({"县卫健委"})[0].id
-    assert ms.mark_read(edu, health_id) == 0  # another unit's notification is left alone
-    assert ms.mark_read(edu) == 2 and ms.mark_read(edu) == 0
-    assert ms.unread_count(None) == 1
+    assert (ms.unread_count(edu, me), ms.unread_count(None, me), ms.unread_count(set(), me)) == (2, 3, 0)
+    health_id = ms.notification_page({"县卫健委"}, me)[0].id
+    assert ms.mark_read(edu, me, T, health_id) == 0  # another unit's notification is left alone
+    assert ms.mark_read(edu, me, T, newest) == 1 and ms.mark_read(edu, me, T, newest) == 0
+    assert [n.read for n in ms.notification_page(edu, me)] == [True, False]
+    assert ms.mark_read(edu, me, T) == 1 and ms.mark_read(edu, me, T) == 0
+    assert ms.unread_count(None, me) == 1
+    assert ms.unread_count(edu, colleague) == 2  # read state is each user's own
+    assert [n.read for n in ms.notification_page(edu, colleague)] == [False, False]
     assert ms.notification(health_id) is not None and ms.notification(999999) is None

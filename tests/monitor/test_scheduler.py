@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from pathlib import Path
 
@@ -10,10 +11,11 @@ import pytest
 
 from govinspect import model as m
 from govinspect.config import MonitorConfig, OfficeConfig, Recipient, Settings, Webhook, save_office_config
-from govinspect.jobs import monitoring
+from govinspect.jobs import monitoring, recheck
+from govinspect.jobs.lock import SCHEDULER_KEY
 from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, run_schedule, start_scheduler
 from govinspect.monitor import DEFAULT_SCHEDULES, JOBS, Condition, deliver_due, reconcile
-from govinspect.store import MonitorStore, Store
+from govinspect.store import Lease, MonitorStore, Store
 
 NOW = dt.datetime(2023, 6, 26, 2, 0, tzinfo=m.TZ)
 
@@ -25,6 +27,7 @@ def test_start_scheduler_runs_ticks_in_the_background(tmp_path: Path) -> None:
         assert sched.running and {j.id for j in sched.get_jobs()} == {
             "govinspect-monitor",
             "govinspect-crawls",
+            "govinspect-lease",
         }
         store = Store(Settings(data_dir=tmp_path).db_url())
         assert [s.name for s in MonitorStore(store).schedules()] == [d.name for d in DEFAULT_SCHEDULES]
@@ -35,6 +38,7 @@ def test_start_scheduler_runs_ticks_in_the_background(tmp_path: Path) -> None:
     finally:
         sched.shutdown(wait=True)
     assert not sched.running
+    assert store.lease(SCHEDULER_KEY) is None  # released at shutdown: another process takes over at once
 
 
 def test_every_job_has_a_function() -> None:
@@ -50,10 +54,10 @@ def _monitor(tmp_path: Path) -> Monitor:
 
 
 def test_a_failing_job_is_recorded_and_planned_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(settings: Settings, store: Store, at: dt.datetime) -> int:
+    def broken(store: Store, at: dt.datetime) -> int:
         raise RuntimeError("整改库不可用")
 
-    monkeypatch.setattr(monitoring, "_RECHECKS", [broken])
+    monkeypatch.setattr(recheck, "recheck_due_tasks", broken, raising=False)
     mon = _monitor(tmp_path)
     assert run_schedule(mon, "整改复查", NOW) == "失败"
     row = MonitorStore(mon.store).schedule("整改复查")
@@ -61,13 +65,30 @@ def test_a_failing_job_is_recorded_and_planned_again(tmp_path: Path, monkeypatch
     assert row.next_run == dt.datetime(2023, 6, 27, 2, 0, tzinfo=m.TZ)
 
 
-def test_the_rectify_hook_counts_what_it_rechecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(monitoring, "_RECHECKS", [])
-    monitoring.on_rectify_recheck(lambda settings, store, at: 2)
+def test_the_rectify_workflow_recheck_counts_what_it_rechecked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[dt.datetime] = []
+
+    def due(store: Store, at: dt.datetime) -> int:
+        seen.append(at)
+        return 2
+
+    monkeypatch.setattr(recheck, "recheck_due_tasks", due, raising=False)
     mon = _monitor(tmp_path)
     assert run_schedule(mon, "整改复查", NOW) == "成功"
     [run] = MonitorStore(mon.store).runs("整改复查")
-    assert (run.outcome, run.produced, run.error) == ("成功", 2, None)
+    assert (run.outcome, run.produced, run.error) == ("成功", 2, None) and seen == [NOW]
+
+
+def test_without_the_workflow_recheck_the_due_prechecks_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delattr(recheck, "recheck_due_tasks", raising=False)
+    mon = _monitor(tmp_path)
+    assert run_schedule(mon, "整改复查", NOW) == "成功"  # no task is due: nothing re-checked
+    [run] = MonitorStore(mon.store).runs("整改复查")
+    assert (run.outcome, run.produced) == ("成功", 0)
 
 
 def test_edited_office_settings_apply_after_reload(tmp_path: Path) -> None:
@@ -97,3 +118,28 @@ def test_an_sms_gateway_plugs_in(tmp_path: Path) -> None:
     assert [p for p, _ in texts] == ["13812345678"] and "首页连续 3 次无法访问" in texts[0][1]
     without = Monitor.open(settings, store)
     assert "sms" not in without.send
+
+
+def test_only_the_process_holding_the_lease_runs_the_schedules(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mon = _monitor(tmp_path)
+    now = dt.datetime.now(m.TZ)
+    other = Lease(
+        SCHEDULER_KEY, "t", "schedule", 1, "monitor-2.example", now, now, now + dt.timedelta(minutes=2)
+    )
+    assert mon.store.take_lease(other, stale=lambda _h: False) is None
+    ran: list[object] = []
+    monkeypatch.setattr(monitoring, "run_due", lambda _mon, _now, jobs=None: ran.append(jobs) or [])
+    monkeypatch.setattr(monitoring, "react", lambda _mon, _now: ran.append("react"))
+    sched = monitoring._scheduler(False, mon)
+    ticks = [sched.get_job(name).func for name in ("govinspect-monitor", "govinspect-crawls")]
+    for run in ticks:
+        run()
+    assert ran == []  # another process (another host, lease alive) runs them
+    mon.store.release_lease(SCHEDULER_KEY, "t")
+    for run in ticks:
+        run()
+    assert ran == [frozenset(JOBS) - monitoring.LONG_JOBS, "react", monitoring.LONG_JOBS]
+    holder = mon.store.lease(SCHEDULER_KEY)
+    assert holder is not None and holder.pid == os.getpid()

@@ -32,7 +32,7 @@ def _alerts(world: World) -> dict[str, int]:
         ms.add_send(AlertSendRow(condition_key="home_down|edu", event="预警", unit="县教育局", urgent=True,
                                  channel=channel, recipient=recipient, title="首页无法访问", text="…", state=state,
                                  attempts=1, not_before=AT, created_at=AT))  # fmt: skip
-    return {n.unit: n.id for n in ms.notification_page(None)}
+    return {n.unit: n.id for n in ms.notification_page(None, 0)}
 
 
 def _bell(page: str) -> str | None:
@@ -80,7 +80,8 @@ def test_mark_read_in_scope_only(app_client: TestClient, world: World) -> None:
     r = app_client.post(f"/alerts/{ids['县教育局']}/read", data={"csrf_token": csrf}, follow_redirects=False)
     assert r.status_code == 303
     ms = MonitorStore(world.store)
-    assert ms.unread_count({"县教育局"}) == 0 and ms.unread_count({"县卫健委"}) == 1
+    edu = _uid(world, "edu")
+    assert ms.unread_count({"县教育局"}, edu) == 0 and ms.unread_count({"县卫健委"}, edu) == 1
     assert _bell(app_client.get("/alerts").text) is None
     audit = UserStore(world.store).audit_entries(actor="edu", action="标记通知已读")
     assert [a.object for a in audit] == [f"通知:{ids['县教育局']}"]
@@ -94,7 +95,35 @@ def test_read_all_marks_only_the_users_scope(app_client: TestClient, world: Worl
         == 303
     )
     ms = MonitorStore(world.store)
-    assert ms.unread_count({"县教育局"}) == 0 and ms.unread_count({"县卫健委"}) == 1
+    edu = _uid(world, "edu")
+    assert ms.unread_count({"县教育局"}, edu) == 0 and ms.unread_count({"县卫健委"}, edu) == 1
+
+
+def test_read_state_is_each_users_own(app_client: TestClient, world: World) -> None:
+    ids = _alerts(world)
+    csrf = log_in(app_client, "edu")
+    app_client.post(f"/alerts/{ids['县教育局']}/read", data={"csrf_token": csrf})
+    assert _bell(app_client.get("/alerts").text) is None
+    assert [i["read"] for i in app_client.get("/api/v1/alerts").json()["items"]] == [True]
+    app_client.cookies.clear()
+    log_in(app_client, "viewer-edu")  # the same unit, another person: still unread for them
+    page = app_client.get("/alerts").text
+    assert _bell(page) == "1" and f'id="notification-{ids["县教育局"]}" class="unread"' in page
+    assert [i["read"] for i in app_client.get("/api/v1/alerts").json()["items"]] == [False]
+    app_client.cookies.clear()
+    csrf = log_in(app_client, "sup")  # the office sees both, neither read by it
+    assert _bell(app_client.get("/alerts").text) == "2"
+    app_client.post("/alerts/read-all", data={"csrf_token": csrf})
+    assert _bell(app_client.get("/alerts").text) is None
+    ms = MonitorStore(world.store)
+    assert ms.unread_count({"县教育局"}, _uid(world, "viewer-edu")) == 1  # others' reading changes nothing
+    assert ms.unread_count({"县卫健委"}, _uid(world, "health")) == 1
+
+
+def _uid(world: World, name: str) -> int:
+    user = UserStore(world.store).get_user(name)
+    assert user is not None
+    return user.id
 
 
 def test_state_changes_without_csrf_are_refused(app_client: TestClient, world: World) -> None:
@@ -108,7 +137,7 @@ def test_state_changes_without_csrf_are_refused(app_client: TestClient, world: W
         == 403
     )
     assert app_client.post("/schedules/每日汇总/run").status_code == 403
-    assert MonitorStore(world.store).unread_count(None) == 2
+    assert MonitorStore(world.store).unread_count(None, _uid(world, "sup")) == 2
     assert MonitorStore(world.store).schedule("每日汇总").trigger == "30 8 * * *"
 
 

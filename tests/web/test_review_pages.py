@@ -238,15 +238,22 @@ def test_queue_filters(app_client: TestClient, judged: World) -> None:
 
 def test_queue_size_counts_what_the_queue_lists(app_client: TestClient, judged: World) -> None:
     from govinspect.store.users import UserStore as Users
+    from govinspect.web import queries
     from govinspect.web.authz import principal_for
-    from govinspect.web.review import queue, queue_size
+    from govinspect.web.review import queue_page, queue_size, review_states
 
     def check() -> None:
         for name in ("sup", "edu"):
             user = Users(judged.store).get_user(name)
             assert user is not None
             p = principal_for(judged.store, user)
-            assert queue_size(judged.store, p, ROUND) == len(queue(judged.store, p, ROUND, state="待审核"))
+            every = review_states(judged.store, ROUND, queries.findings(judged.store, p, round_name=ROUND))
+            for state in ("待审核", "已确认", "存疑", "误报"):  # SQL agrees with each finding's own state
+                expected = [r.finding.id for r in every if r.state.value == state]
+                rows, total, _ = queue_page(judged.store, p, ROUND, state=state)
+                assert ([r.finding.id for r in rows], total) == (expected, len(expected))
+                assert all(r.state.value == state for r in rows)
+            assert queue_size(judged.store, p, ROUND) == len([r for r in every if r.state.value == "待审核"])
 
     check()
     csrf = log_in(app_client, "sup")

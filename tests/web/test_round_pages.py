@@ -50,6 +50,7 @@ def test_supervisor_creates_a_round_for_selected_units(app_client: TestClient, w
         ({"name": ROUND}, f"检查轮次“{ROUND}”已存在"),
         ({"name": "../etc"}, "轮次名称“../etc”不可用"),
         ({"name": ""}, "轮次名称“”不可用"),
+        ({"source": "guess"}, "请选择数据来源"),
     ],
 )
 def test_a_bad_round_is_refused_in_one_line(
@@ -63,6 +64,19 @@ def test_a_bad_round_is_refused_in_one_line(
     assert len(errors) == 1 and errors[0].startswith(message)
     assert [r.name for r in world.store.list_rounds()] == before
     assert not UserStore(world.store).audit_entries(action="新建检查轮次")
+
+
+def test_a_round_built_from_monitoring_is_a_setting_of_the_round(
+    app_client: TestClient, world: World
+) -> None:
+    csrf = log_in(app_client, "sup")
+    assert "依据常态化监测数据" in app_client.get("/rounds/new").text
+    assert _create(app_client, csrf, source="monitoring").status_code == 303  # type: ignore[attr-defined]
+    assert world.store.get_round("2023Q3").source == m.RoundSource.MONITORING
+    assert _create(app_client, csrf, name="2023Q4").status_code == 303  # type: ignore[attr-defined]
+    assert world.store.get_round("2023Q4").source == m.RoundSource.CRAWL  # a fresh crawl unless chosen
+    entry = UserStore(world.store).audit_entries(actor="sup", action="新建检查轮次")[-1]
+    assert entry.after and entry.after["source"] == "常态化监测数据"
 
 
 def test_only_supervisors_create_and_run(app_client: TestClient, world: World) -> None:

@@ -149,6 +149,12 @@ def round_run(
         float | None,
         typer.Option("--home-retry-interval", help="首页打不开时再次访问的间隔秒数（默认取检查指标画像）"),
     ] = None,
+    from_monitoring: Annotated[
+        bool,
+        typer.Option(
+            "--from-monitoring", help="不重新抓取，依据截至监测时间点的常态化监测数据判定（记入轮次设置）"
+        ),
+    ] = False,
 ) -> None:
     """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。
 
@@ -159,6 +165,8 @@ def round_run(
     hm = read_host_map(host_map)
     store = open_store()
     get_round(store, name)
+    if from_monitoring:
+        store.set_round(name, source=m.RoundSource.MONITORING)
     settings = current_settings()
     run = run_round(
         settings,

@@ -1,4 +1,5 @@
-"""One writer per round: `round run`, `round rejudge` and `report` of a round hold its lease.
+"""One writer per round: `round run`, `round rejudge` and `report` of a round hold its lease; and one
+process per store runs the monitoring schedules (`SchedulerLease`).
 
 The lease is a row in the store (SQLite or PostgreSQL alike), renewed by a heartbeat thread.
 A second writer is refused at once with the holder's process, host and start time. A holder
@@ -28,7 +29,9 @@ COMMANDS = {
     "rejudge": "govinspect round rejudge",
     "report": "govinspect report",
     "review": "审核队列（审核后重新评分）",
+    "schedule": "计划任务调度（govinspect serve / govinspect monitor）",
 }
+SCHEDULER_KEY = " 计划任务调度"  # the schedules' lease row: a leading space is never in a round's name
 
 
 class RoundBusy(StoreError):
@@ -107,3 +110,43 @@ def _heartbeat(store: Store, me: Lease, lease_s: float, stop: threading.Event) -
                 return
         except Exception:  # a passing database error: try again at the next beat
             log.exception("round %s: renewing the lease failed", me.round_name)
+
+
+class SchedulerLease:
+    """The one process of a store that runs the schedules; the others stand by and take over when it dies.
+
+    `hold()` renews the lease when this process has it, else takes it when it is free or stale, and
+    says whether this process may run the schedules now. The scheduler calls it before every tick and
+    as its heartbeat (`LEASE_S / 3`), so a long crawl never lets the lease run out.
+    """
+
+    def __init__(self, store: Store, *, lease_s: float = LEASE_S) -> None:
+        self.store, self.lease_s = store, lease_s
+        self.host, self.token = socket.gethostname(), uuid.uuid4().hex
+        self.held = False
+        self._lock = threading.Lock()
+
+    def hold(self) -> bool:
+        with self._lock:
+            now = dt.datetime.now(m.TZ)
+            until = now + dt.timedelta(seconds=self.lease_s)
+            try:
+                if self.held and self.store.renew_lease(SCHEDULER_KEY, self.token, now, until):
+                    return True
+                me = Lease(SCHEDULER_KEY, self.token, "schedule", os.getpid(), self.host, now, now, until)
+                taken = self.store.take_lease(me, stale=lambda h: is_stale(h, now, self.host)) is None
+            except Exception:  # a passing database error: stand by until the next beat
+                log.exception("the schedules' lease could not be renewed or taken")
+                taken = False
+            if self.held != taken:
+                log.warning(
+                    "this process %s the monitoring schedules", "now runs" if taken else "no longer runs"
+                )
+            self.held = taken
+            return taken
+
+    def release(self) -> None:
+        with self._lock:
+            if self.held:
+                self.store.release_lease(SCHEDULER_KEY, self.token)
+                self.held = False

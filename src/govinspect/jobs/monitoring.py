@@ -31,6 +31,7 @@ from govinspect.crawl import (
 )
 from govinspect.extract import decode_html, extract_page, outlinks
 from govinspect.feeds import FeedError, parse_feed
+from govinspect.jobs.lock import LEASE_S, SchedulerLease
 from govinspect.monitor import (
     DEFAULT_SCHEDULES,
     Sender,
@@ -46,17 +47,9 @@ from govinspect.monitor import (
     target_names,
 )
 from govinspect.rules import Profile, load_profile
-from govinspect.store import AlertSendRow, MonitorStore, Store
+from govinspect.store import AlertSendRow, MonitorStore, Store, User
 
 log = logging.getLogger(__name__)
-
-RecheckHook = Callable[[Settings, Store, dt.datetime], int]
-_RECHECKS: list[RecheckHook] = []
-
-
-def on_rectify_recheck(hook: RecheckHook) -> None:
-    """Register the nightly 整改 re-check (the 整改 workflow's): it returns how many items it re-checked."""
-    _RECHECKS.append(hook)
 
 
 @dataclass
@@ -221,9 +214,28 @@ def _rule_name(profile: Profile, code: str, media: bool) -> str:
     return rule.name if rule is not None and rule.name else code
 
 
+SCHEDULER = User(id=0, name="计划任务", role="supervisor", unit=None, active=True, locked_until=None)
+
+
 async def rectify_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
-    """The nightly 整改 re-check: whatever the 整改 workflow registered with `on_rectify_recheck`."""
-    return sum(hook(mon.settings, mon.store, at) for hook in _RECHECKS)
+    """The nightly 整改 re-check: the workflow's `jobs.recheck.recheck_due_tasks(store, now)` when it has
+    one, else the 中期复查 of every task past half its time (`govinspect task precheck`); how many tasks."""
+    from govinspect.jobs import recheck
+
+    due_tasks: Callable[[Store, dt.datetime], int] | None = getattr(recheck, "recheck_due_tasks", None)
+    if due_tasks is not None:
+        return int(due_tasks(mon.store, at))
+    from govinspect.rectify import list_tasks, precheck_due
+
+    done = 0
+    for task in [t for t in list_tasks(mon.store) if precheck_due(t, at.date())]:
+        try:
+            await recheck.recheck_task(mon.settings, mon.store, task.id, SCHEDULER, None,
+                                       host_map=mon.host_map, at=at, move="precheck")  # fmt: skip
+            done += 1
+        except Exception:  # one task that cannot be re-checked leaves the others their turn
+            log.exception("整改任务 %s 中期复查失败", task.id)
+    return done
 
 
 async def digest_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
@@ -316,17 +328,26 @@ def tick(mon: Monitor, now: dt.datetime | None = None) -> list[str]:
 def _scheduler(blocking: bool, mon: Monitor) -> Any:
     """Two APScheduler jobs a minute apart in their own threads: the crawls (daily, weekly), and the
     rest with the one `react` (so a long crawl never delays probes or alerts, and alerts are queued
-    by one thread only)."""
+    by one thread only). Both run only while this process holds the store's `SchedulerLease`, which a
+    third job renews; the lease is released when the scheduler shuts down."""
+    from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     short = frozenset(JOB_FUNCS) - LONG_JOBS
+    lease = SchedulerLease(mon.store)
 
     def quick() -> None:
+        if not lease.hold():
+            return
         now = _now()
         mon.reload()
         run_due(mon, now, short)
         react(mon, now)
+
+    def crawls() -> None:
+        if lease.hold():
+            run_due(mon, _now(), LONG_JOBS)
 
     cls = BlockingScheduler if blocking else BackgroundScheduler
     sched = cls(timezone=m.TZ)
@@ -338,7 +359,10 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
         "next_run_time": _now(),
     }
     sched.add_job(quick, id="govinspect-monitor", **every)
-    sched.add_job(lambda: run_due(mon, _now(), LONG_JOBS), id="govinspect-crawls", **every)
+    sched.add_job(crawls, id="govinspect-crawls", **every)
+    beat = {**every, "minutes": 0, "seconds": int(LEASE_S // 3)}
+    sched.add_job(lease.hold, id="govinspect-lease", **beat)
+    sched.add_listener(lambda _event: lease.release(), EVENT_SCHEDULER_SHUTDOWN)
     return sched
 
 

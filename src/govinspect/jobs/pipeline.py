@@ -392,7 +392,8 @@ async def run_round(
     homepage_retry_s: float | None = None,
     console: Console | None = None,
 ) -> list[m.TargetResult]:
-    """Fetch and judge every target of a round, resuming what an earlier run left undone.
+    """Fetch and judge every target of a round, resuming what an earlier run left undone; a round
+    whose source is monitoring takes each target from its latest monitoring check instead of fetching.
 
     Holds the round's lease throughout: a second writer of the same round is refused (RoundBusy).
     """
@@ -402,12 +403,17 @@ async def run_round(
         ctx.homepage_retry_s = homepage_retry_s
         store.set_round(name, status=m.RoundStatus.RUNNING)
         targets = targets_in_scope(ctx)
+        work, title = inspect_target, "检查网站与政务新媒体"
+        if ctx.round.source == m.RoundSource.MONITORING:
+            from govinspect.jobs.from_monitoring import take_from_monitoring
+
+            work, title = take_from_monitoring, "依据常态化监测数据判定"
 
         async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
-            return await inspect_target(ctx, kind, key)
+            return await work(ctx, kind, key)
 
         label = lambda t: _target_name(ctx, t)  # noqa: E731
-        with RoundProgress(console, "检查网站与政务新媒体", len(targets), label=label) as bar:
+        with RoundProgress(console, title, len(targets), label=label) as bar:
             report = await run_targets(
                 store, name, targets, task, concurrency=concurrency, progress=bar.update
             )
@@ -464,7 +470,7 @@ def rejudge_round(
         with RoundProgress(console, "重新判定", len(targets), label=label) as bar:
             for kind, key in targets:
                 bar.update((kind, key), "started")
-                if kind == m.TargetKind.SITE and _snapshot_complete(ctx, key):
+                if kind == m.TargetKind.SITE and snapshot_complete(ctx, key):
                     try:
                         judge_site(ctx, key)
                     except Exception as e:
@@ -482,7 +488,8 @@ def rejudge_round(
     return results
 
 
-def _snapshot_complete(ctx: RoundContext, code: str) -> bool:
+def snapshot_complete(ctx: RoundContext, code: str) -> bool:
+    """Does the round hold a finished crawl of this site (its summary says complete)?"""
     from govinspect.crawl.snapshot import Snapshot
 
     if not (ctx.snapshot_dir(code) / "summary.json").exists():

@@ -18,7 +18,7 @@ from govinspect.config import OFFICE_FILE, OfficeConfig, Settings, load_office_c
 from govinspect.jobs.review import counted_findings, notice_gate
 from govinspect.reports.data import AccountRow, NoticeBlanks, direct_units
 from govinspect.scoring.engine import tally
-from govinspect.store import Store
+from govinspect.store import MonitorStore, Store
 
 if TYPE_CHECKING:
     from govinspect.checks import SiteInput
@@ -105,6 +105,7 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
             )
     jurisdiction = cfg.jurisdiction or reg.jurisdiction
     groups = _account_groups(account_rows, reg, jurisdiction)
+    monitoring = _monitoring_span(ctx, {r.target for r in store.results(round_name)})
     extra = {**_extra_sections(ctx, cfg, site_rows), **_repeat_sections(ctx)}
     return RoundReport(
         jurisdiction=jurisdiction,
@@ -122,8 +123,18 @@ def build_round_report(settings: Settings, store: Store, round_name: str) -> Any
         next_steps=cfg.next_steps,
         rectify_workdays=cfg.rectify_workdays or ctx.profile.report.rectify_workdays,
         rate_decimals=ctx.profile.report.pass_rate_decimals,
+        monitoring_span=monitoring,
         **extra,
     )
+
+
+def _monitoring_span(ctx: RoundContext, targets: set[str]) -> tuple[dt.date, dt.date] | None:
+    """First and last day of the monitoring checks a round built from monitoring used (None: a fresh crawl)."""
+    if ctx.round.source != m.RoundSource.MONITORING:
+        return None
+    checks = MonitorStore(ctx.store).latest_snapshots("weekly", ctx.round.checkpoint)
+    days = sorted(checks[t].at.astimezone(m.TZ).date() for t in targets if t in checks)
+    return (days[0], days[-1]) if days else None
 
 
 def account_notice_row(

@@ -7,7 +7,8 @@ the round at once, the allow-list applied when judging, and the gate on issuing 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from govinspect import model as m
@@ -20,6 +21,7 @@ from govinspect.scoring import (
     allow_pattern,
     drop_allowed,
     finding_fingerprint,
+    fingerprint,
     initial_state,
 )
 from govinspect.store import ReviewRecord, ReviewStore, Store, StoreError
@@ -38,7 +40,11 @@ class PendingVeto:
     name: str
     unit: str
     code: str
-    fingerprint: str
+    evidence: str  # as stored (JSON text): read only when the fingerprint is asked for
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.target_kind.value, self.target, self.code, json.loads(self.evidence or "{}"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,30 +83,36 @@ def allowed_findings(store: Store, findings: Sequence[m.Finding]) -> list[m.Find
     return drop_allowed(findings, ReviewStore(store).allow_entries(), today())
 
 
-def pending_vetoes(store: Store, round_name: str) -> list[PendingVeto]:
-    """The 待审核 findings on which a veto of the round's current results rests (the notice gate)."""
-    rnd = store.get_round(round_name)
-    profile = load_profile(rnd.profile)
-    vetoed = {(r.target_kind, r.target): r for r in store.results(round_name) if r.vetoes}
+def pending_vetoes(
+    store: Store, round_name: str, profile: Profile | None = None, units: Collection[str] | None = None
+) -> list[PendingVeto]:
+    """The 待审核 findings on which a veto of the round's current results rests (the notice gate);
+    `profile` is the round's, when the caller has it parsed already; of targets of these units only
+    when `units` is given.
+
+    Only the codes a veto rests on and only 待审核 ones are read (the review state in SQL): a province
+    round holds far more findings than that."""
+    profile = profile or load_profile(store.get_round(round_name).profile)
+    reviews = ReviewStore(store)
+    vetoed = {k: v for k, v in reviews.vetoed_targets(round_name).items() if units is None or v[1] in units}
     if not vetoed:
         return []
     aggregate = {v.codes[0]: set(v.codes) for v in profile.vetoes.values() if v.codes}
     veto_codes = {
-        k: set(r.vetoes).union(*(aggregate.get(c, set()) for c in r.vetoes)) for k, r in vetoed.items()
+        k: set(vetoes).union(*(aggregate.get(c, set()) for c in vetoes))
+        for k, (_, _, vetoes) in vetoed.items()
     }
-    findings = [  # only the codes a veto rests on: a province round holds far more findings than that
-        f
-        for f in store.findings(round_name, codes=set().union(*veto_codes.values()))
-        if (f.target_kind, f.target) in vetoed
-    ]
-    states = states_of(findings, ReviewStore(store).latest(round_name), profile)
+    codes = set().union(*veto_codes.values())
+    pending = reviews.state_clause(
+        round_name, ReviewState.PENDING, lambda code, manual: initial_state(code, manual, profile), codes
+    )
     out = []
-    for f, st in zip(findings, states, strict=True):
-        r = vetoed[(f.target_kind, f.target)]
-        if (
-            st == ReviewState.PENDING and f.code in veto_codes[(f.target_kind, f.target)]
-        ):  # a 误报 is not 待审核
-            out.append(PendingVeto(f.target_kind, f.target, r.name, r.unit, f.code, finding_fingerprint(f)))
+    targets = [(k.value, t) for k, t in vetoed] if units is not None else None  # a unit's few: only theirs
+    for kind, target, code, evidence in reviews.finding_keys(round_name, codes, pending, targets):
+        key = (m.TargetKind(kind), target)
+        if key in vetoed and code in veto_codes[key]:
+            name, unit, _ = vetoed[key]
+            out.append(PendingVeto(key[0], target, name, unit, code, evidence))
     return out
 
 

@@ -76,6 +76,7 @@ def new_round(
     period_start: str | None = None,
     *,
     profile_files: bool = True,
+    source: m.RoundSource = m.RoundSource.CRAWL,
 ) -> m.Round:
     """Check the inputs and store the new round; refused (nothing stored) on the first bad one."""
     check_round_name(name)
@@ -88,6 +89,7 @@ def new_round(
         profile=profile,
         scope_units=tuple(check_units(store, units)),
         period_start=start,
+        source=source,
     )
     store.create_round(rnd)  # StoreError (a UserError) when the name is taken
     return rnd

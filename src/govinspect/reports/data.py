@@ -326,6 +326,9 @@ class RoundReport:
     rate_decimals: int = 1  # the profile's report.pass_rate_decimals: 1 → 95.9%, 2 → 95.45%
     draft: bool = False  # written with blanks on purpose (`report --draft`): every page says 草稿
     extra: dict[str, str] = field(default_factory=dict)  # free values for custom templates
+    monitoring_span: tuple[dt.date, dt.date] | None = (
+        None  # built from monitoring: the checks' first and last day
+    )
 
     @property
     def running_sites(self) -> int:

@@ -1,13 +1,14 @@
 """Store stage: SQLAlchemy 2 models, Alembic migrations, the Store API and the platform's accounts."""
 
 from govinspect.store.api import Lease, PublishedNotice, Store, StoreError, TargetProgress
-from govinspect.store.monitoring import SEND_STATES, MonitorStore
+from govinspect.store.monitoring import SEND_STATES, MonitorStore, Notification
 from govinspect.store.reviews import Override, ReviewRecord, ReviewStore
 from govinspect.store.tables import (
     AccountRow,
     AlertConditionRow,
     AlertSendRow,
     ColumnRow,
+    MonitorSnapshotRow,
     NotificationRow,
     RectifyItemRow,
     RectifyTaskRow,
@@ -26,7 +27,9 @@ __all__ = [
     "AuditRow",
     "ColumnRow",
     "Lease",
+    "MonitorSnapshotRow",
     "MonitorStore",
+    "Notification",
     "NotificationRow",
     "Override",
     "PublishedNotice",

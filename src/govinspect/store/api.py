@@ -284,6 +284,7 @@ class Store:
                     scope_units=list(rnd.scope_units),
                     status=rnd.status.value,
                     period_start=rnd.period_start,
+                    source=rnd.source.value,
                     created_at=_now(),
                 )
             )
@@ -300,7 +301,12 @@ class Store:
             return [_round(r) for r in s.scalars(select(RoundRow).order_by(RoundRow.checkpoint, RoundRow.id))]
 
     def set_round(
-        self, name: str, *, status: m.RoundStatus | None = None, profile: str | None = None
+        self,
+        name: str,
+        *,
+        status: m.RoundStatus | None = None,
+        profile: str | None = None,
+        source: m.RoundSource | None = None,
     ) -> None:
         with self.session() as s:
             r = s.scalar(select(RoundRow).where(RoundRow.name == name))
@@ -310,6 +316,8 @@ class Store:
                 r.status = status.value
             if profile is not None:
                 r.profile = profile
+            if source is not None:
+                r.source = source.value
 
     # -- leases: one writer per round ---------------------------------------
     def take_lease(self, lease: Lease, *, stale: Callable[[Lease], bool]) -> Lease | None:
@@ -697,6 +705,7 @@ def _round(r: RoundRow) -> m.Round:
         scope_units=tuple(r.scope_units),
         status=m.RoundStatus(r.status),
         period_start=r.period_start,
+        source=m.RoundSource(r.source),
     )
 
 

@@ -1,5 +1,5 @@
 """Continuous monitoring in the store: schedules and their runs, dated snapshots, 预警 conditions,
-the alert send log and in-app notifications.
+the alert send log and in-app notifications (read or not by each user for themselves).
 
 Snapshots and runs are appended, never overwritten; a condition is one row per key that opens and
 clears, so that one alert goes out per opening.
@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true, update
+from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy.exc import IntegrityError
 
 from govinspect.store.api import Store, StoreError
 from govinspect.store.tables import (
     AlertConditionRow,
     AlertSendRow,
     MonitorSnapshotRow,
+    NotificationReadRow,
     NotificationRow,
     ProbeRow,
     ScheduleRow,
@@ -26,6 +29,29 @@ from govinspect.store.tables import (
 
 SEND_STATES = ("待发送", "重试中", "成功", "失败", "去重", "不发送")
 OPEN_SEND_STATES = ("待发送", "重试中")
+
+
+@dataclass(frozen=True, slots=True)
+class Notification:
+    """An in-app notification as one user sees it: read or not by that user."""
+
+    id: int
+    unit: str
+    at: dt.datetime
+    title: str
+    body: str
+    read: bool
+
+
+def _read_by(user_id: int) -> ColumnElement[bool]:
+    """Has this user read the notification of the row at hand?"""
+    return (
+        select(NotificationReadRow.notification_id)
+        .where(
+            NotificationReadRow.notification_id == NotificationRow.id, NotificationReadRow.user_id == user_id
+        )
+        .exists()
+    )
 
 
 def _of_units(column: Any, units: Collection[str] | None) -> ColumnElement[bool]:
@@ -161,6 +187,14 @@ class MonitorStore:
         with self.store.session() as s:
             return {r.target: r for r in s.scalars(q)}
 
+    def latest_snapshot(self, job: str, target: str, as_of: dt.datetime) -> MonitorSnapshotRow | None:
+        """One target's newest snapshot taken by `job` at or before `as_of` (through the target's index)."""
+        q = select(MonitorSnapshotRow).where(
+            MonitorSnapshotRow.target == target, MonitorSnapshotRow.job == job, MonitorSnapshotRow.at <= as_of
+        )
+        with self.store.session() as s:
+            return s.scalar(q.order_by(MonitorSnapshotRow.id.desc()).limit(1))  # as `latest_snapshots`
+
     def confirm_baselines(self, codes: Iterable[str], actor: str, at: dt.datetime) -> list[str]:
         """Make each site's latest daily fingerprint its confirmed baseline (all or none); the codes."""
         daily = self.latest_snapshots("daily", at)
@@ -267,7 +301,7 @@ class MonitorStore:
     # -- in-app notifications ----------------------------------------------
     def notify(self, unit: str, title: str, body: str, at: dt.datetime) -> None:
         with self.store.session() as s:
-            s.add(NotificationRow(unit=unit, at=at, title=title, body=body, read=False))
+            s.add(NotificationRow(unit=unit, at=at, title=title, body=body))
 
     def notifications(self, unit: str | None = None, limit: int = 100) -> list[NotificationRow]:
         """In-app notifications, newest first; of one unit when given."""
@@ -278,33 +312,40 @@ class MonitorStore:
             return list(s.scalars(q))
 
     def notification_page(
-        self, units: Collection[str] | None, *, before: int = 0, limit: int = 50
-    ) -> list[NotificationRow]:
-        """Notifications of these units (None: all), newest first, with ids below `before` when given."""
-        q = select(NotificationRow).where(_of_units(NotificationRow.unit, units))
+        self, units: Collection[str] | None, user_id: int, *, before: int = 0, limit: int = 50
+    ) -> list[Notification]:
+        """Notifications of these units (None: all), newest first, with ids below `before` when given,
+        each with whether this user has read it."""
+        q = select(NotificationRow, _read_by(user_id)).where(_of_units(NotificationRow.unit, units))
         if before:
             q = q.where(NotificationRow.id < before)
         with self.store.session() as s:
-            return list(s.scalars(q.order_by(NotificationRow.id.desc()).limit(limit)))
+            rows = s.execute(q.order_by(NotificationRow.id.desc()).limit(limit))
+            return [Notification(n.id, n.unit, n.at, n.title, n.body, bool(read)) for n, read in rows]
 
     def notification(self, notification_id: int) -> NotificationRow | None:
         with self.store.session() as s:
             return s.get(NotificationRow, notification_id)
 
-    def unread_count(self, units: Collection[str] | None) -> int:
-        """Unread notifications of these units (None: all): the bell's number."""
-        q = select(func.count()).where(
-            NotificationRow.read.is_(False), _of_units(NotificationRow.unit, units)
-        )
+    def unread_count(self, units: Collection[str] | None, user_id: int) -> int:
+        """Notifications of these units (None: all) this user has not read: the bell's number."""
+        q = select(func.count()).select_from(NotificationRow)
+        q = q.where(_of_units(NotificationRow.unit, units), ~_read_by(user_id))
         with self.store.session() as s:
             return int(s.scalar(q) or 0)
 
-    def mark_read(self, units: Collection[str] | None, notification_id: int | None = None) -> int:
-        """Mark one notification (or, without an id, all) of these units read; returns how many changed."""
-        q = update(NotificationRow).where(
-            NotificationRow.read.is_(False), _of_units(NotificationRow.unit, units)
-        )
+    def mark_read(
+        self, units: Collection[str] | None, user_id: int, at: dt.datetime, notification_id: int | None = None
+    ) -> int:
+        """Mark one notification (or, without an id, all) of these units read for this user; how many changed."""
+        q = select(NotificationRow.id).where(_of_units(NotificationRow.unit, units), ~_read_by(user_id))
         if notification_id is not None:
             q = q.where(NotificationRow.id == notification_id)
-        with self.store.session() as s:
-            return int(s.execute(q.values(read=True)).rowcount)  # type: ignore[attr-defined]
+        try:
+            with self.store.session() as s:
+                ids = list(s.scalars(q))
+                s.add_all(NotificationReadRow(notification_id=i, user_id=user_id, read_at=at) for i in ids)
+                s.flush()
+        except IntegrityError:  # the same user marked them read at the same instant elsewhere
+            return 0
+        return len(ids)

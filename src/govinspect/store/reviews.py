@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import ColumnElement, Text, and_, cast, delete, func, or_, select, tuple_
 
 from govinspect import model as m
-from govinspect.scoring import AllowEntry, AllowKind, ReviewState, finding_fingerprint
+from govinspect.scoring import AllowEntry, AllowKind, ReviewState, finding_fingerprint, fingerprint
 from govinspect.store.api import Store, StoreError
 from govinspect.store.tables import (
     AllowEntryRow,
@@ -87,22 +87,85 @@ class ReviewStore:
             rows = s.scalars(select(FindingReviewRow).where(FindingReviewRow.id.in_(newest)))
             return {r.fingerprint: _record(r) for r in rows}
 
-    def machine_finding_counts(self, round_name: str, units: frozenset[str] | None) -> dict[str, int]:
-        """How many machine (not 人工) findings of each code the round holds on targets of these units (None: all)."""
-        result_of = and_(
-            TargetResultRow.round_name == FindingRow.round_name,
-            TargetResultRow.target_kind == FindingRow.target_kind,
-            TargetResultRow.target == FindingRow.target,
-        )
-        q = (
-            select(FindingRow.code, func.count())
-            .join(TargetResultRow, result_of)
-            .where(FindingRow.round_name == round_name, FindingRow.manual.is_(False))
-        )
-        if units is not None:
-            q = q.where(TargetResultRow.unit.in_(sorted(units)))
+    def finding_codes(self, round_name: str) -> set[tuple[str, bool]]:
+        """(code, 人工) of the round's findings: what their review state defaults to depends on no more."""
+        q = select(FindingRow.code, FindingRow.manual).where(FindingRow.round_name == round_name).distinct()
         with self.store.session() as s:
-            return {code: int(n) for code, n in s.execute(q.group_by(FindingRow.code))}
+            return {(str(code), bool(manual)) for code, manual in s.execute(q)}
+
+    def reviewed_findings(self, round_name: str) -> dict[int, ReviewRecord]:
+        """The round's findings a person reviewed, by finding id, each with its newest record."""
+        records = self.latest(round_name)
+        if not records:
+            return {}
+        targets = self.reviewed_targets(round_name)
+        q = select(
+            FindingRow.id, FindingRow.target_kind, FindingRow.target, FindingRow.code, FindingRow.evidence
+        )
+        q = q.where(
+            FindingRow.round_name == round_name,
+            tuple_(FindingRow.target_kind, FindingRow.target).in_(targets),
+        )
+        out = {}
+        with self.store.session() as s:
+            for fid, kind, target, code, evidence in s.execute(q):
+                rec = records.get(fingerprint(kind, target, code, evidence or {}))
+                if rec is not None:
+                    out[int(fid)] = rec
+        return out
+
+    def state_clause(
+        self,
+        round_name: str,
+        state: ReviewState,
+        default: Callable[[str, bool], ReviewState],
+        among: Iterable[str] | None = None,
+    ) -> ColumnElement[bool]:
+        """The round's findings in this review state, as a WHERE clause on findings: by (code, 人工) for
+        the state `default` gives unreviewed findings, corrected by id for the few a person reviewed.
+        `among`: the codes the caller reads (no need then to ask the round which codes it holds)."""
+        pairs = {(c, mn) for c in among for mn in (False, True)} if among is not None else None
+        codes = [(c, mn) for c, mn in pairs or self.finding_codes(round_name) if default(c, mn) == state]
+        by_default = [
+            and_(
+                FindingRow.manual.is_(manual),
+                FindingRow.code.in_(sorted(c for c, mn in codes if mn == manual)),
+            )
+            for manual in (False, True)
+        ]
+        reviewed = self.reviewed_findings(round_name)
+        moved_in = sorted(i for i, rec in reviewed.items() if rec.state == state)
+        moved_out = sorted(i for i, rec in reviewed.items() if rec.state != state)
+        return or_(and_(or_(*by_default), FindingRow.id.not_in(moved_out)), FindingRow.id.in_(moved_in))
+
+    def vetoed_targets(self, round_name: str) -> dict[tuple[m.TargetKind, str], tuple[str, str, list[str]]]:
+        """(name, unit, vetoed codes) of each target of the round whose result carries a veto."""
+        q = select(TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.name,
+                   TargetResultRow.unit, TargetResultRow.vetoes).where(TargetResultRow.round_name == round_name)  # fmt: skip
+        with self.store.session() as s:
+            return {
+                (m.TargetKind(kind), target): (name, unit, list(vetoes))
+                for kind, target, name, unit, vetoes in s.execute(q)
+                if vetoes
+            }
+
+    def finding_keys(
+        self,
+        round_name: str,
+        codes: Iterable[str],
+        where: ColumnElement[bool],
+        targets: Sequence[tuple[str, str]] | None = None,
+    ) -> list[tuple[str, str, str, str]]:
+        """(target kind, target, code, evidence as JSON text) of the round's findings of these codes
+        matching `where` (of these (kind, target) only, when given), by id; the evidence is left
+        undecoded: most callers never read it."""
+        q = select(
+            FindingRow.target_kind, FindingRow.target, FindingRow.code, cast(FindingRow.evidence, Text)
+        ).where(FindingRow.round_name == round_name, FindingRow.code.in_(sorted(set(codes))), where)
+        if targets is not None:
+            q = q.where(tuple_(FindingRow.target_kind, FindingRow.target).in_(targets))
+        with self.store.session() as s:
+            return [(k, t, c, e or "{}") for k, t, c, e in s.execute(q.order_by(FindingRow.id))]
 
     def reviewed_targets(self, round_name: str) -> list[tuple[str, str]]:
         """(target kind, target) of every target with a reviewed finding in the round."""

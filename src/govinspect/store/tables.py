@@ -112,6 +112,7 @@ class RoundRow(Base):
     scope_units: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(20))
     period_start: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="crawl", server_default="crawl")
     created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
 
 
@@ -393,4 +394,16 @@ class NotificationRow(Base):
     at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    read: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class NotificationReadRow(Base):
+    """A user read a notification: read state is each user's own (the bell counts what they have not read)."""
+
+    __tablename__ = "notification_reads"
+    notification_id: Mapped[int] = mapped_column(
+        ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("web_users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    read_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)

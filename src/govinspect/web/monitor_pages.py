@@ -23,7 +23,7 @@ from govinspect.errors import UserError
 from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, react, run_schedule
 from govinspect.monitor import JOBS, RULES, display_recipient, is_stale, next_run
 from govinspect.privacy import mask_personal_data
-from govinspect.store import SEND_STATES, MonitorStore, NotificationRow, Store, StoreError, UserStore
+from govinspect.store import SEND_STATES, MonitorStore, Notification, Store, StoreError, UserStore
 from govinspect.web.api import Cursor, Limit, decode_cursor, page
 from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import Forbidden, NotFound, Perm, Principal, authorize, may
@@ -52,8 +52,8 @@ def may_edit_schedules(me: Principal) -> bool:
 
 
 def unread_count(request: Request, me: Principal) -> int:
-    """The bell's number: unread notifications of the user's units (all, for the office)."""
-    return MonitorStore(request.app.state.store).unread_count(me.units)
+    """The bell's number: notifications of the user's units (all, for the office) this user has not read."""
+    return MonitorStore(request.app.state.store).unread_count(me.units, me.user.id)
 
 
 # -- 计划任务 ------------------------------------------------------------------------------
@@ -208,21 +208,21 @@ def alerts_page(request: Request, me: Me, state: str = "") -> Response:
             error, status, state = f"没有“{state}”这一发送状态（可用：{'、'.join(SEND_STATES)}）", 400, ""
         sends = ms.sends(state=state or None, limit=200)
     return render(request, "alerts.html", status=status, error=error, office=office, state=state,
-                  states=SEND_STATES, notifications=ms.notification_page(me.units, limit=100),
+                  states=SEND_STATES, notifications=ms.notification_page(me.units, me.user.id, limit=100),
                   conditions=ms.conditions(active=True, units=me.units), sends=sends, rule_names=RULES,
                   recipient=display_recipient, mask=mask_personal_data)  # fmt: skip
 
 
 @router.post("/alerts/{notification_id}/read")
 def alert_read(request: Request, me: Me, notification_id: int) -> Response:
-    """Mark one notification read; another unit's answers 404. Audited."""
+    """Mark one notification read for this user; another unit's answers 404. Audited."""
     authorize(me, Perm.VIEW)
     ms = MonitorStore(request.app.state.store)
     row = ms.notification(notification_id)
     if row is None:
         raise NotFound
     authorize(me, Perm.VIEW, row.unit, owned=True)
-    if ms.mark_read(me.units, notification_id):
+    if ms.mark_read(me.units, me.user.id, _now(), notification_id):
         UserStore(request.app.state.store).audit(me.user.name, "标记通知已读", f"通知:{notification_id}",
                                                  ip=client_ip(request), before={"read": False}, after={"read": True})  # fmt: skip
     return RedirectResponse("/alerts", status_code=303)
@@ -230,9 +230,9 @@ def alert_read(request: Request, me: Me, notification_id: int) -> Response:
 
 @router.post("/alerts/read-all")
 def alerts_read_all(request: Request, me: Me) -> Response:
-    """Mark every notification of the user's units read. Audited."""
+    """Mark every notification of the user's units read for this user. Audited."""
     authorize(me, Perm.VIEW)
-    n = MonitorStore(request.app.state.store).mark_read(me.units)
+    n = MonitorStore(request.app.state.store).mark_read(me.units, me.user.id, _now())
     if n:
         UserStore(request.app.state.store).audit(me.user.name, "标记通知已读", "通知:全部", ip=client_ip(request),
                                                  detail=f"{n} 条")  # fmt: skip
@@ -240,7 +240,7 @@ def alerts_read_all(request: Request, me: Me) -> Response:
 
 
 # -- API -------------------------------------------------------------------------------------
-def _notification_json(n: NotificationRow) -> dict[str, Any]:
+def _notification_json(n: Notification) -> dict[str, Any]:
     return {"id": n.id, "unit": n.unit, "at": n.at.isoformat(), "title": mask_personal_data(n.title),
             "body": mask_personal_data(n.body), "read": n.read}  # fmt: skip
 
@@ -249,7 +249,7 @@ def _notification_json(n: NotificationRow) -> dict[str, Any]:
 def alerts_api(request: Request, me: Me, limit: Limit = 50, cursor: Cursor = None) -> dict[str, Any]:
     authorize(me, Perm.VIEW)
     rows = MonitorStore(request.app.state.store).notification_page(
-        me.units, before=decode_cursor(cursor), limit=limit + 1
+        me.units, me.user.id, before=decode_cursor(cursor), limit=limit + 1
     )
     return page(rows, limit, _notification_json)
 

@@ -162,6 +162,21 @@ def results(
         return [_view(r) for r in s.scalars(q)]
 
 
+def target_names(
+    store: Store, p: Principal, round_name: str, targets: set[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The names of these targets in the round's results, in the principal's scope."""
+    authorize(p, Perm.VIEW)
+    if not targets:
+        return {}
+    q = select(TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.name).where(
+        _results_filter(p, round_name, None, None, None),
+        TargetResultRow.target.in_(sorted({t for _, t in targets})),
+    )
+    with store.session() as s:
+        return {(k, t): n for k, t, n in s.execute(q) if (k, t) in targets}
+
+
 def count_results(
     store: Store,
     p: Principal,
@@ -245,11 +260,15 @@ def findings(
     after: int = 0,
     limit: int | None = None,
     offset: int = 0,
+    where: ColumnElement[bool] | None = None,
 ) -> list[FindingView]:
-    """Findings of targets in scope. A finding whose target has no result is shown only to unscoped users."""
+    """Findings of targets in scope (and `where`, e.g. a review state, when given). A finding whose
+    target has no result is shown only to unscoped users."""
     authorize(p, Perm.VIEW)
     q = select(FindingRow).where(
-        _findings_filter(p, round_name, unit, code, target_kind, target), FindingRow.id > after
+        _findings_filter(p, round_name, unit, code, target_kind, target),
+        FindingRow.id > after,
+        true() if where is None else where,
     )
     # Within one round, (round, id) order is id order, and it is the order of ix_findings_round_id.
     # Asked for `round = R ORDER BY id`, PostgreSQL walks the primary key from the table's first row
@@ -272,12 +291,16 @@ def count_findings(
     code: str | None = None,
     target_kind: str | None = None,
     target: str | None = None,
+    where: ColumnElement[bool] | None = None,
 ) -> int:
     """How many findings `findings` would list with the same filters (for the page count)."""
     authorize(p, Perm.VIEW)
     q = select(func.count()).select_from(FindingRow)
+    q = q.where(
+        _findings_filter(p, round_name, unit, code, target_kind, target), true() if where is None else where
+    )
     with store.session() as s:
-        return s.scalar(q.where(_findings_filter(p, round_name, unit, code, target_kind, target))) or 0
+        return s.scalar(q) or 0
 
 
 def _findings_filter(

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
+from sqlalchemy import ColumnElement, false
 
 from govinspect.errors import UserError
 from govinspect.jobs.review import (
@@ -74,7 +75,17 @@ def review_states(store: Store, round_name: str, views: list[q.FindingView]) -> 
     return out
 
 
-def queue(
+def state_clause(store: Store, round_name: str, state: ReviewState) -> ColumnElement[bool]:
+    """The round's findings in this review state, as SQL (the profile gives unreviewed findings theirs)."""
+    profile = round_profile(store.get_round(round_name).profile)
+
+    def default(code: str, manual: bool) -> ReviewState:
+        return ReviewState.PENDING if profile is None else initial_state(code, manual, profile)
+
+    return ReviewStore(store).state_clause(round_name, state, default)
+
+
+def queue_page(
     store: Store,
     p: Principal,
     round_name: str,
@@ -82,11 +93,19 @@ def queue(
     unit: str | None = None,
     code: str | None = None,
     state: str | None = None,
-) -> list[Reviewed]:
-    """A round's findings in the user's scope with their review state, filtered."""
-    views = q.findings(store, p, round_name=round_name, unit=unit, code=code)
-    rows = review_states(store, round_name, views)
-    return [r for r in rows if not state or r.state.value == state]
+    page: int = 1,
+) -> tuple[list[Reviewed], int, int]:
+    """One page of a round's findings in the user's scope with their review state, filtered (the state
+    in SQL); with the number of findings listed and the page shown (the last when `page` is past it)."""
+    where = None
+    if state:
+        known = {s.value for s in ReviewState}
+        where = state_clause(store, round_name, ReviewState(state)) if state in known else false()
+    total = q.count_findings(store, p, round_name=round_name, unit=unit, code=code, where=where)
+    page = min(max(1, page), max(1, -(-total // QUEUE_PAGE)))
+    views = q.findings(store, p, round_name=round_name, unit=unit, code=code, where=where,
+                       offset=(page - 1) * QUEUE_PAGE, limit=QUEUE_PAGE)  # fmt: skip
+    return review_states(store, round_name, views), total, page
 
 
 def findings_page(
@@ -108,36 +127,14 @@ def findings_page(
 
 
 def queue_size(store: Store, p: Principal, round_name: str) -> int:
-    """How many of the round's findings in the user's scope wait for a person (待审核).
-
-    Counted in SQL by code (the profile's default), then corrected by the few findings people reviewed,
-    so the 总览 stays fast on a province-sized round.
-    """
-    authorize(p, Perm.VIEW)
-    profile = round_profile(store.get_round(round_name).profile)
-    by_code = ReviewStore(store).machine_finding_counts(round_name, p.units)
-    waiting = {
-        c for c in by_code if profile is None or initial_state(c, False, profile) == ReviewState.PENDING
-    }
-    total = sum(n for c, n in by_code.items() if c in waiting)
-    reviewed = [r for r in ReviewStore(store).latest(round_name).values() if r.state != ReviewState.PENDING]
-    if not reviewed:
-        return total
-    done = {r.fingerprint for r in reviewed}
-    targets = ReviewStore(store).reviewed_targets(round_name)
-    for kind, target in targets:
-        for v in q.findings(store, p, round_name=round_name, target_kind=kind, target=target):
-            if (
-                not v.manual
-                and v.code in waiting
-                and fingerprint(v.target_kind, v.target, v.code, v.evidence) in done
-            ):
-                total -= 1
-    return total
+    """How many of the round's findings in the user's scope wait for a person (待审核), counted in SQL."""
+    where = state_clause(store, round_name, ReviewState.PENDING)
+    return q.count_findings(store, p, round_name=round_name, where=where)
 
 
 def _pending_in_scope(store: Store, p: Principal, round_name: str) -> list[Any]:
-    return [v for v in pending_vetoes(store, round_name) if p.sees(v.unit)]
+    profile = round_profile(store.get_round(round_name).profile)
+    return pending_vetoes(store, round_name, profile, p.units)
 
 
 # -- acting ----------------------------------------------------------------------------
@@ -204,15 +201,14 @@ def _queue_page(request: Request, me: Principal, f: dict[str, str], message: str
     store: Store = request.app.state.store
     rounds = q.rounds(store, me)
     rnd = q.round_named(store, me, f["round"]) if f["round"] else (rounds[0] if rounds else None)
-    rows = queue(store, me, rnd.name, unit=f["unit"] or None, code=f["indicator"] or None,
-                 state=f["state"] or None) if rnd else []  # fmt: skip
-    total, pages = len(rows), max(1, -(-len(rows) // QUEUE_PAGE))
-    page = min(max(1, int(f.get("page") or 1)), pages)
-    rows = rows[(page - 1) * QUEUE_PAGE : page * QUEUE_PAGE]
+    rows, total, page = queue_page(store, me, rnd.name, unit=f["unit"] or None, code=f["indicator"] or None,
+                                   state=f["state"] or None, page=int(f.get("page") or 1)) if rnd else ([], 0, 1)  # fmt: skip
+    pages = max(1, -(-total // QUEUE_PAGE))
     pending = _pending_in_scope(store, me, rnd.name) if rnd else []
     override = ReviewStore(store).override(rnd.name) if rnd else None
     covered = override is not None and {v.fingerprint for v in pending} <= override.fingerprints
-    names = {(r.target_kind, r.target): r.name for r in q.results(store, me, rnd.name)} if rnd else {}
+    shown = {(r.finding.target_kind, r.finding.target) for r in rows}
+    names = q.target_names(store, me, rnd.name, shown) if rnd else {}
     return render(
         request, "review.html", status=status, rnd=rnd, rounds=rounds, rows=rows, f=f, message=message,
         error=error, states=[s.value for s in ReviewState], actions=[a.value for a in ACTIONS],

@@ -12,6 +12,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from govinspect import model as m
 from govinspect.errors import UserError
 from govinspect.jobs.rounds import check_profile, new_round
 from govinspect.rules import available_profiles
@@ -22,6 +23,7 @@ from govinspect.web.round_jobs import JobRefused, Jobs, round_progress
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 Me = Annotated[Principal, Depends(principal)]
+SOURCES = {m.RoundSource.CRAWL.value: "重新抓取", m.RoundSource.MONITORING.value: "常态化监测数据"}
 
 
 def q_name(name: str) -> str:
@@ -34,14 +36,18 @@ def jobs_of(request: Request) -> Jobs:
     return jobs
 
 
-def round_fields(rnd_name: str, checkpoint: str, profile: str, units: list[str]) -> dict[str, object]:
+def round_fields(
+    rnd_name: str, checkpoint: str, profile: str, units: list[str], source: str = "crawl"
+) -> dict[str, object]:
     """A new round as the audit log records it."""
-    return {"name": rnd_name, "checkpoint": checkpoint, "profile": profile, "units": units}
+    return {"name": rnd_name, "checkpoint": checkpoint, "profile": profile, "units": units,
+            "source": SOURCES.get(source, source)}  # fmt: skip
 
 
 def _form(request: Request, error: str | None = None, status: int = 200, **values: object) -> Response:
     store = request.app.state.store
-    v = {"name": "", "checkpoint": "", "profile": "national-2019", "scope": "all", "units": [], **values}
+    v = {"name": "", "checkpoint": "", "profile": "national-2019", "scope": "all", "units": [], "source": "crawl",
+         **values}  # fmt: skip
     return render(request, "round_new.html", status=status, error=error, v=v,
                   profiles=available_profiles(), all_units=sorted(store.unit_names()))  # fmt: skip
 
@@ -61,18 +67,23 @@ def new_round_submit(
     profile: Annotated[str, Form(max_length=200)] = "",
     scope: Annotated[str, Form(max_length=20)] = "all",
     units: Annotated[list[str] | None, Form()] = None,
+    source: Annotated[str, Form(max_length=20)] = "crawl",
 ) -> Response:
     authorize(me, Perm.RUN)
     chosen = (units or []) if scope == "units" else []
-    values = {"name": name, "checkpoint": checkpoint, "profile": profile, "scope": scope, "units": chosen}
+    values = {"name": name, "checkpoint": checkpoint, "profile": profile, "scope": scope, "units": chosen,
+              "source": source}  # fmt: skip
     if scope == "units" and not chosen:
         return _form(request, "按单位检查时请至少选择一个单位", 400, **values)
+    if source not in SOURCES:
+        return _form(request, "请选择数据来源：重新抓取或常态化监测数据", 400, **values)
     try:
-        new_round(request.app.state.store, name, checkpoint, profile, chosen, profile_files=False)
+        new_round(request.app.state.store, name, checkpoint, profile, chosen, profile_files=False,
+                  source=m.RoundSource(source))  # fmt: skip
     except UserError as e:
         return _form(request, str(e), 400, **values)
     request.app.state.users.audit(me.user.name, "新建检查轮次", f"轮次:{name}",
-                                  after=round_fields(name, checkpoint, profile, chosen), ip=client_ip(request))  # fmt: skip
+                                  after=round_fields(name, checkpoint, profile, chosen, source), ip=client_ip(request))  # fmt: skip
     return RedirectResponse(f"/rounds/{q_name(name)}/run", status_code=303)
 
 
