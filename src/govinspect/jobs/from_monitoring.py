@@ -5,7 +5,7 @@ every site and the feed of every account. A round whose source is 常态化监�
 the newest such check of each target at or before its checkpoint (no older than office.yaml's
 `monitor.round_snapshot_days`), links its archive into the round's own directory and runs the round's
 checks at the round's checkpoint, with the probe series of the window as every round does. A target
-without a usable check is 待核实 with the reason (fail closed; docs/decisions/0020).
+without a usable check is 待核实 with the reason (fail closed; docs/decisions/0022).
 """
 
 from __future__ import annotations
