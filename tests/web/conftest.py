@@ -238,6 +238,7 @@ def sleeps() -> Sleeps:
 @pytest.fixture
 def app_client(world: World, sleeps: Sleeps) -> Iterator[TestClient]:
     app = create_app(world.settings, store=world.store, login_policy=LoginPolicy(sleep=sleeps))
+    app.state.jobs.auto_recheck = False  # this world's sites are not served: no 复查 process on submission
     with TestClient(app, base_url="http://testserver") as c:
         yield c
 

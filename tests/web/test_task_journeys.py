@@ -152,6 +152,17 @@ def _state(page: object) -> str:
     return str(page.text_content(".task-state")).strip()  # type: ignore[attr-defined]
 
 
+def _wait_for(page: object, url: str, state: str, seconds: float = 60) -> None:
+    """Reload the task page, as a person would, until the background job has moved the task."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page.goto(url)  # type: ignore[attr-defined]
+        if _state(page) == state or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert _state(page) == state, page.text_content("body")  # type: ignore[attr-defined]
+
+
 def test_issue_sign_submit_recheck_accept(platform: Platform, browser: object, tmp_path: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     task_url = f"{platform.url}/tasks/{platform.task_id}"
@@ -185,9 +196,8 @@ def test_issue_sign_submit_recheck_accept(platform: Platform, browser: object, t
     assert _state(unit) == "已提交"
     unit.screenshot(path=str(SHOTS / "4-单位已提交.png"), full_page=True)  # type: ignore[attr-defined]
 
-    sup.goto(task_url)  # type: ignore[attr-defined]
-    sup.click("form.task-recheck button")  # type: ignore[attr-defined]
-    assert _state(sup) == "复核中"
+    assert "复查进行中" in str(unit.text_content(".recheck-job")) or _state(unit) == "复核中"
+    _wait_for(sup, task_url, "复核中")  # the submission started the 复查 in the background
     assert "疑似未整改" in str(sup.text_content("#item-" + str(get_item(platform))))  # type: ignore[attr-defined]
     sup.screenshot(path=str(SHOTS / "5-复查结果.png"), full_page=True)  # type: ignore[attr-defined]
     sup.click("form.task-accept button")  # type: ignore[attr-defined]
@@ -195,7 +205,14 @@ def test_issue_sign_submit_recheck_accept(platform: Platform, browser: object, t
     history = str(sup.text_content("body"))  # type: ignore[attr-defined]
     assert all(
         a in history
-        for a in ("整改任务下发", "整改任务签收", "整改任务提交整改报告", "整改任务复查", "整改任务验收")
+        for a in (
+            "整改任务下发",
+            "整改任务签收",
+            "整改任务提交整改报告",
+            "整改任务复查",
+            "整改任务验收",
+            "系统自动复查",
+        )
     )
     sup.screenshot(path=str(SHOTS / "6-验收已整改.png"), full_page=True)  # type: ignore[attr-defined]
     with sup.expect_download() as got:  # type: ignore[attr-defined]

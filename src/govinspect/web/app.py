@@ -148,6 +148,7 @@ def create_app(
         review,
         round_api,
         round_pages,
+        task_api,
         task_pages,
         user_api,
         user_pages,
@@ -217,6 +218,7 @@ def create_app(
     app.include_router(review.api)
     app.include_router(api.router)
     app.include_router(round_api.router)
+    app.include_router(task_api.router)
     app.include_router(registry_api.router)
     app.include_router(user_api.router)
     app.include_router(monitor_pages.router)

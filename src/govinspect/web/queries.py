@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -553,3 +554,17 @@ def tasks(store: Store, p: Principal, round_name: str) -> list[TaskView]:
         for i in t.items
     ]
     return sorted(rows, key=lambda v: (v.deadline or dt.date.max, v.id))
+
+
+def target_names(
+    store: Store, round_name: str, targets: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The names the round's results give these (target kind, target) pairs (a code stays when none does)."""
+    keys = set(targets)
+    if not keys:
+        return {}
+    q = select(TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.name).where(
+        TargetResultRow.round_name == round_name, TargetResultRow.target.in_(sorted({t for _, t in keys}))
+    )
+    with store.session() as s:
+        return {(k, t): n for k, t, n in s.execute(q) if (k, t) in keys and n}

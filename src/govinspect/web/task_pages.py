@@ -8,7 +8,6 @@ A task outside the user's scope, or one not yet issued for a unit user, answers 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,11 +20,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from govinspect import model as m
 from govinspect.errors import UserError
 from govinspect.privacy import mask_personal_data
-from govinspect.rectify import RectifyError, State, Task, get_task, list_tasks, submit, transition
+from govinspect.rectify import RectifyError, State, Task, check_move, get_task, list_tasks, submit, transition
 from govinspect.rectify.files import PROOF_MAX_BYTES, REPORT_MAX_BYTES
 from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 from govinspect.web.notices import content_disposition
+from govinspect.web.queries import target_names
+from govinspect.web.round_jobs import Job, Jobs, last_line, recheck_key
 from govinspect.web.uploads import safe_name
 
 MAX_PROOFS = 20  # proof files in one submission
@@ -81,8 +82,11 @@ def _page(
 ) -> Response:
     """The task page; a refused submission shows again what the unit typed."""
     typed = {i.id: i.response for i in t.items} | (answers or {})
-    return render(request, "task.html", status=status, t=t, error=error, today=today(), typed=typed,
-                  overdue=t.overdue(today()), history=_history(request, t.id), mask=mask_personal_data,
+    names = target_names(
+        request.app.state.store, t.round_name, ((i.target_kind.value, i.target) for i in t.items)
+    )
+    return render(request, "task.html", status=status, t=t, error=error, today=today(), typed=typed, names=names,
+                  overdue=t.overdue(today()), job=recheck_job(request, t), history=_history(request, t.id), mask=mask_personal_data,
                   max_report=REPORT_MAX_BYTES // (1024 * 1024), max_proof=PROOF_MAX_BYTES // (1024 * 1024))  # fmt: skip
 
 
@@ -156,29 +160,35 @@ def move(
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
 
 
-@router.post("/tasks/{task_id}/recheck", response_class=HTMLResponse)
-async def recheck(request: Request, me: Me, task_id: int) -> Response:
-    """复查 now: only the items' pages are fetched again, so it takes seconds, not a round's hours."""
-    from govinspect.jobs.recheck import recheck_task
+def start_recheck(request: Request, me: Principal, t: Task, *, auto: bool = False) -> Job:
+    """Start the task's 复查 as a background `task recheck` (the request never crawls); audited there."""
+    if not auto:
+        authorize(me, Perm.RUN)
+        check_move(t, "recheck", me.user)  # refuse at once what the job would refuse
+    jobs: Jobs = request.app.state.jobs
+    return jobs.start_recheck(t.id, None if auto else me.user.name, me.user.name)
 
-    authorize(me, Perm.RUN)
+
+def recheck_job(request: Request, t: Task) -> dict[str, Any] | None:
+    """The task's 复查 job this server started (running, or its end and last line when it failed)."""
+    job = request.app.state.jobs.get(recheck_key(t.id))
+    if job is None:
+        return None
+    running = job.running
+    failed = not running and job.proc.returncode != 0
+    return {"running": running, "failed": failed, "by": job.started_by, "started_at": job.started_at,
+            "last_line": last_line(job.log) if failed else ""}  # fmt: skip
+
+
+@router.post("/tasks/{task_id}/recheck", response_class=HTMLResponse)
+def recheck(request: Request, me: Me, task_id: int) -> Response:
+    """复查: only the items' pages are fetched again, in a background job whose state the task page shows."""
     t = _task(request, me, task_id)
-    settings, store = request.app.state.settings, request.app.state.store
     try:
-        await recheck_task(settings, store, t.id, me.user, me.units, host_map=host_map(request),
-                           ip=client_ip(request))  # fmt: skip
+        start_recheck(request, me, t)
     except UserError as e:
         return _page(request, me, t, str(e), 409)
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
-
-
-def host_map(request: Request) -> dict[str, str] | None:
-    """The server's `--host-map` (simulated sites), as the re-check reads it."""
-    path: Path | None = request.app.state.jobs.host_map
-    if path is None:
-        return None
-    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return data
 
 
 @router.post("/tasks/{task_id}/submit", response_class=HTMLResponse)
@@ -208,6 +218,8 @@ async def hand_in(request: Request, me: Me, task_id: int) -> Response:
                    answers=answers, report=report_path, proofs=proofs, ip=client_ip(request))  # fmt: skip
         except UserError as e:
             return _page(request, me, t, str(e), 400, answers)
+    if request.app.state.jobs.auto_recheck:
+        start_recheck(request, me, t, auto=True)
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
 
 
