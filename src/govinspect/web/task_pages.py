@@ -21,6 +21,7 @@ from govinspect import model as m
 from govinspect.errors import UserError
 from govinspect.privacy import mask_personal_data
 from govinspect.rectify import RectifyError, State, Task, check_move, get_task, list_tasks, submit, transition
+from govinspect.rectify.appeals import appeals_of, item_fingerprint
 from govinspect.rectify.files import PROOF_MAX_BYTES, REPORT_MAX_BYTES
 from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
@@ -85,7 +86,10 @@ def _page(
     names = target_names(
         request.app.state.store, t.round_name, ((i.target_kind.value, i.target) for i in t.items)
     )
+    by_fp = appeals_of(request.app.state.store, t.round_name)
+    appeals = {i.id: by_fp[fp] for i in t.items if (fp := item_fingerprint(i)) in by_fp}
     return render(request, "task.html", status=status, t=t, error=error, today=today(), typed=typed, names=names,
+                  appeals=appeals,
                   overdue=t.overdue(today()), job=recheck_job(request, t), history=_history(request, t.id), mask=mask_personal_data,
                   max_report=REPORT_MAX_BYTES // (1024 * 1024), max_proof=PROOF_MAX_BYTES // (1024 * 1024))  # fmt: skip
 
