@@ -27,7 +27,7 @@ UserOpt = Annotated[str, typer.Option("--user", help="以哪个平台账号办�
 TaskArg = Annotated[int, typer.Argument(help="整改任务编号（task list 可查）")]
 
 
-def _actor(store: Store, name: str) -> tuple[User, frozenset[str] | None]:
+def actor_of(store: Store, name: str) -> tuple[User, frozenset[str] | None]:
     """The named active account and the units it sees."""
     from govinspect.store import UserStore
     from govinspect.web.authz import principal_for
@@ -39,7 +39,7 @@ def _actor(store: Store, name: str) -> tuple[User, frozenset[str] | None]:
 
 
 def _scope(store: Store, name: str | None) -> frozenset[str] | None:
-    return _actor(store, name)[1] if name else None
+    return actor_of(store, name)[1] if name else None
 
 
 def _line(t: Task, today: dt.date) -> str:
@@ -115,7 +115,7 @@ def task_issue(
 
     store = open_store()
     get_round(store, round_name)
-    actor, scope = _actor(store, user)
+    actor, scope = actor_of(store, user)
     day = parse_day(on) if on else None
     pending = [
         t for t in list_tasks(store, round_name, scope) if t.state == State.PENDING and unit in (None, t.unit)
@@ -131,7 +131,7 @@ def _move(task_id: int, user: str, move: str, reason: str = "") -> None:
     from govinspect.rectify import MOVES, transition
 
     store = open_store()
-    actor, scope = _actor(store, user)
+    actor, scope = actor_of(store, user)
     t = transition(store, task_id, move, actor, scope, reason=reason)
     console.print(f"整改任务 {t.id}（{t.unit}）已{MOVES[move].name}，现为“{t.state}”。")
 
@@ -171,7 +171,7 @@ def task_submit(
     for n, p in _pairs(proof, "佐证材料"):
         proofs.setdefault(n, []).append(Path(p))
     store = open_store()
-    actor, scope = _actor(store, user)
+    actor, scope = actor_of(store, user)
     t = submit(
         store,
         current_settings().data_dir,
@@ -203,7 +203,7 @@ def task_recheck(
     store = open_store()
     if (user is None) == (not auto):
         raise fail("请用 --user 指定督查员账号，或用 --auto 以系统自动复查办理（二者选一）")
-    actor, scope = _actor(store, user) if user else (SYSTEM, None)
+    actor, scope = actor_of(store, user) if user else (SYSTEM, None)
     hosts = read_host_map(host_map)
     t = asyncio.run(recheck_task(current_settings(), store, task_id, actor, scope, host_map=hosts))
     console.print(f"整改任务 {t.id}（{t.unit}）复查完毕：")
@@ -226,7 +226,7 @@ def task_precheck(
     store = open_store()
     if round_name is not None:
         get_round(store, round_name)
-    actor, scope = _actor(store, user)
+    actor, scope = actor_of(store, user)
     now = dt.datetime.now(m.TZ)
     done = asyncio.run(recheck_due_tasks(current_settings(), store, now, host_map=read_host_map(host_map),
                                          actor=actor, scope=scope, round_name=round_name))  # fmt: skip
