@@ -56,7 +56,7 @@ def _file(client: TestClient, world: World, reason: str, evidence: bytes | None 
 def test_upheld_appeal_makes_the_finding_false_positive_and_rejudges(
     app_client: TestClient, world: World
 ) -> None:
-    verdict, score, deducted = _judged(world, "edu")
+    _, score, deducted = _judged(world, "edu")
     assert "column.stale" in deducted and score is not None and score < 100
     aid = _file(app_client, world, "该栏目 5 月 28 日已发布通知，抓取时页面缓存未刷新")
     csrf = log_in(app_client, "sup")
