@@ -19,6 +19,7 @@ from govinspect.store.tables import (
     UnitRow,
 )
 from govinspect.store.users import ROLES, AuditRow, User, UserStore, generate_password
+from govinspect.store.versions import ResultChange, RoundVersion, VersionStore
 
 __all__ = [
     "ROLES",
@@ -37,8 +38,10 @@ __all__ = [
     "PublishedNotice",
     "RectifyItemRow",
     "RectifyTaskRow",
+    "ResultChange",
     "ReviewRecord",
     "ReviewStore",
+    "RoundVersion",
     "ScheduleRow",
     "SiteRow",
     "Store",
@@ -48,5 +51,6 @@ __all__ = [
     "UnitRow",
     "User",
     "UserStore",
+    "VersionStore",
     "generate_password",
 ]

@@ -134,6 +134,7 @@ def round_page(
                      limit=q.TABLE_PAGE, offset=(page - 1) * q.TABLE_PAGE)  # fmt: skip
     return render(
         request, "round.html", rnd=rnd, rows=rows, units=q.units_in_round(store, me, rnd.name),
+        published=store.published_notice(rnd.name), versions=q.versions(store, me, rnd.name),
         verdicts=[v.value for v in m.Verdict], kinds=[k.value for k in m.TargetKind],
         f={"unit": unit or "", "verdict": verdict or "", "kind": kind or ""},
         total=total, page=page, pages=max(1, -(-total // q.TABLE_PAGE)),

@@ -20,7 +20,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from govinspect import model as m
 from govinspect.reports import check_label
 from govinspect.rules import rate_text
-from govinspect.store import Store
+from govinspect.store import ResultChange, Store
 from govinspect.store.tables import FindingRow, RoundRow, SiteRow, TargetResultRow
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
 
@@ -568,3 +568,16 @@ def target_names(
     )
     with store.session() as s:
         return {(k, t): n for k, t, n in s.execute(q) if (k, t) in keys and n}
+
+
+def versions(
+    store: Store, p: Principal, round_name: str
+) -> list[tuple[int, dt.datetime, list[ResultChange]]]:
+    """The published round's later versions, newest first, each with its differences in the user's scope."""
+    from govinspect.store import VersionStore
+
+    authorize(p, Perm.VIEW)
+    return [
+        (v.version, v.created_at, [c for c in v.changes if p.sees(c.unit)])
+        for v in VersionStore(store).versions(round_name)
+    ]
