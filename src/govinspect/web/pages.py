@@ -104,7 +104,9 @@ def dashboard(request: Request, me: Me, round: str | None = None) -> Response:
     rnd = _pick_round(request, me, round)
     data = q.dashboard(store, me, rnd.name) if rnd else None
     pending = queue_size(store, me, rnd.name) if rnd else 0
-    return render(request, "dashboard.html", rnd=rnd, data=data, rounds=q.rounds(store, me), pending=pending)
+    repeats = q.repeats(store, me, rnd.name) if rnd else []
+    return render(request, "dashboard.html", rnd=rnd, data=data, rounds=q.rounds(store, me), pending=pending,
+                  repeats=repeats)  # fmt: skip
 
 
 # -- 检查轮次 ---------------------------------------------------------------
@@ -179,9 +181,11 @@ def target_page(
     breakdown = score_breakdown(res, findings, profile)
     archive = {f.id: archived_page_url(f.evidence) for f in findings}
     reviews = {r.finding.id: r for r in review_states(store, res.round_name, findings)}
+    history = q.history(store, me, res)
     return render(
         request, "target.html", res=res, rnd=rnd, findings=findings, breakdown=breakdown,
-        profile=profile, archive=archive, history=q.history(store, me, res), reviews=reviews,
+        profile=profile, archive=archive, history=history, reviews=reviews,
+        repeats=q.target_repeats(store, me, res, [r.name for r, _ in history]),
         total=total, page=page, pages=max(1, -(-total // q.FINDINGS_PAGE)),
     )  # fmt: skip
 

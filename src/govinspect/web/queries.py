@@ -581,3 +581,88 @@ def versions(
         (v.version, v.created_at, [c for c in v.changes if p.sees(c.unit)])
         for v in VersionStore(store).versions(round_name)
     ]
+
+
+# -- 屡查屡犯 ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A problem named in this round and the judged round before it (same indicator, same target)."""
+
+    result_id: int
+    unit: str
+    name: str
+    code: str
+
+    @property
+    def label(self) -> str:
+        return check_label(self.code)
+
+
+def previous_round(store: Store, round_name: str) -> str | None:
+    """The judged round before this one (by checkpoint), as the notice's 屡查屡犯 section reads it."""
+    this = store.get_round(round_name)
+    earlier = [r.name for r in store.list_rounds() if r.name != round_name and r.checkpoint < this.checkpoint]
+    with store.session() as s:
+        judged = set(
+            s.scalars(
+                select(TargetResultRow.round_name).where(TargetResultRow.round_name.in_(earlier)).distinct()
+            )
+        )
+    return next((n for n in reversed(earlier) if n in judged), None)
+
+
+def _problems(
+    store: Store, p: Principal, round_name: str, target: tuple[str, str] | None = None
+) -> tuple[set[tuple[m.TargetKind, str, str]], dict[tuple[str, str], ResultView]]:
+    """The round's counted problems in scope (a finding whose indicator vetoed or cost points on a judged
+    target, as `rectify.counts` decides) and the results they belong to."""
+    clauses = [FindingRow.round_name == round_name]
+    if target is not None:
+        clauses += [FindingRow.target_kind == target[0], FindingRow.target == target[1]]
+    codes = select(FindingRow.target_kind, FindingRow.target, FindingRow.code).where(*clauses).distinct()
+    with store.session() as s:
+        found = list(s.execute(codes))
+    views = {(r.target_kind, r.target): r for r in results(store, p, round_name)
+             if target is None or (r.target_kind, r.target) == target}  # fmt: skip
+    out = set()
+    for kind, key, code in found:
+        r = views.get((kind, key))
+        if r is None or r.verdict == m.Verdict.UNVERIFIED.value:
+            continue
+        if code in r.vetoes or code in {d.get("code") for d in r.deductions}:
+            out.add((m.TargetKind(kind), key, code))
+    return out, views
+
+
+def repeats(store: Store, p: Principal, round_name: str) -> list[Repeat]:
+    """The round's 屡查屡犯 in the user's scope, by unit and target."""
+    from govinspect.rectify import repeat_offences
+
+    before = previous_round(store, round_name)
+    if before is None:
+        return []
+    now, views = _problems(store, p, round_name)
+    earlier, _ = _problems(store, p, before)
+    out = [
+        Repeat(views[(k.value, t)].id, views[(k.value, t)].unit, views[(k.value, t)].name, c)
+        for k, t, c in repeat_offences(earlier, now)
+    ]
+    return sorted(out, key=lambda r: (r.unit, r.name, r.code))
+
+
+def target_repeats(
+    store: Store, p: Principal, res: ResultView, rounds_seen: Iterable[str]
+) -> dict[str, list[str]]:
+    """For each round of a target's history, the indicators it was named for in that round and the one before."""
+    from govinspect.rectify import repeat_offences
+
+    key = (res.target_kind, res.target)
+    out: dict[str, list[str]] = {}
+    for name in rounds_seen:
+        before = previous_round(store, name)
+        if before is None:
+            continue
+        found = repeat_offences(_problems(store, p, before, key)[0], _problems(store, p, name, key)[0])
+        if found:
+            out[name] = [check_label(c) for _, _, c in found]
+    return out
