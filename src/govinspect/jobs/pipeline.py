@@ -61,12 +61,12 @@ async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     problem = url_problem(site.home_url, ctx.host_map)
     if problem:
         raise NotJudged(f"{problem}（运行配置问题，不是网站的问题）")
-    summary = await _crawl_with_home_retries(ctx, site)
+    summary = await crawl_with_home_retries(ctx, site)
     info = judge_site(ctx, code)
     return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, **info}
 
 
-async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotSummary:
+async def crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotSummary:
     """Crawl the site; while its home page has not opened, visit it again after the profile's spacing.
 
     Every visit is kept as evidence (`RoundContext.home_attempts_file`); a visit that opens the home

@@ -149,6 +149,7 @@ def create_app(
         review,
         round_api,
         round_pages,
+        selfcheck_pages,
         task_api,
         task_pages,
         user_api,
@@ -214,6 +215,7 @@ def create_app(
     app.include_router(task_pages.router)
     app.include_router(appeal_pages.pages)
     app.include_router(appeal_pages.api)
+    app.include_router(selfcheck_pages.router)
     app.include_router(pages.router)
     app.include_router(user_pages.router)
     app.include_router(registry_pages.router)

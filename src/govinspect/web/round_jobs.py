@@ -26,7 +26,7 @@ from govinspect.store import Store
 
 CLI_MAIN = "from govinspect.cli import main; main()"
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the directory holding the govinspect package
-WHAT = {"run": "运行检查", "rejudge": "重新判定", "recheck": "复查"}
+WHAT = {"run": "运行检查", "rejudge": "重新判定", "recheck": "复查", "selfcheck": "自查"}
 
 
 def recheck_key(task_id: int) -> str:
@@ -43,7 +43,7 @@ class Job:
     """A background CLI process the server started for a round."""
 
     round_name: str  # or `recheck_key(task id)` for a 复查
-    command: str  # "run" | "rejudge" | "recheck"
+    command: str  # a key of WHAT
     proc: subprocess.Popen[bytes]
     log: Path
     started_by: str
@@ -111,17 +111,28 @@ class Jobs:
 
     def start_recheck(self, task_id: int, user: str | None, by: str) -> Job:
         """`task recheck` of one task in the background, as `user` (None: the automatic re-check on submission)."""
-        key = recheck_key(task_id)
+        who = ["--user", user] if user else ["--auto"]
+        log = self.settings.data_dir / "rectify" / str(task_id) / "recheck.log"
+        return self._start_keyed(
+            recheck_key(task_id), "recheck", ["task", "recheck", str(task_id), *who], by, log
+        )
+
+    def start_selfcheck(self, inspection_id: int, by: str) -> Job:
+        """`selfcheck run` of one 自查 in the background."""
+        log = self.settings.data_dir / "self-inspections" / f"{inspection_id}.log"
+        key = f"自查:{inspection_id}"
+        return self._start_keyed(key, "selfcheck", ["selfcheck", "run", str(inspection_id)], by, log)
+
+    def _start_keyed(self, key: str, command: str, args: list[str], by: str, log: Path) -> Job:
+        """Start a job that writes no round (no lease), unless the same one is still running."""
         with self._lock:
             mine = self._jobs.get(key)
             if mine is not None and mine.running:
                 raise JobRefused(
-                    f"整改任务 {task_id} 正在复查（{mine.started_by} 于 {mine.started_at:%H:%M:%S} 开始），请稍候"
+                    f"{key} 正在{WHAT[command]}（{mine.started_by} 于 {mine.started_at:%H:%M:%S} 开始），请稍候"
                 )
-            who = ["--user", user] if user else ["--auto"]
             extra = ["--host-map", str(self.host_map)] if self.host_map else []
-            log = self.settings.data_dir / "rectify" / str(task_id) / "recheck.log"
-            return self._spawn(key, "recheck", ["task", "recheck", str(task_id), *who, *extra], by, log)
+            return self._spawn(key, command, [*args, *extra], by, log)
 
     def stop(self, round_name: str) -> Job:
         """Interrupt the round's job (Ctrl-C: the CLI stops cleanly and a later run resumes)."""
