@@ -66,7 +66,7 @@ async def run_inspection(
 
 
 async def _inspect(ctx: SelfContext, insp: SelfInspection) -> list[m.Finding]:
-    from govinspect.crawl.probe import url_problem
+    from govinspect.crawl import url_problem
 
     if insp.target_kind == m.TargetKind.SITE:
         site = ctx.site(insp.target)
