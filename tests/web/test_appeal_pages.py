@@ -62,6 +62,7 @@ def test_upheld_appeal_makes_the_finding_false_positive_and_rejudges(
     csrf = log_in(app_client, "sup")
     listed = app_client.get("/appeals?state=待处理").text
     assert f'href="/appeals/{aid}"' in listed and "抓取时页面缓存未刷新" in listed
+    assert "<td>县教育局网站</td>" in listed  # the site's name, not its code
     page = app_client.get(f"/appeals/{aid}").text
     assert "更新记录截图.png" in page and "申诉成立" in page
     assert app_client.get(f"/appeals/{aid}/file").content == PNG

@@ -33,6 +33,7 @@ def test_unit_starts_a_selfcheck_and_reads_its_findings(app_client: TestClient, 
     assert r.status_code == 303  # type: ignore[attr-defined]
     (s,) = list_inspections(world.store, None)
     assert started.ids == [s.id] and "检查中" in app_client.get(f"/self-inspections/{s.id}").text
+    assert "<td>县教育局网站</td>" in app_client.get("/self-inspections").text
     stale = m.Finding(code="column.stale", target_kind=m.TargetKind.SITE, target="edu",
                       message="栏目“通知公告”超过2周未更新",
                       evidence=m.Evidence(url="http://edu.example.gov.cn/tzgg/", detail={"column": "通知公告"}))  # fmt: skip

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from conftest import World, build_world, log_in, with_tasks
-from govinspect.rectify import get_task
+from govinspect.rectify import get_task, submit, transition
 from govinspect.store import Store
 from govinspect.store.users import UserStore
 
@@ -97,7 +97,9 @@ def test_submission_starts_the_recheck_in_the_background(app_client: TestClient,
     csrf = log_in(app_client, "edu")
     app_client.post(f"/tasks/{tid}/move", data={"csrf_token": csrf, "move": "sign"})
     assert _submit(app_client, csrf, world, tid).status_code == 303
-    assert jobs.start_recheck.calls == [(tid, None, "edu")]  # the system's re-check, not the unit's
+    assert jobs.start_recheck.calls == [
+        (tid, None, "单位提交后系统自动启动（edu）")
+    ]  # the system's, not the unit's
     assert get_task(world.store, tid).state == "已提交"  # the request did not crawl
 
 
@@ -138,6 +140,14 @@ def test_task_page_shows_the_recheck_job(app_client: TestClient, world: World, t
         jobs._jobs[recheck_key(tid)] = Job(
             recheck_key(tid), "recheck", slow, log, "sup", dt.datetime.now(m.TZ)
         )
+        assert "复查进行中" not in app_client.get(f"/tasks/{tid}").text  # 已下发: no re-check to wait for
+        edu = UserStore(world.store).get_user("edu")
+        assert edu is not None
+        transition(world.store, tid, "sign", edu, None)
+        report = tmp_path / "整改报告.pdf"
+        report.write_bytes(PDF)
+        answers = {i.id: "已整改" for i in get_task(world.store, tid).items}
+        submit(world.store, world.settings.data_dir, tid, edu, None, answers=answers, report=report)
         assert "复查进行中" in app_client.get(f"/tasks/{tid}").text
     finally:
         slow.kill()

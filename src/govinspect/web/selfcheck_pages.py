@@ -33,9 +33,11 @@ Me = Annotated[Principal, Depends(principal)]
 
 def _list(request: Request, me: Principal, error: str = "", status: int = 200) -> Response:
     store = request.app.state.store
-    targets = own_targets(store.load_registry(), me.units) if me.user.role == "unit" else []
+    every = own_targets(store.load_registry(), me.units)
+    targets = every if me.user.role == "unit" else []
+    names = {(k.value, key): name for k, key, name, _ in every}
     return render(request, "selfchecks.html", status=status, rows=list_inspections(store, me.units),
-                  targets=targets, error=error, mask=mask_personal_data,
+                  targets=targets, error=error, mask=mask_personal_data, names=names,
                   per_day=load_office_config(request.app.state.settings).self_inspections_per_day)  # fmt: skip
 
 

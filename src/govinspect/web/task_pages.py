@@ -170,7 +170,8 @@ def start_recheck(request: Request, me: Principal, t: Task, *, auto: bool = Fals
         authorize(me, Perm.RUN)
         check_move(t, "recheck", me.user)  # refuse at once what the job would refuse
     jobs: Jobs = request.app.state.jobs
-    return jobs.start_recheck(t.id, None if auto else me.user.name, me.user.name)
+    by = f"单位提交后系统自动启动（{me.user.name}）" if auto else me.user.name
+    return jobs.start_recheck(t.id, None if auto else me.user.name, by)
 
 
 def recheck_job(request: Request, t: Task) -> dict[str, Any] | None:
@@ -178,8 +179,8 @@ def recheck_job(request: Request, t: Task) -> dict[str, Any] | None:
     job = request.app.state.jobs.get(recheck_key(t.id))
     if job is None:
         return None
-    running = job.running
-    failed = not running and job.proc.returncode != 0
+    running = job.running and t.state == State.SUBMITTED  # once the task moved, the job's work is done
+    failed = not job.running and job.proc.returncode != 0
     return {"running": running, "failed": failed, "by": job.started_by, "started_at": job.started_at,
             "last_line": last_line(job.log) if failed else ""}  # fmt: skip
 
