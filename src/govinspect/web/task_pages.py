@@ -7,6 +7,7 @@ A task outside the user's scope, or one not yet issued for a unit user, answers 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -27,7 +28,7 @@ from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 from govinspect.web.notices import content_disposition
 from govinspect.web.queries import target_names
-from govinspect.web.round_jobs import Job, Jobs, last_line, recheck_key
+from govinspect.web.round_jobs import Job, JobRefused, Jobs, last_line, recheck_key
 from govinspect.web.uploads import safe_name
 
 MAX_PROOFS = 20  # proof files in one submission
@@ -89,8 +90,8 @@ def _page(
     by_fp = appeals_of(request.app.state.store, t.round_name)
     appeals = {i.id: by_fp[fp] for i in t.items if (fp := item_fingerprint(i)) in by_fp}
     return render(request, "task.html", status=status, t=t, error=error, today=today(), typed=typed, names=names,
-                  appeals=appeals,
-                  overdue=t.overdue(today()), job=recheck_job(request, t), history=_history(request, t.id), mask=mask_personal_data,
+                  appeals=appeals, overdue=t.overdue(today()), job=recheck_job(request, t),
+                  history=_history(request, t.id), mask=mask_personal_data,
                   max_report=REPORT_MAX_BYTES // (1024 * 1024), max_proof=PROOF_MAX_BYTES // (1024 * 1024))  # fmt: skip
 
 
@@ -224,7 +225,8 @@ async def hand_in(request: Request, me: Me, task_id: int) -> Response:
         except UserError as e:
             return _page(request, me, t, str(e), 400, answers)
     if request.app.state.jobs.auto_recheck:
-        start_recheck(request, me, t, auto=True)
+        with contextlib.suppress(JobRefused):  # an earlier 复查 of this task still runs
+            start_recheck(request, me, t, auto=True)
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
 
 
