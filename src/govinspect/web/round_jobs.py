@@ -34,15 +34,20 @@ def recheck_key(task_id: int) -> str:
     return f"整改任务:{task_id}"
 
 
+def selfcheck_key(inspection_id: int) -> str:
+    """The key of a 自查 job among the server's jobs."""
+    return f"自查:{inspection_id}"
+
+
 class JobRefused(UserError):
     """A job cannot start (another one writes the round), in one Chinese line."""
 
 
 @dataclass
 class Job:
-    """A background CLI process the server started for a round."""
+    """A background CLI process the server started for a round, a task's 复查 or a 自查."""
 
-    round_name: str  # or `recheck_key(task id)` for a 复查
+    round_name: str  # or `recheck_key` / `selfcheck_key` of the task or 自查
     command: str  # a key of WHAT
     proc: subprocess.Popen[bytes]
     log: Path
@@ -120,8 +125,9 @@ class Jobs:
     def start_selfcheck(self, inspection_id: int, by: str) -> Job:
         """`selfcheck run` of one 自查 in the background."""
         log = self.settings.data_dir / "self-inspections" / f"{inspection_id}.log"
-        key = f"自查:{inspection_id}"
-        return self._start_keyed(key, "selfcheck", ["selfcheck", "run", str(inspection_id)], by, log)
+        return self._start_keyed(
+            selfcheck_key(inspection_id), "selfcheck", ["selfcheck", "run", str(inspection_id)], by, log
+        )
 
     def _start_keyed(self, key: str, command: str, args: list[str], by: str, log: Path) -> Job:
         """Start a job that writes no round (no lease), unless the same one is still running."""

@@ -25,7 +25,7 @@ from govinspect.rectify.selfcheck import (
 from govinspect.rectify.tasks import RectifyError
 from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
-from govinspect.web.round_jobs import Jobs, last_line
+from govinspect.web.round_jobs import Jobs, last_line, selfcheck_key
 
 router = APIRouter(dependencies=[Depends(csrf_guard)], include_in_schema=False)
 Me = Annotated[Principal, Depends(principal)]
@@ -79,7 +79,7 @@ def _inspection(request: Request, me: Principal, inspection_id: int) -> SelfInsp
 @router.get("/self-inspections/{inspection_id}", response_class=HTMLResponse)
 def selfcheck_page(request: Request, me: Me, inspection_id: int) -> Response:
     s = _inspection(request, me, inspection_id)
-    job = request.app.state.jobs.get(f"自查:{s.id}")
+    job = request.app.state.jobs.get(selfcheck_key(s.id))
     failed_line = last_line(job.log) if job is not None and not job.running and job.proc.returncode else ""
     names = {
         (k.value, key): name for k, key, name, _ in own_targets(request.app.state.store.load_registry(), None)
