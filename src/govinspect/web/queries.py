@@ -616,14 +616,16 @@ def _problems(
 ) -> tuple[set[tuple[m.TargetKind, str, str]], dict[tuple[str, str], ResultView]]:
     """The round's counted problems in scope (a finding whose indicator vetoed or cost points on a judged
     target, as `rectify.counts` decides) and the results they belong to."""
+    authorize(p, Perm.VIEW)
     clauses = [FindingRow.round_name == round_name]
+    q = select(TargetResultRow).where(_results_filter(p, round_name, None, None, None))
     if target is not None:
         clauses += [FindingRow.target_kind == target[0], FindingRow.target == target[1]]
+        q = q.where(TargetResultRow.target_kind == target[0], TargetResultRow.target == target[1])
     codes = select(FindingRow.target_kind, FindingRow.target, FindingRow.code).where(*clauses).distinct()
     with store.session() as s:
         found = list(s.execute(codes))
-    views = {(r.target_kind, r.target): r for r in results(store, p, round_name)
-             if target is None or (r.target_kind, r.target) == target}  # fmt: skip
+        views = {(r.target_kind, r.target): _view(r) for r in s.scalars(q)}
     out = set()
     for kind, key, code in found:
         r = views.get((kind, key))
