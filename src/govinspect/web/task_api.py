@@ -19,8 +19,7 @@ from govinspect.web.app import client_ip, csrf_guard, principal
 from govinspect.web.authz import Perm, Principal, authorize
 from govinspect.web.queries import target_names
 from govinspect.web.round_api import refusal
-from govinspect.web.task_pages import FORM_MOVES, start_recheck, today, visible
-from govinspect.web.task_pages import _task as task_in_scope
+from govinspect.web.task_pages import FORM_MOVES, start_recheck, task_in_scope, today, visible
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(csrf_guard)], tags=["v1"])
 Me = Annotated[Principal, Depends(principal)]

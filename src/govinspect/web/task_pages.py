@@ -52,7 +52,7 @@ def visible(me: Principal, t: Task) -> bool:
     return me.sees(t.unit) and (me.units is None or t.state != State.PENDING)
 
 
-def _task(request: Request, me: Principal, task_id: int) -> Task:
+def task_in_scope(request: Request, me: Principal, task_id: int) -> Task:
     authorize(me, Perm.VIEW)
     try:
         t = get_task(request.app.state.store, task_id, me.units)
@@ -115,7 +115,7 @@ def task_list(request: Request, me: Me, round: str = "", state: str = "", overdu
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
 def task_page(request: Request, me: Me, task_id: int) -> Response:
-    return _page(request, me, _task(request, me, task_id))
+    return _page(request, me, task_in_scope(request, me, task_id))
 
 
 @router.post("/tasks/issue", response_class=HTMLResponse)
@@ -129,7 +129,7 @@ def issue(
     authorize(me, Perm.RUN)
     store = request.app.state.store
     if task_id is not None:
-        ids = [_task(request, me, task_id).id]
+        ids = [task_in_scope(request, me, task_id).id]
     else:
         ids = [t.id for t in list_tasks(store, round or None, me.units) if t.state == State.PENDING]
         if not round or not ids:
@@ -139,7 +139,7 @@ def issue(
         try:
             transition(store, i, "issue", me.user, me.units, ip=client_ip(request))
         except UserError as e:
-            return _page(request, me, _task(request, me, i), str(e), 409)
+            return _page(request, me, task_in_scope(request, me, i), str(e), 409)
     target = f"/tasks/{ids[0]}" if task_id is not None else "/tasks"
     return RedirectResponse(target, status_code=303)
 
@@ -153,7 +153,7 @@ def move(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """签收, 验收, 退回, 申请无需整改 and the office's answer: the role and state rules are `transition`'s."""
-    t = _task(request, me, task_id)
+    t = task_in_scope(request, me, task_id)
     if move not in FORM_MOVES:
         return _page(request, me, t, "不支持该操作", 400)
     try:
@@ -189,7 +189,7 @@ def recheck_job(request: Request, t: Task) -> dict[str, Any] | None:
 @router.post("/tasks/{task_id}/recheck", response_class=HTMLResponse)
 def recheck(request: Request, me: Me, task_id: int) -> Response:
     """复查: only the items' pages are fetched again, in a background job whose state the task page shows."""
-    t = _task(request, me, task_id)
+    t = task_in_scope(request, me, task_id)
     try:
         start_recheck(request, me, t)
     except UserError as e:
@@ -200,7 +200,7 @@ def recheck(request: Request, me: Me, task_id: int) -> Response:
 @router.post("/tasks/{task_id}/submit", response_class=HTMLResponse)
 async def hand_in(request: Request, me: Me, task_id: int) -> Response:
     """The unit's 提交: an answer per item, optional proof per item and the signed 整改报告."""
-    t = _task(request, me, task_id)
+    t = task_in_scope(request, me, task_id)
     form = await request.form(max_files=MAX_PROOFS + 1, max_fields=2 * len(t.items) + 10)
     answers = {i.id: str(form.get(f"answer_{i.id}") or "") for i in t.items}
     report = form.get("report")
@@ -242,7 +242,7 @@ async def _keep(folder: Path, upload: UploadFile, limit: int) -> Path:
 @router.get("/tasks/{task_id}/files/{sha256}")
 def task_file(request: Request, me: Me, task_id: int, sha256: str) -> Response:
     """A file the unit handed in, found by its checksum among the task's records (never a request path)."""
-    t = _task(request, me, task_id)
+    t = task_in_scope(request, me, task_id)
     records = [t.report_file] if t.report_file else []
     records += [p for i in t.items for p in i.proofs]
     rec = next((r for r in records if r.get("sha256") == sha256), None)
