@@ -41,3 +41,25 @@ def test_only_tasks_working_past_half_their_time_are_rechecked(
     done = asyncio.run(recheck.recheck_due_tasks(settings, store, late))
     assert [t.id for t in done] == [tasks["县教育局"]]
     assert calls == [(tasks["县教育局"], "系统自动复查", "precheck")]
+
+
+def test_the_nightly_hook_runs_from_inside_the_schedulers_loop(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    judged_round(store)
+    me = office(store)
+    (tid,) = [t.id for t in create_tasks(store, "2023Q3", store.results("2023Q3"), store.findings("2023Q3"),
+                                         workdays=5) if t.unit == "县教育局"]  # fmt: skip
+    transition(store, tid, "issue", me.supervisor, None, on=dt.date(2023, 9, 25))
+    transition(store, tid, "sign", me.unit_a, frozenset({"县教育局"}))
+
+    async def fake(settings: Settings, store_: Store, task_id: int, actor: Any, scope: Any, **kw: Any) -> Any:
+        return get_task(store_, task_id)
+
+    monkeypatch.setattr(recheck, "recheck_task", fake)
+    late = dt.datetime(2023, 10, 7, 2, 0, tzinfo=m.TZ)
+
+    async def scheduler() -> int:  # the monitoring scheduler calls its hooks from a running loop
+        return recheck.nightly_recheck(Settings(data_dir=tmp_path), store, late)
+
+    assert asyncio.run(scheduler()) == 1  # the task's one item

@@ -9,6 +9,8 @@ Each item is then 已整改 (its finding is gone), 疑似未整改 (still there,
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,6 +116,15 @@ async def recheck_due_tasks(
         await recheck_task(settings, store, t.id, actor, scope, host_map=host_map, at=now, move="precheck")
         for t in due
     ]
+
+
+def nightly_recheck(settings: Settings, store: Store, at: dt.datetime) -> int:
+    """`recheck_due_tasks` as the monitoring scheduler's hook (`jobs.monitoring.on_rectify_recheck`):
+    run on its own event loop in a worker thread (the scheduler calls hooks from its loop); returns
+    how many items were re-checked."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        done = pool.submit(asyncio.run, recheck_due_tasks(settings, store, at)).result()
+    return sum(len(t.items) for t in done)
 
 
 async def _recheck_site(ctx: RecheckContext, code: str, items: list[Item]) -> dict[int, Outcome]:
