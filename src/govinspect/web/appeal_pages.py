@@ -127,6 +127,8 @@ def appeal_new(
         it = next((i for i in t.items if i.id == item), None)
         finding = finding_id_of(store, t.round_name, it) if it is not None else None
         back = f"/tasks/{t.id}"
+    if finding is None and task is None:  # no finding named: the list of appeals
+        return RedirectResponse("/appeals", status_code=303)
     if finding is None:
         raise NotFound
     return _new_page(request, me, finding, back=back)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from govinspect import model as m
+from govinspect.rectify import Problem, repeat_offences
 from govinspect.reports import check_label
 from govinspect.rules import rate_text
 from govinspect.store import ResultChange, Store
@@ -584,6 +585,8 @@ def versions(
 
 
 # -- 屡查屡犯 ------------------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class Repeat:
     """A problem named in this round and the judged round before it (same indicator, same target)."""
@@ -598,57 +601,56 @@ class Repeat:
         return check_label(self.code)
 
 
-def previous_round(store: Store, round_name: str) -> str | None:
-    """The judged round before this one (by checkpoint), as the notice's 屡查屡犯 section reads it."""
-    this = store.get_round(round_name)
-    earlier = [r.name for r in store.list_rounds() if r.name != round_name and r.checkpoint < this.checkpoint]
+def judged_rounds(store: Store) -> list[str]:
+    """Rounds with results, oldest checkpoint first: each one's 屡查屡犯 compares it with the one before."""
+    has_results = select(TargetResultRow.id).where(TargetResultRow.round_name == RoundRow.name).exists()
+    q = select(RoundRow.name).where(has_results).order_by(RoundRow.checkpoint, RoundRow.id)
     with store.session() as s:
-        judged = set(
-            s.scalars(
-                select(TargetResultRow.round_name).where(TargetResultRow.round_name.in_(earlier)).distinct()
-            )
-        )
-    return next((n for n in reversed(earlier) if n in judged), None)
+        return list(s.scalars(q))
+
+
+def _before(judged: list[str], round_name: str) -> str | None:
+    i = judged.index(round_name) if round_name in judged else 0
+    return judged[i - 1] if i > 0 else None
 
 
 def _problems(
-    store: Store, p: Principal, round_name: str, target: tuple[str, str] | None = None
-) -> tuple[set[tuple[m.TargetKind, str, str]], dict[tuple[str, str], ResultView]]:
-    """The round's counted problems in scope (a finding whose indicator vetoed or cost points on a judged
-    target, as `rectify.counts` decides) and the results they belong to."""
+    store: Store, p: Principal, round_names: list[str], target: tuple[str, str] | None = None
+) -> tuple[dict[str, set[Problem]], dict[tuple[str, str, str], ResultView]]:
+    """Each round's counted problems in scope (a finding whose indicator vetoed or cost points on a judged
+    target, as `rectify.counts` decides) and the results they belong to, by (round, kind, target)."""
     authorize(p, Perm.VIEW)
-    clauses = [FindingRow.round_name == round_name]
-    q = select(TargetResultRow).where(_results_filter(p, round_name, None, None, None))
+    in_scope = and_(TargetResultRow.round_name.in_(round_names), scope_clause(p, TargetResultRow.unit))
+    q = select(TargetResultRow).where(in_scope)
+    codes = select(FindingRow.round_name, FindingRow.target_kind, FindingRow.target, FindingRow.code).where(
+        FindingRow.round_name.in_(round_names)
+    )
     if target is not None:
-        clauses += [FindingRow.target_kind == target[0], FindingRow.target == target[1]]
         q = q.where(TargetResultRow.target_kind == target[0], TargetResultRow.target == target[1])
-    codes = select(FindingRow.target_kind, FindingRow.target, FindingRow.code).where(*clauses).distinct()
+        codes = codes.where(FindingRow.target_kind == target[0], FindingRow.target == target[1])
     with store.session() as s:
-        found = list(s.execute(codes))
-        views = {(r.target_kind, r.target): _view(r) for r in s.scalars(q)}
-    out = set()
-    for kind, key, code in found:
-        r = views.get((kind, key))
+        views = {(r.round_name, r.target_kind, r.target): _view(r) for r in s.scalars(q)}
+        found = list(s.execute(codes.distinct()))
+    out: dict[str, set[Problem]] = {n: set() for n in round_names}
+    for rn, kind, key, code in found:
+        r = views.get((rn, kind, key))
         if r is None or r.verdict == m.Verdict.UNVERIFIED.value:
             continue
         if code in r.vetoes or code in {d.get("code") for d in r.deductions}:
-            out.add((m.TargetKind(kind), key, code))
+            out[rn].add((m.TargetKind(kind), key, code))
     return out, views
 
 
 def repeats(store: Store, p: Principal, round_name: str) -> list[Repeat]:
     """The round's 屡查屡犯 in the user's scope, by unit and target."""
-    from govinspect.rectify import repeat_offences
-
-    before = previous_round(store, round_name)
+    before = _before(judged_rounds(store), round_name)
     if before is None:
         return []
-    now, views = _problems(store, p, round_name)
-    earlier, _ = _problems(store, p, before)
-    out = [
-        Repeat(views[(k.value, t)].id, views[(k.value, t)].unit, views[(k.value, t)].name, c)
-        for k, t, c in repeat_offences(earlier, now)
-    ]
+    named, views = _problems(store, p, [before, round_name])
+    out = []
+    for kind, key, code in repeat_offences(named[before], named[round_name]):
+        v = views[(round_name, kind.value, key)]
+        out.append(Repeat(v.id, v.unit, v.name, code))
     return sorted(out, key=lambda r: (r.unit, r.name, r.code))
 
 
@@ -656,15 +658,10 @@ def target_repeats(
     store: Store, p: Principal, res: ResultView, rounds_seen: Iterable[str]
 ) -> dict[str, list[str]]:
     """For each round of a target's history, the indicators it was named for in that round and the one before."""
-    from govinspect.rectify import repeat_offences
-
-    key = (res.target_kind, res.target)
-    out: dict[str, list[str]] = {}
-    for name in rounds_seen:
-        before = previous_round(store, name)
-        if before is None:
-            continue
-        found = repeat_offences(_problems(store, p, before, key)[0], _problems(store, p, name, key)[0])
-        if found:
-            out[name] = [check_label(c) for _, _, c in found]
-    return out
+    judged = judged_rounds(store)
+    pairs = {n: b for n in rounds_seen if (b := _before(judged, n)) is not None}
+    if not pairs:
+        return {}
+    named, _ = _problems(store, p, sorted(set(pairs) | set(pairs.values())), (res.target_kind, res.target))
+    out = {n: [check_label(c) for _, _, c in repeat_offences(named[b], named[n])] for n, b in pairs.items()}
+    return {n: labels for n, labels in out.items() if labels}
