@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from govinspect import model as m
@@ -126,14 +127,17 @@ def file_appeal(
         if old is not None:
             raise RectifyError(f"问题 {finding_id} 已提出过申诉（申诉 {old.id}，{old.state}），不能重复申诉")
     stored = store_file(data_dir, FOLDER, evidence, check_file(evidence, report=False)) if evidence else None
-    with store.session() as s:
-        row = AppealRow(round_name=round_name, fingerprint=fp, unit=unit, target_kind=f.target_kind.value,
-                        target=f.target, code=f.code, message=f.message,
-                        evidence=f.evidence.model_dump(mode="json"), reason=reason, file=stored,
-                        state=AppealState.PENDING.value, filed_by=actor.name, filed_at=now(), decision="")  # fmt: skip
-        s.add(row)
-        s.flush()
-        appeal = _appeal(row)
+    try:
+        with store.session() as s:
+            row = AppealRow(round_name=round_name, fingerprint=fp, unit=unit, target_kind=f.target_kind.value,
+                            target=f.target, code=f.code, message=f.message,
+                            evidence=f.evidence.model_dump(mode="json"), reason=reason, file=stored,
+                            state=AppealState.PENDING.value, filed_by=actor.name, filed_at=now(), decision="")  # fmt: skip
+            s.add(row)
+            s.flush()
+            appeal = _appeal(row)
+    except IntegrityError:  # filed at the same instant by another request
+        raise RectifyError(f"问题 {finding_id} 已提出过申诉，不能重复申诉") from None
     UserStore(store).audit(actor.name, "提出申诉", f"申诉:{appeal.id}", ip=ip,
                            after={"问题": f"{round_name}/{f.target}/{f.code}", "理由": reason,
                                   "材料": stored["sha256"] if stored else ""}, detail=f.message)  # fmt: skip

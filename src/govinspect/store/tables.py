@@ -209,6 +209,7 @@ class AppealRow(Base):
     """申诉: a unit disputes one finding of its own (by fingerprint); the supervisor upholds or rejects it."""
 
     __tablename__ = "rectify_appeals"
+    __table_args__ = (UniqueConstraint("round_name", "fingerprint"),)  # one appeal per finding
     id: Mapped[int] = mapped_column(primary_key=True)
     round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
     fingerprint: Mapped[str] = mapped_column(String(64), index=True)

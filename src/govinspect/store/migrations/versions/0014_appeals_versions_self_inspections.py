@@ -40,6 +40,7 @@ def upgrade() -> None:
         sa.Column("decision", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["round_name"], ["rounds.name"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("round_name", "fingerprint"),
     )
     op.create_index("ix_rectify_appeals_round_name", "rectify_appeals", ["round_name"])
     op.create_index("ix_rectify_appeals_fingerprint", "rectify_appeals", ["fingerprint"])
