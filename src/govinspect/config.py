@@ -132,6 +132,7 @@ class OfficeConfig(BaseModel):
         None  # the office's own 整改 deadline; None → the profile's report.rectify_workdays
     )
     next_steps: str = ""
+    self_inspections_per_day: int = 1  # 自查 of one target a unit may start per day (0: 自查 off)
     # sections read off the round's own data; the ledger sections (整改报告, 依申请公开) follow the
     # ledgers imported with `govinspect ledger import`
     sections: list[str] = ["good_units", "history", "mailbox", "interpretations", "disclosure"]

@@ -36,6 +36,8 @@ GROUPS = {
         "approve",
         "reject",
     ],
+    "appeal": ["list", "file", "uphold", "reject"],
+    "selfcheck": ["request", "run", "list", "show"],
     "schedule": ["list", "set", "run"],
     "alert": ["list", "test"],
     "baseline": ["confirm"],

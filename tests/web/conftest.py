@@ -207,6 +207,29 @@ def with_tasks(world: World) -> World:
     return world
 
 
+def with_appeals(world: World) -> World:
+    """The world with an appeal (`appeal:<target>`) and a finished 自查 (`selfcheck:<target>`) per unit user's
+    targets: 教育局 for its site and 实验中学's, 卫健委 for its site."""
+    from govinspect.rectify.appeals import file_appeal
+    from govinspect.rectify.selfcheck import finish_inspection, request_inspection
+
+    users = UserStore(world.store)
+    proof = world.settings.data_dir.parent / "更新记录.png"
+    proof.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    for name, units, targets in (("edu", frozenset({"县教育局", "县实验中学"}), ("edu", "school")),
+                                 ("health", frozenset({"县卫健委"}), ("health",))):  # fmt: skip
+        user = users.get_user(name)
+        assert user is not None
+        for target in targets:
+            a = file_appeal(world.store, world.settings.data_dir, world.ids[f"finding:{target}"], user, units,
+                            reason="栏目已更新", evidence=proof)  # fmt: skip
+            world.ids[f"appeal:{target}"] = a.id
+            sc = request_inspection(world.store, m.TargetKind.SITE, target, user, units, per_day=1)
+            finish_inspection(world.store, sc.id, findings=[], summary="发现问题 0 条")
+            world.ids[f"selfcheck:{target}"] = sc.id
+    return world
+
+
 @pytest.fixture(autouse=True)
 def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2 with its smallest cost: the tests hash many passwords; production keeps the library default."""
@@ -238,6 +261,7 @@ def sleeps() -> Sleeps:
 @pytest.fixture
 def app_client(world: World, sleeps: Sleeps) -> Iterator[TestClient]:
     app = create_app(world.settings, store=world.store, login_policy=LoginPolicy(sleep=sleeps))
+    app.state.jobs.auto_recheck = False  # this world's sites are not served: no 复查 process on submission
     with TestClient(app, base_url="http://testserver") as c:
         yield c
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ROUND, World, build_world, log_in, with_tasks
+from conftest import ROUND, World, build_world, log_in, with_appeals, with_tasks
 from govinspect.store import Store
 from govinspect.store.users import UserStore
 from govinspect.web.app import route_table
@@ -22,6 +22,8 @@ OWNED = {
     "account_id": "account",
     "notification_id": "notification",  # POST only: its 404 is in tests/web/test_monitor_pages.py
     "task_id": "task",
+    "appeal_id": "appeal",
+    "inspection_id": "selfcheck",
 }
 SHARED = {"round_name": ROUND, "schedule_name": "每日汇总"}  # rounds and schedules belong to no unit
 FILES = {"version": "published", "name": "notice.docx"}  # a notice file: scoped in tests/web/test_notices.py
@@ -43,8 +45,8 @@ STAFF = {
 
 @pytest.fixture
 def world(store: Store, tmp_path: Path) -> World:
-    """The web world with its units' 整改任务 issued."""
-    return with_tasks(build_world(store, tmp_path / "data"))
+    """The web world with its units' 整改任务 issued, appeals filed and 自查 done."""
+    return with_appeals(with_tasks(build_world(store, tmp_path / "data")))
 
 
 def _routes(client: TestClient) -> list[tuple[str, str]]:

@@ -152,6 +152,17 @@ def _state(page: object) -> str:
     return str(page.text_content(".task-state")).strip()  # type: ignore[attr-defined]
 
 
+def _wait_for(page: object, url: str, state: str, seconds: float = 60) -> None:
+    """Reload the task page, as a person would, until the background job has moved the task."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page.goto(url)  # type: ignore[attr-defined]
+        if _state(page) == state or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert _state(page) == state, page.text_content("body")  # type: ignore[attr-defined]
+
+
 def test_issue_sign_submit_recheck_accept(platform: Platform, browser: object, tmp_path: Path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     task_url = f"{platform.url}/tasks/{platform.task_id}"
@@ -185,9 +196,8 @@ def test_issue_sign_submit_recheck_accept(platform: Platform, browser: object, t
     assert _state(unit) == "已提交"
     unit.screenshot(path=str(SHOTS / "4-单位已提交.png"), full_page=True)  # type: ignore[attr-defined]
 
-    sup.goto(task_url)  # type: ignore[attr-defined]
-    sup.click("form.task-recheck button")  # type: ignore[attr-defined]
-    assert _state(sup) == "复核中"
+    assert "复查进行中" in str(unit.text_content(".recheck-job")) or _state(unit) == "复核中"
+    _wait_for(sup, task_url, "复核中")  # the submission started the 复查 in the background
     assert "疑似未整改" in str(sup.text_content("#item-" + str(get_item(platform))))  # type: ignore[attr-defined]
     sup.screenshot(path=str(SHOTS / "5-复查结果.png"), full_page=True)  # type: ignore[attr-defined]
     sup.click("form.task-accept button")  # type: ignore[attr-defined]
@@ -195,7 +205,14 @@ def test_issue_sign_submit_recheck_accept(platform: Platform, browser: object, t
     history = str(sup.text_content("body"))  # type: ignore[attr-defined]
     assert all(
         a in history
-        for a in ("整改任务下发", "整改任务签收", "整改任务提交整改报告", "整改任务复查", "整改任务验收")
+        for a in (
+            "整改任务下发",
+            "整改任务签收",
+            "整改任务提交整改报告",
+            "整改任务复查",
+            "整改任务验收",
+            "系统自动复查",
+        )
     )
     sup.screenshot(path=str(SHOTS / "6-验收已整改.png"), full_page=True)  # type: ignore[attr-defined]
     with sup.expect_download() as got:  # type: ignore[attr-defined]
@@ -210,3 +227,36 @@ def get_item(platform: Platform) -> int:
         return get_task(store, platform.task_id).items[0].id
     finally:
         store.close()
+
+
+def test_unit_appeals_a_finding_and_the_supervisor_rejects(
+    platform: Platform, browser: object, tmp_path: Path
+) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    unit: object = _page(browser, platform, "edu")
+    unit.goto(f"{platform.url}/tasks/{platform.task_id}")  # type: ignore[attr-defined]
+    unit.click("a.appeal-link")  # type: ignore[attr-defined]
+    proof = tmp_path / "栏目更新记录.png"
+    proof.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    unit.fill("textarea[name=reason]", "“工作动态”栏目 9 月 18 日已发布信息，检查时页面缓存未刷新")  # type: ignore[attr-defined]
+    unit.set_input_files("input[name=evidence]", str(proof))  # type: ignore[attr-defined]
+    unit.screenshot(path=str(SHOTS / "7-单位提出申诉.png"), full_page=True)  # type: ignore[attr-defined]
+    unit.click("text=提交申诉")  # type: ignore[attr-defined]
+    assert str(unit.text_content(".appeal-state")).strip() == "待处理"  # type: ignore[attr-defined]
+    unit.screenshot(path=str(SHOTS / "8-申诉待处理.png"), full_page=True)  # type: ignore[attr-defined]
+
+    sup: object = _page(browser, platform, "sup")
+    sup.click("nav >> text=申诉")  # type: ignore[attr-defined]
+    sup.screenshot(path=str(SHOTS / "9-督查员申诉列表.png"), full_page=True)  # type: ignore[attr-defined]
+    sup.click("table.appeals a")  # type: ignore[attr-defined]
+    sup.click("button.appeal-reject")  # type: ignore[attr-defined]  # no reason: refused, nothing changes
+    assert "驳回申诉须写明理由" in str(sup.text_content(".error"))  # type: ignore[attr-defined]
+    sup.console_errors.clear()  # type: ignore[attr-defined]  # the refusal answered 409, as it should
+    sup.fill("textarea[name=reason]", "抽查存档页面，该栏目最新信息仍为 8 月 11 日")  # type: ignore[attr-defined]
+    sup.click("button.appeal-reject")  # type: ignore[attr-defined]
+    assert str(sup.text_content(".appeal-state")).strip() == "已驳回"  # type: ignore[attr-defined]
+    assert "驳回申诉" in str(sup.text_content("body"))  # type: ignore[attr-defined]
+    sup.screenshot(path=str(SHOTS / "10-申诉已驳回.png"), full_page=True)  # type: ignore[attr-defined]
+    unit.goto(f"{platform.url}/tasks/{platform.task_id}")  # type: ignore[attr-defined]
+    assert "已驳回" in str(unit.text_content("a.appeal-link"))  # type: ignore[attr-defined]
+    assert sup.console_errors == [] and unit.console_errors == []  # type: ignore[attr-defined]

@@ -27,7 +27,7 @@ UserOpt = Annotated[str, typer.Option("--user", help="以哪个平台账号办�
 TaskArg = Annotated[int, typer.Argument(help="整改任务编号（task list 可查）")]
 
 
-def _actor(store: Store, name: str) -> tuple[User, frozenset[str] | None]:
+def actor_of(store: Store, name: str) -> tuple[User, frozenset[str] | None]:
     """The named active account and the units it sees."""
     from govinspect.store import UserStore
     from govinspect.web.authz import principal_for
@@ -39,7 +39,7 @@ def _actor(store: Store, name: str) -> tuple[User, frozenset[str] | None]:
 
 
 def _scope(store: Store, name: str | None) -> frozenset[str] | None:
-    return _actor(store, name)[1] if name else None
+    return actor_of(store, name)[1] if name else None
 
 
 def _line(t: Task, today: dt.date) -> str:
@@ -115,7 +115,7 @@ def task_issue(
 
     store = open_store()
     get_round(store, round_name)
-    actor, scope = _actor(store, user)
+    actor, scope = actor_of(store, user)
     day = parse_day(on) if on else None
     pending = [
         t for t in list_tasks(store, round_name, scope) if t.state == State.PENDING and unit in (None, t.unit)
@@ -131,7 +131,7 @@ def _move(task_id: int, user: str, move: str, reason: str = "") -> None:
     from govinspect.rectify import MOVES, transition
 
     store = open_store()
-    actor, scope = _actor(store, user)
+    actor, scope = actor_of(store, user)
     t = transition(store, task_id, move, actor, scope, reason=reason)
     console.print(f"整改任务 {t.id}（{t.unit}）已{MOVES[move].name}，现为“{t.state}”。")
 
@@ -171,7 +171,7 @@ def task_submit(
     for n, p in _pairs(proof, "佐证材料"):
         proofs.setdefault(n, []).append(Path(p))
     store = open_store()
-    actor, scope = _actor(store, user)
+    actor, scope = actor_of(store, user)
     t = submit(
         store,
         current_settings().data_dir,
@@ -188,17 +188,22 @@ def task_submit(
 @task_app.command("recheck")
 def task_recheck(
     task_id: TaskArg,
-    user: UserOpt,
+    user: Annotated[str | None, typer.Option("--user", help="以哪个督查员账号复查")] = None,
+    auto: Annotated[
+        bool, typer.Option("--auto", help="以“系统自动复查”办理（平台在单位提交后自动启动）")
+    ] = False,
     host_map: Annotated[
         Path | None, typer.Option("--host-map", help="主机映射文件（仿真或内网测试用）")
     ] = None,
 ) -> None:
     """复查（督查员）：只重新抓取各项问题所在页面，按同一检查规则判定 已整改 / 疑似未整改 / 无法复核。"""
     from govinspect.cli.app import current_settings
-    from govinspect.jobs.recheck import recheck_task
+    from govinspect.jobs.recheck import SYSTEM, recheck_task
 
     store = open_store()
-    actor, scope = _actor(store, user)
+    if (user is None) == (not auto):
+        raise fail("请用 --user 指定督查员账号，或用 --auto 以系统自动复查办理（二者选一）")
+    actor, scope = actor_of(store, user) if user else (SYSTEM, None)
     hosts = read_host_map(host_map)
     t = asyncio.run(recheck_task(current_settings(), store, task_id, actor, scope, host_map=hosts))
     console.print(f"整改任务 {t.id}（{t.unit}）复查完毕：")
@@ -216,24 +221,20 @@ def task_precheck(
 ) -> None:
     """中期复查（督查员，可每晚定时运行）：整改中且已过整改时限一半的任务逐项复查，状态不变。"""
     from govinspect.cli.app import current_settings
-    from govinspect.jobs.recheck import recheck_task
-    from govinspect.rectify import list_tasks, precheck_due
+    from govinspect.jobs.recheck import recheck_due_tasks
 
     store = open_store()
     if round_name is not None:
         get_round(store, round_name)
-    actor, scope = _actor(store, user)
-    hosts = read_host_map(host_map)
-    today = dt.datetime.now(m.TZ).date()
-    due = [t for t in list_tasks(store, round_name, scope) if precheck_due(t, today)]
-    if not due:
+    actor, scope = actor_of(store, user)
+    now = dt.datetime.now(m.TZ)
+    done = asyncio.run(recheck_due_tasks(current_settings(), store, now, host_map=read_host_map(host_map),
+                                         actor=actor, scope=scope, round_name=round_name))  # fmt: skip
+    if not done:
         console.print("没有需要中期复查的整改任务。")
-    for t in due:
-        done = asyncio.run(
-            recheck_task(current_settings(), store, t.id, actor, scope, host_map=hosts, move="precheck")
-        )
-        tally = "、".join(f"{i.recheck}" for i in done.items)
-        console.print(f"整改任务 {done.id}（{done.unit}）中期复查：{tally}")
+    for t in done:
+        tally = "、".join(f"{i.recheck}" for i in t.items)
+        console.print(f"整改任务 {t.id}（{t.unit}）中期复查：{tally}")
 
 
 @task_app.command("accept")

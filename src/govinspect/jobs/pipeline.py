@@ -30,7 +30,7 @@ from govinspect.jobs.progress import RoundProgress
 from govinspect.jobs.review import allowed_findings, counted_findings
 from govinspect.jobs.runner import NotJudged, Target, failure_reason, reason_line, run_targets
 from govinspect.scoring.engine import totals_line
-from govinspect.store import Store
+from govinspect.store import Store, StoreError, VersionStore
 
 if TYPE_CHECKING:
     from govinspect.checks.inputs import SiteInput
@@ -61,12 +61,12 @@ async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     problem = url_problem(site.home_url, ctx.host_map)
     if problem:
         raise NotJudged(f"{problem}（运行配置问题，不是网站的问题）")
-    summary = await _crawl_with_home_retries(ctx, site)
+    summary = await crawl_with_home_retries(ctx, site)
     info = judge_site(ctx, code)
     return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, **info}
 
 
-async def _crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotSummary:
+async def crawl_with_home_retries(ctx: RoundContext, site: m.Site) -> SnapshotSummary:
     """Crawl the site; while its home page has not opened, visit it again after the profile's spacing.
 
     Every visit is kept as evidence (`RoundContext.home_attempts_file`); a visit that opens the home
@@ -349,6 +349,9 @@ def unjudged_targets(ctx: RoundContext, targets: list[Target]) -> dict[Target, s
 def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
     """Score every target of the round from stored findings (less the 误报) and save the results.
 
+    Once the round's notice is published its results stay as published: the new ones are kept as
+    the round's next version (`store.VersionStore`) with their differences.
+
     Targets whose inspection did not complete are handed to the engine by name, so they are
     待核实 with their reason and never scored as clean for want of findings.
     """
@@ -367,7 +370,10 @@ def judge_round(ctx: RoundContext) -> list[m.TargetResult]:
     findings = counted_findings(ctx.store, ctx.round.name, ctx.profile)
     unjudged = unjudged_targets(ctx, targets)
     results = list(score_round(infos, findings, ctx.profile, unjudged=unjudged).results)
-    ctx.store.save_results(ctx.round.name, results)
+    if ctx.store.published_notice(ctx.round.name) is not None:  # published means frozen: a new version
+        VersionStore(ctx.store).add(ctx.round.name, results)
+    else:
+        ctx.store.save_results(ctx.round.name, results)
     return results
 
 
@@ -462,6 +468,8 @@ def rejudge_round(
     """
     store.get_round(name)
     with round_lock(store, name, "rejudge"):
+        if profile and profile != store.get_round(name).profile and store.published_notice(name) is not None:
+            raise StoreError(f"检查轮次“{name}”的通报已发布，不能更换检查指标画像（请新建轮次）")
         if profile:
             store.set_round(name, profile=profile)
         ctx = open_round(settings, store, name)

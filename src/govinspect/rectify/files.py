@@ -1,7 +1,7 @@
 """The unit's files (signed 整改报告, proof): type by magic bytes, size limits, stored once by checksum.
 
-Files are kept under the data directory as `rectify/<task id>/<sha256>.<ext>`: a file is never
-overwritten, and the same content handed in twice is stored once.
+Files are kept under the data directory as `rectify/<folder>/<sha256>.<ext>` (the folder is the task's
+id, or `appeals`): a file is never overwritten, and the same content handed in twice is stored once.
 """
 
 from __future__ import annotations
@@ -59,11 +59,11 @@ def check_file(path: Path, *, report: bool) -> str:
     return kind
 
 
-def store_file(data_dir: Path, task_id: int, path: Path, kind: str) -> dict[str, Any]:
-    """Copy a checked file into the task's folder under its checksum; returns its record."""
+def store_file(data_dir: Path, folder_name: str, path: Path, kind: str) -> dict[str, Any]:
+    """Copy a checked file into `rectify/<folder_name>` under its checksum; returns its record."""
     body = path.read_bytes()
     sha = hashlib.sha256(body).hexdigest()
-    folder = data_dir / "rectify" / str(task_id)
+    folder = data_dir / "rectify" / folder_name
     folder.mkdir(parents=True, exist_ok=True)
     dest = folder / f"{sha}.{kind}"
     if not dest.exists():

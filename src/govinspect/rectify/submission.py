@@ -40,10 +40,10 @@ def submit(
         )
     report_kind = check_file(report, report=True)
     proof_kinds = {(n, p): check_file(p, report=False) for n, ps in proofs.items() for p in ps}
-    report_rec = store_file(data_dir, task_id, report, report_kind)
+    report_rec = store_file(data_dir, str(task_id), report, report_kind)
     stored: dict[int, list[dict[str, Any]]] = {}
     for (n, p), kind in proof_kinds.items():
-        stored.setdefault(n, []).append(store_file(data_dir, task_id, p, kind))
+        stored.setdefault(n, []).append(store_file(data_dir, str(task_id), p, kind))
 
     def change(s: Session, row: RectifyTaskRow) -> dict[str, Any]:
         for item in s.scalars(select(RectifyItemRow).where(RectifyItemRow.task_id == row.id)):

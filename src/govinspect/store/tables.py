@@ -207,6 +207,59 @@ class RectifyItemRow(Base):
     rechecked_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
 
 
+class AppealRow(Base):
+    """申诉: a unit disputes one finding of its own (by fingerprint); the supervisor upholds or rejects it."""
+
+    __tablename__ = "rectify_appeals"
+    __table_args__ = (UniqueConstraint("round_name", "fingerprint"),)  # one appeal per finding
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(80))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the finding's evidence as disputed
+    reason: Mapped[str] = mapped_column(Text)
+    file: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # the unit's evidence file
+    state: Mapped[str] = mapped_column(String(20))  # 待处理 / 申诉成立 / 已驳回
+    filed_by: Mapped[str] = mapped_column(String(100))
+    filed_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    decision: Mapped[str] = mapped_column(Text, default="")  # the supervisor's reason
+
+
+class RoundVersionRow(Base):
+    """A rejudge of a published round: its results as a new version beside the frozen published ones."""
+
+    __tablename__ = "round_versions"
+    __table_args__ = (UniqueConstraint("round_name", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_name: Mapped[str] = mapped_column(ForeignKey("rounds.name", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)  # 2, 3, …: the published results are version 1
+    created_at: Mapped[dt.datetime] = mapped_column(AwareDateTime)
+    results: Mapped[list[Any]] = mapped_column(default=list)  # TargetResult JSON
+    changes: Mapped[list[Any]] = mapped_column(default=list)  # against the published results
+
+
+class SelfInspectionRow(Base):
+    """自查: a unit's on-demand inspection of one of its targets, seen by the unit and the office only."""
+
+    __tablename__ = "self_inspections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit: Mapped[str] = mapped_column(String(200), index=True)
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(300), index=True)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[dt.datetime] = mapped_column(AwareDateTime, index=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(AwareDateTime)
+    state: Mapped[str] = mapped_column(String(20))  # 检查中 / 已完成 / 未完成
+    findings: Mapped[list[Any]] = mapped_column(default=list)  # Finding JSON
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+
 class ProbeRow(Base):
     __tablename__ = "probes"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -140,6 +140,7 @@ def create_app(
     """The platform on the CLI's store (migrated at start) and data directory; `host_map` goes to `round run`."""
     from govinspect.web import (
         api,
+        appeal_pages,
         monitor_pages,
         notice_pages,
         pages,
@@ -148,6 +149,8 @@ def create_app(
         review,
         round_api,
         round_pages,
+        selfcheck_pages,
+        task_api,
         task_pages,
         user_api,
         user_pages,
@@ -210,6 +213,9 @@ def create_app(
     app.include_router(round_pages.router)  # before pages: /rounds/new is not a round's name
     app.include_router(notice_pages.router)
     app.include_router(task_pages.router)
+    app.include_router(appeal_pages.pages)
+    app.include_router(appeal_pages.api)
+    app.include_router(selfcheck_pages.router)
     app.include_router(pages.router)
     app.include_router(user_pages.router)
     app.include_router(registry_pages.router)
@@ -217,6 +223,7 @@ def create_app(
     app.include_router(review.api)
     app.include_router(api.router)
     app.include_router(round_api.router)
+    app.include_router(task_api.router)
     app.include_router(registry_api.router)
     app.include_router(user_api.router)
     app.include_router(monitor_pages.router)

@@ -104,7 +104,9 @@ def dashboard(request: Request, me: Me, round: str | None = None) -> Response:
     rnd = _pick_round(request, me, round)
     data = q.dashboard(store, me, rnd.name) if rnd else None
     pending = queue_size(store, me, rnd.name) if rnd else 0
-    return render(request, "dashboard.html", rnd=rnd, data=data, rounds=q.rounds(store, me), pending=pending)
+    repeats = q.repeats(store, me, rnd.name) if rnd else []
+    return render(request, "dashboard.html", rnd=rnd, data=data, rounds=q.rounds(store, me), pending=pending,
+                  repeats=repeats)  # fmt: skip
 
 
 # -- 检查轮次 ---------------------------------------------------------------
@@ -134,6 +136,7 @@ def round_page(
                      limit=q.TABLE_PAGE, offset=(page - 1) * q.TABLE_PAGE)  # fmt: skip
     return render(
         request, "round.html", rnd=rnd, rows=rows, units=q.units_in_round(store, me, rnd.name),
+        published=store.published_notice(rnd.name), versions=q.versions(store, me, rnd.name),
         verdicts=[v.value for v in m.Verdict], kinds=[k.value for k in m.TargetKind],
         f={"unit": unit or "", "verdict": verdict or "", "kind": kind or ""},
         total=total, page=page, pages=max(1, -(-total // q.TABLE_PAGE)),
@@ -178,9 +181,11 @@ def target_page(
     breakdown = score_breakdown(res, findings, profile)
     archive = {f.id: archived_page_url(f.evidence) for f in findings}
     reviews = {r.finding.id: r for r in review_states(store, res.round_name, findings)}
+    history = q.history(store, me, res)
     return render(
         request, "target.html", res=res, rnd=rnd, findings=findings, breakdown=breakdown,
-        profile=profile, archive=archive, history=q.history(store, me, res), reviews=reviews,
+        profile=profile, archive=archive, history=history, reviews=reviews,
+        repeats=q.target_repeats(store, me, res, [r.name for r, _ in history]),
         total=total, page=page, pages=max(1, -(-total // q.FINDINGS_PAGE)),
     )  # fmt: skip
 

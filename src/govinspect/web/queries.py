@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from govinspect import model as m
+from govinspect.rectify import Problem, repeat_offences
 from govinspect.reports import check_label
 from govinspect.rules import rate_text
-from govinspect.store import Store
+from govinspect.store import ResultChange, Store
 from govinspect.store.tables import FindingRow, RoundRow, SiteRow, TargetResultRow
 from govinspect.web.authz import NotFound, Perm, Principal, authorize, scope_clause
 
@@ -576,3 +578,113 @@ def tasks(store: Store, p: Principal, round_name: str) -> list[TaskView]:
         for i in t.items
     ]
     return sorted(rows, key=lambda v: (v.deadline or dt.date.max, v.id))
+
+
+def target_names(
+    store: Store, round_name: str, targets: Iterable[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The names the round's results give these (target kind, target) pairs (a code stays when none does)."""
+    keys = set(targets)
+    if not keys:
+        return {}
+    q = select(TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.name).where(
+        TargetResultRow.round_name == round_name, TargetResultRow.target.in_(sorted({t for _, t in keys}))
+    )
+    with store.session() as s:
+        return {(k, t): n for k, t, n in s.execute(q) if (k, t) in keys and n}
+
+
+def versions(
+    store: Store, p: Principal, round_name: str
+) -> list[tuple[int, dt.datetime, list[ResultChange]]]:
+    """The published round's later versions, newest first, each with its differences in the user's scope."""
+    from govinspect.store import VersionStore
+
+    authorize(p, Perm.VIEW)
+    return [
+        (v.version, v.created_at, [c for c in v.changes if p.sees(c.unit)])
+        for v in VersionStore(store).versions(round_name)
+    ]
+
+
+# -- 屡查屡犯 ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    """A problem named in this round and the judged round before it (same indicator, same target)."""
+
+    result_id: int
+    unit: str
+    name: str
+    code: str
+
+    @property
+    def label(self) -> str:
+        return check_label(self.code)
+
+
+def judged_rounds(store: Store) -> list[str]:
+    """Rounds with results, oldest checkpoint first: each one's 屡查屡犯 compares it with the one before."""
+    has_results = select(TargetResultRow.id).where(TargetResultRow.round_name == RoundRow.name).exists()
+    q = select(RoundRow.name).where(has_results).order_by(RoundRow.checkpoint, RoundRow.id)
+    with store.session() as s:
+        return list(s.scalars(q))
+
+
+def _before(judged: list[str], round_name: str) -> str | None:
+    i = judged.index(round_name) if round_name in judged else 0
+    return judged[i - 1] if i > 0 else None
+
+
+def _problems(
+    store: Store, p: Principal, round_names: list[str], target: tuple[str, str] | None = None
+) -> tuple[dict[str, set[Problem]], dict[tuple[str, str, str], ResultView]]:
+    """Each round's counted problems in scope (a finding whose indicator vetoed or cost points on a judged
+    target, as `rectify.counts` decides) and the results they belong to, by (round, kind, target)."""
+    authorize(p, Perm.VIEW)
+    in_scope = and_(TargetResultRow.round_name.in_(round_names), scope_clause(p, TargetResultRow.unit))
+    q = select(TargetResultRow).where(in_scope)
+    codes = select(FindingRow.round_name, FindingRow.target_kind, FindingRow.target, FindingRow.code).where(
+        FindingRow.round_name.in_(round_names)
+    )
+    if target is not None:
+        q = q.where(TargetResultRow.target_kind == target[0], TargetResultRow.target == target[1])
+        codes = codes.where(FindingRow.target_kind == target[0], FindingRow.target == target[1])
+    with store.session() as s:
+        views = {(r.round_name, r.target_kind, r.target): _view(r) for r in s.scalars(q)}
+        found = list(s.execute(codes.distinct()))
+    out: dict[str, set[Problem]] = {n: set() for n in round_names}
+    for rn, kind, key, code in found:
+        r = views.get((rn, kind, key))
+        if r is None or r.verdict == m.Verdict.UNVERIFIED.value:
+            continue
+        if code in r.vetoes or code in {d.get("code") for d in r.deductions}:
+            out[rn].add((m.TargetKind(kind), key, code))
+    return out, views
+
+
+def repeats(store: Store, p: Principal, round_name: str) -> list[Repeat]:
+    """The round's 屡查屡犯 in the user's scope, by unit and target."""
+    before = _before(judged_rounds(store), round_name)
+    if before is None:
+        return []
+    named, views = _problems(store, p, [before, round_name])
+    out = []
+    for kind, key, code in repeat_offences(named[before], named[round_name]):
+        v = views[(round_name, kind.value, key)]
+        out.append(Repeat(v.id, v.unit, v.name, code))
+    return sorted(out, key=lambda r: (r.unit, r.name, r.code))
+
+
+def target_repeats(
+    store: Store, p: Principal, res: ResultView, rounds_seen: Iterable[str]
+) -> dict[str, list[str]]:
+    """For each round of a target's history, the indicators it was named for in that round and the one before."""
+    judged = judged_rounds(store)
+    pairs = {n: b for n in rounds_seen if (b := _before(judged, n)) is not None}
+    if not pairs:
+        return {}
+    named, _ = _problems(store, p, sorted(set(pairs) | set(pairs.values())), (res.target_kind, res.target))
+    out = {n: [check_label(c) for _, _, c in repeat_offences(named[b], named[n])] for n, b in pairs.items()}
+    return {n: labels for n, labels in out.items() if labels}

@@ -100,3 +100,16 @@ def reports(request: Request, me: Me, round_name: str) -> dict[str, Any]:
 @router.get("/rounds/{round_name}/reports/{version}/{name:path}", summary="下载一个通报或附件文件")
 def report_file(request: Request, me: Me, round_name: str, version: str, name: str) -> Response:
     return file_response(request, me, round_name, version, name)
+
+
+@router.get("/rounds/{round_name}/versions", summary="通报发布后重新判定形成的版本及其与发布版的差异")
+def versions(request: Request, me: Me, round_name: str) -> dict[str, Any]:
+    store = request.app.state.store
+    rnd = q.round_named(store, me, round_name)
+    pub = store.published_notice(rnd.name)
+    return {
+        "round": rnd.name,
+        "published_at": pub.published_at.isoformat() if pub else None,
+        "versions": [{"version": n, "created_at": at.isoformat(), "changes": [c.as_json() for c in changes]}
+                     for n, at, changes in q.versions(store, me, rnd.name)],
+    }  # fmt: skip

@@ -26,7 +26,17 @@ from govinspect.store import Store
 
 CLI_MAIN = "from govinspect.cli import main; main()"
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]  # the directory holding the govinspect package
-WHAT = {"run": "运行检查", "rejudge": "重新判定"}
+WHAT = {"run": "运行检查", "rejudge": "重新判定", "recheck": "复查", "selfcheck": "自查"}
+
+
+def recheck_key(task_id: int) -> str:
+    """The key of a task's 复查 job among the server's jobs (rounds are keyed by their name)."""
+    return f"整改任务:{task_id}"
+
+
+def selfcheck_key(inspection_id: int) -> str:
+    """The key of a 自查 job among the server's jobs."""
+    return f"自查:{inspection_id}"
 
 
 class JobRefused(UserError):
@@ -35,10 +45,10 @@ class JobRefused(UserError):
 
 @dataclass
 class Job:
-    """A background CLI process the server started for a round."""
+    """A background CLI process the server started for a round, a task's 复查 or a 自查."""
 
-    round_name: str
-    command: str  # "run" | "rejudge"
+    round_name: str  # or `recheck_key` / `selfcheck_key` of the task or 自查
+    command: str  # a key of WHAT
     proc: subprocess.Popen[bytes]
     log: Path
     started_by: str
@@ -62,6 +72,7 @@ class Jobs:
     settings: Settings
     store: Store
     host_map: Path | None = None  # `--host-map` for `round run` (simulated sites)
+    auto_recheck: bool = True  # a unit's submission starts its task's 复查 in the background
     _jobs: dict[str, Job] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -87,17 +98,47 @@ class Jobs:
             if holder is not None and not is_stale(holder, dt.datetime.now(m.TZ), socket.gethostname()):
                 raise JobRefused(busy_message(holder))
             log = self.settings.round_dir(round_name) / "web-jobs" / f"{command}.log"
-            log.parent.mkdir(parents=True, exist_ok=True)
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_ROOT),
-                                                                              os.environ.get("PYTHONPATH")]))}  # fmt: skip
-            with log.open("wb") as out:
-                proc = subprocess.Popen(
-                    cli_args(self.settings, *args), stdout=out, stderr=subprocess.STDOUT, env=env,
-                    stdin=subprocess.DEVNULL, start_new_session=True,  # the server's Ctrl-C is not the job's
-                )  # fmt: skip
-            job = Job(round_name, command, proc, log, by, dt.datetime.now(m.TZ))
-            self._jobs[round_name] = job
-            return job
+            return self._spawn(round_name, command, args, by, log)
+
+    def _spawn(self, key: str, command: str, args: list[str], by: str, log: Path) -> Job:
+        """Start the CLI command writing to `log` (caller holds `_lock`) and remember it under `key`."""
+        log.parent.mkdir(parents=True, exist_ok=True)
+        pythonpath = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
+        with log.open("wb") as out:
+            proc = subprocess.Popen(
+                cli_args(self.settings, *args), stdout=out, stderr=subprocess.STDOUT,
+                env={**os.environ, "PYTHONPATH": pythonpath},
+                stdin=subprocess.DEVNULL, start_new_session=True,  # the server's Ctrl-C is not the job's
+            )  # fmt: skip
+        job = Job(key, command, proc, log, by, dt.datetime.now(m.TZ))
+        self._jobs[key] = job
+        return job
+
+    def start_recheck(self, task_id: int, user: str | None, by: str) -> Job:
+        """`task recheck` of one task in the background, as `user` (None: the automatic re-check on submission)."""
+        who = ["--user", user] if user else ["--auto"]
+        log = self.settings.data_dir / "rectify" / str(task_id) / "recheck.log"
+        return self._start_keyed(
+            recheck_key(task_id), "recheck", ["task", "recheck", str(task_id), *who], by, log
+        )
+
+    def start_selfcheck(self, inspection_id: int, by: str) -> Job:
+        """`selfcheck run` of one 自查 in the background."""
+        log = self.settings.data_dir / "self-inspections" / f"{inspection_id}.log"
+        return self._start_keyed(
+            selfcheck_key(inspection_id), "selfcheck", ["selfcheck", "run", str(inspection_id)], by, log
+        )
+
+    def _start_keyed(self, key: str, command: str, args: list[str], by: str, log: Path) -> Job:
+        """Start a job that writes no round (no lease), unless the same one is still running."""
+        with self._lock:
+            mine = self._jobs.get(key)
+            if mine is not None and mine.running:
+                raise JobRefused(
+                    f"{key} 正在{WHAT[command]}（{mine.started_by} 于 {mine.started_at:%H:%M:%S} 开始），请稍候"
+                )
+            extra = ["--host-map", str(self.host_map)] if self.host_map else []
+            return self._spawn(key, command, [*args, *extra], by, log)
 
     def stop(self, round_name: str) -> Job:
         """Interrupt the round's job (Ctrl-C: the CLI stops cleanly and a later run resumes)."""
@@ -135,7 +176,7 @@ class Progress:
         return f"{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}"
 
 
-def _last_line(log: Path) -> str:
+def last_line(log: Path) -> str:
     try:
         lines = [x for x in log.read_text(encoding="utf-8", errors="replace").splitlines() if x.strip()]
     except OSError:
@@ -176,7 +217,7 @@ def round_progress(store: Store, round_name: str, job: Job | None) -> Progress:
         active=active,
         command=WHAT[job.command] if job else None,
         exit_code=job.proc.returncode if ended and job else None,
-        last_line=_last_line(job.log) if ended and job else "",
+        last_line=last_line(job.log) if ended and job else "",
         eta_s=eta,
         unverified=unverified,
     )

@@ -7,8 +7,8 @@ A task outside the user's scope, or one not yet issued for a unit user, answers 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -21,11 +21,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from govinspect import model as m
 from govinspect.errors import UserError
 from govinspect.privacy import mask_personal_data
-from govinspect.rectify import RectifyError, State, Task, get_task, list_tasks, submit, transition
+from govinspect.rectify import RectifyError, State, Task, check_move, get_task, list_tasks, submit, transition
+from govinspect.rectify.appeals import appeals_of, item_fingerprint
 from govinspect.rectify.files import PROOF_MAX_BYTES, REPORT_MAX_BYTES
 from govinspect.web.app import client_ip, csrf_guard, principal, render
 from govinspect.web.authz import NotFound, Perm, Principal, authorize
 from govinspect.web.notices import content_disposition
+from govinspect.web.queries import target_names
+from govinspect.web.round_jobs import Job, JobRefused, Jobs, last_line, recheck_key
 from govinspect.web.uploads import safe_name
 
 MAX_PROOFS = 20  # proof files in one submission
@@ -49,7 +52,7 @@ def visible(me: Principal, t: Task) -> bool:
     return me.sees(t.unit) and (me.units is None or t.state != State.PENDING)
 
 
-def _task(request: Request, me: Principal, task_id: int) -> Task:
+def task_in_scope(request: Request, me: Principal, task_id: int) -> Task:
     authorize(me, Perm.VIEW)
     try:
         t = get_task(request.app.state.store, task_id, me.units)
@@ -81,8 +84,14 @@ def _page(
 ) -> Response:
     """The task page; a refused submission shows again what the unit typed."""
     typed = {i.id: i.response for i in t.items} | (answers or {})
-    return render(request, "task.html", status=status, t=t, error=error, today=today(), typed=typed,
-                  overdue=t.overdue(today()), history=_history(request, t.id), mask=mask_personal_data,
+    names = target_names(
+        request.app.state.store, t.round_name, ((i.target_kind.value, i.target) for i in t.items)
+    )
+    by_fp = appeals_of(request.app.state.store, t.round_name)
+    appeals = {i.id: by_fp[fp] for i in t.items if (fp := item_fingerprint(i)) in by_fp}
+    return render(request, "task.html", status=status, t=t, error=error, today=today(), typed=typed, names=names,
+                  appeals=appeals, overdue=t.overdue(today()), job=recheck_job(request, t),
+                  history=_history(request, t.id), mask=mask_personal_data,
                   max_report=REPORT_MAX_BYTES // (1024 * 1024), max_proof=PROOF_MAX_BYTES // (1024 * 1024))  # fmt: skip
 
 
@@ -106,7 +115,7 @@ def task_list(request: Request, me: Me, round: str = "", state: str = "", overdu
 
 @router.get("/tasks/{task_id}", response_class=HTMLResponse)
 def task_page(request: Request, me: Me, task_id: int) -> Response:
-    return _page(request, me, _task(request, me, task_id))
+    return _page(request, me, task_in_scope(request, me, task_id))
 
 
 @router.post("/tasks/issue", response_class=HTMLResponse)
@@ -120,7 +129,7 @@ def issue(
     authorize(me, Perm.RUN)
     store = request.app.state.store
     if task_id is not None:
-        ids = [_task(request, me, task_id).id]
+        ids = [task_in_scope(request, me, task_id).id]
     else:
         ids = [t.id for t in list_tasks(store, round or None, me.units) if t.state == State.PENDING]
         if not round or not ids:
@@ -130,7 +139,7 @@ def issue(
         try:
             transition(store, i, "issue", me.user, me.units, ip=client_ip(request))
         except UserError as e:
-            return _page(request, me, _task(request, me, i), str(e), 409)
+            return _page(request, me, task_in_scope(request, me, i), str(e), 409)
     target = f"/tasks/{ids[0]}" if task_id is not None else "/tasks"
     return RedirectResponse(target, status_code=303)
 
@@ -144,7 +153,7 @@ def move(
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     """签收, 验收, 退回, 申请无需整改 and the office's answer: the role and state rules are `transition`'s."""
-    t = _task(request, me, task_id)
+    t = task_in_scope(request, me, task_id)
     if move not in FORM_MOVES:
         return _page(request, me, t, "不支持该操作", 400)
     try:
@@ -156,35 +165,42 @@ def move(
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
 
 
-@router.post("/tasks/{task_id}/recheck", response_class=HTMLResponse)
-async def recheck(request: Request, me: Me, task_id: int) -> Response:
-    """复查 now: only the items' pages are fetched again, so it takes seconds, not a round's hours."""
-    from govinspect.jobs.recheck import recheck_task
+def start_recheck(request: Request, me: Principal, t: Task, *, auto: bool = False) -> Job:
+    """Start the task's 复查 as a background `task recheck` (the request never crawls); audited there."""
+    if not auto:
+        authorize(me, Perm.RUN)
+        check_move(t, "recheck", me.user)  # refuse at once what the job would refuse
+    jobs: Jobs = request.app.state.jobs
+    by = f"单位提交后系统自动启动（{me.user.name}）" if auto else me.user.name
+    return jobs.start_recheck(t.id, None if auto else me.user.name, by)
 
-    authorize(me, Perm.RUN)
-    t = _task(request, me, task_id)
-    settings, store = request.app.state.settings, request.app.state.store
+
+def recheck_job(request: Request, t: Task) -> dict[str, Any] | None:
+    """The task's 复查 job this server started (running, or its end and last line when it failed)."""
+    job = request.app.state.jobs.get(recheck_key(t.id))
+    if job is None:
+        return None
+    running = job.running and t.state == State.SUBMITTED  # once the task moved, the job's work is done
+    failed = not job.running and job.proc.returncode != 0
+    return {"running": running, "failed": failed, "by": job.started_by, "started_at": job.started_at,
+            "last_line": last_line(job.log) if failed else ""}  # fmt: skip
+
+
+@router.post("/tasks/{task_id}/recheck", response_class=HTMLResponse)
+def recheck(request: Request, me: Me, task_id: int) -> Response:
+    """复查: only the items' pages are fetched again, in a background job whose state the task page shows."""
+    t = task_in_scope(request, me, task_id)
     try:
-        await recheck_task(settings, store, t.id, me.user, me.units, host_map=host_map(request),
-                           ip=client_ip(request))  # fmt: skip
+        start_recheck(request, me, t)
     except UserError as e:
         return _page(request, me, t, str(e), 409)
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
 
 
-def host_map(request: Request) -> dict[str, str] | None:
-    """The server's `--host-map` (simulated sites), as the re-check reads it."""
-    path: Path | None = request.app.state.jobs.host_map
-    if path is None:
-        return None
-    data: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
 @router.post("/tasks/{task_id}/submit", response_class=HTMLResponse)
 async def hand_in(request: Request, me: Me, task_id: int) -> Response:
     """The unit's 提交: an answer per item, optional proof per item and the signed 整改报告."""
-    t = _task(request, me, task_id)
+    t = task_in_scope(request, me, task_id)
     form = await request.form(max_files=MAX_PROOFS + 1, max_fields=2 * len(t.items) + 10)
     answers = {i.id: str(form.get(f"answer_{i.id}") or "") for i in t.items}
     report = form.get("report")
@@ -208,6 +224,9 @@ async def hand_in(request: Request, me: Me, task_id: int) -> Response:
                    answers=answers, report=report_path, proofs=proofs, ip=client_ip(request))  # fmt: skip
         except UserError as e:
             return _page(request, me, t, str(e), 400, answers)
+    if request.app.state.jobs.auto_recheck:
+        with contextlib.suppress(JobRefused):  # an earlier 复查 of this task still runs
+            start_recheck(request, me, t, auto=True)
     return RedirectResponse(f"/tasks/{t.id}", status_code=303)
 
 
@@ -223,7 +242,7 @@ async def _keep(folder: Path, upload: UploadFile, limit: int) -> Path:
 @router.get("/tasks/{task_id}/files/{sha256}")
 def task_file(request: Request, me: Me, task_id: int, sha256: str) -> Response:
     """A file the unit handed in, found by its checksum among the task's records (never a request path)."""
-    t = _task(request, me, task_id)
+    t = task_in_scope(request, me, task_id)
     records = [t.report_file] if t.report_file else []
     records += [p for i in t.items for p in i.proofs]
     rec = next((r for r in records if r.get("sha256") == sha256), None)
