@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,10 +55,10 @@ def _monitor(tmp_path: Path) -> Monitor:
 
 
 def test_a_failing_job_is_recorded_and_planned_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(store: Store, at: dt.datetime) -> int:
+    async def broken(settings: Settings, store: Store, at: dt.datetime, **kw: Any) -> list[Any]:
         raise RuntimeError("整改库不可用")
 
-    monkeypatch.setattr(recheck, "recheck_due_tasks", broken, raising=False)
+    monkeypatch.setattr(recheck, "recheck_due_tasks", broken)
     mon = _monitor(tmp_path)
     assert run_schedule(mon, "整改复查", NOW) == "失败"
     row = MonitorStore(mon.store).schedule("整改复查")
@@ -65,28 +66,25 @@ def test_a_failing_job_is_recorded_and_planned_again(tmp_path: Path, monkeypatch
     assert row.next_run == dt.datetime(2023, 6, 27, 2, 0, tzinfo=m.TZ)
 
 
-def test_the_rectify_workflow_recheck_counts_what_it_rechecked(
+def test_the_nightly_recheck_counts_the_tasks_it_rechecked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[dt.datetime] = []
 
-    def due(store: Store, at: dt.datetime) -> int:
+    async def due(settings: Settings, store: Store, at: dt.datetime, **kw: Any) -> list[Any]:
         seen.append(at)
-        return 2
+        return ["task 1", "task 2"]
 
-    monkeypatch.setattr(recheck, "recheck_due_tasks", due, raising=False)
+    monkeypatch.setattr(recheck, "recheck_due_tasks", due)
     mon = _monitor(tmp_path)
     assert run_schedule(mon, "整改复查", NOW) == "成功"
     [run] = MonitorStore(mon.store).runs("整改复查")
     assert (run.outcome, run.produced, run.error) == ("成功", 2, None) and seen == [NOW]
 
 
-def test_without_the_workflow_recheck_the_due_prechecks_run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delattr(recheck, "recheck_due_tasks", raising=False)
+def test_with_no_task_due_nothing_is_rechecked(tmp_path: Path) -> None:
     mon = _monitor(tmp_path)
-    assert run_schedule(mon, "整改复查", NOW) == "成功"  # no task is due: nothing re-checked
+    assert run_schedule(mon, "整改复查", NOW) == "成功"
     [run] = MonitorStore(mon.store).runs("整改复查")
     assert (run.outcome, run.produced) == ("成功", 0)
 

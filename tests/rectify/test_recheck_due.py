@@ -13,8 +13,9 @@ from rectify_fixtures import judged_round, office
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.jobs import recheck
+from govinspect.jobs.monitoring import Monitor, ensure_default_schedules, run_schedule
 from govinspect.rectify import create_tasks, get_task, transition
-from govinspect.store import Store
+from govinspect.store import MonitorStore, Store
 
 
 def test_only_tasks_working_past_half_their_time_are_rechecked(
@@ -43,7 +44,7 @@ def test_only_tasks_working_past_half_their_time_are_rechecked(
     assert calls == [(tasks["县教育局"], "系统自动复查", "precheck")]
 
 
-def test_the_nightly_hook_runs_from_inside_the_schedulers_loop(
+def test_the_nightly_schedule_rechecks_the_due_tasks(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     judged_round(store)
@@ -52,14 +53,19 @@ def test_the_nightly_hook_runs_from_inside_the_schedulers_loop(
                                          workdays=5) if t.unit == "县教育局"]  # fmt: skip
     transition(store, tid, "issue", me.supervisor, None, on=dt.date(2023, 9, 25))
     transition(store, tid, "sign", me.unit_a, frozenset({"县教育局"}))
+    seen: list[int] = []
 
     async def fake(settings: Settings, store_: Store, task_id: int, actor: Any, scope: Any, **kw: Any) -> Any:
+        seen.append(task_id)
+        if len(seen) == 1:
+            raise RuntimeError("站点无法连接")  # one failing task is logged, the schedule still succeeds
         return get_task(store_, task_id)
 
     monkeypatch.setattr(recheck, "recheck_task", fake)
+    ensure_default_schedules(store, dt.datetime(2023, 10, 6, 2, 0, tzinfo=m.TZ))
+    mon = Monitor.open(Settings(data_dir=tmp_path), store)
     late = dt.datetime(2023, 10, 7, 2, 0, tzinfo=m.TZ)
-
-    async def scheduler() -> int:  # the monitoring scheduler calls its hooks from a running loop
-        return recheck.nightly_recheck(Settings(data_dir=tmp_path), store, late)
-
-    assert asyncio.run(scheduler()) == 1  # the task's one item
+    assert run_schedule(mon, "整改复查", late) == "成功"
+    assert seen == [tid]
+    [run] = MonitorStore(store).runs("整改复查")
+    assert run.produced == 0  # the one due task failed: nothing re-checked, nothing hidden

@@ -14,7 +14,6 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +46,7 @@ from govinspect.monitor import (
     target_names,
 )
 from govinspect.rules import Profile, load_profile
-from govinspect.store import AlertSendRow, MonitorStore, Store, User
+from govinspect.store import AlertSendRow, MonitorStore, Store
 
 log = logging.getLogger(__name__)
 
@@ -214,28 +213,11 @@ def _rule_name(profile: Profile, code: str, media: bool) -> str:
     return rule.name if rule is not None and rule.name else code
 
 
-SCHEDULER = User(id=0, name="计划任务", role="supervisor", unit=None, active=True, locked_until=None)
-
-
 async def rectify_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:
-    """The nightly 整改 re-check: the workflow's `jobs.recheck.recheck_due_tasks(store, now)` when it has
-    one, else the 中期复查 of every task past half its time (`govinspect task precheck`); how many tasks."""
-    from govinspect.jobs import recheck
+    """The nightly 整改 中期复查 (`jobs.recheck.recheck_due_tasks`); how many tasks were re-checked."""
+    from govinspect.jobs.recheck import recheck_due_tasks
 
-    due_tasks: Callable[[Store, dt.datetime], int] | None = getattr(recheck, "recheck_due_tasks", None)
-    if due_tasks is not None:
-        return int(due_tasks(mon.store, at))
-    from govinspect.rectify import list_tasks, precheck_due
-
-    done = 0
-    for task in [t for t in list_tasks(mon.store) if precheck_due(t, at.date())]:
-        try:
-            await recheck.recheck_task(mon.settings, mon.store, task.id, SCHEDULER, None,
-                                       host_map=mon.host_map, at=at, move="precheck")  # fmt: skip
-            done += 1
-        except Exception:  # one task that cannot be re-checked leaves the others their turn
-            log.exception("整改任务 %s 中期复查失败", task.id)
-    return done
+    return len(await recheck_due_tasks(mon.settings, mon.store, at, host_map=mon.host_map))
 
 
 async def digest_job(mon: Monitor, reg: m.Registry, at: dt.datetime) -> int:

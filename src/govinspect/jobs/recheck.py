@@ -9,9 +9,8 @@ Each item is then 已整改 (its finding is gone), 疑似未整改 (still there,
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,8 @@ from govinspect.jobs.context import RoundContext, open_round
 from govinspect.jobs.pipeline import evaluate_accounts, evaluate_site, inspect_account
 from govinspect.rectify import Item, Recheck, Task, check_move, get_task, list_tasks, precheck_due, transition
 from govinspect.store import RectifyItemRow, RectifyTaskRow, Store, User
+
+log = logging.getLogger(__name__)
 
 Outcome = tuple[Recheck, dict[str, Any]]
 # the platform itself, for the re-check started by a submission and the nightly one (audited under this name)
@@ -112,19 +113,17 @@ async def recheck_due_tasks(
 ) -> list[Task]:
     """The nightly 中期复查: every task 整改中 past half its working days, items re-checked, state unchanged."""
     due = [t for t in list_tasks(store, round_name, scope) if precheck_due(t, now.astimezone(m.TZ).date())]
-    return [
-        await recheck_task(settings, store, t.id, actor, scope, host_map=host_map, at=now, move="precheck")
-        for t in due
-    ]
-
-
-def nightly_recheck(settings: Settings, store: Store, at: dt.datetime) -> int:
-    """`recheck_due_tasks` as the monitoring scheduler's hook (`jobs.monitoring.on_rectify_recheck`):
-    run on its own event loop in a worker thread (the scheduler calls hooks from its loop); returns
-    how many items were re-checked."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        done = pool.submit(asyncio.run, recheck_due_tasks(settings, store, at)).result()
-    return sum(len(t.items) for t in done)
+    done = []
+    for t in due:
+        try:
+            done.append(
+                await recheck_task(
+                    settings, store, t.id, actor, scope, host_map=host_map, at=now, move="precheck"
+                )
+            )
+        except Exception:  # one task that cannot be re-checked leaves the others their turn
+            log.exception("整改任务 %s 中期复查失败", t.id)
+    return done
 
 
 async def _recheck_site(ctx: RecheckContext, code: str, items: list[Item]) -> dict[int, Outcome]:
