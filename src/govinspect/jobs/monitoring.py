@@ -285,13 +285,18 @@ def run_schedule(mon: Monitor, name: str, now: dt.datetime) -> str:
     return outcome
 
 
-def run_due(mon: Monitor, now: dt.datetime, jobs: frozenset[str] | None = None) -> list[str]:
+ScheduleRun = Callable[[Monitor, str, dt.datetime], str]
+
+
+def run_due(
+    mon: Monitor, now: dt.datetime, jobs: frozenset[str] | None = None, run: ScheduleRun = run_schedule
+) -> list[str]:
     """Run the enabled schedules whose time has come (of these jobs only, when given); their names."""
     ran = []
     for s in MonitorStore(mon.store).schedules():
         due = s.enabled and s.next_run is not None and s.next_run <= now
         if due and (jobs is None or s.job in jobs):
-            run_schedule(mon, s.name, now)
+            run(mon, s.name, now)
             ran.append(s.name)
     return ran
 
@@ -338,8 +343,18 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
         "next_run_time": _now(),
     }
     sched.add_job(quick, id="govinspect-monitor", **every)
-    sched.add_job(lambda: run_due(mon, _now(), LONG_JOBS), id="govinspect-crawls", **every)
+    crawls = _crawl_runner(mon)
+    sched.add_job(lambda: run_due(mon, _now(), LONG_JOBS, crawls), id="govinspect-crawls", **every)
     return sched
+
+
+def _crawl_runner(mon: Monitor) -> ScheduleRun:
+    """Where the crawls (daily, weekly) run: on the workers when a task queue is configured, else here."""
+    if not mon.settings.broker_url:
+        return run_schedule
+    from govinspect.jobs.distributed import make_app, schedule_runner
+
+    return schedule_runner(make_app(mon.settings), mon.host_map)
 
 
 def start_scheduler(
