@@ -24,15 +24,27 @@ def env_for(broker: str) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200", "GOVINSPECT_BROKER_URL": broker}
 
 
-def start_worker(data: Path, db: str, broker: str, log: Path, concurrency: int = 2) -> subprocess.Popen[bytes]:
-    """A real `govinspect worker` process; returns once it listens for tasks."""
-    out = log.open("wb")
+def start_workers(
+    n: int, data: Path, db: str, broker: str, logs: Path, *, concurrency: int = 2
+) -> list[subprocess.Popen[bytes]]:
+    """`n` real `govinspect worker` processes (logs `w0.log` … in `logs`); returns once all listen for tasks."""
+    procs = [launch_worker(data, db, broker, logs / f"w{i}.log", concurrency) for i in range(n)]
+    for i, proc in enumerate(procs):
+        wait_ready(proc, logs / f"w{i}.log")
+    return procs
+
+
+def launch_worker(data: Path, db: str, broker: str, log: Path, concurrency: int = 2) -> subprocess.Popen[bytes]:
+    out = log.open("ab")
     cmd = [*PY, "--data-dir", str(data), "--db", db, "worker", "--concurrency", str(concurrency)]
-    proc = subprocess.Popen(cmd, env=env_for(broker), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(cmd, env=env_for(broker), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_ready(proc: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if b" ready." in log.read_bytes():
-            return proc
+            return
         if proc.poll() is not None:
             break
         time.sleep(0.2)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from cluster_procs import outcome, round_run, start_worker, stop
+from cluster_procs import outcome, round_run, start_workers, stop
 from county_server import Served, set_up_county_round
 
 from govinspect.config import Settings
@@ -43,7 +43,7 @@ def test_two_workers_give_the_in_process_verdicts(served: Served, tmp_path: Path
     reset_pg(pg_url)
     settings = Settings(data_dir=tmp_path / "dist", database_url=pg_url)
     store, hm = set_up_county_round(served, settings, UNITS)
-    workers = [start_worker(settings.data_dir, pg_url, BROKER, tmp_path / f"w{i}.log") for i in range(2)]
+    workers = start_workers(2, settings.data_dir, pg_url, BROKER, tmp_path)
     try:
         run = round_run(settings.data_dir, pg_url, BROKER, hm)
         out, err = run.communicate(timeout=300)
