@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str | None = None
     broker_url: str | None = None  # Redis of the Celery workers (`govinspect worker`, `round run --workers`)
+    task_visibility_s: int = 300  # a target a worker took and never finished is sent again after this
 
     def db_url(self) -> str:
         """The SQLAlchemy URL: the explicit one, else SQLite in the data directory."""

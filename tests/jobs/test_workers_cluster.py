@@ -13,7 +13,7 @@ from govinspect.config import Settings
 from govinspect.jobs.pipeline import run_round
 from services import need, port_open, reset_pg
 
-UNITS = ("梅溪县", "县发改委", "县教育局", "县民政局", "县财政局", "县人社局", "县卫健委", "县水利局")
+UNITS = ("梅溪县", "县发改委", "县教育局", "县民政局", "县财政局", "县人社局")
 BROKER = "redis://127.0.0.1:6379/13"
 
 

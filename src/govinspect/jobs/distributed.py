@@ -36,8 +36,7 @@ from govinspect.store import Store
 
 TASK = "govinspect.inspect_target"
 SCHEDULE_TASK = "govinspect.run_schedule"
-LOCK_TTL_S = 30  # a dead worker's target lock lapses after this; a live one renews it every third
-VISIBILITY_TIMEOUT_S = 300  # an unacknowledged target is delivered again after this (a duplicate waits)
+LOCK_TTL_S = 15  # a dead worker's target lock lapses after this; a live one renews it every third
 POLL_S = 1.0
 
 
@@ -106,7 +105,9 @@ def make_app(settings: Settings) -> Celery:
     broker = cluster_settings(settings).broker_url
     assert broker is not None
     app = Celery("govinspect", broker=broker, backend=broker)
-    transport = {"visibility_timeout": VISIBILITY_TIMEOUT_S, "unacked_restore_interval": 5,
+    # a target taken and never acknowledged (its worker died) is sent again; a duplicate of one still
+    # running waits for the target lock, then finds it done
+    transport = {"visibility_timeout": settings.task_visibility_s, "unacked_restore_interval": 5,
                  "unacked_restore_throttle": 1}  # fmt: skip
     app.conf.update(
         task_serializer="json",
