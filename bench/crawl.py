@@ -464,7 +464,9 @@ def main() -> None:
             f"{r.tool:<12} {str(r.pages) + complete:>12} {r.requests:>9} {r.wall:>7.1f} {rate:>8.0f} "
             f"{r.cpu:>7.1f} {cpu_us(r):>11.0f} {r.rss_mb:>7.0f} {ratio:>20} {cpu_ratio:>21}"
         )
-    print("目标：ours/peer (pages/s) ≥ 5× scrapy，≥ 0.2× wget2（同一次运行）；CPU µs/page 不随核数变化，ours ≥ 5× 优于 scrapy")
+    print(
+        "目标：ours/peer (pages/s) ≥ 5× scrapy，≥ 0.2× wget2（同一次运行）；CPU µs/page 不随核数变化，ours ≥ 5× 优于 scrapy"
+    )
     wget2 = next((r for r in runs if r.tool == "wget2"), None)
     if ours is not None and wget2 is not None and wget2.pages and ours.pages:
         print(f"每页 CPU：govinspect ÷ wget2 = {cpu_us(ours) / cpu_us(wget2):.1f}×")

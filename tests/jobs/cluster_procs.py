@@ -34,10 +34,14 @@ def start_workers(
     return procs
 
 
-def launch_worker(data: Path, db: str, broker: str, log: Path, concurrency: int = 2) -> subprocess.Popen[bytes]:
+def launch_worker(
+    data: Path, db: str, broker: str, log: Path, concurrency: int = 2
+) -> subprocess.Popen[bytes]:
     out = log.open("ab")
     cmd = [*PY, "--data-dir", str(data), "--db", db, "worker", "--concurrency", str(concurrency)]
-    return subprocess.Popen(cmd, env=env_for(broker), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        cmd, env=env_for(broker), stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def wait_ready(proc: subprocess.Popen[bytes], log: Path) -> None:
@@ -54,8 +58,22 @@ def wait_ready(proc: subprocess.Popen[bytes], log: Path) -> None:
 
 def round_run(data: Path, db: str, broker: str, host_map: Path) -> subprocess.Popen[str]:
     """`govinspect round run R --workers` as a process, output captured."""
-    cmd = [*PY, "--data-dir", str(data), "--db", db, "round", "run", "R", "--workers", "--host-map", str(host_map)]
-    return subprocess.Popen(cmd, env=env_for(broker), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    cmd = [
+        *PY,
+        "--data-dir",
+        str(data),
+        "--db",
+        db,
+        "round",
+        "run",
+        "R",
+        "--workers",
+        "--host-map",
+        str(host_map),
+    ]
+    return subprocess.Popen(
+        cmd, env=env_for(broker), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -70,14 +88,18 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 def verdicts(store: Store) -> list[tuple[str, str, str, float | None, str]]:
-    return sorted((r.target_kind.value, r.target, r.verdict.value, r.score, r.summary) for r in store.results("R"))
+    return sorted(
+        (r.target_kind.value, r.target, r.verdict.value, r.score, r.summary) for r in store.results("R")
+    )
 
 
 def findings(store: Store) -> list[tuple[str, str, str, str]]:
     return sorted((f.target_kind.value, f.target, f.code, f.message) for f in store.findings("R"))
 
 
-def outcome(store: Store) -> tuple[list[tuple[str, str, str, float | None, str]], list[tuple[str, str, str, str]]]:
+def outcome(
+    store: Store,
+) -> tuple[list[tuple[str, str, str, float | None, str]], list[tuple[str, str, str, str]]]:
     """What a round left in the store: every target done (once), its verdicts and its findings."""
     status = store.target_status("R")
     assert status and set(status.values()) == {"done"}, status

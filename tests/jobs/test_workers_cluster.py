@@ -22,7 +22,7 @@ def in_process(served: Served, tmp_path: Path) -> tuple[list, list]:
     import asyncio
 
     settings = Settings(data_dir=tmp_path / "local")
-    store, hm = set_up_county_round(served, settings, UNITS)
+    store, _ = set_up_county_round(served, settings, UNITS)
     asyncio.run(run_round(settings, store, "R", host_map=served.server.host_map))
     return outcome(store)
 
@@ -70,7 +70,9 @@ def test_worker_refuses_without_broker_or_postgres(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, [*data, "worker"], env={"GOVINSPECT_BROKER_URL": BROKER})
     assert res.exit_code != 0 and "PostgreSQL" in res.output and "GOVINSPECT_DATABASE_URL" in res.output
     sqlite = ["--db", f"sqlite:///{tmp_path}/x.db"]
-    res = CliRunner().invoke(app, [*data, *sqlite, "round", "run", "R", "--workers"], env={"GOVINSPECT_BROKER_URL": BROKER})
+    res = CliRunner().invoke(
+        app, [*data, *sqlite, "round", "run", "R", "--workers"], env={"GOVINSPECT_BROKER_URL": BROKER}
+    )
     assert res.exit_code != 0 and "SQLite 数据库不能由多台机器共用" in res.output
     res = CliRunner().invoke(app, [*data, "worker"], env={"GOVINSPECT_BROKER_URL": "amqp://x"})
     assert res.exit_code != 0 and "不是 Redis 地址" in res.output

@@ -46,7 +46,12 @@ def quick_redelivery(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def cluster_round(
-    served: Served, tmp_path: Path, pg_url: str, broker: str, fault: Callable[[Store, list], None], db: str = ""
+    served: Served,
+    tmp_path: Path,
+    pg_url: str,
+    broker: str,
+    fault: Callable[[Store, list], None],
+    db: str = "",
 ) -> Store:
     """Round "R" of UNITS sent by `round run --workers` to two workers (the store reached at `db`);
     `fault` is done once the first target is done."""

@@ -64,7 +64,9 @@ def test_the_log_measure_sees_two_crawls_of_one_site_at_once(served: Served, tmp
 @pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.redis
-def test_a_site_sent_twice_is_crawled_by_one_worker_at_a_time(served: Served, tmp_path: Path, pg_url: str) -> None:
+def test_a_site_sent_twice_is_crawled_by_one_worker_at_a_time(
+    served: Served, tmp_path: Path, pg_url: str
+) -> None:
     need(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
     import redis
 
@@ -92,4 +94,5 @@ def test_a_site_sent_twice_is_crawled_by_one_worker_at_a_time(served: Served, tm
     assert store.target_status("R")[(m.TargetKind.SITE, site.code)] == "done"
     assert infos[0] == infos[1] and infos[0]["pages"] > 0
     logs = "".join((tmp_path / f"w{i}.log").read_text(errors="replace") for i in range(2))
-    assert logs.count("succeeded") == 2 and "Retry in" in logs  # the second delivery waited, then found it done
+    # the second delivery waited for the lock, then found the site done
+    assert logs.count("succeeded") == 2 and "Retry in" in logs

@@ -129,7 +129,9 @@ def round_run(
     ] = None,
     workers: Annotated[
         bool,
-        typer.Option("--workers", help="交给任务执行进程（govinspect worker）检查；需配置 Redis 与 PostgreSQL"),
+        typer.Option(
+            "--workers", help="交给任务执行进程（govinspect worker）检查；需配置 Redis 与 PostgreSQL"
+        ),
     ] = False,
 ) -> None:
     """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。
@@ -153,7 +155,13 @@ def round_run(
         )
     else:
         run = run_round(
-            settings, store, name, concurrency=concurrency, host_map=hm, homepage_retry_s=home_retry, console=console
+            settings,
+            store,
+            name,
+            concurrency=concurrency,
+            host_map=hm,
+            homepage_retry_s=home_retry,
+            console=console,
         )
         results = asyncio.run(run)  # a second writer (RoundBusy) and Ctrl-C end in the CLI's error handler
     if any(r.verdict == m.Verdict.UNVERIFIED for r in results):

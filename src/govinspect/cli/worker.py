@@ -30,5 +30,10 @@ def worker_cmd(
         markup=False,
     )
     celery.worker_main(
-        ["worker", f"--concurrency={concurrency}", "--loglevel=INFO", f"--hostname=govinspect-{os.getpid()}@%h"]
+        [
+            "worker",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+            f"--hostname=govinspect-{os.getpid()}@%h",
+        ]
     )

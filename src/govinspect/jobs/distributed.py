@@ -13,6 +13,7 @@ already done is not done again. A store that refuses connections makes the task 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 import time
 import uuid
@@ -43,7 +44,9 @@ POLL_S = 1.0
 def cluster_settings(settings: Settings) -> Settings:
     """The settings of a worker or a round sent to workers: Redis broker and PostgreSQL required."""
     if not settings.broker_url:
-        raise UserError("未配置任务队列：请设置环境变量 GOVINSPECT_BROKER_URL（Redis 地址，如 redis://主机:6379/0）")
+        raise UserError(
+            "未配置任务队列：请设置环境变量 GOVINSPECT_BROKER_URL（Redis 地址，如 redis://主机:6379/0）"
+        )
     if not settings.broker_url.startswith(("redis://", "rediss://")):
         raise UserError(f"任务队列地址“{settings.broker_url}”不是 Redis 地址（应以 redis:// 开头）")
     db = settings.database_url or ""
@@ -63,7 +66,9 @@ def _redis(url: str) -> Any:
     return redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
 
 
-_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) end return 0"
+_RENEW = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) end return 0"
+)
 _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 
 
@@ -78,10 +83,8 @@ def target_lock(client: Any, name: str) -> Iterator[bool]:
 
     def renew() -> None:
         while not stop.wait(LOCK_TTL_S / 3):
-            try:
+            with contextlib.suppress(Exception):  # Redis restarting: the next renewal tries again
                 client.eval(_RENEW, 1, name, token, LOCK_TTL_S)
-            except Exception:  # Redis restarting: the next renewal tries again
-                pass
 
     keeper = threading.Thread(target=renew, daemon=True)
     keeper.start()
@@ -90,10 +93,8 @@ def target_lock(client: Any, name: str) -> Iterator[bool]:
     finally:
         stop.set()
         keeper.join()
-        try:
+        with contextlib.suppress(Exception):  # the lock lapses by itself
             client.eval(_RELEASE, 1, name, token)
-        except Exception:  # the lock lapses by itself
-            pass
 
 
 def make_app(settings: Settings) -> Celery:
@@ -123,7 +124,12 @@ def make_app(settings: Settings) -> Celery:
         result_expires=7 * 24 * 3600,
         worker_hijack_root_logger=False,
     )
-    transient = (OperationalError, InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
+    transient = (
+        OperationalError,
+        InterfaceError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+    )
 
     @app.task(  # type: ignore[untyped-decorator]
         name=TASK, bind=True, autoretry_for=transient, retry_backoff=2, retry_backoff_max=10, max_retries=None
@@ -145,7 +151,9 @@ def make_app(settings: Settings) -> Celery:
             try:
                 if store.target_status(round_name).get(target) == "done":
                     return store.target_info(round_name, *target)
-                ctx = open_round(settings, store, round_name, host_map=host_map, crawl_overrides=crawl_overrides)
+                ctx = open_round(
+                    settings, store, round_name, host_map=host_map, crawl_overrides=crawl_overrides
+                )
                 ctx.homepage_retry_s = homepage_retry_s
                 return asyncio.run(run_one(store, round_name, target, lambda k, t: inspect_target(ctx, k, t)))
             finally:
@@ -202,7 +210,8 @@ def run_round_distributed(
         pending = [t for t in targets if status.get(t) != "done"]
         task = app.tasks[TASK]
         job = group(
-            task.s(name, kind.value, key, host_map, crawl_overrides, homepage_retry_s) for kind, key in pending
+            task.s(name, kind.value, key, host_map, crawl_overrides, homepage_retry_s)
+            for kind, key in pending
         ).apply_async()
         label = lambda t: target_name(ctx, t)  # noqa: E731
         with RoundProgress(console, "检查网站与政务新媒体（任务队列）", len(targets), label=label) as bar:
