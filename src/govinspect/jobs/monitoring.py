@@ -343,12 +343,12 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
         "next_run_time": _now(),
     }
     sched.add_job(quick, id="govinspect-monitor", **every)
-    crawls = _crawl_runner(mon)
+    crawls = crawl_runner(mon)
     sched.add_job(lambda: run_due(mon, _now(), LONG_JOBS, crawls), id="govinspect-crawls", **every)
     return sched
 
 
-def _crawl_runner(mon: Monitor) -> ScheduleRun:
+def crawl_runner(mon: Monitor) -> ScheduleRun:
     """Where the crawls (daily, weekly) run: on the workers when a task queue is configured, else here."""
     if not mon.settings.broker_url:
         return run_schedule
