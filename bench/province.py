@@ -11,7 +11,7 @@ Then a monitoring sweep: one probe of 5,000 simulated home pages mapped onto thr
 (fast, slow, refusing), its wall and CPU time, and the workers that 14,000 sites and 140,000 accounts need.
 
     .venv/bin/python bench/province.py --db postgresql+psycopg://postgres@127.0.0.1/bench [--small]
-        [--runners inprocess,workers1,workers2] [--broker redis://127.0.0.1:6379/14] [--no-sweep]
+        [--runners inprocess,workers1,workers2] [--at-once 8] [--broker redis://127.0.0.1:6379/14] [--no-sweep]
 
 Not a test: the full province takes hours on two cores (the politeness bound alone is ~20 min per runner).
 """
@@ -251,7 +251,9 @@ def fresh_round(db: str, export_dir: Path, data: Path) -> None:
     store.close()
 
 
-def run_round(runner: str, db: str, broker: str, export_dir: Path, host_map: Path, workers: int) -> Row:
+def run_round(
+    runner: str, db: str, broker: str, export_dir: Path, host_map: Path, workers: int, at_once: int
+) -> Row:
     from govinspect.store import Store
 
     data = WORK / f"data-{runner}"
@@ -264,7 +266,7 @@ def run_round(runner: str, db: str, broker: str, export_dir: Path, host_map: Pat
         import redis
 
         redis.Redis.from_url(broker).flushdb()
-        per_worker = max(1, 8 // workers)
+        per_worker = max(1, at_once // workers)
         for i in range(workers):
             log = (data / f"worker{i}.log").open("wb")
             procs.append(subprocess.Popen([*base, "worker", "-j", str(per_worker)], env=env, stdout=log,
@@ -274,7 +276,14 @@ def run_round(runner: str, db: str, broker: str, export_dir: Path, host_map: Pat
             while b" ready." not in (data / f"worker{i}.log").read_bytes():
                 time.sleep(0.2)
     rows0 = rows_written(db)
-    args = ["round", "run", "R", "--host-map", str(host_map), *(["--workers"] if workers else ["-j", "8"])]
+    args = [
+        "round",
+        "run",
+        "R",
+        "--host-map",
+        str(host_map),
+        *(["--workers"] if workers else ["-j", str(at_once)]),
+    ]
     started = time.monotonic()
     run = subprocess.Popen([*base, *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak.roots.append(run.pid)
@@ -364,6 +373,7 @@ def main() -> None:
     ap.add_argument("--broker", default="redis://127.0.0.1:6379/14", help="Redis URL (the db is flushed)")
     ap.add_argument("--small", action="store_true", help="40 sites, 4,000 pages, 200 accounts")
     ap.add_argument("--runners", default="inprocess,workers1,workers2")
+    ap.add_argument("--at-once", type=int, default=8, help="targets at once (split among the workers)")
     ap.add_argument("--no-sweep", action="store_true")
     ap.add_argument("--sweep-hosts", type=int, default=5000)
     args = ap.parse_args()
@@ -388,7 +398,7 @@ def main() -> None:
     try:
         for runner in args.runners.split(","):
             workers = {"inprocess": 0, "workers1": 1, "workers2": 2}[runner]
-            rows.append(run_round(runner, args.db, args.broker, export_dir, host_map, workers))
+            rows.append(run_round(runner, args.db, args.broker, export_dir, host_map, workers, args.at_once))
             r = rows[-1]
             print(f"  {runner}: {r.wall:.0f} s，判定 {r.judged}/{r.targets}", flush=True)
     finally:
