@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -112,6 +113,7 @@ def test_a_worker_killed_mid_target(served: Served, tmp_path: Path, pg_url: str,
 
 def test_redis_restarted_mid_round(served: Served, tmp_path: Path, pg_url: str, expected: tuple) -> None:
     _need_services()
+    need(shutil.which("redis-server") is not None, "redis-server is not installed")
     with redis_server(tmp_path / "redis") as server:
 
         def restart(store: Store, workers: list) -> None:

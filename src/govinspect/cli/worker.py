@@ -13,7 +13,7 @@ from govinspect.cli.app import app, console, current_settings
 @app.command("worker")
 def worker_cmd(
     concurrency: Annotated[
-        int, typer.Option("--concurrency", "-j", min=1, help="本机同时检查的对象数（进程数，默认 2）")
+        int, typer.Option("--concurrency", "-j", min=1, help="本机同时检查的对象数（每个对象一个进程）")
     ] = 2,
 ) -> None:
     """启动检查任务执行进程：从任务队列（Redis，GOVINSPECT_BROKER_URL）领取检查对象，结果写入共享数据库（PostgreSQL）。
