@@ -1,7 +1,8 @@
 """Where govinspect keeps its data, which database it uses, and the office's own settings.
 
 Defaults: a SQLite file under the data directory. `GOVINSPECT_DATA_DIR` and
-`GOVINSPECT_DATABASE_URL` (e.g. postgresql+psycopg://…) override them. The inspecting
+`GOVINSPECT_DATABASE_URL` (e.g. postgresql+psycopg://…) override them; `GOVINSPECT_BROKER_URL`
+(redis://…) is the task queue of the workers. The inspecting
 office's settings (发文机关, 文号, 主送 …) are `office.yaml` in the data directory.
 """
 
@@ -20,6 +21,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str | None = None
+    broker_url: str | None = None  # Redis of the Celery workers (`govinspect worker`, `round run --workers`)
+    task_visibility_s: int = 300  # a target a worker took and never finished is sent again after this
 
     def db_url(self) -> str:
         """The SQLAlchemy URL: the explicit one, else SQLite in the data directory."""

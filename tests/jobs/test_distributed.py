@@ -58,11 +58,11 @@ def test_celery_round_matches_in_process(tmp_path: Path, pg_url: str) -> None:
 
     # distributed: Redis broker, PostgreSQL store, a worker thread
     reset_pg(pg_url)
-    dist = Settings(data_dir=tmp_path / "dist", database_url=pg_url)
+    dist = Settings(data_dir=tmp_path / "dist", database_url=pg_url, broker_url="redis://127.0.0.1:6379/15")
     dstore = Store(pg_url)
     dstore.migrate()
     _prepare(dstore, world, checkpoint)
-    app = make_app("redis://127.0.0.1:6379/15")
+    app = make_app(dist)
 
     async def distributed(hm):
         def go():

@@ -26,6 +26,7 @@ from govinspect.cli import serve  # noqa: F401
 from govinspect.cli import users  # noqa: F401
 from govinspect.cli import review  # noqa: F401
 from govinspect.cli import tasks  # noqa: F401
+from govinspect.cli import worker  # noqa: F401
 from govinspect.cli import appeals  # noqa: F401
 from govinspect.cli import selfcheck  # noqa: F401
 

@@ -155,6 +155,12 @@ def round_run(
             "--from-monitoring", help="不重新抓取，依据截至监测时间点的常态化监测数据判定（记入轮次设置）"
         ),
     ] = False,
+    workers: Annotated[
+        bool,
+        typer.Option(
+            "--workers", help="交给任务执行进程（govinspect worker）检查；需配置 Redis 与 PostgreSQL"
+        ),
+    ] = False,
 ) -> None:
     """运行检查轮次：抓取、抽取、检查、评分。中断后再次运行会从中断处继续。
 
@@ -163,21 +169,34 @@ def round_run(
     from govinspect.jobs.pipeline import run_round
 
     hm = read_host_map(host_map)
+    settings = current_settings()
+    celery = None
+    if workers:
+        from govinspect.jobs.distributed import make_app, run_round_distributed
+
+        celery = make_app(settings)  # no Redis or no PostgreSQL is refused before the store is opened
     store = open_store()
-    get_round(store, name)
+    rnd = get_round(store, name)
     if from_monitoring:
         store.set_round(name, source=m.RoundSource.MONITORING)
-    settings = current_settings()
-    run = run_round(
-        settings,
-        store,
-        name,
-        concurrency=concurrency,
-        host_map=hm,
-        homepage_retry_s=home_retry,
-        console=console,
-    )
-    results = asyncio.run(run)  # a second writer (RoundBusy) and Ctrl-C end in the CLI's error handler
+    if celery is not None and (from_monitoring or rnd.source == m.RoundSource.MONITORING):
+        console.print("依据常态化监测数据判定的轮次不需要抓取，在本进程内完成。")
+        celery = None
+    if celery is not None:
+        results = run_round_distributed(
+            celery, settings, store, name, host_map=hm, homepage_retry_s=home_retry, console=console
+        )
+    else:
+        run = run_round(
+            settings,
+            store,
+            name,
+            concurrency=concurrency,
+            host_map=hm,
+            homepage_retry_s=home_retry,
+            console=console,
+        )
+        results = asyncio.run(run)  # a second writer (RoundBusy) and Ctrl-C end in the CLI's error handler
     if any(r.verdict == m.Verdict.UNVERIFIED for r in results):
         raise typer.Exit(code=1)
 

@@ -3,59 +3,185 @@
 Workers share the store (PostgreSQL) and the data directory (a shared volume); Redis is the
 broker. Progress is recorded exactly as by the in-process runner, so a round can be started
 on one runner and finished on the other.
+
+A target may be delivered twice (a worker killed mid-target, Redis restarted, the visibility
+timeout passed): a target lock in Redis lets one worker at a time work on it — so a site is
+crawled by one worker at a time and the per-host limits hold across the cluster — and a target
+already done is not done again. A store that refuses connections makes the task try again later.
 """
 
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
+import contextlib
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from celery import Celery, group
+from rich.console import Console
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from govinspect import model as m
 from govinspect.config import Settings
+from govinspect.errors import UserError
 from govinspect.jobs.context import open_round, targets_in_scope
 from govinspect.jobs.lock import round_lock
-from govinspect.jobs.pipeline import finish_round, inspect_target
-from govinspect.jobs.runner import run_one
+from govinspect.jobs.pipeline import finish_round, inspect_target, target_name
+from govinspect.jobs.progress import RoundProgress
+from govinspect.jobs.runner import Target, run_one
 from govinspect.store import Store
 
 TASK = "govinspect.inspect_target"
+SCHEDULE_TASK = "govinspect.run_schedule"
+LOCK_TTL_S = 15  # a dead worker's target lock lapses after this; a live one renews it every third
+POLL_S = 1.0
 
 
-def make_app(broker_url: str, backend_url: str | None = None) -> Celery:
-    """A Celery app whose single task inspects one target of a round."""
-    app = Celery("govinspect", broker=broker_url, backend=backend_url or broker_url)
+def cluster_settings(settings: Settings) -> Settings:
+    """The settings of a worker or a round sent to workers: Redis broker and PostgreSQL required."""
+    if not settings.broker_url:
+        raise UserError(
+            "未配置任务队列：请设置环境变量 GOVINSPECT_BROKER_URL（Redis 地址，如 redis://主机:6379/0）"
+        )
+    if not settings.broker_url.startswith(("redis://", "rediss://")):
+        raise UserError(f"任务队列地址“{settings.broker_url}”不是 Redis 地址（应以 redis:// 开头）")
+    db = settings.database_url or ""
+    if not db:
+        raise UserError(
+            "未配置共享数据库：多台机器协同检查需要 PostgreSQL，请设置环境变量 GOVINSPECT_DATABASE_URL"
+            "（如 postgresql+psycopg://用户@主机/数据库）"
+        )
+    if db.startswith("sqlite"):
+        raise UserError("SQLite 数据库不能由多台机器共用：请改用 PostgreSQL（GOVINSPECT_DATABASE_URL）")
+    return settings
+
+
+def _redis(url: str) -> Any:
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+
+
+_RENEW = (
+    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('expire', KEYS[1], ARGV[2]) end return 0"
+)
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+
+
+@contextmanager
+def target_lock(client: Any, name: str) -> Iterator[bool]:
+    """Hold a Redis lock while the block runs (renewed in a thread); yields whether it was acquired."""
+    token = uuid.uuid4().hex
+    if not client.set(name, token, nx=True, ex=LOCK_TTL_S):
+        yield False
+        return
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(LOCK_TTL_S / 3):
+            with contextlib.suppress(Exception):  # Redis restarting: the next renewal tries again
+                client.eval(_RENEW, 1, name, token, LOCK_TTL_S)
+
+    keeper = threading.Thread(target=renew, daemon=True)
+    keeper.start()
+    try:
+        yield True
+    finally:
+        stop.set()
+        keeper.join()
+        with contextlib.suppress(Exception):  # the lock lapses by itself
+            client.eval(_RELEASE, 1, name, token)
+
+
+def make_app(settings: Settings) -> Celery:
+    """A Celery app for these settings' broker; its tasks inspect one target or run one schedule.
+
+    The worker's own settings say where the store and the data directory are."""
+    import redis
+
+    broker = cluster_settings(settings).broker_url
+    assert broker is not None
+    app = Celery("govinspect", broker=broker, backend=broker)
+    # a target taken and never acknowledged (its worker died) is sent again; a duplicate of one still
+    # running waits for the target lock, then finds it done
+    transport = {"visibility_timeout": settings.task_visibility_s, "unacked_restore_interval": 5,
+                 "unacked_restore_throttle": 1}  # fmt: skip
     app.conf.update(
         task_serializer="json",
         result_serializer="json",
         accept_content=["json"],
         task_acks_late=True,  # a worker killed mid-target leaves it for another worker
+        task_reject_on_worker_lost=True,  # … also when only its pool process is killed
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        broker_connection_max_retries=None,
+        broker_transport_options=transport,
+        result_backend_transport_options=transport,
+        result_expires=7 * 24 * 3600,
+        worker_hijack_root_logger=False,
+    )
+    transient = (
+        OperationalError,
+        InterfaceError,
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
     )
 
-    @app.task(name=TASK)  # type: ignore[untyped-decorator]
+    @app.task(  # type: ignore[untyped-decorator]
+        name=TASK, bind=True, autoretry_for=transient, retry_backoff=2, retry_backoff_max=10, max_retries=None
+    )
     def inspect_target_task(
-        data_dir: str,
-        database_url: str,
+        self: Any,
         round_name: str,
         kind: str,
         key: str,
         host_map: dict[str, str] | None = None,
         crawl_overrides: dict[str, Any] | None = None,
+        homepage_retry_s: float | None = None,
     ) -> dict[str, Any] | None:
-        settings = Settings(data_dir=Path(data_dir), database_url=database_url)
+        target = (m.TargetKind(kind), key)
+        with target_lock(_redis(broker), f"govinspect:target:{round_name}:{kind}:{key}") as mine:
+            if not mine:  # the same target is being worked on elsewhere (a second delivery)
+                raise self.retry(countdown=LOCK_TTL_S / 3)
+            store = Store(settings.db_url())
+            try:
+                if store.target_status(round_name).get(target) == "done":
+                    return store.target_info(round_name, *target)
+                ctx = open_round(
+                    settings, store, round_name, host_map=host_map, crawl_overrides=crawl_overrides
+                )
+                ctx.homepage_retry_s = homepage_retry_s
+                return asyncio.run(run_one(store, round_name, target, lambda k, t: inspect_target(ctx, k, t)))
+            finally:
+                store.close()
+
+    @app.task(name=SCHEDULE_TASK, autoretry_for=transient, retry_backoff=2, max_retries=5)  # type: ignore[untyped-decorator]
+    def run_schedule_task(name: str, now: str, host_map: dict[str, str] | None = None) -> str:
+        import datetime as dt
+
+        from govinspect.jobs.monitoring import Monitor, run_schedule
+
         store = Store(settings.db_url())
         try:
-            ctx = open_round(settings, store, round_name, host_map=host_map, crawl_overrides=crawl_overrides)
-            target = (m.TargetKind(kind), key)
-            return asyncio.run(run_one(store, round_name, target, lambda k, t: inspect_target(ctx, k, t)))
+            return run_schedule(Monitor.open(settings, store, host_map), name, dt.datetime.fromisoformat(now))
         finally:
             store.close()
 
     return app
+
+
+def schedule_runner(app: Celery, host_map: dict[str, str] | None = None) -> Callable[[Any, str, Any], str]:
+    """`run_schedule` on a worker: sends the schedule and waits for its outcome (成功 / 失败)."""
+
+    def run(mon: Any, name: str, now: Any) -> str:
+        result = app.tasks[SCHEDULE_TASK].delay(name, now.isoformat(), host_map)
+        return str(result.get(propagate=False) or "失败")
+
+    return run
 
 
 def run_round_distributed(
@@ -66,9 +192,11 @@ def run_round_distributed(
     *,
     host_map: dict[str, str] | None = None,
     crawl_overrides: dict[str, Any] | None = None,
+    homepage_retry_s: float | None = None,
     timeout: float | None = None,
+    console: Console | None = None,
 ) -> list[m.TargetResult]:
-    """Send every target not yet done to the workers, wait, then judge the round here.
+    """Send every target not yet done to the workers, follow them in the store, then judge the round here.
 
     This process holds the round's lease while the workers run, so no other writer starts.
     """
@@ -82,11 +210,50 @@ def run_round_distributed(
         pending = [t for t in targets if status.get(t) != "done"]
         task = app.tasks[TASK]
         job = group(
-            task.s(
-                str(settings.data_dir), settings.db_url(), name, kind.value, key, host_map, crawl_overrides
-            )
+            task.s(name, kind.value, key, host_map, crawl_overrides, homepage_retry_s)
             for kind, key in pending
         ).apply_async()
-        job.get(timeout=timeout, propagate=False)
+        label = lambda t: target_name(ctx, t)  # noqa: E731
+        with RoundProgress(console, "检查网站与政务新媒体（任务队列）", len(targets), label=label) as bar:
+            for t in targets:
+                if t not in pending:
+                    bar.update(t, "skipped")
+            _follow(store, name, pending, job, bar.update, timeout)
         failed = any(v == "failed" for v in store.target_status(name).values())
-        return finish_round(ctx, targets, failed=failed)
+        return finish_round(ctx, targets, failed=failed, console=console)
+
+
+def _follow(
+    store: Store,
+    name: str,
+    pending: list[Target],
+    job: Any,
+    progress: Callable[[Target, str], None],
+    timeout: float | None,
+) -> None:
+    """Report the targets' progress from the store until every task finished (a broker or store that
+    drops out meanwhile is waited for)."""
+    started: set[Target] = set()
+    reported: set[Target] = set()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    finished = False
+    while True:
+        try:
+            finished = finished or job.ready()
+            status = store.target_status(name)
+        except Exception:  # Redis restarting or PostgreSQL refusing: look again shortly
+            status, finished = {}, False
+        for t in pending:
+            now = status.get(t)
+            if now in ("running", "done", "failed") and t not in started:
+                started.add(t)
+                progress(t, "started")
+            # a failed target may be tried again (a store that refused it): counted once the tasks ended
+            if (now == "done" or (now == "failed" and finished)) and t not in reported:
+                reported.add(t)
+                progress(t, now)
+        if finished:
+            return
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"round {name}: workers did not finish within {timeout} s")
+        time.sleep(POLL_S)

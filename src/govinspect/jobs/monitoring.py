@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -279,13 +280,18 @@ def run_schedule(mon: Monitor, name: str, now: dt.datetime) -> str:
     return outcome
 
 
-def run_due(mon: Monitor, now: dt.datetime, jobs: frozenset[str] | None = None) -> list[str]:
+ScheduleRun = Callable[[Monitor, str, dt.datetime], str]
+
+
+def run_due(
+    mon: Monitor, now: dt.datetime, jobs: frozenset[str] | None = None, run: ScheduleRun = run_schedule
+) -> list[str]:
     """Run the enabled schedules whose time has come (of these jobs only, when given); their names."""
     ran = []
     for s in MonitorStore(mon.store).schedules():
         due = s.enabled and s.next_run is not None and s.next_run <= now
         if due and (jobs is None or s.job in jobs):
-            run_schedule(mon, s.name, now)
+            run(mon, s.name, now)
             ran.append(s.name)
     return ran
 
@@ -327,9 +333,11 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
         run_due(mon, now, short)
         react(mon, now)
 
+    runner = crawl_runner(mon)
+
     def crawls() -> None:
         if lease.hold():
-            run_due(mon, _now(), LONG_JOBS)
+            run_due(mon, _now(), LONG_JOBS, runner)
 
     cls = BlockingScheduler if blocking else BackgroundScheduler
     sched = cls(timezone=m.TZ)
@@ -346,6 +354,15 @@ def _scheduler(blocking: bool, mon: Monitor) -> Any:
     sched.add_job(lease.hold, id="govinspect-lease", **beat)
     sched.add_listener(lambda _event: lease.release(), EVENT_SCHEDULER_SHUTDOWN)
     return sched
+
+
+def crawl_runner(mon: Monitor) -> ScheduleRun:
+    """Where the crawls (daily, weekly) run: on the workers when a task queue is configured, else here."""
+    if not mon.settings.broker_url:
+        return run_schedule
+    from govinspect.jobs.distributed import make_app, schedule_runner
+
+    return schedule_runner(make_app(mon.settings), mon.host_map)
 
 
 def start_scheduler(

@@ -418,7 +418,7 @@ async def run_round(
         async def task(kind: m.TargetKind, key: str) -> dict[str, Any]:
             return await work(ctx, kind, key)
 
-        label = lambda t: _target_name(ctx, t)  # noqa: E731
+        label = lambda t: target_name(ctx, t)  # noqa: E731
         with RoundProgress(console, title, len(targets), label=label) as bar:
             report = await run_targets(
                 store, name, targets, task, concurrency=concurrency, progress=bar.update
@@ -474,7 +474,7 @@ def rejudge_round(
             store.set_round(name, profile=profile)
         ctx = open_round(settings, store, name)
         targets = targets_in_scope(ctx)
-        label = lambda t: _target_name(ctx, t)  # noqa: E731
+        label = lambda t: target_name(ctx, t)  # noqa: E731
         with RoundProgress(console, "重新判定", len(targets), label=label) as bar:
             for kind, key in targets:
                 bar.update((kind, key), "started")
@@ -508,7 +508,7 @@ def snapshot_complete(ctx: RoundContext, code: str) -> bool:
         return False
 
 
-def _target_name(ctx: RoundContext, target: Target) -> str:
+def target_name(ctx: RoundContext, target: Target) -> str:
     kind, key = target
     try:
         return ctx.site(key).name if kind == m.TargetKind.SITE else ctx.account(key).name

@@ -74,19 +74,21 @@ def appeal_json(a: Appeal) -> dict[str, Any]:
 
 
 # -- pages -----------------------------------------------------------------------------
-def names_of(request: Request, rows: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], str]:
+def names_of(
+    request: Request, me: Principal, rows: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], str]:
     """The names of (round, target kind, target) as the rounds' results give them (the code when none)."""
     store = request.app.state.store
     out: dict[tuple[str, str, str], str] = {}
     for rn in {r for r, _, _ in rows}:
-        found = q.target_names(store, rn, [(k, t) for r, k, t in rows if r == rn])
+        found = q.target_names(store, me, rn, [(k, t) for r, k, t in rows if r == rn])
         out |= {(rn, k, t): n for (k, t), n in found.items()}
     return out
 
 
 def _list(request: Request, me: Principal, state: str, error: str = "", status: int = 200) -> Response:
     rows = list_appeals(request.app.state.store, me.units, state=state or None)
-    names = names_of(request, [(a.round_name, a.target_kind.value, a.target) for a in rows])
+    names = names_of(request, me, [(a.round_name, a.target_kind.value, a.target) for a in rows])
     return render(request, "appeals.html", status=status, rows=rows, f_state=state, error=error, names=names,
                   states=[s.value for s in AppealState], mask=mask_personal_data)  # fmt: skip
 
@@ -103,7 +105,7 @@ def _new_page(request: Request, me: Principal, finding_id: int, error: str = "",
     f = q.finding(request.app.state.store, me, finding_id)  # 404 outside scope
     key = (f.round_name, f.target_kind, f.target)
     return render(request, "appeal_new.html", status=status, f=f, error=error, reason=reason, back=back,
-                  target_name=names_of(request, [key]).get(key, f.target),
+                  target_name=names_of(request, me, [key]).get(key, f.target),
                   max_file=PROOF_MAX_BYTES // (1024 * 1024), mask=mask_personal_data)  # fmt: skip
 
 
@@ -163,7 +165,7 @@ def appeal_page(request: Request, me: Me, appeal_id: int, error: str = "", statu
     history = list(reversed(request.app.state.users.audit_entries(obj=f"申诉:{a.id}", limit=None)))
     key = (a.round_name, a.target_kind.value, a.target)
     return render(request, "appeal.html", status=status, a=a, error=error, history=history,
-                  target_name=names_of(request, [key]).get(key, a.target),
+                  target_name=names_of(request, me, [key]).get(key, a.target),
                   mask=mask_personal_data)  # fmt: skip
 
 

@@ -165,18 +165,20 @@ def results(
 
 
 def target_names(
-    store: Store, p: Principal, round_name: str, targets: set[tuple[str, str]]
+    store: Store, p: Principal, round_name: str, targets: Iterable[tuple[str, str]]
 ) -> dict[tuple[str, str], str]:
-    """The names of these targets in the round's results, in the principal's scope."""
+    """The names of these (target kind, target) pairs in the round's results, in the principal's scope
+    (a target without a name is left out: callers show its code)."""
     authorize(p, Perm.VIEW)
-    if not targets:
+    keys = set(targets)
+    if not keys:
         return {}
     q = select(TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.name).where(
         _results_filter(p, round_name, None, None, None),
-        TargetResultRow.target.in_(sorted({t for _, t in targets})),
+        TargetResultRow.target.in_(sorted({t for _, t in keys})),
     )
     with store.session() as s:
-        return {(k, t): n for k, t, n in s.execute(q) if (k, t) in targets}
+        return {(k, t): n for k, t, n in s.execute(q) if (k, t) in keys and n}
 
 
 def count_results(
@@ -578,20 +580,6 @@ def tasks(store: Store, p: Principal, round_name: str) -> list[TaskView]:
         for i in t.items
     ]
     return sorted(rows, key=lambda v: (v.deadline or dt.date.max, v.id))
-
-
-def target_names(
-    store: Store, round_name: str, targets: Iterable[tuple[str, str]]
-) -> dict[tuple[str, str], str]:
-    """The names the round's results give these (target kind, target) pairs (a code stays when none does)."""
-    keys = set(targets)
-    if not keys:
-        return {}
-    q = select(TargetResultRow.target_kind, TargetResultRow.target, TargetResultRow.name).where(
-        TargetResultRow.round_name == round_name, TargetResultRow.target.in_(sorted({t for _, t in keys}))
-    )
-    with store.session() as s:
-        return {(k, t): n for k, t, n in s.execute(q) if (k, t) in keys and n}
 
 
 def versions(

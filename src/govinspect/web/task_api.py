@@ -33,7 +33,7 @@ class MoveBody(BaseModel):
     reason: str = Field("", max_length=2000, description="理由（退回、申请无需整改、不同意无需整改必填）")
 
 
-def task_json(request: Request, t: Task, *, items: bool) -> dict[str, Any]:
+def task_json(request: Request, me: Principal, t: Task, *, items: bool) -> dict[str, Any]:
     """A task as the API answers it; with `items`, each finding with the target's name and its re-check."""
     out: dict[str, Any] = {
         "id": t.id, "round": t.round_name, "unit": t.unit, "state": t.state.value,
@@ -45,7 +45,7 @@ def task_json(request: Request, t: Task, *, items: bool) -> dict[str, Any]:
     }  # fmt: skip
     if items:
         store = request.app.state.store
-        names = target_names(store, t.round_name, ((i.target_kind.value, i.target) for i in t.items))
+        names = target_names(store, me, t.round_name, ((i.target_kind.value, i.target) for i in t.items))
         out["report_file"] = t.report_file
         out["items"] = [
             {"id": i.id, "target_kind": i.target_kind.value, "target": i.target,
@@ -67,12 +67,15 @@ def tasks(
     authorize(me, Perm.VIEW)
     rows = list_tasks(request.app.state.store, round or None, me.units)
     shown = [t for t in rows if visible(me, t) and state in ("", t.state.value)]
-    return {"items": [task_json(request, t, items=False) for t in shown], "states": [s.value for s in State]}
+    return {
+        "items": [task_json(request, me, t, items=False) for t in shown],
+        "states": [s.value for s in State],
+    }
 
 
 @router.get("/tasks/{task_id}", summary="一个整改任务：各项问题、整改情况与复查结果")
 def task(request: Request, me: Me, task_id: int) -> dict[str, Any]:
-    return task_json(request, task_in_scope(request, me, task_id), items=True)
+    return task_json(request, me, task_in_scope(request, me, task_id), items=True)
 
 
 @router.post("/tasks/{task_id}/transitions", summary="办理整改任务（下发、签收、验收、退回、无需整改）")
@@ -85,7 +88,7 @@ def move(request: Request, me: Me, task_id: int, body: MoveBody) -> Response:
                           ip=client_ip(request))  # fmt: skip
     except UserError as e:
         return refusal(409, "refused", str(e))
-    return JSONResponse(task_json(request, done, items=True))
+    return JSONResponse(task_json(request, me, done, items=True))
 
 
 @router.post(

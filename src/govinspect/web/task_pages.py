@@ -85,7 +85,7 @@ def _page(
     """The task page; a refused submission shows again what the unit typed."""
     typed = {i.id: i.response for i in t.items} | (answers or {})
     names = target_names(
-        request.app.state.store, t.round_name, ((i.target_kind.value, i.target) for i in t.items)
+        request.app.state.store, me, t.round_name, ((i.target_kind.value, i.target) for i in t.items)
     )
     by_fp = appeals_of(request.app.state.store, t.round_name)
     appeals = {i.id: by_fp[fp] for i in t.items if (fp := item_fingerprint(i)) in by_fp}

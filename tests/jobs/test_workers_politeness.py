@@ -1,0 +1,98 @@
+"""A site's politeness limits hold across the cluster: measured from the simulator's access log."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from cluster_procs import start_workers, stop
+from county_server import Served, set_up_county_round
+
+from govinspect import model as m
+from govinspect.config import Settings
+from govinspect.store import Store
+from services import need, port_open, reset_pg
+
+BROKER = "redis://127.0.0.1:6379/14"
+RATE, CONC = 10.0, 2
+POLITE = {"per_host_concurrency": CONC, "per_host_rate": RATE, "retries": 1}
+
+
+def worst(log: list[tuple[str, str, float, float, int]], host: str) -> tuple[int, int]:
+    """(most requests in flight at once, most requests started within any one second) to `host`."""
+    spans = sorted((start, end) for h, _path, start, end, _status in log if h == host)
+    events = sorted([(s, 1) for s, _ in spans] + [(e, -1) for _, e in spans], key=lambda x: (x[0], x[1]))
+    inflight = peak = 0
+    for _, step in events:
+        inflight += step
+        peak = max(peak, inflight)
+    starts = [s for s, _ in spans]
+    per_second = max((sum(1 for t in starts[i:] if t < s + 1.0) for i, s in enumerate(starts)), default=0)
+    return peak, per_second
+
+
+def polite_site(served: Served, settings: Settings) -> tuple[Store, m.Site]:
+    """Round "R" for the county's own unit; its largest site crawls at RATE requests/s, CONC at once."""
+    store, _ = set_up_county_round(served, settings, ("梅溪县",))
+    reg = store.load_registry()
+    sites = tuple(s.model_copy(update={"crawl": POLITE}) for s in reg.sites)
+    store.save_registry(reg.model_copy(update={"sites": sites}))
+    site = next(s for s in sites if s.unit == "梅溪县")
+    return store, site
+
+
+@pytest.mark.slow
+def test_the_log_measure_sees_two_crawls_of_one_site_at_once(served: Served, tmp_path: Path) -> None:
+    """The measure's miss: two crawls of one site side by side (no cluster lock) break the limits."""
+    from govinspect.crawl import CrawlSettings, crawl_site
+
+    site = next(s for s in served.world.registry().sites if s.unit == "梅溪县")
+    crawl = CrawlSettings().for_site(POLITE)
+    served.server.access_log.clear()
+
+    async def both() -> None:
+        hm = served.server.host_map
+        await asyncio.gather(*(crawl_site(site, tmp_path / f"snap{i}", crawl, hm) for i in range(2)))
+
+    asyncio.run(both())
+    _, per_second = worst(served.server.access_log, urlsplit(site.home_url).hostname or "")
+    assert per_second > RATE + 2
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_a_site_sent_twice_is_crawled_by_one_worker_at_a_time(
+    served: Served, tmp_path: Path, pg_url: str
+) -> None:
+    need(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
+    import redis
+
+    from govinspect.jobs.distributed import TASK, make_app
+
+    redis.Redis.from_url(BROKER).flushdb()
+    reset_pg(pg_url)
+    settings = Settings(data_dir=tmp_path / "dist", database_url=pg_url, broker_url=BROKER)
+    store, site = polite_site(served, settings)
+    workers = start_workers(2, settings.data_dir, pg_url, BROKER, tmp_path, concurrency=1)
+    served.server.access_log.clear()
+    try:
+        app = make_app(settings)
+        args = ["R", m.TargetKind.SITE.value, site.code, served.server.host_map]
+        sent = [app.send_task(TASK, args=args) for _ in range(2)]  # a second delivery of the same target
+        infos = [r.get(timeout=180) for r in sent]
+    finally:
+        for w in workers:
+            stop(w)
+    host = urlsplit(site.home_url).hostname or ""
+    requests = [e for e in served.server.access_log if e[0] == host]
+    peak, per_second = worst(served.server.access_log, host)
+    assert len(requests) > 3 * RATE, "the crawl lasted seconds, long enough to measure the rate"
+    assert peak <= CONC and per_second <= RATE + 2, (peak, per_second)
+    assert store.target_status("R")[(m.TargetKind.SITE, site.code)] == "done"
+    assert infos[0] == infos[1] and infos[0]["pages"] > 0
+    logs = "".join((tmp_path / f"w{i}.log").read_text(errors="replace") for i in range(2))
+    # the second delivery waited for the lock, then found the site done
+    assert logs.count("succeeded") == 2 and "Retry in" in logs
