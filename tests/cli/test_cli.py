@@ -42,7 +42,7 @@ GROUPS = {
     "alert": ["list", "test"],
     "baseline": ["confirm"],
 }
-COMMANDS = ["init", "demo", "report", "extract", "probe", "serve", "monitor"]
+COMMANDS = ["init", "demo", "report", "extract", "probe", "serve", "monitor", "worker"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

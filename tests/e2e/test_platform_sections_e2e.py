@@ -47,8 +47,8 @@ TEN_STALE = {
 def run(tmp_path_factory: pytest.TempPathFactory) -> RoundRun:
     real = extract.extract_page
 
-    def unsure(url: str, body: bytes, headers: object) -> PageFacts:
-        facts = real(url, body, headers)  # type: ignore[arg-type]
+    def unsure(url: str, body: bytes, headers: object, *, home: bool = False) -> PageFacts:
+        facts = real(url, body, headers, home=home)  # type: ignore[arg-type]
         if DOUBTFUL in url and facts.list is not None:
             facts.list.confidence, facts.list.doubts = "low", ["仅从脚本数据读取"]
         return facts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -52,11 +53,11 @@ def test_the_log_measure_sees_two_crawls_of_one_site_at_once(served: Served, tmp
     crawl = CrawlSettings().for_site(POLITE)
     served.server.access_log.clear()
 
-    async def both() -> None:
-        hm = served.server.host_map
-        await asyncio.gather(*(crawl_site(site, tmp_path / f"snap{i}", crawl, hm) for i in range(2)))
+    def one(i: int) -> None:  # each on its own event loop, as two processes would be: no shared limits
+        asyncio.run(crawl_site(site, tmp_path / f"snap{i}", crawl, served.server.host_map))
 
-    asyncio.run(both())
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(one, range(2)))
     _, per_second = worst(served.server.access_log, urlsplit(site.home_url).hostname or "")
     assert per_second > RATE + 2
 

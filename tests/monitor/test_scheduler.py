@@ -128,7 +128,9 @@ def test_only_the_process_holding_the_lease_runs_the_schedules(
     )
     assert mon.store.take_lease(other, stale=lambda _h: False) is None
     ran: list[object] = []
-    monkeypatch.setattr(monitoring, "run_due", lambda _mon, _now, jobs=None: ran.append(jobs) or [])
+    monkeypatch.setattr(
+        monitoring, "run_due", lambda _mon, _now, jobs=None, _run=None: ran.append(jobs) or []
+    )
     monkeypatch.setattr(monitoring, "react", lambda _mon, _now: ran.append("react"))
     sched = monitoring._scheduler(False, mon)
     ticks = [sched.get_job(name).func for name in ("govinspect-monitor", "govinspect-crawls")]

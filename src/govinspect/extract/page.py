@@ -38,10 +38,13 @@ _ARTICLE_URL = re.compile(
 )
 
 
-def extract_page(url: str, body: bytes, headers: Mapping[str, str] | None = None) -> PageFacts:
-    """Everything an inspector reads off one page. Pure, no I/O, never raises."""
+def extract_page(
+    url: str, body: bytes, headers: Mapping[str, str] | None = None, *, home: bool = False
+) -> PageFacts:
+    """Everything an inspector reads off one page. Pure, no I/O, never raises. `home`: the page is a
+    target's home page (a section's /xzgk/ as much as a host's /), read whole rather than as one column."""
     try:
-        return _extract(url, body, headers)
+        return _extract(url, body, headers, home)
     except Exception as exc:  # pragma: no cover - last line of defence on hostile input
         facts = PageFacts(url=url)
         facts.text = f"页面解析失败：{type(exc).__name__}"
@@ -56,7 +59,7 @@ def extract_html(url: str, html: str) -> PageFacts:
         return PageFacts(url=url)
 
 
-def _extract(url: str, body: bytes, headers: Mapping[str, str] | None) -> PageFacts:
+def _extract(url: str, body: bytes, headers: Mapping[str, str] | None, home: bool = False) -> PageFacts:
     html, encoding = decode_html(body, headers)
     # In these codecs only a NUL byte decodes to a NUL character; a byte search is far cheaper than a
     # search of the text.
@@ -70,11 +73,11 @@ def _extract(url: str, body: bytes, headers: Mapping[str, str] | None) -> PageFa
         and not body.startswith(codecs.BOM_UTF8)
         and "\ufffd" not in html
     )
-    return _extract_text(url, html, encoding, nul_free, body if lossless else None)
+    return _extract_text(url, html, encoding, nul_free, body if lossless else None, home)
 
 
 def _extract_text(
-    url: str, html: str, encoding: str, nul_free: bool = False, utf8: bytes | None = None
+    url: str, html: str, encoding: str, nul_free: bool = False, utf8: bytes | None = None, home: bool = False
 ) -> PageFacts:
     """The extraction proper; nul_free: the caller knows html holds no NUL character; utf8: html encoded
     as UTF-8, when the caller has it (the parser reads UTF-8: an unchanged page need not be encoded again)."""
@@ -141,6 +144,7 @@ def _extract_text(
         column_name or _title_head(facts.title),
         crumb,
         templates,
+        home=home,
     )
     # A mailbox needs letters*5 >= dated*4: fewer letters than that need not be read.
     letters, is_mailbox = read_mailbox(tree, text, base, at_least=(dated * 4 + 4) // 5)

@@ -122,7 +122,7 @@ async def _site_pass(
     home_newest = None
     home_print = tamper = None
     if home.error is None and home.status is not None and home.status < 400:
-        facts = extract_page(home.final_url, home.content, home.headers)
+        facts = extract_page(home.final_url, home.content, home.headers, home=True)
         home_newest = facts.list.page_newest_date if facts.list is not None else None
         links = [o.url for o in outlinks(home.final_url, decode_html(home.content, home.headers)[0])]
         home_print = fingerprint(facts.text, links)

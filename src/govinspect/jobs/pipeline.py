@@ -191,7 +191,8 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
             elif rec.error is None and is_html_type(ctype):
                 body = snap.body(rec)
                 if body:
-                    facts = extract_page(rec.final_url or rec.url, body, rec.headers)
+                    home = site.home_url in (rec.url, rec.final_url)  # the crawl starts at the home URL
+                    facts = extract_page(rec.final_url or rec.url, body, rec.headers, home=home)
             elif rec.error is None and is_attachment_response(rec.final_url or rec.url, rec.content_type):
                 pages.append(PageView(rec, None, file_text(rec.final_url or rec.url, snap.body(rec))))
                 continue

@@ -62,8 +62,11 @@ def extract_list(
     column: str | None = None,
     crumb: LexborNode | None = None,
     templates: list[str] | None = None,
+    home: bool = False,
 ) -> tuple[ListFacts, int]:
-    """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal)."""
+    """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal).
+    `home`: a target's home page (else told from the address: /, /index.*), read whole, not as a column."""
+    home = home or is_home(page_url)
     year_hint = year_in_heading(heading) or year_from_url(page_url)
     source = "dom"
     rows = datastore_rows(html, base, year_hint)
@@ -74,11 +77,11 @@ def extract_list(
         source = "datastore"
     else:
         # On a column page the list follows the breadcrumb: what precedes it is header or side column.
-        after = None if is_home(page_url) else crumb
+        after = None if home else crumb
         all_rows = rows_from_tree(
             tree, base, year_hint, anchors, keep_undated=False, after=after, scrolled=scrolled_boxes(scripts)
         )
-        choice = choose_list(all_rows, page_url, column)
+        choice = choose_list(all_rows, page_url, column, home)
         rows, doubts, of_column, side = choice.rows, choice.doubts, choice.of_column, choice.side
     items = _items_of(rows)
     dated = sum(1 for r in rows if r.dated)
@@ -88,7 +91,7 @@ def extract_list(
     # Script records must read as articles (not column metadata) unless the DOM holds no date at all;
     # commented-out markup counts only when the DOM holds fewer than 3 dates.
     chrome = IN_CHROME in doubts or (side and not of_column)
-    stray = not of_column and source == "dom" and not is_home(page_url)
+    stray = not of_column and source == "dom" and not home
     if dated < _FEW or chrome or stray:
         # (rows, items, source, article-like: every record a title, a link and a date)
         alternatives: list[tuple[list[Row], list[ListItem], str, bool]] = []
@@ -114,7 +117,7 @@ def extract_list(
         items,
         dated,
         any(r.yearless and month_from_url(r.href) is None for r in rows),
-        of_column or source != "dom" or is_home(page_url),  # a home page is read whole, not as one column
+        of_column or source != "dom" or home,  # a home page is read whole, not as one column
     )
     facts.confidence = "low" if facts.doubts else "high"
     any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]

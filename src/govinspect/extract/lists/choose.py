@@ -140,26 +140,30 @@ def _same_column(p: _Part, best: _Part, column: str | None, keys_tell: bool) -> 
     return None
 
 
-def choose_list(rows: list[Row], page_url: str | None = None, column: str | None = None) -> Choice:
+def choose_list(
+    rows: list[Row], page_url: str | None = None, column: str | None = None, home: bool = False
+) -> Choice:
     """The column's list among the candidate rows of a page, with the doubts the choice leaves."""
     every = [p for p in _parts(rows) if p.dated]
     parts = [p for p in every if p.head.chrome < 2]
     if parts:
-        return _choose_among(parts, rows, page_url, column)
+        return _choose_among(parts, rows, page_url, column, home)
     # Only header, menu or marquee boxes hold dated rows (a wrapper named like a menu, or a marquee alone):
     # read them, doubtfully.
-    chosen = _choose_among(every, rows, page_url, column)
+    chosen = _choose_among(every, rows, page_url, column, home)
     if chosen.rows:
         chosen.doubts.append(IN_CHROME)
     return chosen
 
 
-def _choose_among(parts: list[_Part], rows: list[Row], page_url: str | None, column: str | None) -> Choice:
+def _choose_among(
+    parts: list[_Part], rows: list[Row], page_url: str | None, column: str | None, home: bool
+) -> Choice:
     """The column's list among the given candidate blocks (see `choose_list`)."""
     if not parts:
         return Choice()
-    col_dir = _column_dir(page_url)
-    home = is_home(page_url)
+    home = home or is_home(page_url)
+    col_dir = None if home else _column_dir(page_url)
     page_key = url_column(page_url) if col_dir else ""
 
     def inside(p: _Part) -> int:
