@@ -617,27 +617,23 @@ def _before(judged: list[str], round_name: str) -> str | None:
 def _problems(
     store: Store, p: Principal, round_names: list[str], target: tuple[str, str] | None = None
 ) -> tuple[dict[str, set[Problem]], dict[tuple[str, str, str], ResultView]]:
-    """Each round's counted problems in scope (a finding whose indicator vetoed or cost points on a judged
-    target, as `rectify.counts` decides) and the results they belong to, by (round, kind, target)."""
+    """Each round's counted problems in scope — the indicators that vetoed or cost points on a judged
+    target, as its result names them (`rectify.counts`) — and the results, by (round, kind, target).
+
+    Read from the results alone: a province round's findings are far too many for the 总览."""
     authorize(p, Perm.VIEW)
-    in_scope = and_(TargetResultRow.round_name.in_(round_names), scope_clause(p, TargetResultRow.unit))
-    q = select(TargetResultRow).where(in_scope)
-    codes = select(FindingRow.round_name, FindingRow.target_kind, FindingRow.target, FindingRow.code).where(
-        FindingRow.round_name.in_(round_names)
+    q = select(TargetResultRow).where(
+        TargetResultRow.round_name.in_(round_names), scope_clause(p, TargetResultRow.unit)
     )
     if target is not None:
         q = q.where(TargetResultRow.target_kind == target[0], TargetResultRow.target == target[1])
-        codes = codes.where(FindingRow.target_kind == target[0], FindingRow.target == target[1])
     with store.session() as s:
         views = {(r.round_name, r.target_kind, r.target): _view(r) for r in s.scalars(q)}
-        found = list(s.execute(codes.distinct()))
     out: dict[str, set[Problem]] = {n: set() for n in round_names}
-    for rn, kind, key, code in found:
-        r = views.get((rn, kind, key))
-        if r is None or r.verdict == m.Verdict.UNVERIFIED.value:
-            continue
-        if code in r.vetoes or code in {d.get("code") for d in r.deductions}:
-            out[rn].add((m.TargetKind(kind), key, code))
+    for (rn, kind, key), r in views.items():
+        if r.verdict != m.Verdict.UNVERIFIED.value:
+            codes = {*r.vetoes, *(str(d.get("code")) for d in r.deductions)}
+            out[rn] |= {(m.TargetKind(kind), key, c) for c in codes}
     return out, views
 
 
