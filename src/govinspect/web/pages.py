@@ -98,6 +98,9 @@ def _pick_round(request: Request, me: Principal, name: str | None) -> m.Round | 
     return rounds[0] if rounds else None
 
 
+REPEATS_SHOWN = 50  # 屡查屡犯 rows on the 总览 (the notice draft lists them all)
+
+
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, me: Me, round: str | None = None) -> Response:
     store = request.app.state.store
@@ -106,7 +109,7 @@ def dashboard(request: Request, me: Me, round: str | None = None) -> Response:
     pending = queue_size(store, me, rnd.name) if rnd else 0
     repeats = q.repeats(store, me, rnd.name) if rnd else []
     return render(request, "dashboard.html", rnd=rnd, data=data, rounds=q.rounds(store, me), pending=pending,
-                  repeats=repeats)  # fmt: skip
+                  repeats=repeats[:REPEATS_SHOWN], repeat_total=len(repeats))  # fmt: skip
 
 
 # -- 检查轮次 ---------------------------------------------------------------

@@ -627,29 +627,27 @@ def _before(judged: list[str], round_name: str) -> str | None:
 
 def _problems(
     store: Store, p: Principal, round_names: list[str], target: tuple[str, str] | None = None
-) -> tuple[dict[str, set[Problem]], dict[tuple[str, str, str], ResultView]]:
-    """Each round's counted problems in scope (a finding whose indicator vetoed or cost points on a judged
-    target, as `rectify.counts` decides) and the results they belong to, by (round, kind, target)."""
+) -> tuple[dict[str, set[Problem]], dict[tuple[str, str, str], Repeat]]:
+    """Each round's counted problems in scope — the indicators that vetoed or cost points on a judged
+    target, as its result names them (`rectify.counts`) — and whose they are, by (round, kind, target).
+
+    Read from the results alone, only the columns needed: the 总览 reads two whole rounds."""
     authorize(p, Perm.VIEW)
-    in_scope = and_(TargetResultRow.round_name.in_(round_names), scope_clause(p, TargetResultRow.unit))
-    q = select(TargetResultRow).where(in_scope)
-    codes = select(FindingRow.round_name, FindingRow.target_kind, FindingRow.target, FindingRow.code).where(
-        FindingRow.round_name.in_(round_names)
+    r = TargetResultRow
+    q = select(r.id, r.round_name, r.target_kind, r.target, r.unit, r.name, r.vetoes, r.deductions).where(
+        r.round_name.in_(round_names), scope_clause(p, r.unit), r.verdict != m.Verdict.UNVERIFIED.value
     )
     if target is not None:
-        q = q.where(TargetResultRow.target_kind == target[0], TargetResultRow.target == target[1])
-        codes = codes.where(FindingRow.target_kind == target[0], FindingRow.target == target[1])
-    with store.session() as s:
-        views = {(r.round_name, r.target_kind, r.target): _view(r) for r in s.scalars(q)}
-        found = list(s.execute(codes.distinct()))
+        q = q.where(r.target_kind == target[0], r.target == target[1])
     out: dict[str, set[Problem]] = {n: set() for n in round_names}
-    for rn, kind, key, code in found:
-        r = views.get((rn, kind, key))
-        if r is None or r.verdict == m.Verdict.UNVERIFIED.value:
-            continue
-        if code in r.vetoes or code in {d.get("code") for d in r.deductions}:
-            out[rn].add((m.TargetKind(kind), key, code))
-    return out, views
+    owners: dict[tuple[str, str, str], Repeat] = {}
+    with store.session() as s:
+        for rid, rn, kind, key, unit, name, vetoes, deductions in s.execute(q):
+            codes = {*(vetoes or ()), *(str(d.get("code")) for d in deductions or ())}
+            if codes:
+                out[rn] |= {(m.TargetKind(kind), key, c) for c in codes}
+                owners[(rn, kind, key)] = Repeat(rid, unit, name, "")
+    return out, owners
 
 
 def repeats(store: Store, p: Principal, round_name: str) -> list[Repeat]:
@@ -657,11 +655,11 @@ def repeats(store: Store, p: Principal, round_name: str) -> list[Repeat]:
     before = _before(judged_rounds(store), round_name)
     if before is None:
         return []
-    named, views = _problems(store, p, [before, round_name])
+    named, owners = _problems(store, p, [before, round_name])
     out = []
     for kind, key, code in repeat_offences(named[before], named[round_name]):
-        v = views[(round_name, kind.value, key)]
-        out.append(Repeat(v.id, v.unit, v.name, code))
+        o = owners[(round_name, kind.value, key)]
+        out.append(Repeat(o.result_id, o.unit, o.name, code))
     return sorted(out, key=lambda r: (r.unit, r.name, r.code))
 
 
