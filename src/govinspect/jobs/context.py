@@ -30,10 +30,11 @@ class RoundContext:
     crawl_overrides: dict[str, Any] = field(default_factory=dict)
     office: OfficeConfig = field(default_factory=OfficeConfig)
     homepage_retry_s: float | None = None  # overrides the profile's spacing of home-page visits (simulations)
+    folder: Path | None = None  # a re-check or a self-inspection writes here, not in the round's folder
 
     @property
     def work_dir(self) -> Path:
-        return self.settings.round_dir(self.round.name)
+        return self.folder or self.settings.round_dir(self.round.name)
 
     def site(self, code: str) -> m.Site:
         return next(s for s in self.registry.sites if s.code == code)

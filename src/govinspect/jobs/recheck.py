@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -30,17 +28,6 @@ log = logging.getLogger(__name__)
 Outcome = tuple[Recheck, dict[str, Any]]
 # the platform itself, for the re-check started by a submission and the nightly one (audited under this name)
 SYSTEM = User(id=0, name="系统自动复查", role="supervisor", unit=None, active=True, locked_until=None)
-
-
-@dataclass
-class RecheckContext(RoundContext):
-    """The round's context at the re-check's checkpoint, writing under the task's own folder."""
-
-    recheck_dir: Path = Path()
-
-    @property
-    def work_dir(self) -> Path:
-        return self.recheck_dir
 
 
 async def recheck_task(
@@ -65,7 +52,7 @@ async def recheck_task(
     at = at or dt.datetime.now(m.TZ)
     base = open_round(settings, store, task.round_name, host_map=host_map, crawl_overrides=crawl_overrides)
     folder = settings.data_dir / "rectify" / str(task.id) / f"recheck-{at:%Y%m%d-%H%M%S}"
-    ctx = RecheckContext(
+    ctx = RoundContext(
         settings=settings,
         store=store,
         round=base.round.model_copy(update={"checkpoint": at}),
@@ -75,7 +62,7 @@ async def recheck_task(
         crawl_overrides=dict(crawl_overrides or {}),
         office=base.office,
         homepage_retry_s=0.0,
-        recheck_dir=folder,
+        folder=folder,
     )
     outcomes: dict[int, Outcome] = {}
     targets = list(dict.fromkeys((i.target_kind, i.target) for i in task.items))
@@ -126,7 +113,7 @@ async def recheck_due_tasks(
     return done
 
 
-async def _recheck_site(ctx: RecheckContext, code: str, items: list[Item]) -> dict[int, Outcome]:
+async def _recheck_site(ctx: RoundContext, code: str, items: list[Item]) -> dict[int, Outcome]:
     """Crawl the home page and the items' pages only, run the site checks, judge each item."""
     from govinspect.crawl import CrawlSettings, Snapshot, crawl_site
 
@@ -170,7 +157,7 @@ async def _recheck_site(ctx: RecheckContext, code: str, items: list[Item]) -> di
     return out
 
 
-async def _recheck_account(ctx: RecheckContext, key: str, items: list[Item]) -> dict[int, Outcome]:
+async def _recheck_account(ctx: RoundContext, key: str, items: list[Item]) -> dict[int, Outcome]:
     """Read the account's feed again as of the new checkpoint and judge each item by its check."""
     try:
         info = await inspect_account(ctx, key)

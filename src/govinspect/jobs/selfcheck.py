@@ -8,8 +8,6 @@ way. What is found is kept on the self-inspection only: no round, finding or res
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from pathlib import Path
 
 from govinspect import model as m
 from govinspect.config import Settings, load_office_config
@@ -31,17 +29,6 @@ from govinspect.store import Store
 DEFAULT_PROFILE = "national-2019"
 
 
-@dataclass
-class SelfContext(RoundContext):
-    """A round's context for one self-inspection: its own checkpoint and folder, no stored round."""
-
-    folder: Path = Path()
-
-    @property
-    def work_dir(self) -> Path:
-        return self.folder
-
-
 async def run_inspection(
     settings: Settings, store: Store, inspection_id: int, *, host_map: dict[str, str] | None = None
 ) -> SelfInspection:
@@ -52,7 +39,7 @@ async def run_inspection(
     rounds = store.list_rounds()
     profile = rounds[-1].profile if rounds else DEFAULT_PROFILE
     at = dt.datetime.now(m.TZ)
-    ctx = SelfContext(
+    ctx = RoundContext(
         settings=settings, store=store, round=m.Round(name=f"自查{insp.id}", checkpoint=at, profile=profile),
         registry=store.load_registry(), profile=load_profile(profile), host_map=host_map,
         office=load_office_config(settings), homepage_retry_s=0.0,
@@ -65,7 +52,7 @@ async def run_inspection(
     return finish_inspection(store, insp.id, findings=findings, summary=_summary(ctx, insp, findings))
 
 
-async def _inspect(ctx: SelfContext, insp: SelfInspection) -> list[m.Finding]:
+async def _inspect(ctx: RoundContext, insp: SelfInspection) -> list[m.Finding]:
     from govinspect.crawl import url_problem
 
     if insp.target_kind == m.TargetKind.SITE:
@@ -84,7 +71,7 @@ async def _inspect(ctx: SelfContext, insp: SelfInspection) -> list[m.Finding]:
     return allowed_findings(ctx.store, evaluate_accounts(ctx, [insp.target]).get(insp.target, []))
 
 
-def _summary(ctx: SelfContext, insp: SelfInspection, findings: list[m.Finding]) -> str:
+def _summary(ctx: RoundContext, insp: SelfInspection, findings: list[m.Finding]) -> str:
     """The verdict and score the round's profile would give, said to be a self-inspection's."""
     from govinspect.scoring import TargetInfo, score_round
 
