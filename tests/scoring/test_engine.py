@@ -428,3 +428,15 @@ def test_unjudged_site_is_unverified_never_clean() -> None:
     # a veto proven by what was read still decides
     veto = score_target([F("availability.unreachable")], p, site(), unjudged=why)
     assert veto.verdict == Verdict.FAIL
+
+
+def test_column_points_by_class_are_profile_data() -> None:
+    """A profile may price each column class: 政策文件 at 8, the others at the rule's own points."""
+    p = load_profile("national-2019")
+    rule = p.rules["column.stale"].model_copy(update={"points_by_category": {"政策文件": 8.0}})
+    priced = p.model_copy(update={"rules": {**p.rules, "column.stale": rule}})
+    policy = stale("政策文件", 0, category="政策文件", label=" 6 个月", days=180)
+    other = stale("领导简介", 1)
+    assert score_target([policy], priced, site()).score == 92  # hit: the class's own points
+    assert score_target([other], priced, site()).score == 100 - rule.points  # miss: the default
+    assert score_target([policy], p, site()).score == 100 - rule.points  # national: one price

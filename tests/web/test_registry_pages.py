@@ -223,11 +223,24 @@ def test_edit_with_an_invalid_url_is_refused_in_chinese(app_client: TestClient, 
             "栏目第 1 行的栏目类型“公告栏”无法识别",
         ),
         ({"name": "  "}, "“网站名称”不能为空"),
+        ({"path_prefix": "xxgk"}, "路径前缀“xxgk”应以 / 开头并以 / 结尾"),
+        ({"path_prefix": "/xxgk/"}, "首页网址不在路径前缀“/xxgk/”之下"),
     ):
         r = _edit_site(app_client, csrf, sid, **fields)
         assert r.status_code == 400 and message in r.text, (fields, r.text[-2000:])  # type: ignore[attr-defined]
         assert "未保存" in r.text  # type: ignore[attr-defined]
     assert world.store.load_registry() == before and _audit(world) == audit
+
+
+def test_edit_makes_a_site_a_section_of_a_portal(app_client: TestClient, world: World) -> None:
+    csrf = log_in(app_client, "sup")
+    sid = world.ids["site:edu"]
+    r = _edit_site(app_client, csrf, sid, home_url="http://edu.example.gov.cn/xxgk/", path_prefix="/xxgk/")
+    assert r.status_code == 200 and "已保存" in r.text  # type: ignore[attr-defined]
+    assert next(s for s in world.store.load_registry().sites if s.code == "edu").path_prefix == "/xxgk/"
+    assert "路径前缀" in r.text and "/xxgk/（门户网站中的信息公开平台" in r.text  # type: ignore[attr-defined]
+    entry = UserStore(world.store).audit_entries(obj="网站:edu")[0]
+    assert entry.after is not None and entry.after["path_prefix"] == "/xxgk/"
 
 
 def test_edit_saves_columns_and_shows_its_history(app_client: TestClient, world: World) -> None:

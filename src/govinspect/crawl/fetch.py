@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import urldefrag, urljoin
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 
 from govinspect.crawl.net import HostMap, OfflineLookupError
 from govinspect.crawl.records import ErrorClass
@@ -159,7 +158,7 @@ def cut_content(body: bytes, encoding: str | None, limit: int) -> tuple[bytes, b
     return (out[:limit], True) if len(out) > limit else (out, False)
 
 
-_Slot = tuple[asyncio.Semaphore, AsyncLimiter | None]
+_Slot = tuple[asyncio.Semaphore, "Spacing | None"]
 # A site host's slots, shared by every crawl on the event loop: several targets on one host (a portal
 # and its 信息公开平台 sections) share the host's limits instead of multiplying them.
 _HOST_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Slot]] = (
@@ -212,10 +211,33 @@ class Politeness:
             yield
 
 
-def _limiter(rate: float | None) -> AsyncLimiter | None:
+class Spacing:
+    """Requests to one host at most `rate` per second, evenly spaced, on a schedule that does not drift.
+
+    Each request has a due time one interval after the previous one's. A request that starts late (the
+    event loop was busy) does not push the later ones back: they keep the schedule, so a busy crawler
+    still reaches its allowed rate over time. Lateness is made up for by half an interval at most, so in
+    any one second no more than `rate` + 1 requests start, even after an idle spell.
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._due = 0.0
+        self._turn = asyncio.Lock()  # first come, first served
+
+    async def acquire(self) -> None:
+        async with self._turn:
+            loop = asyncio.get_running_loop()
+            due = max(self._due, loop.time() - self.interval / 2)
+            self._due = due + self.interval
+            if (wait := due - loop.time()) > 0:
+                await asyncio.sleep(wait)
+
+
+def _limiter(rate: float | None) -> Spacing | None:
     if not rate or rate <= 0:
         return None
-    return AsyncLimiter(1, 1.0 / rate)  # no burst: requests evenly spaced
+    return Spacing(rate)
 
 
 class Fetcher:

@@ -35,6 +35,8 @@ _SIMPLE = re.compile(r"^[.#][\w-]+$")
 
 def style_hides(style: str) -> str | None:
     """How a CSS declaration block hides its element (Chinese/CSS words), or None."""
+    if not style:
+        return None
     for pattern, how in _RULES:
         if pattern.search(style):
             return how
@@ -75,23 +77,35 @@ def _hidden_by(node: LexborNode, rules: dict[str, str]) -> str | None:
     return None
 
 
+def _hidden(node: LexborNode, rules: dict[str, str], known: dict[int, str | None]) -> str | None:
+    """How `node` or one of its ancestors hides it, or None; each element is read once per page."""
+    path: list[int] = []
+    how = None
+    at: LexborNode | None = node
+    while at is not None and at.tag not in ("body", "html", "-undef"):
+        key = at.mem_id
+        if key in known:
+            how = known[key]
+            break
+        path.append(key)
+        if (how := _hidden_by(at, rules)) is not None:
+            break
+        at = at.parent
+    for key in path:
+        known[key] = how
+    return how
+
+
 def hidden_links(anchors: list[Anchor], css: str, base: str) -> list[HiddenLink]:
     """The anchors (with href) hidden by themselves or an ancestor, in page order."""
     rules = hiding_selectors(css) if css else {}
+    known: dict[int, str | None] = {}  # element (mem_id) → how it or an ancestor hides it: links share them
     out = []
     for anchor in anchors:
-        a = anchor.node
         href = (anchor.href or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        node: LexborNode | None = a
-        how = None
-        while node is not None and node.tag not in ("body", "html", "-undef"):
-            how = _hidden_by(node, rules)
-            if how is not None:
-                break
-            node = node.parent
-        if how is not None:
+        if (how := _hidden(anchor.node, rules, known)) is not None:
             try:
                 url = urljoin(base, href)
             except ValueError:

@@ -106,3 +106,25 @@ def targets_in_scope(ctx: RoundContext) -> list[Target]:
     ]
     accounts = [(m.TargetKind.ACCOUNT, a.key) for a in ctx.registry.accounts if wanted(a.unit)]
     return sites + accounts
+
+
+def run_order(ctx: RoundContext, targets: list[Target]) -> list[Target]:
+    """The order targets start in: largest sites first, accounts spread evenly among them.
+
+    A round lasts at least as long as its largest site's crawl (politeness caps each host's rate), so that
+    crawl starts first (longest job first); size is the pages of the site's last crawl, and a site never
+    crawled counts as large (its registered columns order those). Accounts wait on their platforms, not on
+    our hosts: spread among the sites they run beside them instead of queueing after the last site.
+    """
+    sites = [t for t in targets if t[0] == m.TargetKind.SITE]
+    accounts = [t for t in targets if t[0] != m.TargetKind.SITE]
+    pages = ctx.store.last_site_pages(key for _, key in sites)
+
+    def size(t: Target) -> tuple[bool, int]:
+        known = pages.get(t[1])
+        return (known is not None, -(known if known is not None else len(ctx.site(t[1]).columns)))
+
+    sites.sort(key=size)
+    spread = [(i / len(sites), 0, t) for i, t in enumerate(sites)]
+    spread += [(j / len(accounts), 1, t) for j, t in enumerate(accounts)]
+    return [t for *_, t in sorted(spread, key=lambda e: (e[0], e[1]))]

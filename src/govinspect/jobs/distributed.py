@@ -28,7 +28,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.errors import UserError
-from govinspect.jobs.context import open_round, targets_in_scope
+from govinspect.jobs.context import RoundContext, open_round, run_order, targets_in_scope
 from govinspect.jobs.lock import round_lock
 from govinspect.jobs.pipeline import finish_round, inspect_target, target_name
 from govinspect.jobs.progress import RoundProgress
@@ -97,6 +97,36 @@ def target_lock(client: Any, name: str) -> Iterator[bool]:
             client.eval(_RELEASE, 1, name, token)
 
 
+_OPEN: dict[str, RoundContext] = {}  # this worker process's round, opened once per run of the round
+
+
+def _round_context(
+    settings: Settings,
+    run_id: str | None,
+    round_name: str,
+    host_map: dict[str, str] | None,
+    crawl_overrides: dict[str, Any] | None,
+    homepage_retry_s: float | None,
+) -> RoundContext:
+    """The round opened once per worker process and run, as the in-process runner opens it once per run.
+
+    Opening reads the registry and the profile: per target that costs more CPU than crawling a small site.
+    A new run (each `round run --workers` has its own id) opens the round again with the registry of then;
+    a task without a run id opens it for itself.
+    """
+    ctx = _OPEN.get(run_id) if run_id else None
+    if ctx is None:  # at most one round open per process: the last one is closed
+        for old in _OPEN.values():
+            old.store.close()
+        _OPEN.clear()
+        ctx = open_round(
+            settings, Store(settings.db_url()), round_name, host_map=host_map, crawl_overrides=crawl_overrides
+        )
+        ctx.homepage_retry_s = homepage_retry_s
+        _OPEN[run_id or ""] = ctx
+    return ctx
+
+
 def make_app(settings: Settings) -> Celery:
     """A Celery app for these settings' broker; its tasks inspect one target or run one schedule.
 
@@ -142,22 +172,16 @@ def make_app(settings: Settings) -> Celery:
         host_map: dict[str, str] | None = None,
         crawl_overrides: dict[str, Any] | None = None,
         homepage_retry_s: float | None = None,
+        run_id: str | None = None,
     ) -> dict[str, Any] | None:
         target = (m.TargetKind(kind), key)
         with target_lock(_redis(broker), f"govinspect:target:{round_name}:{kind}:{key}") as mine:
             if not mine:  # the same target is being worked on elsewhere (a second delivery)
                 raise self.retry(countdown=LOCK_TTL_S / 3)
-            store = Store(settings.db_url())
-            try:
-                if store.target_status(round_name).get(target) == "done":
-                    return store.target_info(round_name, *target)
-                ctx = open_round(
-                    settings, store, round_name, host_map=host_map, crawl_overrides=crawl_overrides
-                )
-                ctx.homepage_retry_s = homepage_retry_s
-                return asyncio.run(run_one(store, round_name, target, lambda k, t: inspect_target(ctx, k, t)))
-            finally:
-                store.close()
+            ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, homepage_retry_s)
+            if ctx.store.target_state(round_name, *target) == "done":
+                return ctx.store.target_info(round_name, *target)
+            return asyncio.run(run_one(ctx.store, round_name, target, lambda k, t: inspect_target(ctx, k, t)))
 
     @app.task(name=SCHEDULE_TASK, autoretry_for=transient, retry_backoff=2, max_retries=5)  # type: ignore[untyped-decorator]
     def run_schedule_task(name: str, now: str, host_map: dict[str, str] | None = None) -> str:
@@ -207,10 +231,11 @@ def run_round_distributed(
         targets = targets_in_scope(ctx)
         store.ensure_targets(name, targets)
         status = store.target_status(name)
-        pending = [t for t in targets if status.get(t) != "done"]
+        pending = [t for t in run_order(ctx, targets) if status.get(t) != "done"]
+        run_id = uuid.uuid4().hex  # the workers open the round once per run
         task = app.tasks[TASK]
         job = group(
-            task.s(name, kind.value, key, host_map, crawl_overrides, homepage_retry_s)
+            task.s(name, kind.value, key, host_map, crawl_overrides, homepage_retry_s, run_id)
             for kind, key in pending
         ).apply_async()
         label = lambda t: target_name(ctx, t)  # noqa: E731

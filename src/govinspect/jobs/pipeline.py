@@ -24,7 +24,7 @@ from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.crawl import ErrorClass, PageRecord, ProbeResult, is_html_type
 from govinspect.extract.facts import ListFacts
-from govinspect.jobs.context import RoundContext, open_round, targets_in_scope
+from govinspect.jobs.context import RoundContext, open_round, run_order, targets_in_scope
 from govinspect.jobs.lock import round_lock
 from govinspect.jobs.progress import RoundProgress
 from govinspect.jobs.review import allowed_findings, counted_findings
@@ -422,7 +422,7 @@ async def run_round(
         label = lambda t: target_name(ctx, t)  # noqa: E731
         with RoundProgress(console, title, len(targets), label=label) as bar:
             report = await run_targets(
-                store, name, targets, task, concurrency=concurrency, progress=bar.update
+                store, name, run_order(ctx, targets), task, concurrency=concurrency, progress=bar.update
             )
         return finish_round(ctx, targets, failed=bool(report.failed), console=console)
 

@@ -3,6 +3,13 @@
 from govinspect.registry.exporter import write_registry_xlsx
 from govinspect.registry.importer import read_registry
 from govinspect.registry.plan import ImportPlan, plan_import
-from govinspect.registry.urls import url_problem
+from govinspect.registry.urls import path_prefix_problem, url_problem
 
-__all__ = ["ImportPlan", "plan_import", "read_registry", "url_problem", "write_registry_xlsx"]
+__all__ = [
+    "ImportPlan",
+    "path_prefix_problem",
+    "plan_import",
+    "read_registry",
+    "url_problem",
+    "write_registry_xlsx",
+]

@@ -99,7 +99,8 @@ class Store:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(url, future=True)
+        # pre-ping: a worker's pooled connection outlives a database restart without failing a task
+        self.engine: Engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -428,6 +429,16 @@ class Store:
             )
             return {(m.TargetKind(k), t): st for k, t, st in rows}
 
+    def target_state(self, round_name: str, kind: m.TargetKind, key: str) -> str | None:
+        """One target's state in the round (None: not registered)."""
+        with self.session() as s:
+            q = select(RoundTargetRow.status).where(
+                RoundTargetRow.round_name == round_name,
+                RoundTargetRow.target_kind == kind.value,
+                RoundTargetRow.target == key,
+            )
+            return s.scalar(q)
+
     def target_progress(self, round_name: str) -> list[TargetProgress]:
         """Every target of the round with its state and times (the platform's progress view)."""
         q = select(RoundTargetRow).where(RoundTargetRow.round_name == round_name).order_by(RoundTargetRow.id)
@@ -489,6 +500,24 @@ class Store:
                 )
                 s.add(row)
             row.info = {**(row.info or {}), **info}
+
+    def last_site_pages(self, codes: Iterable[str]) -> dict[str, int]:
+        """Pages of each site's latest finished crawl in any round (sites never crawled are absent)."""
+        wanted, pages = set(codes), dict[str, int]()
+        q = (
+            select(RoundTargetRow.target, RoundTargetRow.info)
+            .where(
+                RoundTargetRow.target_kind == m.TargetKind.SITE.value,
+                RoundTargetRow.status == "done",
+                RoundTargetRow.finished_at.is_not(None),
+            )
+            .order_by(RoundTargetRow.finished_at.desc())
+        )
+        with self.session() as s:
+            for code, info in s.execute(q):
+                if code in wanted and code not in pages and isinstance((info or {}).get("pages"), int):
+                    pages[code] = info["pages"]
+        return pages
 
     def unmonitored_sites(self, round_name: str) -> dict[str, str]:
         """Sites of the round without a probe series the 站点无法访问 rule can use: code → 未监测 reason."""

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
 
 from govinspect import model as m
 from govinspect.errors import UserError
 from govinspect.jobs.registry_changes import RegistryImport, object_changes
-from govinspect.registry import url_problem
+from govinspect.registry import path_prefix_problem, url_problem
 from govinspect.store import ColumnRow, SiteRow, Store, UserStore
 from govinspect.web.authz import Principal, subtree
 
@@ -125,14 +126,22 @@ def _registry_site(store: Store, code: str) -> m.Site:
 
 
 def edit_site(
-    store: Store, audit: Audit, code: str, *, name: str, home_url: str, kind: str, unit: str, columns: str
-) -> bool:
-    """Save a site's name, address, kind, unit and columns; True when something changed."""
+    store: Store, audit: Audit, code: str, *, name: str, home_url: str, kind: str, unit: str, columns: str,
+    path_prefix: str = "/",
+) -> bool:  # fmt: skip
+    """Save a site's name, address, path prefix, kind, unit and columns; True when something changed."""
     old = _registry_site(store, code)
+    url = _url(home_url, "首页网址") or ""
+    prefix = path_prefix.strip() or "/"
+    if reason := path_prefix_problem(prefix):
+        raise EditRefused(reason)
+    if not (urlsplit(url).path or "/").startswith(prefix):
+        raise EditRefused(f"首页网址不在路径前缀“{prefix}”之下")
     new = old.model_copy(
         update={
             "name": _name(name, "网站名称", 300),
-            "home_url": _url(home_url, "首页网址"),
+            "home_url": url,
+            "path_prefix": prefix,
             "kind": _choice(kind, m.SiteKind, "网站类型"),
             "unit": _unit(store, unit),
             "columns": parse_columns(columns),

@@ -179,14 +179,16 @@ def site_save(
     kind: Annotated[str, Form(max_length=20)] = "",
     unit: Annotated[str, Form(max_length=200)] = "",
     columns: Annotated[str, Form(max_length=200_000)] = "",
+    path_prefix: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
     row = rq.site(_store(request), me, site_id, Perm.REGISTRY)
     audit = Audit(_users(request), me, client_ip(request))
     try:
         changed = edit_site(_store(request), audit, row.code, name=name, home_url=home_url, kind=kind, unit=unit,
-                            columns=columns)  # fmt: skip
+                            columns=columns, path_prefix=path_prefix)  # fmt: skip
     except EditRefused as e:
-        form = {"name": name, "home_url": home_url, "kind": kind, "unit": unit, "columns": columns}
+        form = {"name": name, "home_url": home_url, "path_prefix": path_prefix, "kind": kind, "unit": unit,
+                "columns": columns}  # fmt: skip
         return _site_page(request, me, site_id, 400, str(e), form)
     return RedirectResponse(f"/registry/sites/{site_id}?saved={int(changed)}", status_code=303)
 
