@@ -20,6 +20,7 @@ case.yaml, website cases (kind: site)::
       - {url: http://x.gov.cn/a/, status: 404, error: http_4xx}
       - {url: http://x.gov.cn/big/, file: big.html, truncated: true, declared_size: 52428800}  # cut at the limit
       - {url: http://x.gov.cn/tz/, file: tz.html, doubts: [仅从脚本数据读取]}  # the list read with low confidence
+      - {url: http://x.gov.cn/js/, file: js.html, rendered: js-dom.html}  # and the page as chromium rendered it
       - {url: https://x.gov.cn/, file: index.html, certificate: {problems: cert_expired, ...}}  # crawl/tls.py
     links:                            # link-check results; every other out-link opened (HTTP 200)
       http://x.gov.cn/old.html: {status: 404, error: http_4xx}
@@ -63,6 +64,7 @@ from govinspect.crawl.records import ErrorClass, LinkRecord, LinkSource, PageRec
 from govinspect.extract import extract_page
 from govinspect.feeds.http import FeedHttp
 from govinspect.feeds.sources import FeedSource, FetchContext, collect
+from govinspect.jobs.pipeline import _read_rendered_list, wants_render
 from govinspect.model import TZ, Account, Finding, Site, Unit, checkpoint_at
 from govinspect.rules.profile import Profile, load_profile
 
@@ -198,6 +200,9 @@ def site_input(case: Case) -> SiteInput:
             facts = extract_page(url, body, {"content-type": rec.content_type or ""})
             if raw.get("doubts") and facts.list is not None:  # a reading the extractor is unsure of
                 facts.list.confidence, facts.list.doubts = "low", list(raw["doubts"])
+            if raw.get("rendered") and wants_render(facts):  # the DOM chromium built (crawl render_js)
+                rendered = (case.path / raw["rendered"]).read_bytes()
+                _read_rendered_list(facts, rendered, home=norm_url(url) == home)
             _, _, links = parse_page(url, body, {"content-type": rec.content_type or ""})
             for link_url, kind, anchor in links:
                 entry = outlinks.setdefault(link_url, (kind, []))

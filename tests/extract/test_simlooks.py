@@ -54,6 +54,14 @@ def test_json_look_is_unreadable_and_names_its_endpoint():
     assert f.list.data_url == "http://www.tongbai.gov.cn/tzgg/list_0.json"
 
 
+def test_script_look_is_unreadable_and_names_no_endpoint():
+    """The address its script assembles at run time is nowhere in the markup: only a browser reads it."""
+    f = extract(page(_list(_items(), "script", "iso")), url="http://www.tongbai.gov.cn/tzgg/index.html")
+    assert f.page_type == "list"
+    assert f.list.unreadable is True and f.list.blank is False and not f.list.items
+    assert f.list.data_url is None
+
+
 def test_json_endpoint_body():
     from govinspect.extract import parse_json_list
 

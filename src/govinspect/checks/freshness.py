@@ -267,7 +267,7 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
         if letters and not fr.letter_columns:
             continue  # a 留言/咨询 column is judged by the interaction checks alone (letters shown or not)
         state = column_state(col, day)
-        if state is None or state.unreadable or (letters and state.blank):
+        if state is None or (letters and state.blank):
             continue  # an empty mailbox is interaction.no_display, not a blank column
         assert col.page is not None
         rec = col.page.record
@@ -275,6 +275,10 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
             continue  # a broken column page is a link finding, not a blank column
         window = fr.window_for(col.category, col.level)
         detail = _column_detail(col, state, window, day)
+        if state.unreadable:  # drawn by a script neither its data nor a rendering let us read: no verdict
+            if window is not None and not letters:
+                out.append(_unread_column(inp, col, rec.fetched_at, detail))
+            continue
         doubts = reading_doubts(col.pages)
 
         def add(f: Finding, doubts: list[str] = doubts) -> None:
@@ -332,6 +336,20 @@ def check_columns(inp: SiteInput, profile: Profile) -> list[Finding]:
                 )
             )
     return out
+
+
+def _unread_column(inp: SiteInput, col: ColumnView, captured_at: str, detail: dict[str, object]) -> Finding:
+    """column.unverified for a column whose list no reading found: neither fresh nor stale, a person looks."""
+    why = [lst.blank_reason for pv in col.pages if pv.facts and (lst := pv.facts.list) and lst.blank_reason]
+    doubts = [why[0] if why else "列表由脚本生成，未能读取"]
+    return site_finding(
+        inp,
+        DOUBTFUL_READING,
+        f"栏目“{col.name}”的列表未能读取，不作是否更新的结论（待核实：{doubts[0]}）",
+        url=col.url,
+        captured_at=captured_at,
+        detail={**detail, "doubts": doubts},
+    )
 
 
 def _dates(items: Iterable[ListItem], day: dt.date) -> list[tuple[dt.date, ListItem]]:

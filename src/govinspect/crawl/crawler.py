@@ -38,7 +38,7 @@ from govinspect.crawl.snapshot import (
     compute_summary,
 )
 from govinspect.crawl.urls import canonical, host_of
-from govinspect.crawl.warc import WarcWriter
+from govinspect.crawl.warc import WarcWriter, read_response
 from govinspect.crawl.workers import PageWorkers, WorkerConfig, WorkerGone
 from govinspect.extract import outlinks
 from govinspect.model import Site
@@ -165,10 +165,11 @@ class SiteCrawler(ResumeMixin):
                 self.fetcher, self.warc, self.site_hosts, url, depth, referrer, column, self._follow
             )
         rec, links = outcome.record, outcome.links
-        if self.renderer is not None and (column is not None or depth == 0) and self._readable(rec):
-            rendered = await self.renderer.html(rec.final_url)  # lists built by script
+        if self.renderer is not None and self._should_render(rec, outcome.scripted, depth, column):
+            rendered = await self.renderer.html(rec.final_url)
             if rendered:
                 links += [(o.url, o.kind, o.anchor) for o in outlinks(rec.final_url, rendered)]
+                self._keep_rendered(rec, rendered)
         self.pages_w.write(rec)
         at = rec.fetched_at
         result: Result = (rec.status, rec.final_url, rec.error, at, rec.elapsed_ms)
@@ -189,6 +190,23 @@ class SiteCrawler(ResumeMixin):
             self._discover(rec.final_url, links, depth, column)
         if self.progress is not None:
             self.progress(self.done, self.done + self.page_q.qsize())
+
+    def _should_render(self, rec: PageRecord, scripted: bool, depth: int, column: str | None) -> bool:
+        """Column pages and the home page are rendered (lists built by script), if they hold a script."""
+        return scripted and (column is not None or depth == 0) and self._readable(rec)
+
+    def _keep_rendered(self, rec: PageRecord, html: str) -> None:
+        """Archive the rendered DOM as a conversion record of the page's response; note it on the record.
+
+        Extraction decides whether to use it (jobs/pipeline.py: only where the static HTML held no list)."""
+        if self.warc is None:
+            return
+        refers_to = None
+        if rec.warc_offset is not None:
+            with (self.out / (rec.warc_file or ARCHIVE)).open("rb") as fh:
+                refers_to = read_response(fh, rec.warc_offset).record_id or None
+        offset, length = self.warc.write_conversion(rec.final_url, refers_to, html)
+        rec.render_offset, rec.render_length, rec.render_file = offset, length, self.warc.path.name
 
     def _readable(self, rec: PageRecord) -> bool:
         """A page of this site that was fetched and parsed (an HTML or JSON page without errors)."""

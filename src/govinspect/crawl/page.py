@@ -41,6 +41,7 @@ _SOFT404_BODY = re.compile(
     r"页面不存在|页面未找到|找不到(?:该|您要的|您所)?页面|404\s*not\s*found|您访问的页面", re.I
 )
 _TAGS = re.compile(r"<[^>]+>")
+_SCRIPT_TAG = re.compile(rb"<script", re.I)
 
 LinkTuple = tuple[str, str, str]  # (absolute url, kind, anchor text)
 MAX_SHELL_HOPS = 3  # meta refresh / location script / frameset hops followed before a page is read
@@ -161,6 +162,7 @@ class PageOutcome:
     record: PageRecord
     detail: str
     links: list[LinkTuple]
+    scripted: bool = False  # an HTML page with a <script>: only such a page may draw its list by script
 
 
 async def fetch_page(
@@ -207,12 +209,14 @@ async def fetch_page(
         rec.certificate = fetcher.tls.report(host_of(res.final_url))
     links: list[LinkTuple] = shell_links
     detail = res.detail
+    scripted = False
     if res.error is None and res.status is not None and res.status < 300 and has_links(headers, content):
         rec.encoding, soft, page_links = parse_page(res.final_url, content, headers)
         links += page_links
+        scripted = is_html(headers, content) and _SCRIPT_TAG.search(content) is not None
         if soft:
             rec.error = ErrorClass.SOFT_404
             detail = SOFT_404_DETAIL
         elif host_of(res.final_url) not in site_hosts:
             links = []  # redirected off site: not ours to crawl
-    return PageOutcome(rec, detail, links)
+    return PageOutcome(rec, detail, links, scripted)

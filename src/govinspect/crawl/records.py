@@ -52,6 +52,10 @@ class PageRecord:
     truncated: bool = False  # the body was cut at the crawl's size limit (`size` bytes were kept and read)
     declared_size: int | None = None  # the Content-Length of a cut response, when the server sent one
     certificate: dict[str, str] | None = None  # what was wrong with the host's TLS when read (crawl/tls.py)
+    # The page as chromium rendered it (render_js): a WARC conversion record; None when not rendered.
+    render_offset: int | None = None
+    render_length: int | None = None
+    render_file: str | None = None
 
 
 @dataclass(slots=True)

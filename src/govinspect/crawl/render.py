@@ -6,6 +6,7 @@ The host map goes to chromium as --host-resolver-rules, so simulated sites keep 
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -110,12 +111,15 @@ class Renderer:
         self.timeout_s = timeout_s
         self._cm: Any = None
         self._browser: Any = None
+        self._starting = asyncio.Lock()  # page workers render at once: one browser, started once
 
     async def html(self, url: str) -> str | None:
         try:
-            if self._browser is None:
-                self._cm = browser(self.host_map)
-                self._browser = await self._cm.__aenter__()
+            async with self._starting:
+                if self._browser is None:
+                    cm = browser(self.host_map)
+                    self._browser = await cm.__aenter__()
+                    self._cm = cm  # closed only once it was entered
             pg = await self._browser.new_page()
             try:
                 await pg.goto(url, wait_until="networkidle", timeout=self.timeout_s * 1000)

@@ -5,7 +5,9 @@ Layout of a snapshot directory (one site, one round):
     links.jsonl        one LinkRecord per distinct link/image/frame/attachment (written at the end)
     errors.jsonl       one ErrorRecord per problem (failed fetch, robots or trap skip, broken encoding)
     linkchecks.jsonl   link-check results as they arrive (lets an interrupted crawl resume)
-    archive.warc.gz    raw requests and responses; PageRecord.warc_offset points at the response
+    archive.warc.gz    raw requests and responses; PageRecord.warc_offset points at the response. With
+                       render_js, a rendered column/home page is a `conversion` record referring to its
+                       response (PageRecord.render_offset / render_file; absent in older snapshots)
     archive-N.warc.gz  the same, written by page worker N of a multi-process crawl (PageRecord.warc_file)
     summary.json       SnapshotSummary, written when the crawl finishes
 """
@@ -22,7 +24,7 @@ from typing import Any, BinaryIO
 
 from govinspect.crawl.jsonl import read_lines, read_records
 from govinspect.crawl.records import ErrorClass, ErrorRecord, LinkRecord, PageRecord
-from govinspect.crawl.warc import StoredResponse, read_response
+from govinspect.crawl.warc import StoredResponse, read_block, read_response
 
 PAGES = "pages.jsonl"
 LINKS = "links.jsonl"
@@ -102,11 +104,19 @@ class Snapshot:
         """The archived response behind a page record (None when it was not archived)."""
         if record.warc_offset is None:
             return None
-        name = record.warc_file or ARCHIVE
+        return read_response(self._warc(record.warc_file or ARCHIVE), record.warc_offset)
+
+    def rendered(self, record: PageRecord) -> bytes | None:
+        """The page's DOM as chromium rendered it (UTF-8 HTML), None when it was not rendered."""
+        if record.render_offset is None:
+            return None
+        return read_block(self._warc(record.render_file or ARCHIVE), record.render_offset)
+
+    def _warc(self, name: str) -> BinaryIO:
         fh = self._warcs.get(name)
         if fh is None:
             fh = self._warcs[name] = (self.path / name).open("rb")
-        return read_response(fh, record.warc_offset)
+        return fh
 
     def body(self, record: PageRecord) -> bytes:
         """The page's payload from the archive, content-encoding removed (b'' when not archived).

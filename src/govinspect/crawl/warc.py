@@ -1,5 +1,9 @@
 """A lean WARC/1.1 writer (one gzip member per record, offsets known) and a reader by offset.
 
+Besides request/response pairs, a page rendered in chromium (crawl/render.py) is kept as a
+`conversion` record — WARC 1.1's "alternative form of a response's content" — whose WARC-Refers-To is
+the response record's id: the DOM a visitor's browser built, beside the bytes the server sent.
+
 Files are standard: warcio's ArchiveIterator reads them. Records are written by hand because the
 crawler's hot path cannot afford warcio's per-record overhead.
 """
@@ -137,6 +141,15 @@ class WarcWriter:
         offset = self._append(request + compressed) + len(request)  # one write: one system call
         return offset, len(compressed)
 
+    def write_conversion(self, uri: str, refers_to: str | None, html: str) -> tuple[int, int]:
+        """Archive a page's rendered DOM as a WARC 1.1 `conversion` record (an alternative form of the
+        response's content) referring to the response record; return its offset and length."""
+        extra = [f"WARC-Refers-To: {refers_to}"] if refers_to else []
+        block = html.encode("utf-8", "replace")
+        ts = dt.datetime.now(dt.UTC).timestamp()
+        data = _gzip(_record("conversion", uri, ts, "text/html; charset=utf-8", block, extra))
+        return self._append(data), len(data)
+
     def flush(self) -> None:
         """Nothing to do: the archive is unbuffered, so a record is on disk once `write` returns."""
 
@@ -161,6 +174,7 @@ class StoredResponse:
     headers: list[tuple[str, str]]
     payload: bytes  # as sent on the wire (content-encoding kept)
     truncated: bool = False  # the record says it was cut (WARC-Truncated)
+    record_id: str = ""  # WARC-Record-ID, "<urn:uuid:…>"
 
     def header(self, name: str) -> str | None:
         for k, v in self.headers:
@@ -214,9 +228,21 @@ def parse_response(record: bytes) -> StoredResponse:
         headers=headers,
         payload=payload,
         truncated="warc-truncated" in fields,
+        record_id=fields.get("warc-record-id", ""),
     )
 
 
 def read_response(fh: BinaryIO, offset: int) -> StoredResponse:
     """The response record at `offset` of an open .warc.gz."""
     return parse_response(read_member(fh, offset))
+
+
+def read_block(fh: BinaryIO, offset: int) -> bytes:
+    """The content block of the record at `offset` (a conversion record's rendered page)."""
+    record = read_member(fh, offset)
+    head, _, rest = record.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n"):
+        k, _, v = line.partition(b":")
+        if k.strip().lower() == b"content-length" and v.strip().isdigit():
+            return rest[: int(v.strip())]
+    return rest.removesuffix(b"\r\n\r\n")

@@ -61,7 +61,8 @@ class ListFacts:
     blank_reason: str | None = None  # why blank / unreadable, in Chinese
     page_count: int | None = None  # "共 N 页" / TRS createPageHTML page count
     source: str = (
-        "dom"  # where the items were read: dom / datastore / comment / template / script-json / json
+        "dom"  # where the items were read: dom / datastore / comment / template / script-json / json /
+        # rendered (the DOM chromium built: jobs/pipeline.py, when the static page held no readable list)
     )
     data_url: str | None = None  # JSON endpoint a script-loaded list declares (data-src / fetch('…'))
     page_newest_date: str | None = None  # newest dated link anywhere on the page (homepage freshness)

@@ -23,7 +23,7 @@ from rich.console import Console
 from govinspect import model as m
 from govinspect.config import Settings
 from govinspect.crawl import ErrorClass, PageRecord, ProbeResult, is_html_type
-from govinspect.extract.facts import ListFacts
+from govinspect.extract.facts import ListFacts, PageFacts
 from govinspect.jobs.context import RoundContext, open_round, run_order, targets_in_scope
 from govinspect.jobs.lock import round_lock
 from govinspect.jobs.progress import RoundProgress
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from govinspect.crawl.snapshot import SnapshotSummary
 
 log = logging.getLogger(__name__)
+RENDERED_HEADERS = {"content-type": "text/html; charset=utf-8"}  # conversion records are UTF-8 HTML
 
 
 async def inspect_target(ctx: RoundContext, kind: m.TargetKind, key: str) -> dict[str, Any]:
@@ -173,7 +174,8 @@ def judge_site(ctx: RoundContext, code: str) -> dict[str, Any]:
 
 
 def site_input(ctx: RoundContext, code: str) -> SiteInput:
-    """A site's stored snapshot read as the checks see it: every page extracted, script lists filled."""
+    """A site's stored snapshot read as the checks see it: every page extracted, script lists filled
+    (from their JSON data, else from the page chromium rendered when the crawl rendered it)."""
     from govinspect.checks.inputs import PageView, SiteInput
     from govinspect.content.files import file_text, is_attachment_response
     from govinspect.crawl.snapshot import Snapshot
@@ -201,6 +203,9 @@ def site_input(ctx: RoundContext, code: str) -> SiteInput:
             lst = pv.facts.list if pv.facts else None
             if lst is not None and lst.unreadable and lst.data_url in data:
                 _read_script_list(lst, data[lst.data_url], snap.body(data[lst.data_url]))
+            if pv.facts is not None and pv.record.render_offset is not None and wants_render(pv.facts):
+                home = site.home_url in (pv.record.url, pv.record.final_url)
+                _read_rendered_list(pv.facts, snap.rendered(pv.record), home)
         links = list(snap.links())
     probes = site_probes(ctx, code)
     group = [s.code for s in ctx.registry.sites if site.group and s.group == site.group] or [code]
@@ -245,6 +250,29 @@ def _read_script_list(lst: ListFacts, rec: PageRecord, body: bytes) -> None:
     lst.items, lst.newest_date, lst.total = got.items, got.newest_date, got.total or lst.total
     lst.blank, lst.unreadable, lst.blank_reason = got.blank, False, got.blank_reason
     lst.source = "json"
+
+
+def wants_render(facts: PageFacts) -> bool:
+    """The static page holds no readable list (none, or drawn by a script whose data was not found)."""
+    return facts.list is None or facts.list.unreadable
+
+
+def _read_rendered_list(facts: PageFacts, rendered: bytes | None, home: bool) -> None:
+    """Where the static HTML held no readable list, take the list of the page chromium rendered.
+
+    The rendered DOM is what a visitor's browser shows, so the reading carries no doubt of its own (the
+    reader's usual doubts still apply to it). Only the list is taken: the footer, meta and menus stay as
+    the server sent them. No rendering, or a render holding no readable list either: nothing changes."""
+    from govinspect.extract import extract_page
+
+    if not rendered or facts.page_type not in ("list", "other"):  # an article or mailbox was read already
+        return
+    seen = extract_page(facts.url, rendered, RENDERED_HEADERS, home=home)
+    if seen.page_type != "list" or seen.list is None or seen.list.unreadable:
+        return
+    seen.list.source = "rendered"
+    facts.list, facts.page_type = seen.list, "list"
+    facts.column.url = facts.column.url or seen.column.url
 
 
 # -- new media ------------------------------------------------------------------------

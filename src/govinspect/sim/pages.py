@@ -32,10 +32,39 @@ def head(title: str, metas: dict[str, str], encoding: str) -> str:
     )
 
 
+def script_data_path(base: str, page: int) -> str:
+    """Where a `script` look's list data is served: the address its script assembles (see `script_list`)."""
+    return f"{base}data/list_{page}.json"
+
+
+def script_list(col_id: str, page: int) -> str:
+    """An empty list box filled by a script from data whose address exists only at run time (a config
+    object, the page's own path and string pieces): no address is written in the markup."""
+    return (
+        f'<ul class="list" id="list-{col_id}"></ul>\n'
+        "<script>(function(){var cfg={dir:'data',name:'list',page:" + str(page) + ",ext:['js','on']};"
+        "var here=location.pathname.replace(/[^/]*$/,'');"
+        "var req=new XMLHttpRequest();req.open('GET',here+cfg.dir+'/'+cfg.name+'_'+cfg.page+'.'+cfg.ext.join(''));"
+        "req.onload=function(){var d=JSON.parse(req.responseText),u=document.getElementById('list-"
+        + col_id
+        + "');if(!d.items.length){u.outerHTML='<div class=\"no-data\">暂无信息</div>';return;}"
+        "var h='';d.items.forEach(function(x){h+='<li><a href=\"'+x.url+'\" target=\"_blank\">'+x.title+"
+        "'</a><span class=\"date\">'+x.date+'</span></li>';});u.innerHTML=h;};req.send();})();</script>"
+    )
+
+
 def list_html(
-    items: list[Item], look: str, style: str, col_id: str, json_src: str | None, blank_style: str
+    items: list[Item],
+    look: str,
+    style: str,
+    col_id: str,
+    json_src: str | None,
+    blank_style: str,
+    page: int = 0,
 ) -> str:
     """The list block of a column page in the site's look."""
+    if look == "script":
+        return script_list(col_id, page)
     if not items and blank_style == "notice" and look != "json":
         return '<div class="list-box"><div class="no-data">暂无信息</div></div>'
 

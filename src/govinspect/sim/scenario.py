@@ -99,7 +99,9 @@ Behaviour = Literal[
     "gbk_header",
     "gbk_meta",
 ]
-Look = Literal["ul", "table", "jcms", "json"]
+# script: the list is built by a script from data whose address is put together at run time (no address
+# in the markup): only a browser that runs the script sees it (crawl render_js).
+Look = Literal["ul", "table", "jcms", "json", "script"]
 Encoding = Literal["utf-8", "gbk", "gbk-meta"]
 DateFormat = Literal["iso", "cn", "slash", "short", "datetime"]
 
@@ -182,6 +184,7 @@ class ColumnSpec(_Spec):
     blank: bool = False
     blank_style: Literal["empty", "notice"] = "notice"
     on_home: bool | None = None
+    look: Look | None = None  # this column's list style; None = the site's
 
     _d = field_validator("newest", mode="before")(_check_datelike)
 

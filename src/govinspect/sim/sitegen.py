@@ -358,10 +358,15 @@ class SiteBuilder(MailboxMixin, FaultsMixin):
             urls = [base + "index.html"] + [f"{base}index_{k}.html" for k in range(1, len(chunks))]
         c.page_urls = urls
         crumbs = markup.breadcrumb([("首页", "/"), (c.group, c.url), (c.spec.name, c.url)])
+        look = c.spec.look or self.look
         for k, chunk in enumerate(chunks):
-            json_src = f"{base}list_{k}.json" if self.look == "json" else None
+            json_src = None
+            if look == "json":
+                json_src = f"{base}list_{k}.json"
+            elif look == "script":  # the same data, at the address the page's script puts together
+                json_src = markup.script_data_path(base, k)
             lst = markup.list_html(
-                chunk, self.look, self.style, f"col{1000 + c.idx}", json_src, c.spec.blank_style
+                chunk, look, self.style, f"col{1000 + c.idx}", json_src, c.spec.blank_style, page=k
             )
             body = (
                 f'{crumbs}\n<div class="column"><h2 class="col-title">{escape(c.spec.name)}</h2>\n'
