@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.facts import HiddenLink
 from govinspect.extract.links import Anchor
@@ -35,7 +35,7 @@ _SIMPLE = re.compile(r"^[.#][\w-]+$")
 
 def style_hides(style: str) -> str | None:
     """How a CSS declaration block hides its element (Chinese/CSS words), or None."""
-    if not style:
+    if not style or MAY_HIDE.search(style) is None:
         return None
     for pattern, how in _RULES:
         if pattern.search(style):
@@ -77,35 +77,43 @@ def _hidden_by(node: LexborNode, rules: dict[str, str]) -> str | None:
     return None
 
 
-def _hidden(node: LexborNode, rules: dict[str, str], known: dict[int, str | None]) -> str | None:
-    """How `node` or one of its ancestors hides it, or None; each element is read once per page."""
-    path: list[int] = []
-    how = None
+def _hiding(tree: LexborHTMLParser, rules: dict[str, str]) -> tuple[dict[int, str], set[int]]:
+    """Elements (mem_id) that hide themselves and their content → how, and the links inside them.
+
+    Found by selector, so the page is walked by the parser, not once per link up its ancestors."""
+    query = "[style], [hidden], marquee" + (", [class], [id]" if rules else "")
+    hiding: dict[int, str] = {}
+    inside: set[int] = set()
+    for node in tree.css(query):
+        if node.tag not in ("body", "html") and (how := _hidden_by(node, rules)) is not None:
+            hiding[node.mem_id] = how
+            inside.update(a.mem_id for a in node.css("a"))
+            if node.tag == "a":
+                inside.add(node.mem_id)
+    return hiding, inside
+
+
+def _nearest(node: LexborNode, hiding: dict[int, str]) -> str | None:
+    """How the element itself or its nearest hiding ancestor hides it."""
     at: LexborNode | None = node
     while at is not None and at.tag not in ("body", "html", "-undef"):
-        key = at.mem_id
-        if key in known:
-            how = known[key]
-            break
-        path.append(key)
-        if (how := _hidden_by(at, rules)) is not None:
-            break
+        if (how := hiding.get(at.mem_id)) is not None:
+            return how
         at = at.parent
-    for key in path:
-        known[key] = how
-    return how
+    return None
 
 
-def hidden_links(anchors: list[Anchor], css: str, base: str) -> list[HiddenLink]:
+def hidden_links(tree: LexborHTMLParser, anchors: list[Anchor], css: str, base: str) -> list[HiddenLink]:
     """The anchors (with href) hidden by themselves or an ancestor, in page order."""
-    rules = hiding_selectors(css) if css else {}
-    known: dict[int, str | None] = {}  # element (mem_id) → how it or an ancestor hides it: links share them
+    hiding, inside = _hiding(tree, hiding_selectors(css) if css else {})
     out = []
     for anchor in anchors:
+        if anchor.node.mem_id not in inside:
+            continue
         href = (anchor.href or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        if (how := _hidden(anchor.node, rules, known)) is not None:
+        if (how := _nearest(anchor.node, hiding)) is not None:
             try:
                 url = urljoin(base, href)
             except ValueError:

@@ -107,7 +107,7 @@ def _extract_text(
 
     anchors = anchors_of(tree)
     if may_hide:
-        facts.hidden_links = hidden_links(anchors, css, base)
+        facts.hidden_links = hidden_links(tree, anchors, css, base)
     facts.footer = read_footer(text, html, scripts)
     crumb = crumb_node(tree, anchors, text)
     facts.nav = navigation(tree, base, anchors, text, crumb)
