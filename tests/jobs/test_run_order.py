@@ -1,4 +1,5 @@
-"""The order a round's targets start in: largest sites first, accounts spread among the sites."""
+"""How a round's targets are scheduled: the longest expected first, and on a cluster one worker at a time
+per site host."""
 
 from __future__ import annotations
 
@@ -54,10 +55,29 @@ def test_sizes_unknown_keep_registry_order_by_columns(store: Store, tmp_path: ob
     assert order == ["b", "a", "c"]  # more registered columns first; ties keep the registry's order
 
 
-def test_accounts_spread_among_sites_not_after_them(store: Store, tmp_path: object) -> None:
-    ctx = _ctx(store, [_site(f"s{i}") for i in range(4)], [_account(i) for i in range(8)], tmp_path)
-    kinds = [kind for kind, _ in run_order(ctx, _targets(ctx))]
-    assert sorted(kinds) == sorted(k for k, _ in _targets(ctx))  # every target once
-    assert kinds[-1] == m.TargetKind.ACCOUNT and m.TargetKind.ACCOUNT in kinds[:3]
-    halves = kinds[:6], kinds[6:]
-    assert [h.count(m.TargetKind.SITE) for h in halves] == [2, 2]
+def test_accounts_fill_in_after_long_crawls_before_tiny_ones(store: Store, tmp_path: object) -> None:
+    _crawled(store, {"big": 3900, "mid": 400, "tiny": 8})  # 8 pages at 4/s: 2 s, shorter than an account
+    sites = [_site("tiny"), _site("mid"), _site("big")]
+    ctx = _ctx(store, sites, [_account(i) for i in range(3)], tmp_path)
+    order = [key for _, key in run_order(ctx, _targets(ctx))]
+    assert order == ["big", "mid", "微信公众号:a0", "微信公众号:a1", "微信公众号:a2", "tiny"]
+
+
+def test_a_slower_allowed_rate_makes_no_site_shorter_than_an_account(store: Store, tmp_path: object) -> None:
+    _crawled(store, {"tiny": 8})
+    ctx = _ctx(store, [_site("tiny")], [_account(0)], tmp_path)
+    ctx.crawl_overrides = {"per_host_rate": 1.0}  # 8 s at one request a second
+    assert [key for _, key in run_order(ctx, _targets(ctx))] == ["tiny", "微信公众号:a0"]
+
+
+def test_sites_on_one_host_share_a_cluster_lock(store: Store, tmp_path: object) -> None:
+    from govinspect.jobs.distributed import lock_name
+
+    portal = _site("portal")
+    section = portal.model_copy(update={"code": "cun1", "home_url": "http://PORTAL.gov.cn/xxgk/cun1/",
+                                        "path_prefix": "/xxgk/cun1/"})  # fmt: skip
+    ctx = _ctx(store, [portal, section, _site("other")], [_account(1), _account(2)], tmp_path)
+    site, account = m.TargetKind.SITE, m.TargetKind.ACCOUNT
+    assert lock_name(ctx, site, "portal") == lock_name(ctx, site, "cun1")  # hit: one host, one crawl at once
+    assert lock_name(ctx, site, "portal") != lock_name(ctx, site, "other")  # miss: hosts apart
+    assert lock_name(ctx, account, "微信公众号:a1") != lock_name(ctx, account, "微信公众号:a2")

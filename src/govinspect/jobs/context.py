@@ -108,23 +108,27 @@ def targets_in_scope(ctx: RoundContext) -> list[Target]:
     return sites + accounts
 
 
+ACCOUNT_SECONDS = 5.0  # an account's fetch: a few requests to its platform at one a second
+UNCRAWLED_PAGES = 10_000  # a site never crawled is taken for a large one
+
+
 def run_order(ctx: RoundContext, targets: list[Target]) -> list[Target]:
-    """The order targets start in: largest sites first, accounts spread evenly among them.
+    """The order targets start in: the longest expected first (a greedy schedule close to the shortest).
 
-    A round lasts at least as long as its largest site's crawl (politeness caps each host's rate), so that
-    crawl starts first (longest job first); size is the pages of the site's last crawl, and a site never
-    crawled counts as large (its registered columns order those). Accounts wait on their platforms, not on
-    our hosts: spread among the sites they run beside them instead of queueing after the last site.
+    A round lasts at least as long as its largest site's crawl, whose pace politeness fixes, so that crawl
+    starts first. A site is expected to take the pages of its last crawl ÷ its allowed rate; a site never
+    crawled counts as large (its registered columns order those); an account a few seconds, so accounts
+    fill the slots the sites leave and run beside the long crawls instead of after them.
     """
-    sites = [t for t in targets if t[0] == m.TargetKind.SITE]
-    accounts = [t for t in targets if t[0] != m.TargetKind.SITE]
-    pages = ctx.store.last_site_pages(key for _, key in sites)
+    from govinspect.crawl import CrawlSettings
 
-    def size(t: Target) -> tuple[bool, int]:
-        known = pages.get(t[1])
-        return (known is not None, -(known if known is not None else len(ctx.site(t[1]).columns)))
+    rate = CrawlSettings().for_site(ctx.crawl_overrides).per_host_rate or 0.0
+    pages = ctx.store.last_site_pages(key for kind, key in targets if kind == m.TargetKind.SITE)
 
-    sites.sort(key=size)
-    spread = [(i / len(sites), 0, t) for i, t in enumerate(sites)]
-    spread += [(j / len(accounts), 1, t) for j, t in enumerate(accounts)]
-    return [t for *_, t in sorted(spread, key=lambda e: (e[0], e[1]))]
+    def expected(t: Target) -> tuple[float, int]:
+        if t[0] != m.TargetKind.SITE:
+            return ACCOUNT_SECONDS, 0
+        n = pages.get(t[1], UNCRAWLED_PAGES)
+        return (n / rate if rate > 0 else n / 100), len(ctx.site(t[1]).columns)
+
+    return sorted(targets, key=expected, reverse=True)  # stable: ties keep the registry's order

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from celery import Celery, group
 from rich.console import Console
@@ -98,6 +99,7 @@ def target_lock(client: Any, name: str) -> Iterator[bool]:
 
 
 _OPEN: dict[str, RoundContext] = {}  # this worker process's round, opened once per run of the round
+_OPENING = threading.Lock()  # the worker's threads share it
 
 
 def _round_context(
@@ -114,17 +116,28 @@ def _round_context(
     A new run (each `round run --workers` has its own id) opens the round again with the registry of then;
     a task without a run id opens it for itself.
     """
-    ctx = _OPEN.get(run_id) if run_id else None
-    if ctx is None:  # at most one round open per process: the last one is closed
-        for old in _OPEN.values():
-            old.store.close()
-        _OPEN.clear()
-        ctx = open_round(
-            settings, Store(settings.db_url()), round_name, host_map=host_map, crawl_overrides=crawl_overrides
-        )
-        ctx.homepage_retry_s = homepage_retry_s
-        _OPEN[run_id or ""] = ctx
-    return ctx
+    with _OPENING:
+        ctx = _OPEN.get(run_id) if run_id else None
+        if ctx is None:  # one round open per process: a new run replaces the last one
+            _OPEN.clear()  # the last run's store goes when its last task lets go of it (threads share it)
+            ctx = open_round(
+                settings,
+                Store(settings.db_url()),
+                round_name,
+                host_map=host_map,
+                crawl_overrides=crawl_overrides,
+            )
+            ctx.homepage_retry_s = homepage_retry_s
+            _OPEN[run_id or ""] = ctx
+        return ctx
+
+
+def lock_name(ctx: RoundContext, kind: m.TargetKind, key: str) -> str:
+    """What one worker at a time may work on: a site's host (a portal and its 信息公开平台 sections share
+    the host's politeness limits, so the cluster crawls them one after another), or an account."""
+    if kind == m.TargetKind.SITE:
+        return f"govinspect:host:{urlsplit(ctx.site(key).home_url).netloc.lower()}"
+    return f"govinspect:target:{ctx.round.name}:{kind.value}:{key}"
 
 
 def make_app(settings: Settings) -> Celery:
@@ -145,7 +158,6 @@ def make_app(settings: Settings) -> Celery:
         result_serializer="json",
         accept_content=["json"],
         task_acks_late=True,  # a worker killed mid-target leaves it for another worker
-        task_reject_on_worker_lost=True,  # … also when only its pool process is killed
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         broker_connection_max_retries=None,
@@ -175,10 +187,10 @@ def make_app(settings: Settings) -> Celery:
         run_id: str | None = None,
     ) -> dict[str, Any] | None:
         target = (m.TargetKind(kind), key)
-        with target_lock(_redis(broker), f"govinspect:target:{round_name}:{kind}:{key}") as mine:
-            if not mine:  # the same target is being worked on elsewhere (a second delivery)
+        ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, homepage_retry_s)
+        with target_lock(_redis(broker), lock_name(ctx, *target)) as mine:
+            if not mine:  # a second delivery, or another site on the same host, is being crawled elsewhere
                 raise self.retry(countdown=LOCK_TTL_S / 3)
-            ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, homepage_retry_s)
             if ctx.store.target_state(round_name, *target) == "done":
                 return ctx.store.target_info(round_name, *target)
             return asyncio.run(run_one(ctx.store, round_name, target, lambda k, t: inspect_target(ctx, k, t)))
