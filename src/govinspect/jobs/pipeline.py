@@ -63,7 +63,7 @@ async def inspect_site(ctx: RoundContext, code: str) -> dict[str, Any]:
     if problem:
         raise NotJudged(f"{problem}（运行配置问题，不是网站的问题）")
     summary = await crawl_with_home_retries(ctx, site)
-    info = judge_site(ctx, code)
+    info = await asyncio.to_thread(judge_site, ctx, code)  # off the event loop: other crawls keep pace
     return {"snapshot": str(ctx.snapshot_dir(code)), "pages": summary.pages, **info}
 
 
