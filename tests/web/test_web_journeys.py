@@ -216,6 +216,15 @@ def test_supervisor_imports_the_registry_and_closes_a_site(
     history = page.inner_text("table.history")  # type: ignore[attr-defined]
     assert "变更网站状态" in history and "导入台账" in history and "demo-supervisor" in history
     page.screenshot(path=str(folder / "5-网站-状态与变更记录.png"), full_page=True)  # type: ignore[attr-defined]
+
+    page.click("text=修改网站信息和栏目")  # type: ignore[attr-defined]  # a platform under a portal's path
+    home = page.input_value("input[name=home_url]").rstrip("/")  # type: ignore[attr-defined]
+    page.fill("input[name=home_url]", f"{home}/xxgk/")  # type: ignore[attr-defined]
+    page.fill("input[name=path_prefix]", "/xxgk/")  # type: ignore[attr-defined]
+    page.click("details[open] button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("text=已保存")  # type: ignore[attr-defined]
+    assert "/xxgk/（门户网站中的信息公开平台" in page.inner_text("dl.facts")  # type: ignore[attr-defined]
+    page.screenshot(path=str(folder / "6-网站-路径前缀.png"), full_page=True)  # type: ignore[attr-defined]
     assert not page.console_errors, page.console_errors  # type: ignore[attr-defined]
 
 

@@ -78,11 +78,13 @@ async def run_targets(
     concurrency: int = 8,
     progress: Progress | None = None,
 ) -> RunReport:
-    """Run `task` for every target not yet done, at most `concurrency` at a time."""
+    """Run `task` for every target not yet done: at most `concurrency` sites at a time, and as many
+    accounts beside them (accounts wait on their feed service's limits, so they keep a lane of their own
+    instead of holding the sites' places)."""
     store.ensure_targets(round_name, targets)
     status = store.target_status(round_name)
     report = RunReport()
-    sem = asyncio.Semaphore(max(1, concurrency))
+    lanes: dict[TargetKind, asyncio.Semaphore] = {}
 
     async def one(t: Target) -> None:
         if status.get(t) == "done":
@@ -90,7 +92,7 @@ async def run_targets(
             if progress:
                 progress(t, "skipped")
             return
-        async with sem:
+        async with lanes.setdefault(t[0], asyncio.Semaphore(max(1, concurrency))):
             if progress:
                 progress(t, "started")
             try:
