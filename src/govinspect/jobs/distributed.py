@@ -98,8 +98,8 @@ def target_lock(client: Any, name: str) -> Iterator[bool]:
             client.eval(_RELEASE, 1, name, token)
 
 
-_OPEN: dict[str, RoundContext] = {}  # this worker process's round, opened once per run of the round
-_OPENING = threading.Lock()  # the worker's threads share it
+_open: tuple[str, RoundContext] | None = None  # this worker process's round and the run it was opened for
+_opening = threading.Lock()  # the worker's threads share it
 
 
 def _round_context(
@@ -114,21 +114,16 @@ def _round_context(
 
     Opening reads the registry and the profile: per target that costs more CPU than crawling a small site.
     A new run (each `round run --workers` has its own id) opens the round again with the registry of then;
-    a task without a run id opens it for itself.
+    a task without a run id opens it for itself. The last run's store goes when its last task lets go of it.
     """
-    with _OPENING:
-        ctx = _OPEN.get(run_id) if run_id else None
-        if ctx is None:  # one round open per process: a new run replaces the last one
-            _OPEN.clear()  # the last run's store goes when its last task lets go of it (threads share it)
-            ctx = open_round(
-                settings,
-                Store(settings.db_url()),
-                round_name,
-                host_map=host_map,
-                crawl_overrides=crawl_overrides,
-            )
-            ctx.homepage_retry_s = homepage_retry_s
-            _OPEN[run_id or ""] = ctx
+    global _open
+    with _opening:
+        if run_id and _open is not None and _open[0] == run_id:
+            return _open[1]
+        store = Store(settings.db_url())
+        ctx = open_round(settings, store, round_name, host_map=host_map, crawl_overrides=crawl_overrides)
+        ctx.homepage_retry_s = homepage_retry_s
+        _open = (run_id or "", ctx)
         return ctx
 
 

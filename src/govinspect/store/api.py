@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import create_engine, delete, event, select, update
 from sqlalchemy.engine import Engine
@@ -432,12 +432,10 @@ class Store:
     def target_state(self, round_name: str, kind: m.TargetKind, key: str) -> str | None:
         """One target's state in the round (None: not registered)."""
         with self.session() as s:
-            q = select(RoundTargetRow.status).where(
-                RoundTargetRow.round_name == round_name,
-                RoundTargetRow.target_kind == kind.value,
-                RoundTargetRow.target == key,
+            return cast(
+                str | None,
+                s.scalar(_target_q(round_name, kind, key).with_only_columns(RoundTargetRow.status)),
             )
-            return s.scalar(q)
 
     def target_progress(self, round_name: str) -> list[TargetProgress]:
         """Every target of the round with its state and times (the platform's progress view)."""
