@@ -39,3 +39,42 @@ def test_round_trip(tmp_path: Path) -> None:
     first = path.read_bytes()
     write_results(again, path)
     assert path.read_bytes() == first
+
+
+def test_a_reader_never_sees_half_a_file_while_two_writers_replace_it(tmp_path: Path) -> None:
+    """A target delivered twice is written by two workers at once; the round's reader sees one whole file."""
+    import threading
+
+    from govinspect.feeds.archive import replace_text
+
+    path = tmp_path / "a.json"
+    payloads = [
+        '{"writer": 1, "pad": "' + "x" * 200_000 + '"}',
+        '{"writer": 2, "pad": "' + "y" * 200_000 + '"}',
+    ]
+    replace_text(path, payloads[0])
+    done = threading.Event()
+    torn: list[int] = []  # lengths of the reads that were not one whole payload
+
+    def write(text: str) -> None:
+        for _ in range(100):
+            replace_text(path, text)
+
+    writers = [threading.Thread(target=write, args=(p,)) for p in payloads]
+    for w in writers:
+        w.start()
+
+    def read() -> None:
+        while not done.is_set():
+            text = path.read_text(encoding="utf-8")
+            if text not in payloads:
+                torn.append(len(text))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    for w in writers:
+        w.join()
+    done.set()
+    reader.join()
+    assert torn == []
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file is left behind

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from govinspect.crawl.settings import CrawlSettings
-from govinspect.feeds.http import check_links
+from govinspect.feeds.http import FeedHttp, check_links
 from govinspect.feeds.post import Post
 from govinspect.feeds.sources import (
     FeedSource,
@@ -166,11 +166,9 @@ async def test_import_source_and_routing(feed_server: dict[str, str], quick_sett
 
 
 async def test_check_links(feed_server: dict[str, str], quick_settings: CrawlSettings) -> None:
-    results = await check_links(
-        ["http://jyyj.test/menu/guide.html", "http://jyyj.test/menu/dead.html", "http://nowhere.test/"],
-        feed_server,
-        quick_settings,
-    )
+    urls = ["http://jyyj.test/menu/guide.html", "http://jyyj.test/menu/dead.html", "http://nowhere.test/"]
+    async with FeedHttp(feed_server, quick_settings) as http:
+        results = await check_links(urls, http)
     assert results == {
         "http://jyyj.test/menu/guide.html": None,
         "http://jyyj.test/menu/dead.html": "http_4xx",

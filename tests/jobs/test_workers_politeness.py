@@ -97,3 +97,76 @@ def test_a_site_sent_twice_is_crawled_by_one_worker_at_a_time(
     logs = "".join((tmp_path / f"w{i}.log").read_text(errors="replace") for i in range(2))
     # the second delivery waited for the lock, then found the site done
     assert logs.count("succeeded") == 2 and "Retry in" in logs
+
+
+FEED = {"feed_rate": RATE, "feed_concurrency": CONC, "retries": 1}
+
+
+def county_accounts(served: Served, settings: Settings) -> tuple[Store, list[str], str]:
+    """Round "R" of the whole county; its accounts' keys and the feed service's host they are read through."""
+    store, _ = set_up_county_round(served, settings, ())
+    keys = [a.key for a in store.load_registry().accounts][:16]
+    return store, keys, served.world.scenario.feed_host
+
+
+@pytest.mark.slow
+def test_the_log_measure_sees_accounts_read_on_two_loops_without_shared_limits(
+    served: Served, tmp_path: Path
+) -> None:
+    """The measure's miss: two event loops (as two workers) with no shared limits, each at the whole rate."""
+    from govinspect.jobs.context import open_round
+    from govinspect.jobs.pipeline import inspect_account
+
+    settings = Settings(data_dir=tmp_path / "local")
+    store, keys, feed_host = county_accounts(served, settings)
+    ctx = open_round(settings, store, "R", host_map=served.server.host_map, crawl_overrides=FEED)
+    served.server.access_log.clear()
+
+    def half(i: int) -> None:
+        async def run() -> None:
+            await asyncio.gather(*(inspect_account(ctx, k) for k in keys[i::2]))
+
+        asyncio.run(run())
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(half, range(2)))
+    peak, per_second = worst(served.server.access_log, feed_host)
+    assert peak > CONC or per_second > RATE + 2, (peak, per_second)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+@pytest.mark.redis
+def test_the_accounts_feed_service_limits_hold_across_the_cluster(
+    served: Served, tmp_path: Path, pg_url: str
+) -> None:
+    """Accounts on two workers of four threads each: their feed service sees the feed limits, not eight times them."""
+    need(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
+    import redis
+
+    from govinspect.jobs.distributed import TASK, make_app
+
+    redis.Redis.from_url(BROKER).flushdb()
+    reset_pg(pg_url)
+    settings = Settings(data_dir=tmp_path / "dist", database_url=pg_url, broker_url=BROKER)
+    store, keys, feed_host = county_accounts(served, settings)
+    workers = start_workers(2, settings.data_dir, pg_url, BROKER, tmp_path, concurrency=4)
+    served.server.access_log.clear()
+    try:
+        app = make_app(settings)
+        hm = served.server.host_map
+        sent = [
+            app.send_task(TASK, args=["R", m.TargetKind.ACCOUNT.value, k, hm, FEED, None, "run"])
+            for k in keys
+        ]
+        for r in sent:
+            r.get(timeout=180)
+    finally:
+        for w in workers:
+            stop(w)
+    requests = [e for e in served.server.access_log if e[0] == feed_host]
+    peak, per_second = worst(served.server.access_log, feed_host)
+    assert len(requests) > 3 * RATE, "the accounts took seconds, long enough to measure the rate"
+    assert peak <= CONC and per_second <= RATE + 2, (peak, per_second)
+    status = store.target_status("R")
+    assert all(status[(m.TargetKind.ACCOUNT, k)] == "done" for k in keys)

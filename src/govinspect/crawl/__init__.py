@@ -11,7 +11,7 @@ from govinspect.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from govinspect.crawl.crawler import crawl_site
-    from govinspect.crawl.fetch import Fetcher, FetchResult, Politeness
+    from govinspect.crawl.fetch import AllHosts, Fetcher, FetchResult, Politeness
     from govinspect.crawl.linkcheck import check_link
     from govinspect.crawl.net import HostMap, make_session
     from govinspect.crawl.page import is_html, is_html_type
@@ -44,6 +44,7 @@ _EXPORTS = {
     "LinkSource": "govinspect.crawl.records",
     "make_session": "govinspect.crawl.net",
     "PageRecord": "govinspect.crawl.records",
+    "AllHosts": "govinspect.crawl.fetch",
     "Politeness": "govinspect.crawl.fetch",
     "probe_once": "govinspect.crawl.probe",
     "probe_schedule": "govinspect.crawl.probe",
@@ -62,6 +63,7 @@ __getattr__ = lazy_exports(
 )  # a page worker needs the fetcher, not the crawler or the probes
 
 __all__ = [
+    "AllHosts",
     "CrawlSettings",
     "ErrorClass",
     "ErrorRecord",

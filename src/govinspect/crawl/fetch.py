@@ -11,10 +11,10 @@ import ssl
 import time
 import weakref
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Container
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urldefrag, urljoin
 
 import aiohttp
@@ -166,31 +166,63 @@ _HOST_SLOTS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, _Slo
 )
 
 
+class HostGate(Protocol):
+    """Per-host limits held outside the process (`crawl.shared_limits`): the workers of a cluster together."""
+
+    async def enter(self, host: str, concurrency: int, rate: float | None) -> str | None:
+        """Wait for a turn on `host`; the turn's token, or None when the gate cannot be reached."""
+        ...
+
+    async def leave(self, host: str, token: str) -> None: ...
+
+
+class AllHosts:
+    """A host set that holds every host: each host an account reaches (its platform, its feed service,
+    the sites its menus link to) is shared by all the round's accounts."""
+
+    def __contains__(self, host: object) -> bool:
+        return True
+
+
 class Politeness:
-    """Per-host concurrency semaphores and rate limiters; site hosts and external hosts differ.
+    """Per-host concurrency and request spacing, by the kind of host.
 
     A site host's limits hold across all crawls on the event loop (one process), so targets that share
-    a host share its limits; an external host's limits are per crawl.
+    a host share its limits; a feed service (`feed_hosts`) has the feed limits, shared the same way; an
+    external host's limits are per crawl. With a `gate`, the shared limits hold across the cluster
+    instead; while the gate cannot be reached, the process's own limits apply.
     """
 
-    def __init__(self, settings: CrawlSettings, site_hosts: set[str]) -> None:
+    def __init__(
+        self,
+        settings: CrawlSettings,
+        site_hosts: Container[str],
+        feed_hosts: Container[str] = (),
+        gate: HostGate | None = None,
+    ) -> None:
         self.settings = settings
         self.site_hosts = site_hosts
+        self.feed_hosts = feed_hosts
+        self.gate = gate
         self._own: dict[str, _Slot] = {}
 
-    def _table(self, host: str) -> dict[str, _Slot]:
+    def _limits(self, host: str) -> tuple[int, float | None, bool]:
+        """Concurrency, rate, and whether the host's limits are shared beyond this crawl."""
+        s = self.settings
+        if host in self.feed_hosts:
+            return s.feed_concurrency, s.feed_rate, True
         if host in self.site_hosts:
+            return s.per_host_concurrency, s.per_host_rate, True
+        return s.external_concurrency, s.external_rate, False
+
+    def _table(self, host: str) -> dict[str, _Slot]:
+        if self._limits(host)[2]:
             return _HOST_SLOTS.setdefault(asyncio.get_running_loop(), {})
         return self._own
 
     def _make(self, host: str) -> _Slot:
-        s = self.settings
-        if host in self.site_hosts:
-            conc, rate = s.per_host_concurrency, s.per_host_rate
-        else:
-            conc, rate = s.external_concurrency, s.external_rate
-        limiter = _limiter(rate)
-        return asyncio.Semaphore(conc), limiter
+        conc, rate, _ = self._limits(host)
+        return asyncio.Semaphore(conc), _limiter(rate)
 
     def set_rate(self, host: str, rate: float) -> None:
         """Lower a host's rate (robots.txt Crawl-delay)."""
@@ -200,6 +232,15 @@ class Politeness:
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
+        conc, rate, shared = self._limits(host)
+        if shared and self.gate is not None:
+            token = await self.gate.enter(host, conc, rate)
+            if token is not None:
+                try:
+                    yield
+                finally:
+                    await self.gate.leave(host, token)
+                return
         table = self._table(host)
         pair = table.get(host)
         if pair is None:

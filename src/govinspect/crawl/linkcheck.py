@@ -1,4 +1,4 @@
-"""Link checking: every link seen on the site's pages is checked once (HEAD, then GET for soft 404s) and written out."""
+"""Link checking: every link seen on the site's pages is checked once (a GET for page links, HEAD for the rest) and written out."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from govinspect.crawl.jsonl import dumps
 from govinspect.crawl.page import (
     SOFT_404_DETAIL,
     is_html,
-    is_html_type,
     looks_soft_404,
     now_iso,
 )
@@ -94,22 +93,24 @@ class LinkCheckMixin(CrawlState):
 
 
 async def check_link(fetcher: Fetcher, url: str, kind: str = "a") -> FetchResult:
-    """Check one link: HEAD, then GET when HEAD fails or an HTML page may be a soft 404. Never raises.
+    """Check one link with as few requests as its kind allows. Never raises.
 
-    The result's `error` is None when the link works, else an ErrorClass value (soft_404 included).
+    A page link (a, iframe) is read with one capped GET, since a soft 404 shows only in its text; an
+    image or attachment gets a HEAD, and a GET only when the server will not answer HEAD. The result's
+    `error` is None when the link works, else an ErrorClass value (soft_404 included).
     """
     s = fetcher.settings
-    res = await fetcher.fetch(url, "HEAD")
-    if res.error in _HARD:
-        return res
-    html = is_html_type(res.headers.get("content-type", ""))
-    if res.error is not None or (s.link_soft404_get and html and kind in ("a", "iframe")):
-        res = await fetcher.fetch(url, "GET", max_bytes=s.link_max_bytes, truncate_ok=True)
-        if res.error is None and kind in ("a", "iframe") and is_html(res.headers, res.content):
-            text, _ = decode_html(res.content, res.headers)
-            if looks_soft_404(text):
-                res.error = ErrorClass.SOFT_404
-                res.detail = SOFT_404_DETAIL
+    page = s.link_soft404_get and kind in ("a", "iframe")
+    if not page:
+        res = await fetcher.fetch(url, "HEAD")
+        if res.error is None or res.error in _HARD:
+            return res
+    res = await fetcher.fetch(url, "GET", max_bytes=s.link_max_bytes, truncate_ok=True)
+    if page and res.error is None and is_html(res.headers, res.content):
+        text, _ = decode_html(res.content, res.headers)
+        if looks_soft_404(text):
+            res.error = ErrorClass.SOFT_404
+            res.detail = SOFT_404_DETAIL
     return res
 
 

@@ -38,6 +38,16 @@ class CrawlSettings(BaseModel):
     per_host_rate: float | None = Field(
         4.0, description="Requests per second to one site host; None or 0 = unlimited (loopback benches)."
     )
+    feed_concurrency: int = Field(
+        4,
+        ge=1,
+        description="Requests in flight at once to one feed service (the hosts of accounts' feed URLs).",
+    )
+    feed_rate: float | None = Field(
+        8.0,
+        description="Requests per second to one feed service (the office's RSSHub or bridge), all accounts of"
+        " the round together; lower it for a public instance.",
+    )
     external_concurrency: int = Field(1, ge=1, description="Requests in flight at once to one external host.")
     external_rate: float | None = Field(1.0, description="Requests per second to one external host.")
     link_check_concurrency: int = Field(
@@ -100,7 +110,7 @@ class CrawlSettings(BaseModel):
         256 * 1024, ge=1024, description="Bytes of a linked page read to spot a soft 404."
     )
     link_soft404_get: bool = Field(
-        True, description="GET HTML links answering HEAD 200 to look for soft-404 text."
+        True, description="Read page links (a, iframe) with a GET, to look for soft-404 text."
     )
     max_link_checks: int = Field(
         50_000,

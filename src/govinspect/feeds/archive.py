@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import threading
 from collections.abc import Mapping
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -43,10 +45,19 @@ def result_from_dict(data: Mapping[str, Any]) -> SourceResult:
 
 def write_results(results: Mapping[str, SourceResult], path: str | Path) -> None:
     """Write `feeds.jsonl` (accounts in key order, so equal inputs give equal bytes)."""
-    with Path(path).open("w", encoding="utf-8") as fh:
-        for key in sorted(results):
-            line = {"account": key, **result_to_dict(results[key])}
-            fh.write(json.dumps(line, ensure_ascii=False, default=_encode) + "\n")
+    lines = (
+        json.dumps({"account": key, **result_to_dict(results[key])}, ensure_ascii=False, default=_encode)
+        for key in sorted(results)
+    )
+    replace_text(Path(path), "".join(f"{line}\n" for line in lines))
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write a file whole or not at all, so a reader never sees half of it — not even while a target
+    delivered twice (a worker lost, Redis restarted) is written by two workers at once."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
 def read_results(path: str | Path) -> dict[str, SourceResult]:

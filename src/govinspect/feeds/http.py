@@ -14,6 +14,7 @@ import aiohttp
 from yarl import URL
 
 from govinspect.crawl import (
+    AllHosts,
     CrawlSettings,
     ErrorClass,
     Fetcher,
@@ -23,6 +24,8 @@ from govinspect.crawl import (
     check_link,
     make_session,
 )
+from govinspect.crawl.shared_limits import RedisGate
+from govinspect.model import Account
 
 __all__ = ["FeedHttp", "FetchResult", "check_links"]
 
@@ -31,7 +34,9 @@ class FeedHttp:
     """An open session + Fetcher; use as `async with FeedHttp(host_map, settings) as http:`.
 
     `host_map` maps host → "127.0.0.1:port"; with a map, unmapped hosts fail as DNS errors and no
-    real lookup is ever made. Feed hosts count as "site hosts" for politeness (per-host limits).
+    real lookup is ever made. Every host has limits shared by all the round's accounts: a feed service
+    (`feed_hosts`) the feed limits, any other host a site host's. With `limits_url` (Redis, on workers)
+    they are shared across the cluster.
     """
 
     def __init__(
@@ -39,16 +44,20 @@ class FeedHttp:
         host_map: dict[str, str] | None = None,
         settings: CrawlSettings | None = None,
         feed_hosts: Iterable[str] = (),
+        limits_url: str | None = None,
     ) -> None:
         self.settings = settings or CrawlSettings()
         self.hosts = HostMap(host_map, offline=self.settings.offline or host_map is not None)
         self.feed_hosts = {h.lower() for h in feed_hosts}
+        self._gate = RedisGate(limits_url, self.settings.total_timeout) if limits_url else None
         self._session: aiohttp.ClientSession | None = None
         self._fetcher: Fetcher | None = None
 
     async def __aenter__(self) -> FeedHttp:
+        if self._gate is not None:
+            await self._gate.__aenter__()
         self._session = make_session(self.hosts, self.settings.user_agent)
-        politeness = Politeness(self.settings, self.feed_hosts)
+        politeness = Politeness(self.settings, AllHosts(), self.feed_hosts, self._gate)
         self._fetcher = Fetcher(self._session, self.settings, self.hosts, politeness)
         return self
 
@@ -57,6 +66,8 @@ class FeedHttp:
     ) -> None:
         if self._session is not None:
             await self._session.close()
+        if self._gate is not None:
+            await self._gate.__aexit__()
         self._session = None
         self._fetcher = None
 
@@ -78,27 +89,21 @@ class FeedHttp:
         return (await check_link(self._fetcher, url)).error
 
 
-def feed_hosts_of(urls: Iterable[str | None]) -> set[str]:
-    return {URL(u).host or "" for u in urls if u}
+def feed_hosts(accounts: Iterable[Account], rsshub_base: str | None = None) -> set[str]:
+    """The feed services the accounts are read through: their feed URLs' hosts and the RSSHub instance."""
+    urls = [a.feed_url for a in accounts if a.feed_url] + ([rsshub_base] if rsshub_base else [])
+    return {URL(u).host or "" for u in urls}
 
 
 async def check_links(
-    urls: Iterable[str],
-    host_map: dict[str, str] | None = None,
-    settings: CrawlSettings | None = None,
-    concurrency: int | None = None,
+    urls: Iterable[str], http: FeedHttp, concurrency: int | None = None
 ) -> dict[str, str | None]:
-    """Simple link check: url → ErrorClass value, or None when it opens.
-
-    Fallback for media links until the crawler's link checker offers a per-URL entry point.
-    """
+    """Each URL once, through an open FeedHttp: url → ErrorClass value, or None when it opens."""
     unique = list(dict.fromkeys(urls))
-    settings = settings or CrawlSettings()
-    gate = asyncio.Semaphore(concurrency or settings.link_check_concurrency)
-    async with FeedHttp(host_map, settings) as http:
+    gate = asyncio.Semaphore(concurrency or http.settings.link_check_concurrency)
 
-        async def one(url: str) -> tuple[str, str | None]:
-            async with gate:
-                return url, await http.check(url)
+    async def one(url: str) -> tuple[str, str | None]:
+        async with gate:
+            return url, await http.check(url)
 
-        return dict(await asyncio.gather(*(one(u) for u in unique)))
+    return dict(await asyncio.gather(*(one(u) for u in unique)))

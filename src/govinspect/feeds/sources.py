@@ -15,7 +15,7 @@ from typing import Protocol
 
 from govinspect.crawl import CrawlSettings, ErrorClass
 from govinspect.extract import decode_html
-from govinspect.feeds.http import FeedHttp, FetchResult, feed_hosts_of
+from govinspect.feeds.http import FeedHttp, FetchResult, feed_hosts
 from govinspect.feeds.parse import FeedError, parse_feed
 from govinspect.feeds.post import AccountFacts, Post
 from govinspect.feeds.profile import facts_from_registry, parse_profile_page
@@ -79,7 +79,7 @@ def _until(posts: Sequence[Post], until: dt.datetime) -> list[Post]:
 async def _get(ctx: FetchContext, url: str) -> FetchResult:
     if ctx.http is not None:
         return await ctx.http.get(url)
-    async with FeedHttp(ctx.host_map, ctx.settings, feed_hosts_of([url])) as http:
+    async with FeedHttp(ctx.host_map, ctx.settings) as http:
         return await http.get(url)
 
 
@@ -229,6 +229,5 @@ async def collect(
 
     if ctx.http is not None:
         return await run(ctx)
-    hosts = feed_hosts_of([u for a in accounts for u in (a.feed_url, a.profile_url)])
-    async with FeedHttp(ctx.host_map, ctx.settings, hosts) as http:
+    async with FeedHttp(ctx.host_map, ctx.settings, feed_hosts(accounts, ctx.rsshub_base)) as http:
         return await run(replace(ctx, http=http))

@@ -31,6 +31,7 @@ class RoundContext:
     office: OfficeConfig = field(default_factory=OfficeConfig)
     homepage_retry_s: float | None = None  # overrides the profile's spacing of home-page visits (simulations)
     folder: Path | None = None  # a re-check or a self-inspection writes here, not in the round's folder
+    limits_url: str | None = None  # Redis holding the accounts' host limits for the cluster (workers)
 
     @property
     def work_dir(self) -> Path:

@@ -123,6 +123,7 @@ def _round_context(
         store = Store(settings.db_url())
         ctx = open_round(settings, store, round_name, host_map=host_map, crawl_overrides=crawl_overrides)
         ctx.homepage_retry_s = homepage_retry_s
+        ctx.limits_url = settings.broker_url
         _open = (run_id or "", ctx)
         return ctx
 

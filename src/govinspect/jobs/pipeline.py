@@ -279,24 +279,27 @@ def _read_rendered_list(facts: PageFacts, rendered: bytes | None, home: bool) ->
 
 
 async def inspect_account(ctx: RoundContext, key: str) -> dict[str, Any]:
-    """Fetch one account's posts and profile facts into the round directory."""
+    """Fetch one account's posts and profile facts, and check the links its checks will judge."""
+    from govinspect.checks.media import links_to_check
     from govinspect.crawl.settings import CrawlSettings
-    from govinspect.feeds.archive import write_results
-    from govinspect.feeds.http import check_links
+    from govinspect.feeds.archive import replace_text, write_results
+    from govinspect.feeds.http import FeedHttp, check_links, feed_hosts
     from govinspect.feeds.sources import FetchContext, RoutedSource, collect
 
     account = ctx.account(key)
     until = ctx.round.checkpoint
     source = RoutedSource(**_stored_sources(ctx.store, key))
-    http = CrawlSettings().for_site(ctx.crawl_overrides)
-    results = await collect([account], source, until, FetchContext(host_map=ctx.host_map, settings=http))
-    result = results[key]
-    urls = list(dict.fromkeys([*result.facts.menu_links, *(u for p in result.posts for u in p.links)]))
-    links = await check_links(urls, ctx.host_map, http) if urls else {}
+    settings = CrawlSettings().for_site(ctx.crawl_overrides)
+    async with FeedHttp(ctx.host_map, settings, feed_hosts([account]), ctx.limits_url) as http:
+        fetch = FetchContext(host_map=ctx.host_map, settings=settings, http=http)
+        results = await collect([account], source, until, fetch)
+        result = results[key]
+        urls = links_to_check(account, result.posts, result.facts, until, ctx.round.period_start)
+        links = await check_links(urls, http) if urls else {}
     path = ctx.feed_file(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_results(results, path)
-    path.with_suffix(".links.json").write_text(json.dumps(links, ensure_ascii=False), encoding="utf-8")
+    replace_text(path.with_suffix(".links.json"), json.dumps(links, ensure_ascii=False))
     ctx.store.save_posts(
         {
             "account": key,

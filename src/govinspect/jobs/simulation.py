@@ -25,7 +25,8 @@ from govinspect.config import OfficeConfig, Settings, save_office_config
 from govinspect.store import Store
 
 # Loopback sites can take more than a real government server; robots.txt stays obeyed.
-SIM_CRAWL = {"per_host_concurrency": 8, "per_host_rate": None, "external_rate": None, "retries": 1}
+SIM_CRAWL = {"per_host_concurrency": 8, "per_host_rate": None, "feed_concurrency": 8, "feed_rate": None,
+             "external_rate": None, "retries": 1}  # fmt: skip
 
 
 def sim_crawl(ca_file: str | None) -> dict[str, Any]:
