@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     )
     from govinspect.crawl.render import browser_available, render_html, screenshot
     from govinspect.crawl.settings import CrawlSettings
+    from govinspect.crawl.shared_limits import RedisGate
     from govinspect.crawl.snapshot import Snapshot, SnapshotSummary
 
 _EXPORTS = {
@@ -47,6 +48,7 @@ _EXPORTS = {
     "AllHosts": "govinspect.crawl.fetch",
     "Politeness": "govinspect.crawl.fetch",
     "probe_once": "govinspect.crawl.probe",
+    "RedisGate": "govinspect.crawl.shared_limits",
     "probe_schedule": "govinspect.crawl.probe",
     "ProbeResult": "govinspect.crawl.records",
     "read_probes": "govinspect.crawl.probe",
@@ -75,6 +77,7 @@ __all__ = [
     "PageRecord",
     "Politeness",
     "ProbeResult",
+    "RedisGate",
     "Snapshot",
     "SnapshotSummary",
     "browser_available",

@@ -21,10 +21,10 @@ from govinspect.crawl import (
     FetchResult,
     HostMap,
     Politeness,
+    RedisGate,
     check_link,
     make_session,
 )
-from govinspect.crawl.shared_limits import RedisGate
 from govinspect.model import Account
 
 __all__ = ["FeedHttp", "FetchResult", "check_links"]
