@@ -136,6 +136,9 @@ class OfficeConfig(BaseModel):
     )
     next_steps: str = ""
     self_inspections_per_day: int = 1  # 自查 of one target a unit may start per day (0: 自查 off)
+    # crawl settings (crawl.CrawlSettings names) for every site and account the office inspects; a site's
+    # own registry `crawl:` wins. Checked when a round opens (jobs.context.office_crawl).
+    crawl: dict[str, Any] = {}
     # sections read off the round's own data; the ledger sections (整改报告, 依申请公开) follow the
     # ledgers imported with `govinspect ledger import`
     sections: list[str] = ["good_units", "history", "mailbox", "interpretations", "disclosure"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +16,7 @@ from county_server import Served, set_up_county_round
 
 from govinspect import model as m
 from govinspect.config import Settings
+from govinspect.jobs.distributed import TASK, make_app
 from govinspect.store import Store
 from services import need, port_open, reset_pg
 
@@ -44,6 +48,32 @@ def polite_site(served: Served, settings: Settings) -> tuple[Store, m.Site]:
     return store, site
 
 
+def cluster_settings(tmp_path: Path, pg_url: str) -> Settings:
+    """Settings of a fresh cluster: Redis flushed, PostgreSQL emptied."""
+    need(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+    reset_pg(pg_url)
+    return Settings(data_dir=tmp_path / "dist", database_url=pg_url, broker_url=BROKER)
+
+
+@contextmanager
+def two_workers(served: Served, settings: Settings, logs: Path, concurrency: int) -> Iterator[Any]:
+    """Two `govinspect worker` processes while the block runs; yields the app to send tasks with.
+    The access log starts empty once they listen."""
+    assert settings.database_url is not None
+    workers = start_workers(
+        2, settings.data_dir, settings.database_url, BROKER, logs, concurrency=concurrency
+    )
+    served.server.access_log.clear()
+    try:
+        yield make_app(settings)
+    finally:
+        for w in workers:
+            stop(w)
+
+
 @pytest.mark.slow
 def test_the_log_measure_sees_two_crawls_of_one_site_at_once(served: Served, tmp_path: Path) -> None:
     """The measure's miss: two crawls of one site side by side (no cluster lock) break the limits."""
@@ -68,25 +98,12 @@ def test_the_log_measure_sees_two_crawls_of_one_site_at_once(served: Served, tmp
 def test_a_site_sent_twice_is_crawled_by_one_worker_at_a_time(
     served: Served, tmp_path: Path, pg_url: str
 ) -> None:
-    need(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
-    import redis
-
-    from govinspect.jobs.distributed import TASK, make_app
-
-    redis.Redis.from_url(BROKER).flushdb()
-    reset_pg(pg_url)
-    settings = Settings(data_dir=tmp_path / "dist", database_url=pg_url, broker_url=BROKER)
+    settings = cluster_settings(tmp_path, pg_url)
     store, site = polite_site(served, settings)
-    workers = start_workers(2, settings.data_dir, pg_url, BROKER, tmp_path, concurrency=1)
-    served.server.access_log.clear()
-    try:
-        app = make_app(settings)
+    with two_workers(served, settings, tmp_path, concurrency=1) as app:
         args = ["R", m.TargetKind.SITE.value, site.code, served.server.host_map]
         sent = [app.send_task(TASK, args=args) for _ in range(2)]  # a second delivery of the same target
         infos = [r.get(timeout=180) for r in sent]
-    finally:
-        for w in workers:
-            stop(w)
     host = urlsplit(site.home_url).hostname or ""
     requests = [e for e in served.server.access_log if e[0] == host]
     peak, per_second = worst(served.server.access_log, host)
@@ -141,29 +158,14 @@ def test_the_accounts_feed_service_limits_hold_across_the_cluster(
     served: Served, tmp_path: Path, pg_url: str
 ) -> None:
     """Accounts on two workers of four threads each: their feed service sees the feed limits, not eight times them."""
-    need(port_open("127.0.0.1", 6379), "Redis is not running on 127.0.0.1:6379")
-    import redis
-
-    from govinspect.jobs.distributed import TASK, make_app
-
-    redis.Redis.from_url(BROKER).flushdb()
-    reset_pg(pg_url)
-    settings = Settings(data_dir=tmp_path / "dist", database_url=pg_url, broker_url=BROKER)
+    settings = cluster_settings(tmp_path, pg_url)
     store, keys, feed_host = county_accounts(served, settings)
-    workers = start_workers(2, settings.data_dir, pg_url, BROKER, tmp_path, concurrency=4)
-    served.server.access_log.clear()
-    try:
-        app = make_app(settings)
+    with two_workers(served, settings, tmp_path, concurrency=4) as app:
         hm = served.server.host_map
-        sent = [
-            app.send_task(TASK, args=["R", m.TargetKind.ACCOUNT.value, k, hm, FEED, None, "run"])
-            for k in keys
-        ]
+        kind = m.TargetKind.ACCOUNT.value
+        sent = [app.send_task(TASK, args=["R", kind, k, hm, FEED, None, "run"]) for k in keys]
         for r in sent:
             r.get(timeout=180)
-    finally:
-        for w in workers:
-            stop(w)
     requests = [e for e in served.server.access_log if e[0] == feed_host]
     peak, per_second = worst(served.server.access_log, feed_host)
     assert len(requests) > 3 * RATE, "the accounts took seconds, long enough to measure the rate"

@@ -66,6 +66,9 @@ PYDANTIC_MESSAGES = {
     "dict_type": "应为“键: 值”的映射",
     "date_parsing": "应为日期 YYYY-MM-DD",
     "date_from_datetime_parsing": "应为日期 YYYY-MM-DD",
+    "greater_than_equal": "应不小于 {ge}",
+    "greater_than": "应大于 {gt}",
+    "less_than_equal": "应不大于 {le}",
 }
 SETTINGS_NAMES = {"OfficeConfig": "办公室设置 office.yaml", "Settings": "运行设置（环境变量 GOVINSPECT_*）"}
 
@@ -79,7 +82,8 @@ def _pydantic_error(exc: ValueError) -> str | None:
     loc = ".".join(str(p) for p in first.get("loc", ())) or "（顶层）"
     more = f"（另有 {exc.error_count() - 1} 处）" if exc.error_count() > 1 else ""
     what = SETTINGS_NAMES.get(exc.title, "设置")
-    why = PYDANTIC_MESSAGES.get(first.get("type", ""), first.get("msg", ""))
+    known = PYDANTIC_MESSAGES.get(first.get("type", ""))
+    why = known.format(**first.get("ctx", {})) if known else first.get("msg", "")
     return f"{what} 中的 {loc} 有误：{why}{more}"
 
 

@@ -71,6 +71,7 @@ def open_round(
     crawl_overrides: dict[str, Any] | None = None,
 ) -> RoundContext:
     rnd = store.get_round(name)
+    office = load_office_config(settings)
     return RoundContext(
         settings=settings,
         store=store,
@@ -78,9 +79,26 @@ def open_round(
         registry=store.load_registry(),
         profile=load_profile(profile or rnd.profile),
         host_map=host_map,
-        crawl_overrides=crawl_overrides or {},
-        office=load_office_config(settings),
+        crawl_overrides={**office_crawl(office), **(crawl_overrides or {})},
+        office=office,
     )
+
+
+def office_crawl(office: OfficeConfig) -> dict[str, Any]:
+    """office.yaml's `crawl:` settings, checked against CrawlSettings; a bad one is named as crawl.<setting>."""
+    from pydantic import ValidationError
+
+    from govinspect.crawl import CrawlSettings
+
+    try:
+        CrawlSettings().for_site(office.crawl)
+    except ValidationError as exc:
+        errors: Any = [
+            {"type": e["type"], "loc": ("crawl", *e["loc"]), "input": e["input"], **({"ctx": e["ctx"]} if "ctx" in e else {})}
+            for e in exc.errors()
+        ]  # fmt: skip
+        raise ValidationError.from_exception_data("OfficeConfig", errors) from None
+    return office.crawl
 
 
 def site_in_service(site: m.Site, checkpoint: dt.date) -> bool:
