@@ -8,6 +8,10 @@ A target may be delivered twice (a worker killed mid-target, Redis restarted, th
 timeout passed): a target lock in Redis lets one worker at a time work on it — so a site is
 crawled by one worker at a time and the per-host limits hold across the cluster — and a target
 already done is not done again. A store that refuses connections makes the task try again later.
+
+Sites travel one per task; the accounts in a few batches sent first, each batch a lane of its own
+that reads its accounts side by side at their feed service's pace (as the in-process runner's account
+lane), so the accounts neither wait behind the sites in the queue nor take the sites' places.
 """
 
 from __future__ import annotations
@@ -37,7 +41,10 @@ from govinspect.jobs.runner import Target, run_one
 from govinspect.store import Store
 
 TASK = "govinspect.inspect_target"
+ACCOUNTS_TASK = "govinspect.inspect_accounts"
 SCHEDULE_TASK = "govinspect.run_schedule"
+ACCOUNT_BATCHES = 2  # the round's accounts travel as this many tasks, each a lane of its own on a worker
+ACCOUNTS_AT_ONCE = 16  # accounts of one batch in flight at once (their feed service's limits pace them)
 LOCK_TTL_S = 15  # a dead worker's target lock lapses after this; a live one renews it every third
 POLL_S = 1.0
 
@@ -136,12 +143,63 @@ def lock_name(ctx: RoundContext, kind: m.TargetKind, key: str) -> str:
     return f"govinspect:target:{ctx.round.name}:{kind.value}:{key}"
 
 
+class Busy(Exception):
+    """Another worker holds the target's lock (a second delivery, or another site on the same host)."""
+
+
+def _transient() -> tuple[type[Exception], ...]:
+    """The errors of a store or broker that drops out for a while: the task is sent again later."""
+    import redis
+
+    return OperationalError, InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError
+
+
+async def _inspect(ctx: RoundContext, broker: str, target: Target) -> dict[str, Any] | None:
+    """Inspect one target under its cluster lock: its info, or the stored info when it was done already.
+    Raises Busy when another worker holds the lock."""
+    round_name = ctx.round.name
+    with target_lock(_redis(broker), lock_name(ctx, *target)) as mine:
+        if not mine:
+            raise Busy(target)
+        if ctx.store.target_state(round_name, *target) == "done":
+            return ctx.store.target_info(round_name, *target)
+        return await run_one(ctx.store, round_name, target, lambda k, t: inspect_target(ctx, k, t))
+
+
+async def inspect_batch(ctx: RoundContext, broker: str, keys: list[str]) -> int:
+    """Inspect a batch of accounts, ACCOUNTS_AT_ONCE at a time; returns how many are done.
+
+    An account locked elsewhere is tried again until it is done (its holder may have died: the lock
+    lapses); one that fails is recorded as failed and the batch goes on; a store or broker that drops
+    out ends the batch, to be sent again."""
+    gate = asyncio.Semaphore(ACCOUNTS_AT_ONCE)
+    transient = _transient()
+    done = 0
+
+    async def one(key: str) -> None:
+        nonlocal done
+        while True:
+            async with gate:
+                try:
+                    await _inspect(ctx, broker, (m.TargetKind.ACCOUNT, key))
+                    done += 1
+                    return
+                except Busy:
+                    pass
+                except transient:
+                    raise
+                except Exception:  # recorded as failed by run_one: the others go on
+                    return
+            await asyncio.sleep(LOCK_TTL_S / 3)
+
+    await asyncio.gather(*(one(k) for k in keys))
+    return done
+
+
 def make_app(settings: Settings) -> Celery:
     """A Celery app for these settings' broker; its tasks inspect one target or run one schedule.
 
     The worker's own settings say where the store and the data directory are."""
-    import redis
-
     broker = cluster_settings(settings).broker_url
     assert broker is not None
     app = Celery("govinspect", broker=broker, backend=broker)
@@ -162,16 +220,12 @@ def make_app(settings: Settings) -> Celery:
         result_expires=7 * 24 * 3600,
         worker_hijack_root_logger=False,
     )
-    transient = (
-        OperationalError,
-        InterfaceError,
-        redis.exceptions.ConnectionError,
-        redis.exceptions.TimeoutError,
-    )
+    transient = _transient()
 
-    @app.task(  # type: ignore[untyped-decorator]
-        name=TASK, bind=True, autoretry_for=transient, retry_backoff=2, retry_backoff_max=10, max_retries=None
-    )
+    # shared=False: the tasks close over this app's settings, so no other app in the process may take them
+    retried = {"autoretry_for": transient, "retry_backoff": 2, "retry_backoff_max": 10, "shared": False}
+
+    @app.task(name=TASK, bind=True, max_retries=None, **retried)  # type: ignore[untyped-decorator]
     def inspect_target_task(
         self: Any,
         round_name: str,
@@ -182,16 +236,25 @@ def make_app(settings: Settings) -> Celery:
         homepage_retry_s: float | None = None,
         run_id: str | None = None,
     ) -> dict[str, Any] | None:
-        target = (m.TargetKind(kind), key)
         ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, homepage_retry_s)
-        with target_lock(_redis(broker), lock_name(ctx, *target)) as mine:
-            if not mine:  # a second delivery, or another site on the same host, is being crawled elsewhere
-                raise self.retry(countdown=LOCK_TTL_S / 3)
-            if ctx.store.target_state(round_name, *target) == "done":
-                return ctx.store.target_info(round_name, *target)
-            return asyncio.run(run_one(ctx.store, round_name, target, lambda k, t: inspect_target(ctx, k, t)))
+        try:
+            return asyncio.run(_inspect(ctx, broker, (m.TargetKind(kind), key)))
+        except Busy:  # a second delivery, or another site on the same host, is being crawled elsewhere
+            raise self.retry(countdown=LOCK_TTL_S / 3) from None
 
-    @app.task(name=SCHEDULE_TASK, autoretry_for=transient, retry_backoff=2, max_retries=5)  # type: ignore[untyped-decorator]
+    @app.task(name=ACCOUNTS_TASK, max_retries=None, **retried)  # type: ignore[untyped-decorator]
+    def inspect_accounts_task(
+        round_name: str,
+        keys: list[str],
+        host_map: dict[str, str] | None = None,
+        crawl_overrides: dict[str, Any] | None = None,
+        run_id: str | None = None,
+    ) -> int:
+        """A batch of accounts, ACCOUNTS_AT_ONCE at a time (`inspect_batch`); how many are done."""
+        ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, None)
+        return asyncio.run(inspect_batch(ctx, broker, keys))
+
+    @app.task(name=SCHEDULE_TASK, max_retries=5, **retried)  # type: ignore[untyped-decorator]
     def run_schedule_task(name: str, now: str, host_map: dict[str, str] | None = None) -> str:
         import datetime as dt
 
@@ -241,10 +304,19 @@ def run_round_distributed(
         status = store.target_status(name)
         pending = [t for t in run_order(ctx, targets) if status.get(t) != "done"]
         run_id = uuid.uuid4().hex  # the workers open the round once per run
+        accounts = [key for kind, key in pending if kind == m.TargetKind.ACCOUNT]
+        batches = [
+            accounts[i::ACCOUNT_BATCHES] for i in range(ACCOUNT_BATCHES) if accounts[i::ACCOUNT_BATCHES]
+        ]
         task = app.tasks[TASK]
         job = group(
-            task.s(name, kind.value, key, host_map, crawl_overrides, homepage_retry_s, run_id)
-            for kind, key in pending
+            # the account batches first: they are the round's longest lanes, paced by their feed service
+            *(app.tasks[ACCOUNTS_TASK].s(name, b, host_map, crawl_overrides, run_id) for b in batches),
+            *(
+                task.s(name, kind.value, key, host_map, crawl_overrides, homepage_retry_s, run_id)
+                for kind, key in pending
+                if kind == m.TargetKind.SITE
+            ),
         ).apply_async()
         label = lambda t: target_name(ctx, t)  # noqa: E731
         with RoundProgress(console, "检查网站与政务新媒体（任务队列）", len(targets), label=label) as bar:
