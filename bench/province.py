@@ -14,7 +14,7 @@ Then a monitoring sweep: one probe of 5,000 simulated home pages mapped onto thr
 (fast, slow, refusing), its wall and CPU time, and the workers that 14,000 sites and 140,000 accounts need.
 
     .venv/bin/python bench/province.py --db postgresql+psycopg://postgres@127.0.0.1/bench [--small]
-        [--runners inprocess,workers1,workers2] [--at-once 8] [--broker redis://127.0.0.1:6379/14] [--no-sweep]
+        [--runners inprocess,workers1,workers2] [--at-once 8] [--broker redis://127.0.0.1:6379/12] [--no-sweep]
 
 Not a test: the full province takes about 20 min per runner on two cores (its politeness bound).
 """
@@ -399,7 +399,7 @@ def sweep(hosts: int) -> tuple[float, float, dict[str, int]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--db", required=True, help="PostgreSQL URL (its public schema is dropped)")
-    ap.add_argument("--broker", default="redis://127.0.0.1:6379/14", help="Redis URL (the db is flushed)")
+    ap.add_argument("--broker", default="redis://127.0.0.1:6379/12", help="Redis URL (the db is flushed)")
     ap.add_argument("--small", action="store_true", help="40 sites, 4,000 pages, 200 accounts")
     ap.add_argument("--runners", default="inprocess,workers1,workers2")
     ap.add_argument("--at-once", type=int, default=8, help="targets at once (split among the workers)")
