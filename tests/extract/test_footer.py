@@ -57,3 +57,14 @@ def test_label_variants():
     f = read_footer("网站识别码：4113300001 京公安网备 11010602060030号", "")
     assert f.site_id_code == "4113300001"
     assert f.gongan == "京公安网备11010602060030号"
+
+
+def test_a_plain_标识码_label_and_a_colon_after_公网安备():
+    f = read_footer("标识码：4113300001 鄂ICP备13006123号-2 鄂公网安备：42010602000123号", "")
+    assert f.site_id_code == "4113300001"
+    assert f.gongan == "鄂公网安备42010602000123号"
+
+
+def test_a_code_without_its_label_or_of_another_length_is_no_标识码():
+    assert read_footer("邮编：4113300001 电话 0377-68123456", "").site_id_code is None
+    assert read_footer("标识码：41133000012345", "").site_id_code is None

@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from govinspect.extract.facts import Footer
 from govinspect.extract.links import comment_spans, search_from_first
 
-_SITE_ID = re.compile(r"网站(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+# "网站标识码", also printed as 网站识别码 or plain 标识码; the code is 10 digits, or bm + 8 (departments)
+_SITE_ID = re.compile(r"(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 _ICP = re.compile(r"ICP\s*([备证])\s*[：:]?\s*(\d{5,})\s*(号)?(?:\s*([-－—])\s*(\d{1,3}))?")
 _GONGAN = re.compile(r"(?:公网安备|公安网备)\s*(号)?\s*[：:]?\s*(\d{8,})\s*(号)?")
 _GONGAN_STARTS = ("公网安备", "公安网备")
@@ -202,7 +203,7 @@ def _identity(text: str) -> Footer:
     m3 = search_from_first(_GONGAN, text, _GONGAN_STARTS)
     if m3:
         prov = _province_before(text, m3.start())
-        f.gongan = prov + re.sub(r"\s+", "", m3.group(0))
+        f.gongan = prov + re.sub(r"[\s：:]+", "", m3.group(0))
     else:
         m3b = _GONGAN_PLAIN.search(text)
         if m3b:
