@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import threading
 import time
 import uuid
@@ -166,6 +167,12 @@ async def _inspect(ctx: RoundContext, broker: str, target: Target) -> dict[str, 
         return await run_one(ctx.store, round_name, target, lambda k, t: inspect_target(ctx, k, t))
 
 
+def batch_lock_name(round_name: str, keys: list[str]) -> str:
+    """The lock of one batch of accounts: the same for every delivery of it."""
+    digest = hashlib.sha1("\n".join(sorted(keys)).encode()).hexdigest()[:16]
+    return f"govinspect:batch:{round_name}:{digest}"
+
+
 async def inspect_batch(ctx: RoundContext, broker: str, keys: list[str]) -> int:
     """Inspect a batch of accounts, ACCOUNTS_AT_ONCE at a time; returns how many are done.
 
@@ -242,17 +249,24 @@ def make_app(settings: Settings) -> Celery:
         except Busy:  # a second delivery, or another site on the same host, is being crawled elsewhere
             raise self.retry(countdown=LOCK_TTL_S / 3) from None
 
-    @app.task(name=ACCOUNTS_TASK, max_retries=None, **retried)  # type: ignore[untyped-decorator]
+    @app.task(name=ACCOUNTS_TASK, bind=True, max_retries=None, **retried)  # type: ignore[untyped-decorator]
     def inspect_accounts_task(
+        self: Any,
         round_name: str,
         keys: list[str],
         host_map: dict[str, str] | None = None,
         crawl_overrides: dict[str, Any] | None = None,
         run_id: str | None = None,
     ) -> int:
-        """A batch of accounts, ACCOUNTS_AT_ONCE at a time (`inspect_batch`); how many are done."""
+        """A batch of accounts, ACCOUNTS_AT_ONCE at a time (`inspect_batch`); how many are done.
+
+        A batch outlasts the broker's visibility timeout, which sends it again while it runs: the copy
+        waits for the batch's lock (and takes over if the first one's worker died), as a site's does."""
         ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, None)
-        return asyncio.run(inspect_batch(ctx, broker, keys))
+        with target_lock(_redis(broker), batch_lock_name(round_name, keys)) as mine:
+            if not mine:
+                raise self.retry(countdown=LOCK_TTL_S / 3)
+            return asyncio.run(inspect_batch(ctx, broker, keys))
 
     @app.task(name=SCHEDULE_TASK, max_retries=5, **retried)  # type: ignore[untyped-decorator]
     def run_schedule_task(name: str, now: str, host_map: dict[str, str] | None = None) -> str:
