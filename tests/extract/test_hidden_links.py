@@ -72,7 +72,10 @@ def test_a_rule_hides_only_elements_of_its_own_class_or_id() -> None:
         "Color:red",
         "a-123",
         "hİdden",
+        "dıſplay",
         "宽度",
+        "中Color文",
+        "mar?quee",
     ],
 )
 def test_may_hide_answers_as_its_pattern(text: str) -> None:

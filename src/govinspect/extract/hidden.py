@@ -18,18 +18,27 @@ from govinspect.extract.links import Anchor
 
 # A cheap test on the raw page: without one of these words nothing on it can be hidden this way.
 MAY_HIDE = re.compile(r"display|hidden|marquee|-\d{4,}|:\s*0|color", re.IGNORECASE)
-# MAY_HIDE in three searches, the cheap ones first: its letterless alternatives each begin with a literal
-# character, found the way str.find finds it; its case-insensitive words are tried at every position.
-_MAY_HIDE_PARTS = (
-    re.compile(r":\s*0"),
-    re.compile(r"-\d{4}"),
-    re.compile(r"display|hidden|marquee|color", re.IGNORECASE),
-)
+# MAY_HIDE in parts, the cheap ones first: its letterless alternatives each begin with a literal character,
+# found the way str.find finds it; its words are matched case-insensitively.
+_LETTERLESS = (re.compile(r":\s*0"), re.compile(r"-\d{4}"))
+_WORDS = re.compile(r"display|hidden|marquee|color", re.IGNORECASE)
+_ASCII_WORDS = (b"display", b"hidden", b"marquee", b"color")
+# The only characters beyond ASCII that re.IGNORECASE matches to a letter of the words: İ, ı (i) and ſ (s).
+_WORD_LETTER_FOLDS = ("\u0130", "\u0131", "\u017f")
 
 
 def may_hide(text: str) -> bool:
     """Whether MAY_HIDE matches text (most pages and styles answer yes by a letterless alternative)."""
-    return any(rx.search(text) is not None for rx in _MAY_HIDE_PARTS)
+    return any(rx.search(text) is not None for rx in _LETTERLESS) or _has_word(text)
+
+
+def _has_word(text: str) -> bool:
+    """Whether _WORDS matches text, read off its ASCII letters lower-cased (every other character a "?"):
+    a case-insensitive search is tried at every position, many times slower on a page."""
+    if any(ch in text for ch in _WORD_LETTER_FOLDS):
+        return _WORDS.search(text) is not None
+    folded = text.encode("ascii", "replace").lower()
+    return any(word in folded for word in _ASCII_WORDS)
 
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (

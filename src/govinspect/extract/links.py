@@ -207,8 +207,7 @@ def first_class(node: LexborNode) -> str:
     """The first class name of an element, '' when none (or not an element)."""
     if not node.is_element_node:
         return ""
-    # One attribute looked up, not the attribute dict built (rows carry several attributes).
-    return (node.attrs.get("class") or "").split(" ", 1)[0]
+    return (node.attributes.get("class") or "").split(" ", 1)[0]
 
 
 def anchor_text(node: LexborNode) -> str:

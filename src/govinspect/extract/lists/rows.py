@@ -104,7 +104,7 @@ def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:
         up = _tag_class(parent) + ("/" + _tag_class(grand) if grand is not None else "")
         if cache is not None:
             cache[pid] = up
-    return _tag_class(node) + "/" + up
+    return f"{node.tag}.{first_class(node)}/{up}"
 
 
 def _row_of(a: LexborNode) -> LexborNode | None:
@@ -130,10 +130,16 @@ def _row_of(a: LexborNode) -> LexborNode | None:
     return None
 
 
-def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, str | None]:
-    """A row's date (ISO) and the text it was printed as (None when not printed, e.g. read off the URL)."""
+# A row's date (ISO), the text it was printed as (None when not printed) and whether it was printed
+# without its year (month-day only: its year is read off the link or the page).
+_RowDate = tuple[str | None, str | None, bool]
+_NO_DATE: _RowDate = (None, None, False)
+
+
+def _row_date(text: str, href: str | None, year_hint: int | None) -> _RowDate:
+    """A row's date as `_RowDate`: a full date printed in text, else a month-day one."""
     if _DATEISH(text) is None:  # no "digits, separator, digit" anywhere: cannot hold any date form
-        return None, None
+        return _NO_DATE
     pos = 0
     while True:
         m = FULL_DATE.search(text, pos)
@@ -144,25 +150,23 @@ def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str |
             continue
         iso = iso_of_match(m, with_time=False)
         if iso is not None:
-            return iso, intern(m.group(0))
+            return iso, intern(m.group(0)), False
     sd = short_date(text, href, year_hint)
     if sd is not None:
-        shown = _SHORT_SHOWN.search(text)
-        return sd, intern(shown.group(0)) if shown else None
-    return None, None
+        shown = _SHORT_SHOWN.search(text)  # a month and a day: too few digits to hold a full date
+        return sd, intern(shown.group(0)) if shown else None, True
+    return _NO_DATE
 
 
-def _printed_date(
-    row_text: str, a_text: str, href: str | None, year_hint: int | None
-) -> tuple[str | None, str | None]:
+def _printed_date(row_text: str, a_text: str, href: str | None, year_hint: int | None) -> _RowDate:
     """A row's date: the one printed beside the link wins over one inside the title ("2024年1-2月…统计表")."""
     if _HAS_DIGIT(row_text) is None:  # most rows of menus and link boxes: no digit, so no date anywhere
-        return None, None
+        return _NO_DATE
     outside = row_text.replace(a_text, " ") if a_text else row_text
-    date, printed = _row_date(outside, href, year_hint)
-    if date is None and outside is not row_text:
-        date, printed = _row_date(a_text, href, year_hint)
-    return date, printed
+    found = _row_date(outside, href, year_hint)
+    if found[0] is None and outside is not row_text:
+        found = _row_date(a_text, href, year_hint)
+    return found
 
 
 def _shape(row: LexborNode) -> tuple[str, bool]:
@@ -274,17 +278,15 @@ def rows_from_tree(
         row_text = clean_text(raw)
         if len(row_text) > 400:
             continue
-        date, printed = _printed_date(row_text, anchor.text, href_raw, year_hint)
-        shown = printed
+        date, printed, yearless = _printed_date(row_text, anchor.text, href_raw, year_hint)
         if date is None and row.tag in ("dt", "dd", "p", "h3", "h4", "div"):
             # <dl><dt><a>title</a></dt><dd>2023-06-20</dd></dl>: the date is the next sibling.
             sib = _next_element(row)
             if sib is not None:
                 sib_text = sib.text(deep=True, separator=" ")
                 if len(sib_text) <= 40:
-                    date, shown = _row_date(clean_text(sib_text), href_raw, year_hint)
+                    date, _, yearless = _row_date(clean_text(sib_text), href_raw, year_hint)
         sig = intern(_signature(row, sig_cache)) if grouped else ""
-        yearless = date is not None and (shown is None or FULL_DATE.search(shown) is None)
         read.append((anchor, row, intern(date) if date else None, printed, sig, yearless))
     live = None if keep_undated else {sig for _, _, date, _, sig, _ in read if date is not None}
     rows: list[Row] = []
