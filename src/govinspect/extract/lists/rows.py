@@ -44,7 +44,7 @@ _SHORT_SHOWN = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\
 _HAS_DIGIT = re.compile(r"\d").search
 _OPENING = ("（", "(", "【", "[")
 _CLOSING = ("）", ")", "】", "]")
-_PLACEHOLDER = ("{{", "${", "<%", "{$", "[[")
+_PLACEHOLDER = re.compile(r"\{\{|\$\{|<%|\{\$|\[\[").search  # template text left unfilled: {{title}}, ${x} …
 _HEADING_MAX = 30
 _DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 
@@ -298,7 +298,7 @@ def rows_from_tree(
             continue
         href_raw = anchor.href or ""
         title = _title_of(anchor.text, anchor.title, printed)
-        if len(title) < 4 or title in _NAV_WORDS or any(p in title for p in _PLACEHOLDER):
+        if len(title) < 4 or title in _NAV_WORDS or _PLACEHOLDER(title) is not None:
             continue
         href = resolve(base, href_raw)
         if href is None and not href_raw.startswith("javascript"):
