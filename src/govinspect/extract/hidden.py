@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.facts import HiddenLink
-from govinspect.extract.links import Anchor
+from govinspect.extract.links import Anchor, join_url
 
 # A cheap test on the raw page: without one of these words nothing on it can be hidden this way.
 MAY_HIDE = re.compile(r"display|hidden|marquee|-\d{4,}|:\s*0|color", re.IGNORECASE)
@@ -152,10 +151,6 @@ def hidden_links(tree: LexborHTMLParser, anchors: list[Anchor], css: str, base: 
         href = (anchor.href or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        if (how := _nearest(anchor.node, hiding)) is not None:
-            try:
-                url = urljoin(base, href)
-            except ValueError:
-                continue
+        if (how := _nearest(anchor.node, hiding)) is not None and (url := join_url(base, href)) is not None:
             out.append(HiddenLink(url, anchor.text, how))
     return out
