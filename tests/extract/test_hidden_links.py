@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govinspect.extract import extract_html
+from govinspect.extract.hidden import MAY_HIDE, may_hide
 
 URL = "http://slj.meixi.gov.cn/"
 
@@ -46,3 +47,36 @@ def test_a_hiding_rule_of_the_page_style_sheet_is_read() -> None:
 )
 def test_visible_links_are_not_hidden(body: str) -> None:
     assert _hidden(body) == []
+
+
+def test_a_rule_hides_only_elements_of_its_own_class_or_id() -> None:
+    head = "<style>.hide, #yq { display: none } .nav li a { display: none }</style>"
+    body = (
+        '<div class="box hide"><a href="http://x.com/1">百家乐</a></div>'
+        '<div class="hidebox"><a href="http://x.com/2">栏目一</a></div>'
+        '<div id="yq2"><a href="http://x.com/3">栏目二</a></div>'
+        '<ul class="nav"><li><a href="http://x.com/4">栏目三</a></li></ul>'
+        '<div id="yq"><a href="http://x.com/5">博彩</a></div>'
+    )
+    assert _hidden(body, head) == [("百家乐", "display:none"), ("博彩", "display:none")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "width:100px",
+        "margin: 0 auto",
+        "left:-9999px",
+        "DISPLAY:none",
+        "Color:red",
+        "a-123",
+        "hİdden",
+        "dıſplay",
+        "宽度",
+        "中Color文",
+        "mar?quee",
+    ],
+)
+def test_may_hide_answers_as_its_pattern(text: str) -> None:
+    assert may_hide(text) == (MAY_HIDE.search(text) is not None)

@@ -7,7 +7,7 @@ from urllib.parse import urldefrag, urljoin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govinspect.extract.links import _join
+from govinspect.extract.links import _join, join_url
 
 _ATOMS = ["a", "b.html", "", ".", "..", "/", "//", "?", "?x=1", "#f", ";p", ":", "http:", "HTTP:", "[", "]",
           "@", "%2F", "中", " ", "\\", "./", "../", "index_2.html", "~", "&", "="]  # fmt: skip
@@ -44,3 +44,14 @@ def test_join_hit_and_miss_examples() -> None:
         "http://a.gov.cn/x/y.html", "http:///nohost"
     )
     assert _join("http://a.gov.cn/x/y.html", "mailto:x@y") is None
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.sampled_from(_BASES), st.lists(st.sampled_from([*_ATOMS, "\t", "\n", "\x01"]), max_size=6))
+def test_join_url_gives_what_urljoin_gives(base: str, atoms: list[str]) -> None:
+    href = "".join(atoms)
+    try:
+        expected: str | None = urljoin(base, href)
+    except ValueError:
+        expected = None
+    assert join_url(base, href) == expected

@@ -8,15 +8,37 @@ read; which hidden links matter (outside the site, gambling/ads wording) is the 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.facts import HiddenLink
-from govinspect.extract.links import Anchor
+from govinspect.extract.links import Anchor, join_url
 
 # A cheap test on the raw page: without one of these words nothing on it can be hidden this way.
 MAY_HIDE = re.compile(r"display|hidden|marquee|-\d{4,}|:\s*0|color", re.IGNORECASE)
+# MAY_HIDE in parts, the cheap ones first: its letterless alternatives each begin with a literal character,
+# found the way str.find finds it; its words are matched case-insensitively.
+_LETTERLESS = (re.compile(r":\s*0"), re.compile(r"-\d{4}"))
+_WORDS = re.compile(r"display|hidden|marquee|color", re.IGNORECASE)
+_ASCII_WORDS = (b"display", b"hidden", b"marquee", b"color")
+# The only characters beyond ASCII that re.IGNORECASE matches to a letter of the words: İ, ı (i) and ſ (s).
+_WORD_LETTER_FOLDS = ("\u0130", "\u0131", "\u017f")
+
+
+def may_hide(text: str) -> bool:
+    """Whether MAY_HIDE matches text (most pages and styles answer yes by a letterless alternative)."""
+    return any(rx.search(text) is not None for rx in _LETTERLESS) or _has_word(text)
+
+
+def _has_word(text: str) -> bool:
+    """Whether _WORDS matches text, read off its ASCII letters lower-cased (every other character a "?"):
+    a case-insensitive search is tried at every position, many times slower on a page."""
+    if any(ch in text for ch in _WORD_LETTER_FOLDS):
+        return _WORDS.search(text) is not None
+    folded = text.encode("ascii", "replace").lower()
+    return any(word in folded for word in _ASCII_WORDS)
+
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"display\s*:\s*none", re.I), "display:none"),
@@ -31,11 +53,15 @@ _COLOUR = re.compile(r"(?<![-\w])color\s*:\s*([#\w]+)", re.I)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([#\w]+)", re.I)
 _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE = re.compile(r"^[.#][\w-]+$")
+_MAX_RULE_SELECTORS = 20
 
 
+@lru_cache(maxsize=4096)
 def style_hides(style: str) -> str | None:
-    """How a CSS declaration block hides its element (Chinese/CSS words), or None."""
-    if not style or MAY_HIDE.search(style) is None:
+    """How a CSS declaration block hides its element (Chinese/CSS words), or None.
+
+    Cached: a page repeats its inline styles on many elements, and a site's pages repeat its styles."""
+    if not style or not may_hide(style):
         return None
     for pattern, how in _RULES:
         if pattern.search(style):
@@ -50,12 +76,14 @@ def hiding_selectors(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors of a style sheet whose rule hides the element → how."""
     out: dict[str, str] = {}
     for selectors, body in _CSS_RULE.findall(css):
+        simple = [sel for sel in (s.strip() for s in selectors.split(",")) if _SIMPLE.match(sel)]
+        if not simple:  # most rules select by descent (".nav li a"): their declarations need not be read
+            continue
         how = style_hides(body)
         if how is None:
             continue
-        for sel in (s.strip() for s in selectors.split(",")):
-            if _SIMPLE.match(sel):
-                out[sel] = how
+        for sel in simple:
+            out[sel] = how
     return out
 
 
@@ -81,7 +109,7 @@ def _hiding(tree: LexborHTMLParser, rules: dict[str, str]) -> tuple[dict[int, st
     """Elements (mem_id) that hide themselves and their content → how, and the links inside them.
 
     Found by selector, so the page is walked by the parser, not once per link up its ancestors."""
-    query = "[style], [hidden], marquee" + (", [class], [id]" if rules else "")
+    query = "[style], [hidden], marquee" + _rules_selector(rules)
     hiding: dict[int, str] = {}
     inside: set[int] = set()
     for node in tree.css(query):
@@ -91,6 +119,16 @@ def _hiding(tree: LexborHTMLParser, rules: dict[str, str]) -> tuple[dict[int, st
             if node.tag == "a":
                 inside.add(node.mem_id)
     return hiding, inside
+
+
+def _rules_selector(rules: dict[str, str]) -> str:
+    """The elements the style sheet's hiding rules may select: those whose class or id holds a rule's name
+    (a superset: `_hidden_by` decides), or every element with a class or id when the rules are many."""
+    if not rules:
+        return ""
+    if len(rules) > _MAX_RULE_SELECTORS:
+        return ", [class], [id]"
+    return "".join(f', [{"class" if sel[0] == "." else "id"}*="{sel[1:]}"]' for sel in rules)
 
 
 def _nearest(node: LexborNode, hiding: dict[int, str]) -> str | None:
@@ -113,10 +151,6 @@ def hidden_links(tree: LexborHTMLParser, anchors: list[Anchor], css: str, base: 
         href = (anchor.href or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
-        if (how := _nearest(anchor.node, hiding)) is not None:
-            try:
-                url = urljoin(base, href)
-            except ValueError:
-                continue
+        if (how := _nearest(anchor.node, hiding)) is not None and (url := join_url(base, href)) is not None:
             out.append(HiddenLink(url, anchor.text, how))
     return out

@@ -119,6 +119,20 @@ def resolve(base: str, href: str | None) -> str | None:
     return _join(base, href)
 
 
+def join_url(base: str, href: str) -> str | None:
+    """urljoin(base, href), or None where urljoin raises; by `_join` for an href as `resolve` hands it on (no
+    leading space or control character, tab, newline or fragment): its result is then urljoin's whenever that
+    is an http(s) URL."""
+    if href and href[0] > " " and "#" not in href and _URL_JUNK.search(href) is None:
+        url = _join(base, href)
+        if url is not None:
+            return url
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=16384)
 def _join(base: str, href: str) -> str | None:
     """urljoin + fragment removal + http(s) check, with exact fast paths for the common link shapes.

@@ -17,7 +17,7 @@ from govinspect.extract.columns import classify_column
 from govinspect.extract.decode import decode_html
 from govinspect.extract.facts import ColumnInfo, ListFacts, PageFacts
 from govinspect.extract.footer import read_footer
-from govinspect.extract.hidden import MAY_HIDE, hidden_links
+from govinspect.extract.hidden import hidden_links, may_hide
 from govinspect.extract.letters import letter_stats, read_mailbox
 from govinspect.extract.links import (
     anchors_of,
@@ -94,8 +94,8 @@ def _extract_text(
     templates = [
         t for s, t in zip(inline, scripts, strict=True) if (s.attributes.get("type") or "") in TEMPLATE_TYPES
     ]
-    may_hide = MAY_HIDE.search(html) is not None
-    css = " ".join(s.text() for s in tree.css("style")) if may_hide else ""
+    hiding = may_hide(html)
+    css = " ".join(s.text() for s in tree.css("style")) if hiding else ""
     tree.strip_tags(["script", "style", "noscript", "template"])
     title_node = tree.css_first("title")
     facts.title = clean_text(title_node.text()) if title_node is not None else None
@@ -106,7 +106,7 @@ def _extract_text(
     facts.text = text
 
     anchors = anchors_of(tree)
-    if may_hide:
+    if hiding:
         facts.hidden_links = hidden_links(tree, anchors, css, base)
     facts.footer = read_footer(text, html, scripts)
     crumb = crumb_node(tree, anchors, text)

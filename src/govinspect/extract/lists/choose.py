@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from govinspect.extract.lists.rows import Row
+from govinspect.extract.lists.rows import Row, row_shape
 
 _ART_COL = re.compile(r"art_(\d+)_")
 _PAGE_COL = re.compile(r"/col/col(\d+)/")
@@ -204,9 +204,10 @@ def _choose_among(
     if dated_share < 0.9:
         # Undated rows sharing the list's markup are sibling-column links or spacers, not items —
         # unless they are built like the dated rows and the field that holds the date is left blank.
-        shapes = Counter(r.shape for r in out if r.dated)
+        shape_of = {id(r): row_shape(r) for r in out}  # read here only: most lists are dated throughout
+        shapes = Counter(shape_of[id(r)][0] for r in out if r.dated)
         shape = shapes.most_common(1)[0][0] if shapes else ""
-        out = [r for r in out if r.dated or (shape and r.empty_slot and r.shape == shape)]
+        out = [r for r in out if r.dated or (shape and shape_of[id(r)] == (shape, True))]
     return Choice(out, doubts, of_column, side)
 
 

@@ -44,7 +44,7 @@ _SHORT_SHOWN = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\
 _HAS_DIGIT = re.compile(r"\d").search
 _OPENING = ("（", "(", "【", "[")
 _CLOSING = ("）", ")", "】", "]")
-_PLACEHOLDER = ("{{", "${", "<%", "{$", "[[")
+_PLACEHOLDER = re.compile(r"\{\{|\$\{|<%|\{\$|\[\[").search  # template text left unfilled: {{title}}, ${x} …
 _HEADING_MAX = 30
 _DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 
@@ -58,8 +58,7 @@ class Row:
     href: str | None
     date: str | None
     dated: bool
-    shape: str = ""  # the row's element children ("a|span.date"); "" when not read
-    empty_slot: bool = False  # a non-link child with no text: a date field left blank
+    node: LexborNode | None = None  # the row element, whose shape `row_shape` reads when a choice needs it
     box: int = 0  # the element holding the row (ul, tbody …): rows of one list block share it
     outer: int = 0  # the box's parent
     chrome: int = (
@@ -105,7 +104,7 @@ def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:
         up = _tag_class(parent) + ("/" + _tag_class(grand) if grand is not None else "")
         if cache is not None:
             cache[pid] = up
-    return _tag_class(node) + "/" + up
+    return f"{node.tag}.{first_class(node)}/{up}"
 
 
 def _row_of(a: LexborNode) -> LexborNode | None:
@@ -131,10 +130,16 @@ def _row_of(a: LexborNode) -> LexborNode | None:
     return None
 
 
-def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str | None, str | None]:
-    """A row's date (ISO) and the text it was printed as (None when not printed, e.g. read off the URL)."""
+# A row's date (ISO), the text it was printed as (None when not printed) and whether it was printed
+# without its year (month-day only: its year is read off the link or the page).
+_RowDate = tuple[str | None, str | None, bool]
+_NO_DATE: _RowDate = (None, None, False)
+
+
+def _row_date(text: str, href: str | None, year_hint: int | None) -> _RowDate:
+    """A row's date as `_RowDate`: a full date printed in text, else a month-day one."""
     if _DATEISH(text) is None:  # no "digits, separator, digit" anywhere: cannot hold any date form
-        return None, None
+        return _NO_DATE
     pos = 0
     while True:
         m = FULL_DATE.search(text, pos)
@@ -145,25 +150,23 @@ def _row_date(text: str, href: str | None, year_hint: int | None) -> tuple[str |
             continue
         iso = iso_of_match(m, with_time=False)
         if iso is not None:
-            return iso, intern(m.group(0))
+            return iso, intern(m.group(0)), False
     sd = short_date(text, href, year_hint)
     if sd is not None:
-        shown = _SHORT_SHOWN.search(text)
-        return sd, intern(shown.group(0)) if shown else None
-    return None, None
+        shown = _SHORT_SHOWN.search(text)  # a month and a day: too few digits to hold a full date
+        return sd, intern(shown.group(0)) if shown else None, True
+    return _NO_DATE
 
 
-def _printed_date(
-    row_text: str, a_text: str, href: str | None, year_hint: int | None
-) -> tuple[str | None, str | None]:
+def _printed_date(row_text: str, a_text: str, href: str | None, year_hint: int | None) -> _RowDate:
     """A row's date: the one printed beside the link wins over one inside the title ("2024年1-2月…统计表")."""
     if _HAS_DIGIT(row_text) is None:  # most rows of menus and link boxes: no digit, so no date anywhere
-        return None, None
+        return _NO_DATE
     outside = row_text.replace(a_text, " ") if a_text else row_text
-    date, printed = _row_date(outside, href, year_hint)
-    if date is None and outside is not row_text:
-        date, printed = _row_date(a_text, href, year_hint)
-    return date, printed
+    found = _row_date(outside, href, year_hint)
+    if found[0] is None and outside is not row_text:
+        found = _row_date(a_text, href, year_hint)
+    return found
 
 
 def _shape(row: LexborNode) -> tuple[str, bool]:
@@ -175,9 +178,22 @@ def _shape(row: LexborNode) -> tuple[str, bool]:
         if tag in ("-comment", "script", "style"):
             continue
         parts.append(_tag_class(child))
-        if tag != "a" and not (child.text(deep=True) or "").strip() and child.css_first("a, img") is None:
+        if tag != "a" and not empty and not (child.text(deep=True) or "").strip() and not _holds_link(child):
             empty = True
     return "|".join(parts), empty
+
+
+def _holds_link(node: LexborNode) -> bool:
+    """Whether node is or holds an <a> or <img> (a leaf is told by its tag, with no selector to compile)."""
+    if node.child is None:
+        return node.tag in ("a", "img")
+    return node.css_first("a, img") is not None
+
+
+def row_shape(row: Row) -> tuple[str, bool]:
+    """The row's element children as "a|span.date", and whether a non-link child is empty (a date field
+    left blank); ("", False) for a row read without its element (JCMS records)."""
+    return _shape(row.node) if row.node is not None else ("", False)
 
 
 def _next_element(node: LexborNode) -> LexborNode | None:
@@ -224,9 +240,10 @@ def rows_from_tree(
     after: the breadcrumb of a column page: rows before it are taken as a side column or header (chrome 1).
     scrolled: ids and classes of the boxes scrolling scripts move (`scrolled_boxes`): chrome 2.
     """
-    # row id → (its longest link, the link's size); a dict keeps document order. A page of 100,000 rows
-    # holds no row node between the passes (each is found again from its link), only what each pass needs.
-    longest: dict[int, tuple[Anchor, int]] = {}
+    # row id → (its longest link, the link's size, the row); a dict keeps document order. Each row is found
+    # once from its links (an ancestor walk) and held for the later passes: one node per row beside the
+    # anchors' own.
+    longest: dict[int, tuple[Anchor, int, LexborNode]] = {}
     mark = after.css_first("a") if after is not None else None
     mark_id = mark.mem_id if mark is not None else None
     before: set[int] = set()  # rows met before the breadcrumb
@@ -247,55 +264,48 @@ def rows_from_tree(
         known = longest.get(rid)
         if known is None or size > known[1]:
             # Category link + title link in one row: the title is the longer one.
-            longest[rid] = (anchor, size)
+            longest[rid] = (anchor, size, row)
     # First the date and signature of every row, then title and URL of the rows that can matter.
-    # (link, date, date as printed, signature, printed without a year)
-    read: list[tuple[Anchor, str | None, str | None, str, bool]] = []
+    # (link, row, date, date as printed, signature, printed without a year)
+    read: list[tuple[Anchor, LexborNode, str | None, str | None, str, bool]] = []
     sig_cache: dict[int, str] = {}
     while longest:  # taken last first, each entry freed once read: `read` ends in reverse document order
-        anchor, _ = longest.popitem()[1]
+        anchor, _, row = longest.popitem()[1]
         href_raw = anchor.href or ""
-        row = _row_of(anchor.node)
-        assert row is not None  # found the same way as above
         raw = row.text(deep=True, separator=" ")
         if len(raw) > 2000:
             continue
         row_text = clean_text(raw)
         if len(row_text) > 400:
             continue
-        date, printed = _printed_date(row_text, anchor.text, href_raw, year_hint)
-        shown = printed
+        date, printed, yearless = _printed_date(row_text, anchor.text, href_raw, year_hint)
         if date is None and row.tag in ("dt", "dd", "p", "h3", "h4", "div"):
             # <dl><dt><a>title</a></dt><dd>2023-06-20</dd></dl>: the date is the next sibling.
             sib = _next_element(row)
             if sib is not None:
                 sib_text = sib.text(deep=True, separator=" ")
                 if len(sib_text) <= 40:
-                    date, shown = _row_date(clean_text(sib_text), href_raw, year_hint)
+                    date, _, yearless = _row_date(clean_text(sib_text), href_raw, year_hint)
         sig = intern(_signature(row, sig_cache)) if grouped else ""
-        yearless = date is not None and (shown is None or FULL_DATE.search(shown) is None)
-        read.append((anchor, intern(date) if date else None, printed, sig, yearless))
-    live = None if keep_undated else {sig for _, date, _, sig, _ in read if date is not None}
+        read.append((anchor, row, intern(date) if date else None, printed, sig, yearless))
+    live = None if keep_undated else {sig for _, _, date, _, sig, _ in read if date is not None}
     rows: list[Row] = []
     chrome_cache: dict[int, int] = {}
     headings: dict[int, str] = {}
     while read:  # popped in document order: what a row was read from is freed once its Row is made
-        anchor, date, printed, sig, yearless = read.pop()
+        anchor, row, date, printed, sig, yearless = read.pop()
         if live is not None and date is None and sig not in live:
             continue
         href_raw = anchor.href or ""
         title = _title_of(anchor.text, anchor.title, printed)
-        if len(title) < 4 or title in _NAV_WORDS or any(p in title for p in _PLACEHOLDER):
+        if len(title) < 4 or title in _NAV_WORDS or _PLACEHOLDER(title) is not None:
             continue
         href = resolve(base, href_raw)
         if href is None and not href_raw.startswith("javascript"):
             continue
-        row = _row_of(anchor.node)
-        assert row is not None
         if not grouped:
             rows.append(Row(sig, title, href, date, date is not None))
             continue
-        shape, empty = _shape(row)
         box = row.parent
         box_id = box.mem_id if box is not None else 0
         outer = box.parent if box is not None else None
@@ -309,8 +319,7 @@ def rows_from_tree(
                 href,
                 date,
                 date is not None,
-                intern(shape),
-                empty,
+                row,
                 box_id,
                 outer.mem_id if outer is not None else 0,
                 max(
