@@ -13,7 +13,7 @@ import pytest
 
 from govinspect.crawl.access import BrowserFetcher
 from govinspect.crawl.crawler import crawl_site
-from govinspect.crawl.fetch import Fetcher, Politeness
+from govinspect.crawl.fetch import AllHosts, Fetcher, Politeness
 from govinspect.crawl.net import HostMap, make_session
 from govinspect.crawl.records import ErrorClass
 from govinspect.crawl.render import resolver_rules
@@ -103,6 +103,25 @@ async def test_a_dropped_keep_alive_is_retried_on_a_fresh_connection(
     assert server.gates["drop.old.gov.cn"].dropped > 0  # connections were dropped on reuse
     assert [p.url for p in snap.pages() if p.error] == []
     assert len(list(snap.pages())) > 20
+
+
+async def test_every_idle_connection_the_server_dropped_is_met_once_then_a_fresh_one(
+    server: SimServer, world: World
+) -> None:
+    """Four connections kept alive in the pool, all dropped by the server: the next fetch, with no
+    retries allowed, meets each once and is answered on a fresh connection."""
+    home = _site(world, "断连接站").home_url
+    hosts = HostMap(server.host_map)
+    settings = _settings(server, per_host_concurrency=4)
+    async with make_session(hosts, settings.user_agent) as session:
+        fetcher = Fetcher(session, settings, hosts, Politeness(settings, AllHosts()))
+        pooled = await asyncio.gather(*(fetcher.fetch(home) for _ in range(4)))
+        gate = server.gates["drop.old.gov.cn"]
+        dropped = gate.dropped
+        again = await fetcher.fetch(home)
+    assert [r.error for r in pooled] == [None] * 4
+    assert again.error is None and again.status == 200
+    assert gate.dropped - dropped >= 2  # more than the one stale connection aiohttp's own resend passes
 
 
 async def test_a_server_that_never_answers_is_still_a_failure(server: SimServer) -> None:

@@ -389,7 +389,7 @@ class Fetcher:
         for attempt in range(attempts):
             last = attempt == attempts - 1
             try:
-                ex = await self._once(url, method, limit, truncate_ok)
+                ex = await self._once_fresh(url, method, limit, truncate_ok)
             except Exception as exc:
                 error = classify_exception(exc)
                 if last or error not in (ErrorClass.TIMEOUT, ErrorClass.OTHER):
@@ -406,6 +406,19 @@ class Fetcher:
                 continue
             return ex
         raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _once_fresh(self, url: str, method: str, limit: int, truncate_ok: bool) -> Exchange:
+        """`_once`, sent again at once while the server drops kept-alive connections on reuse.
+
+        aiohttp closes a connection the server dropped and resends once, but the resend may take another
+        idle connection of the pool that the server dropped too. Each is met once, so per-host concurrency
+        + 1 tries reach a fresh connection; these tries are not retries (no wait, not counted)."""
+        for _ in range(self.settings.per_host_concurrency):
+            try:
+                return await self._once(url, method, limit, truncate_ok)
+            except aiohttp.ServerDisconnectedError:
+                continue
+        return await self._once(url, method, limit, truncate_ok)
 
     def request_options(self, host: str) -> dict[str, Any]:
         """Per-host request options (headers, SSL context) a subclass adds; none for a plain fetch."""

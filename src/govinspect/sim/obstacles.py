@@ -13,8 +13,10 @@ ground truth (sim/faults.py): none may become a finding, and an unpassable chall
 from __future__ import annotations
 
 import hashlib
+import weakref
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from aiohttp import web
 
@@ -94,7 +96,9 @@ class Gate:
     generation: int = 0
     passed: int = 0
     challenged: list[str] = field(default_factory=list)  # paths answered with the challenge
-    connections: dict[int, int] = field(default_factory=dict)  # keepalive_drop: requests seen per connection
+    # keepalive_drop: requests seen per open connection (by the transport itself: an id() is reused once
+    # a closed connection's transport is freed, and a new connection would then be dropped on its first request)
+    connections: weakref.WeakKeyDictionary[Any, int] = field(default_factory=weakref.WeakKeyDictionary)
     dropped: int = 0  # keepalive_drop: connections closed on reuse
 
     def admit(self, host: str, request: web.Request) -> web.Response | None:
@@ -132,10 +136,11 @@ class Gate:
     def _drop_reused(self, request: web.Request) -> web.Response | None:
         """Serve the first request of a connection (kept alive); close the connection when another arrives."""
         transport = request.transport
-        key = id(transport)
-        seen = self.connections.get(key, 0)
-        self.connections[key] = seen + 1
-        if seen == 0 or transport is None:
+        if transport is None:
+            return None
+        seen = self.connections.get(transport, 0)
+        self.connections[transport] = seen + 1
+        if seen == 0:
             return None
         self.dropped += 1
         transport.close()  # like a server whose keep-alive ran out: the request gets no answer
