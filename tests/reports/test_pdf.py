@@ -274,12 +274,13 @@ def test_full_lines_hold_28_characters(printed000: Printed) -> None:
     """Every running-text line that is full (left to right margin, Chinese only) holds 28 characters,
     unless the next line starts with something the line could not take (digits, a closing mark)."""
     full = []
-    for page in printed000.pages[1:3]:  # pages 2 and 3: running text only
-        lines = _lines(page)
-        for (x0, x1, text), (_, _, after) in itertools.pairwise(lines):
-            full_width = abs(x0 - 28 * MM) < 1 and x1 > 183 * MM
-            if full_width and _cjk(text) and _cjk(after[:1]) and after[0] not in NO_LINE_START:
-                full.append(text)
+    # pages 2 and 3 hold running text only; a page's last line is followed by the next page's first
+    page2, page3, page4 = (_lines(page) for page in printed000.pages[1:4])
+    lines = page2 + page3 + page4[:1]
+    for (x0, x1, text), (_, _, after) in itertools.pairwise(lines):
+        full_width = abs(x0 - 28 * MM) < 1 and x1 > 183 * MM
+        if full_width and _cjk(text) and _cjk(after[:1]) and after[0] not in NO_LINE_START:
+            full.append(text)
     assert len(full) >= 10, full
     assert {len(t) for t in full} == {28}, [t for t in full if len(t) != 28]
 
