@@ -43,9 +43,10 @@ import yaml
 
 from govinspect import model as m
 from govinspect.crawl import CrawlSettings
+from govinspect.sim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-FEED_HOST = "rsshub.sim.local"  # the simulator's feed service (Scenario.feed_host)
+FEED_HOST = Scenario.model_fields["feed_host"].default  # the simulator's feed service
 WORK = Path(os.environ.get("GOVINSPECT_BENCH_DIR", "/tmp/govinspect-bench")) / "province"
 CLI = [sys.executable, "-c", "from govinspect.cli import main; main()"]
 PAGES_PER_ITEM, PAGES_FIXED = (

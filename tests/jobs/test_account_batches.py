@@ -37,7 +37,7 @@ def test_a_batch_reads_an_account_whose_holder_died_and_not_one_done_already(
     store.mark_target("R", ACCOUNT, done_before, "running")
     store.mark_target("R", ACCOUNT, done_before, "done", info={"posts": 99})
 
-    assert asyncio.run(inspect_batch(ctx, BROKER, [orphan, done_before, plain])) == 3
+    assert asyncio.run(inspect_batch(ctx, client, [orphan, done_before, plain])) == 3
     assert all(store.target_state("R", ACCOUNT, k) == "done" for k in (orphan, done_before, plain))
     assert ctx.feed_file(orphan).exists() and ctx.feed_file(plain).exists()
     assert store.target_info("R", ACCOUNT, done_before) == {"posts": 99}  # not read again

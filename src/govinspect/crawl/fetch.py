@@ -215,24 +215,25 @@ class Politeness:
             return s.per_host_concurrency, s.per_host_rate, True
         return s.external_concurrency, s.external_rate, False
 
-    def _table(self, host: str) -> dict[str, _Slot]:
-        if self._limits(host)[2]:
-            return _HOST_SLOTS.setdefault(asyncio.get_running_loop(), {})
-        return self._own
-
-    def _make(self, host: str) -> _Slot:
-        conc, rate, _ = self._limits(host)
-        return asyncio.Semaphore(conc), _limiter(rate)
+    def _entry(self, host: str, limits: tuple[int, float | None, bool]) -> tuple[dict[str, _Slot], _Slot]:
+        """The table holding host's semaphore and spacing (the process's when shared, else this crawl's),
+        and the pair, made on first use."""
+        conc, rate, shared = limits
+        table = _HOST_SLOTS.setdefault(asyncio.get_running_loop(), {}) if shared else self._own
+        pair = table.get(host)
+        if pair is None:
+            pair = table[host] = (asyncio.Semaphore(conc), _limiter(rate))
+        return table, pair
 
     def set_rate(self, host: str, rate: float) -> None:
         """Lower a host's rate (robots.txt Crawl-delay)."""
-        table = self._table(host)
-        sem, _ = table.get(host) or self._make(host)
+        table, (sem, _) = self._entry(host, self._limits(host))
         table[host] = (sem, _limiter(rate))
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
-        conc, rate, shared = self._limits(host)
+        limits = self._limits(host)
+        conc, rate, shared = limits
         if shared and self.gate is not None:
             token = await self.gate.enter(host, conc, rate)
             if token is not None:
@@ -241,11 +242,7 @@ class Politeness:
                 finally:
                     await self.gate.leave(host, token)
                 return
-        table = self._table(host)
-        pair = table.get(host)
-        if pair is None:
-            pair = table[host] = self._make(host)
-        sem, limiter = pair
+        sem, limiter = self._entry(host, limits)[1]
         async with sem:
             if limiter is not None:
                 await limiter.acquire()

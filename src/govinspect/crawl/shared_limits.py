@@ -51,11 +51,14 @@ class RedisGate:
         self.url = url
         self.lease_s = lease_s + LEASE_MARGIN_S
         self._client: Any = None
+        self._errors: type[Exception] = Exception  # redis's RedisError once open (redis is imported then)
 
     async def __aenter__(self) -> RedisGate:
         import redis.asyncio
+        from redis.exceptions import RedisError
 
         self._client = redis.asyncio.Redis.from_url(self.url, socket_timeout=5, socket_connect_timeout=5)
+        self._errors = RedisError
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -65,8 +68,6 @@ class RedisGate:
 
     async def enter(self, host: str, concurrency: int, rate: float | None) -> str | None:
         """Wait for a lease on `host` and for its next due time; the lease's token, or None if Redis is away."""
-        from redis.exceptions import RedisError
-
         token = uuid.uuid4().hex
         try:
             while not await self._client.eval(_ENTER, 1, PREFIX + host, concurrency, self.lease_s, token):
@@ -75,13 +76,11 @@ class RedisGate:
                 wait = float(await self._client.eval(_DUE, 1, PREFIX + host + ":due", 1.0 / rate))
                 if wait > 0:
                     await asyncio.sleep(wait)
-        except RedisError as exc:
+        except self._errors as exc:
             log.warning("共享频率限制暂不可用（%s），本进程按自身限制继续", exc)
             return None
         return token
 
     async def leave(self, host: str, token: str) -> None:
-        from redis.exceptions import RedisError
-
-        with contextlib.suppress(RedisError):  # the lease lapses by itself
+        with contextlib.suppress(self._errors):  # the lease lapses by itself
             await self._client.zrem(PREFIX + host, token)

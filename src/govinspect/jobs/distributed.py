@@ -155,11 +155,11 @@ def _transient() -> tuple[type[Exception], ...]:
     return OperationalError, InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError
 
 
-async def _inspect(ctx: RoundContext, broker: str, target: Target) -> dict[str, Any] | None:
-    """Inspect one target under its cluster lock: its info, or the stored info when it was done already.
-    Raises Busy when another worker holds the lock."""
+async def _inspect(ctx: RoundContext, client: Any, target: Target) -> dict[str, Any] | None:
+    """Inspect one target under its cluster lock (`client`: Redis): its info, or the stored info when it
+    was done already. Raises Busy when another worker holds the lock."""
     round_name = ctx.round.name
-    with target_lock(_redis(broker), lock_name(ctx, *target)) as mine:
+    with target_lock(client, lock_name(ctx, *target)) as mine:
         if not mine:
             raise Busy(target)
         if ctx.store.target_state(round_name, *target) == "done":
@@ -173,7 +173,7 @@ def batch_lock_name(round_name: str, keys: list[str]) -> str:
     return f"govinspect:batch:{round_name}:{digest}"
 
 
-async def inspect_batch(ctx: RoundContext, broker: str, keys: list[str]) -> int:
+async def inspect_batch(ctx: RoundContext, client: Any, keys: list[str]) -> int:
     """Inspect a batch of accounts, ACCOUNTS_AT_ONCE at a time; returns how many are done.
 
     An account locked elsewhere is tried again until it is done (its holder may have died: the lock
@@ -188,7 +188,7 @@ async def inspect_batch(ctx: RoundContext, broker: str, keys: list[str]) -> int:
         while True:
             async with gate:
                 try:
-                    await _inspect(ctx, broker, (m.TargetKind.ACCOUNT, key))
+                    await _inspect(ctx, client, (m.TargetKind.ACCOUNT, key))
                     done += 1
                     return
                 except Busy:
@@ -245,7 +245,7 @@ def make_app(settings: Settings) -> Celery:
     ) -> dict[str, Any] | None:
         ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, homepage_retry_s)
         try:
-            return asyncio.run(_inspect(ctx, broker, (m.TargetKind(kind), key)))
+            return asyncio.run(_inspect(ctx, _redis(broker), (m.TargetKind(kind), key)))
         except Busy:  # a second delivery, or another site on the same host, is being crawled elsewhere
             raise self.retry(countdown=LOCK_TTL_S / 3) from None
 
@@ -263,10 +263,11 @@ def make_app(settings: Settings) -> Celery:
         A batch outlasts the broker's visibility timeout, which sends it again while it runs: the copy
         waits for the batch's lock (and takes over if the first one's worker died), as a site's does."""
         ctx = _round_context(settings, run_id, round_name, host_map, crawl_overrides, None)
-        with target_lock(_redis(broker), batch_lock_name(round_name, keys)) as mine:
+        client = _redis(broker)  # one client for the batch's lock and its accounts' locks
+        with target_lock(client, batch_lock_name(round_name, keys)) as mine:
             if not mine:
                 raise self.retry(countdown=LOCK_TTL_S / 3)
-            return asyncio.run(inspect_batch(ctx, broker, keys))
+            return asyncio.run(inspect_batch(ctx, client, keys))
 
     @app.task(name=SCHEDULE_TASK, max_retries=5, **retried)  # type: ignore[untyped-decorator]
     def run_schedule_task(name: str, now: str, host_map: dict[str, str] | None = None) -> str:
@@ -319,9 +320,7 @@ def run_round_distributed(
         pending = [t for t in run_order(ctx, targets) if status.get(t) != "done"]
         run_id = uuid.uuid4().hex  # the workers open the round once per run
         accounts = [key for kind, key in pending if kind == m.TargetKind.ACCOUNT]
-        batches = [
-            accounts[i::ACCOUNT_BATCHES] for i in range(ACCOUNT_BATCHES) if accounts[i::ACCOUNT_BATCHES]
-        ]
+        batches = [b for b in (accounts[i::ACCOUNT_BATCHES] for i in range(ACCOUNT_BATCHES)) if b]
         task = app.tasks[TASK]
         job = group(
             # the account batches first: they are the round's longest lanes, paced by their feed service
