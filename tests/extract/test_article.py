@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from selectolax.lexbor import LexborHTMLParser
+
+from govinspect.extract.article import body_node
+
 from .conftest import extract, page
 
 META = (
@@ -94,3 +98,26 @@ def test_meta_title_not_printed_verbatim_still_finds_the_visible_date():
     f = extract(_article("2024-05-30 10:10 来源：六里桥街道", head))  # unlabelled: needs the heading anchor
     assert f.article.pub_date == "2024-05-30 10:10"
     assert f.article.pub_date_source == "visible"
+
+
+def test_body_container_by_name_in_order_of_trust():
+    """With too little paragraph text, the body is the first element of the most trusted named kind that
+    holds enough text: a TRS editor box over a later-found content box (hit); a named box with too little
+    text, or one in the page footer, is passed over (miss)."""
+    text = "本机关按照规定公开政府信息，现将有关事项说明如下。" * 3
+    tree = LexborHTMLParser(
+        f'<html><body><div class="main-content">{text}</div><div class="TRS_Editor">{text}甲</div>'
+        f'<div id="zoom">短</div></body></html>'
+    )
+    node = body_node(tree, min_chars=20)
+    assert node is not None and node.attributes["class"] == "TRS_Editor"
+    tree = LexborHTMLParser(
+        f'<html><body><div class="TRS_Editor">短</div><div class="detail">{text}</div>'
+        f'<div class="footer"><div class="content">{text}</div></div></body></html>'
+    )
+    node = body_node(tree, min_chars=20, outside_chrome=True)
+    assert node is not None and node.attributes["class"] == "detail"
+    tree = LexborHTMLParser(
+        f'<html><body><div class="footer"><div class="content">{text}</div></div></body></html>'
+    )
+    assert body_node(tree, min_chars=20, outside_chrome=True) is None

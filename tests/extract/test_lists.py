@@ -187,6 +187,31 @@ def test_trs_create_page_script():
     ]
 
 
+def test_script_stated_pager_and_total_are_read_from_the_scripts():
+    """A pager or record count written in a live script counts (hit); the same words in a comment beside a
+    live list (a template's leftover) or in the page's attributes do not (miss)."""
+    live = extract(page(CRUMB + _ul(ITEMS) + "<script>var recordCount = 42; countPage = 4;</script>"))
+    assert (live.list.total, live.list.page_count) == (42, 4)
+    left = extract(
+        page(
+            CRUMB
+            + _ul(ITEMS)
+            + '<!-- <script>createPageHTML(9, 0, "index", "html"); var recordCount = 90;</script> -->'
+            + '<div data-note="recordCount = 77"></div>'
+        )
+    )
+    assert (left.list.total, left.list.page_count, left.list.pagination) == (None, None, [])
+
+
+def test_a_list_left_in_a_comment_keeps_the_pager_beside_it():
+    commented = "<!-- " + _ul(ITEMS) + '<script>createPageHTML(3, 0, "index", "html");</script> -->'
+    f = extract(page(CRUMB + '<ul class="list"></ul>' + commented))
+    assert f.list.source == "comment"
+    assert [i.date for i in f.list.items] == [d for _, d in ITEMS]
+    assert f.list.page_count == 3
+    assert f.list.pagination[0] == "http://www.tongbai.gov.cn/zwgk/tzgg/index_1.html"
+
+
 def test_parse_json_list_endpoint():
     body = json.dumps(
         {

@@ -160,20 +160,43 @@ def body_node(tree: LexborHTMLParser, min_chars: int = 80, outside_chrome: bool 
         pid = max(totals, key=lambda k: totals[k])
         if totals[pid] >= min_chars:
             return nodes[pid]
-    for sel in (
-        ".TRS_Editor",
-        "#zoom",
-        "[class*=content]",
-        "[id*=content]",
-        "[class*=article]",
-        "[class*=detail]",
-    ):
-        node = tree.css_first(sel)
+    for node in _first_containers(tree):
         if node is not None and len(node.text(deep=True, separator="")) >= min_chars:
             if outside_chrome and in_chrome(node, chrome) == 2:
                 continue
             return node
     return None
+
+
+# Elements named as an article's container, most trusted first: a TRS editor box, #zoom, then class or id
+# holding content, class holding article or detail.
+_CONTAINERS = ".TRS_Editor, #zoom, [class*=content], [id*=content], [class*=article], [class*=detail]"
+
+
+def _first_containers(tree: LexborHTMLParser) -> list[LexborNode | None]:
+    """The first element of each `_CONTAINERS` kind, in its order (None where the page has none).
+
+    One walk of the page for all six (the page is walked once per selector otherwise). Class and id names
+    are compared without case, as the parser does in quirks mode, which most government pages are in."""
+    first: list[LexborNode | None] = [None] * 6
+    for node in tree.css(_CONTAINERS):
+        attrs = node.attributes
+        cls = attrs.get("class") or ""
+        ident = attrs.get("id") or ""
+        kinds = (
+            "trs_editor" in cls.lower().split(),
+            ident.lower() == "zoom",
+            "content" in cls,
+            "content" in ident,
+            "article" in cls,
+            "detail" in cls,
+        )
+        for i, hit in enumerate(kinds):
+            if hit and first[i] is None:
+                first[i] = node
+        if None not in first:
+            break
+    return first
 
 
 def extract_article(

@@ -88,15 +88,8 @@ def _extract_text(
     html = strip_selects(html)
     markup = defuse_nesting(html)
     tree = LexborHTMLParser(utf8 if utf8 is not None and markup is decoded else markup)
-    # Parsing scripts and removing the nodes is cheaper than cutting them out of the string first.
-    inline = [s for s in tree.css("script") if not s.attributes.get("src")]
-    scripts = [s.text() for s in inline]
-    templates = [
-        t for s, t in zip(inline, scripts, strict=True) if (s.attributes.get("type") or "") in TEMPLATE_TYPES
-    ]
     hiding = may_hide(html)
-    css = " ".join(s.text() for s in tree.css("style")) if hiding else ""
-    tree.strip_tags(["script", "style", "noscript", "template"])
+    scripts, templates, css = _drop_scripts(tree, hiding)
     title_node = tree.css_first("title")
     facts.title = clean_text(title_node.text()) if title_node is not None else None
     facts.meta = read_meta(tree)
@@ -172,6 +165,24 @@ def _extract_text(
         facts.letter_stats = letter_stats(text)
         facts.list = lst
     return facts
+
+
+def _drop_scripts(tree: LexborHTMLParser, styles: bool) -> tuple[list[str], list[str], str]:
+    """Remove script, style, noscript and template elements; returns the inline scripts' text, the script
+    templates' text and (when styles) the style sheets' text.
+
+    Parsing scripts and removing the nodes is cheaper than cutting them out of the string first; one walk
+    finds what is read before it is dropped and what is dropped unread."""
+    dropped = tree.css("script, style, noscript, template")
+    inline = [s for s in dropped if s.tag == "script" and not s.attributes.get("src")]
+    scripts = [s.text() for s in inline]
+    templates = [
+        t for s, t in zip(inline, scripts, strict=True) if (s.attributes.get("type") or "") in TEMPLATE_TYPES
+    ]
+    css = " ".join(s.text() for s in dropped if s.tag == "style") if styles else ""
+    for node in dropped:
+        node.decompose(recursive=False)  # as strip_tags does: the element leaves with its content
+    return scripts, templates, css
 
 
 def _title_head(title: str | None) -> str | None:

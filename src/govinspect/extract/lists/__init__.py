@@ -122,8 +122,11 @@ def extract_list(
     facts.confidence = "low" if facts.doubts else "high"
     any_dates = [r.date for r in all_rows if r.date] + [i.date for i in items if i.date]
     facts.page_newest_date = max(any_dates) if any_dates else None
-    facts.pagination, page_count = pagination(tree, base, html, page_url, anchors)
-    total, pages = stated_total(text, html)
+    # Page counts and record totals that scripts state are looked for in the scripts, not the whole page;
+    # a list left in a comment has its pager script there too.
+    code = html if source == "comment" else "\n".join(scripts)
+    facts.pagination, page_count = pagination(tree, base, code, page_url, anchors)
+    total, pages = stated_total(text, code)
     facts.total = total
     facts.page_count = pages or page_count
     facts.source = source

@@ -55,9 +55,10 @@ def _in_pager(a: LexborNode) -> bool:
 
 
 def pagination(
-    tree: LexborHTMLParser, base: str, html: str, page_url: str, anchors: list[Anchor] | None = None
+    tree: LexborHTMLParser, base: str, code: str, page_url: str, anchors: list[Anchor] | None = None
 ) -> tuple[list[str], int | None]:
-    """URLs of further pages of this list and the page count when stated."""
+    """URLs of further pages of this list and the page count when stated (code: the page's inline scripts,
+    where TRS createPageHTML and countPage are written)."""
     urls: list[str] = []
     seen = {page_url.split("#")[0]}
     page_count: int | None = None
@@ -71,7 +72,7 @@ def pagination(
         if u and u not in seen:
             seen.add(u)
             urls.append(u)
-    m = _TRS_CREATEPAGE.search(html) if "createPageHTML" in html else None
+    m = _TRS_CREATEPAGE.search(code) if "createPageHTML" in code else None
     if m:
         total, current, prefix, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
         page_count = total
@@ -81,8 +82,8 @@ def pagination(
             if u and u not in seen and n != current:
                 seen.add(u)
                 urls.append(u)
-    elif "countPage" in html:
-        m2 = _COUNT_PAGE.search(html)
+    elif "countPage" in code:
+        m2 = _COUNT_PAGE.search(code)
         if m2:
             page_count = int(m2.group(1))
     return urls[:MAX_PAGINATION], page_count
@@ -92,27 +93,28 @@ def pagination(
 _JS_TOTAL_KEYS = ("recordCount", "totalRecord", "totalCount", "totalrecord", "total_count")
 
 
-def _script_total(html: str) -> int | None:
+def _script_total(code: str) -> int | None:
     """The record count a script states (recordCount = 123): the first key, in order of preference, whose
     first occurrence is followed by a number.
 
     The "total…" keys are searched from where "total" first occurs, and not at all when it does not; a long
     needle such as "recordCount" is found faster than a short one (str.find skips ahead by its length)."""
-    first_total = html.find("total")
+    first_total = code.find("total")
     for key in _JS_TOTAL_KEYS:
         start = 0 if key == "recordCount" else first_total
         if start < 0:
             continue
-        pos = html.find(key, start)
+        pos = code.find(key, start)
         if pos >= 0:
-            m = _JS_TOTAL.match(html, pos)
+            m = _JS_TOTAL.match(code, pos)
             if m:
                 return int(m.group(1))
     return None
 
 
-def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
-    """("共 N 条" total, "共 N 页" page count) as the page states them."""
+def stated_total(text: str, code: str) -> tuple[int | None, int | None]:
+    """("共 N 条" total, "共 N 页" page count) as the page's text states them, the total else as its inline
+    scripts (code) do."""
     total: int | None = None
     pages: int | None = None
     for rx, starts in _TOTALS:
@@ -127,7 +129,7 @@ def stated_total(text: str, html: str) -> tuple[int | None, int | None]:
             if m:
                 total = int(m.group(1))
     if total is None:
-        total = _script_total(html)
+        total = _script_total(code)
     mp = search_from_first(_PAGES, text, _PAGES_STARTS) if "页" in text else None
     if mp:
         pages = int(next(g for g in mp.groups() if g))
