@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from govinspect.extract.lists.rows import Row, row_shape
+from govinspect.extract.lists.rows import Row, row_heading, row_shape
 
 _ART_COL = re.compile(r"art_(\d+)_")
 _PAGE_COL = re.compile(r"/col/col(\d+)/")
@@ -53,10 +53,18 @@ class _Part:
     dated: int
     key: str  # the column key most of its links share ("" when none)
     newest: str
+    _heading: str | None = None
 
     @property
     def head(self) -> Row:
         return self.rows[0]
+
+    @property
+    def heading(self) -> str:
+        """The heading of the block's first row (`row_heading`), read once."""
+        if self._heading is None:
+            self._heading = row_heading(self.rows[0])
+        return self._heading
 
 
 def url_column(href: str | None) -> str:
@@ -123,7 +131,7 @@ def _parts(rows: list[Row]) -> list[_Part]:
 
 
 def _names_column(part: _Part, column: str | None) -> bool:
-    return column is not None and column != "" and column in part.head.heading
+    return column is not None and column != "" and column in part.heading
 
 
 def _same_column(p: _Part, best: _Part, column: str | None, keys_tell: bool) -> bool | None:
@@ -131,7 +139,7 @@ def _same_column(p: _Part, best: _Part, column: str | None, keys_tell: bool) -> 
     named_b, named_p = _names_column(best, column), _names_column(p, column)
     if named_b and named_p:
         return True
-    if named_b != named_p and best.head.heading and p.head.heading:
+    if named_b != named_p and best.heading and p.heading:
         return False
     if keys_tell and best.key and p.key:
         return best.key == p.key

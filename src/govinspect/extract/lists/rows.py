@@ -64,7 +64,6 @@ class Row:
     chrome: int = (
         0  # inside page chrome: 2 navigation, header, marquee, footer; 1 side column (or before the crumb)
     )
-    heading: str = ""  # the short text heading the row's block ("通知公告 更多"), "" when none
     yearless: bool = False  # the date was printed as month-day only (its year from the link or the page)
 
 
@@ -104,7 +103,8 @@ def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:
         up = _tag_class(parent) + ("/" + _tag_class(grand) if grand is not None else "")
         if cache is not None:
             cache[pid] = up
-    return f"{node.tag}.{first_class(node)}/{up}"
+    # A row is an element (a link's ancestor): its class is read without first_class's node-type test.
+    return f"{node.tag}.{(node.attributes.get('class') or '').split(' ', 1)[0]}/{up}"
 
 
 def _row_of(a: LexborNode) -> LexborNode | None:
@@ -203,6 +203,13 @@ def _next_element(node: LexborNode) -> LexborNode | None:
     return nxt if nxt is not None and nxt.tag not in ("-text", "-comment") else None
 
 
+def row_heading(row: Row) -> str:
+    """The short text heading the row's block ("通知公告 更多"), "" when none: read only for the blocks a
+    choice weighs (most rows sit in blocks that hold no date)."""
+    box = row.node.parent if row.node is not None else None
+    return _heading_of(box) if box is not None else ""
+
+
 def _heading_of(box: LexborNode) -> str:
     """The short text heading a list block: the nearest preceding element of the block or its parents."""
     cur: LexborNode | None = box
@@ -291,7 +298,6 @@ def rows_from_tree(
     live = None if keep_undated else {sig for _, _, date, _, sig, _ in read if date is not None}
     rows: list[Row] = []
     chrome_cache: dict[int, int] = {}
-    headings: dict[int, str] = {}
     while read:  # popped in document order: what a row was read from is freed once its Row is made
         anchor, row, date, printed, sig, yearless = read.pop()
         if live is not None and date is None and sig not in live:
@@ -309,9 +315,6 @@ def rows_from_tree(
         box = row.parent
         box_id = box.mem_id if box is not None else 0
         outer = box.parent if box is not None else None
-        heading = headings.get(box_id)
-        if heading is None and box is not None:
-            heading = headings[box_id] = intern(_heading_of(box))
         rows.append(
             Row(
                 sig,
@@ -326,7 +329,6 @@ def rows_from_tree(
                     chrome_cache.get(box_id) or in_chrome(box, chrome_cache, scrolled),
                     1 if before and row.mem_id in before else 0,
                 ),
-                heading or "",
                 yearless,
             )
         )
