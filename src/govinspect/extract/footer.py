@@ -16,6 +16,7 @@ from govinspect.extract.links import comment_spans, search_from_first
 
 # "网站标识码", also printed as 网站识别码 or plain 标识码; the code is 10 digits, or bm + 8 (departments)
 _SITE_ID = re.compile(r"(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+_SITE_ID_STARTS = ("标识码", "识别码")
 _ICP = re.compile(r"ICP\s*([备证])\s*[：:]?\s*(\d{5,})\s*(号)?(?:\s*([-－—])\s*(\d{1,3}))?")
 _GONGAN = re.compile(r"(?:公网安备|公安网备)\s*(号)?\s*[：:]?\s*(\d{8,})\s*(号)?")
 _GONGAN_STARTS = ("公网安备", "公安网备")
@@ -242,7 +243,7 @@ def read_footer(text: str, html: str, scripts: list[str] | None = None) -> Foote
 def _identity(text: str) -> Footer:
     """网站标识码, ICP, 公安备案, 主办单位 and contact as printed in text."""
     f = Footer()
-    m = _SITE_ID.search(text)
+    m = search_from_first(_SITE_ID, text, _SITE_ID_STARTS)
     if m:
         f.site_id_code = m.group(1)
     for m2 in _ICP.finditer(text):
