@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from govinspect.extract import extract_html, extract_page, footer
 from govinspect.extract.footer import _MAX_HITS, _markers, _occurrences
+from govinspect.extract.hidden import _CSS_RULE, css_rules, hiding_selectors
 from govinspect.extract.letters import read_mailbox
 from govinspect.extract.links import comment_spans, search_from_first
 from govinspect.extract.lists.datastore import datastore_records
@@ -113,6 +114,25 @@ def test_markers_agree_with_find_in_dense_and_sparse_windows(monkeypatch):
         many = "dzjgzfwzgl" * (_MAX_HITS + 5)
         expected = [_occurrences_by_find(many, n) for n in ("dzjg", "zfwzgl")]
         assert _markers(many, "z", ("dzjg", "zfwzgl")) == expected
+
+
+# ---- css_rules ------------------------------------------------------------------------------------------
+
+
+def test_css_rules_as_the_regex_finds_them():
+    css = ".a, #b { display:none } @media print { .c li{color:red} } .d{}"
+    assert css_rules(css) == [(".a, #b ", " display:none "), (" .c li", "color:red"), (" .d", "")]
+    assert css_rules(css) == _CSS_RULE.findall(css)
+    assert hiding_selectors(css) == {".a": "display:none", "#b": "display:none"}
+
+
+def test_css_rules_miss_without_a_whole_rule_and_agree_on_scrambled_css():
+    assert css_rules("{x} }{ .a{ ") == []
+    parts = ["{", "}", "a", ".b", " ", "x:y;", "@media s", "\n", "#i", ","]
+    rnd = random.Random(4)
+    for _ in range(3000):
+        css = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 16)))
+        assert css_rules(css) == _CSS_RULE.findall(css), css
 
 
 # ---- datastore_records ----------------------------------------------------------------------------------

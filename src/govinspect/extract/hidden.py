@@ -72,10 +72,26 @@ def style_hides(style: str) -> str | None:
     return None
 
 
+def css_rules(css: str) -> list[tuple[str, str]]:
+    """(selectors, declarations) of each rule of a style sheet: what _CSS_RULE.findall(css) gives, cut at
+    the braces by str.split (the regex spends many times longer on each character).
+
+    A rule ends at a "}"; its declarations follow the last "{" before it, its selectors lie between that
+    "{" and the brace before it (a "{" or the previous rule's "}"), and must not be empty."""
+    rules = []
+    for part in css.split("}")[:-1]:
+        head, brace, body = part.rpartition("{")
+        if brace:
+            selectors = head.rpartition("{")[2]
+            if selectors:
+                rules.append((selectors, body))
+    return rules
+
+
 def hiding_selectors(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors of a style sheet whose rule hides the element → how."""
     out: dict[str, str] = {}
-    for selectors, body in _CSS_RULE.findall(css):
+    for selectors, body in css_rules(css):
         simple = [sel for sel in (s.strip() for s in selectors.split(",")) if _SIMPLE.match(sel)]
         if not simple:  # most rules select by descent (".nav li a"): their declarations need not be read
             continue
