@@ -8,11 +8,11 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govinspect.extract import extract_html, extract_page, footer
+from govinspect.extract import extract_html, extract_page, footer, links
 from govinspect.extract.footer import _MAX_HITS, _markers, _occurrences
 from govinspect.extract.hidden import _CSS_RULE, css_rules, hiding_selectors
 from govinspect.extract.letters import read_mailbox
-from govinspect.extract.links import comment_spans, search_from_first
+from govinspect.extract.links import comment_spans, count_exceeds, search_from_first
 from govinspect.extract.lists.datastore import datastore_records
 from govinspect.extract.lists.pagination import _in_pager, _script_total, pagination
 from govinspect.extract.lists.rows import rows_from_tree
@@ -114,6 +114,25 @@ def test_markers_agree_with_find_in_dense_and_sparse_windows(monkeypatch):
         many = "dzjgzfwzgl" * (_MAX_HITS + 5)
         expected = [_occurrences_by_find(many, n) for n in ("dzjg", "zfwzgl")]
         assert _markers(many, "z", ("dzjg", "zfwzgl")) == expected
+
+
+# ---- count_exceeds --------------------------------------------------------------------------------------
+
+
+def test_count_exceeds_as_the_plain_count_says():
+    html = "<div><p>a</p></div>" * 1000
+    assert count_exceeds(html, "</", 1999) and not count_exceeds(html, "</", 2000)
+    assert count_exceeds(html, "</", -1) and not count_exceeds("", "</", 0)
+
+
+def test_count_exceeds_counts_across_windows(monkeypatch):
+    rnd = random.Random(6)
+    for window in (1, 2, 3, 8192):
+        monkeypatch.setattr(links, "_COUNT_WINDOW", window)
+        for _ in range(500):
+            text = "".join(rnd.choice(["<", "/", "</", "a", "<</"]) for _ in range(rnd.randint(0, 20)))
+            for limit in range(-1, 8):
+                assert count_exceeds(text, "</", limit) == (text.count("</") > limit), text
 
 
 # ---- css_rules ------------------------------------------------------------------------------------------
