@@ -71,22 +71,10 @@ def _tag_at(html: str, pos: int) -> str:
     return html[start : end + 1]
 
 
-# Markers found through a character rare in markup (see `_markers`); "onac" has none, and the j of "jiucuo"
-# is too common in scripts ("jquery", ".js").
-_ANCHORS = {"dzjg": "z", "zfwzgl": "z", "CONAC": "O", "党政机关": "党"}
-# A one-character search and a comparison cost what a substring search spends on some 300 characters: in a
-# window of _WINDOW characters where, per needle, more than _WINDOW_MISSES anchor characters start none, the
-# rest of the window is left to the substring search.
-_WINDOW = 8192
-_WINDOW_MISSES = 16
-
-
 def _occurrences(haystack: str, needle: str) -> Iterator[int]:
-    """Positions of needle (the first _MAX_HITS, not overlapping), found lazily where it has no rare
-    character (a caller that stops early scans less), else through that character (see `_markers`)."""
-    anchor = _ANCHORS.get(needle)
-    if anchor is not None:
-        yield from _markers(haystack, anchor, (needle,))[0]
+    """Positions of needle (the first _MAX_HITS), found lazily: a caller that stops early scans less."""
+    if not needle.isascii():
+        yield from _occurrences_by_first_char(haystack, needle)
         return
     pos = haystack.find(needle)
     hits = 0
@@ -96,59 +84,30 @@ def _occurrences(haystack: str, needle: str) -> Iterator[int]:
         pos = haystack.find(needle, pos + len(needle))
 
 
-def _markers(haystack: str, anchor: str, needles: tuple[str, ...]) -> list[list[int]]:
-    """For each needle holding the character anchor: the first _MAX_HITS positions of needle, not
-    overlapping (as a repeated str.find gives them), all found by one pass over the anchor character.
-
-    A one-character search is many times faster than a substring search; where the anchor turns out common
-    (a script full of "jquery"), the rest of that window of the page is left to the substring search."""
-    placed = [(needle, needle.index(anchor)) for needle in needles]
-    tails = tuple(needle[at:] for needle, at in placed)  # what follows an anchor that may start a needle
-    found: list[list[int]] = [[] for _ in needles]
-    free = [0] * len(needles)  # where the next occurrence of each needle may start
-    find = haystack.find
-    startswith = haystack.startswith
-    start = 0
-    while start < len(haystack) and any(len(hits) < _MAX_HITS for hits in found):
-        stop = start + _WINDOW  # this window looks at the anchors in [start, stop)
-        budget = _WINDOW_MISSES * len(needles)
-        pos = find(anchor, start, stop)
-        while pos >= 0:
-            missed = True
-            if startswith(tails, pos):
-                for i, (needle, at) in enumerate(placed):
-                    begin = pos - at
-                    if begin >= free[i] and startswith(needle, begin):
-                        missed = False
-                        free[i] = begin + len(needle)
-                        if len(found[i]) < _MAX_HITS:
-                            found[i].append(begin)
-            if missed:
-                if not budget:  # the occurrences whose anchor lies in (pos, stop), by the substring search
-                    for i, (needle, at) in enumerate(placed):
-                        end = stop - at - 1 + len(needle)
-                        begin = find(needle, max(free[i], pos - at + 1), end)
-                        while begin >= 0 and len(found[i]) < _MAX_HITS:
-                            found[i].append(begin)
-                            free[i] = begin + len(needle)
-                            begin = find(needle, free[i], end)
-                    break
-                budget -= 1
-            pos = find(anchor, pos + 1, stop)
-        start = stop
-    return found
+def _occurrences_by_first_char(haystack: str, needle: str) -> Iterator[int]:
+    """`_occurrences` for a needle such as "党政机关": its first character, rare in markup, is found by the
+    single-character search (many times faster than a substring search), and the rest compared there."""
+    first = needle[0]
+    pos = haystack.find(first)
+    hits = 0
+    while pos >= 0 and hits < _MAX_HITS:
+        if haystack.startswith(needle, pos):
+            yield pos
+            hits += 1
+            pos = haystack.find(first, pos + len(needle))
+        else:
+            pos = haystack.find(first, pos + 1)
 
 
-def _badge(html: str, comments: _Comments, dzjg: list[int]) -> tuple[bool, str | None]:
-    """The 党政机关/事业单位 badge: present, and its kind (党政机关 for the red one, 事业单位 for the blue);
-    dzjg: where "dzjg" occurs."""
+def _badge(html: str, comments: _Comments) -> tuple[bool, str | None]:
+    """The 党政机关/事业单位 badge: present, and its kind (党政机关 for the red one, 事业单位 for the blue)."""
     red = False
     for p in _occurrences(html, "党政机关"):
         tag = _tag_at(html, p)
         if tag.lower().startswith("<img") and not comments.covers(p):
             red = True
             break
-    for p in dzjg if not red else ():
+    for p in _occurrences(html, "dzjg") if not red else ():
         tag = _tag_at(html, p).lower()
         if tag.startswith("<img") and not comments.covers(p):
             red = True
@@ -168,12 +127,11 @@ def _badge(html: str, comments: _Comments, dzjg: list[int]) -> tuple[bool, str |
     return True, None
 
 
-def _zhaocuo(html: str, comments: _Comments, zfwzgl: list[int]) -> tuple[bool, str | None]:
-    """The 找错 entry (a jiucuo/zfwzgl script, link or image outside comments) and the site code it names;
-    zfwzgl: where "zfwzgl" occurs."""
+def _zhaocuo(html: str, comments: _Comments) -> tuple[bool, str | None]:
+    """The 找错 entry (a jiucuo/zfwzgl script, link or image outside comments) and the site code it names."""
     found = False
     code: str | None = None
-    hits = [*_occurrences(html, "jiucuo"), *zfwzgl]
+    hits = [*_occurrences(html, "jiucuo"), *_occurrences(html, "zfwzgl")]
     for p in sorted(hits):
         if comments.covers(p):
             continue
@@ -232,9 +190,8 @@ def read_footer(text: str, html: str, scripts: list[str] | None = None) -> Foote
             f.contact = f.contact or by_script.contact
     # These markers are written in lower case in practice; the raw page stands in for a lower-cased copy.
     comments = _Comments(html)
-    dzjg, zfwzgl = _markers(html, "z", ("dzjg", "zfwzgl"))
-    f.party_gov_badge, f.conac_kind = _badge(html, comments, dzjg)
-    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, comments, zfwzgl)
+    f.party_gov_badge, f.conac_kind = _badge(html, comments)
+    f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, comments)
     if "我为政府网站找错" in text:
         f.zhaocuo_entry = True
     return f

@@ -51,7 +51,6 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _COLOUR = re.compile(r"(?<![-\w])color\s*:\s*([#\w]+)", re.I)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([#\w]+)", re.I)
-_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE = re.compile(r"^[.#][\w-]+$")
 _MAX_RULE_SELECTORS = 20
 
@@ -73,8 +72,8 @@ def style_hides(style: str) -> str | None:
 
 
 def css_rules(css: str) -> list[tuple[str, str]]:
-    """(selectors, declarations) of each rule of a style sheet: what _CSS_RULE.findall(css) gives, cut at
-    the braces by str.split (the regex spends many times longer on each character).
+    """(selectors, declarations) of each rule of a style sheet, as a "selectors{declarations}" regex finds
+    them: cut at the braces by str.split (the regex spends many times longer on each character).
 
     A rule ends at a "}"; its declarations follow the last "{" before it, its selectors lie between that
     "{" and the brace before it (a "{" or the previous rule's "}"), and must not be empty."""
