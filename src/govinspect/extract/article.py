@@ -8,6 +8,7 @@ pattern (/t20230620_1.html, /art/2023/6/20/) is the last resort.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -168,31 +169,29 @@ def body_node(tree: LexborHTMLParser, min_chars: int = 80, outside_chrome: bool 
     return None
 
 
-# Elements named as an article's container, most trusted first: a TRS editor box, #zoom, then class or id
-# holding content, class holding article or detail.
-_CONTAINERS = ".TRS_Editor, #zoom, [class*=content], [id*=content], [class*=article], [class*=detail]"
+# Elements named as an article's container, most trusted first, each with the test of its selector on the
+# element's class and id. Class and id names are compared without case, as the parser does in quirks mode,
+# which most government pages are in.
+_CONTAINERS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
+    (".TRS_Editor", lambda cls, ident: "trs_editor" in cls.lower().split()),
+    ("#zoom", lambda cls, ident: ident.lower() == "zoom"),
+    ("[class*=content]", lambda cls, ident: "content" in cls),
+    ("[id*=content]", lambda cls, ident: "content" in ident),
+    ("[class*=article]", lambda cls, ident: "article" in cls),
+    ("[class*=detail]", lambda cls, ident: "detail" in cls),
+)
+_CONTAINER_QUERY = ", ".join(sel for sel, _ in _CONTAINERS)
 
 
 def _first_containers(tree: LexborHTMLParser) -> list[LexborNode | None]:
-    """The first element of each `_CONTAINERS` kind, in its order (None where the page has none).
-
-    One walk of the page for all six (the page is walked once per selector otherwise). Class and id names
-    are compared without case, as the parser does in quirks mode, which most government pages are in."""
-    first: list[LexborNode | None] = [None] * 6
-    for node in tree.css(_CONTAINERS):
+    """The first element of each `_CONTAINERS` kind, in its order (None where the page has none), found in
+    one walk of the page (the page is walked once per selector otherwise)."""
+    first: list[LexborNode | None] = [None] * len(_CONTAINERS)
+    for node in tree.css(_CONTAINER_QUERY):
         attrs = node.attributes
-        cls = attrs.get("class") or ""
-        ident = attrs.get("id") or ""
-        kinds = (
-            "trs_editor" in cls.lower().split(),
-            ident.lower() == "zoom",
-            "content" in cls,
-            "content" in ident,
-            "article" in cls,
-            "detail" in cls,
-        )
-        for i, hit in enumerate(kinds):
-            if hit and first[i] is None:
+        cls, ident = attrs.get("class") or "", attrs.get("id") or ""
+        for i, (_, test) in enumerate(_CONTAINERS):
+            if first[i] is None and test(cls, ident):
                 first[i] = node
         if None not in first:
             break

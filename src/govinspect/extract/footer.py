@@ -10,6 +10,7 @@ import html as html_lib
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cached_property
 
 from govinspect.extract.facts import Footer
 from govinspect.extract.links import comment_spans, search_from_first
@@ -48,18 +49,18 @@ class _Comments:
 
     def __init__(self, html: str) -> None:
         self.html = html
-        self.starts: list[int] | None = None
-        self.ends: list[int] = []
+
+    @cached_property
+    def _spans(self) -> tuple[list[int], list[int]]:
+        """(starts, ends) of the comments (an unclosed last comment runs to the end)."""
+        spans = comment_spans(self.html)
+        return [s for s, _ in spans], [len(self.html) if c < 0 else c + 3 for _, c in spans]
 
     def covers(self, pos: int) -> bool:
-        """Whether pos lies inside an HTML comment (an unclosed last comment runs to the end)."""
-        if self.starts is None:
-            self.starts = []
-            for start, close in comment_spans(self.html):
-                self.starts.append(start)
-                self.ends.append(len(self.html) if close < 0 else close + 3)
-        i = bisect_right(self.starts, pos) - 1
-        return i >= 0 and pos < self.ends[i]
+        """Whether pos lies inside an HTML comment."""
+        starts, ends = self._spans
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < ends[i]
 
 
 def _tag_at(html: str, pos: int) -> str:

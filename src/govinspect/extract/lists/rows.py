@@ -103,8 +103,7 @@ def _signature(node: LexborNode, cache: dict[int, str] | None = None) -> str:
         up = _tag_class(parent) + ("/" + _tag_class(grand) if grand is not None else "")
         if cache is not None:
             cache[pid] = up
-    # A row is an element (a link's ancestor): its class is read without first_class's node-type test.
-    return f"{node.tag}.{(node.attributes.get('class') or '').split(' ', 1)[0]}/{up}"
+    return f"{_tag_class(node)}/{up}"
 
 
 def _row_of(a: LexborNode) -> LexborNode | None:
