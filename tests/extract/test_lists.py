@@ -303,3 +303,34 @@ def test_template_only_placeholder_is_unreadable_not_blank():
     )
     f = extract(html)
     assert f.list.blank is False and f.list.unreadable is True
+
+
+SHORT_ROWS = [("结果公示", "2025-02-11"), ("会议通知", "2024-12-23"), ("招聘公告", "2024-04-24")]
+
+
+def _dated_box(heading: str, rows: list[tuple[str, str]]) -> str:
+    lis = "".join(
+        f'<li><a class="title" href="/a/xxgk/cwgkb/{d.replace("-", "")}/{i}.html">{t}</a>'
+        f'<span class="info">日期：{d}</span></li>'
+        for i, (t, d) in enumerate(rows)
+    )
+    return f'<div class="box"><div class="hd"><h3>{heading}</h3></div><div class="bd"><ul class="list">{lis}</ul></div></div>'
+
+
+def test_a_box_of_list_blocks_is_no_article_body():
+    """Short titles with long date labels, under a block heading with its first row's date beneath: the
+    content box is made of list rows, so the page is a list (hit); a body of prose with a few linked rows
+    (attachments) stays an article (miss)."""
+    content = '<div class="content">' + CRUMB + _dated_box("财务公开（置顶）", SHORT_ROWS) + "</div>"
+    f = extract(page(content), url="http://www.tongbai.gov.cn/xxgk/cwgkb/index.html")
+    assert f.page_type == "list"
+    assert [i.date for i in f.list.items] == [d for _, d in SHORT_ROWS]
+    prose = "本机关按照规定公开政府信息，现将有关事项说明如下。" * 6
+    article = (
+        '<div class="content"><h1>关于做好防汛工作的通知文件全文</h1><div>发布日期：2023-06-20</div>'
+        f"<div>{prose}</div><ul>"
+        + "".join(f'<li><a href="/f/{k}.pdf">附件{k}：工作方案表格</a></li>' for k in range(3))
+        + "</ul></div>"
+    )
+    g = extract(page(article), url="http://www.tongbai.gov.cn/zwgk/tzgg/202306/t20230620_1.html")
+    assert g.page_type == "article"

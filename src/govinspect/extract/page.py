@@ -10,7 +10,7 @@ import codecs
 import re
 from collections.abc import Mapping
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.article import body_node, extract_article, visible_date
 from govinspect.extract.columns import classify_column
@@ -196,6 +196,23 @@ def _column_page_without_items(lst: ListFacts) -> bool:
     return lst.blank or lst.unreadable
 
 
+def _in_link_rows(body: LexborNode) -> int:
+    """How much of body's text lies in list rows (li, tr, dd, dt) holding a link: a box of list blocks, their
+    rows dated ("日期：2025-02-11"), is no article body however short its titles."""
+    inside = 0
+    counted: set[int] = set()
+    for row in body.css("li, tr, dd, dt"):
+        up = row.parent
+        while up is not None and up.mem_id not in counted and up.mem_id != body.mem_id:
+            up = up.parent
+        if up is not None and up.mem_id in counted:
+            continue  # a row inside a row already counted
+        if row.css_first("a") is not None:
+            counted.add(row.mem_id)
+            inside += len(row.text(deep=True, separator=""))
+    return inside
+
+
 def _looks_like_article(tree: LexborHTMLParser, text: str, url: str, must_exceed: int = 0) -> int:
     """Body length when the page reads as one article (a heading with a date under it, and a body), else 0.
 
@@ -207,7 +224,7 @@ def _looks_like_article(tree: LexborHTMLParser, text: str, url: str, must_exceed
     if n <= must_exceed:
         return 0
     links = sum(len(a.text(deep=True, separator="")) for a in body.css("a"))
-    if links * 2 > n:
+    if links * 2 > n or _in_link_rows(body) * 2 > n:
         return 0
     tried = 0
     for h in tree.css("h1, h2, h3, ucaptitle, [class*=title]")[:30]:
