@@ -3,15 +3,25 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test lint typecheck unit fast docs clean
+.PHONY: setup pure demo test lint typecheck unit fast docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q --upgrade pip "setuptools>=77"
 	$(BIN)/pip install -q -e '.[dev,postgres,celery,web,browser]'
 	touch $@
 
-setup: $(BIN)/.installed
+EXTRACT_SOURCES := $(shell find src/govinspect/extract -name '*.py')
+
+$(BIN)/.compiled: $(BIN)/.installed setup.py $(EXTRACT_SOURCES)  ## the page reader compiled with mypyc (ADR 0026)
+	GOVINSPECT_COMPILE=1 $(BIN)/python setup.py -q build_ext --inplace --force
+	touch $@
+
+setup: $(BIN)/.compiled
+
+pure:  ## drop the compiled page reader: every module of govinspect.extract runs as plain Python again
+	find src -name '*.so' -delete
+	rm -f $(BIN)/.compiled
 
 demo: setup
 	$(BIN)/govinspect demo  # works only in data/demo, refuses a directory holding other data

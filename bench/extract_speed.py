@@ -1,6 +1,7 @@
 """Extraction speed in pages/s on one core: real list and article pages, plus outlinks alone.
 
 Usage: python bench/extract_speed.py [--seconds 3]. Prints one table; target ≥ 500 pages/s per core.
+The table's first line says whether the page reader runs compiled (`make setup`, ADR 0026) or as plain Python.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from govinspect.extract import decode_html, extract_page, outlinks
+from govinspect.extract import page as page_module
 
 CASES = Path(__file__).resolve().parents[2] / "shared" / "realpages" / "cases.json"
 if not CASES.exists():
@@ -50,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if broken:  # a crashing extractor is fast and wrong: refuse to report a speed
         print(f"extraction fails on {len(broken)} pages; fix it before measuring speed", file=sys.stderr)
         return 1
+    compiled = (page_module.__file__ or "").endswith(".so")
+    print("页面读取模块：" + ("已编译（mypyc）" if compiled else "纯 Python（make setup 编译）"))
     print(f"{'workload':34} {'pages':>5} {'avg KB':>7} {'pages/s':>9} {'target':>7}")
     print("-" * 66)
     for kind, pages in groups.items():

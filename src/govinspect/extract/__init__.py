@@ -1,13 +1,32 @@
 """govinspect.extract: pure functions turning a page (url, bytes, headers) into PageFacts.
 
-Other stages import from this package only; its modules are internal.
+Other stages import from this package only; its modules are internal. `make setup` compiles them with mypyc
+(ADR 0026); this module stays plain Python and refuses a compiled module older than its source.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govinspect.lazy import lazy_exports
+
+
+def stale_compiled(package: Path) -> list[str]:
+    """Sources under package edited after their compiled module was built: Python would import the old
+    compiled code, not the edit."""
+    stale = []
+    for built in package.rglob("*.so"):
+        source = built.with_name(built.name.split(".", 1)[0] + ".py")
+        if source.exists() and source.stat().st_mtime > built.stat().st_mtime:
+            stale.append(str(source))
+    return sorted(stale)
+
+
+if _stale := stale_compiled(Path(__file__).parent):
+    raise ImportError(
+        f"页面读取模块的源码比编译版本新（{', '.join(_stale)}）：运行 make setup 重新编译，或 make pure 删去编译版本"
+    )
 
 if TYPE_CHECKING:
     from govinspect.extract.columns import classify_column
