@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import govinspect.extract
-from govinspect.extract import stale_compiled
 from govinspect.extract import page as page_module
+from govinspect.extract import stale_compiled
 from services import need
 
 
