@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -18,24 +19,24 @@ from govinspect.extract.facts import ArticleFacts
 from govinspect.extract.links import Anchor, anchor_text, anchors_of, clean_text, is_attachment, resolve
 from govinspect.extract.meta import usable
 
-_STRONG_LABEL = re.compile(
+_STRONG_LABEL: Final = re.compile(
     r"(?:发布时间|发布日期|时间发布|发稿时间|发表时间|公告时间|发文日期|发文时间|上传时间|发布于|公开日期|刊发时间|信息时间|"
     r"添加时间|录入时间|更新时间|撰稿时间)\s*[：:]?\s*$"
 )
-_WEAK_LABEL = re.compile(r"(?:^|[^\u4e00-\u9fa5])(?:日期|时间)\s*[：:]?\s*$")
-_NOT_PUB = re.compile(
+_WEAK_LABEL: Final = re.compile(r"(?:^|[^\u4e00-\u9fa5])(?:日期|时间)\s*[：:]?\s*$")
+_NOT_PUB: Final = re.compile(
     r"(?:生成日期|生效时间|生效日期|成文日期|成文时间|印发日期|失效时间|废止时间|废止日期|实施日期|施行日期|"
     r"招标公告日期|成交日期|截止时间|截止日期|开标时间|开始时间|结束时间|报名时间|有效期|发证日期|办结时间|签发日期)"
     r"\s*[：:]?\s*$"
 )
-_SOURCE = re.compile(r"(?:信息来源|文章来源|稿件来源|新闻来源|来源单位|来源|稿源)\s*[：:]\s*")
-_SOURCE_STOP = re.compile(
+_SOURCE: Final = re.compile(r"(?:信息来源|文章来源|稿件来源|新闻来源|来源单位|来源|稿源)\s*[：:]\s*")
+_SOURCE_STOP: Final = re.compile(
     r"^(?:字号|字体|发布|日期|时间|浏览|打印|作者|点击|分享|阅读|【|\[|责任编辑|编辑|访问|次数|关闭|收藏)"
 )
-_DOCNO_TAIL = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
-_CJK_RUN_END = re.compile(r"[\u4e00-\u9fa5]{1,12}$")
-_INTERP = re.compile(r"解读|图解|政策原文|原文链接|相关文件|文件原文")
-_WINDOW = 700
+_DOCNO_TAIL: Final = re.compile(r"[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*\d{1,4}\s*号")
+_CJK_RUN_END: Final = re.compile(r"[\u4e00-\u9fa5]{1,12}$")
+_INTERP: Final = re.compile(r"解读|图解|政策原文|原文链接|相关文件|文件原文")
+_WINDOW: Final = 700
 
 
 def document_number(text: str) -> str | None:
@@ -180,7 +181,7 @@ _CONTAINERS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("[class*=article]", lambda cls, ident: "article" in cls),
     ("[class*=detail]", lambda cls, ident: "detail" in cls),
 )
-_CONTAINER_QUERY = ", ".join(sel for sel, _ in _CONTAINERS)
+_CONTAINER_QUERY: Final = ", ".join(sel for sel, _ in _CONTAINERS)
 
 
 def _first_containers(tree: LexborHTMLParser) -> list[LexborNode | None]:

@@ -5,21 +5,24 @@ chrome (a list may sit in a "right_side" box when nothing else is dated).
 """
 
 import re
+from typing import Final
 
 from selectolax.lexbor import LexborNode
 
 # Strong chrome by tag, or by a class/id naming navigation, menus, scrolling boxes, footers, breadcrumbs or
 # the page header.
-_CHROME_TAGS = frozenset({"marquee", "nav", "header", "footer"})
-_CHROME_HINT = re.compile(
+_CHROME_TAGS: Final = frozenset({"marquee", "nav", "header", "footer"})
+_CHROME_HINT: Final = re.compile(
     r"nav|menu|marquee|scroll|gundong|foot|crumb|"
     r"(?<![a-z])head(?:er)?(?![a-z])|(?<![a-z])top(?![a-z])|topbar|banner"
 ).search
-_SCROLLING = re.compile(r"scroll(?:Top|Left)|[Mm]arquee|MARQUEE|textSlider").search
-_BY_ID = re.compile(r"getElementById\(\s*[\"']([\w-]+)[\"']\s*\)")
-_BY_SELECTOR = re.compile(r"(?:\$|jQuery|querySelector)\(\s*[\"']([#.][\w-]+)[\"']")
-_BARE_ID = re.compile(r"\b([A-Za-z_]\w*)\.(?:scrollTop|scrollLeft|innerHTML|offsetWidth|offsetHeight)\b")
-_SIDE_HINT = re.compile(r"sidebar|(?<![a-z])side|aside").search
+_SCROLLING: Final = re.compile(r"scroll(?:Top|Left)|[Mm]arquee|MARQUEE|textSlider").search
+_BY_ID: Final = re.compile(r"getElementById\(\s*[\"']([\w-]+)[\"']\s*\)")
+_BY_SELECTOR: Final = re.compile(r"(?:\$|jQuery|querySelector)\(\s*[\"']([#.][\w-]+)[\"']")
+_BARE_ID: Final = re.compile(
+    r"\b([A-Za-z_]\w*)\.(?:scrollTop|scrollLeft|innerHTML|offsetWidth|offsetHeight)\b"
+)
+_SIDE_HINT: Final = re.compile(r"sidebar|(?<![a-z])side|aside").search
 
 
 def scrolled_boxes(scripts: list[str]) -> frozenset[str]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Final
 
 import yaml
 
 from govinspect.model import ColumnCategory
 
-OTHER = ColumnCategory.OTHER.value
+OTHER: Final = ColumnCategory.OTHER.value
 
 
 @lru_cache(maxsize=4)

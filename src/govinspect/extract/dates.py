@@ -10,10 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 
-_SEP_TIME = r"[:：∶时]"
-FULL_DATE = re.compile(
+_SEP_TIME: Final = r"[:：∶时]"
+FULL_DATE: Final = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*"
     r"(?:(?P<s1>[-/.－])\s*(?P<m>\d{1,2})\s*(?P=s1)\s*(?P<d>\d{1,2})(?!\d)"
     r"|年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})(?!\d)\s*日?)"
@@ -21,17 +21,17 @@ FULL_DATE = re.compile(
     r"(?:\s*[:：∶分]\s*(?P<S>[0-5]\d)(?!\d))?)?"
 )
 # Month-day without a year: "06-20", "[06-20]", "6月20日", "06/20". Never matched inside a longer number.
-SHORT_DATE = re.compile(r"(?P<m>[01]?\d)\s*(?P<sep>[-/月.])\s*(?P<d>[0-3]?\d)(?![\d:])\s*日?")
-_COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
-_URL_T = re.compile(r"[/_]t(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)_")
-_URL_YMD = re.compile(r"/(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>[01]?\d)[-/_](?P<d>[0-3]?\d)/")
-_URL_YMD_COMPACT = re.compile(r"/(?P<y>(?:19|20)\d{2})/?(?P<m>[01]\d)(?P<d>[0-3]\d)/")
-_URL_ART = re.compile(r"/art/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/")
-_URL_YM = re.compile(r"/(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)/")
-_URL_Y = re.compile(r"/(?P<y>(?:19|20)\d{2})/")
-_DIGITS_DOT = frozenset("0123456789.")
-_SHORT_BEFORE = frozenset("0123456789-/.年")
-_YEAR_HEADING = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
+SHORT_DATE: Final = re.compile(r"(?P<m>[01]?\d)\s*(?P<sep>[-/月.])\s*(?P<d>[0-3]?\d)(?![\d:])\s*日?")
+_COMPACT: Final = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+_URL_T: Final = re.compile(r"[/_]t(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)_")
+_URL_YMD: Final = re.compile(r"/(?P<y>(?:19|20)\d{2})[-/_]?(?P<m>[01]?\d)[-/_](?P<d>[0-3]?\d)/")
+_URL_YMD_COMPACT: Final = re.compile(r"/(?P<y>(?:19|20)\d{2})/?(?P<m>[01]\d)(?P<d>[0-3]\d)/")
+_URL_ART: Final = re.compile(r"/art/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/")
+_URL_YM: Final = re.compile(r"/(?P<y>(?:19|20)\d{2})-?(?P<m>[01]\d)/")
+_URL_Y: Final = re.compile(r"/(?P<y>(?:19|20)\d{2})/")
+_DIGITS_DOT: Final = frozenset("0123456789.")
+_SHORT_BEFORE: Final = frozenset("0123456789-/.年")
+_YEAR_HEADING: Final = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 
 
 @dataclass(slots=True, frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
+from typing import Final
 
 # Byte-order marks win over every declaration (HTML standard; realpages p18 is UTF-16LE with a BOM
 # but declares gb2312 because a browser re-saved a GB2312 page).
@@ -19,7 +20,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-_ALIASES = {
+_ALIASES: Final = {
     "gb2312": "gb18030",
     "gb_2312": "gb18030",
     "gb_2312-80": "gb18030",
@@ -43,9 +44,9 @@ _ALIASES = {
     "ascii": "windows-1252",
 }
 
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
-_META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
-_PRESCAN_BYTES = 4096
+_HEADER_CHARSET: Final = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
+_META_CHARSET: Final = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
+_PRESCAN_BYTES: Final = 4096
 
 
 def normalize_charset(name: str | None) -> str | None:

@@ -32,22 +32,40 @@ class ColumnInfo:
     url: str | None = None  # the column's first-page URL: the same for every page of its pagination
 
 
-@dataclass(slots=True)
+# NavLink and ListItem have their own __init__, and no slots=True (which makes a new, uncompiled class): a page
+# makes hundreds of them, and compiled (ADR 0026) their __init__ is native code, a dataclass's stays Python.
+
+
+@dataclass(init=False)
 class NavLink:
     """A menu entry, sub-menu entry, breadcrumb step or homepage "更多" link."""
 
     name: str
     url: str
-    kind: str = "menu"  # menu / submenu / more / breadcrumb
-    parent: str | None = None
-    category: str = "其他"
+    kind: str  # menu / submenu / more / breadcrumb
+    parent: str | None
+    category: str
+
+    def __init__(
+        self, name: str, url: str, kind: str = "menu", parent: str | None = None, category: str = "其他"
+    ) -> None:
+        self.name = name
+        self.url = url
+        self.kind = kind
+        self.parent = parent
+        self.category = category
 
 
-@dataclass(slots=True)
+@dataclass(init=False)
 class ListItem:
     title: str
     url: str | None
     date: str | None  # ISO date as the reader sees it
+
+    def __init__(self, title: str, url: str | None, date: str | None) -> None:
+        self.title = title
+        self.url = url
+        self.date = date
 
 
 @dataclass(slots=True)

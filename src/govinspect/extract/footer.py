@@ -11,24 +11,27 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from functools import cached_property
+from typing import Final
 
 from govinspect.extract.facts import Footer
 from govinspect.extract.links import comment_spans, search_from_first
 
 # "网站标识码", also printed as 网站识别码 or plain 标识码; the code is 10 digits, or bm + 8 (departments)
-_SITE_ID = re.compile(r"(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
-_SITE_ID_STARTS = ("标识码", "识别码")
-_ICP = re.compile(r"ICP\s*([备证])\s*[：:]?\s*(\d{5,})\s*(号)?(?:\s*([-－—])\s*(\d{1,3}))?")
-_GONGAN = re.compile(r"(?:公网安备|公安网备)\s*(号)?\s*[：:]?\s*(\d{8,})\s*(号)?")
-_GONGAN_STARTS = ("公网安备", "公安网备")
-_GONGAN_PLAIN = re.compile(r"公安(?:机关)?备案号\s*[：:]?\s*[\d\-]{8,}")
-_SPONSOR = re.compile(r"主办(?:单位)?\s*[：:]\s*([^\s|｜,，;；:：]{2,40})")
-_CONTACT = re.compile(r"(?:联系电话|电话|联系方式)\s*[：:]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d{1,4})?)")
-_CONTACT_STARTS = ("联系", "电话")
-_CODE_IN_TAG = re.compile(
+_SITE_ID: Final = re.compile(r"(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
+_SITE_ID_STARTS: Final = ("标识码", "识别码")
+_ICP: Final = re.compile(r"ICP\s*([备证])\s*[：:]?\s*(\d{5,})\s*(号)?(?:\s*([-－—])\s*(\d{1,3}))?")
+_GONGAN: Final = re.compile(r"(?:公网安备|公安网备)\s*(号)?\s*[：:]?\s*(\d{8,})\s*(号)?")
+_GONGAN_STARTS: Final = ("公网安备", "公安网备")
+_GONGAN_PLAIN: Final = re.compile(r"公安(?:机关)?备案号\s*[：:]?\s*[\d\-]{8,}")
+_SPONSOR: Final = re.compile(r"主办(?:单位)?\s*[：:]\s*([^\s|｜,，;；:：]{2,40})")
+_CONTACT: Final = re.compile(
+    r"(?:联系电话|电话|联系方式)\s*[：:]?\s*((?:\d{3,4}[-－—]?)?\d{7,8}(?:[-－]\d{1,4})?)"
+)
+_CONTACT_STARTS: Final = ("联系", "电话")
+_CODE_IN_TAG: Final = re.compile(
     r"(?:sitecode|site_code|link\()\s*[=:(]?\s*[\"'&#39;]*\s*([A-Za-z]{0,2}\d{8,10})", re.I
 )
-_MAX_HITS = 40
+_MAX_HITS: Final = 40
 
 
 def _is_cjk(ch: str) -> bool:
@@ -148,10 +151,10 @@ def _zhaocuo(html: str, comments: _Comments) -> tuple[bool, str | None]:
     return found, code
 
 
-_JS_STRING = re.compile(r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')(\s*\+\s*)?""")
-_TAG = re.compile(r"<[^>]*>")
-_JS_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)", re.S)
-_IDENTITY_WORDS = ("标识码", "ICP", "公网安备", "公安网备", "公安机关备案", "公安备案")
+_JS_STRING: Final = re.compile(r"""(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)')(\s*\+\s*)?""")
+_TAG: Final = re.compile(r"<[^>]*>")
+_JS_ESCAPE: Final = re.compile(r"\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|\\(.)", re.S)
+_IDENTITY_WORDS: Final = ("标识码", "ICP", "公网安备", "公安网备", "公安机关备案", "公安备案")
 
 
 def _unescape_js(m: re.Match[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -16,14 +17,14 @@ from govinspect.extract.facts import HiddenLink
 from govinspect.extract.links import Anchor, join_url
 
 # A cheap test on the raw page: without one of these words nothing on it can be hidden this way.
-MAY_HIDE = re.compile(r"display|hidden|marquee|-\d{4,}|:\s*0|color", re.IGNORECASE)
+MAY_HIDE: Final = re.compile(r"display|hidden|marquee|-\d{4,}|:\s*0|color", re.IGNORECASE)
 # MAY_HIDE in parts, the cheap ones first: its letterless alternatives each begin with a literal character,
 # found the way str.find finds it; its words are matched case-insensitively.
-_LETTERLESS = (re.compile(r":\s*0"), re.compile(r"-\d{4}"))
-_WORDS = re.compile(r"display|hidden|marquee|color", re.IGNORECASE)
-_ASCII_WORDS = (b"display", b"hidden", b"marquee", b"color")
+_LETTERLESS: Final = (re.compile(r":\s*0"), re.compile(r"-\d{4}"))
+_WORDS: Final = re.compile(r"display|hidden|marquee|color", re.IGNORECASE)
+_ASCII_WORDS: Final = (b"display", b"hidden", b"marquee", b"color")
 # The only characters beyond ASCII that re.IGNORECASE matches to a letter of the words: İ, ı (i) and ſ (s).
-_WORD_LETTER_FOLDS = ("\u0130", "\u0131", "\u017f")
+_WORD_LETTER_FOLDS: Final = ("\u0130", "\u0131", "\u017f")
 
 
 def may_hide(text: str) -> bool:
@@ -49,10 +50,10 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
         "尺寸为 0",
     ),
 )
-_COLOUR = re.compile(r"(?<![-\w])color\s*:\s*([#\w]+)", re.I)
-_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([#\w]+)", re.I)
-_SIMPLE = re.compile(r"^[.#][\w-]+$")
-_MAX_RULE_SELECTORS = 20
+_COLOUR: Final = re.compile(r"(?<![-\w])color\s*:\s*([#\w]+)", re.I)
+_BACKGROUND: Final = re.compile(r"background(?:-color)?\s*:\s*([#\w]+)", re.I)
+_SIMPLE: Final = re.compile(r"^[.#][\w-]+$")
+_MAX_RULE_SELECTORS: Final = 20
 
 
 @lru_cache(maxsize=4096)

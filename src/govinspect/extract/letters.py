@@ -6,6 +6,7 @@ Tables are read by their header row (标题/类型/来信时间/回复时间/回
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -30,8 +31,8 @@ STATUS_WORDS: tuple[str, ...] = (
     "转办中",
     "正在办理",
 )
-_STATUS = re.compile("|".join(STATUS_WORDS))
-_ORG = re.compile(
+_STATUS: Final = re.compile("|".join(STATUS_WORDS))
+_ORG: Final = re.compile(
     r"[\u4e00-\u9fa5]{2,30}(?:局|委员会|委|办公室|办|政府|中心|镇|乡|街道|公司|部|厅|院|所|队|站|处|科|会)$"
 )
 _HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -45,13 +46,13 @@ _HEADER_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("type", re.compile(r"类型|类别|分类|信件类型|留言类型")),
     ("title", re.compile(r"标题|主题|信件|事项|^留言$|^内容$")),
 )
-_HEADER_HINT = re.compile(r"状态|回复|答复|来信|留言时间|类型|办理")
-_MAILBOX_WORDS = re.compile(r"信箱|留言|来信|诉求|咨询投诉|网上信访|民意|12345|问政")
-_REPLY_WORDS = re.compile(r"回复|答复|办理|办结|状态|反馈|受理")
-_STAT_RECEIVED = re.compile(
+_HEADER_HINT: Final = re.compile(r"状态|回复|答复|来信|留言时间|类型|办理")
+_MAILBOX_WORDS: Final = re.compile(r"信箱|留言|来信|诉求|咨询投诉|网上信访|民意|12345|问政")
+_REPLY_WORDS: Final = re.compile(r"回复|答复|办理|办结|状态|反馈|受理")
+_STAT_RECEIVED: Final = re.compile(
     r"(?:收到|受理|来信|留言总数|信件总数|总数|共有)[^\d，。；,;]{0,6}?(\d{1,7})\s*(?:件|封|条|个)?"
 )
-_STAT_REPLIED = re.compile(
+_STAT_REPLIED: Final = re.compile(
     r"(?:已回复|已答复|已办结|回复|办结|答复)[^\d，。；,;率]{0,6}?(\d{1,7})\s*(?:件|封|条|个)?"
 )
 

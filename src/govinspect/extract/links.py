@@ -9,7 +9,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -28,10 +28,11 @@ ATTACHMENT_EXTS: tuple[str, ...] = (
     ".ppt",
     ".pptx",
 )
-_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "vbscript:", "about:", "sms:", "file:")
-_URL_JUNK = re.compile(r"[\t\r\n]")
-_BASE_TAG = re.compile(r"<base\b", re.I).search
-_UNUSUAL_HREF = re.compile(r"[#;\[\]\\]|\?$").search  # hrefs the fast paths of `_join` leave to urljoin
+_SKIP_SCHEMES: Final = ("javascript:", "mailto:", "tel:", "data:", "vbscript:", "about:", "sms:", "file:")
+_URL_JUNK: Final = re.compile(r"[\t\r\n]")
+_BASE_TAG: Final = re.compile(r"<base\b", re.I).search
+# hrefs the fast paths of `_join` leave to urljoin
+_UNUSUAL_HREF: Final = re.compile(r"[#;\[\]\\]|\?$").search
 
 
 @dataclass(slots=True)
@@ -50,8 +51,8 @@ def is_attachment(url: str) -> bool:
     return url.lower().endswith(ATTACHMENT_EXTS)
 
 
-_PAGED_FILE = re.compile(r"/(index|list|default|more|column|col)_\d+(\.[A-Za-z]+)$", re.I)
-_PAGE_PARAMS = frozenset(
+_PAGED_FILE: Final = re.compile(r"/(index|list|default|more|column|col)_\d+(\.[A-Za-z]+)$", re.I)
+_PAGE_PARAMS: Final = frozenset(
     {
         "page",
         "pageno",
@@ -238,15 +239,21 @@ def anchor_text(node: LexborNode) -> str:
     return ""
 
 
-@dataclass(slots=True)
 class Anchor:
-    """An <a> element read once (attributes and text) so several extractors can share one pass."""
+    """An <a> element read once (attributes and text) so several extractors can share one pass.
 
-    node: LexborNode
-    href: str | None  # the href attribute as written
-    title: str | None  # the title attribute
-    raw_text: str
-    text: str  # raw_text with whitespace collapsed (clean_text)
+    A plain class: compiled (ADR 0026), its __init__ is native; a dataclass's is generated Python."""
+
+    __slots__ = ("href", "node", "raw_text", "text", "title")
+
+    def __init__(
+        self, node: LexborNode, href: str | None, title: str | None, raw_text: str, text: str
+    ) -> None:
+        self.node = node
+        self.href = href  # the href attribute as written
+        self.title = title  # the title attribute
+        self.raw_text = raw_text
+        self.text = text  # raw_text with whitespace collapsed (clean_text)
 
 
 def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
@@ -265,7 +272,7 @@ def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
     return out
 
 
-_LINK_ELEMENTS = "a[href], area[href], img[src], iframe[src], frame[src]"
+_LINK_ELEMENTS: Final = "a[href], area[href], img[src], iframe[src], frame[src]"
 
 
 @lru_cache(maxsize=8192)
@@ -340,9 +347,9 @@ def _comment_start(html: str, pos: int) -> int:
     return -1
 
 
-_SELECT_RX = re.compile(r"<select\b", re.I)
-_SELECT_END_RX = re.compile(r"</select\s*>", re.I)
-_SELECT_SPELLINGS = ("<select", "<SELECT", "<Select")  # a page must use one of these to be stripped
+_SELECT_RX: Final = re.compile(r"<select\b", re.I)
+_SELECT_END_RX: Final = re.compile(r"</select\s*>", re.I)
+_SELECT_SPELLINGS: Final = ("<select", "<SELECT", "<Select")  # a page must use one of these to be stripped
 
 
 def strip_selects(html: str) -> str:
@@ -368,13 +375,13 @@ def strip_selects(html: str) -> str:
 
 # Block elements whose start tag makes the HTML parser scan the open-element stack ("close a p element"):
 # thousands of unclosed ones make parsing quadratic (10 s for 1 MB of <div>), so nesting is capped.
-_BLOCK_TAG = re.compile(
+_BLOCK_TAG: Final = re.compile(
     r"<(/?)(div|section|ul|ol|dl|blockquote|center|fieldset|nav|article|address|details|main|header|footer|"
     r"aside|pre|figure|figcaption|hgroup|menu|dir|summary|p|h[1-6]|table|form|li|dd|dt)\b[^>]*>",
     re.I,
 )
-MAX_NESTING = 300
-_UNCLOSED_ALARM = 1500
+MAX_NESTING: Final = 300
+_UNCLOSED_ALARM: Final = 1500
 
 
 _COUNT_WINDOW = 8192
@@ -426,7 +433,7 @@ def defuse_nesting(html: str) -> str:
     return "".join(parts)
 
 
-_DATA_URL = re.compile(
+_DATA_URL: Final = re.compile(
     r"""(?:fetch|\$\.getJSON|\$\.get|\$\.post|url\s*:)\s*\(?\s*["']([^"']+\.(?:json|jsp|do|action|php|aspx)[^"']*)["']""",
     re.I,
 )
@@ -448,9 +455,9 @@ def data_url_of(tree: LexborHTMLParser, scripts: list[str], base: str) -> str | 
     return None
 
 
-_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
-_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
-DATA_ANCHOR = "（列表数据接口）"
+_CDATA: Final = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_SCRIPT: Final = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
+DATA_ANCHOR: Final = "（列表数据接口）"
 
 
 def scripted_links(
@@ -471,7 +478,7 @@ def scripted_links(
     return out
 
 
-_URL_KEYS = ("url", "href", "link", "linkurl", "docpuburl", "path")
+_URL_KEYS: Final = ("url", "href", "link", "linkurl", "docpuburl", "path")
 
 
 def json_links(base_url: str, text: str) -> list[OutLink]:

@@ -7,6 +7,7 @@ are matched case-insensitively (`sitename`, `Sitename`, `contentSource` all map 
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -27,10 +28,10 @@ GOV_META_NAMES: tuple[str, ...] = (
     "Image",
     "Url",
 )
-_CANONICAL = {n.lower(): n for n in GOV_META_NAMES}
+_CANONICAL: Final = {n.lower(): n for n in GOV_META_NAMES}
 
 
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER: Final = re.compile(
     r"^\s*(?:\$\{.*\}|\$!?\{?\w+.*|\{\{.*\}\}|\{\w+\}|<%.*%>|#\w+#|<trs_\w+.*|null|undefined|none|"
     r"请输入.*|标题|栏目名称|文章标题)\s*$",
     re.I,

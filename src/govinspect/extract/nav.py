@@ -6,6 +6,7 @@ Each entry becomes a NavLink carrying its column category, so the crawler can fi
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -13,23 +14,27 @@ from govinspect.extract.columns import classify_column
 from govinspect.extract.facts import NavLink
 from govinspect.extract.links import Anchor, anchors_of, class_and_id, clean_text, resolve
 
-_HOME = frozenset({"首页", "网站首页", "主页", "首 页", "返回首页", "门户首页", "Home", "home", "HOME"})
-_CRUMB_SEL = (
+_HOME: Final = frozenset(
+    {"首页", "网站首页", "主页", "首 页", "返回首页", "门户首页", "Home", "home", "HOME"}
+)
+_CRUMB_SEL: Final = (
     "[class*=crumb], [id*=crumb], [class*=position], [id*=position], [class*=location], [id*=location], "
     "[class*=weizhi], [class*=dqwz], [id*=dqwz], [class*=bread], [class*=curpos], [class*=dangqian], "
     "[class*=lujing], [class*=path], [class*=local], [class*=current], [class*=mbx], [id*=mbx]"
 )
-_CRUMB_LABEL = re.compile(
+_CRUMB_LABEL: Final = re.compile(
     r"^(?:您?现?在?(?:当前|所在|的)?(?:的|所在的)?位置|当前位置|您的位置|所在位置|位置)\s*[：:]?\s*"
 )
-_CRUMB_SEP = re.compile(r"\s*(?:>>|＞＞|>|＞|»|›|→|/|\\|－|-)\s*")
-_CRUMB_NAME = re.compile(r"crumb|position|location|weizhi|dqwz|bread|curpos|dangqian|lujing|path|mbx", re.I)
-_NAV_NAME = re.compile(r"nav|menu|daohang|^dh|\sdh", re.I)
-_HOME_SEP = re.compile(r"(?:首页|主页)\s*(?:>>|>|＞|»|›|→|/|\\)")
-_MORE = re.compile(
+_CRUMB_SEP: Final = re.compile(r"\s*(?:>>|＞＞|>|＞|»|›|→|/|\\|－|-)\s*")
+_CRUMB_NAME: Final = re.compile(
+    r"crumb|position|location|weizhi|dqwz|bread|curpos|dangqian|lujing|path|mbx", re.I
+)
+_NAV_NAME: Final = re.compile(r"nav|menu|daohang|^dh|\sdh", re.I)
+_HOME_SEP: Final = re.compile(r"(?:首页|主页)\s*(?:>>|>|＞|»|›|→|/|\\)")
+_MORE: Final = re.compile(
     r"^(?:更多|更多信息|更多内容|查看更多|more|MORE|More|\+|＋|更多\s*[>»＞》]+|[>»＞》]+\s*更多)\s*[>»＞》+]*$"
 )
-_MORE_FIRST = frozenset("更查mM+＋>»＞》")  # every _MORE match starts with one of these
+_MORE_FIRST: Final = frozenset("更查mM+＋>»＞》")  # every _MORE match starts with one of these
 
 
 def _is_more(label: str) -> bool:
@@ -37,7 +42,7 @@ def _is_more(label: str) -> bool:
     return label[:1] in _MORE_FIRST and _MORE.match(label) is not None
 
 
-_MENU_SEL = (
+_MENU_SEL: Final = (
     "nav, [class*=nav], [id*=nav], [class*=menu], [id*=menu], [class*=daohang], [id*=daohang], "
     "[class*=lanmu], [class=dh], [id=dh]"
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Mapping
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -31,9 +32,11 @@ from govinspect.extract.lists import extract_list
 from govinspect.extract.meta import read_meta, usable
 from govinspect.extract.nav import crumb_node, navigation
 
-TEMPLATE_TYPES = frozenset({"text/template", "text/html", "text/x-template", "text/x-handlebars-template"})
-_TITLE_SPLIT = re.compile(r"\s*[_|｜\-–—]\s*")
-_ARTICLE_URL = re.compile(
+TEMPLATE_TYPES: Final = frozenset(
+    {"text/template", "text/html", "text/x-template", "text/x-handlebars-template"}
+)
+_TITLE_SPLIT: Final = re.compile(r"\s*[_|｜\-–—]\s*")
+_ARTICLE_URL: Final = re.compile(
     r"/t\d{8}_\d+|/art_\d+_\d+|/content_\d+|/art/\d{4}/\d{1,2}/\d{1,2}/|/\d{4}-\d{2}/\d{2}/content"
 )
 

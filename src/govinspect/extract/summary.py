@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from govinspect.extract.facts import PageFacts
 
-_TYPE_ZH = {"list": "栏目列表页", "article": "文章页", "mailbox": "信箱/留言页", "other": "其他页面"}
+_TYPE_ZH: Final = {"list": "栏目列表页", "article": "文章页", "mailbox": "信箱/留言页", "other": "其他页面"}
 
 
 def _v(value: object) -> str:

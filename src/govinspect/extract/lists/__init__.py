@@ -7,6 +7,8 @@ inside scripts are read too. `parse_json_list` reads a list served by a JSON end
 Each strategy is its own module; `extract_list` holds the fallback chain, in order.
 """
 
+from typing import Final
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.chrome import scrolled_boxes
@@ -22,8 +24,8 @@ from govinspect.extract.lists.rows import Row, rows_from_tree
 
 __all__ = ["extract_list", "finish_list", "parse_json_list"]
 
-_FEW = 3
-_ARTICLE_LIKE = 3.5  # script records' mean likeness (title 2, link 1, date 1) that reads as articles
+_FEW: Final = 3
+_ARTICLE_LIKE: Final = 3.5  # script records' mean likeness (title 2, link 1, date 1) that reads as articles
 
 
 def _items_of(rows: list[Row]) -> list[ListItem]:

@@ -1,6 +1,7 @@
 """Blank and unreadable lists: "暂无信息" markers, empty list boxes, lists drawn by scripts we do not run."""
 
 import re
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -43,7 +44,9 @@ _SCRIPT_LIST_SIGNS: tuple[str, ...] = (
     "querylist",
     "trsapi",
 )
-_BLANK_RX = re.compile(r"暂无(?:公开|相关|任何)?(?:信息|内容|数据|记录|文章|新闻|公告|信件|留言|文件|资料)")
+_BLANK_RX: Final = re.compile(
+    r"暂无(?:公开|相关|任何)?(?:信息|内容|数据|记录|文章|新闻|公告|信件|留言|文件|资料)"
+)
 
 
 def blank_marker(text: str) -> str | None:
@@ -55,17 +58,17 @@ def blank_marker(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-_LIST_BOX_SEL = (
+_LIST_BOX_SEL: Final = (
     "ul[class*=list], ol[class*=list], ul[id*=list], div[class*=list], div[id*=list], table[class*=list], "
     "ul[class*=news], div[class*=news], ul[class*=lb], div[class*=lb], ul[data-src], div[data-src], tbody[id]"
 )
 
 
-_LIST_TOKEN = re.compile(
+_LIST_TOKEN: Final = re.compile(
     r"(?:^|[-_\s])(?:(?:news|info|art|article|xx|wz|data|doc|item)?list|lists|news|lb|xxlb)(?:[-_\s]|box|con|s|$)",
     re.I,
 )
-_NOT_LIST = re.compile(
+_NOT_LIST: Final = re.compile(
     r"drop|menu|nav|select|search|tab|link|friend|side|foot|head|banner|pic|img|slide", re.I
 )
 
@@ -82,7 +85,7 @@ def empty_list_box(tree: LexborHTMLParser) -> LexborNode | None:
     return None
 
 
-_TEMPLATE_HINTS = (
+_TEMPLATE_HINTS: Final = (
     "ms-if",
     "v-if",
     "v-show",

@@ -24,19 +24,20 @@ failure class of unseen real pages it answers (ADR 0007):
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Final
 
 from govinspect.extract.lists.rows import Row, row_heading, row_shape
 
-_ART_COL = re.compile(r"art_(\d+)_")
-_PAGE_COL = re.compile(r"/col/col(\d+)/")
-_NOT_COLUMN_SEGMENT = re.compile(r"^(?:t?\d[\d_-]*|content|post_\d+|art|\w*\d{4,}\w*)$")
-_HOME_PATH = re.compile(r"^/(?:(?:index|default|main|home|portal)\.[a-z]{2,5})?$", re.I)
-_KEY_SAMPLE = 8  # a block's column key is read off its first dated links
-DISAGREE = "两组日期列表不一致"
-IN_CHROME = "列表位于导航、页眉或滚动区域"
+_ART_COL: Final = re.compile(r"art_(\d+)_")
+_PAGE_COL: Final = re.compile(r"/col/col(\d+)/")
+_NOT_COLUMN_SEGMENT: Final = re.compile(r"^(?:t?\d[\d_-]*|content|post_\d+|art|\w*\d{4,}\w*)$")
+_HOME_PATH: Final = re.compile(r"^/(?:(?:index|default|main|home|portal)\.[a-z]{2,5})?$", re.I)
+_KEY_SAMPLE: Final = 8  # a block's column key is read off its first dated links
+DISAGREE: Final = "两组日期列表不一致"
+IN_CHROME: Final = "列表位于导航、页眉或滚动区域"
 
 
 @dataclass(slots=True)
@@ -47,13 +48,17 @@ class Choice:
     side: bool = False  # the chosen block sits in a side column (or before the breadcrumb)
 
 
-@dataclass(slots=True)
 class _Part:
-    rows: list[Row]
-    dated: int
-    key: str  # the column key most of its links share ("" when none)
-    newest: str
-    _heading: str | None = None
+    """One block of rows of one signature (a plain class: compiled, its attributes are native, ADR 0026)."""
+
+    __slots__ = ("_heading", "dated", "key", "newest", "rows")
+
+    def __init__(self, rows: list[Row], dated: int, key: str, newest: str) -> None:
+        self.rows = rows
+        self.dated = dated
+        self.key = key  # the column key most of its links share ("" when none)
+        self.newest = newest
+        self._heading: str | None = None
 
     @property
     def head(self) -> Row:
@@ -104,6 +109,15 @@ def _column_dir(page_url: str | None) -> str | None:
     return head + "/"
 
 
+def _most_common(values: Iterable[str]) -> str | None:
+    """The value seen most often (the first seen among equals), None for none: Counter.most_common(1) without
+    its Python-level machinery, which compiled code (ADR 0026) cannot speed up."""
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
 def _parts(rows: list[Row]) -> list[_Part]:
     """Rows grouped by signature, then by block (or by the blocks' wrapper when every row is its own block)."""
     by_sig: dict[str, list[Row]] = {}
@@ -111,19 +125,17 @@ def _parts(rows: list[Row]) -> list[_Part]:
         by_sig.setdefault(r.signature, []).append(r)
     out: list[_Part] = []
     for grp in by_sig.values():
-        per_box = Counter(r.box for r in grp)
-        own_blocks = per_box.most_common(1)[0][1] < 2
+        own_blocks = len({r.box for r in grp}) == len(grp)  # no two rows share a block
         split: dict[int, list[Row]] = {}
         for r in grp:
             split.setdefault(r.outer if own_blocks else r.box, []).append(r)
         for part in split.values():
             dated = [r for r in part if r.dated]
-            keys = Counter(url_column(r.href) for r in dated[:_KEY_SAMPLE])
             out.append(
                 _Part(
                     part,
                     len(dated),
-                    keys.most_common(1)[0][0] if keys else "",
+                    _most_common(url_column(r.href) for r in dated[:_KEY_SAMPLE]) or "",
                     max((r.date or "" for r in dated), default=""),
                 )
             )
@@ -213,8 +225,7 @@ def _choose_among(
         # Undated rows sharing the list's markup are sibling-column links or spacers, not items —
         # unless they are built like the dated rows and the field that holds the date is left blank.
         shape_of = {id(r): row_shape(r) for r in out}  # read here only: most lists are dated throughout
-        shapes = Counter(shape_of[id(r)][0] for r in out if r.dated)
-        shape = shapes.most_common(1)[0][0] if shapes else ""
+        shape = _most_common(shape_of[id(r)][0] for r in out if r.dated) or ""
         out = [r for r in out if r.dated or (shape and shape_of[id(r)] == (shape, True))]
     return Choice(out, doubts, of_column, side)
 

@@ -3,6 +3,7 @@ markup held in script templates (<script type="text/template">) that a script co
 
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -15,11 +16,11 @@ from govinspect.extract.links import (
 from govinspect.extract.lists.choose import best_group
 from govinspect.extract.lists.rows import Row, rows_from_tree
 
-_RECORD_TAG = re.compile(r"<record", re.I)
-_RECORD_OPEN = re.compile(r"<record[^>]*>\s*", re.I)
-_CDATA_OPEN = re.compile(r"<!\[CDATA\[", re.I)
-_RECORD_CLOSE = re.compile(r"\s*</record>", re.I)
-_RECORD_END = re.compile(r"</record>", re.I)
+_RECORD_TAG: Final = re.compile(r"<record", re.I)
+_RECORD_OPEN: Final = re.compile(r"<record[^>]*>\s*", re.I)
+_CDATA_OPEN: Final = re.compile(r"<!\[CDATA\[", re.I)
+_RECORD_CLOSE: Final = re.compile(r"\s*</record>", re.I)
+_RECORD_END: Final = re.compile(r"</record>", re.I)
 
 
 def _fragment_rows(fragment: str, base: str, year_hint: int | None) -> list[Row]:

@@ -4,7 +4,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Final
 
 from govinspect.extract.dates import (
     day_of,
@@ -16,7 +16,7 @@ from govinspect.extract.links import (
     resolve,
 )
 
-_TITLE_KEYS = (
+_TITLE_KEYS: Final = (
     "title",
     "doctitle",
     "docTitle",
@@ -33,9 +33,9 @@ _TITLE_KEYS = (
     "wzbt",
     "bt",
 )
-_CHINA = dt.timezone(dt.timedelta(hours=8))
-_ARTICLE_TITLE_KEYS = tuple(k for k in _TITLE_KEYS if k != "name")
-_DATE_KEYS = (
+_CHINA: Final = dt.timezone(dt.timedelta(hours=8))
+_ARTICLE_TITLE_KEYS: Final = tuple(k for k in _TITLE_KEYS if k != "name")
+_DATE_KEYS: Final = (
     "pubDate",
     "pubdate",
     "publishDate",
@@ -71,7 +71,7 @@ _DATE_KEYS = (
     "createdAt",
     "crtime",
 )
-_URL_KEYS = (
+_URL_KEYS: Final = (
     "url",
     "link",
     "href",
@@ -106,7 +106,7 @@ def _pick(d: dict[str, Any], keys: tuple[str, ...]) -> Any:
     return None
 
 
-_EPOCH_TEXT = re.compile(r"^\s*(?:/Date\()?(\d{10}|\d{13})(?:[+-]\d{4})?(?:\)/)?\s*$")
+_EPOCH_TEXT: Final = re.compile(r"^\s*(?:/Date\()?(\d{10}|\d{13})(?:[+-]\d{4})?(?:\)/)?\s*$")
 
 
 def _json_date(v: Any) -> str | None:
@@ -203,7 +203,7 @@ def _json_total(obj: Any) -> int | None:
     return None
 
 
-_JSONP = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*)\)\s*;?\s*$", re.S)
+_JSONP: Final = re.compile(r"^\s*[\w.$]+\s*\(\s*(.*)\)\s*;?\s*$", re.S)
 
 
 def parse_json_list(url: str, body: bytes | str) -> ListFacts:
@@ -228,17 +228,17 @@ def parse_json_list(url: str, body: bytes | str) -> ListFacts:
         return ListFacts(unreadable=True, blank_reason="接口返回的内容不是可读的 JSON")
 
 
-_JS_TOKEN = re.compile(
+_JS_TOKEN: Final = re.compile(
     r"""\s*(?:("(?:[^"\\]|\\.)*")|('(?:[^'\\]|\\.)*')|([{}\[\],:])|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"""
     r"""|([A-Za-z_$][\w$]*)|(/\*.*?\*/|//[^\n]*))""",
     re.S,
 )
 # A record field naming a title ("title":, DOCTITLE:, name:): a script without one holds no list.
-_TITLE_FIELD = re.compile(r"(?:title|name|bt)[\"']?\s*:", re.I).search
-_KEY_COLON = re.compile(r"\s*:")
-_JS_WORDS = {"true": "true", "false": "false", "null": "null", "undefined": "null"}
-_JS_MAX_TOKENS = 200_000
-_MAX_LITERALS = 40
+_TITLE_FIELD: Final = re.compile(r"(?:title|name|bt)[\"']?\s*:", re.I).search
+_KEY_COLON: Final = re.compile(r"\s*:")
+_JS_WORDS: Final = {"true": "true", "false": "false", "null": "null", "undefined": "null"}
+_JS_MAX_TOKENS: Final = 200_000
+_MAX_LITERALS: Final = 40
 
 
 def _js_scalar(dq: str | None, sq: str | None, num: str | None, word: str | None, is_key: bool) -> str | None:

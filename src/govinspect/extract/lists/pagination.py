@@ -1,6 +1,7 @@
 """Pagination links, stated totals (共N条) and page counts of a list page."""
 
 import re
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -13,7 +14,7 @@ from govinspect.extract.links import (
 
 # Each pattern starts with one of the literals beside it, where `search_from_first` begins its scan (an
 # alternation, even one of literals, is otherwise tried at every position of the page text).
-_TOTALS = (
+_TOTALS: Final = (
     (
         re.compile(r"(?:共\s*有?|总共|合计|总计)\s*[:：]?\s*(\d{1,7})\s*(?:条|篇|个|项)"),
         ("共", "总共", "合计", "总计"),
@@ -23,23 +24,23 @@ _TOTALS = (
         ("记录数", "总记录", "总条数", "信息总数"),
     ),
 )
-_TOTAL_RECORDS = re.compile(r"(\d{1,7})\s*条记录")
-_PAGES = re.compile(
+_TOTAL_RECORDS: Final = re.compile(r"(\d{1,7})\s*条记录")
+_PAGES: Final = re.compile(
     r"共\s*计?\s*[:：]?\s*(\d{1,5})\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d{1,5})|第\s*\d+\s*/\s*(\d{1,5})\s*页"
 )
-_PAGES_STARTS = ("共", "页次", "第")
-_JS_TOTAL = re.compile(
+_PAGES_STARTS: Final = ("共", "页次", "第")
+_JS_TOTAL: Final = re.compile(
     r"(?:recordCount|totalRecord|totalCount|totalrecord|total_count)\s*[\"']?\s*[:=]\s*[\"']?(\d{1,7})"
 )
-_TRS_CREATEPAGE = re.compile(
+_TRS_CREATEPAGE: Final = re.compile(
     r"createPageHTML\(\s*(?:['\"][^'\"]*['\"]\s*,\s*)?(\d{1,5})\s*,\s*(\d{1,5})\s*,\s*['\"]([\w\-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
-_COUNT_PAGE = re.compile(r"countPage\s*=\s*(\d{1,5})")
-_PAGER_TEXT = frozenset(
+_COUNT_PAGE: Final = re.compile(r"countPage\s*=\s*(\d{1,5})")
+_PAGER_TEXT: Final = frozenset(
     {"下一页", "下页", "尾页", "末页", "后一页", ">", ">>", "»", "next", "Next", "下一頁"}
 )
-_PAGER_CLASS = re.compile(r"page|fenye|pager|pagination|pg", re.I)
-MAX_PAGINATION = 50
+_PAGER_CLASS: Final = re.compile(r"page|fenye|pager|pagination|pg", re.I)
+MAX_PAGINATION: Final = 50
 
 
 def _in_pager(a: LexborNode) -> bool:
@@ -90,7 +91,7 @@ def pagination(
 
 
 # Script variables holding the record count, in order of preference.
-_JS_TOTAL_KEYS = ("recordCount", "totalRecord", "totalCount", "totalrecord", "total_count")
+_JS_TOTAL_KEYS: Final = ("recordCount", "totalRecord", "totalCount", "totalrecord", "total_count")
 
 
 def _script_total(code: str) -> int | None:

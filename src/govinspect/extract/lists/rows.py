@@ -2,8 +2,8 @@
 heading and page chrome each sits in (`choose.py` picks the column's list among them)."""
 
 import re
-from dataclasses import dataclass
 from sys import intern
+from typing import Final
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -21,9 +21,9 @@ from govinspect.extract.links import (
     resolve,
 )
 
-ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p", "td"})
-_TRUNCATED = ("...", "…", "..", "。。。")
-_NAV_WORDS = frozenset(
+ROW_TAGS: Final = frozenset({"li", "tr", "dd", "dt", "p", "td"})
+_TRUNCATED: Final = ("...", "…", "..", "。。。")
+_NAV_WORDS: Final = frozenset(
     {
         "首页",
         "上一页",
@@ -40,31 +40,47 @@ _NAV_WORDS = frozenset(
         "详情",
     }
 )
-_SHORT_SHOWN = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?")
-_HAS_DIGIT = re.compile(r"\d").search
-_OPENING = ("（", "(", "【", "[")
-_CLOSING = ("）", ")", "】", "]")
-_PLACEHOLDER = re.compile(r"\{\{|\$\{|<%|\{\$|\[\[").search  # template text left unfilled: {{title}}, ${x} …
-_HEADING_MAX = 30
-_DATEISH = re.compile(r"\d\s*[-/.年月－]\s*\d").search
+_SHORT_SHOWN: Final = re.compile(r"[\[【(（]?\s*[01]?\d\s*[-/月.]\s*[0-3]?\d\s*日?\s*[\]】)）]?")
+_HAS_DIGIT: Final = re.compile(r"\d").search
+_OPENING: Final = ("（", "(", "【", "[")
+_CLOSING: Final = ("）", ")", "】", "]")
+# template text left unfilled: {{title}}, ${x} …
+_PLACEHOLDER: Final = re.compile(r"\{\{|\$\{|<%|\{\$|\[\[").search
+_HEADING_MAX: Final = 30
+_DATEISH: Final = re.compile(r"\d\s*[-/.年月－]\s*\d").search
 
 
-@dataclass(slots=True)
 class Row:
-    """One candidate list row: the title link and what the row says about its date."""
+    """One candidate list row: the title link and what the row says about its date.
 
-    signature: str
-    title: str
-    href: str | None
-    date: str | None
-    dated: bool
-    node: LexborNode | None = None  # the row element, whose shape `row_shape` reads when a choice needs it
-    box: int = 0  # the element holding the row (ul, tbody …): rows of one list block share it
-    outer: int = 0  # the box's parent
-    chrome: int = (
-        0  # inside page chrome: 2 navigation, header, marquee, footer; 1 side column (or before the crumb)
-    )
-    yearless: bool = False  # the date was printed as month-day only (its year from the link or the page)
+    A plain class: compiled (ADR 0026), its __init__ is native; a dataclass's is generated Python."""
+
+    __slots__ = ("box", "chrome", "date", "dated", "href", "node", "outer", "signature", "title", "yearless")
+
+    def __init__(
+        self,
+        signature: str,
+        title: str,
+        href: str | None,
+        date: str | None,
+        dated: bool,
+        node: LexborNode | None = None,
+        box: int = 0,
+        outer: int = 0,
+        chrome: int = 0,
+        yearless: bool = False,
+    ) -> None:
+        self.signature = signature
+        self.title = title
+        self.href = href
+        self.date = date
+        self.dated = dated
+        self.node = node  # the row element, whose shape `row_shape` reads when a choice needs it
+        self.box = box  # the element holding the row (ul, tbody …): rows of one list block share it
+        self.outer = outer  # the box's parent
+        # inside page chrome: 2 navigation, header, marquee, footer; 1 side column (or before the crumb)
+        self.chrome = chrome
+        self.yearless = yearless  # printed as month-day only (its year from the link or the page)
 
 
 def _title_of(a_text: str, title_attr_raw: str | None, printed_date: str | None) -> str:
