@@ -92,7 +92,7 @@ def hiding_selectors(css: str) -> dict[str, str]:
     """`.class` / `#id` selectors of a style sheet whose rule hides the element → how."""
     out: dict[str, str] = {}
     for selectors, body in css_rules(css):
-        simple = [sel for sel in (s.strip() for s in selectors.split(",")) if _SIMPLE.match(sel)]
+        simple = [sel for s in selectors.split(",") if _SIMPLE.match(sel := s.strip())]
         if not simple:  # most rules select by descent (".nav li a"): their declarations need not be read
             continue
         how = style_hides(body)

@@ -126,7 +126,7 @@ def _extract_text(
         return facts
 
     heading = " ".join(
-        [facts.title or "", *crumbs, *(clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4])]
+        [facts.title or "", *crumbs, *[clean_text(h.text()) for h in tree.css("h1, h2, h3")[:4]]]
     )
     lst, dated = extract_list(
         tree,

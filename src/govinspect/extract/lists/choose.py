@@ -24,7 +24,6 @@ failure class of unseen real pages it answers (ADR 0007):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
@@ -109,7 +108,7 @@ def _column_dir(page_url: str | None) -> str | None:
     return head + "/"
 
 
-def _most_common(values: Iterable[str]) -> str | None:
+def _most_common(values: list[str]) -> str | None:
     """The value seen most often (the first seen among equals), None for none: Counter.most_common(1) without
     its Python-level machinery, which compiled code (ADR 0026) cannot speed up."""
     counts: dict[str, int] = {}
@@ -135,7 +134,7 @@ def _parts(rows: list[Row]) -> list[_Part]:
                 _Part(
                     part,
                     len(dated),
-                    _most_common(url_column(r.href) for r in dated[:_KEY_SAMPLE]) or "",
+                    _most_common([url_column(r.href) for r in dated[:_KEY_SAMPLE]]) or "",
                     max((r.date or "" for r in dated), default=""),
                 )
             )
@@ -225,7 +224,7 @@ def _choose_among(
         # Undated rows sharing the list's markup are sibling-column links or spacers, not items —
         # unless they are built like the dated rows and the field that holds the date is left blank.
         shape_of = {id(r): row_shape(r) for r in out}  # read here only: most lists are dated throughout
-        shape = _most_common(shape_of[id(r)][0] for r in out if r.dated) or ""
+        shape = _most_common([shape_of[id(r)][0] for r in out if r.dated]) or ""
         out = [r for r in out if r.dated or (shape and shape_of[id(r)] == (shape, True))]
     return Choice(out, doubts, of_column, side)
 
