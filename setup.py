@@ -6,10 +6,10 @@ the compiled build must read identically to."""
 import os
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 
-def _compiled_extract() -> list:  # type: ignore[type-arg]
+def _compiled_extract() -> list[Extension]:
     """Every module of govinspect.extract but its package __init__, which checks the build is current."""
     if os.environ.get("GOVINSPECT_COMPILE") != "1":
         return []

@@ -204,9 +204,10 @@ def _in_link_rows(body: LexborNode) -> int:
     rows dated ("日期：2025-02-11"), is no article body however short its titles."""
     inside = 0
     counted: set[int] = set()
+    body_id = body.mem_id
     for row in body.css("li, tr, dd, dt"):
         up = row.parent
-        while up is not None and up.mem_id not in counted and up.mem_id != body.mem_id:
+        while up is not None and up.mem_id not in counted and up.mem_id != body_id:
             up = up.parent
         if up is not None and up.mem_id in counted:
             continue  # a row inside a row already counted
