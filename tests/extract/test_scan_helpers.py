@@ -9,14 +9,16 @@ import re
 from selectolax.lexbor import LexborHTMLParser
 
 from govinspect.extract import extract_html, extract_page, links
+from govinspect.extract.dates import FULL_DATE, printed_iso
 from govinspect.extract.footer import _MAX_HITS, _occurrences
 from govinspect.extract.hidden import css_rules, hiding_selectors
 from govinspect.extract.letters import read_mailbox
-from govinspect.extract.links import comment_spans, count_exceeds, search_from_first
+from govinspect.extract.links import base_url_of, comment_spans, count_exceeds, search_from_first
 from govinspect.extract.lists.datastore import datastore_records
+from govinspect.extract.lists.json_lists import has_title_field
 from govinspect.extract.lists.pagination import _in_pager, _script_total, pagination
 from govinspect.extract.lists.rows import rows_from_tree
-from govinspect.extract.nav import _is_more, breadcrumb
+from govinspect.extract.nav import _is_more, _links_by_item, breadcrumb
 
 from .conftest import page
 
@@ -259,3 +261,92 @@ def test_utf8_bytes_parsed_as_they_are_give_the_facts_of_the_text():
         facts = extract_page(URL, raw, {"Content-Type": "text/html; charset=utf-8"})
         text = raw.decode("utf-8", "replace").lstrip("\ufeff")
         assert dataclasses.asdict(facts) == dataclasses.asdict(extract_html(URL, text)), raw[:20]
+
+
+# ---- script title fields ---------------------------------------------------------------------------------
+
+_TITLE_FIELD = re.compile(r"(?:title|name|bt)[\"']?\s*:", re.I)  # what has_title_field answers
+
+
+def test_title_field_found_backwards_from_a_colon():
+    for script in (
+        'var d = {"title": "通知"}',
+        "x={DOCTITLE :'a'}",
+        "{ 'name'\t: 1 }",
+        "r.BT:2",
+        '{"tİtle":1}',
+    ):
+        assert has_title_field(script), script
+    for script in ("var titles = 1; a ? b : c", "title = 'x'", '{"title" x: 1}', "{tit le: 1}", "no colon"):
+        assert not has_title_field(script), script
+
+
+def test_title_field_as_the_case_insensitive_search_finds_it():
+    rnd = random.Random(13)
+    alphabet = list("titleTITLEnameNAMEbtBT\"' :\t\u3000\u0130\u0131\u017fx1{}")
+    for _ in range(20000):
+        s = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14)))
+        assert has_title_field(s) == (_TITLE_FIELD.search(s) is not None), repr(s)
+
+
+# ---- printed dates ---------------------------------------------------------------------------------------
+
+
+def test_printed_date_read_once_per_printed_text():
+    texts = ["发布：2023-06-20", "2023-06-20 09:32", "2023年6月20日 9时32分", "2023/6/31", "[2023.06.20]"]
+    for text in texts:
+        for with_time in (True, False):
+            m = FULL_DATE.search(text)
+            first = printed_iso(m, with_time)
+            again = printed_iso(FULL_DATE.search(" " + text), with_time)  # another match, same printed text
+            assert again == first and again[1] is first[1]
+            assert first[1] == m.group(0)
+    assert printed_iso(FULL_DATE.search("2023-06-20 09:32"))[0] == "2023-06-20 09:32"
+    assert printed_iso(FULL_DATE.search("2023-06-20 09:32"), with_time=False)[0] == "2023-06-20"
+    assert printed_iso(FULL_DATE.search("2023/6/31"))[0] is None  # not a calendar day
+
+
+# ---- menu items, <base>, drop-downs and JCMS records ----------------------------------------------------
+
+
+def test_menu_links_grouped_by_item_as_a_selector_per_item_finds_them():
+    html = (
+        '<ul id="m"><li><a href="/a/">政务公开</a><ul><li><a href="/a/1/">通知公告</a></li>'
+        '<li><a>无链接</a></li></ul></li><li>空项</li><a href="/stray/">不在项内</a>'
+        '<li><span><a href="/b/">政务服务</a></span><a name="x">锚</a></li><div><a href="/c/">盒内</a></div></ul>'
+    )
+    top = LexborHTMLParser(html).css_first("#m")
+    per_item = [li.css("a[href]") for li in top.iter() if li.tag == "li"]
+    expected = [[a.attributes["href"] for a in links] for links in per_item if links]
+    assert [[a.attributes["href"] for a in links] for links in _links_by_item(top)] == expected
+    assert expected == [["/a/", "/a/1/"], ["/b/"]]
+
+
+def test_base_href_as_the_first_base_with_an_href():
+    cases = {
+        '<base href="/x/">': "http://a/x/",
+        '<base target="_blank"><base href="/x/">': "http://a/x/",
+        '<base href=""><base href="/x/">': "http://a/p.html",  # the first base[href] is empty
+        "<base href><base href='/x/'>": "http://a/p.html",
+        '<BASE HREF="http://b/">': "http://b/",
+        "": "http://a/p.html",
+    }
+    for head, want in cases.items():
+        assert (
+            base_url_of(LexborHTMLParser(f"<html><head>{head}</head><body></body></html>"), "http://a/p.html")
+            == want
+        )
+
+
+def test_select_and_record_found_in_one_scan():
+    recs = "".join(
+        f"<RECORD><![CDATA[<li><a href='/art/{i}.html'>第{i}条通知的完整标题</a><b>2022-01-0{i}</b></li>]]></RECORD>"
+        for i in range(1, 4)
+    )
+    menu = "<select><option>县政府</option><option>乡镇</option></select>"
+    for html in (menu + recs, recs + menu, recs, menu + page("<p>无列表</p>")):
+        facts = extract_html(URL, html)
+        assert "县政府" not in facts.text
+        dated = [i.date for i in facts.list.items] if facts.list else []
+        assert dated == (["2022-01-01", "2022-01-02", "2022-01-03"] if recs in html else []), html[:30]
+    assert links.strip_selects("<p>a</p>" + menu + "<p>b</p>", 8) == "<p>a</p><p>b</p>"

@@ -148,7 +148,7 @@ def body_node(tree: LexborHTMLParser, min_chars: int = 80, outside_chrome: bool 
     totals: dict[int, int] = {}
     nodes: dict[int, LexborNode] = {}
     chrome: dict[int, int] = {}
-    for p in tree.css("p"):
+    for p in tree.tags("p"):
         parent = p.parent
         if parent is None or (outside_chrome and in_chrome(parent, chrome) == 2):
             continue

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Final
+from typing import Final
 
 _SEP_TIME: Final = r"[:：∶时]"
 FULL_DATE: Final = re.compile(
@@ -68,17 +68,33 @@ def _iso(
 
 def iso_of_match(m: re.Match[str], with_time: bool = True) -> str | None:
     """ISO value of a FULL_DATE match, or None when it is not a real calendar date."""
-    return _iso_of_groups(m.groups(), with_time)
+    return printed_iso(m, with_time)[0]
 
 
-@lru_cache(maxsize=8192)
-def _iso_of_groups(groups: tuple[Any, ...], with_time: bool) -> str | None:
-    """`iso_of_match` on the match's groups, cached: pages repeat a small set of dates, and building the
-    ISO string (ints, calendar check, formatting) costs ten times the lookup."""
-    y, _sep, mo, d, mo2, d2, hh, mi, ss = groups
-    if with_time:
-        return _iso(int(y), int(mo or mo2), int(d or d2), hh, mi, ss)
-    return _iso(int(y), int(mo or mo2), int(d or d2))
+# The printed date → (ISO value, the printed text), one table without and one with the time of day.
+_PRINTED: Final[tuple[dict[str, tuple[str | None, str]], dict[str, tuple[str | None, str]]]] = ({}, {})
+_PRINTED_MAX: Final = 8192
+
+
+def printed_iso(m: re.Match[str], with_time: bool = True) -> tuple[str | None, str]:
+    """(`iso_of_match`, the date as printed) of a FULL_DATE match, one copy of each printed text.
+
+    Cached by the printed text, which alone decides the match's groups: pages repeat a small set of dates,
+    and reading the groups and building the ISO string cost many times the lookup."""
+    shown = m.group(0)
+    table = _PRINTED[1 if with_time else 0]
+    known = table.get(shown)
+    if known is None:
+        if len(table) >= _PRINTED_MAX:
+            table.clear()
+        y, _sep, mo, d, mo2, d2, hh, mi, ss = m.groups()
+        day = int(d or d2)
+        iso = (
+            _iso(int(y), int(mo or mo2), day, hh, mi, ss) if with_time else _iso(int(y), int(mo or mo2), day)
+        )
+        known = (iso, shown)
+        table[shown] = known
+    return known
 
 
 def search_dates(rx: re.Pattern[str], text: str, avoid_before: frozenset[str]) -> list[re.Match[str]]:

@@ -176,7 +176,7 @@ def _letter_of(row: LexborNode, txt: str, a: LexborNode, title: str, base: str) 
 def _letter_detail(tree: LexborHTMLParser) -> Letter | None:
     """One letter shown on its own page as a label/value table (留言类型 | 投诉, 答复时间 | …)."""
     values: dict[str, str] = {}
-    for tr in tree.css("tr"):
+    for tr in tree.tags("tr"):
         cells = _cells(tr)
         if len(cells) != 2:
             continue
@@ -216,7 +216,7 @@ def read_mailbox(
         return [], False
     best: list[Letter] = []
     is_mailbox = False
-    for table in tree.css("table")[:60]:
+    for table in tree.tags("table")[:60]:
         got = _letters_from_table(table, base)
         if got is not None and len(table.css("table")) > 1:
             continue  # a layout table holding other tables: its own rows are not letters

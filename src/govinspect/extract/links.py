@@ -199,14 +199,17 @@ def _join_slow(base: str, href: str) -> str | None:
 
 def base_url_of(tree: LexborHTMLParser, page_url: str) -> str:
     """The URL relative links resolve against: <base href> when present, else the page URL."""
-    base = tree.css_first("base[href]")
-    if base is not None:
-        href = base.attributes.get("href")
+    for base in tree.tags("base"):  # the first with an href (a lookup by tag name compiles no selector)
+        attrs = base.attributes
+        if "href" not in attrs:
+            continue
+        href = attrs["href"]
         if href:
             try:
                 return urljoin(page_url, _URL_JUNK.sub("", href).strip())
             except ValueError:
                 return page_url
+        break
     return page_url
 
 
@@ -261,7 +264,7 @@ def anchors_of(tree: LexborHTMLParser | LexborNode) -> list[Anchor]:
 
     Two attributes, not the attribute dict: a list page of 100,000 rows would hold 100,000 dicts."""
     out: list[Anchor] = []
-    for a in tree.css("a"):
+    for a in tree.tags("a") if isinstance(tree, LexborHTMLParser) else tree.css("a"):
         raw = a.text(deep=True, separator=" ")
         attrs = a.attributes
         title = attrs.get("title")
@@ -352,10 +355,11 @@ _SELECT_END_RX: Final = re.compile(r"</select\s*>", re.I)
 _SELECT_SPELLINGS: Final = ("<select", "<SELECT", "<Select")  # a page must use one of these to be stripped
 
 
-def strip_selects(html: str) -> str:
+def strip_selects(html: str, start: int = 0) -> str:
     """Drop <select> drop-downs (site-group jump menus with thousands of <option>s): never page content,
-    and lexbor parses long option lists slowly (realpages p24: 13 ms → 1.6 ms)."""
-    m = _SELECT_RX.search(html)  # one case-insensitive scan: most pages have no <select> at all
+    and lexbor parses long option lists slowly (realpages p24: 13 ms → 1.6 ms). start: where the first
+    one may be (the caller has read the page before it)."""
+    m = _SELECT_RX.search(html, start)  # one case-insensitive scan: most pages have no <select> at all
     if m is None:
         return html
     if m.group(0) not in _SELECT_SPELLINGS and not any(s in html for s in _SELECT_SPELLINGS):

@@ -57,7 +57,7 @@ def canonical_name(name: str) -> str:
 def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
     """All named <meta> tags, first occurrence wins (an empty first value is replaced by a later non-empty one)."""
     out: dict[str, str] = {}
-    for node in tree.css("meta"):
+    for node in tree.tags("meta"):  # by tag name: no selector to compile and match
         attrs = node.attributes
         name = attrs.get("name") or attrs.get("property") or attrs.get("itemprop")
         if not name:

@@ -35,6 +35,7 @@ from govinspect.extract.nav import crumb_node, navigation
 TEMPLATE_TYPES: Final = frozenset(
     {"text/template", "text/html", "text/x-template", "text/x-handlebars-template"}
 )
+_SELECT_OR_RECORD: Final = re.compile(r"<(?:select\b|record)", re.I)
 _TITLE_SPLIT: Final = re.compile(r"\s*[_|｜\-–—]\s*")
 _ARTICLE_URL: Final = re.compile(
     r"/t\d{8}_\d+|/art_\d+_\d+|/content_\d+|/art/\d{4}/\d{1,2}/\d{1,2}/|/\d{4}-\d{2}/\d{2}/content"
@@ -88,7 +89,7 @@ def _extract_text(
     decoded = html
     if not nul_free:
         html = html.replace("\x00", "")
-    html = strip_selects(html)
+    html, records = _without_selects(html)
     markup = defuse_nesting(html)
     tree = LexborHTMLParser(utf8 if utf8 is not None and markup is decoded else markup)
     hiding = may_hide(html)
@@ -141,6 +142,7 @@ def _extract_text(
         crumb,
         templates,
         home=home,
+        records=records,
     )
     # A mailbox needs letters*5 >= dated*4: fewer letters than that need not be read.
     letters, is_mailbox = read_mailbox(tree, text, base, at_least=(dated * 4 + 4) // 5)
@@ -168,6 +170,15 @@ def _extract_text(
         facts.letter_stats = letter_stats(text)
         facts.list = lst
     return facts
+
+
+def _without_selects(html: str) -> tuple[str, bool]:
+    """The page with its drop-downs stripped (`strip_selects`), and whether it may hold a JCMS <record>: one
+    case-insensitive scan answers both, and most pages have neither."""
+    first = _SELECT_OR_RECORD.search(html)
+    if first is None:
+        return html, False
+    return strip_selects(html, first.start()), True
 
 
 def _drop_scripts(tree: LexborHTMLParser, styles: bool) -> tuple[list[str], list[str], str]:

@@ -65,13 +65,15 @@ def extract_list(
     crumb: LexborNode | None = None,
     templates: list[str] | None = None,
     home: bool = False,
+    records: bool = True,
 ) -> tuple[ListFacts, int]:
     """Read a list page. Returns the facts and the number of dated rows in the best group (a list signal).
-    `home`: a target's home page (else told from the address: /, /index.*), read whole, not as a column."""
+    `home`: a target's home page (else told from the address: /, /index.*), read whole, not as a column.
+    `records`: False when the caller knows the page holds no <record> tag (no JCMS datastore to read)."""
     home = home or is_home(page_url)
     year_hint = year_in_heading(heading) or year_from_url(page_url)
     source = "dom"
-    rows = datastore_rows(html, base, year_hint)
+    rows = datastore_rows(html, base, year_hint) if records else []
     all_rows = rows
     doubts: list[str] = []
     of_column, side = True, False

@@ -233,8 +233,30 @@ _JS_TOKEN: Final = re.compile(
     r"""|([A-Za-z_$][\w$]*)|(/\*.*?\*/|//[^\n]*))""",
     re.S,
 )
-# A record field naming a title ("title":, DOCTITLE:, name:): a script without one holds no list.
-_TITLE_FIELD: Final = re.compile(r"(?:title|name|bt)[\"']?\s*:", re.I).search
+_TITLE_WORDS: Final = ("title", "name", "bt")
+_DOTTED_I: Final = str.maketrans({"\u0130": "i", "\u0131": "i"})  # the non-ASCII letters re.I reads as i
+
+
+def has_title_field(s: str) -> bool:
+    """Whether s names a record field such as "title":, DOCTITLE: or name : (a script without one holds no
+    list): what `(?:title|name|bt)["']?\\s*:` finds with re.I, looked for backwards from each colon. The
+    case-insensitive alternation tries every position at ~70 ns a character; colons are few."""
+    colon = s.find(":")
+    while colon >= 0:
+        end = colon
+        while end > 0 and s[end - 1].isspace():
+            end -= 1
+        if end > 0 and s[end - 1] in "\"'":
+            end -= 1
+        if end > 0 and s[end - 1] in "eEtT":  # the last letter of every word
+            for word in _TITLE_WORDS:
+                start = end - len(word)
+                if start >= 0 and s[start:end].translate(_DOTTED_I).lower() == word:
+                    return True
+        colon = s.find(":", colon + 1)
+    return False
+
+
 _KEY_COLON: Final = re.compile(r"\s*:")
 _JS_WORDS: Final = {"true": "true", "false": "false", "null": "null", "undefined": "null"}
 _JS_MAX_TOKENS: Final = 200_000
@@ -301,7 +323,7 @@ def script_json_items(scripts: list[str], base: str) -> tuple[list[ListItem], fl
     decoder = json.JSONDecoder()
     literals = 0
     for s in scripts:
-        if len(s) < 30 or not _TITLE_FIELD(s):
+        if len(s) < 30 or not has_title_field(s):
             continue
         attempts = 0
         for m in re.finditer(r"[=(:]\s*([\[{])", s):

@@ -10,7 +10,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govinspect.extract.chrome import in_chrome
 from govinspect.extract.dates import (
     FULL_DATE,
-    iso_of_match,
+    printed_iso,
     short_date,
 )
 from govinspect.extract.links import (
@@ -153,23 +153,24 @@ _NO_DATE: _RowDate = (None, None, False)
 
 def _row_date(text: str, href: str | None, year_hint: int | None) -> _RowDate:
     """A row's date as `_RowDate`: a full date printed in text, else a month-day one."""
-    if _DATEISH(text) is None:  # no "digits, separator, digit" anywhere: cannot hold any date form
-        return _NO_DATE
     pos = 0
     while True:
         m = FULL_DATE.search(text, pos)
         if m is None:
             break
-        pos = m.start() + 1
-        if m.start() and text[m.start() - 1] in "0123456789.":
+        start = m.start()
+        pos = start + 1
+        if start and text[start - 1] in "0123456789.":
             continue
-        iso = iso_of_match(m, with_time=False)
+        iso, shown = printed_iso(m, with_time=False)
         if iso is not None:
-            return iso, intern(m.group(0)), False
+            return iso, shown, False
+    if _DATEISH(text) is None:  # no "digits, separator, digit" anywhere: no month-day date either
+        return _NO_DATE
     sd = short_date(text, href, year_hint)
     if sd is not None:
-        shown = _SHORT_SHOWN.search(text)  # a month and a day: too few digits to hold a full date
-        return sd, intern(shown.group(0)) if shown else None, True
+        shown_short = _SHORT_SHOWN.search(text)  # a month and a day: too few digits to hold a full date
+        return sd, intern(shown_short.group(0)) if shown_short else None, True
     return _NO_DATE
 
 
