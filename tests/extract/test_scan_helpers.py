@@ -18,7 +18,7 @@ from govinspect.extract.lists.datastore import datastore_records
 from govinspect.extract.lists.json_lists import has_title_field
 from govinspect.extract.lists.pagination import _in_pager, _script_total, pagination
 from govinspect.extract.lists.rows import rows_from_tree
-from govinspect.extract.nav import _is_more, _links_by_item, breadcrumb
+from govinspect.extract.nav import _is_more, breadcrumb
 
 from .conftest import page
 
@@ -306,20 +306,7 @@ def test_printed_date_read_once_per_printed_text():
     assert printed_iso(FULL_DATE.search("2023/6/31"))[0] is None  # not a calendar day
 
 
-# ---- menu items, <base>, drop-downs and JCMS records ----------------------------------------------------
-
-
-def test_menu_links_grouped_by_item_as_a_selector_per_item_finds_them():
-    html = (
-        '<ul id="m"><li><a href="/a/">政务公开</a><ul><li><a href="/a/1/">通知公告</a></li>'
-        '<li><a>无链接</a></li></ul></li><li>空项</li><a href="/stray/">不在项内</a>'
-        '<li><span><a href="/b/">政务服务</a></span><a name="x">锚</a></li><div><a href="/c/">盒内</a></div></ul>'
-    )
-    top = LexborHTMLParser(html).css_first("#m")
-    per_item = [li.css("a[href]") for li in top.iter() if li.tag == "li"]
-    expected = [[a.attributes["href"] for a in links] for links in per_item if links]
-    assert [[a.attributes["href"] for a in links] for links in _links_by_item(top)] == expected
-    assert expected == [["/a/", "/a/1/"], ["/b/"]]
+# ---- <base>, drop-downs and JCMS records ----------------------------------------------------
 
 
 def test_base_href_as_the_first_base_with_an_href():

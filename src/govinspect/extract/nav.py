@@ -215,8 +215,12 @@ def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None)
     out: list[NavLink] = []
     seen: set[str] = set()
     top = container.css_first("ul")
-    if top is not None and any(c.tag == "li" for c in top.iter()):
-        for links in _links_by_item(top):
+    items = [c for c in top.iter() if c.tag == "li"] if top is not None else []
+    if items:
+        for li in items:
+            links = li.css("a[href]")
+            if not links:
+                continue
             head = links[0]
             name = clean_text(head.text(deep=True, separator=""))
             url = resolve(base, head.attributes.get("href")) or ""
@@ -246,21 +250,6 @@ def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None)
                 seen.add(url or name)
                 out.append(NavLink(name=name, url=url, kind="menu", category=classify_column(name)))
     return out
-
-
-def _links_by_item(top: LexborNode) -> list[list[LexborNode]]:
-    """The a[href] links of each <li> child of a menu list (those holding any), in page order: one selector
-    walk of the list, each link placed by its ancestors (a selector per item costs a compile and a walk)."""
-    top_id = top.mem_id
-    groups: dict[int, list[LexborNode]] = {}
-    for a in top.css("a[href]"):
-        cur = a
-        up = cur.parent
-        while up is not None and up.mem_id != top_id:
-            cur, up = up, up.parent
-        if up is not None and cur.tag == "li":
-            groups.setdefault(cur.mem_id, []).append(a)
-    return list(groups.values())
 
 
 def navigation(
