@@ -8,7 +8,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from govinspect.extract import extract_html, extract_page, links
+from govinspect.extract import chrome, extract_html, extract_page, links
 from govinspect.extract.dates import FULL_DATE, printed_iso
 from govinspect.extract.footer import _MAX_HITS, _occurrences
 from govinspect.extract.hidden import css_rules, hiding_selectors
@@ -337,3 +337,58 @@ def test_select_and_record_found_in_one_scan():
         dated = [i.date for i in facts.list.items] if facts.list else []
         assert dated == (["2022-01-01", "2022-01-02", "2022-01-03"] if recs in html else []), html[:30]
     assert links.strip_selects("<p>a</p>" + menu + "<p>b</p>", 8) == "<p>a</p><p>b</p>"
+
+
+def _occurrences_by_find(haystack: str, needle: str) -> list[int]:
+    out, pos = [], haystack.find(needle)
+    while pos >= 0 and len(out) < _MAX_HITS:
+        out.append(pos)
+        pos = haystack.find(needle, pos + len(needle))
+    return out
+
+
+def test_occurrences_through_a_key_character_as_str_find_finds_them():
+    rnd = random.Random(17)
+    for needle in ("dzjg", "CONAC", "jiucuo", "zfwzgl", "onac", "党政机关"):
+        parts = [needle, needle[:2], needle[1:], needle[1], "z", "O", "j", "<a>", "字", " "]
+        for _ in range(2000):
+            html = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30)))
+            assert list(_occurrences(html, needle)) == _occurrences_by_find(html, needle), (needle, html)
+    crowded = "z" * 5000 + "dzjg" + "zz" * 3000 + "dzjg"  # more key characters than the budget
+    assert list(_occurrences(crowded, "dzjg")) == [5000, 11004]
+    assert len(list(_occurrences("CONAC" * (_MAX_HITS + 5), "CONAC"))) == _MAX_HITS
+
+
+# ---- chrome names --------------------------------------------------------------------------------------
+
+
+def test_chrome_words_stand_in_every_name_the_chrome_search_finds():
+    rnd = random.Random(21)
+    parts = [
+        *chrome._CHROME_WORDS,
+        "header",
+        "topbar",
+        "sidebar",
+        "aside",
+        "side",
+        "top",
+        "-",
+        " ",
+        "x",
+        "list",
+    ]
+    for _ in range(20000):
+        hint = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 5)))
+        if chrome._CHROME_HINT(hint) is not None:
+            assert any(w in hint for w in chrome._CHROME_WORDS), hint
+        if chrome._SIDE_HINT(hint) is not None:
+            assert "side" in hint, hint
+
+
+def test_chrome_by_name_hit_and_miss():
+    html = (
+        '<div class="topbar"><ul><li>a</li></ul></div><div id="right_side"><ul><li>b</li></ul></div>'
+        '<div class="stop-list"><ul><li>c</li></ul></div>'
+    )
+    tree = LexborHTMLParser(html)
+    assert [chrome.in_chrome(li, {}) for li in tree.css("li")] == [2, 1, 0]

@@ -95,8 +95,11 @@ def breadcrumb(
 
     node: the crumb element when the caller has found it (`crumb_node`)."""
     best = node if node is not None else crumb_node(tree, anchors, text)
-    if best is None:
-        return []
+    return crumb_steps(best, base) if best is not None else []
+
+
+def crumb_steps(best: LexborNode, base: str) -> list[NavLink]:
+    """The steps of the breadcrumb element `best` (`crumb_node`) as NavLinks."""
     out: list[NavLink] = []
     last_text = ""
     for a in best.css("a"):
@@ -253,13 +256,9 @@ def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None)
 
 
 def navigation(
-    tree: LexborHTMLParser,
-    base: str,
-    anchors: list[Anchor] | None = None,
-    text: str | None = None,
-    crumb: LexborNode | None = None,
+    tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None, crumb: LexborNode | None
 ) -> list[NavLink]:
-    """Menu entries, "更多" links and breadcrumb steps of a page (text: its visible text, if known; crumb:
-    the breadcrumb element, if found)."""
-    steps = breadcrumb(tree, base, anchors, text, crumb)
+    """Menu entries, "更多" links and breadcrumb steps of a page (crumb: its breadcrumb element as
+    `crumb_node` found it, None when it has none: not looked for again)."""
+    steps = crumb_steps(crumb, base) if crumb is not None else []
     return menu(tree, base, anchors) + more_links(tree, base, anchors) + steps

@@ -107,7 +107,7 @@ def _extract_text(
         facts.hidden_links = hidden_links(tree, anchors, css, base)
     facts.footer = read_footer(text, html, scripts)
     crumb = crumb_node(tree, anchors, text)
-    facts.nav = navigation(tree, base, anchors, text, crumb)
+    facts.nav = navigation(tree, base, anchors, crumb)
     crumbs = [n.name for n in facts.nav if n.kind == "breadcrumb"]
     facts.breadcrumb = crumbs
 
