@@ -392,3 +392,21 @@ def test_chrome_by_name_hit_and_miss():
     )
     tree = LexborHTMLParser(html)
     assert [chrome.in_chrome(li, {}) for li in tree.css("li")] == [2, 1, 0]
+
+
+def test_find_by_char_as_str_find_finds():
+    rnd = random.Random(23)
+    for needle in ("总计", "标识码", "我为政府网站找错", "ab"):
+        parts = [needle, needle[:1], needle[1:], needle[:2], "字", "a", " "]
+        for _ in range(3000):
+            text = "".join(rnd.choice(parts) for _ in range(rnd.randint(0, 20)))
+            for at in range(len(needle)):
+                for start in (0, 3):
+                    assert links.find_by_char(text, needle, at, start) == text.find(needle, start), (
+                        needle,
+                        text,
+                    )
+    crowded = "总" * 1000 + "总计"  # more key characters than the budget
+    assert links.find_by_char(crowded, "总计") == 1000
+    assert links.find_by_char("总" * 1000, "总计") == -1
+    assert links.find_by_char("P" * 500 + "createPageHTML(", "createPageHTML", 6) == 500

@@ -9,6 +9,8 @@ from typing import Final
 
 from selectolax.lexbor import LexborNode
 
+from govinspect.extract.links import find_by_char
+
 # Strong chrome by tag, or by a class/id naming navigation, menus, scrolling boxes, footers, breadcrumbs or
 # the page header.
 _CHROME_TAGS: Final = frozenset({"marquee", "nav", "header", "footer"})
@@ -44,9 +46,11 @@ def scrolled_boxes(scripts: list[str]) -> frozenset[str]:
     idiom demo2.innerHTML = demo1.innerHTML; demo.scrollLeft++, or a jQuery marquee plugin)."""
     found: set[str] = set()
     for src in scripts:
-        if ("scroll" not in src and "arquee" not in src and "textSlider" not in src) or _SCROLLING(
-            src
-        ) is None:
+        if (
+            "scroll" not in src  # the q of marquee and the S of textSlider are rare in scripts
+            and find_by_char(src, "arquee", 3) < 0
+            and find_by_char(src, "textSlider", 4) < 0
+        ) or _SCROLLING(src) is None:
             continue  # (substring tests first: most scripts hold none, and they cost far less than a search)
         found.update("#" + m for m in _BY_ID.findall(src))
         found.update(_BY_SELECTOR.findall(src))

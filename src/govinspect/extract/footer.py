@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Final
 
 from govinspect.extract.facts import Footer
-from govinspect.extract.links import comment_spans, search_from_first
+from govinspect.extract.links import comment_spans, find_by_char, search_from_first
 
 # "网站标识码", also printed as 网站识别码 or plain 标识码; the code is 10 digits, or bm + 8 (departments)
 _SITE_ID: Final = re.compile(r"(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
@@ -78,39 +78,20 @@ def _tag_at(html: str, pos: int) -> str:
 # Marker words with a character rare in markup (tens on a page), and its index: a CJK character, or an
 # upper-case O. The lower-case markers have none (even z and j stand hundreds of times on a page).
 _KEY_CHAR: Final = {"党政机关": 0, "CONAC": 1}
-_KEY_BUDGET: Final = 400  # key characters checked before the substring search takes over
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[int]:
     """Positions of needle, the first _MAX_HITS, found lazily (a caller that stops early scans less) and
-    without overlap, as repeated str.find finds them.
-
-    A needle with a rare key character (`_KEY_CHAR`) is found through it: a single-character search runs
-    at memory speed, many times faster than a substring search scans a page, and each place it stops is
-    checked. A page full of that character costs at most _KEY_BUDGET checks before str.find goes on."""
+    without overlap, as repeated str.find finds them (through a rare character, `find_by_char`, where the
+    needle has one)."""
+    at = _KEY_CHAR.get(needle, -1)
     hits = 0
-    start = 0  # where the next occurrence may begin
-    k = _KEY_CHAR.get(needle, -1)
-    if k >= 0:
-        key = needle[k]
-        checks = 0
-        pos = haystack.find(key, start + k)
-        while pos >= 0 and hits < _MAX_HITS and checks < _KEY_BUDGET:
-            checks += 1
-            if haystack.startswith(needle, pos - k):
-                yield pos - k
-                hits += 1
-                start = pos - k + len(needle)
-            else:
-                start = pos - k + 1
-            pos = haystack.find(key, start + k)
-        if pos < 0 or hits >= _MAX_HITS:
-            return
-    pos = haystack.find(needle, start)
+    pos = find_by_char(haystack, needle, at) if at >= 0 else haystack.find(needle)
     while pos >= 0 and hits < _MAX_HITS:
         yield pos
         hits += 1
-        pos = haystack.find(needle, pos + len(needle))
+        nxt = pos + len(needle)
+        pos = find_by_char(haystack, needle, at, nxt) if at >= 0 else haystack.find(needle, nxt)
 
 
 def _badge(html: str, comments: _Comments) -> tuple[bool, str | None]:
@@ -134,9 +115,10 @@ def _badge(html: str, comments: _Comments) -> tuple[bool, str | None]:
     ) or any(not comments.covers(p) for p in _occurrences(html, "CONAC"))
     if not present:
         return False, None
-    if "red.png" in html:
+    # The badge's image sits in the footer, near the end: searched from there.
+    if html.rfind("red.png") >= 0:
         return True, "党政机关"
-    if "blue.png" in html:
+    if html.rfind("blue.png") >= 0:
         return True, "事业单位"
     return True, None
 
@@ -179,7 +161,7 @@ def script_text(scripts: list[str]) -> str:
     identity numbers only here (failure class 6)."""
     parts: list[str] = []
     for src in scripts:
-        if not any(w in src for w in _IDENTITY_WORDS) and "\\u" not in src:
+        if not any(find_by_char(src, w) >= 0 for w in _IDENTITY_WORDS) and find_by_char(src, "\\u") < 0:
             continue
         for m in _JS_STRING.finditer(src):
             parts.append(m.group(1) if m.group(1) is not None else m.group(2))
@@ -206,7 +188,7 @@ def read_footer(text: str, html: str, scripts: list[str] | None = None) -> Foote
     comments = _Comments(html)
     f.party_gov_badge, f.conac_kind = _badge(html, comments)
     f.zhaocuo_entry, f.zhaocuo_site_code = _zhaocuo(html, comments)
-    if "我为政府网站找错" in text:
+    if find_by_char(text, "我为政府网站找错") >= 0:
         f.zhaocuo_entry = True
     return f
 

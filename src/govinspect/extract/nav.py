@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.columns import classify_column
 from govinspect.extract.facts import NavLink
-from govinspect.extract.links import Anchor, anchors_of, class_and_id, clean_text, resolve
+from govinspect.extract.links import Anchor, anchors_of, class_and_id, clean_text, find_by_char, resolve
 
 _HOME: Final = frozenset(
     {"首页", "网站首页", "主页", "首 页", "返回首页", "门户首页", "Home", "home", "HOME"}
@@ -74,7 +74,7 @@ def crumb_node(
                 return parent
             parent = parent.parent
     best_len = 10**9
-    if text is None or "首页" in text or "位置" in text:
+    if text is None or find_by_char(text, "首页") >= 0 or find_by_char(text, "位置") >= 0:
         for node in tree.css(_CRUMB_SEL)[:40]:
             txt = clean_text(node.text(deep=True, separator=" "))
             if not txt or len(txt) > 200:

@@ -8,6 +8,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from govinspect.extract.links import (
     Anchor,
     anchors_of,
+    find_by_char,
     resolve,
     search_from_first,
 )
@@ -73,7 +74,7 @@ def pagination(
         if u and u not in seen:
             seen.add(u)
             urls.append(u)
-    m = _TRS_CREATEPAGE.search(code) if "createPageHTML" in code else None
+    m = _TRS_CREATEPAGE.search(code) if find_by_char(code, "createPageHTML", 6) >= 0 else None
     if m:
         total, current, prefix, ext = int(m.group(1)), int(m.group(2)), m.group(3), m.group(4)
         page_count = total
@@ -83,7 +84,7 @@ def pagination(
             if u and u not in seen and n != current:
                 seen.add(u)
                 urls.append(u)
-    elif "countPage" in code:
+    elif find_by_char(code, "countPage", 5) >= 0:
         m2 = _COUNT_PAGE.search(code)
         if m2:
             page_count = int(m2.group(1))
@@ -98,14 +99,16 @@ def _script_total(code: str) -> int | None:
     """The record count a script states (recordCount = 123): the first key, in order of preference, whose
     first occurrence is followed by a number.
 
-    The "total…" keys are searched from where "total" first occurs, and not at all when it does not; a long
-    needle such as "recordCount" is found faster than a short one (str.find skips ahead by its length)."""
+    The "total…" keys are searched from where "total" first occurs, and not at all when it does not;
+    "recordCount" through its C, rare in scripts (`find_by_char`)."""
     first_total = code.find("total")
     for key in _JS_TOTAL_KEYS:
-        start = 0 if key == "recordCount" else first_total
-        if start < 0:
+        if key == "recordCount":
+            pos = find_by_char(code, key, 6)
+        elif first_total >= 0:
+            pos = code.find(key, first_total)
+        else:
             continue
-        pos = code.find(key, start)
         if pos >= 0:
             m = _JS_TOTAL.match(code, pos)
             if m:
@@ -124,7 +127,7 @@ def stated_total(text: str, code: str) -> tuple[int | None, int | None]:
             total = int(m.group(1))
             break
     if total is None:
-        i = text.find("条记录")
+        i = find_by_char(text, "条记录")
         if i >= 0:
             m = _TOTAL_RECORDS.search(text, max(0, i - 12), i + 3)
             if m:
