@@ -75,7 +75,12 @@ def crumb_node(
             parent = parent.parent
     best_len = 10**9
     if text is None or find_by_char(text, "首页") >= 0 or find_by_char(text, "位置") >= 0:
+        last = 0
         for node in tree.css(_CRUMB_SEL)[:40]:
+            # lexbor reports an element once per part of the list it matches: read each element once
+            if (node_id := node.mem_id) == last:
+                continue
+            last = node_id
             txt = clean_text(node.text(deep=True, separator=" "))
             if not txt or len(txt) > 200:
                 continue
@@ -204,7 +209,11 @@ def _menu_candidates(tree: LexborHTMLParser, anchors: list[Anchor] | None) -> li
 def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
     """The main navigation menu: first-level entries and their sub-menus."""
     container: LexborNode | None = None
+    last = 0
     for node in _menu_candidates(tree, anchors):
+        if (node_id := node.mem_id) == last:  # the same element again (matched by two parts of the list)
+            continue
+        last = node_id
         links = node.css("a[href]")
         if len(links) < 4 or len(links) > 200:
             continue
