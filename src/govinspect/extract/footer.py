@@ -14,7 +14,7 @@ from functools import cached_property
 from typing import Final
 
 from govinspect.extract.facts import Footer
-from govinspect.extract.links import comment_spans, find_by_char, search_from_first
+from govinspect.extract.links import comment_spans, find_by_char, holds_any, search_from_first
 
 # "网站标识码", also printed as 网站识别码 or plain 标识码; the code is 10 digits, or bm + 8 (departments)
 _SITE_ID: Final = re.compile(r"(?:标识|识别)码\s*[：:]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
@@ -85,13 +85,13 @@ def _occurrences(haystack: str, needle: str) -> Iterator[int]:
     without overlap, as repeated str.find finds them (through a rare character, `find_by_char`, where the
     needle has one)."""
     at = _KEY_CHAR.get(needle, -1)
-    hits = 0
-    pos = find_by_char(haystack, needle, at) if at >= 0 else haystack.find(needle)
-    while pos >= 0 and hits < _MAX_HITS:
+    start = 0
+    for _ in range(_MAX_HITS):
+        pos = find_by_char(haystack, needle, at, start) if at >= 0 else haystack.find(needle, start)
+        if pos < 0:
+            return
         yield pos
-        hits += 1
-        nxt = pos + len(needle)
-        pos = find_by_char(haystack, needle, at, nxt) if at >= 0 else haystack.find(needle, nxt)
+        start = pos + len(needle)
 
 
 def _badge(html: str, comments: _Comments) -> tuple[bool, str | None]:
@@ -161,7 +161,7 @@ def script_text(scripts: list[str]) -> str:
     identity numbers only here (failure class 6)."""
     parts: list[str] = []
     for src in scripts:
-        if not any(find_by_char(src, w) >= 0 for w in _IDENTITY_WORDS) and find_by_char(src, "\\u") < 0:
+        if not holds_any(src, _IDENTITY_WORDS) and find_by_char(src, "\\u") < 0:
             continue
         for m in _JS_STRING.finditer(src):
             parts.append(m.group(1) if m.group(1) is not None else m.group(2))

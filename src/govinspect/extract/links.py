@@ -126,6 +126,11 @@ def find_by_char(text: str, needle: str, at: int = 0, start: int = 0) -> int:
     return pos - at if pos >= 0 else -1
 
 
+def holds_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether any of words stands in text, each looked for through its first character (`find_by_char`)."""
+    return any(find_by_char(text, w) >= 0 for w in words)
+
+
 def resolve(base: str, href: str | None) -> str | None:
     """Absolute, fragment-free http(s) URL for href, or None for javascript:/mailto:/'#'/empty links."""
     if href is None:

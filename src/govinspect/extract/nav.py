@@ -48,6 +48,18 @@ _MENU_SEL: Final = (
 )
 
 
+def _first_matches(tree: LexborHTMLParser, selectors: str, n: int) -> list[LexborNode]:
+    """The first n matches of a selector list, each element once. lexbor reports an element once for each
+    part of the list it matches, the copies side by side; the cut counts them, as it always has."""
+    out: list[LexborNode] = []
+    last = 0
+    for node in tree.css(selectors)[:n]:
+        if (node_id := node.mem_id) != last:
+            out.append(node)
+            last = node_id
+    return out
+
+
 def crumb_node(
     tree: LexborHTMLParser, anchors: list[Anchor] | None = None, text: str | None = None
 ) -> LexborNode | None:
@@ -75,12 +87,7 @@ def crumb_node(
             parent = parent.parent
     best_len = 10**9
     if text is None or find_by_char(text, "首页") >= 0 or find_by_char(text, "位置") >= 0:
-        last = 0
-        for node in tree.css(_CRUMB_SEL)[:40]:
-            # lexbor reports an element once per part of the list it matches: read each element once
-            if (node_id := node.mem_id) == last:
-                continue
-            last = node_id
+        for node in _first_matches(tree, _CRUMB_SEL, 40):
             txt = clean_text(node.text(deep=True, separator=" "))
             if not txt or len(txt) > 200:
                 continue
@@ -203,17 +210,13 @@ def _menu_candidates(tree: LexborHTMLParser, anchors: list[Anchor] | None) -> li
         if found:
             return found
         break
-    return tree.css(_MENU_SEL)[:15]
+    return _first_matches(tree, _MENU_SEL, 15)
 
 
 def menu(tree: LexborHTMLParser, base: str, anchors: list[Anchor] | None = None) -> list[NavLink]:
     """The main navigation menu: first-level entries and their sub-menus."""
     container: LexborNode | None = None
-    last = 0
     for node in _menu_candidates(tree, anchors):
-        if (node_id := node.mem_id) == last:  # the same element again (matched by two parts of the list)
-            continue
-        last = node_id
         links = node.css("a[href]")
         if len(links) < 4 or len(links) > 200:
             continue
