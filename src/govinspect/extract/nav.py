@@ -12,7 +12,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from govinspect.extract.columns import classify_column
 from govinspect.extract.facts import NavLink
-from govinspect.extract.links import Anchor, anchors_of, class_and_id, clean_text, find_by_char, resolve
+from govinspect.extract.links import Anchor, anchors_of, class_and_id, clean_text, holds_any, resolve
 
 _HOME: Final = frozenset(
     {"首页", "网站首页", "主页", "首 页", "返回首页", "门户首页", "Home", "home", "HOME"}
@@ -22,6 +22,7 @@ _CRUMB_SEL: Final = (
     "[class*=weizhi], [class*=dqwz], [id*=dqwz], [class*=bread], [class*=curpos], [class*=dangqian], "
     "[class*=lujing], [class*=path], [class*=local], [class*=current], [class*=mbx], [id*=mbx]"
 )
+_CRUMB_WORDS: Final = ("首页", "位置")  # a named breadcrumb container shows one of these
 _CRUMB_LABEL: Final = re.compile(
     r"^(?:您?现?在?(?:当前|所在|的)?(?:的|所在的)?位置|当前位置|您的位置|所在位置|位置)\s*[：:]?\s*"
 )
@@ -86,12 +87,12 @@ def crumb_node(
                 return parent
             parent = parent.parent
     best_len = 10**9
-    if text is None or find_by_char(text, "首页") >= 0 or find_by_char(text, "位置") >= 0:
+    if text is None or holds_any(text, _CRUMB_WORDS):
         for node in _first_matches(tree, _CRUMB_SEL, 40):
             txt = clean_text(node.text(deep=True, separator=" "))
             if not txt or len(txt) > 200:
                 continue
-            if ("首页" in txt or "位置" in txt) and len(node.css("a")) >= 1 and len(txt) < best_len:
+            if any(w in txt for w in _CRUMB_WORDS) and len(node.css("a")) >= 1 and len(txt) < best_len:
                 best, best_len = node, len(txt)
     return best
 
@@ -101,13 +102,10 @@ def breadcrumb(
     base: str,
     anchors: list[Anchor] | None = None,
     text: str | None = None,
-    node: LexborNode | None = None,
 ) -> list[NavLink]:
-    """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none.
-
-    node: the crumb element when the caller has found it (`crumb_node`)."""
-    best = node if node is not None else crumb_node(tree, anchors, text)
-    return crumb_steps(best, base) if best is not None else []
+    """The 当前位置 path (首页 > … > column) as NavLinks; empty when the page has none."""
+    node = crumb_node(tree, anchors, text)
+    return crumb_steps(node, base) if node is not None else []
 
 
 def crumb_steps(best: LexborNode, base: str) -> list[NavLink]:
